@@ -1,0 +1,3 @@
+//! Pieces of UI used by more than one page.
+
+pub mod update_banner;

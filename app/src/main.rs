@@ -1,0 +1,5 @@
+//! Entry point Trunk builds into wasm: mounts the app into the page.
+
+fn main() {
+    app::start();
+}

@@ -1,0 +1,8 @@
+//! Thin adapters over browser APIs. Each one degrades to a clear "not available" instead of
+//! panicking, because the app runs on whatever laptop and browser the clerk was lent.
+
+pub mod build;
+pub mod connectivity;
+pub mod persistence;
+pub mod preferences;
+pub mod service_worker;

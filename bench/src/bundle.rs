@@ -1,0 +1,105 @@
+//! What the clerk's browser downloads: raw and gzip bytes of the built app's wasm, js and css.
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Gzip total the whole app must stay under as it grows (issue 2): rural links are thin.
+pub const BUDGET_GZIP_BYTES: u64 = 250 * 1000;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub files: u32,
+    pub raw: u64,
+    pub gzip: u64,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BundleSize {
+    pub wasm: Size,
+    pub js: Size,
+    pub css: Size,
+}
+
+impl BundleSize {
+    pub fn gzip_total(&self) -> u64 {
+        self.wasm.gzip + self.js.gzip + self.css.gzip
+    }
+
+    pub fn raw_total(&self) -> u64 {
+        self.wasm.raw + self.js.raw + self.css.raw
+    }
+}
+
+/// Measures every wasm, js and css file directly in `dist` (where Trunk puts them). The service
+/// worker counts as js: the browser downloads it too.
+pub fn measure(dist: &Path) -> io::Result<BundleSize> {
+    let mut sizes = BundleSize::default();
+    let mut entries: Vec<_> = std::fs::read_dir(dist)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let slot = match path.extension().and_then(|e| e.to_str()) {
+            Some("wasm") => &mut sizes.wasm,
+            Some("js") => &mut sizes.js,
+            Some("css") => &mut sizes.css,
+            _ => continue,
+        };
+        let bytes = std::fs::read(&path)?;
+        slot.files += 1;
+        slot.raw += bytes.len() as u64;
+        slot.gzip += gzip_len(&bytes)?;
+    }
+    if sizes.wasm.files == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no .wasm in {}: build the app first", dist.display()),
+        ));
+    }
+    Ok(sizes)
+}
+
+/// Gzip at level 9, as a server or CDN would compress static files ahead of time.
+pub fn gzip_len(bytes: &[u8]) -> io::Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_counted_by_kind_and_others_ignored() {
+        let dir = tempfile::tempdir().expect("dir");
+        let repetitive = "const a = 1;\n".repeat(1000);
+        std::fs::write(dir.path().join("app-1_bg.wasm"), [0u8; 4096]).expect("write");
+        std::fs::write(dir.path().join("app-1.js"), &repetitive).expect("write");
+        std::fs::write(dir.path().join("sw.js"), "self;").expect("write");
+        std::fs::write(dir.path().join("style.css"), "body{}").expect("write");
+        std::fs::write(dir.path().join("index.html"), "<html>").expect("write");
+
+        let sizes = measure(dir.path()).expect("measure");
+        assert_eq!(
+            (sizes.wasm.files, sizes.js.files, sizes.css.files),
+            (1, 2, 1)
+        );
+        assert_eq!(sizes.wasm.raw, 4096);
+        assert_eq!(sizes.js.raw, repetitive.len() as u64 + 5);
+        assert!(sizes.wasm.gzip < 100, "zeros compress: {}", sizes.wasm.gzip);
+        assert!(sizes.js.gzip < sizes.js.raw / 10);
+        assert_eq!(
+            sizes.gzip_total(),
+            sizes.wasm.gzip + sizes.js.gzip + sizes.css.gzip
+        );
+    }
+
+    #[test]
+    fn a_dist_without_wasm_is_an_error_not_a_zero() {
+        let dir = tempfile::tempdir().expect("dir");
+        let error = measure(dir.path()).expect_err("no wasm");
+        assert!(error.to_string().contains("build the app first"));
+    }
+}

@@ -1,0 +1,3 @@
+//! Measurements shared by the benchmark binaries in `src/bin/`.
+
+pub mod bundle;

@@ -1,0 +1,8 @@
+//! Bürgerkoffer's domain model and the types that cross the wire between app and server.
+//!
+//! This crate is the functional core: it knows nothing of web-sys, tokio, sqlx, clocks or
+//! randomness, so every rule in it is tested natively and behaves the same in the browser.
+
+pub mod municipality;
+pub mod release;
+pub mod wire;

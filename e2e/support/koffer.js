@@ -1,0 +1,149 @@
+// What every journey needs: our server on a free loopback port serving a copy of the built app,
+// and Debian's Chromium driven by Playwright. Both are stopped by the journey that started them.
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+const serverBinary = process.env.BUERGERKOFFER_BIN ?? join(repoRoot, 'target', 'debug', 'buergerkoffer');
+const builtApp = process.env.BUERGERKOFFER_DIST ?? join(repoRoot, 'dist');
+export const screenshotDir = join(repoRoot, 'e2e', 'screenshots');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.on('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(url, server, deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      const answer = await fetch(`${url}api/health`);
+      if (answer.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not answer within ${deadlineMs} ms`);
+}
+
+/** Starts the server on a private copy of dist/, so a journey may change "the deployed build". */
+export async function startKoffer() {
+  const workDir = mkdtempSync(join(tmpdir(), 'buergerkoffer-e2e-'));
+  const dist = join(workDir, 'dist');
+  cpSync(builtApp, dist, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const server = spawn(
+    serverBinary,
+    ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', join(workDir, 'data'), '--dist-dir', dist],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  try {
+    await waitForHealth(url, server, 20_000);
+  } catch (error) {
+    server.kill('SIGKILL');
+    throw new Error(`${error.message}\n${log}`);
+  }
+  return {
+    url,
+    dist,
+    log: () => log,
+    /** Deploys a "new build": changes the page and re-runs the build's final step on the copy. */
+    deployNewBuild(marker) {
+      const index = join(dist, 'index.html');
+      const html = readFileSync(index, 'utf8').replace('</head>', `<meta name="e2e-release" content="${marker}" />\n</head>`);
+      writeFileSync(index, html);
+      execFileSync('python3', [join(repoRoot, 'scripts', 'precache_shell.py'), dist], { stdio: 'pipe' });
+      return buildIdOf(dist);
+    },
+    async stop() {
+      const exited = new Promise((ok) => server.once('exit', (code, signal) => ok({ code, signal })));
+      server.kill('SIGTERM');
+      const result = await exited;
+      rmSync(workDir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+/** The build id stamped into a dist directory's index.html. */
+export function buildIdOf(dist) {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const match = html.match(/<meta name="buergerkoffer-build" content="([0-9a-f]{16})"/);
+  if (!match) throw new Error('index.html carries no build id');
+  return match[1];
+}
+
+/** The workspace version, as the app shows it. */
+export function workspaceVersion() {
+  const manifest = readFileSync(join(repoRoot, 'Cargo.toml'), 'utf8');
+  return manifest.match(/\[workspace\.package\][^[]*?version = "([^"]+)"/)[1];
+}
+
+/**
+ * Debian's Chromium, headless, with a profile directory of its own, as on the clerk's laptop (an
+ * incognito context can neither install the app nor keep data). Runs without sandbox as root and
+ * makes no calls home. Returns the context and the profile directory.
+ */
+export async function openBrowserProfile(options = {}) {
+  const profileDir = mkdtempSync(join(tmpdir(), 'buergerkoffer-profile-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    chromiumSandbox: false,
+    args: [
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+    locale: 'de-DE',
+    viewport: { width: 1024, height: 720 },
+    ...options,
+  });
+  return {
+    context,
+    profileDir,
+    async close() {
+      await context.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects what would show up red in the developer console: errors and CSP violations. */
+export function watchConsole(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  return problems;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

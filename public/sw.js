@@ -1,0 +1,58 @@
+// Bürgerkoffer service worker: keeps the app shell of one build so the app opens without network.
+// This is a template: scripts/precache_shell.py fills in the build id and the file list after
+// every Trunk build and writes the result to dist/sw.js.
+'use strict';
+
+const BUILD_ID = '__BUILD_ID__';
+const SHELL_FILES = __SHELL_FILES__;
+const CACHE_PREFIX = 'buergerkoffer-shell-';
+const CACHE_NAME = CACHE_PREFIX + BUILD_ID;
+// The app page itself: every navigation inside the app is answered with it.
+const SHELL_PAGE = '/index.html';
+// Sent by the app when the clerk agrees to switch to this build.
+const SKIP_WAITING = 'skip-waiting';
+
+self.addEventListener('install', (event) => {
+  // No skipWaiting() here: a page that is open keeps its build until the clerk agrees to update.
+  event.waitUntil(
+    caches
+      .open(CACHE_NAME)
+      .then((cache) => cache.addAll(SHELL_FILES.map((url) => new Request(url, { cache: 'reload' })))),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME)
+          .map((name) => caches.delete(name)),
+      );
+      // Take over pages opened before the first install, so they work offline at once.
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === SKIP_WAITING) {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // The API is never cached here: citizen data goes through the encrypted store, not this cache.
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+    return;
+  }
+  const cached = (key) => caches.open(CACHE_NAME).then((cache) => cache.match(key));
+  if (request.mode === 'navigate') {
+    event.respondWith(cached(SHELL_PAGE).then((page) => page || fetch(request)));
+    return;
+  }
+  event.respondWith(cached(request).then((file) => file || fetch(request)));
+});

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test: format and lints, native unit and integration tests, app tests in headless Chromium,
+# the release build, end-to-end journeys in Chromium, and the bundle-size benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh test
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+
+started=$SECONDS
+step() { printf '\n=== [%4ds] %s\n' "$((SECONDS - started))" "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints (native crates, then the app for wasm)"
+cargo clippy --workspace --exclude app --all-targets --quiet -- -D warnings
+cargo clippy --package app --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests: domain, server (with SQLite), bench"
+cargo test --package domain --package server --package bench
+
+step "app tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --package app --target wasm32-unknown-unknown --lib
+
+step "release build of the app"
+trunk build --release --offline
+
+step "end-to-end journeys in Chromium"
+cargo build --package server --bin buergerkoffer --quiet
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+(cd e2e && BUERGERKOFFER_BIN="$target_dir/debug/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" npm test --silent)
+
+step "benchmark: bundle size"
+cargo run --quiet --package bench --bin bundle-size -- dist
+
+step "all tests passed"

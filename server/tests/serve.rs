@@ -1,0 +1,250 @@
+//! The server as the browser meets it: the router over a real SQLite database and a built app
+//! directory, and the binary started, asked and stopped like an operator would.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use server::{AppState, database, router};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const INDEX: &str = "<!doctype html><title>Bürgerkoffer</title>";
+
+/// A dist directory shaped like Trunk's output after scripts/precache_shell.py.
+fn built_app(dir: &Path) {
+    let files: &[(&str, &[u8])] = &[
+        ("index.html", INDEX.as_bytes()),
+        (
+            "app-3f2a9c0d1e4b5a6f.js",
+            b"export default function init() {}",
+        ),
+        ("app-3f2a9c0d1e4b5a6f_bg.wasm", b"\0asm\x01\0\0\0"),
+        ("style-0a1b2c3d4e5f6071.css", b"body{}"),
+        ("sw.js", b"self.addEventListener('fetch', () => {});"),
+        (
+            "manifest.webmanifest",
+            b"{\"name\":\"B\xc3\xbcrgerkoffer\"}",
+        ),
+        ("icons/icon-192.png", b"\x89PNG\r\n\x1a\n"),
+    ];
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+}
+
+struct TestApp {
+    app: axum::Router,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+impl TestApp {
+    async fn init() -> Self {
+        let dist = tempfile::tempdir().expect("dist dir");
+        let data = tempfile::tempdir().expect("data dir");
+        built_app(dist.path());
+        let db = database::open(data.path()).await.expect("database");
+        let app = router(AppState { db }, dist.path().to_path_buf());
+        Self {
+            app,
+            _dirs: (dist, data),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        let response = self.app.clone().oneshot(request).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes().to_vec();
+        (parts.status, parts.headers, bytes)
+    }
+}
+
+fn header(headers: &axum::http::HeaderMap, name: impl header::AsHeaderName) -> &str {
+    headers
+        .get(name)
+        .map(|v| v.to_str().expect("ascii header"))
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn wasm_is_served_as_application_wasm_and_cached_forever() {
+    let app = TestApp::init().await;
+    let (status, headers, body) = app.get("/app-3f2a9c0d1e4b5a6f_bg.wasm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(
+        header(&headers, header::CACHE_CONTROL),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(body, b"\0asm\x01\0\0\0");
+}
+
+#[tokio::test]
+async fn shell_entry_points_are_revalidated_on_every_load() {
+    let app = TestApp::init().await;
+    for (path, content_type) in [
+        ("/", "text/html"),
+        ("/index.html", "text/html"),
+        ("/sw.js", "text/javascript"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+    ] {
+        let (status, headers, _) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            header(&headers, header::CONTENT_TYPE).starts_with(content_type),
+            "{path}: {}",
+            header(&headers, header::CONTENT_TYPE)
+        );
+        assert_eq!(
+            header(&headers, header::CACHE_CONTROL),
+            "no-cache",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_policy() {
+    let app = TestApp::init().await;
+    for path in ["/", "/api/health", "/nope.js", "/api/nope"] {
+        let (_, headers, _) = app.get(path).await;
+        let csp = header(&headers, header::CONTENT_SECURITY_POLICY);
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(header(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(header(&headers, header::REFERRER_POLICY), "no-referrer");
+        let permissions = header(&headers, "permissions-policy");
+        for feature in ["usb=(self)", "hid=(self)", "serial=(self)"] {
+            assert!(permissions.contains(feature), "{path}: {permissions}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_deep_link_gets_the_app_shell_but_a_missing_asset_is_404() {
+    let app = TestApp::init().await;
+    let (status, headers, body) = app.get("/faelle/42").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, header::CACHE_CONTROL), "no-cache");
+    assert_eq!(body, INDEX.as_bytes());
+
+    let (status, _, body) = app.get("/app-0000000000000000.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn health_reports_version_and_database() {
+    let app = TestApp::init().await;
+    let (status, headers, body) = app.get("/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, header::CACHE_CONTROL), "no-store");
+    let report: domain::wire::HealthReport = serde_json::from_slice(&body).expect("json");
+    assert_eq!(report.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(report.database, domain::wire::HealthStatus::Ok);
+}
+
+#[tokio::test]
+async fn unknown_api_path_is_a_json_404_not_the_app() {
+    let app = TestApp::init().await;
+    let (status, headers, body) = app.get("/api/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(header(&headers, header::CACHE_CONTROL), "no-store");
+    let json: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(json["error"], "not_found");
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
+
+#[test]
+fn binary_serves_from_flags_and_stops_cleanly_on_sigterm() {
+    let dist = tempfile::tempdir().expect("dist dir");
+    let data = tempfile::tempdir().expect("data dir");
+    built_app(dist.path());
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"))
+        .arg("serve")
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--dist-dir")
+        .arg(dist.path())
+        .env("BUERGERKOFFER_DATA_DIR", data.path())
+        .env("BUERGERKOFFER_LOG_FORMAT", "json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start server");
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let answer = loop {
+        match http_get(port, "/api/health") {
+            Ok(answer) => break answer,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            Err(error) => {
+                let _ = child.kill();
+                panic!("server did not answer: {error}");
+            }
+        }
+    };
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(r#""database":"ok""#), "{answer}");
+
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("wait");
+    let logs = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "exit: {:?}\n{logs}", output.status);
+    assert!(logs.contains("SIGTERM received"), "{logs}");
+    assert!(
+        logs.lines().all(|line| line.starts_with('{')),
+        "JSON log lines only:\n{logs}"
+    );
+    assert!(data.path().join(database::FILE_NAME).is_file());
+}
+
+#[test]
+fn binary_refuses_to_start_without_a_built_app() {
+    let empty = tempfile::tempdir().expect("dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--dist-dir"])
+        .arg(empty.path())
+        .arg("--data-dir")
+        .arg(empty.path().join("data"))
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let logs = String::from_utf8_lossy(&output.stdout);
+    assert!(logs.contains("no built app"), "{logs}");
+    assert!(!empty.path().join("data").exists(), "nothing created");
+}

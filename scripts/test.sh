@@ -8,6 +8,10 @@ export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 
 started=$SECONDS
 step() { printf '\n=== [%4ds] %s\n' "$((SECONDS - started))" "$*"; }
+# Test output is also kept here, to add up what every runner counted at the end.
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+counted() { "$@" 2>&1 | tee -a "$results"; }
 
 step "format"
 cargo fmt --all -- --check
@@ -17,11 +21,11 @@ cargo clippy --workspace --exclude app --all-targets --quiet -- -D warnings
 cargo clippy --package app --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "native tests: domain, server (with SQLite), bench"
-cargo test --package domain --package server --package bench
+counted cargo test --package domain --package server --package bench
 
 step "app tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --package app --target wasm32-unknown-unknown --lib
+  counted cargo test --package app --target wasm32-unknown-unknown --lib
 
 step "release build of the app"
 trunk build --release --offline
@@ -29,9 +33,13 @@ trunk build --release --offline
 step "end-to-end journeys in Chromium"
 cargo build --package server --bin buergerkoffer --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-(cd e2e && BUERGERKOFFER_BIN="$target_dir/debug/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" npm test --silent)
+(cd e2e && BUERGERKOFFER_BIN="$target_dir/debug/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" counted npm test --silent)
 
 step "benchmark: bundle size"
 cargo run --quiet --package bench --bin bundle-size -- dist
 
-step "all tests passed"
+step "summary"
+# cargo: "test result: ok. N passed; M failed; …"; node: "# pass N" / "# fail M".
+awk '/^test result:/ { passed += $4; failed += $6 }
+     /^# pass / { passed += $3 } /^# fail / { failed += $3 }
+     END { printf "tests: %d passed, %d failed\n", passed, failed }' "$results"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: builds the app in release, then serves it and the API on 127.0.0.1 with the
-# embedded SQLite database in ./data. Port: BUERGERKOFFER_PORT (default 8080).
+# embedded SQLite database in ./data, seeded with demo municipalities and accounts (printed).
+# Port: BUERGERKOFFER_PORT (default 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh build
@@ -14,7 +15,7 @@ port=${BUERGERKOFFER_PORT:-8080}
 echo
 echo "Bürgerkoffer läuft auf http://127.0.0.1:$port/  (Strg-C beendet)"
 echo
-exec "$target_dir/release/buergerkoffer" serve \
+exec "$target_dir/release/buergerkoffer" serve --demo \
   --listen "127.0.0.1:$port" \
   --data-dir "${BUERGERKOFFER_DATA_DIR:-data}" \
   --dist-dir dist

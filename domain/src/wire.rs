@@ -18,9 +18,117 @@ pub enum HealthStatus {
     Failing,
 }
 
+/// What a clerk may do. Back-office staff work at the town hall; admins manage people and devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Clerk,
+    BackOffice,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Clerk => "clerk",
+            Self::BackOffice => "back_office",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Clerk, Self::BackOffice, Self::Admin]
+            .into_iter()
+            .find(|role| role.as_str() == text)
+    }
+}
+
+/// `POST /api/sessions`: sign in. Without `device`, the laptop is enrolled as a new device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInRequest {
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub device: Option<DeviceProof>,
+    /// How the clerk calls this laptop, e.g. "Koffer 2"; used at enrolment only.
+    #[serde(default)]
+    pub device_label: Option<String>,
+}
+
+/// The device id and the secret the server handed out at enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceProof {
+    pub id: String,
+    pub credential: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInResponse {
+    /// Bearer token for API calls, valid until `expires_at` (seconds since the Unix epoch).
+    pub token: String,
+    pub expires_at: u64,
+    pub device_id: String,
+    /// Only present when this sign-in enrolled the device; the server keeps just its hash.
+    pub device_credential: Option<String>,
+    pub clerk: ClerkProfile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClerkProfile {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub municipality: MunicipalityInfo,
+    /// Municipalities this clerk's municipality serves by delegation.
+    pub serves: Vec<MunicipalityInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalityInfo {
+    pub regional_key: String,
+    pub name: String,
+    /// Days a device of this municipality may work without reaching the server.
+    pub offline_lease_days: u32,
+}
+
+/// `POST /api/devices/contact`: the device reports in and learns whether it may go on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceContact {
+    pub device_id: String,
+    pub offline_lease_days: u32,
+    pub server_time: u64,
+}
+
+/// Every API error: a stable code for programs and a German sentence for the clerk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in [Role::Clerk, Role::BackOffice, Role::Admin] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            let json = serde_json::to_string(&role).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Role::parse("mayor"), None);
+    }
+
+    #[test]
+    fn sign_in_without_device_parses_from_minimal_json() {
+        let request: SignInRequest =
+            serde_json::from_str(r#"{"username":"anna","password":"geheim"}"#).expect("parses");
+        assert_eq!(request.device, None);
+        assert_eq!(request.device_label, None);
+    }
 
     #[test]
     fn health_report_has_a_stable_json_shape() {

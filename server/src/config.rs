@@ -8,12 +8,21 @@ use std::path::PathBuf;
 #[command(
     name = "buergerkoffer",
     version,
-    about = "Server des Bürgerkoffers: hält die App bereit und gleicht Fälle ab."
+    about = "Server des Bürgerkoffers: hält die App bereit, verwaltet Gemeinden, Personen und Geräte."
 )]
 pub struct Cli {
     /// How log lines are written: readable for a terminal, or one JSON object per line.
     #[arg(long, env = "BUERGERKOFFER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+
+    /// Directory for the embedded SQLite database.
+    #[arg(
+        long,
+        env = "BUERGERKOFFER_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
 
     #[command(subcommand)]
     pub command: Command,
@@ -23,6 +32,20 @@ pub struct Cli {
 pub enum Command {
     /// Serve the app and the API.
     Serve(ServeArgs),
+    /// Municipalities (identified by their 12-digit Regionalschlüssel).
+    #[command(subcommand)]
+    Municipality(MunicipalityCommand),
+    /// Delegations: one municipality serving another's citizens.
+    #[command(subcommand)]
+    Delegation(DelegationCommand),
+    /// Clerks, back-office staff and admins.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Enrolled devices (laptops).
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Create the demo municipalities and accounts (idempotent) and print the accounts.
+    Demo,
 }
 
 #[derive(Debug, Args)]
@@ -31,13 +54,69 @@ pub struct ServeArgs {
     #[arg(long, env = "BUERGERKOFFER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Directory for the embedded SQLite database.
-    #[arg(long, env = "BUERGERKOFFER_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-
     /// The built app (Trunk's output).
     #[arg(long, env = "BUERGERKOFFER_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
+
+    /// Create the demo data before serving, and print the demo accounts.
+    #[arg(long, env = "BUERGERKOFFER_DEMO")]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MunicipalityCommand {
+    Add {
+        #[arg(long)]
+        regional_key: String,
+        #[arg(long)]
+        name: String,
+        /// Days a device may work without reaching the server before it stops unlocking.
+        #[arg(long, default_value_t = 14)]
+        offline_lease_days: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DelegationCommand {
+    Add {
+        /// The municipality whose staff do the work.
+        #[arg(long)]
+        serving: String,
+        /// The municipality whose citizens they serve.
+        #[arg(long)]
+        served: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// The password is read from BUERGERKOFFER_NEW_PASSWORD or, if unset, the first line of stdin.
+    Add {
+        #[arg(long)]
+        municipality: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Clerk,
+    BackOffice,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    List,
+    /// The device wipes its data at its next contact and can no longer sign in.
+    Revoke {
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -61,10 +140,13 @@ mod tests {
             "/tmp/koffer",
         ])
         .expect("parses");
-        let Command::Serve(args) = cli.command;
+        assert_eq!(cli.data_dir, PathBuf::from("/tmp/koffer"));
+        let Command::Serve(args) = cli.command else {
+            panic!("serve expected");
+        };
         assert_eq!(args.listen.port(), 9000);
-        assert_eq!(args.data_dir, PathBuf::from("/tmp/koffer"));
         assert_eq!(args.dist_dir, PathBuf::from("dist"));
+        assert!(!args.demo);
     }
 
     #[test]
@@ -72,5 +154,24 @@ mod tests {
         let error = Cli::try_parse_from(["buergerkoffer", "serve", "--listen", "localhost"])
             .expect_err("refused");
         assert!(error.to_string().contains("--listen"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_role_is_refused() {
+        let error = Cli::try_parse_from([
+            "buergerkoffer",
+            "user",
+            "add",
+            "--municipality",
+            "145245118180",
+            "--username",
+            "x",
+            "--name",
+            "X",
+            "--role",
+            "mayor",
+        ])
+        .expect_err("refused");
+        assert!(error.to_string().contains("mayor"), "{error}");
     }
 }

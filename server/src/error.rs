@@ -1,41 +1,118 @@
 //! The one error type of the API and the one place it becomes an HTTP answer.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use domain::wire::ErrorBody;
 
 #[derive(Debug)]
 pub enum ApiError {
+    /// The request itself is malformed; the text says what to fix.
+    BadRequest(String),
+    /// Wrong user name or password. Deliberately the same answer whether or not the account exists.
+    InvalidCredentials,
+    /// Too many failed sign-ins for this account or address.
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
+    NotSignedIn,
+    SessionExpired,
+    /// The device proof does not match an enrolled device of this municipality.
+    UnknownDevice,
+    /// The device was revoked: the answer tells the browser to wipe the app's storage.
+    DeviceRevoked,
+    /// Signed in, but this is not the caller's municipality or role.
+    Forbidden,
     NotFound,
     /// Something failed on our side. The detail is logged, never shown to the caller.
     Internal(String),
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
-    error: &'static str,
-    message: &'static str,
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        match self {
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "bad_request", message.clone()),
+            Self::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Benutzername oder Passwort ist falsch.".into(),
+            ),
+            Self::TooManyAttempts { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!(
+                    "Zu viele Fehlversuche. Bitte in {retry_after_secs} Sekunden erneut versuchen."
+                ),
+            ),
+            Self::NotSignedIn => (
+                StatusCode::UNAUTHORIZED,
+                "not_signed_in",
+                "Bitte melden Sie sich an.".into(),
+            ),
+            Self::SessionExpired => (
+                StatusCode::UNAUTHORIZED,
+                "session_expired",
+                "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.".into(),
+            ),
+            Self::UnknownDevice => (
+                StatusCode::UNAUTHORIZED,
+                "unknown_device",
+                "Dieses Gerät ist nicht angemeldet. Bitte richten Sie es neu ein.".into(),
+            ),
+            Self::DeviceRevoked => (
+                StatusCode::UNAUTHORIZED,
+                "device_revoked",
+                "Dieses Gerät wurde gesperrt. Die Daten der App auf diesem Gerät werden gelöscht."
+                    .into(),
+            ),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Dafür fehlt Ihnen die Berechtigung.".into(),
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Diese Adresse gibt es nicht.".into(),
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Interner Fehler des Servers. Bitte später erneut versuchen.".into(),
+            ),
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, error, message) = match self {
-            Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Diese Adresse gibt es nicht.",
-            ),
-            Self::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "Interner Fehler des Servers. Bitte später erneut versuchen.",
-                )
-            }
+        if let Self::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, error, message) = self.parts();
+        let retry_after_secs = match self {
+            Self::TooManyAttempts { retry_after_secs } => Some(retry_after_secs),
+            _ => None,
         };
-        (status, Json(ErrorBody { error, message })).into_response()
+        let body = ErrorBody {
+            error: error.into(),
+            message,
+            retry_after_secs,
+        };
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        if let Some(secs) = retry_after_secs {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if matches!(self, Self::DeviceRevoked) {
+            // The browser clears the origin's storage and caches itself, even if the app's own
+            // wipe never runs (e.g. the page is closed right after).
+            headers.insert(
+                "clear-site-data",
+                HeaderValue::from_static("\"storage\", \"cache\""),
+            );
+        }
+        response
     }
 }
 

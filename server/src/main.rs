@@ -1,8 +1,16 @@
 //! The `buergerkoffer` binary: parses the command line and runs the chosen subcommand.
 
 use clap::Parser;
-use server::config::{Cli, Command, LogFormat, ServeArgs};
-use server::{AppState, database, router};
+use domain::municipality::RegionalKey;
+use domain::wire::Role;
+use server::config::{
+    Cli, Command, DelegationCommand, DeviceCommand, LogFormat, MunicipalityCommand, RoleArg,
+    ServeArgs, UserCommand,
+};
+use server::{AppState, database, demo, devices, municipalities, router, users};
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -11,7 +19,8 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
     let result = match cli.command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(&cli.data_dir, args).await,
+        other => administer(&cli.data_dir, other).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -32,32 +41,156 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), String> {
+async fn open_database(data_dir: &Path) -> Result<SqlitePool, String> {
+    database::open(data_dir).await.map_err(|error| {
+        format!(
+            "cannot open the database in {}: {error}",
+            data_dir.display()
+        )
+    })
+}
+
+fn regional_key(text: &str) -> Result<RegionalKey, String> {
+    RegionalKey::parse(text).map_err(|error| format!("{text}: {error}"))
+}
+
+/// Prints the demo accounts: the operator is meant to read them off the console.
+#[allow(clippy::print_stdout)]
+fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
+    println!("Demo-Zugänge (Passwort für alle: {}):", demo::DEMO_PASSWORD);
+    for account in accounts {
+        println!(
+            "  {:<12} {:<16} {:<12} {}",
+            account.username,
+            account.display_name,
+            account.role.as_str(),
+            account.municipality
+        );
+    }
+}
+
+#[allow(clippy::print_stdout)]
+async fn administer(data_dir: &Path, command: Command) -> Result<(), String> {
+    let db = open_database(data_dir).await?;
+    let outcome = match command {
+        Command::Serve(_) => unreachable!("handled by serve"),
+        Command::Municipality(MunicipalityCommand::Add {
+            regional_key: key,
+            name,
+            offline_lease_days,
+        }) => {
+            let key = regional_key(&key)?;
+            municipalities::create(&db, &key, &name, offline_lease_days)
+                .await
+                .map(|()| format!("Gemeinde {name} ({key}) angelegt."))
+        }
+        Command::Delegation(DelegationCommand::Add { serving, served }) => {
+            let (serving, served) = (regional_key(&serving)?, regional_key(&served)?);
+            municipalities::delegate(&db, &serving, &served)
+                .await
+                .map(|()| format!("{serving} betreut nun die Bürger von {served}."))
+        }
+        Command::User(UserCommand::Add {
+            municipality,
+            username,
+            name,
+            role,
+        }) => {
+            let municipality = regional_key(&municipality)?;
+            let password = new_password()?;
+            let role = match role {
+                RoleArg::Clerk => Role::Clerk,
+                RoleArg::BackOffice => Role::BackOffice,
+                RoleArg::Admin => Role::Admin,
+            };
+            users::create(
+                &db,
+                users::NewUser {
+                    municipality: &municipality,
+                    username: &username,
+                    display_name: &name,
+                    role,
+                    password: &password,
+                },
+            )
+            .await
+            .map(|_| format!("{name} ({username}) angelegt."))
+        }
+        Command::Device(DeviceCommand::List) => {
+            let rows = devices::list(&db).await.map_err(|e| e.to_string())?;
+            for device in rows {
+                let state = if device.revoked { "gesperrt" } else { "aktiv" };
+                println!(
+                    "{}  {}  {:<20} letzter Kontakt {}  {state}",
+                    device.id, device.municipality, device.label, device.last_contact_at
+                );
+            }
+            Ok(String::new())
+        }
+        Command::Device(DeviceCommand::Revoke { id }) => {
+            let now = (server::system_clock())();
+            match devices::revoke(&db, &id, now).await {
+                Ok(true) => Ok(format!(
+                    "Gerät {id} gesperrt; es löscht seine Daten beim nächsten Kontakt."
+                )),
+                Ok(false) => return Err(format!("Ein Gerät {id} gibt es nicht.")),
+                Err(error) => return Err(error.to_string()),
+            }
+        }
+        Command::Demo => demo::seed(&db).await.map(|accounts| {
+            print_demo_accounts(&accounts);
+            String::new()
+        }),
+    };
+    db.close().await;
+    let message = outcome.map_err(|error| error.to_string())?;
+    if !message.is_empty() {
+        println!("{message}");
+    }
+    Ok(())
+}
+
+fn new_password() -> Result<String, String> {
+    if let Ok(password) = std::env::var("BUERGERKOFFER_NEW_PASSWORD") {
+        return Ok(password);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|error| format!("cannot read the password from stdin: {error}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), String> {
     if !args.dist_dir.join("index.html").is_file() {
         return Err(format!(
             "no built app in {}: build it first (trunk build --release --offline)",
             args.dist_dir.display()
         ));
     }
-    let db = database::open(&args.data_dir).await.map_err(|error| {
-        format!(
-            "cannot open the database in {}: {error}",
-            args.data_dir.display()
-        )
-    })?;
+    let db = open_database(data_dir).await?;
+    if args.demo {
+        let accounts = demo::seed(&db)
+            .await
+            .map_err(|error| format!("demo data: {error}"))?;
+        print_demo_accounts(&accounts);
+    }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;
     let address = listener
         .local_addr()
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
-    tracing::info!(url = %format!("http://{address}/"), data_dir = %args.data_dir.display(), dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
+    tracing::info!(url = %format!("http://{address}/"), data_dir = %data_dir.display(), dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
-    let app = router(AppState { db: db.clone() }, args.dist_dir);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|error| format!("server stopped: {error}"))?;
+    let app = router(AppState::new(db.clone()), args.dist_dir);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|error| format!("server stopped: {error}"))?;
     // Flush the WAL so the database file is complete on its own when the operator copies it.
     db.close().await;
     tracing::info!("stopped");

@@ -49,7 +49,7 @@ impl TestApp {
         let data = tempfile::tempdir().expect("data dir");
         built_app(dist.path());
         let db = database::open(data.path()).await.expect("database");
-        let app = router(AppState { db }, dist.path().to_path_buf());
+        let app = router(AppState::new(db), dist.path().to_path_buf());
         Self {
             app,
             _dirs: (dist, data),

@@ -1,0 +1,162 @@
+//! Enrolled laptops: enrolment at the first sign-in, the device's regular contact, revocation.
+
+use crate::AppState;
+use crate::auth::{EnrolledDevice, SignedIn};
+use crate::error::ApiError;
+use crate::municipalities;
+use crate::secrets;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use domain::wire::{DeviceContact, Role};
+use sqlx::SqlitePool;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/devices/contact", post(contact))
+        .route("/devices/{id}/revoke", post(revoke_by_admin))
+}
+
+fn as_db_time(now: u64) -> i64 {
+    i64::try_from(now).unwrap_or(i64::MAX)
+}
+
+/// The device reports in: it learns its municipality's offline lease, and a revoked device is
+/// told to wipe itself (see `ApiError::DeviceRevoked`).
+async fn contact(
+    device: EnrolledDevice,
+    State(state): State<AppState>,
+) -> Result<Json<DeviceContact>, ApiError> {
+    let now = state.now();
+    sqlx::query("UPDATE devices SET last_contact_at = ? WHERE id = ?")
+        .bind(as_db_time(now))
+        .bind(&device.id)
+        .execute(&state.db)
+        .await?;
+    let municipality = municipalities::find(&state.db, &device.municipality)
+        .await?
+        .ok_or(ApiError::UnknownDevice)?;
+    Ok(Json(DeviceContact {
+        device_id: device.id,
+        offline_lease_days: municipality.offline_lease_days,
+        server_time: now,
+    }))
+}
+
+/// An admin revokes a device of their own municipality.
+async fn revoke_by_admin(
+    admin: SignedIn,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    admin.require_role(Role::Admin)?;
+    let municipality: Option<String> =
+        sqlx::query_scalar("SELECT municipality FROM devices WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&state.db)
+            .await?;
+    match municipality {
+        None => Err(ApiError::NotFound),
+        Some(m) if m != admin.municipality => Err(ApiError::Forbidden),
+        Some(_) => {
+            revoke(&state.db, &id, state.now()).await?;
+            tracing::info!(device = %id, by = %admin.username, "device revoked");
+            Ok(StatusCode::NO_CONTENT)
+        }
+    }
+}
+
+/// Checks a device's proof; returns its municipality.
+pub async fn verify(db: &SqlitePool, id: &str, credential: &str) -> Result<String, ApiError> {
+    let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
+        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let (municipality, credential_hash, revoked_at) = row.ok_or(ApiError::UnknownDevice)?;
+    if credential_hash != secrets::digest(credential) {
+        return Err(ApiError::UnknownDevice);
+    }
+    if revoked_at.is_some() {
+        return Err(ApiError::DeviceRevoked);
+    }
+    Ok(municipality)
+}
+
+/// Enrols a new device for `municipality`; returns its id and the credential, which is shown to
+/// the device once and stored here only as a digest.
+pub async fn enrol(
+    db: &SqlitePool,
+    municipality: &str,
+    enrolled_by: i64,
+    label: &str,
+    now: u64,
+) -> Result<(String, String), ApiError> {
+    let id = secrets::new_id().map_err(ApiError::Internal)?;
+    let credential = secrets::new_token().map_err(ApiError::Internal)?;
+    let label = label.trim();
+    let label = if label.is_empty() { "Koffer" } else { label };
+    sqlx::query(
+        "INSERT INTO devices (id, municipality, enrolled_by, label, credential_hash, enrolled_at, last_contact_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(municipality)
+    .bind(enrolled_by)
+    .bind(label.chars().take(80).collect::<String>())
+    .bind(secrets::digest(&credential))
+    .bind(as_db_time(now))
+    .bind(as_db_time(now))
+    .execute(db)
+    .await?;
+    Ok((id, credential))
+}
+
+/// Marks the device revoked and ends its sessions. Returns false when no such device exists.
+pub async fn revoke(db: &SqlitePool, id: &str, now: u64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let updated =
+        sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")
+            .bind(as_db_time(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    sqlx::query("DELETE FROM sessions WHERE device_id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(updated == 1)
+}
+
+/// A device as the operator's `device list` shows it.
+pub struct DeviceListing {
+    pub id: String,
+    pub municipality: String,
+    pub label: String,
+    pub last_contact_at: i64,
+    pub revoked: bool,
+}
+
+pub async fn list(db: &SqlitePool) -> Result<Vec<DeviceListing>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, municipality, label, last_contact_at, revoked_at FROM devices ORDER BY municipality, enrolled_at",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, municipality, label, last_contact_at, revoked_at)| DeviceListing {
+                id,
+                municipality,
+                label,
+                last_contact_at,
+                revoked: revoked_at.is_some(),
+            },
+        )
+        .collect())
+}

@@ -1,0 +1,137 @@
+//! Municipalities and their delegations: which town's data a clerk may touch.
+
+use crate::AppState;
+use crate::admin::{AdminError, on_constraint};
+use crate::auth::SignedIn;
+use crate::error::ApiError;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::municipality::RegionalKey;
+use domain::wire::MunicipalityInfo;
+use sqlx::SqlitePool;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/municipalities/{regional_key}", get(show))
+}
+
+/// A municipality the caller may act for: their own, or one it serves by delegation.
+async fn show(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path(regional_key): Path<String>,
+) -> Result<Json<MunicipalityInfo>, ApiError> {
+    let key = RegionalKey::parse(&regional_key)
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    signed_in.require_access(&state.db, &key).await?;
+    let info = find(&state.db, &key.to_string())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(info))
+}
+
+type Row = (String, String, i64);
+
+fn info((regional_key, name, lease): Row) -> MunicipalityInfo {
+    MunicipalityInfo {
+        regional_key,
+        name,
+        offline_lease_days: u32::try_from(lease).unwrap_or(1),
+    }
+}
+
+pub async fn find(
+    db: &SqlitePool,
+    regional_key: &str,
+) -> Result<Option<MunicipalityInfo>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT regional_key, name, offline_lease_days FROM municipalities WHERE regional_key = ?",
+    )
+    .bind(regional_key)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(info))
+}
+
+/// The municipalities `serving` handles by delegation, by name.
+pub async fn served_by(
+    db: &SqlitePool,
+    serving: &str,
+) -> Result<Vec<MunicipalityInfo>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT m.regional_key, m.name, m.offline_lease_days
+         FROM delegations d JOIN municipalities m ON m.regional_key = d.served
+         WHERE d.serving = ? ORDER BY m.name",
+    )
+    .bind(serving)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(info).collect())
+}
+
+/// Whether a clerk of `own` may act for `target`.
+pub async fn may_act_for(db: &SqlitePool, own: &str, target: &str) -> Result<bool, sqlx::Error> {
+    if own == target {
+        return Ok(true);
+    }
+    let delegated: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = ? AND served = ?")
+            .bind(own)
+            .bind(target)
+            .fetch_optional(db)
+            .await?;
+    Ok(delegated.is_some())
+}
+
+pub async fn create(
+    db: &SqlitePool,
+    key: &RegionalKey,
+    name: &str,
+    offline_lease_days: u32,
+) -> Result<(), AdminError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AdminError::Invalid("Der Name der Gemeinde fehlt.".into()));
+    }
+    if !(1..=90).contains(&offline_lease_days) {
+        return Err(AdminError::Invalid(
+            "Die Offline-Frist muss zwischen 1 und 90 Tagen liegen.".into(),
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO municipalities (regional_key, name, offline_lease_days) VALUES (?, ?, ?)",
+    )
+    .bind(key.to_string())
+    .bind(name)
+    .bind(i64::from(offline_lease_days))
+    .execute(db)
+    .await
+    .map_err(|error| on_constraint(error, format!("Die Gemeinde {key} gibt es schon.")))?;
+    Ok(())
+}
+
+/// Lets `serving` handle the citizens of `served` (e.g. Meerane serves Schönberg).
+pub async fn delegate(
+    db: &SqlitePool,
+    serving: &RegionalKey,
+    served: &RegionalKey,
+) -> Result<(), AdminError> {
+    if serving == served {
+        return Err(AdminError::Invalid(
+            "Eine Gemeinde kann sich nicht selbst vertreten.".into(),
+        ));
+    }
+    for key in [serving, served] {
+        if find(db, &key.to_string()).await?.is_none() {
+            return Err(AdminError::Invalid(format!(
+                "Die Gemeinde {key} gibt es nicht."
+            )));
+        }
+    }
+    sqlx::query("INSERT OR IGNORE INTO delegations (serving, served) VALUES (?, ?)")
+        .bind(serving.to_string())
+        .bind(served.to_string())
+        .execute(db)
+        .await?;
+    Ok(())
+}

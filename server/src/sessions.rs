@@ -1,0 +1,128 @@
+//! Signing in (which enrols the laptop on first use) and signing out.
+
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::devices;
+use crate::error::ApiError;
+use crate::payload::Payload;
+use crate::secrets;
+use crate::users::{self, normalize_username};
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, post};
+use axum::{Json, Router};
+use domain::wire::{SignInRequest, SignInResponse};
+use std::net::SocketAddr;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sessions", post(sign_in))
+        .route("/sessions/current", delete(sign_out))
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Payload(request): Payload<SignInRequest>,
+) -> Result<Json<SignInResponse>, ApiError> {
+    let now = state.now();
+    let account = normalize_username(&request.username);
+    let address = peer.ip();
+    let wait = {
+        let throttle = state
+            .sign_in_throttle
+            .lock()
+            .map_err(|_| ApiError::Internal("sign-in throttle poisoned".into()))?;
+        throttle
+            .accounts
+            .wait(&account, now)
+            .max(throttle.addresses.wait(&address, now))
+    };
+    if wait > 0 {
+        return Err(ApiError::TooManyAttempts {
+            retry_after_secs: wait,
+        });
+    }
+
+    let user = users::find_by_username(&state.db, &account).await?;
+    let stored_hash = user
+        .as_ref()
+        .map_or_else(|| secrets::DECOY_HASH.clone(), |u| u.password_hash.clone());
+    let password = request.password.clone();
+    // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let password_ok =
+        tokio::task::spawn_blocking(move || secrets::verify_password(&stored_hash, &password))
+            .await
+            .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let user = match user {
+        Some(user) if password_ok => user,
+        _ => {
+            let mut throttle = state
+                .sign_in_throttle
+                .lock()
+                .map_err(|_| ApiError::Internal("sign-in throttle poisoned".into()))?;
+            throttle.accounts.record_failure(account.clone(), now);
+            throttle.addresses.record_failure(address, now);
+            throttle.accounts.forget_older_than_max_delay(now);
+            throttle.addresses.forget_older_than_max_delay(now);
+            tracing::info!(%account, %address, "failed sign-in");
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+    if let Ok(mut throttle) = state.sign_in_throttle.lock() {
+        throttle.accounts.record_success(&account);
+    }
+
+    let (device_id, device_credential) = match &request.device {
+        Some(proof) => {
+            let municipality = devices::verify(&state.db, &proof.id, &proof.credential).await?;
+            if municipality != user.municipality {
+                return Err(ApiError::UnknownDevice);
+            }
+            (proof.id.clone(), None)
+        }
+        None => {
+            let label = request.device_label.as_deref().unwrap_or_default();
+            let (id, credential) =
+                devices::enrol(&state.db, &user.municipality, user.id, label, now).await?;
+            tracing::info!(device = %id, user = %user.username, "device enrolled");
+            (id, Some(credential))
+        }
+    };
+
+    let token = secrets::new_token().map_err(ApiError::Internal)?;
+    let expires_at = now + state.session_lifetime_secs;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(secrets::digest(&token))
+    .bind(user.id)
+    .bind(&device_id)
+    .bind(i64::try_from(expires_at).unwrap_or(i64::MAX))
+    .execute(&state.db)
+    .await?;
+    // Expired sessions are of no use to anyone; drop them while we are here.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(i64::try_from(now).unwrap_or(i64::MAX))
+        .execute(&state.db)
+        .await?;
+
+    Ok(Json(SignInResponse {
+        token,
+        expires_at,
+        device_id,
+        device_credential,
+        clerk: users::profile(&state.db, &user).await?,
+    }))
+}
+
+async fn sign_out(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+) -> Result<StatusCode, ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(&signed_in.token_digest)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,212 @@
+//! The operator's admin commands, run as the binary: clear errors, nothing changed on bad input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn koffer(data_dir: &Path, args: &[&str], password: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
+    command.args(args).arg("--data-dir").arg(data_dir);
+    if let Some(password) = password {
+        command.env("BUERGERKOFFER_NEW_PASSWORD", password);
+    }
+    command.output().expect("run buergerkoffer")
+}
+
+fn all_output(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn an_operator_sets_up_two_municipalities_a_delegation_and_a_clerk() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path();
+    for (key, name) in [("145245118180", "Meerane"), ("145245118250", "Schönberg")] {
+        let output = koffer(
+            data,
+            &["municipality", "add", "--regional-key", key, "--name", name],
+            None,
+        );
+        assert!(output.status.success(), "{}", all_output(&output));
+    }
+    let output = koffer(
+        data,
+        &[
+            "delegation",
+            "add",
+            "--serving",
+            "145245118180",
+            "--served",
+            "145245118250",
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", all_output(&output));
+    let output = koffer(
+        data,
+        &[
+            "user",
+            "add",
+            "--municipality",
+            "145245118180",
+            "--username",
+            "k.berger",
+            "--name",
+            "Karin Berger",
+            "--role",
+            "clerk",
+        ],
+        Some("ein-langes-Passwort"),
+    );
+    assert!(output.status.success(), "{}", all_output(&output));
+    assert!(all_output(&output).contains("Karin Berger (k.berger) angelegt."));
+
+    let duplicate = koffer(
+        data,
+        &[
+            "user",
+            "add",
+            "--municipality",
+            "145245118180",
+            "--username",
+            "K.Berger",
+            "--name",
+            "Noch eine",
+            "--role",
+            "admin",
+        ],
+        Some("ein-langes-Passwort"),
+    );
+    assert!(!duplicate.status.success());
+    assert!(
+        all_output(&duplicate).contains("Den Benutzernamen k.berger gibt es schon."),
+        "{}",
+        all_output(&duplicate)
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_a_reason_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path();
+    let cases: [(&[&str], Option<&str>, &str); 4] = [
+        (
+            &[
+                "municipality",
+                "add",
+                "--regional-key",
+                "1452",
+                "--name",
+                "Kurz",
+            ],
+            None,
+            "12 Ziffern",
+        ),
+        (
+            &[
+                "municipality",
+                "add",
+                "--regional-key",
+                "145245118180",
+                "--name",
+                "  ",
+            ],
+            None,
+            "Name der Gemeinde fehlt",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--municipality",
+                "145245118180",
+                "--username",
+                "x",
+                "--name",
+                "X",
+                "--role",
+                "clerk",
+            ],
+            Some("ein-langes-Passwort"),
+            "Die Gemeinde 145245118180 gibt es nicht.",
+        ),
+        (
+            &["device", "revoke", "abc"],
+            None,
+            "Ein Gerät abc gibt es nicht.",
+        ),
+    ];
+    for (args, password, reason) in cases {
+        let output = koffer(data, args, password);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            all_output(&output).contains(reason),
+            "{args:?}: {}",
+            all_output(&output)
+        );
+    }
+    let output = koffer(data, &["device", "list"], None);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "",
+        "no devices were created"
+    );
+
+    let short_password = koffer(
+        data,
+        &[
+            "municipality",
+            "add",
+            "--regional-key",
+            "145245118180",
+            "--name",
+            "Meerane",
+        ],
+        None,
+    );
+    assert!(short_password.status.success());
+    let output = koffer(
+        data,
+        &[
+            "user",
+            "add",
+            "--municipality",
+            "145245118180",
+            "--username",
+            "kurz",
+            "--name",
+            "Kurz",
+            "--role",
+            "clerk",
+        ],
+        Some("kurz"),
+    );
+    assert!(
+        all_output(&output).contains("mindestens 12 Zeichen"),
+        "{}",
+        all_output(&output)
+    );
+}
+
+#[test]
+fn demo_prints_its_accounts_and_can_run_twice() {
+    let dir = tempfile::tempdir().expect("dir");
+    for _ in 0..2 {
+        let output = koffer(dir.path(), &["demo"], None);
+        assert!(output.status.success(), "{}", all_output(&output));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("Koffer-Demo-2026"), "{text}");
+        assert!(
+            text.contains("m.schreiber") && text.contains("Meerane"),
+            "{text}"
+        );
+        assert!(
+            text.contains("s.vogel") && text.contains("Schönberg"),
+            "{text}"
+        );
+    }
+}

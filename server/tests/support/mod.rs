@@ -1,0 +1,149 @@
+//! A test app over a real SQLite database with the demo data, a clock the test moves, and helpers
+//! to call the API as a device or a signed-in clerk would.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use domain::wire::SignInResponse;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use server::{AppState, database, demo, router};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tower::ServiceExt;
+
+pub const MEERANE: &str = "145245118180";
+pub const SCHOENBERG: &str = "145245118250";
+pub const TREUEN: &str = "145235118300";
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+pub const START: u64 = 1_800_000_000;
+
+pub struct TestApp {
+    pub app: axum::Router,
+    pub state: AppState,
+    pub time: Arc<AtomicU64>,
+    pub peer: SocketAddr,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub json: Value,
+}
+
+impl TestApp {
+    pub async fn with_demo_data() -> Self {
+        let dist = tempfile::tempdir().expect("dist dir");
+        std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
+        let data = tempfile::tempdir().expect("data dir");
+        let db = database::open(data.path()).await.expect("database");
+        demo::seed(&db).await.expect("demo data");
+        let time = Arc::new(AtomicU64::new(START));
+        let mut state = AppState::new(db);
+        let clock_time = time.clone();
+        state.clock = Arc::new(move || clock_time.load(Ordering::SeqCst));
+        let peer: SocketAddr = "127.0.0.1:40000".parse().expect("addr");
+        Self {
+            app: router(state.clone(), dist.path().to_path_buf()),
+            state,
+            time,
+            peer,
+            _dirs: (dist, data),
+        }
+    }
+
+    pub fn advance(&self, secs: u64) {
+        self.time.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    /// Later requests come from another client address.
+    pub fn switch_address(&mut self, address: &str) {
+        self.peer = address.parse().expect("addr");
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match body {
+            Some(json) => {
+                request = request.header("content-type", "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        let request = request.body(body).expect("request");
+        let app = self.app.clone().layer(MockConnectInfo(self.peer));
+        let response = app.oneshot(request).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        let json = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Answer {
+            status: parts.status,
+            headers: parts.headers,
+            json,
+        }
+    }
+
+    pub async fn sign_in_raw(
+        &self,
+        username: &str,
+        password: &str,
+        device: Option<(&str, &str)>,
+    ) -> Answer {
+        let mut body =
+            json!({ "username": username, "password": password, "device_label": "Koffer 1" });
+        if let Some((id, credential)) = device {
+            body["device"] = json!({ "id": id, "credential": credential });
+        }
+        self.call("POST", "/api/sessions", &[], Some(body)).await
+    }
+
+    /// Signs in and enrols a new device; panics unless that works.
+    pub async fn sign_in(&self, username: &str) -> SignInResponse {
+        let answer = self.sign_in_raw(username, PASSWORD, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+        serde_json::from_value(answer.json).expect("sign-in response")
+    }
+
+    pub async fn get_as(&self, session: &SignInResponse, path: &str) -> Answer {
+        let bearer = format!("Bearer {}", session.token);
+        self.call("GET", path, &[("authorization", &bearer)], None)
+            .await
+    }
+
+    pub async fn post_as(&self, session: &SignInResponse, path: &str) -> Answer {
+        let bearer = format!("Bearer {}", session.token);
+        self.call("POST", path, &[("authorization", &bearer)], None)
+            .await
+    }
+
+    pub async fn contact(&self, device_id: &str, credential: &str) -> Answer {
+        self.call(
+            "POST",
+            "/api/devices/contact",
+            &[
+                ("x-device-id", device_id),
+                ("x-device-credential", credential),
+            ],
+            None,
+        )
+        .await
+    }
+}

@@ -6,4 +6,5 @@
 pub mod backoff;
 pub mod municipality;
 pub mod release;
+pub mod vault;
 pub mod wire;

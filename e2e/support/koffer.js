@@ -41,7 +41,7 @@ async function waitForHealth(url, server, deadlineMs) {
 }
 
 /** Starts the server on a private copy of dist/, so a journey may change "the deployed build". */
-export async function startKoffer() {
+export async function startKoffer({ demo = false } = {}) {
   const workDir = mkdtempSync(join(tmpdir(), 'buergerkoffer-e2e-'));
   const dist = join(workDir, 'dist');
   cpSync(builtApp, dist, { recursive: true });
@@ -49,7 +49,7 @@ export async function startKoffer() {
   const url = `http://127.0.0.1:${port}/`;
   const server = spawn(
     serverBinary,
-    ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', join(workDir, 'data'), '--dist-dir', dist],
+    ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', join(workDir, 'data'), '--dist-dir', dist, ...(demo ? ['--demo'] : [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -64,6 +64,11 @@ export async function startKoffer() {
   return {
     url,
     dist,
+    dataDir: join(workDir, 'data'),
+    /** Runs an admin command of the server binary against this server's database. */
+    admin(...args) {
+      return execFileSync(serverBinary, [...args, '--data-dir', join(workDir, 'data')], { encoding: 'utf8' });
+    },
     log: () => log,
     /** Deploys a "new build": changes the page and re-runs the build's final step on the copy. */
     deployNewBuild(marker) {
@@ -102,8 +107,8 @@ export function workspaceVersion() {
  * incognito context can neither install the app nor keep data). Runs without sandbox as root and
  * makes no calls home. Returns the context and the profile directory.
  */
-export async function openBrowserProfile(options = {}) {
-  const profileDir = mkdtempSync(join(tmpdir(), 'buergerkoffer-profile-'));
+export async function openBrowserProfile({ profileDir: existing, ...options } = {}) {
+  const profileDir = existing ?? mkdtempSync(join(tmpdir(), 'buergerkoffer-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -124,6 +129,10 @@ export async function openBrowserProfile(options = {}) {
   return {
     context,
     profileDir,
+    /** Closes the browser; Chromium flushes the profile to disk. */
+    async shutDown() {
+      await context.close();
+    },
     async close() {
       await context.close();
       rmSync(profileDir, { recursive: true, force: true });

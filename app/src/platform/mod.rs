@@ -3,6 +3,9 @@
 
 pub mod build;
 pub mod connectivity;
+pub mod crypto;
+pub mod http;
 pub mod persistence;
 pub mod preferences;
 pub mod service_worker;
+pub mod wipe;

@@ -1,6 +1,6 @@
-//! The start screen: which app and build this is, and the state of this device (network, storage).
+//! Which app and build this is, and the state of this device (network, storage).
 
-use crate::messages::{Language, Text, tr};
+use crate::messages::{Text, tr};
 use crate::platform::build::current_build;
 use crate::platform::connectivity::use_online;
 use crate::platform::persistence::{Persistence, request_persistence};
@@ -9,8 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn StartPage() -> impl IntoView {
-    let language = expect_context::<RwSignal<Language>>();
+pub fn DeviceStatus() -> impl IntoView {
     let online = use_online();
     let persistence = RwSignal::new(None::<Persistence>);
     spawn_local(async move { persistence.set(Some(request_persistence().await)) });
@@ -36,22 +35,7 @@ pub fn StartPage() -> impl IntoView {
     };
 
     view! {
-        <header class="masthead">
-            <div>
-                <h1>{tr(Text::AppName)}</h1>
-                <p class="tagline">{tr(Text::Tagline)}</p>
-            </div>
-            <button
-                type="button"
-                class="language"
-                lang=move || language.get().other().tag()
-                on:click=move |_| language.update(|l| *l = l.other())
-            >
-                {tr(Text::SwitchLanguage)}
-            </button>
-        </header>
-        <main id="main">
-            <section aria-labelledby="device-state">
+        <section class="device-status" aria-labelledby="device-state">
                 <h2 id="device-state">{tr(Text::StatusHeading)}</h2>
                 <dl class="status">
                     <dt>{tr(Text::Version)}</dt>
@@ -72,14 +56,14 @@ pub fn StartPage() -> impl IntoView {
                         <p>{tr(Text::StorageBestEffortHint)}</p>
                     </Show>
                 </div>
-            </section>
-        </main>
+        </section>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::Language;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -134,7 +118,10 @@ mod tests {
         let language = RwSignal::new(Language::German);
         let handle = leptos::mount::mount_to(host.clone(), move || {
             provide_context(language);
-            view! { <StartPage /> }
+            view! {
+                <crate::components::masthead::Masthead />
+                <DeviceStatus />
+            }
         });
 
         let text = host.text_content().unwrap_or_default();

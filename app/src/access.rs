@@ -1,0 +1,278 @@
+//! Who may use the app on this laptop right now — not enrolled, locked, unlocked, or wiped — and
+//! the steps between: enrolment, unlock (offline, or online once the lease ran out), lock,
+//! hand-back, and the device's regular contact with the server, which wipes a revoked device.
+
+use crate::messages::Text;
+use crate::platform::http::{self, ApiFailure};
+use crate::platform::wipe::wipe_everything;
+use crate::store::{self, DeviceRecord, StoreError, Unlocked, Vault, marker};
+use domain::backoff::FailureRecord;
+use domain::vault::{OfflineLease, RecordKind, UNLOCK_BACKOFF};
+use domain::wire::{DeviceContact, DeviceProof, SignInRequest, SignInResponse};
+use leptos::prelude::*;
+
+/// The record id under which the signed-in session (profile and token) is kept, encrypted.
+const SESSION_ID: &str = "session";
+/// Minimum passphrase length; PBKDF2 makes each guess cost, length makes guesses many.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+#[derive(Clone)]
+pub enum Access {
+    Starting,
+    /// No IndexedDB or WebCrypto: the app cannot keep data safely here.
+    Unavailable,
+    /// Not set up on this laptop. `vanished` counts untransferred work whose data disappeared.
+    NotEnrolled {
+        vanished: Option<u32>,
+    },
+    Locked {
+        vault: Vault,
+        device: DeviceRecord,
+    },
+    Unlocked(Workspace),
+    Wiped(WipeReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WipeReason {
+    HandedBack,
+    Revoked,
+}
+
+/// An unlocked store with the clerk it belongs to.
+#[derive(Clone)]
+pub struct Workspace {
+    pub store: Unlocked,
+    pub session: SignInResponse,
+}
+
+pub type AccessSignal = RwSignal<Access, LocalStorage>;
+
+/// Something the clerk must be told, in words from `messages` or the server's own sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Say(Text),
+    /// A German sentence the server sent.
+    Server(String),
+    /// Wrong passphrase; the next attempt is possible after this many seconds (0: at once).
+    WrongPassphrase {
+        wait_secs: u64,
+    },
+    /// Too early after failed attempts.
+    Wait {
+        wait_secs: u64,
+    },
+}
+
+pub fn now_ms() -> u64 {
+    // Date.now() is a whole, positive number of milliseconds.
+    js_sys::Date::now() as u64
+}
+
+pub fn now_secs() -> u64 {
+    now_ms() / 1000
+}
+
+impl From<StoreError> for Problem {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::WrongPassphrase => Self::WrongPassphrase { wait_secs: 0 },
+            StoreError::Unavailable(_) => Self::Say(Text::StoreUnavailable),
+            StoreError::Tampered | StoreError::Failed(_) => Self::Say(Text::StoreFailed),
+        }
+    }
+}
+
+impl From<ApiFailure> for Problem {
+    fn from(failure: ApiFailure) -> Self {
+        match failure {
+            ApiFailure::Unreachable => Self::Say(Text::ServerUnreachable),
+            ApiFailure::Refused { body, .. } => Self::Server(body.message),
+            ApiFailure::Garbled(_) => Self::Say(Text::UnexpectedAnswer),
+        }
+    }
+}
+
+/// Opens the store and finds out where this laptop stands.
+pub async fn start() -> Access {
+    let Ok(vault) = Vault::open().await else {
+        return Access::Unavailable;
+    };
+    match vault.device().await {
+        Ok(Some(device)) => Access::Locked { vault, device },
+        Ok(None) => Access::NotEnrolled {
+            vanished: marker::vanished_pending(),
+        },
+        Err(_) => Access::Unavailable,
+    }
+}
+
+pub struct Enrolment {
+    pub username: String,
+    pub password: String,
+    pub device_label: String,
+    pub passphrase: String,
+}
+
+/// First sign-in on this laptop: the server enrols it, the store is created under the passphrase.
+pub async fn enrol(enrolment: Enrolment) -> Result<Workspace, Problem> {
+    if enrolment.passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Problem::Say(Text::PassphraseTooShort));
+    }
+    let request = SignInRequest {
+        username: enrolment.username,
+        password: enrolment.password,
+        device: None,
+        device_label: Some(enrolment.device_label),
+    };
+    let mut session: SignInResponse =
+        http::send("POST", "/api/sessions", Some(&request), &[]).await?;
+    let credential = session
+        .device_credential
+        .take()
+        .ok_or(Problem::Say(Text::UnexpectedAnswer))?;
+    let vault = Vault::open().await?;
+    let lease = OfflineLease {
+        last_contact_at: now_secs(),
+        days: session.clerk.municipality.offline_lease_days,
+    };
+    let store = vault
+        .enrol(
+            session.device_id.clone(),
+            credential,
+            lease,
+            &enrolment.passphrase,
+        )
+        .await?;
+    save_session(&store, &session).await?;
+    marker::remember(&session.device_id, 0);
+    Ok(Workspace { store, session })
+}
+
+async fn save_session(store: &Unlocked, session: &SignInResponse) -> Result<(), Problem> {
+    let json = serde_json::to_vec(session).map_err(|_| Problem::Say(Text::StoreFailed))?;
+    store.put(RecordKind::Session, SESSION_ID, &json).await?;
+    Ok(())
+}
+
+/// Unlocks with the passphrase. Past the offline lease, `online_sign_in` (user name and password)
+/// must renew the session with the server first.
+pub async fn unlock(
+    vault: &Vault,
+    passphrase: &str,
+    online_sign_in: Option<(String, String)>,
+) -> Result<Workspace, Problem> {
+    let now = now_secs();
+    let mut device = vault
+        .device()
+        .await?
+        .ok_or(Problem::Say(Text::StoreFailed))?;
+    let wait_secs = device.unlock_failures.wait_at(&UNLOCK_BACKOFF, now);
+    if wait_secs > 0 {
+        return Err(Problem::Wait { wait_secs });
+    }
+    let store = match vault.unlock(&device, passphrase).await {
+        Ok(store) => store,
+        Err(StoreError::WrongPassphrase) => {
+            device.unlock_failures = device.unlock_failures.failed_at(now);
+            vault.save_device(&device).await?;
+            return Err(Problem::WrongPassphrase {
+                wait_secs: device.unlock_failures.wait_at(&UNLOCK_BACKOFF, now),
+            });
+        }
+        Err(error) => return Err(error.into()),
+    };
+    device.unlock_failures = FailureRecord::default();
+    vault.save_device(&device).await?;
+
+    let session = if device.lease.is_expired(now) {
+        let (username, password) = online_sign_in.ok_or(Problem::Say(Text::LeaseExpired))?;
+        let request = SignInRequest {
+            username,
+            password,
+            device: Some(DeviceProof {
+                id: device.device_id.clone(),
+                credential: device.device_credential.clone(),
+            }),
+            device_label: None,
+        };
+        let session: SignInResponse =
+            http::send("POST", "/api/sessions", Some(&request), &[]).await?;
+        device.lease = OfflineLease {
+            last_contact_at: now,
+            days: session.clerk.municipality.offline_lease_days,
+        };
+        vault.save_device(&device).await?;
+        save_session(&store, &session).await?;
+        session
+    } else {
+        let json = store
+            .get(RecordKind::Session, SESSION_ID)
+            .await?
+            .ok_or(Problem::Say(Text::StoreFailed))?;
+        serde_json::from_slice(&json).map_err(|_| Problem::Say(Text::StoreFailed))?
+    };
+    Ok(Workspace { store, session })
+}
+
+/// Locks: the data key leaves memory with the workspace.
+pub async fn lock(access: AccessSignal) {
+    let next = start().await;
+    access.set(next);
+}
+
+/// Wipes everything, then says why. The clerk is told only once it is done.
+pub async fn wipe(access: AccessSignal, vault: Option<Vault>, reason: WipeReason) {
+    // Deleting a database waits for open connections: close ours first.
+    if let Some(vault) = vault {
+        vault.close();
+    }
+    wipe_everything(&[store::DATABASE]).await;
+    marker::forget();
+    access.set(Access::Wiped(reason));
+}
+
+/// Hand-back: refused while work has not reached the server; otherwise wipes. Returns the
+/// number of untransferred records when refused.
+pub async fn hand_back(access: AccessSignal, workspace: Workspace) -> Result<(), u32> {
+    let vault = workspace.store.vault().clone();
+    let pending = vault.untransferred_count().await.map_err(|_| u32::MAX)?;
+    if pending > 0 {
+        return Err(pending);
+    }
+    drop(workspace);
+    wipe(access, Some(vault), WipeReason::HandedBack).await;
+    Ok(())
+}
+
+/// The device reports to the server: a revoked device wipes itself; otherwise the offline lease
+/// is renewed. Offline or server trouble changes nothing.
+pub async fn contact_server(access: AccessSignal) {
+    let vault = match access.get_untracked() {
+        Access::Locked { vault, .. } => vault,
+        Access::Unlocked(workspace) => workspace.store.vault().clone(),
+        _ => return,
+    };
+    let Ok(Some(mut device)) = vault.device().await else {
+        return;
+    };
+    let headers = [
+        ("x-device-id", device.device_id.as_str()),
+        ("x-device-credential", device.device_credential.as_str()),
+    ];
+    let answer: Result<DeviceContact, ApiFailure> =
+        http::send::<(), _>("POST", "/api/devices/contact", None, &headers).await;
+    match answer {
+        Ok(contact) => {
+            device.lease = OfflineLease {
+                last_contact_at: contact.server_time,
+                days: contact.offline_lease_days,
+            };
+            let _ = vault.save_device(&device).await;
+        }
+        Err(failure) if failure.code() == Some("device_revoked") => {
+            wipe(access, Some(vault), WipeReason::Revoked).await;
+        }
+        Err(_) => {}
+    }
+}

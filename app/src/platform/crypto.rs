@@ -1,0 +1,284 @@
+//! WebCrypto for the encrypted store: PBKDF2 derives a wrapping key from the clerk's passphrase,
+//! which wraps a random AES-256-GCM data key; every record is sealed with that data key, a fresh
+//! IV and its kind and id as additional data (domain::vault decides those inputs).
+
+use domain::vault::{IV_LEN, SALT_LEN, WRAPPED_KEY_AAD};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, SubtleCrypto};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CryptoError {
+    /// No WebCrypto (old browser or not a secure context).
+    Unavailable,
+    /// The passphrase does not unwrap the data key.
+    WrongPassphrase,
+    /// A record does not decrypt: changed on disk, or moved to another id.
+    Tampered,
+    Failed(String),
+}
+
+fn failed(error: JsValue) -> CryptoError {
+    CryptoError::Failed(format!("{error:?}"))
+}
+
+fn crypto() -> Result<web_sys::Crypto, CryptoError> {
+    web_sys::window()
+        .ok_or(CryptoError::Unavailable)?
+        .crypto()
+        .map_err(|_| CryptoError::Unavailable)
+}
+
+fn subtle() -> Result<SubtleCrypto, CryptoError> {
+    Ok(crypto()?.subtle())
+}
+
+async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise?).await
+}
+
+fn object(entries: &[(&str, JsValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object
+}
+
+fn bytes(data: &[u8]) -> JsValue {
+    Uint8Array::from(data).into()
+}
+
+fn usages(names: &[&str]) -> JsValue {
+    names
+        .iter()
+        .map(|name| JsValue::from_str(name))
+        .collect::<Array>()
+        .into()
+}
+
+fn aes_gcm(iv: &[u8], additional_data: &[u8]) -> Object {
+    object(&[
+        ("name", "AES-GCM".into()),
+        ("iv", bytes(iv)),
+        ("additionalData", bytes(additional_data)),
+    ])
+}
+
+fn to_vec(buffer: JsValue) -> Vec<u8> {
+    Uint8Array::new(&buffer).to_vec()
+}
+
+pub fn random_bytes(count: usize) -> Result<Vec<u8>, CryptoError> {
+    let mut buffer = vec![0u8; count];
+    crypto()?
+        .get_random_values_with_u8_array(&mut buffer)
+        .map_err(failed)?;
+    Ok(buffer)
+}
+
+pub fn new_iv() -> Result<Vec<u8>, CryptoError> {
+    random_bytes(IV_LEN)
+}
+
+pub fn new_salt() -> Result<Vec<u8>, CryptoError> {
+    random_bytes(SALT_LEN)
+}
+
+/// The key that wraps the data key, derived from the passphrase. Slow on purpose (PBKDF2).
+pub async fn derive_wrapping_key(
+    passphrase: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> Result<CryptoKey, CryptoError> {
+    let subtle = subtle()?;
+    let passphrase_key = settle(subtle.import_key_with_str(
+        "raw",
+        &Uint8Array::from(passphrase.as_bytes()),
+        "PBKDF2",
+        false,
+        &usages(&["deriveKey"]),
+    ))
+    .await
+    .map_err(failed)?;
+    let pbkdf2 = object(&[
+        ("name", "PBKDF2".into()),
+        ("hash", "SHA-256".into()),
+        ("salt", bytes(salt)),
+        ("iterations", iterations.into()),
+    ]);
+    let wrapping = object(&[("name", "AES-GCM".into()), ("length", 256.into())]);
+    let key = settle(subtle.derive_key_with_object_and_object(
+        &pbkdf2,
+        passphrase_key.unchecked_ref(),
+        &wrapping,
+        false,
+        &usages(&["wrapKey", "unwrapKey"]),
+    ))
+    .await
+    .map_err(failed)?;
+    Ok(key.unchecked_into())
+}
+
+/// A fresh random data key. Extractable only so it can be wrapped once, at enrolment.
+pub async fn generate_data_key() -> Result<CryptoKey, CryptoError> {
+    let algorithm = object(&[("name", "AES-GCM".into()), ("length", 256.into())]);
+    let key = settle(subtle()?.generate_key_with_object(
+        &algorithm,
+        true,
+        &usages(&["encrypt", "decrypt"]),
+    ))
+    .await
+    .map_err(failed)?;
+    Ok(key.unchecked_into())
+}
+
+pub async fn wrap_data_key(
+    data_key: &CryptoKey,
+    wrapping_key: &CryptoKey,
+    iv: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let wrapped = settle(subtle()?.wrap_key_with_object(
+        "raw",
+        data_key,
+        wrapping_key,
+        &aes_gcm(iv, WRAPPED_KEY_AAD),
+    ))
+    .await
+    .map_err(failed)?;
+    Ok(to_vec(wrapped))
+}
+
+/// Unwraps the data key into memory only: the result is not extractable.
+pub async fn unwrap_data_key(
+    wrapped: &[u8],
+    wrapping_key: &CryptoKey,
+    iv: &[u8],
+) -> Result<CryptoKey, CryptoError> {
+    let algorithm = object(&[("name", "AES-GCM".into())]);
+    let key = settle(
+        subtle()?.unwrap_key_with_buffer_source_and_object_and_object(
+            "raw",
+            &Uint8Array::from(wrapped),
+            wrapping_key,
+            &aes_gcm(iv, WRAPPED_KEY_AAD),
+            &algorithm,
+            false,
+            &usages(&["encrypt", "decrypt"]),
+        ),
+    )
+    .await
+    // AES-GCM's tag check is the only way a wrong passphrase shows itself.
+    .map_err(|_| CryptoError::WrongPassphrase)?;
+    Ok(key.unchecked_into())
+}
+
+pub async fn seal(
+    key: &CryptoKey,
+    iv: &[u8],
+    additional_data: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let sealed = settle(subtle()?.encrypt_with_object_and_buffer_source(
+        &aes_gcm(iv, additional_data),
+        key,
+        &Uint8Array::from(plaintext),
+    ))
+    .await
+    .map_err(failed)?;
+    Ok(to_vec(sealed))
+}
+
+pub async fn open(
+    key: &CryptoKey,
+    iv: &[u8],
+    additional_data: &[u8],
+    ciphertext: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let opened = settle(subtle()?.decrypt_with_object_and_buffer_source(
+        &aes_gcm(iv, additional_data),
+        key,
+        &Uint8Array::from(ciphertext),
+    ))
+    .await
+    .map_err(|_| CryptoError::Tampered)?;
+    Ok(to_vec(opened))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    // Fewer iterations than in use, to keep the test quick; the derivation is the same.
+    const TEST_ITERATIONS: u32 = 1000;
+
+    #[wasm_bindgen_test]
+    async fn the_right_passphrase_unwraps_a_key_that_opens_what_the_original_sealed() {
+        let salt = new_salt().expect("salt");
+        let iv = new_iv().expect("iv");
+        let data_key = generate_data_key().await.expect("data key");
+        let wrapping = derive_wrapping_key("Apfelbaum im Mai", &salt, TEST_ITERATIONS)
+            .await
+            .expect("derive");
+        let wrapped = wrap_data_key(&data_key, &wrapping, &iv)
+            .await
+            .expect("wrap");
+
+        let record_iv = new_iv().expect("iv");
+        let sealed = seal(&data_key, &record_iv, b"draft/1", "Müller".as_bytes())
+            .await
+            .expect("seal");
+        assert!(!sealed.windows(6).any(|w| w == "Müller".as_bytes()));
+
+        let again = derive_wrapping_key("Apfelbaum im Mai", &salt, TEST_ITERATIONS)
+            .await
+            .expect("derive");
+        let unwrapped = unwrap_data_key(&wrapped, &again, &iv)
+            .await
+            .expect("unwrap");
+        let opened = open(&unwrapped, &record_iv, b"draft/1", &sealed)
+            .await
+            .expect("open");
+        assert_eq!(opened, "Müller".as_bytes());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wrong_passphrase_is_told_apart() {
+        let salt = new_salt().expect("salt");
+        let iv = new_iv().expect("iv");
+        let data_key = generate_data_key().await.expect("data key");
+        let wrapping = derive_wrapping_key("richtig", &salt, TEST_ITERATIONS)
+            .await
+            .expect("derive");
+        let wrapped = wrap_data_key(&data_key, &wrapping, &iv)
+            .await
+            .expect("wrap");
+        let wrong = derive_wrapping_key("falsch", &salt, TEST_ITERATIONS)
+            .await
+            .expect("derive");
+        assert_eq!(
+            unwrap_data_key(&wrapped, &wrong, &iv).await.err(),
+            Some(CryptoError::WrongPassphrase)
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_record_moved_to_another_id_does_not_open() {
+        let key = generate_data_key().await.expect("key");
+        let iv = new_iv().expect("iv");
+        let sealed = seal(&key, &iv, b"draft/1", b"geheim").await.expect("seal");
+        assert_eq!(
+            open(&key, &iv, b"draft/2", &sealed).await.err(),
+            Some(CryptoError::Tampered)
+        );
+        let mut flipped = sealed.clone();
+        flipped[0] ^= 1;
+        assert_eq!(
+            open(&key, &iv, b"draft/1", &flipped).await.err(),
+            Some(CryptoError::Tampered)
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Calls to our server's API: JSON in, JSON out, and every failure as something the UI can say.
+
+use domain::wire::ErrorBody;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// No answer at all: offline, server down, or blocked.
+    Unreachable,
+    /// The server answered with an error; `body.message` is a German sentence for the clerk.
+    Refused { status: u16, body: ErrorBody },
+    /// The answer was not what this app version expects.
+    Garbled(String),
+}
+
+impl ApiFailure {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Refused { body, .. } => Some(&body.error),
+            _ => None,
+        }
+    }
+}
+
+/// Sends `body` as JSON to `path` with `method` and the given extra headers; parses the answer.
+/// `R = ()` accepts an empty answer (204).
+pub async fn send<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    extra_headers: &[(&str, &str)],
+) -> Result<R, ApiFailure> {
+    let garbled = |error: JsValue| ApiFailure::Garbled(format!("{error:?}"));
+    let headers = Headers::new().map_err(garbled)?;
+    for (name, value) in extra_headers {
+        headers.set(name, value).map_err(garbled)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let json = serde_json::to_string(body).map_err(|e| ApiFailure::Garbled(e.to_string()))?;
+        headers
+            .set("content-type", "application/json")
+            .map_err(garbled)?;
+        init.set_body(&JsValue::from_str(&json));
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(path, &init).map_err(garbled)?;
+    let window = web_sys::window().ok_or(ApiFailure::Unreachable)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiFailure::Unreachable)?
+        .unchecked_into();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    if !response.ok() {
+        let body = serde_json::from_str::<ErrorBody>(&text).map_err(|_| {
+            // Not our server's error format: a proxy or captive portal answered.
+            ApiFailure::Unreachable
+        })?;
+        return Err(ApiFailure::Refused {
+            status: response.status(),
+            body,
+        });
+    }
+    let text = if text.is_empty() { "null" } else { &text };
+    serde_json::from_str(text).map_err(|e| ApiFailure::Garbled(e.to_string()))
+}

@@ -38,6 +38,11 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import js
 step "benchmark: bundle size"
 cargo run --quiet --package bench --bin bundle-size -- dist
 
+step "benchmark: encrypted store in Chromium (unlock, save, load 10,000)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+  cargo test --package app --target wasm32-unknown-unknown --release --test store_bench -- --nocapture \
+  | grep -E ' ms|^choice'
+
 step "summary"
 # cargo: "test result: ok. N passed; M failed; …"; node: "# pass N" / "# fail M".
 awk '/^test result:/ { passed += $4; failed += $6 }

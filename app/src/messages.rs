@@ -158,6 +158,7 @@ texts! {
     SaveDraft => ("Entwurf speichern", "Save draft"),
     DraftSaved => ("Entwurf verschlüsselt gespeichert.", "Draft saved, encrypted."),
     NoDrafts => ("Keine Entwürfe auf diesem Gerät.", "No drafts on this device."),
+    SearchDrafts => ("Entwürfe durchsuchen (Name)", "Search drafts (name)"),
     DiscardDraft => ("Verwerfen", "Discard"),
     HandBack => ("Gerät zurückgeben", "Hand back device"),
     HandBackRefused => (

@@ -2,7 +2,7 @@
 // back; an admin revokes another laptop. Whoever has the laptop afterwards finds nothing readable.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBrowserProfile, screenshot, startKoffer, watchConsole } from '../support/koffer.js';
 
@@ -100,6 +100,13 @@ describe('nothing readable on a loaned laptop', () => {
     await unlock(page);
     await page.getByTestId('drafts').getByText(MARKER).waitFor();
     assert.match(await page.getByTestId('drafts').innerText(), /Anmeldung Hauptwohnsitz/);
+
+    // Search runs over the decrypted drafts in memory.
+    await page.getByLabel('Entwürfe durchsuchen (Name)').fill('mücken');
+    assert.equal(await page.getByTestId('drafts').getByText(MARKER).count(), 1);
+    await page.getByLabel('Entwürfe durchsuchen (Name)').fill('Schulze');
+    assert.equal(await page.getByTestId('drafts').locator('li').count(), 0);
+    await page.getByLabel('Entwürfe durchsuchen (Name)').fill('');
     assert.deepEqual(consoleProblems, []);
   });
 
@@ -131,6 +138,22 @@ describe('nothing readable on a loaned laptop', () => {
     await page.getByRole('heading', { name: 'Koffer gesperrt' }).waitFor();
     assert.equal(await page.getByText(MARKER).count(), 0, 'nothing of the draft is shown while locked');
     await unlock(page);
+    await page.getByTestId('drafts').getByText(MARKER).waitFor();
+  });
+
+  test('past the offline lease of 14 days, unlocking needs one online sign-in', async () => {
+    // Fifteen days without contact: the app has locked itself by then.
+    await page.clock.fastForward(15 * 24 * 60 * 60 * 1000);
+    await page.getByRole('heading', { name: 'Koffer gesperrt' }).waitFor();
+    assert.match(await page.getByTestId('problem').innerText(), /zu lange nicht mit dem Server verbunden/);
+    await page.getByLabel('Passphrase für dieses Gerät').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Entsperren' }).click();
+    await page.getByTestId('problem').getByText('Benutzername oder Passwort ist falsch.').waitFor();
+
+    await page.getByLabel('Passphrase für dieses Gerät').fill(PASSPHRASE);
+    await page.getByLabel('Benutzername').fill('m.schreiber');
+    await page.getByLabel('Passwort', { exact: true }).fill('Koffer-Demo-2026');
+    await page.getByRole('button', { name: 'Entsperren' }).click();
     await page.getByTestId('drafts').getByText(MARKER).waitFor();
   });
 
@@ -207,6 +230,38 @@ describe('nothing readable on a loaned laptop', () => {
       assert.deepEqual(databases, []);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('data that vanishes from under the app', () => {
+  test('the clerk is told plainly when stored data disappeared while a draft was untransferred', async () => {
+    const koffer = await startKoffer({ demo: true });
+    let profile = await openBrowserProfile();
+    try {
+      let page = profile.context.pages()[0] ?? (await profile.context.newPage());
+      await enrol(page, koffer.url, 'm.schreiber');
+      await page.getByLabel('Name der Bürgerin / des Bürgers').fill('Verlorene Akte');
+      await page.getByRole('button', { name: 'Entwurf speichern' }).click();
+      await page.getByTestId('drafts').getByText('Verlorene Akte').waitFor();
+      await profile.shutDown();
+
+      // What eviction or a half-cleared profile does: the databases are gone, the rest stays.
+      rmSync(join(profile.profileDir, 'Default', 'IndexedDB'), { recursive: true, force: true });
+
+      profile = await openBrowserProfile({ profileDir: profile.profileDir });
+      page = profile.context.pages()[0] ?? (await profile.context.newPage());
+      await page.goto(koffer.url);
+      const notice = page.getByTestId('vanished');
+      await notice.waitFor();
+      assert.equal(
+        await notice.innerText(),
+        'Die gespeicherten Daten dieses Geräts sind verschwunden – der Browser oder jemand hat sie gelöscht. Nicht übertragene Fälle davon: 1',
+      );
+      await screenshot(page, 'data-vanished');
+    } finally {
+      await profile.close();
+      await koffer.stop();
     }
   });
 });

@@ -100,6 +100,19 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
         });
     };
 
+    // Search runs over the drafts decrypted into memory: nothing searchable lies on disk.
+    let search = RwSignal::new(String::new());
+    let shown_drafts = move || {
+        let query = search.get().trim().to_lowercase();
+        drafts
+            .get()
+            .into_iter()
+            .filter(|(_, draft)| {
+                query.is_empty() || draft.citizen_name.to_lowercase().contains(&query)
+            })
+            .collect::<Vec<_>>()
+    };
+
     let citizen_name = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let name_missing = RwSignal::new(false);
@@ -198,8 +211,9 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
             <ProblemNotice problem=problem />
 
             <h3>{tr(Text::DraftsHeading)}</h3>
+            <Field id="search" label=Text::SearchDrafts value=search input_type="search" error=Signal::derive(|| None) />
             <ul class="drafts" data-testid="drafts">
-                <For each=move || drafts.get() key=|(id, draft)| (id.clone(), draft.saved_at_ms) let:item>
+                <For each=shown_drafts key=|(id, draft)| (id.clone(), draft.saved_at_ms) let:item>
                     {
                         let (id, draft) = item;
                         view! {

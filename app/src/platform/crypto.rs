@@ -207,6 +207,23 @@ pub async fn open(
     Ok(to_vec(opened))
 }
 
+/// Starts decrypting and returns the promise of the plaintext (an ArrayBuffer), so many can run
+/// at once. The promise rejects when the record was tampered with.
+pub fn open_promise(
+    key: &CryptoKey,
+    iv: &[u8],
+    additional_data: &[u8],
+    ciphertext: &[u8],
+) -> Result<js_sys::Promise, CryptoError> {
+    subtle()?
+        .decrypt_with_object_and_buffer_source(
+            &aes_gcm(iv, additional_data),
+            key,
+            &Uint8Array::from(ciphertext),
+        )
+        .map_err(failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -303,18 +303,33 @@ impl Unlocked {
         id: &str,
         plaintext: &[u8],
     ) -> Result<(), StoreError> {
-        let iv = crypto::new_iv()?;
-        let sealed = crypto::seal(&self.key, &iv, &record_aad(kind, id), plaintext).await?;
-        let record = Object::new();
-        set(&record, "id", id.into());
-        set(&record, "kind", kind.as_str().into());
-        set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
-        set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
-        let tx = self
-            .vault
-            .db()?
-            .transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
-        tx.store(RECORD_STORE)?.put(&record.into(), None).await?;
+        self.put_many(kind, &[(id.to_owned(), plaintext.to_vec())])
+            .await
+    }
+
+    /// Encrypts and stores many records of `kind` in one transaction: all or none are written.
+    pub async fn put_many(
+        &self,
+        kind: RecordKind,
+        records: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        let mut sealed_records = Vec::with_capacity(records.len());
+        for (id, plaintext) in records {
+            let iv = crypto::new_iv()?;
+            let sealed = crypto::seal(&self.key, &iv, &record_aad(kind, id), plaintext).await?;
+            let record = Object::new();
+            set(&record, "id", id.as_str().into());
+            set(&record, "kind", kind.as_str().into());
+            set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
+            set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
+            sealed_records.push(JsValue::from(record));
+        }
+        let db = self.vault.db()?;
+        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
+        let store = tx.store(RECORD_STORE)?;
+        for record in &sealed_records {
+            store.put(record, None).await?;
+        }
         tx.done().await?;
         Ok(())
     }
@@ -332,22 +347,35 @@ impl Unlocked {
         }
     }
 
-    /// Every record of `kind`, decrypted, with its id.
+    /// Every record of `kind`, decrypted, with its id. Decryptions run concurrently: WebCrypto
+    /// answers each by promise, and waiting for them one by one would idle most of the time.
     pub async fn all(&self, kind: RecordKind) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let tx = self
-            .vault
-            .db()?
-            .transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
+        let db = self.vault.db()?;
+        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
         let records = tx.store(RECORD_STORE)?.get_all(None, None).await?;
         tx.done().await?;
-        let mut opened = Vec::new();
+        let mut ids = Vec::new();
+        let pending = js_sys::Array::new();
         for record in records {
-            if get_string(&record, "kind")? == kind.as_str() {
-                let id = get_string(&record, "id")?;
-                opened.push((id, self.open_record(kind, &record).await?));
+            if get_string(&record, "kind")? != kind.as_str() {
+                continue;
             }
+            let id = get_string(&record, "id")?;
+            let iv = get_bytes(&record, "iv")?;
+            let data = get_bytes(&record, "data")?;
+            let promise = crypto::open_promise(&self.key, &iv, &record_aad(kind, &id), &data)?;
+            pending.push(promise.as_ref());
+            ids.push(id);
         }
-        Ok(opened)
+        let opened = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&pending))
+            .await
+            .map_err(|_| StoreError::Tampered)?;
+        let opened = js_sys::Array::from(&opened);
+        Ok(ids
+            .into_iter()
+            .zip(opened.iter())
+            .map(|(id, buffer)| (id, Uint8Array::new(&buffer).to_vec()))
+            .collect())
     }
 
     async fn open_record(&self, kind: RecordKind, record: &JsValue) -> Result<Vec<u8>, StoreError> {

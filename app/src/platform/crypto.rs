@@ -208,19 +208,21 @@ pub async fn open(
 }
 
 /// Starts decrypting and returns the promise of the plaintext (an ArrayBuffer), so many can run
-/// at once. The promise rejects when the record was tampered with.
-pub fn open_promise(
+/// at once. IV and ciphertext are JS byte arrays as read from IndexedDB. The promise rejects when
+/// the record was tampered with.
+pub fn open_promise_js(
     key: &CryptoKey,
-    iv: &[u8],
+    iv: &JsValue,
     additional_data: &[u8],
-    ciphertext: &[u8],
+    ciphertext: &Object,
 ) -> Result<js_sys::Promise, CryptoError> {
+    let algorithm = object(&[
+        ("name", "AES-GCM".into()),
+        ("iv", iv.clone()),
+        ("additionalData", bytes(additional_data)),
+    ]);
     subtle()?
-        .decrypt_with_object_and_buffer_source(
-            &aes_gcm(iv, additional_data),
-            key,
-            &Uint8Array::from(ciphertext),
-        )
+        .decrypt_with_object_and_buffer_source(&algorithm, key, ciphertext)
         .map_err(failed)
 }
 

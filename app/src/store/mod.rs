@@ -361,9 +361,16 @@ impl Unlocked {
                 continue;
             }
             let id = get_string(&record, "id")?;
-            let iv = get_bytes(&record, "iv")?;
-            let data = get_bytes(&record, "data")?;
-            let promise = crypto::open_promise(&self.key, &iv, &record_aad(kind, &id), &data)?;
+            // IV and ciphertext go to WebCrypto as the arrays IndexedDB returned: copying them
+            // into wasm and back would double the work for every record.
+            let iv = get(&record, "iv")?;
+            let data = get(&record, "data")?;
+            let promise = crypto::open_promise_js(
+                &self.key,
+                &iv,
+                &record_aad(kind, &id),
+                data.unchecked_ref(),
+            )?;
             pending.push(promise.as_ref());
             ids.push(id);
         }

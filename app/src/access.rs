@@ -215,9 +215,18 @@ pub async fn unlock(
     Ok(Workspace { store, session })
 }
 
-/// Locks: the data key leaves memory with the workspace.
+/// Locks: the data key leaves memory with the workspace; the database connection stays.
 pub async fn lock(access: AccessSignal) {
-    let next = start().await;
+    let Access::Unlocked(workspace) = access.get_untracked() else {
+        return;
+    };
+    let vault = workspace.store.vault().clone();
+    drop(workspace);
+    let next = match vault.device().await {
+        Ok(Some(device)) => Access::Locked { vault, device },
+        // The device record vanished while unlocked: start over and say so.
+        _ => start().await,
+    };
     access.set(next);
 }
 

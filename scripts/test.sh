@@ -20,8 +20,8 @@ step "lints (native crates, then the app for wasm)"
 cargo clippy --workspace --exclude app --all-targets --quiet -- -D warnings
 cargo clippy --package app --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
-step "native tests: domain, server (with SQLite), bench"
-counted cargo test --package domain --package server --package bench
+step "native tests: domain, devices, server (with SQLite), bench"
+counted cargo test --package domain --package devices --package server --package bench
 
 step "app tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \

@@ -1,0 +1,11 @@
+//! Wire protocols of the Koffer's peripherals, as pure functions and state machines: no web-sys,
+//! no clock, no I/O. The app's browser transports (WebUSB, WebHID, Web Serial) only move the
+//! bytes these produce and consume.
+//!
+//! - `cp858`: the printer code page with umlauts, ß and €.
+//! - `escpos`: receipts for ESC/POS printers (80 mm and 58 mm).
+//! - `zvt`: card-payment terminals (German ZVT): APDUs and serial framing.
+
+pub mod cp858;
+pub mod escpos;
+pub mod zvt;

@@ -4,8 +4,10 @@
 //!
 //! - `cp858`: the printer code page with umlauts, ß and €.
 //! - `escpos`: receipts for ESC/POS printers (80 mm and 58 mm).
+//! - `wedge`: barcode scanners that type like a keyboard, told apart from people.
 //! - `zvt`: card-payment terminals (German ZVT): APDUs and serial framing.
 
 pub mod cp858;
 pub mod escpos;
+pub mod wedge;
 pub mod zvt;

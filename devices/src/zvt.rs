@@ -259,6 +259,145 @@ impl FrameReader {
     }
 }
 
+/// Link-level timing and limits on the serial line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkTiming {
+    /// How long to wait for ACK/NAK after sending a frame.
+    pub ack_timeout_ms: u64,
+    /// Sends of one frame before giving up (the first plus repeats after NAK or timeout).
+    pub max_sends: u32,
+}
+
+impl Default for LinkTiming {
+    fn default() -> Self {
+        Self {
+            ack_timeout_ms: 5_000,
+            max_sends: 3,
+        }
+    }
+}
+
+/// What the link asks of its caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkOutput {
+    /// Write these bytes to the serial port.
+    Write(Vec<u8>),
+    /// The terminal acknowledged our frame.
+    Delivered,
+    /// The terminal sent this APDU (already acknowledged).
+    Received(Apdu),
+    /// Our frame was refused or unanswered `max_sends` times.
+    GaveUp(GiveUpReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GiveUpReason {
+    Refused,
+    NoAnswer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pending {
+    frame: Vec<u8>,
+    sends: u32,
+    deadline_ms: u64,
+}
+
+/// The cash-register side of the serial line: sends one frame at a time and repeats it on NAK
+/// or silence; acknowledges what the terminal sends. Time comes in as milliseconds from any
+/// fixed point; the caller calls `poll` when `next_deadline` is reached.
+#[derive(Debug, Default)]
+pub struct Link {
+    timing: LinkTiming,
+    reader: FrameReader,
+    pending: Option<Pending>,
+}
+
+impl Link {
+    pub fn new(timing: LinkTiming) -> Self {
+        Self {
+            timing,
+            ..Self::default()
+        }
+    }
+
+    /// Sends `apdu`. One frame is in flight at a time; a second call before the first is
+    /// delivered or given up is refused.
+    pub fn send(&mut self, apdu: &Apdu, now_ms: u64) -> Result<Vec<LinkOutput>, LinkBusy> {
+        if self.pending.is_some() {
+            return Err(LinkBusy);
+        }
+        let frame = frame(&apdu.encode().map_err(|_| LinkBusy)?);
+        self.pending = Some(Pending {
+            frame: frame.clone(),
+            sends: 1,
+            deadline_ms: now_ms + self.timing.ack_timeout_ms,
+        });
+        Ok(vec![LinkOutput::Write(frame)])
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.pending.is_none()
+    }
+
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.pending.as_ref().map(|p| p.deadline_ms)
+    }
+
+    /// Bytes read from the serial port.
+    pub fn handle_bytes(&mut self, bytes: &[u8], now_ms: u64) -> Vec<LinkOutput> {
+        let mut outputs = Vec::new();
+        for event in self.reader.push_all(bytes) {
+            match event {
+                LineEvent::Ack => {
+                    if self.pending.take().is_some() {
+                        outputs.push(LinkOutput::Delivered);
+                    }
+                }
+                LineEvent::Nak => outputs.extend(self.repeat(now_ms, GiveUpReason::Refused)),
+                LineEvent::Corrupted => outputs.push(LinkOutput::Write(vec![NAK])),
+                LineEvent::Frame(bytes) => match Apdu::decode(&bytes) {
+                    Ok((apdu, used)) if used == bytes.len() => {
+                        outputs.push(LinkOutput::Write(vec![ACK]));
+                        outputs.push(LinkOutput::Received(apdu));
+                    }
+                    // A frame with a good CRC but no valid APDU: ask for it again.
+                    _ => outputs.push(LinkOutput::Write(vec![NAK])),
+                },
+            }
+        }
+        outputs
+    }
+
+    /// Call when `next_deadline` has passed: repeats the frame or gives up.
+    pub fn poll(&mut self, now_ms: u64) -> Vec<LinkOutput> {
+        match &self.pending {
+            Some(pending) if now_ms >= pending.deadline_ms => {
+                self.repeat(now_ms, GiveUpReason::NoAnswer)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn repeat(&mut self, now_ms: u64, reason: GiveUpReason) -> Vec<LinkOutput> {
+        let Some(mut pending) = self.pending.take() else {
+            return Vec::new();
+        };
+        if pending.sends >= self.timing.max_sends {
+            return vec![LinkOutput::GaveUp(reason)];
+        }
+        pending.sends += 1;
+        pending.deadline_ms = now_ms + self.timing.ack_timeout_ms;
+        let frame = pending.frame.clone();
+        self.pending = Some(pending);
+        vec![LinkOutput::Write(frame)]
+    }
+}
+
+/// A frame is already in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkBusy;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +521,66 @@ mod tests {
             });
             assert!(delivered, "round {round}");
         }
+    }
+
+    #[test]
+    fn a_frame_is_repeated_after_nak_and_silence_then_given_up() {
+        let mut link = Link::new(LinkTiming::default());
+        let sent = link.send(&Apdu::authorization(1), 0).expect("idle");
+        let LinkOutput::Write(framed) = &sent[0] else {
+            panic!("write expected");
+        };
+        assert_eq!(link.send(&Apdu::abort(), 1), Err(LinkBusy));
+        assert_eq!(
+            link.handle_bytes(&[NAK], 10),
+            [LinkOutput::Write(framed.clone())]
+        );
+        assert!(link.poll(4_999).is_empty(), "not yet");
+        assert_eq!(link.poll(5_010), [LinkOutput::Write(framed.clone())]);
+        assert_eq!(
+            link.poll(10_010),
+            [LinkOutput::GaveUp(GiveUpReason::NoAnswer)]
+        );
+        assert!(link.is_idle());
+    }
+
+    #[test]
+    fn an_ack_delivers_and_frees_the_link() {
+        let mut link = Link::new(LinkTiming::default());
+        link.send(&Apdu::abort(), 0).expect("idle");
+        assert_eq!(link.handle_bytes(&[0x55, ACK], 5), [LinkOutput::Delivered]);
+        assert!(link.is_idle());
+        assert!(
+            link.handle_bytes(&[ACK], 6).is_empty(),
+            "a stray ACK is ignored"
+        );
+    }
+
+    #[test]
+    fn terminal_messages_are_acknowledged_and_garbled_ones_refused() {
+        let mut link = Link::new(LinkTiming::default());
+        let status = Apdu::new(0x04, 0xFF, vec![0x0A]);
+        let framed = frame(&status.encode().expect("encode"));
+        assert_eq!(
+            link.handle_bytes(&framed, 0),
+            [
+                LinkOutput::Write(vec![ACK]),
+                LinkOutput::Received(status.clone())
+            ]
+        );
+        let mut corrupted = framed.clone();
+        corrupted[3] ^= 0x01;
+        assert_eq!(
+            link.handle_bytes(&corrupted, 1),
+            [LinkOutput::Write(vec![NAK])]
+        );
+        // A well-framed body that is no APDU (announced length too long).
+        let not_an_apdu = frame(&[0x04, 0x0F, 0x09, 0x00]);
+        assert_eq!(
+            link.handle_bytes(&not_an_apdu, 2),
+            [LinkOutput::Write(vec![NAK])]
+        );
+        assert!(status.is_intermediate_status());
     }
 
     #[test]

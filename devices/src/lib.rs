@@ -5,9 +5,11 @@
 //! - `cp858`: the printer code page with umlauts, ß and €.
 //! - `escpos`: receipts for ESC/POS printers (80 mm and 58 mm).
 //! - `wedge`: barcode scanners that type like a keyboard, told apart from people.
+//! - `mrz`: the machine-readable zone of ID cards (TD1) and passports (TD3).
 //! - `zvt`: card-payment terminals (German ZVT): APDUs and serial framing.
 
 pub mod cp858;
 pub mod escpos;
+pub mod mrz;
 pub mod wedge;
 pub mod zvt;

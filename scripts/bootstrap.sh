@@ -65,6 +65,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f1,2)" != "wasm-bindgen 
   cheap_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# Fuzzing needs a nightly toolchain; where the machine has one, cargo-fuzz runs the device parsers.
+if [ "$purpose" = test ] && rustup toolchain list | grep -q '^nightly' && ! command -v cargo-fuzz >/dev/null; then
+  say "installing cargo-fuzz"
+  cheap_install cargo-fuzz --locked
+fi
+
 # --- npm packages, from committed lockfiles ----------------------------------------------------
 npm_install() {
   local dir=$1

@@ -49,16 +49,6 @@ pub async fn find_by_username(
     Ok(row.map(user))
 }
 
-pub async fn find_by_id(db: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, municipality, username, display_name, role, password_hash FROM users WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(user))
-}
-
 pub struct NewUser<'a> {
     pub municipality: &'a RegionalKey,
     pub username: &'a str,

@@ -109,6 +109,54 @@ impl IdleLock {
     }
 }
 
+/// A segment packs many records of one kind into one ciphertext, so that loading thousands of
+/// records costs a few decryptions instead of thousands. Plaintext layout, repeated per record:
+/// id length (u32 LE), id (UTF-8), data length (u32 LE), data.
+pub fn encode_segment(records: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let size = records
+        .iter()
+        .map(|(id, data)| 8 + id.len() + data.len())
+        .sum();
+    let mut bytes = Vec::with_capacity(size);
+    for (id, data) in records {
+        for part in [id.as_bytes(), data.as_slice()] {
+            let len = u32::try_from(part.len()).unwrap_or(u32::MAX);
+            bytes.extend_from_slice(&len.to_le_bytes());
+            bytes.extend_from_slice(part);
+        }
+    }
+    bytes
+}
+
+/// The segment's plaintext was not written by `encode_segment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MalformedSegment;
+
+pub fn decode_segment(mut bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, MalformedSegment> {
+    fn part<'a>(bytes: &mut &'a [u8]) -> Result<&'a [u8], MalformedSegment> {
+        let (len, rest) = bytes.split_first_chunk::<4>().ok_or(MalformedSegment)?;
+        let len = usize::try_from(u32::from_le_bytes(*len)).map_err(|_| MalformedSegment)?;
+        if rest.len() < len {
+            return Err(MalformedSegment);
+        }
+        let (part, rest) = rest.split_at(len);
+        *bytes = rest;
+        Ok(part)
+    }
+    let mut records = Vec::new();
+    while !bytes.is_empty() {
+        let id = std::str::from_utf8(part(&mut bytes)?).map_err(|_| MalformedSegment)?;
+        let data = part(&mut bytes)?;
+        records.push((id.to_owned(), data.to_vec()));
+    }
+    Ok(records)
+}
+
+/// The additional authenticated data of a segment: its kind and its own id.
+pub fn segment_aad(kind: RecordKind, segment_id: &str) -> Vec<u8> {
+    format!("buergerkoffer/v1/{}-segment/{segment_id}", kind.as_str()).into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +186,33 @@ mod tests {
         assert_eq!(RecordKind::parse("citizen"), None);
         assert!(RecordKind::Draft.is_untransferred_work());
         assert!(!RecordKind::Session.is_untransferred_work());
+    }
+
+    #[test]
+    fn segments_round_trip_and_reject_truncation() {
+        let records = vec![
+            ("draft-1".to_owned(), b"{\"a\":1}".to_vec()),
+            ("draft-2".to_owned(), Vec::new()),
+            ("draft-ü".to_owned(), vec![0, 255, 7]),
+        ];
+        let bytes = encode_segment(&records);
+        assert_eq!(decode_segment(&bytes), Ok(records));
+        assert_eq!(decode_segment(&[]), Ok(Vec::new()));
+        for cut in 1..bytes.len() {
+            let decoded = decode_segment(&bytes[..cut]);
+            assert!(
+                decoded.is_err() || decoded.as_ref().is_ok_and(|r| r.len() < 3),
+                "cut {cut}"
+            );
+        }
+        assert_eq!(
+            decode_segment(&[1, 0, 0, 0, 0xFF, 0, 0, 0, 0]),
+            Err(MalformedSegment)
+        );
+        assert_ne!(
+            segment_aad(RecordKind::Draft, "s1"),
+            record_aad(RecordKind::Draft, "s1")
+        );
     }
 
     #[test]

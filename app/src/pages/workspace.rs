@@ -154,7 +154,7 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let discard = move |id: String| {
         let store = workspace.get_value().store;
         spawn_local(async move {
-            match store.delete(&id).await {
+            match store.delete(RecordKind::Draft, &id).await {
                 Ok(()) => {
                     hand_back_refused.set(None);
                     reload_drafts();

@@ -7,10 +7,14 @@ pub mod marker;
 
 use crate::platform::crypto::{self, CryptoError};
 use domain::backoff::FailureRecord;
-use domain::vault::{OfflineLease, PBKDF2_ITERATIONS, RecordKind, record_aad};
+use domain::vault::{
+    OfflineLease, PBKDF2_ITERATIONS, RecordKind, decode_segment, encode_segment, record_aad,
+    segment_aad,
+};
 use js_sys::{Object, Reflect, Uint8Array};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::CryptoKey;
@@ -18,7 +22,14 @@ use web_sys::CryptoKey;
 pub const DATABASE: &str = "buergerkoffer";
 const DEVICE_STORE: &str = "device";
 const DEVICE_KEY: &str = "this-device";
+/// Loose records: one per save, each its own ciphertext.
 const RECORD_STORE: &str = "records";
+/// Segments: many records of one kind sealed together (see `domain::vault::encode_segment`).
+const SEGMENT_STORE: &str = "segments";
+/// Records per segment when packing.
+const SEGMENT_RECORDS: usize = 1000;
+/// Loose records of one kind that a load packs into a segment.
+const PACK_LOOSE_AT: usize = 64;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -171,9 +182,10 @@ pub struct Vault {
 impl Vault {
     pub async fn open() -> Result<Self, StoreError> {
         let db = Rexie::builder(DATABASE)
-            .version(1)
+            .version(2)
             .add_object_store(ObjectStore::new(DEVICE_STORE))
             .add_object_store(ObjectStore::new(RECORD_STORE).key_path("id"))
+            .add_object_store(ObjectStore::new(SEGMENT_STORE).key_path("id"))
             .build()
             .await
             .map_err(|error| StoreError::Unavailable(error.to_string()))?;
@@ -266,21 +278,27 @@ impl Vault {
     }
 
     /// How many records hold work that has not reached the server. Readable while locked: kinds
-    /// are in clear, contents are not.
+    /// and ids are in clear, contents are not.
     pub async fn untransferred_count(&self) -> Result<u32, StoreError> {
-        let tx = self
-            .db()?
-            .transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
-        let all = tx.store(RECORD_STORE)?.get_all(None, None).await?;
+        let db = self.db()?;
+        let tx = db.transaction(&[RECORD_STORE, SEGMENT_STORE], TransactionMode::ReadOnly)?;
+        let loose = tx.store(RECORD_STORE)?.get_all(None, None).await?;
+        let segments = tx.store(SEGMENT_STORE)?.get_all(None, None).await?;
         tx.done().await?;
-        let mut count = 0;
-        for record in all {
-            let kind = get_string(&record, "kind")?;
-            if RecordKind::parse(&kind).is_some_and(RecordKind::is_untransferred_work) {
-                count += 1;
-            }
+        let untransferred = |record: &JsValue| {
+            get_string(record, "kind").is_ok_and(|kind| {
+                RecordKind::parse(&kind).is_some_and(RecordKind::is_untransferred_work)
+            })
+        };
+        // A record may be in a segment and loose at once (a newer edit): count it once.
+        let mut ids = HashSet::new();
+        for record in loose.iter().filter(|r| untransferred(r)) {
+            ids.insert(get_string(record, "id")?);
         }
-        Ok(count)
+        for segment in segments.iter().filter(|s| untransferred(s)) {
+            ids.extend(SegmentRecord::from_js(segment)?.ids);
+        }
+        Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
     }
 }
 
@@ -303,68 +321,104 @@ impl Unlocked {
         id: &str,
         plaintext: &[u8],
     ) -> Result<(), StoreError> {
-        self.put_many(kind, &[(id.to_owned(), plaintext.to_vec())])
-            .await
+        let iv = crypto::new_iv()?;
+        let sealed = crypto::seal(&self.key, &iv, &record_aad(kind, id), plaintext).await?;
+        let record = Object::new();
+        set(&record, "id", id.into());
+        set(&record, "kind", kind.as_str().into());
+        set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
+        set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
+        let db = self.vault.db()?;
+        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
+        tx.store(RECORD_STORE)?.put(&record.into(), None).await?;
+        tx.done().await?;
+        Ok(())
     }
 
-    /// Encrypts and stores many records of `kind` in one transaction: all or none are written.
+    /// Stores many records of `kind` at once, packed into segments: all or none are written.
     pub async fn put_many(
         &self,
         kind: RecordKind,
         records: &[(String, Vec<u8>)],
     ) -> Result<(), StoreError> {
-        let mut sealed_records = Vec::with_capacity(records.len());
-        for (id, plaintext) in records {
-            let iv = crypto::new_iv()?;
-            let sealed = crypto::seal(&self.key, &iv, &record_aad(kind, id), plaintext).await?;
-            let record = Object::new();
-            set(&record, "id", id.as_str().into());
-            set(&record, "kind", kind.as_str().into());
-            set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
-            set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
-            sealed_records.push(JsValue::from(record));
+        let segments = self.read_segments(kind).await?;
+        let mut seq = segments.iter().map(|s| s.seq).max().unwrap_or(0);
+        let mut sealed = Vec::new();
+        for chunk in records.chunks(SEGMENT_RECORDS) {
+            seq += 1;
+            sealed.push(self.seal_segment(kind, seq, chunk).await?);
         }
         let db = self.vault.db()?;
-        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
-        let store = tx.store(RECORD_STORE)?;
-        for record in &sealed_records {
-            store.put(record, None).await?;
+        let tx = db.transaction(&[SEGMENT_STORE, RECORD_STORE], TransactionMode::ReadWrite)?;
+        let segment_store = tx.store(SEGMENT_STORE)?;
+        for segment in &sealed {
+            segment_store.put(segment, None).await?;
+        }
+        // A loose copy of the same id would otherwise win over the new segment.
+        let record_store = tx.store(RECORD_STORE)?;
+        for (id, _) in records {
+            record_store.delete(id.as_str().into()).await?;
         }
         tx.done().await?;
         Ok(())
     }
 
     pub async fn get(&self, kind: RecordKind, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let tx = self
-            .vault
-            .db()?
-            .transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
+        let db = self.vault.db()?;
+        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
         let value = tx.store(RECORD_STORE)?.get(id.into()).await?;
         tx.done().await?;
-        match value {
+        if let Some(record) = value {
+            return Ok(Some(self.open_record(kind, &record).await?));
+        }
+        let mut holding: Vec<SegmentRecord> = self
+            .read_segments(kind)
+            .await?
+            .into_iter()
+            .filter(|s| s.ids.iter().any(|i| i == id))
+            .collect();
+        holding.sort_by_key(|s| s.seq);
+        match holding.last() {
             None => Ok(None),
-            Some(record) => Ok(Some(self.open_record(kind, &record).await?)),
+            Some(segment) => Ok(self
+                .open_segment(kind, segment)
+                .await?
+                .into_iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, data)| data)),
         }
     }
 
-    /// Every record of `kind`, decrypted, with its id. Decryptions run concurrently: WebCrypto
-    /// answers each by promise, and waiting for them one by one would idle most of the time.
+    /// Every record of `kind`, decrypted, with its id. Segments are opened in order (a later one
+    /// wins), then loose records, which are newer still. Loose records are decrypted
+    /// concurrently; once there are many, they are packed into a new segment, so the next load
+    /// needs a few decryptions instead of thousands.
     pub async fn all(&self, kind: RecordKind) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut segments = self.read_segments(kind).await?;
+        segments.sort_by_key(|s| s.seq);
         let db = self.vault.db()?;
         let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
-        let records = tx.store(RECORD_STORE)?.get_all(None, None).await?;
+        let range = rexie::KeyRange::bound(
+            &JsValue::from_str(kind.as_str()),
+            &JsValue::from_str(&format!("{}\u{ffff}", kind.as_str())),
+            Some(false),
+            Some(false),
+        )
+        .map_err(|error| StoreError::Failed(error.to_string()))?;
+        let loose = tx.store(RECORD_STORE)?.get_all(Some(range), None).await?;
         tx.done().await?;
+
         let mut ids = Vec::new();
         let pending = js_sys::Array::new();
-        for record in records {
-            if get_string(&record, "kind")? != kind.as_str() {
+        for record in &loose {
+            if get_string(record, "kind")? != kind.as_str() {
                 continue;
             }
-            let id = get_string(&record, "id")?;
+            let id = get_string(record, "id")?;
             // IV and ciphertext go to WebCrypto as the arrays IndexedDB returned: copying them
             // into wasm and back would double the work for every record.
-            let iv = get(&record, "iv")?;
-            let data = get(&record, "data")?;
+            let iv = get(record, "iv")?;
+            let data = get(record, "data")?;
             let promise = crypto::open_promise_js(
                 &self.key,
                 &iv,
@@ -374,15 +428,76 @@ impl Unlocked {
             pending.push(promise.as_ref());
             ids.push(id);
         }
-        let opened = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&pending))
-            .await
-            .map_err(|_| StoreError::Tampered)?;
-        let opened = js_sys::Array::from(&opened);
-        Ok(ids
+        let opened_loose = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&pending));
+
+        let mut merged: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut position: HashMap<String, usize> = HashMap::new();
+        let mut keep = |id: String, data: Vec<u8>, merged: &mut Vec<(String, Vec<u8>)>| {
+            match position.get(&id) {
+                Some(&at) => merged[at].1 = data,
+                None => {
+                    position.insert(id.clone(), merged.len());
+                    merged.push((id, data));
+                }
+            }
+        };
+        for segment in &segments {
+            for (id, data) in self.open_segment(kind, segment).await? {
+                keep(id, data, &mut merged);
+            }
+        }
+        let opened_loose =
+            js_sys::Array::from(&opened_loose.await.map_err(|_| StoreError::Tampered)?);
+        let loose_records: Vec<(String, Vec<u8>)> = ids
             .into_iter()
-            .zip(opened.iter())
+            .zip(opened_loose.iter())
             .map(|(id, buffer)| (id, Uint8Array::new(&buffer).to_vec()))
-            .collect())
+            .collect();
+        for (id, data) in &loose_records {
+            keep(id.clone(), data.clone(), &mut merged);
+        }
+        if loose_records.len() >= PACK_LOOSE_AT {
+            self.put_many(kind, &loose_records).await?;
+        }
+        Ok(merged)
+    }
+
+    /// Deletes record `id` wherever it lies: loose, or inside segments (which are rewritten
+    /// without it, or dropped when it was their last record).
+    pub async fn delete(&self, kind: RecordKind, id: &str) -> Result<(), StoreError> {
+        let mut rewritten = Vec::new();
+        let mut dropped = Vec::new();
+        for segment in self.read_segments(kind).await? {
+            if !segment.ids.iter().any(|i| i == id) {
+                continue;
+            }
+            let rest: Vec<(String, Vec<u8>)> = self
+                .open_segment(kind, &segment)
+                .await?
+                .into_iter()
+                .filter(|(i, _)| i != id)
+                .collect();
+            if rest.is_empty() {
+                dropped.push(segment.id);
+            } else {
+                rewritten.push(
+                    self.seal_segment_as(kind, &segment.id, segment.seq, &rest)
+                        .await?,
+                );
+            }
+        }
+        let db = self.vault.db()?;
+        let tx = db.transaction(&[SEGMENT_STORE, RECORD_STORE], TransactionMode::ReadWrite)?;
+        tx.store(RECORD_STORE)?.delete(id.into()).await?;
+        let segment_store = tx.store(SEGMENT_STORE)?;
+        for segment in &rewritten {
+            segment_store.put(segment, None).await?;
+        }
+        for segment_id in dropped {
+            segment_store.delete(segment_id.into()).await?;
+        }
+        tx.done().await?;
+        Ok(())
     }
 
     async fn open_record(&self, kind: RecordKind, record: &JsValue) -> Result<Vec<u8>, StoreError> {
@@ -392,15 +507,106 @@ impl Unlocked {
         Ok(crypto::open(&self.key, &iv, &record_aad(kind, &id), &data).await?)
     }
 
-    pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
-        let tx = self
-            .vault
-            .db()?
-            .transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
-        tx.store(RECORD_STORE)?.delete(id.into()).await?;
+    async fn read_segments(&self, kind: RecordKind) -> Result<Vec<SegmentRecord>, StoreError> {
+        let db = self.vault.db()?;
+        let tx = db.transaction(&[SEGMENT_STORE], TransactionMode::ReadOnly)?;
+        let all = tx.store(SEGMENT_STORE)?.get_all(None, None).await?;
         tx.done().await?;
-        Ok(())
+        all.iter()
+            .filter(|s| get_string(s, "kind").is_ok_and(|k| k == kind.as_str()))
+            .map(SegmentRecord::from_js)
+            .collect()
     }
+
+    async fn open_segment(
+        &self,
+        kind: RecordKind,
+        segment: &SegmentRecord,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let plaintext = crypto::open(
+            &self.key,
+            &segment.iv,
+            &segment_aad(kind, &segment.id),
+            &segment.data,
+        )
+        .await?;
+        let records = decode_segment(&plaintext).map_err(|_| StoreError::Tampered)?;
+        // The clear list of ids must match what the ciphertext says, or deletes could miss.
+        if records.iter().map(|(id, _)| id).ne(segment.ids.iter()) {
+            return Err(StoreError::Tampered);
+        }
+        Ok(records)
+    }
+
+    async fn seal_segment(
+        &self,
+        kind: RecordKind,
+        seq: u64,
+        records: &[(String, Vec<u8>)],
+    ) -> Result<JsValue, StoreError> {
+        let id = new_segment_id(kind)?;
+        self.seal_segment_as(kind, &id, seq, records).await
+    }
+
+    async fn seal_segment_as(
+        &self,
+        kind: RecordKind,
+        segment_id: &str,
+        seq: u64,
+        records: &[(String, Vec<u8>)],
+    ) -> Result<JsValue, StoreError> {
+        let iv = crypto::new_iv()?;
+        let sealed = crypto::seal(
+            &self.key,
+            &iv,
+            &segment_aad(kind, segment_id),
+            &encode_segment(records),
+        )
+        .await?;
+        let ids: js_sys::Array = records
+            .iter()
+            .map(|(id, _)| JsValue::from_str(id))
+            .collect();
+        let segment = Object::new();
+        set(&segment, "id", segment_id.into());
+        set(&segment, "kind", kind.as_str().into());
+        set(&segment, "seq", (seq as f64).into());
+        set(&segment, "ids", ids.into());
+        set(&segment, "iv", Uint8Array::from(iv.as_slice()).into());
+        set(&segment, "data", Uint8Array::from(sealed.as_slice()).into());
+        Ok(segment.into())
+    }
+}
+
+/// A segment as stored: ids and order in clear (opaque random ids), records sealed together.
+struct SegmentRecord {
+    id: String,
+    seq: u64,
+    ids: Vec<String>,
+    iv: Vec<u8>,
+    data: Vec<u8>,
+}
+
+impl SegmentRecord {
+    fn from_js(value: &JsValue) -> Result<Self, StoreError> {
+        let ids = js_sys::Array::from(&get(value, "ids")?)
+            .iter()
+            .map(|id| id.as_string().ok_or(StoreError::Tampered))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            id: get_string(value, "id")?,
+            seq: get_number(value, "seq")?,
+            ids,
+            iv: get_bytes(value, "iv")?,
+            data: get_bytes(value, "data")?,
+        })
+    }
+}
+
+fn new_segment_id(kind: RecordKind) -> Result<String, StoreError> {
+    let bytes = crypto::random_bytes(16)?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("{}~{hex}", kind.as_str()))
 }
 
 /// A new record id: 16 random bytes as hex, never derived from the content.
@@ -408,4 +614,218 @@ pub fn new_record_id(kind: RecordKind) -> Result<String, StoreError> {
     let bytes = crypto::random_bytes(16)?;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     Ok(format!("{}-{hex}", kind.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Each test gets an empty database. The previous test's connection must be closed first:
+    /// deleting a database waits for every open connection.
+    async fn fresh_store() -> Unlocked {
+        if let Some(previous) = OPEN_VAULT.with(|open| open.borrow_mut().take()) {
+            previous.close();
+        }
+        let _ = Rexie::delete(DATABASE).await;
+        let vault = Vault::open().await.expect("open");
+        OPEN_VAULT.with(|open| *open.borrow_mut() = Some(vault.clone()));
+        let lease = OfflineLease {
+            last_contact_at: 0,
+            days: 14,
+        };
+        vault
+            .enrol(
+                "test-device".into(),
+                "credential".into(),
+                lease,
+                "Apfelbaum im Mai",
+            )
+            .await
+            .expect("enrol")
+    }
+
+    thread_local! {
+        static OPEN_VAULT: RefCell<Option<Vault>> = const { RefCell::new(None) };
+    }
+
+    fn sorted(mut records: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+        records.sort();
+        records
+    }
+
+    fn drafts(range: std::ops::Range<usize>, text: &str) -> Vec<(String, Vec<u8>)> {
+        range
+            .map(|n| (format!("draft-{n:04}"), format!("{text} {n}").into_bytes()))
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn loose_records_round_trip_and_delete() {
+        let store = fresh_store().await;
+        store
+            .put(RecordKind::Draft, "draft-a", b"Anna")
+            .await
+            .expect("put");
+        store
+            .put(RecordKind::Draft, "draft-b", b"Bernd")
+            .await
+            .expect("put");
+        store
+            .put(RecordKind::Session, "session", b"token")
+            .await
+            .expect("put");
+        assert_eq!(
+            store.get(RecordKind::Draft, "draft-a").await.expect("get"),
+            Some(b"Anna".to_vec())
+        );
+        assert_eq!(
+            sorted(store.all(RecordKind::Draft).await.expect("all")),
+            [
+                ("draft-a".to_owned(), b"Anna".to_vec()),
+                ("draft-b".to_owned(), b"Bernd".to_vec())
+            ]
+        );
+        assert_eq!(store.vault().untransferred_count().await.expect("count"), 2);
+        store
+            .delete(RecordKind::Draft, "draft-a")
+            .await
+            .expect("delete");
+        assert_eq!(
+            store.get(RecordKind::Draft, "draft-a").await.expect("get"),
+            None
+        );
+        assert_eq!(store.vault().untransferred_count().await.expect("count"), 1);
+    }
+
+    #[wasm_bindgen_test]
+    async fn records_in_segments_are_found_overridden_and_deleted() {
+        let store = fresh_store().await;
+        store
+            .put_many(RecordKind::Draft, &drafts(0..2500, "Fassung 1"))
+            .await
+            .expect("put_many");
+        assert_eq!(
+            store.vault().untransferred_count().await.expect("count"),
+            2500
+        );
+        assert_eq!(
+            store
+                .get(RecordKind::Draft, "draft-1234")
+                .await
+                .expect("get"),
+            Some(b"Fassung 1 1234".to_vec())
+        );
+        // A later edit of one record wins over its copy in the segment.
+        store
+            .put(RecordKind::Draft, "draft-1234", b"Fassung 2")
+            .await
+            .expect("put");
+        assert_eq!(
+            store
+                .get(RecordKind::Draft, "draft-1234")
+                .await
+                .expect("get"),
+            Some(b"Fassung 2".to_vec())
+        );
+        let all = store.all(RecordKind::Draft).await.expect("all");
+        assert_eq!(all.len(), 2500);
+        assert!(all.contains(&("draft-1234".to_owned(), b"Fassung 2".to_vec())));
+        assert_eq!(
+            store.vault().untransferred_count().await.expect("count"),
+            2500,
+            "counted once"
+        );
+
+        store
+            .delete(RecordKind::Draft, "draft-1234")
+            .await
+            .expect("delete");
+        store
+            .delete(RecordKind::Draft, "draft-0007")
+            .await
+            .expect("delete");
+        assert_eq!(
+            store
+                .get(RecordKind::Draft, "draft-1234")
+                .await
+                .expect("get"),
+            None
+        );
+        assert_eq!(
+            store
+                .get(RecordKind::Draft, "draft-0007")
+                .await
+                .expect("get"),
+            None
+        );
+        assert_eq!(store.all(RecordKind::Draft).await.expect("all").len(), 2498);
+        assert_eq!(
+            store.vault().untransferred_count().await.expect("count"),
+            2498
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn many_loose_records_are_packed_without_losing_or_changing_any() {
+        let store = fresh_store().await;
+        let expected = drafts(0..(PACK_LOOSE_AT + 6), "einzeln");
+        for (id, data) in &expected {
+            store.put(RecordKind::Draft, id, data).await.expect("put");
+        }
+        let first = sorted(
+            store
+                .all(RecordKind::Draft)
+                .await
+                .expect("first load packs"),
+        );
+        assert_eq!(first, expected);
+        let loose_left = {
+            let db = store.vault.db().expect("db");
+            let tx = db
+                .transaction(&[RECORD_STORE], TransactionMode::ReadOnly)
+                .expect("tx");
+            let count = tx
+                .store(RECORD_STORE)
+                .expect("store")
+                .count(None)
+                .await
+                .expect("count");
+            tx.done().await.expect("done");
+            count
+        };
+        assert_eq!(loose_left, 0, "packed into a segment");
+        assert_eq!(
+            sorted(store.all(RecordKind::Draft).await.expect("second load")),
+            expected
+        );
+        assert_eq!(
+            store.vault().untransferred_count().await.expect("count"),
+            u32::try_from(expected.len()).expect("small")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_segment_moved_under_another_id_does_not_open() {
+        let store = fresh_store().await;
+        store
+            .put_many(RecordKind::Draft, &drafts(0..3, "x"))
+            .await
+            .expect("put_many");
+        let db = store.vault.db().expect("db");
+        let tx = db
+            .transaction(&[SEGMENT_STORE], TransactionMode::ReadWrite)
+            .expect("tx");
+        let segments = tx.store(SEGMENT_STORE).expect("store");
+        let segment = segments.get_all(None, None).await.expect("all").remove(0);
+        let old_id = get_string(&segment, "id").expect("id");
+        set(segment.unchecked_ref(), "id", "draft~forged".into());
+        segments.delete(old_id.into()).await.expect("delete");
+        segments.put(&segment, None).await.expect("put");
+        tx.done().await.expect("done");
+        assert_eq!(
+            store.all(RecordKind::Draft).await.err(),
+            Some(StoreError::Tampered)
+        );
+    }
 }

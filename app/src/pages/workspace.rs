@@ -12,37 +12,48 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 
+/// The drafts decrypted into memory, each with its record id, newest first.
+type Drafts = Vec<(String, CaseDraft)>;
+
 #[component]
 pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let access = expect_context::<AccessSignal>();
     let clerk = workspace.session.clerk.clone();
     let device_id = StoredValue::new(workspace.session.device_id.clone());
     let workspace = StoredValue::new_local(workspace);
-    let drafts = RwSignal::new(Vec::<(String, CaseDraft)>::new());
+    let drafts = RwSignal::new(Drafts::new());
     let problem = RwSignal::new(None::<Problem>);
     let saved = RwSignal::new(false);
     let hand_back_refused = RwSignal::new(None::<u32>);
     let confirming_hand_back = RwSignal::new(false);
 
-    let reload_drafts = move || {
+    // The decrypted drafts live in memory; saves and discards change the list in place instead
+    // of loading every draft again. The localStorage note follows the count.
+    let change_drafts = move |change: &dyn Fn(&mut Drafts)| {
+        drafts.update(|list| change(list));
+        let count = drafts.with_untracked(Vec::len);
+        marker::remember(
+            &device_id.get_value(),
+            u32::try_from(count).unwrap_or(u32::MAX),
+        );
+    };
+    {
         let store = workspace.get_value().store;
-        let device_id = device_id.get_value();
         spawn_local(async move {
             match store.all(RecordKind::Draft).await {
-                Ok(records) => {
-                    let mut loaded: Vec<(String, CaseDraft)> = records
-                        .into_iter()
-                        .filter_map(|(id, json)| Some((id, serde_json::from_slice(&json).ok()?)))
+                Ok(records) => change_drafts(&|list| {
+                    *list = records
+                        .iter()
+                        .filter_map(|(id, json)| {
+                            Some((id.clone(), serde_json::from_slice(json).ok()?))
+                        })
                         .collect();
-                    loaded.sort_by_key(|(_, draft)| std::cmp::Reverse(draft.saved_at_ms));
-                    marker::remember(&device_id, u32::try_from(loaded.len()).unwrap_or(u32::MAX));
-                    drafts.set(loaded);
-                }
+                    list.sort_by_key(|(_, draft)| std::cmp::Reverse(draft.saved_at_ms));
+                }),
                 Err(error) => problem.set(Some(error.into())),
             }
         });
-    };
-    reload_drafts();
+    }
 
     // Idle lock: activity postpones it; a check every few seconds locks once the time is up.
     let idle_minutes = RwSignal::new(IdleLock::DEFAULT_MINUTES);
@@ -137,15 +148,16 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
                 let id = new_record_id(RecordKind::Draft)?;
                 let json = serde_json::to_vec(&draft)
                     .map_err(|e| crate::store::StoreError::Failed(e.to_string()))?;
-                store.put(RecordKind::Draft, &id, &json).await
+                store.put(RecordKind::Draft, &id, &json).await?;
+                Ok::<_, crate::store::StoreError>(id)
             }
             .await;
             match result {
-                Ok(()) => {
+                Ok(id) => {
                     citizen_name.set(String::new());
                     note.set(String::new());
                     saved.set(true);
-                    reload_drafts();
+                    change_drafts(&|list| list.insert(0, (id.clone(), draft.clone())));
                 }
                 Err(error) => problem.set(Some(error.into())),
             }
@@ -157,7 +169,7 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
             match store.delete(RecordKind::Draft, &id).await {
                 Ok(()) => {
                     hand_back_refused.set(None);
-                    reload_drafts();
+                    change_drafts(&|list| list.retain(|(kept, _)| *kept != id));
                 }
                 Err(error) => problem.set(Some(error.into())),
             }

@@ -603,17 +603,20 @@ impl SegmentRecord {
     }
 }
 
+/// Segment ids start with their kind too, but `~` keeps them apart from record ids.
 fn new_segment_id(kind: RecordKind) -> Result<String, StoreError> {
+    Ok(format!("{}~{}", kind.as_str(), random_hex()?))
+}
+
+/// 16 random bytes as hex: ids say nothing about their content.
+fn random_hex() -> Result<String, StoreError> {
     let bytes = crypto::random_bytes(16)?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{}~{hex}", kind.as_str()))
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A new record id: 16 random bytes as hex, never derived from the content.
 pub fn new_record_id(kind: RecordKind) -> Result<String, StoreError> {
-    let bytes = crypto::random_bytes(16)?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(format!("{}-{hex}", kind.as_str()))
+    Ok(format!("{}-{}", kind.as_str(), random_hex()?))
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 //! randomness, so every rule in it is tested natively and behaves the same in the browser.
 
 pub mod backoff;
+pub mod cases;
+pub mod catalogue;
+pub mod forms;
 pub mod municipality;
 pub mod release;
 pub mod vault;

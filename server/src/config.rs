@@ -35,6 +35,9 @@ pub enum Command {
     /// Municipalities (identified by their 12-digit Regionalschlüssel).
     #[command(subcommand)]
     Municipality(MunicipalityCommand),
+    /// Service catalogues (services, forms, fees, places) per municipality.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
     /// Delegations: one municipality serving another's citizens.
     #[command(subcommand)]
     Delegation(DelegationCommand),
@@ -73,6 +76,21 @@ pub enum MunicipalityCommand {
         /// Days a device may work without reaching the server before it stops unlocking.
         #[arg(long, default_value_t = 14)]
         offline_lease_days: u32,
+        /// Where the Koffer is set up (repeatable); default "<name>, Rathaus".
+        #[arg(long = "place")]
+        places: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// Replace a municipality's service catalogue with a JSON file (places and services, as in
+    /// server/catalogue/standard.json); devices fetch the new version at their next contact.
+    Import {
+        #[arg(long)]
+        regional_key: String,
+        #[arg(long)]
+        file: PathBuf,
     },
 }
 

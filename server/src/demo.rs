@@ -12,10 +12,19 @@ pub const DEMO_PASSWORD: &str = "Koffer-Demo-2026";
 
 // The Verbandsschlüssel of the Verwaltungsgemeinschaft Meerane-Schönberg is 14 5 24 5118; the last
 // three digits (the municipality within it) and Treuen's key are unconfirmed: demo use only.
-const MUNICIPALITIES: [(&str, &str); 3] = [
-    ("145245118180", "Meerane"),
-    ("145245118250", "Schönberg"),
-    ("145235118300", "Treuen"),
+/// (Regionalschlüssel, name, places where the Koffer is set up)
+const MUNICIPALITIES: [(&str, &str, &[&str]); 3] = [
+    (
+        "145245118180",
+        "Meerane",
+        &["Meerane, Rathaus", "Meerane, Seniorenwohnanlage"],
+    ),
+    (
+        "145245118250",
+        "Schönberg",
+        &["Schönberg, Gemeindeamt", "Tettau, Dorfgemeinschaftshaus"],
+    ),
+    ("145235118300", "Treuen", &["Treuen, Rathaus"]),
 ];
 const MEERANE: usize = 0;
 const SCHOENBERG: usize = 1;
@@ -40,11 +49,12 @@ pub struct DemoAccount {
 /// the accounts.
 pub async fn seed(db: &SqlitePool) -> Result<Vec<DemoAccount>, AdminError> {
     let mut keys = Vec::new();
-    for (key, name) in MUNICIPALITIES {
+    for (key, name, places) in MUNICIPALITIES {
         let key =
             RegionalKey::parse(key).map_err(|error| AdminError::Invalid(error.to_string()))?;
         if municipalities::find(db, &key.to_string()).await?.is_none() {
-            municipalities::create(db, &key, name, 14).await?;
+            let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
+            municipalities::create(db, &key, name, 14, &places).await?;
         }
         keys.push(key);
     }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogues;
 pub mod config;
 pub mod database;
 pub mod demo;
@@ -93,6 +94,7 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(sessions::router())
         .merge(devices::router())
         .merge(municipalities::router())
+        .merge(catalogues::router())
         .fallback(|| async { error::ApiError::NotFound })
         .layer(axum::middleware::from_fn(headers::no_store));
     Router::new()

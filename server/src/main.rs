@@ -4,10 +4,10 @@ use clap::Parser;
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
 use server::config::{
-    Cli, Command, DelegationCommand, DeviceCommand, LogFormat, MunicipalityCommand, RoleArg,
-    ServeArgs, UserCommand,
+    CatalogueCommand, Cli, Command, DelegationCommand, DeviceCommand, LogFormat,
+    MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
-use server::{AppState, database, demo, devices, municipalities, router, users};
+use server::{AppState, catalogues, database, demo, devices, municipalities, router, users};
 use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -78,11 +78,26 @@ async fn administer(data_dir: &Path, command: Command) -> Result<(), String> {
             regional_key: key,
             name,
             offline_lease_days,
+            places,
         }) => {
             let key = regional_key(&key)?;
-            municipalities::create(&db, &key, &name, offline_lease_days)
+            municipalities::create(&db, &key, &name, offline_lease_days, &places)
                 .await
-                .map(|()| format!("Gemeinde {name} ({key}) angelegt."))
+                .map(|()| format!("Gemeinde {name} ({key}) angelegt, mit dem Standardkatalog."))
+        }
+        Command::Catalogue(CatalogueCommand::Import {
+            regional_key: key,
+            file,
+        }) => {
+            let key = regional_key(&key)?;
+            let json = std::fs::read_to_string(&file)
+                .map_err(|error| format!("{} nicht lesbar: {error}", file.display()))?;
+            match catalogues::parse(&json) {
+                Ok(body) => catalogues::replace(&db, &key, &body)
+                    .await
+                    .map(|version| format!("Katalog von {key} ist nun Version {version}.")),
+                Err(error) => Err(error),
+            }
         }
         Command::Delegation(DelegationCommand::Add { serving, served }) => {
             let (serving, served) = (regional_key(&serving)?, regional_key(&served)?);

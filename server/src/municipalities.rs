@@ -88,6 +88,7 @@ pub async fn create(
     key: &RegionalKey,
     name: &str,
     offline_lease_days: u32,
+    places: &[String],
 ) -> Result<(), AdminError> {
     let name = name.trim();
     if name.is_empty() {
@@ -107,6 +108,12 @@ pub async fn create(
     .execute(db)
     .await
     .map_err(|error| on_constraint(error, format!("Die Gemeinde {key} gibt es schon.")))?;
+    let places = if places.is_empty() {
+        vec![format!("{name}, Rathaus")]
+    } else {
+        places.to_vec()
+    };
+    crate::catalogues::install_standard(db, key, places).await?;
     Ok(())
 }
 

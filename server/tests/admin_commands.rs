@@ -210,3 +210,58 @@ fn demo_prints_its_accounts_and_can_run_twice() {
         );
     }
 }
+
+#[test]
+fn an_operator_replaces_a_catalogue_and_a_faulty_one_changes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path();
+    let key = "145245118180";
+    let add = [
+        "municipality",
+        "add",
+        "--regional-key",
+        key,
+        "--name",
+        "Meerane",
+        "--place",
+        "Meerane, Rathaus",
+    ];
+    assert!(koffer(data, &add, None).status.success());
+
+    let catalogue = dir.path().join("catalogue.json");
+    let import = |file: &Path| {
+        koffer(
+            data,
+            &[
+                "catalogue",
+                "import",
+                "--regional-key",
+                key,
+                "--file",
+                file.to_str().expect("utf-8"),
+            ],
+            None,
+        )
+    };
+    std::fs::write(
+        &catalogue,
+        server::catalogues::STANDARD.replacen("\"id\": \"ummeldung\"", "\"id\": \"anmeldung\"", 1),
+    )
+    .expect("write");
+    let output = import(&catalogue);
+    assert!(!output.status.success());
+    assert!(
+        all_output(&output).contains("anmeldung repeats"),
+        "{}",
+        all_output(&output)
+    );
+
+    std::fs::write(&catalogue, server::catalogues::STANDARD).expect("write");
+    let output = import(&catalogue);
+    assert!(output.status.success(), "{}", all_output(&output));
+    assert!(
+        all_output(&output).contains("Version 2"),
+        "the faulty import did not count: {}",
+        all_output(&output)
+    );
+}

@@ -1,0 +1,194 @@
+//! Service catalogues: each municipality's services, forms, fees and places. A new municipality
+//! starts with the standard catalogue (`catalogue/standard.json`); the operator replaces it with
+//! `buergerkoffer catalogue import`, which raises its version so devices fetch it at their next
+//! contact.
+
+use crate::AppState;
+use crate::admin::AdminError;
+use crate::auth::SignedIn;
+use crate::error::ApiError;
+use crate::municipalities;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::catalogue::{Catalogue, Service};
+use domain::municipality::RegionalKey;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+
+/// The services every new municipality starts with.
+pub const STANDARD: &str = include_str!("../catalogue/standard.json");
+
+/// What the operator writes and the database keeps: everything of a catalogue but the
+/// municipality's identity and the version, which the server owns.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CatalogueBody {
+    #[serde(default)]
+    pub places: Vec<String>,
+    pub services: Vec<Service>,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/catalogues", get(list))
+}
+
+/// The catalogues of the caller's municipality and of those it serves by delegation.
+async fn list(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Catalogue>>, ApiError> {
+    let own = signed_in.municipality.clone();
+    let mut keys = vec![own.clone()];
+    keys.extend(
+        municipalities::served_by(&state.db, &own)
+            .await?
+            .into_iter()
+            .map(|m| m.regional_key),
+    );
+    let mut catalogues = Vec::new();
+    for key in keys {
+        if let Some(catalogue) = find(&state.db, &key).await? {
+            catalogues.push(catalogue);
+        }
+    }
+    Ok(Json(catalogues))
+}
+
+pub async fn find(db: &SqlitePool, regional_key: &str) -> Result<Option<Catalogue>, ApiError> {
+    let row: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT m.name, c.version, c.body FROM catalogues c
+         JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = ?",
+    )
+    .bind(regional_key)
+    .fetch_optional(db)
+    .await?;
+    let Some((name, version, body)) = row else {
+        return Ok(None);
+    };
+    let body: CatalogueBody = serde_json::from_str(&body)
+        .map_err(|error| ApiError::Internal(format!("stored catalogue unreadable: {error}")))?;
+    Ok(Some(Catalogue {
+        municipality: regional_key.to_owned(),
+        municipality_name: name,
+        version: u32::try_from(version).unwrap_or(u32::MAX),
+        places: body.places,
+        services: body.services,
+    }))
+}
+
+/// Checks a catalogue file; the message names every mistake, and nothing is stored.
+pub fn parse(json: &str) -> Result<CatalogueBody, AdminError> {
+    let body: CatalogueBody = serde_json::from_str(json).map_err(|error| {
+        AdminError::Invalid(format!("Der Katalog ist kein gültiges JSON: {error}"))
+    })?;
+    let probe = Catalogue {
+        municipality: String::new(),
+        municipality_name: String::new(),
+        version: 1,
+        places: body.places.clone(),
+        services: body.services,
+    };
+    let mistakes = probe.mistakes();
+    if !mistakes.is_empty() {
+        return Err(AdminError::Invalid(format!(
+            "Der Katalog hat Fehler: {}",
+            mistakes.join("; ")
+        )));
+    }
+    Ok(CatalogueBody {
+        places: probe.places,
+        services: probe.services,
+    })
+}
+
+/// Stores `body` as the municipality's catalogue: version 1 if it had none, else one higher.
+/// Returns the new version.
+pub async fn replace(
+    db: &SqlitePool,
+    key: &RegionalKey,
+    body: &CatalogueBody,
+) -> Result<u32, AdminError> {
+    if municipalities::find(db, &key.to_string()).await?.is_none() {
+        return Err(AdminError::Invalid(format!(
+            "Die Gemeinde {key} gibt es nicht."
+        )));
+    }
+    let json =
+        serde_json::to_string(body).map_err(|error| AdminError::Invalid(error.to_string()))?;
+    let version: i64 = sqlx::query_scalar(
+        "INSERT INTO catalogues (municipality, version, body) VALUES (?, 1, ?)
+         ON CONFLICT (municipality) DO UPDATE SET version = version + 1, body = excluded.body
+         RETURNING version",
+    )
+    .bind(key.to_string())
+    .bind(json)
+    .fetch_one(db)
+    .await?;
+    Ok(u32::try_from(version).unwrap_or(u32::MAX))
+}
+
+/// Gives a new municipality the standard services, to be set up at `places`.
+pub async fn install_standard(
+    db: &SqlitePool,
+    key: &RegionalKey,
+    places: Vec<String>,
+) -> Result<u32, AdminError> {
+    let mut body = parse(STANDARD)?;
+    body.places = places;
+    replace(db, key, &body).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::catalogue::OfflinePolicy;
+
+    #[test]
+    fn the_standard_catalogue_is_sound_and_honest_about_its_keys() {
+        let body = parse(STANDARD).expect("standard catalogue parses without mistakes");
+        assert!(
+            body.services.len() >= 12,
+            "{} services",
+            body.services.len()
+        );
+        let anmeldung = body
+            .services
+            .iter()
+            .find(|s| s.id == "anmeldung")
+            .expect("anmeldung");
+        assert_eq!(anmeldung.leika.as_deref(), Some("99115005104000"));
+        assert!(anmeldung.leika_confirmed);
+        assert!(anmeldung.paper_form.is_some());
+        // Only the key confirmed in the federal directory may claim so.
+        let confirmed: Vec<_> = body.services.iter().filter(|s| s.leika_confirmed).collect();
+        assert_eq!(confirmed.len(), 1);
+        // The register information needs the register: never offline.
+        let certificate = body
+            .services
+            .iter()
+            .find(|s| s.id == "meldebescheinigung")
+            .expect("mb");
+        assert_eq!(certificate.offline, OfflinePolicy::NeedsConnection);
+        for service in &body.services {
+            assert!(
+                !service.fee_basis.is_empty(),
+                "{} names its fee basis",
+                service.id
+            );
+            assert!(!service.title.de.is_empty() && !service.title.en.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_catalogue_with_mistakes_is_refused_naming_them() {
+        let wrong = STANDARD.replacen("\"id\": \"ummeldung\"", "\"id\": \"anmeldung\"", 1);
+        let Err(AdminError::Invalid(message)) = parse(&wrong) else {
+            panic!("a repeated id must be refused");
+        };
+        assert!(message.contains("anmeldung repeats"), "{message}");
+        assert!(matches!(
+            parse("{\"services\": 3}"),
+            Err(AdminError::Invalid(_))
+        ));
+    }
+}

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod components;
+pub mod desk;
 pub mod messages;
 pub mod pages;
 pub mod platform;

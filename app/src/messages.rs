@@ -1,6 +1,8 @@
 //! Every sentence the clerk or citizen reads, German first and English second, in one place so
 //! that wording stays consistent and a translation is a diff of one file.
 
+use domain::cases::CaseStatus;
+use domain::forms::{Label, Problem as FieldProblem};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,15 +153,111 @@ texts! {
     AlsoServes => ("betreut auch", "also serves"),
     LockNow => ("Jetzt sperren", "Lock now"),
     IdleLockAfter => ("Automatisch sperren nach (Minuten)", "Lock automatically after (minutes)"),
-    DraftsHeading => ("Entwürfe", "Drafts"),
-    NewDraft => ("Neuer Entwurf", "New draft"),
-    CitizenName => ("Name der Bürgerin / des Bürgers", "Citizen's name"),
-    Note => ("Notiz", "Note"),
-    SaveDraft => ("Entwurf speichern", "Save draft"),
-    DraftSaved => ("Entwurf verschlüsselt gespeichert.", "Draft saved, encrypted."),
-    NoDrafts => ("Keine Entwürfe auf diesem Gerät.", "No drafts on this device."),
-    SearchDrafts => ("Entwürfe durchsuchen (Name)", "Search drafts (name)"),
-    DiscardDraft => ("Verwerfen", "Discard"),
+    DayHeading => ("Einsatz", "Deployment"),
+    DeploymentPlace => ("Einsatzort", "Place"),
+    DeploymentDate => ("Datum", "Date"),
+    StartDeployment => ("Einsatz beginnen", "Start deployment"),
+    ChangeDeployment => ("Einsatz wechseln", "Change deployment"),
+    NoCatalogue => (
+        "Auf diesem Gerät liegt noch kein Leistungskatalog. Bitte den Koffer einmal mit Netz öffnen.",
+        "This device holds no service catalogue yet. Please open the Koffer once while online."
+    ),
+    NewVisit => ("Neuer Besuch", "New visit"),
+    CasesHeading => ("Fälle auf diesem Gerät", "Cases on this device"),
+    ListToday => ("Heute", "Today"),
+    ListDrafts => ("Entwürfe", "Drafts"),
+    ListUntransferred => ("Nicht übertragen", "Not transferred"),
+    ListAll => ("Alle", "All"),
+    SearchCases => ("Suchen (Name, Geburtsdatum oder Fallnummer)", "Search (name, birth date or case number)"),
+    NoCases => ("Keine Fälle.", "No cases."),
+    MoreCases => ("Weitere Treffer nicht angezeigt – bitte die Suche verfeinern:", "More matches not shown – please refine the search:"),
+    OpenCase => ("Öffnen", "Open"),
+    DiscardDraft => ("Entwurf verwerfen", "Discard draft"),
+    StepCitizen => ("Person", "Person"),
+    StepServices => ("Leistungen", "Services"),
+    StepForm => ("Angaben", "Details"),
+    StepReview => ("Prüfen", "Review"),
+    StepSignature => ("Unterschrift", "Signature"),
+    StepFee => ("Gebühr", "Fee"),
+    Step => ("Schritt", "Step"),
+    Of => ("von", "of"),
+    KnownCitizens => ("Bereits erfasste Personen", "Persons met before"),
+    TakeCitizen => ("Übernehmen", "Use"),
+    Next => ("Weiter", "Next"),
+    Back => ("Zurück", "Back"),
+    ChooseServices => ("Welche Leistungen möchte die Person?", "Which services does the person want?"),
+    NoServiceChosen => ("Bitte mindestens eine Leistung auswählen.", "Please choose at least one service."),
+    Free => ("gebührenfrei", "free of charge"),
+    FinishesOffline => ("wird vor Ort abgeschlossen", "finished on site"),
+    CompletedAfterTransfer => ("wird nach der Übertragung im Rathaus abgeschlossen", "completed at the town hall after transfer"),
+    NeedsConnection => ("nur mit Netz (Melderegister)", "only with a network (register)"),
+    LeikaUnconfirmed => ("LeiKa-Schlüssel nicht bestätigt", "LeiKa key not confirmed"),
+    FamilyName => ("Familienname", "Family name"),
+    GivenNames => ("Vornamen", "Given names"),
+    BirthDate => ("Geburtsdatum", "Date of birth"),
+    Street => ("Straße", "Street"),
+    Address => ("Anschrift", "Address"),
+    HouseNumber => ("Hausnummer", "House number"),
+    Postcode => ("PLZ", "Postcode"),
+    Place => ("Ort", "Place"),
+    DateHint => ("TT.MM.JJJJ", "DD.MM.YYYY"),
+    Yes => ("ja", "yes"),
+    No => ("nein", "no"),
+    PleaseChoose => ("Bitte wählen", "Please choose"),
+    ErrorSummary => ("Bitte korrigieren Sie die markierten Angaben. Anzahl:", "Please correct the marked entries. Count:"),
+    ReviewHeading => ("Bitte prüfen Sie Ihre Angaben", "Please check your details"),
+    ReviewConfirm => ("Die Angaben sind richtig", "The details are correct"),
+    SignatureHeading => ("Bitte hier unterschreiben", "Please sign here"),
+    SignatureArea => (
+        "Unterschriftsfeld: mit Stift, Finger oder Maus unterschreiben",
+        "Signature area: sign with pen, finger or mouse"
+    ),
+    SignatureClear => ("Löschen", "Clear"),
+    SignatureTake => ("Unterschrift übernehmen", "Accept signature"),
+    SignatureEmpty => ("Bitte zuerst unterschreiben.", "Please sign first."),
+    SignatureTaken => ("Unterschrift gespeichert.", "Signature saved."),
+    FeeTotal => ("Zu zahlen", "To pay"),
+    PaidCash => ("Bar bezahlt", "Paid in cash"),
+    PaidCard => ("Mit Karte bezahlt (Terminal)", "Paid by card (terminal)"),
+    Invoiced => ("Rechnung – zahlt später", "Invoice – pays later"),
+    ReceiptNumber => ("Belegnummer", "Receipt number"),
+    FinishCase => ("Fall abschließen", "Finish case"),
+    FinishNoService => ("Keine Leistung ausgewählt.", "No service chosen."),
+    FinishUnknownService => ("Leistung nicht im Katalog:", "Service not in the catalogue:"),
+    FinishNeedsConnection => ("Braucht eine Verbindung zum Melderegister:", "Needs a connection to the register:"),
+    FinishForm => ("Angaben unvollständig oder fehlerhaft:", "Details incomplete or wrong:"),
+    FinishCitizen => ("Die Personendaten sind unvollständig oder fehlerhaft.", "The person's details are incomplete or wrong."),
+    FinishSignature => ("Die Unterschrift fehlt.", "The signature is missing."),
+    FinishPayment => ("Bitte angeben, wie die Gebühr bezahlt wird.", "Please say how the fee is paid."),
+    FinishNotDraft => ("Der Fall ist bereits abgeschlossen.", "The case is already finished."),
+    CaseFinished => ("Fall abgeschlossen und verschlüsselt gespeichert.", "Case finished and stored encrypted."),
+    CaseNumber => ("Fallnummer", "Case number"),
+    History => ("Verlauf", "History"),
+    Payment => ("Zahlung", "Payment"),
+    PaymentOpen => ("offen", "open"),
+    PrintSummary => ("Zusammenfassung drucken", "Print summary"),
+    PrintMeldeschein => ("Meldeschein drucken", "Print registration form"),
+    PrintReceipt => ("Quittung drucken (80 mm)", "Print receipt (80 mm)"),
+    ToOverview => ("Zur Übersicht", "To the overview"),
+    ContinueCase => ("Weiter bearbeiten", "Continue"),
+    StatusDraft => ("Entwurf", "Draft"),
+    StatusCaptured => ("Erfasst", "Captured"),
+    StatusTransferred => ("Übertragen", "Transferred"),
+    StatusInProgress => ("In Bearbeitung", "In progress"),
+    StatusReadyForPickup => ("Abholbereit", "Ready for pickup"),
+    StatusHandedOver => ("Ausgehändigt", "Handed over"),
+    StatusRejected => ("Abgelehnt", "Rejected"),
+    Municipality => ("Gemeinde", "Municipality"),
+    MeldescheinTitle => ("Meldeschein", "Registration form"),
+    MeldescheinNote => (
+        "Mit meiner Unterschrift bestätige ich die Richtigkeit der Angaben (§ 23 BMG).",
+        "With my signature I confirm these details are correct (§ 23 BMG)."
+    ),
+    SignatureLine => ("Datum, Unterschrift der meldepflichtigen Person", "Date, signature of the person registering"),
+    ReceiptTitle => ("Quittung", "Receipt"),
+    SummaryTitle => ("Zusammenfassung", "Summary"),
+    Total => ("Summe", "Total"),
+    Clerk => ("Sachbearbeitung", "Clerk"),
     HandBack => ("Gerät zurückgeben", "Hand back device"),
     HandBackRefused => (
         "Rückgabe nicht möglich. Noch nicht übertragene Fälle auf diesem Gerät:",
@@ -187,6 +285,135 @@ pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'stati
     move || text.in_language(language.get())
 }
 
+/// A catalogue text (service title, field label) in the chosen language.
+pub fn pick(label: &Label, language: Language) -> String {
+    match language {
+        Language::German => label.de.clone(),
+        Language::English => label.en.clone(),
+    }
+}
+
+pub fn status_text(status: CaseStatus) -> Text {
+    match status {
+        CaseStatus::Draft => Text::StatusDraft,
+        CaseStatus::Captured => Text::StatusCaptured,
+        CaseStatus::Transferred => Text::StatusTransferred,
+        CaseStatus::InProgress => Text::StatusInProgress,
+        CaseStatus::ReadyForPickup => Text::StatusReadyForPickup,
+        CaseStatus::HandedOver => Text::StatusHandedOver,
+        CaseStatus::Rejected => Text::StatusRejected,
+    }
+}
+
+/// Why a value was refused, as a specific sentence the clerk can act on.
+pub fn problem_text(problem: &FieldProblem, language: Language) -> String {
+    use FieldProblem as P;
+    let german = language == Language::German;
+    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
+    match problem {
+        P::Required => say("Bitte ausfüllen.", "Please fill in."),
+        P::TooLong { max_chars } => {
+            if german {
+                format!("Höchstens {max_chars} Zeichen.")
+            } else {
+                format!("At most {max_chars} characters.")
+            }
+        }
+        P::NameCharacter { found } => {
+            if german {
+                format!(
+                    "„{found}“ gehört nicht in einen Namen. Erlaubt sind Buchstaben, Leerzeichen, Bindestrich und Apostroph."
+                )
+            } else {
+                format!(
+                    "\"{found}\" does not belong in a name. Letters, spaces, hyphens and apostrophes are allowed."
+                )
+            }
+        }
+        P::NameShape => say(
+            "Bindestrich, Apostroph und Leerzeichen nur einzeln zwischen Buchstaben.",
+            "Hyphens, apostrophes and spaces only singly between letters.",
+        ),
+        P::DateFormat => say(
+            "Bitte als TT.MM.JJJJ eingeben, z. B. 01.11.2026.",
+            "Please enter as DD.MM.YYYY, e.g. 01.11.2026.",
+        ),
+        P::DateDoesNotExist { day, month, year } => {
+            let leap = *month == 2 && *day == 29;
+            match (german, leap) {
+                (true, true) => {
+                    format!("Den 29.02.{year} gibt es nicht: {year} ist kein Schaltjahr.")
+                }
+                (true, false) => format!("Den {day:02}.{month:02}.{year} gibt es nicht."),
+                (false, true) => format!("29.02.{year} does not exist: {year} is not a leap year."),
+                (false, false) => format!("{day:02}.{month:02}.{year} does not exist."),
+            }
+        }
+        P::BirthDateInFuture => say(
+            "Das Geburtsdatum liegt in der Zukunft.",
+            "The date of birth is in the future.",
+        ),
+        P::BirthDateTooOld => say(
+            "Das Geburtsdatum liegt mehr als 120 Jahre zurück – bitte prüfen.",
+            "The date of birth is more than 120 years ago – please check.",
+        ),
+        P::PostcodeFormat => say(
+            "Die PLZ hat genau 5 Ziffern, z. B. 08393.",
+            "The postcode has exactly 5 digits, e.g. 08393.",
+        ),
+        P::HouseNumberFormat => say(
+            "Hausnummer beginnt mit einer Ziffer, z. B. 12 oder 12a.",
+            "The house number starts with a digit, e.g. 12 or 12a.",
+        ),
+        P::IbanFormat => say(
+            "Eine IBAN beginnt mit Ländercode und Prüfziffern, z. B. DE89 …",
+            "An IBAN starts with a country code and check digits, e.g. DE89 …",
+        ),
+        P::IbanLength {
+            country,
+            expected,
+            found,
+        } => {
+            if german {
+                format!("Eine IBAN aus {country} hat {expected} Zeichen, hier sind es {found}.")
+            } else {
+                format!("An IBAN from {country} has {expected} characters, this one has {found}.")
+            }
+        }
+        P::IbanChecksum => say(
+            "Die Prüfziffern der IBAN stimmen nicht – bitte Zeichen für Zeichen vergleichen.",
+            "The IBAN's check digits do not match – please compare character by character.",
+        ),
+        P::NotAChoice => say(
+            "Bitte einen Eintrag aus der Liste wählen.",
+            "Please choose an entry from the list.",
+        ),
+        P::YesNo => say("Bitte ja oder nein wählen.", "Please choose yes or no."),
+        P::NumberFormat => say(
+            "Bitte eine ganze Zahl eingeben.",
+            "Please enter a whole number.",
+        ),
+        P::NumberRange { min, max } => {
+            if german {
+                format!("Bitte eine Zahl von {min} bis {max}.")
+            } else {
+                format!("Please a number from {min} to {max}.")
+            }
+        }
+        P::DocumentsMissing { missing } => {
+            if german {
+                format!(
+                    "Noch nicht vorgelegt: {missing} Unterlage(n). Ohne sie kann der Fall nicht abgeschlossen werden."
+                )
+            } else {
+                format!(
+                    "Not yet shown: {missing} document(s). The case cannot be finished without them."
+                )
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +429,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn field_problems_read_as_specific_sentences() {
+        let leap = FieldProblem::DateDoesNotExist {
+            day: 29,
+            month: 2,
+            year: 2023,
+        };
+        assert_eq!(
+            problem_text(&leap, Language::German),
+            "Den 29.02.2023 gibt es nicht: 2023 ist kein Schaltjahr."
+        );
+        let iban = FieldProblem::IbanLength {
+            country: "DE".into(),
+            expected: 22,
+            found: 21,
+        };
+        assert_eq!(
+            problem_text(&iban, Language::German),
+            "Eine IBAN aus DE hat 22 Zeichen, hier sind es 21."
+        );
     }
 
     #[wasm_bindgen_test]

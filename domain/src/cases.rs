@@ -207,7 +207,7 @@ pub struct Signature {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Payment {
     /// Not decided yet (a case with fees cannot finish like this).
     Open,

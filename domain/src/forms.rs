@@ -28,7 +28,6 @@ pub struct FormSchema {
 pub struct FieldSpec {
     pub id: String,
     pub label: Label,
-    #[serde(flatten)]
     pub kind: FieldKind,
     #[serde(default)]
     pub required: bool,
@@ -44,7 +43,9 @@ pub struct Condition {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Externally tagged ("date", {"choice": {...}}): internally tagged or flattened enums make serde
+// buffer every value, which costs the wasm bundle tens of kilobytes.
+#[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Text {
         #[serde(default = "default_max_chars")]
@@ -444,13 +445,16 @@ fn check_field(field: &FieldSpec, values: &FormValues, today: Date, errors: &mut
                 }
             }
         }
-        FieldKind::Documents { items } => {
-            let missing = items
-                .iter()
-                .filter(|item| value(&format!("{}.{}", field.id, item.value)) != "ja")
-                .count();
-            if field.required && missing > 0 {
-                refuse(field.id.clone(), Problem::DocumentsMissing { missing });
+        FieldKind::Documents { .. } => {
+            // The error sits at the first unticked document, where the clerk's focus goes.
+            let unticked: Vec<String> = field
+                .input_ids()
+                .into_iter()
+                .filter(|input| value(input) != "ja")
+                .collect();
+            if field.required && !unticked.is_empty() {
+                let missing = unticked.len();
+                refuse(unticked[0].clone(), Problem::DocumentsMissing { missing });
             }
         }
         kind => {
@@ -841,7 +845,7 @@ mod tests {
         assert_eq!(
             validate(&schema, &values(&[("docs.ausweis", "ja")]), TODAY),
             vec![FieldError {
-                input: "docs".into(),
+                input: "docs.wgb".into(),
                 problem: Problem::DocumentsMissing { missing: 1 }
             }]
         );
@@ -867,11 +871,11 @@ mod tests {
     #[test]
     fn schemas_round_trip_as_json_and_mistakes_are_found() {
         let json = r#"{"fields":[
-            {"id":"reason","label":{"de":"Grund","en":"Reason"},"type":"choice","required":true,
-             "options":[{"value":"a","label":{"de":"A","en":"A"}}]},
-            {"id":"note","label":{"de":"Notiz","en":"Note"},"type":"text","shown_if":{"field":"reason","equals":"a"}},
-            {"id":"note","label":{"de":"x","en":"x"},"type":"iban"},
-            {"id":"late","label":{"de":"x","en":"x"},"type":"yes_no","shown_if":{"field":"nope","equals":"ja"}}
+            {"id":"reason","label":{"de":"Grund","en":"Reason"},"required":true,
+             "kind":{"choice":{"options":[{"value":"a","label":{"de":"A","en":"A"}}]}}},
+            {"id":"note","label":{"de":"Notiz","en":"Note"},"kind":{"text":{}},"shown_if":{"field":"reason","equals":"a"}},
+            {"id":"note","label":{"de":"x","en":"x"},"kind":"iban"},
+            {"id":"late","label":{"de":"x","en":"x"},"kind":"yes_no","shown_if":{"field":"nope","equals":"ja"}}
         ]}"#;
         let schema: FormSchema = serde_json::from_str(json).expect("parses");
         assert_eq!(schema.fields[1].kind, FieldKind::Text { max_chars: 200 });

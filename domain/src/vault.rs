@@ -26,27 +26,33 @@ pub const WRAPPED_KEY_AAD: &[u8] = b"buergerkoffer/v1/data-key";
 pub enum RecordKind {
     /// The signed-in clerk's profile and API token.
     Session,
-    /// A case being captured.
-    Draft,
+    /// A case captured on this device and not yet confirmed by the server.
+    Case,
+    /// The service catalogues, as the server sent them.
+    Catalogue,
+    /// A setting of the day, e.g. the chosen deployment.
+    Setting,
 }
 
 impl RecordKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Session => "session",
-            Self::Draft => "draft",
+            Self::Case => "case",
+            Self::Catalogue => "catalogue",
+            Self::Setting => "setting",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Session, Self::Draft]
+        [Self::Session, Self::Case, Self::Catalogue, Self::Setting]
             .into_iter()
             .find(|kind| kind.as_str() == text)
     }
 
     /// Whether a record of this kind holds work that has not reached the server.
     pub fn is_untransferred_work(self) -> bool {
-        matches!(self, Self::Draft)
+        matches!(self, Self::Case)
     }
 }
 
@@ -165,27 +171,32 @@ mod tests {
     #[test]
     fn aad_binds_kind_and_id() {
         assert_eq!(
-            record_aad(RecordKind::Draft, "a1"),
-            b"buergerkoffer/v1/draft/a1"
+            record_aad(RecordKind::Case, "a1"),
+            b"buergerkoffer/v1/case/a1"
         );
         assert_ne!(
-            record_aad(RecordKind::Draft, "a1"),
-            record_aad(RecordKind::Draft, "a2")
+            record_aad(RecordKind::Case, "a1"),
+            record_aad(RecordKind::Case, "a2")
         );
         assert_ne!(
-            record_aad(RecordKind::Draft, "a1"),
+            record_aad(RecordKind::Case, "a1"),
             record_aad(RecordKind::Session, "a1")
         );
     }
 
     #[test]
-    fn kinds_round_trip_and_only_drafts_are_untransferred_work() {
-        for kind in [RecordKind::Session, RecordKind::Draft] {
+    fn kinds_round_trip_and_only_cases_are_untransferred_work() {
+        let kinds = [
+            RecordKind::Session,
+            RecordKind::Case,
+            RecordKind::Catalogue,
+            RecordKind::Setting,
+        ];
+        for kind in kinds {
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.is_untransferred_work(), kind == RecordKind::Case);
         }
-        assert_eq!(RecordKind::parse("citizen"), None);
-        assert!(RecordKind::Draft.is_untransferred_work());
-        assert!(!RecordKind::Session.is_untransferred_work());
+        assert_eq!(RecordKind::parse("draft"), None);
     }
 
     #[test]
@@ -210,8 +221,8 @@ mod tests {
             Err(MalformedSegment)
         );
         assert_ne!(
-            segment_aad(RecordKind::Draft, "s1"),
-            record_aad(RecordKind::Draft, "s1")
+            segment_aad(RecordKind::Case, "s1"),
+            record_aad(RecordKind::Case, "s1")
         );
     }
 

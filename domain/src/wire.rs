@@ -108,16 +108,6 @@ pub struct ErrorBody {
     pub retry_after_secs: Option<u64>,
 }
 
-/// A case draft as captured on the device: stored encrypted (JSON inside the ciphertext) and, once
-/// sync exists, pushed in this form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseDraft {
-    pub citizen_name: String,
-    pub note: String,
-    /// When the clerk last saved it (milliseconds since the Unix epoch, the browser's clock).
-    pub saved_at_ms: u64,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,20 @@
-// A clerk sets up a loaned laptop, captures a draft, locks and unlocks it, and hands the laptop
+// A clerk sets up a loaned laptop, starts a case (an autosaved draft), locks and unlocks it, and hands the laptop
 // back; an admin revokes another laptop. Whoever has the laptop afterwards finds nothing readable.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBrowserProfile, screenshot, startKoffer, watchConsole } from '../support/koffer.js';
+import {
+  PASSPHRASE,
+  enrol,
+  openBrowserProfile,
+  screenshot,
+  startDraft,
+  startKoffer,
+  unlock,
+  watchConsole,
+} from '../support/koffer.js';
 
-const PASSPHRASE = 'Apfelbaum im Mai 1987';
 const MARKER = 'Zyxwvutsrq Mückenhäuser';
 
 // Records the data key when the app wraps it at enrolment (the only moment it is extractable), so
@@ -21,23 +29,6 @@ const captureDataKey = () => {
     return wrapKey.call(this, format, key, wrappingKey, algorithm);
   };
 };
-
-async function enrol(page, url, username) {
-  await page.goto(url);
-  await page.getByRole('heading', { name: 'Gerät einrichten' }).waitFor();
-  await page.getByLabel('Benutzername').fill(username);
-  await page.getByLabel('Passwort', { exact: true }).fill('Koffer-Demo-2026');
-  await page.getByLabel('Passphrase für dieses Gerät').fill(PASSPHRASE);
-  await page.getByLabel('Passphrase wiederholen').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Anmelden und einrichten' }).click();
-  await page.getByTestId('clerk').waitFor({ timeout: 30_000 });
-}
-
-async function unlock(page, passphrase = PASSPHRASE) {
-  await page.getByRole('heading', { name: 'Koffer gesperrt' }).waitFor();
-  await page.getByLabel('Passphrase für dieses Gerät').fill(passphrase);
-  await page.getByRole('button', { name: 'Entsperren' }).click();
-}
 
 /** Tries a passphrase that will be refused; returns what the clerk is told. */
 async function refusedUnlock(page, passphrase) {
@@ -90,23 +81,21 @@ describe('nothing readable on a loaned laptop', () => {
   test('the clerk enrols the laptop, saves a draft, and finds it again after a reload and unlock', async () => {
     await enrol(page, koffer.url, 'm.schreiber');
     assert.match(await page.getByTestId('clerk').innerText(), /Maria Schreiber · Meerane \(betreut auch Schönberg\)/);
-    await page.getByLabel('Name der Bürgerin / des Bürgers').fill(MARKER);
-    await page.getByLabel('Notiz').fill('Anmeldung Hauptwohnsitz');
-    await page.getByRole('button', { name: 'Entwurf speichern' }).click();
-    await page.getByTestId('drafts').getByText(MARKER).waitFor();
+    await startDraft(page, MARKER);
     await screenshot(page, 'workspace-with-draft');
 
     await page.reload();
     await unlock(page);
-    await page.getByTestId('drafts').getByText(MARKER).waitFor();
-    assert.match(await page.getByTestId('drafts').innerText(), /Anmeldung Hauptwohnsitz/);
+    await page.getByTestId('cases').getByText(MARKER).waitFor();
+    assert.match(await page.getByTestId('cases').innerText(), /Entwurf/);
 
-    // Search runs over the decrypted drafts in memory.
-    await page.getByLabel('Entwürfe durchsuchen (Name)').fill('mücken');
-    assert.equal(await page.getByTestId('drafts').getByText(MARKER).count(), 1);
-    await page.getByLabel('Entwürfe durchsuchen (Name)').fill('Schulze');
-    assert.equal(await page.getByTestId('drafts').locator('li').count(), 0);
-    await page.getByLabel('Entwürfe durchsuchen (Name)').fill('');
+    // Search runs over the decrypted cases in memory.
+    const search = page.getByLabel('Suchen (Name, Geburtsdatum oder Fallnummer)');
+    await search.fill('muecken');
+    assert.equal(await page.getByTestId('cases').getByText(MARKER).count(), 1);
+    await search.fill('Schulze');
+    assert.equal(await page.getByTestId('cases').locator('li').count(), 0);
+    await search.fill('');
     assert.deepEqual(consoleProblems, []);
   });
 
@@ -127,18 +116,18 @@ describe('nothing readable on a loaned laptop', () => {
     assert.match(await refusedUnlock(page, PASSPHRASE), /^Nächster Versuch möglich in Sekunden: [12]$/);
     await page.clock.fastForward(2500);
     await unlock(page);
-    await page.getByTestId('drafts').getByText(MARKER).waitFor();
+    await page.getByTestId('cases').getByText(MARKER).waitFor();
   });
 
   test('the app locks itself after the chosen idle time', async () => {
     await page.getByLabel('Automatisch sperren nach (Minuten)').selectOption('2');
     await page.clock.fastForward('01:30');
-    assert.equal(await page.getByTestId('drafts').count(), 1, 'still open after 90 s');
+    assert.equal(await page.getByTestId('cases').count(), 1, 'still open after 90 s');
     await page.clock.fastForward('00:45');
     await page.getByRole('heading', { name: 'Koffer gesperrt' }).waitFor();
     assert.equal(await page.getByText(MARKER).count(), 0, 'nothing of the draft is shown while locked');
     await unlock(page);
-    await page.getByTestId('drafts').getByText(MARKER).waitFor();
+    await page.getByTestId('cases').getByText(MARKER).waitFor();
   });
 
   test('past the offline lease of 14 days, unlocking needs one online sign-in', async () => {
@@ -154,7 +143,7 @@ describe('nothing readable on a loaned laptop', () => {
     await page.getByLabel('Benutzername').fill('m.schreiber');
     await page.getByLabel('Passwort', { exact: true }).fill('Koffer-Demo-2026');
     await page.getByRole('button', { name: 'Entsperren' }).click();
-    await page.getByTestId('drafts').getByText(MARKER).waitFor();
+    await page.getByTestId('cases').getByText(MARKER).waitFor();
   });
 
   test('no file of the browser profile holds the marker name or the data key', async () => {
@@ -180,7 +169,7 @@ describe('nothing readable on a loaned laptop', () => {
     page = profile.context.pages()[0] ?? (await profile.context.newPage());
     await page.goto(koffer.url);
     await unlock(page);
-    await page.getByTestId('drafts').getByText(MARKER).waitFor();
+    await page.getByTestId('cases').getByText(MARKER).waitFor();
   });
 
   test('hand-back is refused while a draft is untransferred, and wipes everything once it is not', async () => {
@@ -189,10 +178,10 @@ describe('nothing readable on a loaned laptop', () => {
     const refused = page.getByTestId('hand-back-refused');
     await refused.waitFor();
     assert.equal(await refused.innerText(), 'Rückgabe nicht möglich. Noch nicht übertragene Fälle auf diesem Gerät: 1');
-    assert.equal(await page.getByTestId('drafts').getByText(MARKER).count(), 1, 'nothing was deleted');
+    assert.equal(await page.getByTestId('cases').getByText(MARKER).count(), 1, 'nothing was deleted');
 
-    await page.getByRole('button', { name: 'Verwerfen' }).click();
-    await page.getByText('Keine Entwürfe auf diesem Gerät.').waitFor();
+    await page.getByRole('button', { name: 'Entwurf verwerfen' }).click();
+    await page.getByText('Keine Fälle.').waitFor();
     await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
     await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     await page.getByTestId('wiped').waitFor();
@@ -213,9 +202,7 @@ describe('nothing readable on a loaned laptop', () => {
     try {
       const laptop = other.context.pages()[0] ?? (await other.context.newPage());
       await enrol(laptop, koffer.url, 's.vogel');
-      await laptop.getByLabel('Name der Bürgerin / des Bürgers').fill('Schönberger Bürger');
-      await laptop.getByRole('button', { name: 'Entwurf speichern' }).click();
-      await laptop.getByTestId('drafts').getByText('Schönberger Bürger').waitFor();
+      await startDraft(laptop, 'Schönberger Bürger');
       const deviceId = koffer
         .admin('device', 'list')
         .split('\n')
@@ -241,9 +228,7 @@ describe('data that vanishes from under the app', () => {
     try {
       let page = profile.context.pages()[0] ?? (await profile.context.newPage());
       await enrol(page, koffer.url, 'm.schreiber');
-      await page.getByLabel('Name der Bürgerin / des Bürgers').fill('Verlorene Akte');
-      await page.getByRole('button', { name: 'Entwurf speichern' }).click();
-      await page.getByTestId('drafts').getByText('Verlorene Akte').waitFor();
+      await startDraft(page, 'Verlorene Akte');
       await profile.shutDown();
 
       // What eviction or a half-cleared profile does: the databases are gone, the rest stays.

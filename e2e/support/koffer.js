@@ -156,3 +156,50 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Starts the day's deployment if the app asks for one (the first place offered), then starts a
+ * visit, types the citizen's family name and goes back to the overview: an autosaved draft.
+ */
+export async function startDraft(page, familyName) {
+  await startDeployment(page);
+  await page.getByRole('button', { name: 'Neuer Besuch' }).click();
+  await page.getByLabel('Familienname').fill(familyName);
+  await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+  await page.getByTestId('cases').getByText(familyName).waitFor();
+}
+
+/** Picks `place` (or the first place offered) as today's deployment, unless one is running. */
+export async function startDeployment(page, place) {
+  const start = page.getByRole('button', { name: 'Einsatz beginnen' });
+  const newVisit = page.getByRole('button', { name: 'Neuer Besuch' });
+  await start.or(newVisit).first().waitFor({ timeout: 20_000 });
+  if (await start.isVisible()) {
+    if (place) {
+      await page.getByLabel('Einsatzort').selectOption({ label: place });
+    }
+    await start.click();
+  }
+  await newVisit.waitFor();
+}
+
+/** The passphrase the journeys' clerks set on their laptops. */
+export const PASSPHRASE = 'Apfelbaum im Mai 1987';
+
+/** First sign-in on a laptop with a demo account: enrols it and sets the passphrase. */
+export async function enrol(page, url, username) {
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Gerät einrichten' }).waitFor();
+  await page.getByLabel('Benutzername').fill(username);
+  await page.getByLabel('Passwort', { exact: true }).fill('Koffer-Demo-2026');
+  await page.getByLabel('Passphrase für dieses Gerät').fill(PASSPHRASE);
+  await page.getByLabel('Passphrase wiederholen').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Anmelden und einrichten' }).click();
+  await page.getByTestId('clerk').waitFor({ timeout: 30_000 });
+}
+
+export async function unlock(page, passphrase = PASSPHRASE) {
+  await page.getByRole('heading', { name: 'Koffer gesperrt' }).waitFor();
+  await page.getByLabel('Passphrase für dieses Gerät').fill(passphrase);
+  await page.getByRole('button', { name: 'Entsperren' }).click();
+}

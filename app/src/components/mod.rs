@@ -2,6 +2,9 @@
 
 pub mod device_status;
 pub mod field;
+pub mod form_view;
 pub mod masthead;
+pub mod print_sheet;
 pub mod problem;
+pub mod signature_pad;
 pub mod update_banner;

@@ -226,10 +226,27 @@ pub fn open_promise_js(
         .map_err(failed)
 }
 
+/// SHA-256 of `data` as lower-case hex (WebCrypto's digest: no hashing code in the bundle).
+pub async fn sha256_hex(data: &[u8]) -> Result<String, CryptoError> {
+    let digest =
+        settle(subtle()?.digest_with_str_and_buffer_source("SHA-256", &Uint8Array::from(data)))
+            .await
+            .map_err(failed)?;
+    Ok(to_vec(digest).iter().map(|b| format!("{b:02x}")).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    async fn sha256_matches_the_standard_test_vector() {
+        assert_eq!(
+            sha256_hex(b"abc").await.expect("digest"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     // Fewer iterations than in use, to keep the test quick; the derivation is the same.
     const TEST_ITERATIONS: u32 = 1000;

@@ -34,6 +34,29 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
     body: Option<&B>,
     extra_headers: &[(&str, &str)],
 ) -> Result<R, ApiFailure> {
+    let json = match body {
+        Some(body) => {
+            Some(serde_json::to_string(body).map_err(|e| ApiFailure::Garbled(e.to_string()))?)
+        }
+        None => None,
+    };
+    let answer = send_json(method, path, json.as_deref(), extra_headers).await?;
+    let answer = if answer.is_empty() {
+        b"null".to_vec()
+    } else {
+        answer
+    };
+    // `from_slice` everywhere in the app: one reader type means one copy of each parser in wasm.
+    serde_json::from_slice(&answer).map_err(|e| ApiFailure::Garbled(e.to_string()))
+}
+
+/// Sends a JSON text and returns the answer's bytes as they came, for callers that keep them.
+pub async fn send_json(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    extra_headers: &[(&str, &str)],
+) -> Result<Vec<u8>, ApiFailure> {
     let garbled = |error: JsValue| ApiFailure::Garbled(format!("{error:?}"));
     let headers = Headers::new().map_err(garbled)?;
     for (name, value) in extra_headers {
@@ -41,12 +64,11 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
     }
     let init = RequestInit::new();
     init.set_method(method);
-    if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|e| ApiFailure::Garbled(e.to_string()))?;
+    if let Some(json) = body {
         headers
             .set("content-type", "application/json")
             .map_err(garbled)?;
-        init.set_body(&JsValue::from_str(&json));
+        init.set_body(&JsValue::from_str(json));
     }
     init.set_headers(&headers);
     let request = Request::new_with_str_and_init(path, &init).map_err(garbled)?;
@@ -64,7 +86,7 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
         Err(_) => String::new(),
     };
     if !response.ok() {
-        let body = serde_json::from_str::<ErrorBody>(&text).map_err(|_| {
+        let body = serde_json::from_slice::<ErrorBody>(text.as_bytes()).map_err(|_| {
             // Not our server's error format: a proxy or captive portal answered.
             ApiFailure::Unreachable
         })?;
@@ -73,6 +95,5 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
             body,
         });
     }
-    let text = if text.is_empty() { "null" } else { &text };
-    serde_json::from_str(text).map_err(|e| ApiFailure::Garbled(e.to_string()))
+    Ok(text.into_bytes())
 }

@@ -667,11 +667,11 @@ mod tests {
     async fn loose_records_round_trip_and_delete() {
         let store = fresh_store().await;
         store
-            .put(RecordKind::Draft, "draft-a", b"Anna")
+            .put(RecordKind::Case, "draft-a", b"Anna")
             .await
             .expect("put");
         store
-            .put(RecordKind::Draft, "draft-b", b"Bernd")
+            .put(RecordKind::Case, "draft-b", b"Bernd")
             .await
             .expect("put");
         store
@@ -679,11 +679,11 @@ mod tests {
             .await
             .expect("put");
         assert_eq!(
-            store.get(RecordKind::Draft, "draft-a").await.expect("get"),
+            store.get(RecordKind::Case, "draft-a").await.expect("get"),
             Some(b"Anna".to_vec())
         );
         assert_eq!(
-            sorted(store.all(RecordKind::Draft).await.expect("all")),
+            sorted(store.all(RecordKind::Case).await.expect("all")),
             [
                 ("draft-a".to_owned(), b"Anna".to_vec()),
                 ("draft-b".to_owned(), b"Bernd".to_vec())
@@ -691,11 +691,11 @@ mod tests {
         );
         assert_eq!(store.vault().untransferred_count().await.expect("count"), 2);
         store
-            .delete(RecordKind::Draft, "draft-a")
+            .delete(RecordKind::Case, "draft-a")
             .await
             .expect("delete");
         assert_eq!(
-            store.get(RecordKind::Draft, "draft-a").await.expect("get"),
+            store.get(RecordKind::Case, "draft-a").await.expect("get"),
             None
         );
         assert_eq!(store.vault().untransferred_count().await.expect("count"), 1);
@@ -705,7 +705,7 @@ mod tests {
     async fn records_in_segments_are_found_overridden_and_deleted() {
         let store = fresh_store().await;
         store
-            .put_many(RecordKind::Draft, &drafts(0..2500, "Fassung 1"))
+            .put_many(RecordKind::Case, &drafts(0..2500, "Fassung 1"))
             .await
             .expect("put_many");
         assert_eq!(
@@ -714,24 +714,24 @@ mod tests {
         );
         assert_eq!(
             store
-                .get(RecordKind::Draft, "draft-1234")
+                .get(RecordKind::Case, "draft-1234")
                 .await
                 .expect("get"),
             Some(b"Fassung 1 1234".to_vec())
         );
         // A later edit of one record wins over its copy in the segment.
         store
-            .put(RecordKind::Draft, "draft-1234", b"Fassung 2")
+            .put(RecordKind::Case, "draft-1234", b"Fassung 2")
             .await
             .expect("put");
         assert_eq!(
             store
-                .get(RecordKind::Draft, "draft-1234")
+                .get(RecordKind::Case, "draft-1234")
                 .await
                 .expect("get"),
             Some(b"Fassung 2".to_vec())
         );
-        let all = store.all(RecordKind::Draft).await.expect("all");
+        let all = store.all(RecordKind::Case).await.expect("all");
         assert_eq!(all.len(), 2500);
         assert!(all.contains(&("draft-1234".to_owned(), b"Fassung 2".to_vec())));
         assert_eq!(
@@ -741,28 +741,28 @@ mod tests {
         );
 
         store
-            .delete(RecordKind::Draft, "draft-1234")
+            .delete(RecordKind::Case, "draft-1234")
             .await
             .expect("delete");
         store
-            .delete(RecordKind::Draft, "draft-0007")
+            .delete(RecordKind::Case, "draft-0007")
             .await
             .expect("delete");
         assert_eq!(
             store
-                .get(RecordKind::Draft, "draft-1234")
+                .get(RecordKind::Case, "draft-1234")
                 .await
                 .expect("get"),
             None
         );
         assert_eq!(
             store
-                .get(RecordKind::Draft, "draft-0007")
+                .get(RecordKind::Case, "draft-0007")
                 .await
                 .expect("get"),
             None
         );
-        assert_eq!(store.all(RecordKind::Draft).await.expect("all").len(), 2498);
+        assert_eq!(store.all(RecordKind::Case).await.expect("all").len(), 2498);
         assert_eq!(
             store.vault().untransferred_count().await.expect("count"),
             2498
@@ -774,14 +774,9 @@ mod tests {
         let store = fresh_store().await;
         let expected = drafts(0..(PACK_LOOSE_AT + 6), "einzeln");
         for (id, data) in &expected {
-            store.put(RecordKind::Draft, id, data).await.expect("put");
+            store.put(RecordKind::Case, id, data).await.expect("put");
         }
-        let first = sorted(
-            store
-                .all(RecordKind::Draft)
-                .await
-                .expect("first load packs"),
-        );
+        let first = sorted(store.all(RecordKind::Case).await.expect("first load packs"));
         assert_eq!(first, expected);
         let loose_left = {
             let db = store.vault.db().expect("db");
@@ -799,7 +794,7 @@ mod tests {
         };
         assert_eq!(loose_left, 0, "packed into a segment");
         assert_eq!(
-            sorted(store.all(RecordKind::Draft).await.expect("second load")),
+            sorted(store.all(RecordKind::Case).await.expect("second load")),
             expected
         );
         assert_eq!(
@@ -812,7 +807,7 @@ mod tests {
     async fn a_segment_moved_under_another_id_does_not_open() {
         let store = fresh_store().await;
         store
-            .put_many(RecordKind::Draft, &drafts(0..3, "x"))
+            .put_many(RecordKind::Case, &drafts(0..3, "x"))
             .await
             .expect("put_many");
         let db = store.vault.db().expect("db");
@@ -827,7 +822,7 @@ mod tests {
         segments.put(&segment, None).await.expect("put");
         tx.done().await.expect("done");
         assert_eq!(
-            store.all(RecordKind::Draft).await.err(),
+            store.all(RecordKind::Case).await.err(),
             Some(StoreError::Tampered)
         );
     }

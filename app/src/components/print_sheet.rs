@@ -1,0 +1,152 @@
+//! Paper for the citizen, printed with `window.print()`: a case summary (A4), the Meldeschein of
+//! an Anmeldung laid out for a wet signature (A4), and an 80 mm receipt. On screen the sheet is
+//! hidden; the print stylesheet shows only it.
+
+use crate::messages::{Language, Text, pick, status_text, tr};
+use domain::cases::{Case, Payment, PaymentMethod};
+use domain::catalogue::{Catalogue, PaperForm, euro};
+use domain::forms::{Date, FieldKind, FormValues};
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Summary,
+    Meldeschein,
+    Receipt,
+}
+
+#[component]
+pub fn PrintSheet(case: Case, catalogue: Catalogue, layout: Layout) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
+    let citizen = case.citizen.clone();
+    let date = Date::parse_iso(&case.deployment.date)
+        .map_or_else(|| case.deployment.date.clone(), Date::german);
+    let header = view! {
+        <p class="sheet-municipality">{tr(Text::Municipality)} " " {case.deployment.municipality_name.clone()}
+            " · " {case.deployment.place.clone()} " · " {date.clone()}</p>
+        <p>{tr(Text::CaseNumber)} " " <strong>{case.number.clone()}</strong></p>
+    };
+    let person = view! {
+        <dl>
+            <dt>{tr(Text::FamilyName)}</dt><dd>{citizen.family_name.clone()}</dd>
+            <dt>{tr(Text::GivenNames)}</dt><dd>{citizen.given_names.clone()}</dd>
+            <dt>{tr(Text::BirthDate)}</dt><dd>{citizen.birth_date.clone()}</dd>
+            <dt>{tr(Text::Address)}</dt><dd>{citizen.address.one_line()}</dd>
+        </dl>
+    };
+    let answers = {
+        let catalogue = catalogue.clone();
+        move |service_id: &str, values: &FormValues| {
+            let Some(service) = catalogue.service(service_id) else {
+                return ().into_any();
+            };
+            let lang = language.get_untracked();
+            let rows = service
+                .form
+                .fields
+                .iter()
+                .filter(|f| f.is_shown(values))
+                .map(|field| {
+                    let shown: Vec<String> = field
+                        .input_ids()
+                        .iter()
+                        .filter_map(|id| values.get(id).filter(|v| !v.is_empty()).cloned())
+                        .collect();
+                    let text = match &field.kind {
+                        FieldKind::Choice { options } => options
+                            .iter()
+                            .find(|o| Some(&o.value) == shown.first())
+                            .map(|o| pick(&o.label, lang))
+                            .unwrap_or_default(),
+                        _ => shown.join(" "),
+                    };
+                    view! { <dt>{pick(&field.label, lang)}</dt><dd>{text}</dd> }
+                })
+                .collect_view();
+            view! {
+                <h3>{pick(&service.title, lang)}</h3>
+                <dl>{rows}</dl>
+            }
+            .into_any()
+        }
+    };
+    let paid = match &case.payment {
+        Payment::Paid {
+            method: PaymentMethod::Cash,
+            ..
+        } => Text::PaidCash,
+        Payment::Paid {
+            method: PaymentMethod::Card,
+            ..
+        } => Text::PaidCard,
+        Payment::Invoiced => Text::Invoiced,
+        Payment::Free => Text::Free,
+        Payment::Open => Text::PaymentOpen,
+    };
+    let total = {
+        let catalogue = catalogue.clone();
+        euro(case.total_fee_cents(&catalogue))
+    };
+    match layout {
+        Layout::Summary => view! {
+            <article class="sheet a4" data-testid="print-sheet">
+                <h2>{tr(Text::SummaryTitle)}</h2>
+                {header}
+                {person}
+                {case.services.iter().map(|s| answers(&s.service, &s.values)).collect_view()}
+                <p>{tr(Text::Payment)} ": " {total} " – " {tr(paid)}</p>
+                <p>{tr(Text::History)} ": "
+                    {case.history.iter().map(|h| view! { <span>{tr(status_text(h.status))} " (" {h.by.clone()} ") "</span> }).collect_view()}
+                </p>
+            </article>
+        }
+        .into_any(),
+        Layout::Meldeschein => {
+            let catalogue = catalogue.clone();
+            let forms = case
+                .services
+                .iter()
+                .filter(|s| {
+                    catalogue.service(&s.service).and_then(|d| d.paper_form) == Some(PaperForm::Meldeschein)
+                })
+                .map(|s| answers(&s.service, &s.values))
+                .collect_view();
+            view! {
+                <article class="sheet a4" data-testid="print-sheet">
+                    <h2>{tr(Text::MeldescheinTitle)}</h2>
+                    {header}
+                    {person}
+                    {forms}
+                    <p>{tr(Text::MeldescheinNote)}</p>
+                    <div class="sign-line"><span>{date.clone()}</span></div>
+                    <p class="small">{tr(Text::SignatureLine)}</p>
+                </article>
+            }
+            .into_any()
+        }
+        Layout::Receipt => {
+            let lang = language.get_untracked();
+            let lines = case
+                .services
+                .iter()
+                .filter_map(|s| catalogue.service(&s.service))
+                .map(|s| view! { <p>{pick(&s.title, lang)} <br /> {euro(s.fee_cents)}</p> })
+                .collect_view();
+            let receipt = match &case.payment {
+                Payment::Paid { receipt, .. } if !receipt.is_empty() => Some(receipt.clone()),
+                _ => None,
+            };
+            view! {
+                <article class="sheet receipt" data-testid="print-sheet">
+                    <h2>{tr(Text::ReceiptTitle)}</h2>
+                    {header}
+                    <p>{citizen.full_name()}</p>
+                    {lines}
+                    <p><strong>{tr(Text::Total)} " " {total}</strong> " – " {tr(paid)}</p>
+                    {receipt.map(|r| view! { <p>{tr(Text::ReceiptNumber)} " " {r}</p> })}
+                </article>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The clerk's desk while the Koffer is unlocked: the catalogues, the cases on this device and
+//! the day's deployment, decrypted into memory, and the one way they are written back — sealed
+//! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
+
+use crate::access::{Problem, Workspace, now_ms};
+use crate::platform::http;
+use crate::store::{StoreError, Unlocked, marker, new_record_id};
+use domain::cases::{Case, Citizen, Deployment, case_number, next_sequence, search_text};
+use domain::catalogue::Catalogue;
+use domain::forms::Date;
+use domain::vault::RecordKind;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::collections::BTreeMap;
+
+const DEPLOYMENT_ID: &str = "deployment";
+/// The catalogues are kept as the server sent them (the app never re-encodes a catalogue).
+const CATALOGUES_ID: &str = "catalogues";
+
+/// A case with the folded text it is found by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaseEntry {
+    pub case: Case,
+    pub search: String,
+}
+
+impl CaseEntry {
+    pub fn new(case: Case) -> Self {
+        let search = search_text(&case);
+        Self { case, search }
+    }
+}
+
+/// Shared by every screen of the unlocked Koffer (all fields are cheap handles).
+#[derive(Clone, Copy)]
+pub struct Desk {
+    store: StoredValue<Unlocked, LocalStorage>,
+    pub clerk_name: StoredValue<String>,
+    pub device_id: StoredValue<String>,
+    pub catalogues: RwSignal<Vec<Catalogue>>,
+    /// Every case on this device, in the order they were started.
+    pub cases: RwSignal<Vec<CaseEntry>>,
+    pub deployment: RwSignal<Option<Deployment>>,
+    pub loaded: RwSignal<bool>,
+    pub problem: RwSignal<Option<Problem>>,
+    /// Cases waiting to be sealed, by id; the newest version wins.
+    pending: StoredValue<BTreeMap<String, Case>>,
+    writing: StoredValue<bool>,
+}
+
+/// Today in the browser's time zone.
+pub fn today() -> Date {
+    let offset_minutes = js_sys::Date::new_0().get_timezone_offset();
+    let local_ms = now_ms() as f64 - offset_minutes * 60_000.0;
+    Date::from_unix_days((local_ms / 86_400_000.0).floor() as i64)
+}
+
+impl Desk {
+    pub fn open(workspace: &Workspace) -> Self {
+        let desk = Self {
+            store: StoredValue::new_local(workspace.store.clone()),
+            clerk_name: StoredValue::new(workspace.session.clerk.display_name.clone()),
+            device_id: StoredValue::new(workspace.session.device_id.clone()),
+            catalogues: RwSignal::new(Vec::new()),
+            cases: RwSignal::new(Vec::new()),
+            deployment: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            problem: RwSignal::new(None),
+            pending: StoredValue::new(BTreeMap::new()),
+            writing: StoredValue::new(false),
+        };
+        let token = workspace.session.token.clone();
+        spawn_local(async move {
+            if let Err(error) = desk.load().await {
+                desk.problem.set(Some(error.into()));
+            }
+            desk.loaded.set(true);
+            desk.refresh_catalogues(&token).await;
+        });
+        desk
+    }
+
+    async fn load(self) -> Result<(), StoreError> {
+        let store = self.store.get_value();
+        if let Some(json) = store.get(RecordKind::Catalogue, CATALOGUES_ID).await? {
+            self.catalogues
+                .set(serde_json::from_slice(&json).unwrap_or_default());
+        }
+        let mut cases: Vec<CaseEntry> = decode_all::<Case>(store.all(RecordKind::Case).await?)
+            .into_iter()
+            .map(CaseEntry::new)
+            .collect();
+        cases.sort_by_key(|entry| entry.case.started_at_ms());
+        self.cases.set(cases);
+        if let Some(json) = store.get(RecordKind::Setting, DEPLOYMENT_ID).await? {
+            self.deployment.set(serde_json::from_slice(&json).ok());
+        }
+        self.remember_pending_count();
+        Ok(())
+    }
+
+    /// Takes newer catalogues from the server when there is a network; keeps the cached ones
+    /// otherwise (an expired session or no signal is normal here).
+    async fn refresh_catalogues(self, token: &str) {
+        let bearer = format!("Bearer {token}");
+        let headers = [("authorization", bearer.as_str())];
+        let Ok(json) = http::send_json("GET", "/api/catalogues", None, &headers).await else {
+            return;
+        };
+        let Ok(fresh) = serde_json::from_slice::<Vec<Catalogue>>(&json) else {
+            return;
+        };
+        let versions = |all: &[Catalogue]| {
+            all.iter()
+                .map(|c| (c.municipality.clone(), c.version))
+                .collect::<Vec<_>>()
+        };
+        if fresh.is_empty()
+            || self.catalogues.with_untracked(|known| versions(known)) == versions(&fresh)
+        {
+            return;
+        }
+        let store = self.store.get_value();
+        match store.put(RecordKind::Catalogue, CATALOGUES_ID, &json).await {
+            Ok(()) => self.catalogues.set(fresh),
+            Err(error) => self.problem.set(Some(error.into())),
+        }
+    }
+
+    pub fn catalogue_of(&self, municipality: &str) -> Option<Catalogue> {
+        self.catalogues
+            .with(|all| all.iter().find(|c| c.municipality == municipality).cloned())
+    }
+
+    pub fn case(&self, id: &str) -> Option<Case> {
+        self.cases
+            .with_untracked(|all| all.iter().find(|e| e.case.id == id).map(|e| e.case.clone()))
+    }
+
+    pub fn choose_deployment(self, deployment: Deployment) {
+        self.deployment.set(Some(deployment.clone()));
+        let store = self.store.get_value();
+        spawn_local(async move {
+            let json = serde_json::to_vec(&deployment).unwrap_or_default();
+            if let Err(error) = store.put(RecordKind::Setting, DEPLOYMENT_ID, &json).await {
+                self.problem.set(Some(error.into()));
+            }
+        });
+    }
+
+    /// Starts a case for the day's deployment and saves it at once, so nothing typed is lost.
+    pub fn start_case(self) -> Result<Case, Problem> {
+        let deployment = self
+            .deployment
+            .get_untracked()
+            .ok_or(Problem::Say(crate::messages::Text::NoCatalogue))?;
+        let id = new_record_id(RecordKind::Case)?;
+        let year = today().year;
+        let device_id = self.device_id.get_value();
+        let sequence = self.cases.with_untracked(|all| {
+            next_sequence(all.iter().map(|e| e.case.number.as_str()), year, &device_id)
+        });
+        let citizen = Citizen {
+            id: new_record_id(RecordKind::Case)?,
+            ..Citizen::default()
+        };
+        let case = Case::new(
+            id,
+            case_number(year, &device_id, sequence),
+            deployment,
+            citizen,
+            now_ms(),
+            &self.clerk_name.get_value(),
+        );
+        self.save_case(case.clone());
+        Ok(case)
+    }
+
+    /// Updates the case in memory at once and seals it into the store in the background.
+    pub fn save_case(self, case: Case) {
+        let entry = CaseEntry::new(case.clone());
+        self.cases
+            .update(|all| match all.iter_mut().find(|e| e.case.id == case.id) {
+                Some(existing) => *existing = entry,
+                None => all.push(entry),
+            });
+        self.pending.update_value(|pending| {
+            pending.insert(case.id.clone(), case);
+        });
+        self.remember_pending_count();
+        if !self.writing.get_value() {
+            self.writing.set_value(true);
+            spawn_local(self.write_pending());
+        }
+    }
+
+    /// One writer at a time: sealing is asynchronous, and two overlapping writes of one record
+    /// could land in the wrong order.
+    async fn write_pending(self) {
+        let store = self.store.get_value();
+        loop {
+            let next = self
+                .pending
+                .try_update_value(|pending| pending.pop_first())
+                .flatten();
+            let Some((id, case)) = next else { break };
+            let json = serde_json::to_vec(&case).unwrap_or_default();
+            if let Err(error) = store.put(RecordKind::Case, &id, &json).await {
+                self.problem.try_set(Some(error.into()));
+            }
+        }
+        self.writing.try_set_value(false);
+    }
+
+    pub fn discard_case(self, id: String) {
+        let store = self.store.get_value();
+        spawn_local(async move {
+            match store.delete(RecordKind::Case, &id).await {
+                Ok(()) => {
+                    self.cases.update(|all| all.retain(|e| e.case.id != id));
+                    self.remember_pending_count();
+                }
+                Err(error) => self.problem.set(Some(error.into())),
+            }
+        });
+    }
+
+    /// The note that notices vanished data counts the cases not yet at the server.
+    fn remember_pending_count(self) {
+        let count = self.cases.with_untracked(|all| {
+            all.iter()
+                .filter(|e| e.case.status().is_untransferred())
+                .count()
+        });
+        marker::remember(
+            &self.device_id.get_value(),
+            u32::try_from(count).unwrap_or(u32::MAX),
+        );
+    }
+}
+
+fn decode_all<T: serde::de::DeserializeOwned>(records: Vec<(String, Vec<u8>)>) -> Vec<T> {
+    records
+        .iter()
+        .filter_map(|(_, json)| serde_json::from_slice(json).ok())
+        .collect()
+}

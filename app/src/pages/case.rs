@@ -1,0 +1,88 @@
+//! One case as it stands: number, status with its history (time and clerk of each step), the
+//! citizen and services, payment, and the papers to print for the citizen.
+
+use crate::components::print_sheet::{Layout, PrintSheet};
+use crate::desk::Desk;
+use crate::messages::{Language, Text, pick, status_text, tr};
+use crate::pages::Screen;
+use domain::cases::CaseStatus;
+use domain::catalogue::PaperForm;
+use leptos::prelude::*;
+use std::time::Duration;
+
+#[component]
+pub fn CasePage(id: String) -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let screen = expect_context::<RwSignal<Screen>>();
+    let language = expect_context::<RwSignal<Language>>();
+    let Some(case) = desk.case(&id) else {
+        return view! { <p class="warning" role="alert">{tr(Text::NoCases)}</p> }.into_any();
+    };
+    let Some(catalogue) = desk.catalogue_of(&case.deployment.municipality) else {
+        return view! { <p class="warning" role="alert">{tr(Text::NoCatalogue)}</p> }.into_any();
+    };
+    let layout = RwSignal::new(Layout::Summary);
+    let print = move |chosen: Layout| {
+        layout.set(chosen);
+        // Print once the chosen sheet is in the page.
+        set_timeout(
+            || {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            },
+            Duration::from_millis(50),
+        );
+    };
+    let has_meldeschein = case.services.iter().any(|s| {
+        catalogue.service(&s.service).and_then(|d| d.paper_form) == Some(PaperForm::Meldeschein)
+    });
+    let draft = case.status() == CaseStatus::Draft;
+    let finished_now = case.status() == CaseStatus::Captured;
+    let history = case
+        .history
+        .iter()
+        .map(|step| {
+            let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(step.at_ms as f64));
+            let when: String = when
+                .to_locale_string("de-DE", &wasm_bindgen::JsValue::UNDEFINED)
+                .into();
+            view! { <li>{tr(status_text(step.status))} " · " {when} " · " {step.by.clone()}</li> }
+        })
+        .collect_view();
+    let services = case
+        .services
+        .iter()
+        .filter_map(|s| catalogue.service(&s.service).cloned())
+        .map(|s| view! { <li>{move || pick(&s.title, language.get())}</li> })
+        .collect_view();
+    let sheet = {
+        let (case, catalogue) = (case.clone(), catalogue.clone());
+        move || view! { <PrintSheet case=case.clone() catalogue=catalogue.clone() layout=layout.get() /> }
+    };
+    let continue_id = case.id.clone();
+    view! {
+        <section class="panel" aria-labelledby="case-title">
+            <h2 id="case-title" tabindex="-1">{tr(Text::CaseNumber)} " " {case.number.clone()}</h2>
+            {finished_now.then(|| view! { <p role="status" class="saved">{tr(Text::CaseFinished)}</p> })}
+            <p data-testid="case-status">{tr(status_text(case.status()))}</p>
+            <p class="name">{case.citizen.full_name()} " · " {case.citizen.birth_date.clone()}</p>
+            <ul>{services}</ul>
+            <h3>{tr(Text::History)}</h3>
+            <ol class="history" data-testid="history">{history}</ol>
+            <div class="actions">
+                {draft.then(|| view! {
+                    <button type="button" class="primary" on:click=move |_| screen.set(Screen::Visit(continue_id.clone()))>{tr(Text::ContinueCase)}</button>
+                })}
+                <button type="button" on:click=move |_| print(Layout::Summary)>{tr(Text::PrintSummary)}</button>
+                {has_meldeschein.then(|| view! {
+                    <button type="button" on:click=move |_| print(Layout::Meldeschein)>{tr(Text::PrintMeldeschein)}</button>
+                })}
+                <button type="button" on:click=move |_| print(Layout::Receipt)>{tr(Text::PrintReceipt)}</button>
+                <button type="button" on:click=move |_| screen.set(Screen::Day)>{tr(Text::ToOverview)}</button>
+            </div>
+        </section>
+        <div class="print-area">{sheet}</div>
+    }
+    .into_any()
+}

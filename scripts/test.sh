@@ -54,6 +54,11 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   cargo test --package app --target wasm32-unknown-unknown --release --test store_bench -- --nocapture \
   | grep -E ' ms|^choice'
 
+step "benchmark: the clerk's desk in Chromium (10,000 cases: load, list, search; opening a form)"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+  cargo test --package app --target wasm32-unknown-unknown --release --test desk_bench -- --nocapture \
+  | grep -E ' ms|bytes'
+
 step "summary"
 # cargo: "test result: ok. N passed; M failed; …"; node: "# pass N" / "# fail M".
 awk '/^test result:/ { passed += $4; failed += $6 }

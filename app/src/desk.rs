@@ -13,9 +13,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
 
-const DEPLOYMENT_ID: &str = "deployment";
+const DEPLOYMENT_ID: &str = "setting-deployment";
 /// The catalogues are kept as the server sent them (the app never re-encodes a catalogue).
-const CATALOGUES_ID: &str = "catalogues";
+const CATALOGUES_ID: &str = "catalogue-all";
 
 /// A case with the folded text it is found by.
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +210,16 @@ impl Desk {
             }
         }
         self.writing.try_set_value(false);
+    }
+
+    /// Seals a photo of a document; the case keeps the returned id.
+    pub async fn save_attachment(self, jpeg: &[u8]) -> Result<String, Problem> {
+        let id = new_record_id(RecordKind::Attachment)?;
+        self.store
+            .get_value()
+            .put(RecordKind::Attachment, &id, jpeg)
+            .await?;
+        Ok(id)
     }
 
     pub fn discard_case(self, id: String) {

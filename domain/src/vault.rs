@@ -32,6 +32,8 @@ pub enum RecordKind {
     Catalogue,
     /// A setting of the day, e.g. the chosen deployment.
     Setting,
+    /// A photographed document of a case (JPEG bytes).
+    Attachment,
 }
 
 impl RecordKind {
@@ -41,13 +43,20 @@ impl RecordKind {
             Self::Case => "case",
             Self::Catalogue => "catalogue",
             Self::Setting => "setting",
+            Self::Attachment => "attachment",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Session, Self::Case, Self::Catalogue, Self::Setting]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        [
+            Self::Session,
+            Self::Case,
+            Self::Catalogue,
+            Self::Setting,
+            Self::Attachment,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
     }
 
     /// Whether a record of this kind holds work that has not reached the server.
@@ -191,6 +200,7 @@ mod tests {
             RecordKind::Case,
             RecordKind::Catalogue,
             RecordKind::Setting,
+            RecordKind::Attachment,
         ];
         for kind in kinds {
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));

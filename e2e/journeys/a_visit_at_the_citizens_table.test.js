@@ -144,6 +144,28 @@ describe('a visit at the citizen’s table, offline', () => {
       assert.ok(review.includes(expected), `${expected} in ${review}`);
     }
     axe.review = await accessibilityViolations(page);
+
+    // The landlord's confirmation, photographed: a 2400 × 1800 picture is stored at 1600 × 1200.
+    const picture = await page.evaluate(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 2400;
+      canvas.height = 1800;
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#f4f1e8';
+      context.fillRect(0, 0, 2400, 1800);
+      context.fillStyle = '#222';
+      context.font = '120px sans-serif';
+      context.fillText('Wohnungsgeberbestätigung', 100, 300);
+      return canvas.toDataURL('image/png').split(',')[1];
+    });
+    await page.getByLabel('Foto aufnehmen oder Bild wählen').setInputFiles({
+      name: 'wohnungsgeber.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(picture, 'base64'),
+    });
+    await page.getByTestId('photos-saved').getByText('Fotos verschlüsselt gespeichert: 1').waitFor();
+    const thumbnail = page.getByAltText('Foto 1');
+    assert.deepEqual(await thumbnail.evaluate((img) => [img.naturalWidth, img.naturalHeight]), [1600, 1200]);
     await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
 
     const canvas = page.getByTestId('signature-canvas');

@@ -4,6 +4,7 @@ pub mod device_status;
 pub mod field;
 pub mod form_view;
 pub mod masthead;
+pub mod photo_attachments;
 pub mod print_sheet;
 pub mod problem;
 pub mod signature_pad;

@@ -4,6 +4,7 @@
 
 use crate::messages::{Text, tr};
 use crate::platform::crypto::sha256_hex;
+use crate::platform::images::data_url_bytes;
 use domain::cases::Signature;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -95,7 +96,7 @@ pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView
             return;
         };
         spawn_local(async move {
-            let bytes = png_bytes(&png);
+            let bytes = data_url_bytes(&png);
             let sha256 = sha256_hex(&bytes).await.unwrap_or_default();
             on_take.run(Signature {
                 strokes: drawn,
@@ -119,13 +120,4 @@ pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView
             </div>
         </div>
     }
-}
-
-/// The bytes of a `data:image/png;base64,…` URL.
-fn png_bytes(data_url: &str) -> Vec<u8> {
-    let encoded = data_url.split_once(',').map_or("", |(_, b)| b);
-    web_sys::window()
-        .and_then(|w| w.atob(encoded).ok())
-        .map(|binary| binary.chars().map(|c| c as u8).collect())
-        .unwrap_or_default()
 }

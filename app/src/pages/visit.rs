@@ -3,6 +3,7 @@
 //! encrypted, so a reload or a flat battery loses nothing typed.
 
 use crate::components::form_view::{FormView, focus_first_error};
+use crate::components::photo_attachments::PhotoAttachments;
 use crate::components::signature_pad::SignaturePad;
 use crate::desk::{Desk, today};
 use crate::messages::{Language, Text, pick, tr};
@@ -277,6 +278,7 @@ pub fn VisitPage(case: Case) -> impl IntoView {
                 <h3 id="step-heading" tabindex="-1">{tr(Text::ReviewHeading)}</h3>
                 {move || case.with(|k| catalogue.with_value(|c| review(k, c, language.get())))}
             </div>
+            <PhotoAttachments case=case />
             <div class="actions">
                 <button type="button" on:click=move |_| go(Step::Services)>{tr(Text::Back)}</button>
                 <button type="button" class="primary" on:click=after_review>{tr(Text::ReviewConfirm)}</button>

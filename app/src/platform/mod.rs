@@ -5,6 +5,7 @@ pub mod build;
 pub mod connectivity;
 pub mod crypto;
 pub mod http;
+pub mod images;
 pub mod persistence;
 pub mod preferences;
 pub mod service_worker;

@@ -1,7 +1,7 @@
 //! The encrypted store in IndexedDB. In clear lie only what must be read before unlocking: the
 //! device id and credential (which grant nothing without the clerk's password), the wrapped data
 //! key with its salt and IV, the offline lease and the unlock back-off. Every record — session,
-//! drafts, later cases and the outbox — is AES-256-GCM ciphertext bound to its kind and id.
+//! cases, catalogues, settings and later the outbox — is AES-256-GCM ciphertext bound to its kind and id.
 
 pub mod marker;
 
@@ -657,9 +657,9 @@ mod tests {
         records
     }
 
-    fn drafts(range: std::ops::Range<usize>, text: &str) -> Vec<(String, Vec<u8>)> {
+    fn records(range: std::ops::Range<usize>, text: &str) -> Vec<(String, Vec<u8>)> {
         range
-            .map(|n| (format!("draft-{n:04}"), format!("{text} {n}").into_bytes()))
+            .map(|n| (format!("case-{n:04}"), format!("{text} {n}").into_bytes()))
             .collect()
     }
 
@@ -667,11 +667,11 @@ mod tests {
     async fn loose_records_round_trip_and_delete() {
         let store = fresh_store().await;
         store
-            .put(RecordKind::Case, "draft-a", b"Anna")
+            .put(RecordKind::Case, "case-a", b"Anna")
             .await
             .expect("put");
         store
-            .put(RecordKind::Case, "draft-b", b"Bernd")
+            .put(RecordKind::Case, "case-b", b"Bernd")
             .await
             .expect("put");
         store
@@ -679,23 +679,23 @@ mod tests {
             .await
             .expect("put");
         assert_eq!(
-            store.get(RecordKind::Case, "draft-a").await.expect("get"),
+            store.get(RecordKind::Case, "case-a").await.expect("get"),
             Some(b"Anna".to_vec())
         );
         assert_eq!(
             sorted(store.all(RecordKind::Case).await.expect("all")),
             [
-                ("draft-a".to_owned(), b"Anna".to_vec()),
-                ("draft-b".to_owned(), b"Bernd".to_vec())
+                ("case-a".to_owned(), b"Anna".to_vec()),
+                ("case-b".to_owned(), b"Bernd".to_vec())
             ]
         );
         assert_eq!(store.vault().untransferred_count().await.expect("count"), 2);
         store
-            .delete(RecordKind::Case, "draft-a")
+            .delete(RecordKind::Case, "case-a")
             .await
             .expect("delete");
         assert_eq!(
-            store.get(RecordKind::Case, "draft-a").await.expect("get"),
+            store.get(RecordKind::Case, "case-a").await.expect("get"),
             None
         );
         assert_eq!(store.vault().untransferred_count().await.expect("count"), 1);
@@ -705,7 +705,7 @@ mod tests {
     async fn records_in_segments_are_found_overridden_and_deleted() {
         let store = fresh_store().await;
         store
-            .put_many(RecordKind::Case, &drafts(0..2500, "Fassung 1"))
+            .put_many(RecordKind::Case, &records(0..2500, "Fassung 1"))
             .await
             .expect("put_many");
         assert_eq!(
@@ -713,27 +713,21 @@ mod tests {
             2500
         );
         assert_eq!(
-            store
-                .get(RecordKind::Case, "draft-1234")
-                .await
-                .expect("get"),
+            store.get(RecordKind::Case, "case-1234").await.expect("get"),
             Some(b"Fassung 1 1234".to_vec())
         );
         // A later edit of one record wins over its copy in the segment.
         store
-            .put(RecordKind::Case, "draft-1234", b"Fassung 2")
+            .put(RecordKind::Case, "case-1234", b"Fassung 2")
             .await
             .expect("put");
         assert_eq!(
-            store
-                .get(RecordKind::Case, "draft-1234")
-                .await
-                .expect("get"),
+            store.get(RecordKind::Case, "case-1234").await.expect("get"),
             Some(b"Fassung 2".to_vec())
         );
         let all = store.all(RecordKind::Case).await.expect("all");
         assert_eq!(all.len(), 2500);
-        assert!(all.contains(&("draft-1234".to_owned(), b"Fassung 2".to_vec())));
+        assert!(all.contains(&("case-1234".to_owned(), b"Fassung 2".to_vec())));
         assert_eq!(
             store.vault().untransferred_count().await.expect("count"),
             2500,
@@ -741,25 +735,19 @@ mod tests {
         );
 
         store
-            .delete(RecordKind::Case, "draft-1234")
+            .delete(RecordKind::Case, "case-1234")
             .await
             .expect("delete");
         store
-            .delete(RecordKind::Case, "draft-0007")
+            .delete(RecordKind::Case, "case-0007")
             .await
             .expect("delete");
         assert_eq!(
-            store
-                .get(RecordKind::Case, "draft-1234")
-                .await
-                .expect("get"),
+            store.get(RecordKind::Case, "case-1234").await.expect("get"),
             None
         );
         assert_eq!(
-            store
-                .get(RecordKind::Case, "draft-0007")
-                .await
-                .expect("get"),
+            store.get(RecordKind::Case, "case-0007").await.expect("get"),
             None
         );
         assert_eq!(store.all(RecordKind::Case).await.expect("all").len(), 2498);
@@ -772,7 +760,7 @@ mod tests {
     #[wasm_bindgen_test]
     async fn many_loose_records_are_packed_without_losing_or_changing_any() {
         let store = fresh_store().await;
-        let expected = drafts(0..(PACK_LOOSE_AT + 6), "einzeln");
+        let expected = records(0..(PACK_LOOSE_AT + 6), "einzeln");
         for (id, data) in &expected {
             store.put(RecordKind::Case, id, data).await.expect("put");
         }
@@ -807,7 +795,7 @@ mod tests {
     async fn a_segment_moved_under_another_id_does_not_open() {
         let store = fresh_store().await;
         store
-            .put_many(RecordKind::Case, &drafts(0..3, "x"))
+            .put_many(RecordKind::Case, &records(0..3, "x"))
             .await
             .expect("put_many");
         let db = store.vault.db().expect("db");
@@ -817,7 +805,7 @@ mod tests {
         let segments = tx.store(SEGMENT_STORE).expect("store");
         let segment = segments.get_all(None, None).await.expect("all").remove(0);
         let old_id = get_string(&segment, "id").expect("id");
-        set(segment.unchecked_ref(), "id", "draft~forged".into());
+        set(segment.unchecked_ref(), "id", "case~forged".into());
         segments.delete(old_id.into()).await.expect("delete");
         segments.put(&segment, None).await.expect("put");
         tx.done().await.expect("done");

@@ -9,5 +9,6 @@ pub mod catalogue;
 pub mod forms;
 pub mod municipality;
 pub mod release;
+pub mod sync;
 pub mod vault;
 pub mod wire;

@@ -16,6 +16,7 @@ pub mod payload;
 pub mod secrets;
 pub mod sessions;
 pub mod shell;
+pub mod sync;
 pub mod users;
 
 use axum::Router;
@@ -95,6 +96,7 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(devices::router())
         .merge(municipalities::router())
         .merge(catalogues::router())
+        .merge(sync::router())
         .fallback(|| async { error::ApiError::NotFound })
         .layer(axum::middleware::from_fn(headers::no_store));
     Router::new()

@@ -70,7 +70,10 @@ pub async fn served_by(
 }
 
 /// Whether a clerk of `own` may act for `target`.
-pub async fn may_act_for(db: &SqlitePool, own: &str, target: &str) -> Result<bool, sqlx::Error> {
+pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
     if own == target {
         return Ok(true);
     }

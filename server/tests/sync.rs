@@ -1,0 +1,419 @@
+//! Sync over the real router and SQLite: pushes applied exactly once and in order, stale edits
+//! merged or flagged (never a lost field), pulls that return exactly what changed, and the
+//! borders between municipalities on every sync route.
+
+mod support;
+
+use axum::http::StatusCode;
+use domain::cases::{Address, Case, Citizen, Deployment, Payment, PaymentMethod, RequestedService};
+use domain::sync::wire::{
+    Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+};
+use domain::sync::{CITIZEN, PAYMENT};
+use domain::wire::SignInResponse;
+use serde_json::json;
+use support::*;
+
+fn case(id: &str, municipality: &str, family_name: &str) -> Case {
+    let deployment = Deployment {
+        municipality: municipality.into(),
+        municipality_name: "Schönberg".into(),
+        place: "Schönberg, Gemeindeamt".into(),
+        date: "2026-11-22".into(),
+    };
+    let citizen = Citizen {
+        id: format!("citizen-{id}"),
+        family_name: family_name.into(),
+        given_names: "Anna".into(),
+        birth_date: "03.05.1948".into(),
+        address: Address {
+            street: "Hauptstraße".into(),
+            house_number: "3".into(),
+            postcode: "08393".into(),
+            place: "Schönberg".into(),
+        },
+    };
+    let mut case = Case::new(
+        id.into(),
+        format!("2026-TEST-{id}"),
+        deployment,
+        citizen,
+        1,
+        "Maria Schreiber",
+    );
+    case.services.push(RequestedService {
+        service: "anmeldung".into(),
+        values: [("moved_in".to_string(), "01.11.2026".to_string())].into(),
+    });
+    case
+}
+
+fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
+    Mutation {
+        id,
+        base_version,
+        change: Change::PutCase {
+            case: Box::new(case.clone()),
+            changed: changed.iter().map(|p| p.to_string()).collect(),
+        },
+    }
+}
+
+async fn push(app: &TestApp, session: &SignInResponse, mutations: Vec<Mutation>) -> PushResponse {
+    let answer = push_raw(app, session, &session.device_id, mutations).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    serde_json::from_value(answer.json).expect("push response")
+}
+
+async fn push_raw(
+    app: &TestApp,
+    session: &SignInResponse,
+    client_id: &str,
+    mutations: Vec<Mutation>,
+) -> Answer {
+    let request = PushRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: client_id.into(),
+        mutations,
+    };
+    let bearer = format!("Bearer {}", session.token);
+    let body = serde_json::to_value(&request).expect("json");
+    app.call(
+        "POST",
+        "/api/sync/push",
+        &[("authorization", &bearer)],
+        Some(body),
+    )
+    .await
+}
+
+async fn pull(
+    app: &TestApp,
+    session: &SignInResponse,
+    municipality: &str,
+    cookie: u64,
+    limit: usize,
+) -> PullResponse {
+    let answer = app
+        .get_as(
+            session,
+            &format!("/api/sync/pull?municipality={municipality}&cookie={cookie}&limit={limit}"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    serde_json::from_value(answer.json).expect("pull response")
+}
+
+fn outcomes(response: &PushResponse) -> Vec<Outcome> {
+    response.results.iter().map(|r| r.outcome.clone()).collect()
+}
+
+#[tokio::test]
+async fn a_replayed_push_changes_nothing() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let batch: Vec<Mutation> = (1..=3)
+        .map(|n| put(n, 0, &case(&format!("k{n}"), SCHOENBERG, "Müller"), &[]))
+        .collect();
+    let first = push(&app, &clerk, batch.clone()).await;
+    assert_eq!(outcomes(&first), vec![Outcome::Applied; 3]);
+    assert_eq!(first.last_mutation_id, 3);
+    let before = pull(&app, &clerk, SCHOENBERG, 0, 100).await;
+
+    let again = push(&app, &clerk, batch).await;
+    assert_eq!(outcomes(&again), vec![Outcome::AlreadyApplied; 3]);
+    let after = pull(&app, &clerk, SCHOENBERG, 0, 100).await;
+    assert_eq!(after, before, "nothing changed, not even a version");
+    assert_eq!(after.changes.len(), 3);
+}
+
+#[tokio::test]
+async fn an_out_of_order_mutation_is_refused_and_changes_nothing() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let response = push(
+        &app,
+        &clerk,
+        vec![
+            put(2, 0, &case("k2", SCHOENBERG, "Zwei"), &[]),
+            put(3, 0, &case("k3", SCHOENBERG, "Drei"), &[]),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes(&response), [Outcome::Gap { expected: 1 }]);
+    assert_eq!(response.last_mutation_id, 0);
+    assert!(
+        pull(&app, &clerk, SCHOENBERG, 0, 100)
+            .await
+            .changes
+            .is_empty()
+    );
+
+    let response = push(
+        &app,
+        &clerk,
+        vec![
+            put(1, 0, &case("k1", SCHOENBERG, "Eins"), &[]),
+            put(2, 0, &case("k2", SCHOENBERG, "Zwei"), &[]),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes(&response), [Outcome::Applied, Outcome::Applied]);
+}
+
+#[tokio::test]
+async fn concurrent_edits_merge_or_are_flagged_and_no_field_is_lost() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("m.schreiber").await;
+    assert_ne!(laptop.device_id, office.device_id);
+    let original = case("k1", SCHOENBERG, "Müller");
+    push(&app, &laptop, vec![put(1, 0, &original, &[])]).await;
+    let base = pull(&app, &laptop, SCHOENBERG, 0, 100).await.cookie;
+
+    // Different parts from the same base: both kept.
+    let mut paid = original.clone();
+    paid.payment = Payment::Paid {
+        method: PaymentMethod::Cash,
+        receipt: "K-17".into(),
+    };
+    assert_eq!(
+        outcomes(&push(&app, &office, vec![put(1, base, &paid, &[PAYMENT])]).await),
+        [Outcome::Applied]
+    );
+    let mut renamed = original.clone();
+    renamed.citizen.family_name = "Müller-Lüdenscheidt".into();
+    assert_eq!(
+        outcomes(&push(&app, &laptop, vec![put(2, base, &renamed, &[CITIZEN])]).await),
+        [Outcome::Merged {
+            kept_from_server: vec![PAYMENT.into()]
+        }]
+    );
+    let merged = pull(&app, &laptop, SCHOENBERG, base, 100).await;
+    let latest = merged
+        .changes
+        .last()
+        .and_then(|c| c.case.clone())
+        .expect("case");
+    assert_eq!(latest.citizen.family_name, "Müller-Lüdenscheidt");
+    assert_eq!(latest.payment, paid.payment);
+    assert!(!merged.changes.last().expect("change").flagged);
+
+    // The same part from a stale base: the server's value stays, the other is kept, flagged.
+    let mut other_name = original.clone();
+    other_name.citizen.family_name = "Meier".into();
+    assert_eq!(
+        outcomes(&push(&app, &office, vec![put(2, base, &other_name, &[CITIZEN])]).await),
+        [Outcome::Conflict {
+            parts: vec![CITIZEN.into()]
+        }]
+    );
+    let flagged = pull(&app, &laptop, SCHOENBERG, 0, 100).await;
+    let change = flagged.changes.last().expect("change");
+    assert!(change.flagged);
+    assert_eq!(
+        change.case.as_ref().expect("case").citizen.family_name,
+        "Müller-Lüdenscheidt"
+    );
+    let kept: String = sqlx::query_scalar("SELECT body FROM cases WHERE id = 'k1'")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("row");
+    assert!(
+        kept.contains("\"Meier\""),
+        "the other value is kept for review"
+    );
+}
+
+#[tokio::test]
+async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages_with_tombstones() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    push(
+        &app,
+        &clerk,
+        (1..=5)
+            .map(|n| put(n, 0, &case(&format!("k{n}"), SCHOENBERG, "Alt"), &[]))
+            .collect(),
+    )
+    .await;
+    let cookie = pull(&app, &clerk, SCHOENBERG, 0, 1000).await.cookie;
+
+    let mut changed = case("k2", SCHOENBERG, "Neu");
+    changed.citizen.given_names = "Berta".into();
+    let deletion = Mutation {
+        id: 8,
+        base_version: cookie,
+        change: Change::DeleteCase {
+            municipality: SCHOENBERG.into(),
+            id: "k4".into(),
+        },
+    };
+    push(
+        &app,
+        &clerk,
+        vec![
+            put(6, cookie, &changed, &[CITIZEN]),
+            put(7, cookie, &case("k6", SCHOENBERG, "Neu"), &[]),
+            deletion,
+        ],
+    )
+    .await;
+
+    let first = pull(&app, &clerk, SCHOENBERG, cookie, 2).await;
+    assert!(first.more);
+    let second = pull(&app, &clerk, SCHOENBERG, first.cookie, 2).await;
+    assert!(!second.more);
+    let ids: Vec<_> = first
+        .changes
+        .iter()
+        .chain(&second.changes)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(ids, ["k2", "k6", "k4"]);
+    assert!(second.changes.last().expect("tombstone").case.is_none());
+    assert_eq!(second.last_mutation_id, 8);
+    let nothing = pull(&app, &clerk, SCHOENBERG, second.cookie, 2).await;
+    assert!(nothing.changes.is_empty());
+    assert_eq!(nothing.cookie, second.cookie);
+}
+
+#[tokio::test]
+async fn every_sync_route_refuses_another_municipality() {
+    let app = TestApp::with_demo_data().await;
+    let meerane = app.sign_in("m.schreiber").await;
+    push(
+        &app,
+        &meerane,
+        vec![put(1, 0, &case("k1", MEERANE, "Meeraner"), &[])],
+    )
+    .await;
+    let treuen = app.sign_in("t.lehmann").await;
+    let schoenberg = app.sign_in("s.vogel").await;
+
+    // (caller, municipality, allowed): own space, a delegation (Meerane serves Schönberg), and
+    // never the other way round or across.
+    let table = [
+        (&meerane, MEERANE, true),
+        (&meerane, SCHOENBERG, true),
+        (&meerane, TREUEN, false),
+        (&treuen, MEERANE, false),
+        (&treuen, SCHOENBERG, false),
+        (&schoenberg, MEERANE, false),
+        (&schoenberg, SCHOENBERG, true),
+    ];
+    let mut next_id = std::collections::BTreeMap::from([(meerane.device_id.clone(), 2u64)]);
+    for (caller, municipality, allowed) in table {
+        let answer = app
+            .get_as(
+                caller,
+                &format!("/api/sync/pull?municipality={municipality}&cookie=0"),
+            )
+            .await;
+        let expected = if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(
+            answer.status, expected,
+            "pull {} as {}",
+            municipality, caller.clerk.username
+        );
+
+        let id = next_id.entry(caller.device_id.clone()).or_insert(1);
+        let mutation = put(*id, 0, &case("x-new", municipality, "Fremd"), &[]);
+        *id += 1;
+        let push = push_raw(&app, caller, &caller.device_id, vec![mutation]).await;
+        assert_eq!(push.status, StatusCode::OK);
+        let outcome = &push.json["results"][0]["outcome"];
+        if allowed {
+            assert!(
+                outcome == "applied" || outcome == "already_applied",
+                "{outcome}"
+            );
+        } else {
+            assert!(
+                outcome["rejected"]["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("darf dieses Konto nicht")),
+                "{outcome}"
+            );
+        }
+    }
+    let treuen_cases = server::sync::count_cases(&app.state.db, TREUEN)
+        .await
+        .expect("count");
+    assert_eq!(treuen_cases, 0, "Meerane's clerk was refused in Treuen");
+    let meerane_cases = server::sync::count_cases(&app.state.db, MEERANE)
+        .await
+        .expect("count");
+    assert_eq!(
+        meerane_cases, 2,
+        "k1 and Meerane's own x-new; nobody else's"
+    );
+}
+
+#[tokio::test]
+async fn bad_pushes_get_a_reason_and_change_nothing() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let other = app.sign_in("m.schreiber").await;
+    let bearer = format!("Bearer {}", clerk.token);
+    let wrong_protocol = json!({ "protocol": 99, "client_id": clerk.device_id, "mutations": [] });
+    let answer = app
+        .call(
+            "POST",
+            "/api/sync/push",
+            &[("authorization", &bearer)],
+            Some(wrong_protocol),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Protokoll"))
+    );
+
+    let answer = push_raw(
+        &app,
+        &clerk,
+        &other.device_id,
+        vec![put(1, 0, &case("k1", SCHOENBERG, "X"), &[])],
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::BAD_REQUEST,
+        "a session pushes only for its own device"
+    );
+
+    let garbage =
+        json!({ "protocol": 1, "client_id": clerk.device_id, "mutations": [{ "id": 1 }] });
+    let answer = app
+        .call(
+            "POST",
+            "/api/sync/push",
+            &[("authorization", &bearer)],
+            Some(garbage),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+
+    let unknown_key = put(1, 0, &case("k1", "12345", "X"), &[]);
+    let response = push(&app, &clerk, vec![unknown_key]).await;
+    assert!(
+        matches!(&outcomes(&response)[0], Outcome::Rejected { reason } if reason.contains("Regionalschlüssel"))
+    );
+    assert!(
+        pull(&app, &clerk, SCHOENBERG, 0, 10)
+            .await
+            .changes
+            .is_empty()
+    );
+    let answer = app
+        .call("GET", "/api/sync/pull?municipality=145245118250", &[], None)
+        .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+}

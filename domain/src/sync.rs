@@ -115,6 +115,20 @@ impl StoredCase {
         }
     }
 
+    /// Adds a status step made on the server (transfer, back-office decisions) as `version`.
+    pub fn record_step(
+        &mut self,
+        status: crate::cases::CaseStatus,
+        at_ms: u64,
+        by: &str,
+        reason: Option<String>,
+        version: u64,
+    ) -> Result<(), crate::cases::CaseStatus> {
+        self.case.advance(status, at_ms, by, reason)?;
+        self.part_versions.insert(HISTORY.to_owned(), version);
+        Ok(())
+    }
+
     fn part_version(&self, part: &str) -> u64 {
         self.part_versions.get(part).copied().unwrap_or(0)
     }

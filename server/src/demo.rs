@@ -30,9 +30,10 @@ const MEERANE: usize = 0;
 const SCHOENBERG: usize = 1;
 
 /// (municipality index, user name, display name, role)
-const USERS: [(usize, &str, &str, Role); 4] = [
+const USERS: [(usize, &str, &str, Role); 5] = [
     (MEERANE, "m.schreiber", "Maria Schreiber", Role::Clerk),
     (MEERANE, "m.admin", "Mirko Albrecht", Role::Admin),
+    (MEERANE, "b.richter", "Birgit Richter", Role::BackOffice),
     (SCHOENBERG, "s.vogel", "Sabine Vogel", Role::Clerk),
     (2, "t.lehmann", "Tobias Lehmann", Role::Clerk),
 ];
@@ -99,7 +100,7 @@ mod tests {
             .fetch_one(&db)
             .await
             .expect("count");
-        assert_eq!(users, 4);
+        assert_eq!(users, 5);
         assert!(
             municipalities::may_act_for(&db, "145245118180", "145245118250")
                 .await

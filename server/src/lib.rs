@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cases;
 pub mod catalogues;
 pub mod config;
 pub mod database;
@@ -97,6 +98,7 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(municipalities::router())
         .merge(catalogues::router())
         .merge(sync::router())
+        .merge(cases::router())
         .fallback(|| async { error::ApiError::NotFound })
         .layer(axum::middleware::from_fn(headers::no_store));
     Router::new()

@@ -9,6 +9,7 @@ use crate::payload::Payload;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::cases::CaseStatus;
 use domain::municipality::RegionalKey;
 use domain::sync::wire::{
     Change, Mutation, MutationResult, Outcome, PROTOCOL_VERSION, PullResponse, PulledChange,
@@ -17,6 +18,9 @@ use domain::sync::wire::{
 use domain::sync::{MergeOutcome, Sequence, StoredCase, sequence};
 use serde::Deserialize;
 use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// Who the history names for the transfer step.
+pub const TRANSFERRED_BY: &str = "Server";
 
 /// Most mutations one push may carry, and most changes one pull page returns.
 pub const MAX_BATCH: usize = 1000;
@@ -65,7 +69,14 @@ async fn push(
             }
             Sequence::Next => {
                 last = mutation.id;
-                apply(&mut tx, &signed_in, &request.client_id, mutation).await?
+                apply(
+                    &mut tx,
+                    &signed_in,
+                    &request.client_id,
+                    mutation,
+                    state.now() * 1000,
+                )
+                .await?
             }
         };
         results.push(MutationResult {
@@ -93,6 +104,7 @@ async fn apply(
     signed_in: &SignedIn,
     client_id: &str,
     mutation: &Mutation,
+    now_ms: u64,
 ) -> Result<Outcome, ApiError> {
     let (municipality, id) = match &mutation.change {
         Change::PutCase { case, .. } => (&case.deployment.municipality, &case.id),
@@ -129,7 +141,7 @@ async fn apply(
             Ok(Outcome::Applied)
         }
         Change::PutCase { case, changed } => {
-            let (stored, outcome) = match stored {
+            let (mut stored, outcome) = match stored {
                 None => (
                     StoredCase::new((**case).clone(), version),
                     MergeOutcome::Applied,
@@ -140,6 +152,16 @@ async fn apply(
                     (stored, outcome)
                 }
             };
+            // A case finished at the table is "Übertragen" the moment the server holds it.
+            if stored.case.status() == CaseStatus::Captured {
+                let _ = stored.record_step(
+                    CaseStatus::Transferred,
+                    now_ms,
+                    TRANSFERRED_BY,
+                    None,
+                    version,
+                );
+            }
             save_case(tx, &key.to_string(), id, version, &stored).await?;
             Ok(match outcome {
                 MergeOutcome::Applied => Outcome::Applied,
@@ -175,7 +197,10 @@ async fn last_mutation_id(
 }
 
 /// The next version of a space; its row is created on first use.
-async fn bump_space(tx: &mut Transaction<'_, Sqlite>, municipality: &str) -> Result<u64, ApiError> {
+pub(crate) async fn bump_space(
+    tx: &mut Transaction<'_, Sqlite>,
+    municipality: &str,
+) -> Result<u64, ApiError> {
     let version: i64 = sqlx::query_scalar(
         "INSERT INTO spaces (municipality, version) VALUES (?, 1)
          ON CONFLICT (municipality) DO UPDATE SET version = version + 1
@@ -187,7 +212,7 @@ async fn bump_space(tx: &mut Transaction<'_, Sqlite>, municipality: &str) -> Res
     Ok(to_u64(version))
 }
 
-async fn find_case<'e, E>(
+pub(crate) async fn find_case<'e, E>(
     db: E,
     municipality: &str,
     id: &str,
@@ -210,7 +235,7 @@ where
     }
 }
 
-async fn save_case(
+pub(crate) async fn save_case(
     tx: &mut Transaction<'_, Sqlite>,
     municipality: &str,
     id: &str,

@@ -14,7 +14,7 @@ async fn passwords_are_stored_as_argon2id_only() {
         .fetch_all(&app.state.db)
         .await
         .expect("select");
-    assert_eq!(hashes.len(), 4);
+    assert_eq!(hashes.len(), 5);
     for hash in hashes {
         assert!(hash.starts_with("$argon2id$v=19$"), "{hash}");
         assert!(!hash.contains(PASSWORD));

@@ -417,3 +417,161 @@ async fn bad_pushes_get_a_reason_and_change_nothing() {
         .await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
 }
+
+fn captured(id: &str, municipality: &str) -> Case {
+    let mut case = case(id, municipality, "Abholer");
+    case.advance(
+        domain::cases::CaseStatus::Captured,
+        2,
+        "Maria Schreiber",
+        None,
+    )
+    .expect("captured");
+    case
+}
+
+async fn set_status(
+    app: &TestApp,
+    who: &SignInResponse,
+    municipality: &str,
+    id: &str,
+    body: serde_json::Value,
+) -> Answer {
+    let bearer = format!("Bearer {}", who.token);
+    app.call(
+        "POST",
+        &format!("/api/cases/{municipality}/{id}/status"),
+        &[("authorization", &bearer)],
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
+    use domain::cases::CaseStatus;
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    push(
+        &app,
+        &clerk,
+        vec![put(1, 0, &captured("k1", SCHOENBERG), &[])],
+    )
+    .await;
+    let arrived = pull(&app, &clerk, SCHOENBERG, 0, 100).await;
+    let history = &arrived.changes[0].case.as_ref().expect("case").history;
+    assert_eq!(
+        history.last().map(|s| (s.status, s.by.as_str())),
+        Some((CaseStatus::Transferred, "Server"))
+    );
+
+    let list = app
+        .get_as(&office, &format!("/api/cases?municipality={SCHOENBERG}"))
+        .await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.json);
+    assert_eq!(list.json[0]["number"], "2026-TEST-k1");
+    assert_eq!(list.json[0]["status"], "transferred");
+
+    // A shortcut is refused and changes nothing.
+    let answer = set_status(
+        &app,
+        &office,
+        SCHOENBERG,
+        "k1",
+        json!({ "status": "handed_over" }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.json["message"],
+        "Ein Fall im Status „Übertragen“ kann nicht „Ausgehändigt“ werden."
+    );
+    let answer = set_status(
+        &app,
+        &office,
+        SCHOENBERG,
+        "k1",
+        json!({ "status": "rejected", "reason": " " }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        pull(&app, &clerk, SCHOENBERG, arrived.cookie, 100)
+            .await
+            .changes
+            .is_empty()
+    );
+
+    for status in ["in_progress", "ready_for_pickup"] {
+        let answer = set_status(&app, &office, SCHOENBERG, "k1", json!({ "status": status })).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+        assert_eq!(answer.json["status"], status);
+    }
+    let decided = pull(&app, &clerk, SCHOENBERG, arrived.cookie, 100).await;
+    assert_eq!(decided.changes.len(), 1, "one row, at its newest version");
+    let case = decided.changes[0].case.as_ref().expect("case");
+    assert_eq!(case.status(), CaseStatus::ReadyForPickup);
+    let steps: Vec<_> = case
+        .history
+        .iter()
+        .map(|s| (s.status, s.by.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (CaseStatus::Draft, "Maria Schreiber"),
+            (CaseStatus::Captured, "Maria Schreiber"),
+            (CaseStatus::Transferred, "Server"),
+            (CaseStatus::InProgress, "Birgit Richter"),
+            (CaseStatus::ReadyForPickup, "Birgit Richter"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn back_office_routes_refuse_clerks_and_other_municipalities() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    let treuen = app.sign_in("t.lehmann").await;
+    push(&app, &clerk, vec![put(1, 0, &captured("k1", MEERANE), &[])]).await;
+    push(&app, &treuen, vec![put(1, 0, &captured("t1", TREUEN), &[])]).await;
+
+    // (caller, municipality, case, expected status of list and of a status change)
+    let table = [
+        (&office, MEERANE, "k1", StatusCode::OK),
+        (&office, TREUEN, "t1", StatusCode::FORBIDDEN),
+        (&clerk, MEERANE, "k1", StatusCode::FORBIDDEN),
+        (&treuen, TREUEN, "t1", StatusCode::FORBIDDEN),
+    ];
+    for (caller, municipality, id, expected) in table {
+        let list = app
+            .get_as(caller, &format!("/api/cases?municipality={municipality}"))
+            .await;
+        assert_eq!(
+            list.status, expected,
+            "list {municipality} as {}",
+            caller.clerk.username
+        );
+        let change = set_status(
+            &app,
+            caller,
+            municipality,
+            id,
+            json!({ "status": "in_progress" }),
+        )
+        .await;
+        assert_eq!(
+            change.status, expected,
+            "status {municipality} as {}",
+            caller.clerk.username
+        );
+    }
+    let untouched = pull(&app, &treuen, TREUEN, 0, 10).await;
+    assert_eq!(
+        untouched.changes[0].case.as_ref().expect("case").status(),
+        domain::cases::CaseStatus::Transferred,
+        "refused calls changed nothing"
+    );
+}

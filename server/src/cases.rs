@@ -1,0 +1,157 @@
+//! The back office at the town hall: the transferred cases of its municipality (and those it
+//! serves), and their next status — In Bearbeitung, Abholbereit, Abgelehnt with a reason,
+//! Ausgehändigt. A status set here is a change of the space like any push, so devices pull it.
+
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::error::ApiError;
+use crate::payload::Payload;
+use crate::sync::{bump_space, find_case, save_case};
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::cases::CaseStatus;
+use domain::municipality::RegionalKey;
+use domain::sync::StoredCase;
+use domain::wire::Role;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(list))
+        .route("/cases/{municipality}/{id}/status", post(set_status))
+}
+
+/// One line of the back office's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub municipality: String,
+    pub id: String,
+    pub number: String,
+    pub citizen: String,
+    pub services: Vec<String>,
+    pub status: CaseStatus,
+    /// Parts changed on two devices wait for a decision.
+    pub flagged: bool,
+    pub version: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    municipality: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusChangeRequest {
+    pub status: CaseStatus,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn require_back_office(signed_in: &SignedIn) -> Result<(), ApiError> {
+    match signed_in.role {
+        Role::BackOffice | Role::Admin => Ok(()),
+        Role::Clerk => Err(ApiError::Forbidden),
+    }
+}
+
+fn summary(municipality: &str, version: u64, flagged: bool, stored: &StoredCase) -> CaseSummary {
+    let case = &stored.case;
+    CaseSummary {
+        municipality: municipality.to_owned(),
+        id: case.id.clone(),
+        number: case.number.clone(),
+        citizen: case.citizen.full_name(),
+        services: case.services.iter().map(|s| s.service.clone()).collect(),
+        status: case.status(),
+        flagged,
+        version,
+    }
+}
+
+/// The cases of a municipality that have reached the server, newest change first.
+async fn list(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<CaseSummary>>, ApiError> {
+    require_back_office(&signed_in)?;
+    let key = RegionalKey::parse(&query.municipality)
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    signed_in.require_access(&state.db, &key).await?;
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT version, flagged, body FROM cases
+         WHERE municipality = ? AND deleted = 0 ORDER BY version DESC LIMIT 1000",
+    )
+    .bind(key.to_string())
+    .fetch_all(&state.db)
+    .await?;
+    let mut cases = Vec::with_capacity(rows.len());
+    for (version, flagged, body) in rows {
+        let stored: StoredCase = serde_json::from_str(&body)
+            .map_err(|error| ApiError::Internal(format!("stored case unreadable: {error}")))?;
+        let version = u64::try_from(version).unwrap_or(0);
+        cases.push(summary(&key.to_string(), version, flagged != 0, &stored));
+    }
+    Ok(Json(cases))
+}
+
+async fn set_status(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path((municipality, id)): Path<(String, String)>,
+    Payload(request): Payload<StatusChangeRequest>,
+) -> Result<Json<CaseSummary>, ApiError> {
+    require_back_office(&signed_in)?;
+    let key = RegionalKey::parse(&municipality)
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    signed_in.require_access(&state.db, &key).await?;
+    let reason = request
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if request.status == CaseStatus::Rejected && reason.is_none() {
+        return Err(ApiError::BadRequest(
+            "Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.".into(),
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let mut stored = find_case(&mut *tx, &key.to_string(), &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let by: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
+        .bind(signed_in.user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let version = bump_space(&mut tx, &key.to_string()).await?;
+    if let Err(current) =
+        stored.record_step(request.status, state.now() * 1000, &by, reason, version)
+    {
+        // Dropping the transaction undoes the version bump.
+        return Err(ApiError::BadRequest(format!(
+            "Ein Fall im Status „{}“ kann nicht „{}“ werden.",
+            german(current),
+            german(request.status)
+        )));
+    }
+    save_case(&mut tx, &key.to_string(), &id, version, &stored).await?;
+    tx.commit().await?;
+    Ok(Json(summary(
+        &key.to_string(),
+        version,
+        !stored.conflicts.is_empty(),
+        &stored,
+    )))
+}
+
+fn german(status: CaseStatus) -> &'static str {
+    match status {
+        CaseStatus::Draft => "Entwurf",
+        CaseStatus::Captured => "Erfasst",
+        CaseStatus::Transferred => "Übertragen",
+        CaseStatus::InProgress => "In Bearbeitung",
+        CaseStatus::ReadyForPickup => "Abholbereit",
+        CaseStatus::HandedOver => "Ausgehändigt",
+        CaseStatus::Rejected => "Abgelehnt",
+    }
+}

@@ -80,6 +80,10 @@ npm_install() {
   fi
 }
 npm_install tools
-[ "$purpose" = test ] && npm_install e2e
+if [ "$purpose" = test ]; then
+  npm_install e2e
+  # pouchdb-server, the peer of the sync benchmark (leveldown ships prebuilt binaries).
+  npm_install bench/sync
+fi
 
 say "ready: $(trunk --version), $(wasm-bindgen --version | cut -d' ' -f1,2), $(tools/node_modules/.bin/wasm-opt --version | cut -d' ' -f1-3)"

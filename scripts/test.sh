@@ -59,6 +59,10 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   cargo test --package app --target wasm32-unknown-unknown --release --test desk_bench -- --nocapture \
   | grep -E ' ms|bytes'
 
+step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
+cargo build --release --package server --bin buergerkoffer --quiet
+(cd bench/sync && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" node peer.mjs)
+
 step "summary"
 # cargo: "test result: ok. N passed; M failed; …"; node: "# pass N" / "# fail M".
 awk '/^test result:/ { passed += $4; failed += $6 }

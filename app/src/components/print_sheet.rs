@@ -2,10 +2,11 @@
 //! an Anmeldung laid out for a wet signature (A4), and an 80 mm receipt. On screen the sheet is
 //! hidden; the print stylesheet shows only it.
 
+use crate::components::case_details::{citizen_details, service_answers};
 use crate::messages::{Language, Text, pick, status_text, tr};
 use domain::cases::{Case, Payment, PaymentMethod};
 use domain::catalogue::{Catalogue, PaperForm, euro};
-use domain::forms::{Date, FieldKind, FormValues};
+use domain::forms::{Date, FormValues};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,48 +27,13 @@ pub fn PrintSheet(case: Case, catalogue: Catalogue, layout: Layout) -> impl Into
             " · " {case.deployment.place.clone()} " · " {date.clone()}</p>
         <p>{tr(Text::CaseNumber)} " " <strong>{case.number.clone()}</strong></p>
     };
-    let person = view! {
-        <dl>
-            <dt>{tr(Text::FamilyName)}</dt><dd>{citizen.family_name.clone()}</dd>
-            <dt>{tr(Text::GivenNames)}</dt><dd>{citizen.given_names.clone()}</dd>
-            <dt>{tr(Text::BirthDate)}</dt><dd>{citizen.birth_date.clone()}</dd>
-            <dt>{tr(Text::Address)}</dt><dd>{citizen.address.one_line()}</dd>
-        </dl>
-    };
+    let person = citizen_details(&citizen);
     let answers = {
         let catalogue = catalogue.clone();
         move |service_id: &str, values: &FormValues| {
-            let Some(service) = catalogue.service(service_id) else {
-                return ().into_any();
-            };
-            let lang = language.get_untracked();
-            let rows = service
-                .form
-                .fields
-                .iter()
-                .filter(|f| f.is_shown(values))
-                .map(|field| {
-                    let shown: Vec<String> = field
-                        .input_ids()
-                        .iter()
-                        .filter_map(|id| values.get(id).filter(|v| !v.is_empty()).cloned())
-                        .collect();
-                    let text = match &field.kind {
-                        FieldKind::Choice { options } => options
-                            .iter()
-                            .find(|o| Some(&o.value) == shown.first())
-                            .map(|o| pick(&o.label, lang))
-                            .unwrap_or_default(),
-                        _ => shown.join(" "),
-                    };
-                    view! { <dt>{pick(&field.label, lang)}</dt><dd>{text}</dd> }
-                })
-                .collect_view();
-            view! {
-                <h3>{pick(&service.title, lang)}</h3>
-                <dl>{rows}</dl>
-            }
-            .into_any()
+            catalogue
+                .service(service_id)
+                .map(|service| service_answers(service, values, language.get_untracked(), false))
         }
     };
     let paid = match &case.payment {

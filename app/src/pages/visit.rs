@@ -2,6 +2,7 @@
 //! review on the citizen screen → signature → fee → finished. Every change is saved at once,
 //! encrypted, so a reload or a flat battery loses nothing typed.
 
+use crate::components::case_details::{citizen_details, service_answers};
 use crate::components::form_view::{FormView, focus_first_error};
 use crate::components::photo_attachments::PhotoAttachments;
 use crate::components::signature_pad::SignaturePad;
@@ -416,38 +417,16 @@ fn payment_choice(
 
 /// The citizen screen: large type, everything the citizen is asked to confirm.
 fn review(case: &Case, catalogue: &Catalogue, language: Language) -> impl IntoView + use<> {
-    let citizen = &case.citizen;
     let services = case
         .services
         .iter()
         .filter_map(|requested| {
             let service = catalogue.service(&requested.service)?;
-            let rows = service
-                .form
-                .fields
-                .iter()
-                .filter(|f| f.is_shown(&requested.values))
-                .map(|field| {
-                    let text: Vec<String> = field
-                        .input_ids()
-                        .iter()
-                        .filter_map(|id| {
-                            requested.values.get(id).filter(|v| !v.is_empty()).cloned()
-                        })
-                        .collect();
-                    view! { <dt>{pick(&field.label, language)}</dt><dd>{text.join(" ")}</dd> }
-                })
-                .collect_view();
-            Some(view! { <h4>{pick(&service.title, language)}</h4><dl>{rows}</dl> })
+            Some(service_answers(service, &requested.values, language, true))
         })
         .collect_view();
     view! {
-        <dl>
-            <dt>{tr(Text::FamilyName)}</dt><dd>{citizen.family_name.clone()}</dd>
-            <dt>{tr(Text::GivenNames)}</dt><dd>{citizen.given_names.clone()}</dd>
-            <dt>{tr(Text::BirthDate)}</dt><dd>{citizen.birth_date.clone()}</dd>
-            <dt>{tr(Text::Address)}</dt><dd>{citizen.address.one_line()}</dd>
-        </dl>
+        {citizen_details(&case.citizen)}
         {services}
     }
 }

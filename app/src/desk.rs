@@ -37,6 +37,7 @@ pub struct Desk {
     store: StoredValue<Unlocked, LocalStorage>,
     pub clerk_name: StoredValue<String>,
     pub device_id: StoredValue<String>,
+    token: StoredValue<String>,
     pub catalogues: RwSignal<Vec<Catalogue>>,
     /// Every case on this device, in the order they were started.
     pub cases: RwSignal<Vec<CaseEntry>>,
@@ -61,6 +62,7 @@ impl Desk {
             store: StoredValue::new_local(workspace.store.clone()),
             clerk_name: StoredValue::new(workspace.session.clerk.display_name.clone()),
             device_id: StoredValue::new(workspace.session.device_id.clone()),
+            token: StoredValue::new(workspace.session.token.clone()),
             catalogues: RwSignal::new(Vec::new()),
             cases: RwSignal::new(Vec::new()),
             deployment: RwSignal::new(None),
@@ -86,10 +88,20 @@ impl Desk {
             self.catalogues
                 .set(serde_json::from_slice(&json).unwrap_or_default());
         }
-        let mut cases: Vec<CaseEntry> = decode_all::<Case>(store.all(RecordKind::Case).await?)
+        let mut cases: Vec<CaseEntry> = decode_all::<Case>(store.all(RecordKind::Synced).await?)
             .into_iter()
+            .chain(decode_all::<Case>(store.all(RecordKind::Case).await?))
             .map(CaseEntry::new)
             .collect();
+        // A case both untransferred and synced (a write cut short): the newer history wins.
+        cases.sort_by_key(|e| (e.case.id.clone(), e.case.history.len()));
+        cases.dedup_by(|later, earlier| {
+            let same = later.case.id == earlier.case.id;
+            if same {
+                std::mem::swap(later, earlier);
+            }
+            same
+        });
         cases.sort_by_key(|entry| entry.case.started_at_ms());
         self.cases.set(cases);
         if let Some(json) = store.get(RecordKind::Setting, DEPLOYMENT_ID).await? {
@@ -134,7 +146,8 @@ impl Desk {
 
     pub fn case(&self, id: &str) -> Option<Case> {
         self.cases
-            .with_untracked(|all| all.iter().find(|e| e.case.id == id).map(|e| e.case.clone()))
+            .try_with_untracked(|all| all.iter().find(|e| e.case.id == id).map(|e| e.case.clone()))
+            .flatten()
     }
 
     pub fn choose_deployment(self, deployment: Deployment) {
@@ -177,19 +190,21 @@ impl Desk {
     }
 
     /// Updates the case in memory at once and seals it into the store in the background.
+    /// `try_` throughout: sync calls this after network waits, when the clerk may have locked
+    /// the Koffer meanwhile (then the change is dropped with the locked workspace).
     pub fn save_case(self, case: Case) {
         let entry = CaseEntry::new(case.clone());
         self.cases
-            .update(|all| match all.iter_mut().find(|e| e.case.id == case.id) {
+            .try_update(|all| match all.iter_mut().find(|e| e.case.id == case.id) {
                 Some(existing) => *existing = entry,
                 None => all.push(entry),
             });
-        self.pending.update_value(|pending| {
+        self.pending.try_update_value(|pending| {
             pending.insert(case.id.clone(), case);
         });
         self.remember_pending_count();
-        if !self.writing.get_value() {
-            self.writing.set_value(true);
+        if self.writing.try_get_value() == Some(false) {
+            self.writing.try_set_value(true);
             spawn_local(self.write_pending());
         }
     }
@@ -197,7 +212,9 @@ impl Desk {
     /// One writer at a time: sealing is asynchronous, and two overlapping writes of one record
     /// could land in the wrong order.
     async fn write_pending(self) {
-        let store = self.store.get_value();
+        let Some(store) = self.store.try_get_value() else {
+            return;
+        };
         loop {
             let next = self
                 .pending
@@ -205,11 +222,47 @@ impl Desk {
                 .flatten();
             let Some((id, case)) = next else { break };
             let json = serde_json::to_vec(&case).unwrap_or_default();
-            if let Err(error) = store.put(RecordKind::Case, &id, &json).await {
+            // Untransferred cases are the work hand-back waits for; once the server holds a
+            // case it moves to the synced kind (written first, so it is never in neither).
+            let written = if case.status().is_untransferred() {
+                store.put(RecordKind::Case, &id, &json).await
+            } else {
+                match store.put(RecordKind::Synced, &synced_id(&id), &json).await {
+                    Ok(()) => store.delete(RecordKind::Case, &id).await,
+                    Err(error) => Err(error),
+                }
+            };
+            if let Err(error) = written {
                 self.problem.try_set(Some(error.into()));
             }
         }
         self.writing.try_set_value(false);
+    }
+
+    /// Forgets a case the server deleted.
+    pub async fn remove_case(self, id: &str) -> Result<(), StoreError> {
+        let store = self.store.get_value();
+        store.delete(RecordKind::Case, id).await?;
+        store.delete(RecordKind::Synced, &synced_id(id)).await?;
+        self.cases.update(|all| all.retain(|e| e.case.id != id));
+        self.remember_pending_count();
+        Ok(())
+    }
+
+    /// The stored settings of sync (cookies, mutation ids), if any.
+    pub async fn load_setting(self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.store.get_value().get(RecordKind::Setting, id).await
+    }
+
+    pub async fn save_setting(self, id: &str, json: &[u8]) -> Result<(), StoreError> {
+        self.store
+            .get_value()
+            .put(RecordKind::Setting, id, json)
+            .await
+    }
+
+    pub fn token(&self) -> String {
+        self.token.get_value()
     }
 
     /// Seals a photo of a document; the case keeps the returned id.
@@ -237,16 +290,20 @@ impl Desk {
 
     /// The note that notices vanished data counts the cases not yet at the server.
     fn remember_pending_count(self) {
-        let count = self.cases.with_untracked(|all| {
+        let count = self.cases.try_with_untracked(|all| {
             all.iter()
                 .filter(|e| e.case.status().is_untransferred())
                 .count()
         });
-        marker::remember(
-            &self.device_id.get_value(),
-            u32::try_from(count).unwrap_or(u32::MAX),
-        );
+        if let (Some(count), Some(device_id)) = (count, self.device_id.try_get_value()) {
+            marker::remember(&device_id, u32::try_from(count).unwrap_or(u32::MAX));
+        }
     }
+}
+
+/// Record ids start with their kind: a synced case's record id is its case id behind `synced-`.
+fn synced_id(case_id: &str) -> String {
+    format!("synced-{case_id}")
 }
 
 fn decode_all<T: serde::de::DeserializeOwned>(records: Vec<(String, Vec<u8>)>) -> Vec<T> {

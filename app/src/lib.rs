@@ -10,6 +10,7 @@ pub mod messages;
 pub mod pages;
 pub mod platform;
 pub mod store;
+pub mod sync;
 
 use access::{Access, AccessSignal};
 use leptos::prelude::*;

@@ -253,6 +253,19 @@ texts! {
     StatusHandedOver => ("Ausgehändigt", "Handed over"),
     StatusRejected => ("Abgelehnt", "Rejected"),
     Municipality => ("Gemeinde", "Municipality"),
+    SyncHeading => ("Übertragung ins Rathaus", "Transfer to the town hall"),
+    SyncNow => ("Jetzt übertragen", "Transfer now"),
+    SyncRunning => ("Wird übertragen …", "Transferring …"),
+    SyncPending => ("Noch nicht übertragen:", "Not yet transferred:"),
+    SyncLast => ("Zuletzt übertragen:", "Last transferred:"),
+    SyncNever => ("noch nie", "never"),
+    SyncUnreachable => (
+        "Der Server ist nicht erreichbar. Die Fälle bleiben verschlüsselt auf dem Gerät und werden später übertragen.",
+        "The server cannot be reached. The cases stay encrypted on this device and are transferred later."
+    ),
+    SyncInterrupted => ("Die Übertragung wurde unterbrochen und wird wiederholt.", "The transfer was interrupted and will be repeated."),
+    SyncRefused => ("Vom Rathaus abgelehnt – bitte prüfen und neu erfassen:", "Refused by the town hall – please check and capture again:"),
+    SyncFlagged => ("Auf zwei Geräten geändert, das Rathaus entscheidet:", "Changed on two devices, the town hall decides:"),
     MeldescheinTitle => ("Meldeschein", "Registration form"),
     MeldescheinNote => (
         "Mit meiner Unterschrift bestätige ich die Richtigkeit der Angaben (§ 23 BMG).",

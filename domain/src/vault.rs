@@ -28,6 +28,8 @@ pub enum RecordKind {
     Session,
     /// A case captured on this device and not yet confirmed by the server.
     Case,
+    /// A case the server holds (transferred and later), kept for the clerk to look up.
+    Synced,
     /// The service catalogues, as the server sent them.
     Catalogue,
     /// A setting of the day, e.g. the chosen deployment.
@@ -41,6 +43,7 @@ impl RecordKind {
         match self {
             Self::Session => "session",
             Self::Case => "case",
+            Self::Synced => "synced",
             Self::Catalogue => "catalogue",
             Self::Setting => "setting",
             Self::Attachment => "attachment",
@@ -51,6 +54,7 @@ impl RecordKind {
         [
             Self::Session,
             Self::Case,
+            Self::Synced,
             Self::Catalogue,
             Self::Setting,
             Self::Attachment,
@@ -198,6 +202,7 @@ mod tests {
         let kinds = [
             RecordKind::Session,
             RecordKind::Case,
+            RecordKind::Synced,
             RecordKind::Catalogue,
             RecordKind::Setting,
             RecordKind::Attachment,

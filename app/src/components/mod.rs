@@ -9,4 +9,5 @@ pub mod photo_attachments;
 pub mod print_sheet;
 pub mod problem;
 pub mod signature_pad;
+pub mod sync_status;
 pub mod update_banner;

@@ -201,6 +201,9 @@ pub fn VisitPage(case: Case) -> impl IntoView {
                 desk.save_case(finished.clone());
                 case.set(finished);
                 screen.set(Screen::Case(id));
+                if online.get_untracked() {
+                    expect_context::<crate::sync::Sync>().run();
+                }
             }
             Err(problems) => finish_problems.set(problems),
         }

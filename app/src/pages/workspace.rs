@@ -7,6 +7,8 @@ use crate::desk::Desk;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
 use crate::pages::{case::CasePage, day::DayPage, visit::VisitPage};
+use crate::platform::connectivity::use_online;
+use crate::sync::Sync;
 use domain::vault::IdleLock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,6 +20,24 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let clerk = workspace.session.clerk.clone();
     let desk = Desk::open(&workspace);
     provide_context(desk);
+    let sync = Sync::new(desk);
+    provide_context(sync);
+    // Transfer once the cases are loaded, whenever the network returns, and every few minutes.
+    let online = use_online();
+    Effect::new(move |_| {
+        if desk.loaded.get() && online.get() {
+            sync.run();
+        }
+    });
+    let periodic = set_interval_with_handle(
+        // `try_`: the timer may fire in the moment this page is torn down (locking).
+        move || {
+            if online.try_get_untracked() == Some(true) {
+                sync.run();
+            }
+        },
+        Duration::from_secs(120),
+    );
     let screen = RwSignal::new(Screen::Day);
     provide_context(screen);
     let workspace = StoredValue::new_local(workspace);
@@ -59,6 +79,9 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
         Duration::from_secs(5),
     );
     on_cleanup(move || {
+        if let Ok(handle) = periodic {
+            handle.clear();
+        }
         for listener in activity {
             listener.remove();
         }

@@ -1,0 +1,55 @@
+//! How far the cases on this laptop are from the town hall: how many wait, when the last
+//! transfer succeeded, what the server refused or flagged, and a button to transfer now.
+
+use crate::components::problem::ProblemNotice;
+use crate::desk::Desk;
+use crate::messages::{Text, tr};
+use crate::sync::Sync;
+use domain::cases::CaseStatus;
+use leptos::prelude::*;
+
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let sync = expect_context::<Sync>();
+    let waiting = move || {
+        desk.cases.with(|all| {
+            all.iter()
+                .filter(|e| e.case.status() == CaseStatus::Captured)
+                .count()
+        })
+    };
+    let last = move || match sync.view.with(|v| v.last_success_ms) {
+        Some(ms) => {
+            let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+            String::from(when.to_locale_time_string("de-DE"))
+        }
+        None => tr(Text::SyncNever)().to_owned(),
+    };
+    let list = move |heading: Text, items: Vec<String>| {
+        (!items.is_empty()).then(|| {
+            view! {
+                <p class="warning">{tr(heading)}</p>
+                <ul>{items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}</ul>
+            }
+        })
+    };
+    view! {
+        <section class="sync" aria-labelledby="sync-title" data-testid="sync">
+            <h3 id="sync-title">{tr(Text::SyncHeading)}</h3>
+            <p>
+                {tr(Text::SyncPending)} " " <strong data-testid="sync-pending">{waiting}</strong>
+                " · " {tr(Text::SyncLast)} " " <span data-testid="sync-last">{last}</span>
+            </p>
+            <button type="button" on:click=move |_| sync.run() prop:disabled=move || sync.view.with(|v| v.running)>
+                {move || if sync.view.with(|v| v.running) { tr(Text::SyncRunning)() } else { tr(Text::SyncNow)() }}
+            </button>
+            {move || {
+                let refused = sync.view.with(|v| v.refused.iter().map(|(n, r)| format!("{n}: {r}")).collect());
+                list(Text::SyncRefused, refused)
+            }}
+            {move || list(Text::SyncFlagged, sync.view.with(|v| v.flagged.clone()))}
+            <ProblemNotice problem=sync.failure />
+        </section>
+    }
+}

@@ -1,0 +1,210 @@
+//! The device's side of sync. The outbox is the store itself: every case finished at the table
+//! ("Erfasst") stays an untransferred record until the server has it, so nothing can be queued
+//! and lost apart from the case. A run pulls first (which also tells the last mutation id the
+//! server processed for this device, so ids are never reused), pushes the captured cases as
+//! numbered mutations, then pulls again to see them "Übertragen". It runs when the network
+//! returns, every few minutes and on the clerk's click.
+
+use crate::access::{Problem, now_ms};
+use crate::desk::Desk;
+use crate::messages::Text;
+use crate::platform::http::{self, ApiFailure};
+use domain::cases::{Case, CaseStatus};
+use domain::sync::wire::{
+    Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+const STATE_ID: &str = "setting-sync";
+/// Mutations per push and changes per pull page.
+const BATCH: usize = 500;
+
+/// What the device remembers between runs (sealed like everything else).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct SyncState {
+    next_mutation_id: u64,
+    /// Per municipality: the version pulled up to.
+    cookies: BTreeMap<String, u64>,
+}
+
+/// What the clerk sees of sync.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncView {
+    pub running: bool,
+    pub last_success_ms: Option<u64>,
+    /// Cases the server refused, with its reason (case number, reason).
+    pub refused: Vec<(String, String)>,
+    /// Cases changed on two sides, waiting for the town hall.
+    pub flagged: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Sync {
+    desk: Desk,
+    pub view: RwSignal<SyncView>,
+    /// Why the last run failed, if it did.
+    pub failure: RwSignal<Option<Problem>>,
+}
+
+impl Sync {
+    pub fn new(desk: Desk) -> Self {
+        Self {
+            desk,
+            view: RwSignal::new(SyncView::default()),
+            failure: RwSignal::new(None),
+        }
+    }
+
+    /// Starts a run unless one is under way.
+    pub fn run(self) {
+        // `try_`: timers and network events may call this while the workspace is torn down.
+        if self.view.try_with_untracked(|v| v.running).unwrap_or(true) {
+            return;
+        }
+        self.view.try_update(|v| v.running = true);
+        spawn_local(async move {
+            let outcome = self.run_once().await;
+            self.view.try_update(|v| {
+                v.running = false;
+                if outcome.is_ok() {
+                    v.last_success_ms = Some(now_ms());
+                }
+            });
+            self.failure.try_set(outcome.err());
+        });
+    }
+
+    async fn run_once(self) -> Result<(), Problem> {
+        let mut state: SyncState = match self.desk.load_setting(STATE_ID).await? {
+            Some(json) => serde_json::from_slice(&json).unwrap_or_default(),
+            None => SyncState::default(),
+        };
+        let server_last = self.pull_all(&mut state).await?;
+        state.next_mutation_id = state.next_mutation_id.max(server_last + 1);
+        self.save(&state).await?;
+
+        let captured: Vec<Case> = self
+            .desk
+            .cases
+            .try_with_untracked(|all| {
+                all.iter()
+                    .filter(|e| e.case.status() == CaseStatus::Captured)
+                    .map(|e| e.case.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut refused = Vec::new();
+        for batch in captured.chunks(BATCH) {
+            let mutations: Vec<Mutation> = batch
+                .iter()
+                .enumerate()
+                .map(|(offset, case)| Mutation {
+                    id: state.next_mutation_id + offset as u64,
+                    base_version: state
+                        .cookies
+                        .get(&case.deployment.municipality)
+                        .copied()
+                        .unwrap_or(0),
+                    change: Change::PutCase {
+                        case: Box::new(case.clone()),
+                        changed: Vec::new(),
+                    },
+                })
+                .collect();
+            let request = PushRequest {
+                protocol: PROTOCOL_VERSION,
+                client_id: self.desk.device_id.try_get_value().unwrap_or_default(),
+                mutations,
+            };
+            let bearer = self.bearer();
+            let answer: PushResponse = http::send(
+                "POST",
+                "/api/sync/push",
+                Some(&request),
+                &[("authorization", &bearer)],
+            )
+            .await
+            .map_err(explain)?;
+            state.next_mutation_id = answer.last_mutation_id + 1;
+            self.save(&state).await?;
+            for (result, case) in answer.results.iter().zip(batch) {
+                match &result.outcome {
+                    Outcome::Rejected { reason } => {
+                        refused.push((case.number.clone(), reason.clone()))
+                    }
+                    Outcome::Gap { .. } => return Err(Problem::Say(Text::SyncInterrupted)),
+                    _ => {}
+                }
+            }
+        }
+        self.view.try_update(|v| v.refused = refused);
+        self.pull_all(&mut state).await?;
+        self.save(&state).await
+    }
+
+    /// Pulls every space this clerk works for; returns the last mutation id the server processed
+    /// for this device.
+    async fn pull_all(self, state: &mut SyncState) -> Result<u64, Problem> {
+        let spaces: Vec<String> = self
+            .desk
+            .catalogues
+            .try_with_untracked(|all| all.iter().map(|c| c.municipality.clone()).collect())
+            .unwrap_or_default();
+        let mut last_mutation_id = 0;
+        let mut flagged = Vec::new();
+        for space in spaces {
+            let mut cookie = state.cookies.get(&space).copied().unwrap_or(0);
+            loop {
+                let path =
+                    format!("/api/sync/pull?municipality={space}&cookie={cookie}&limit={BATCH}");
+                let bearer = self.bearer();
+                let page: PullResponse =
+                    http::send::<(), _>("GET", &path, None, &[("authorization", &bearer)])
+                        .await
+                        .map_err(explain)?;
+                last_mutation_id = page.last_mutation_id;
+                for change in page.changes {
+                    // Only cases this device holds: a laptop carries its own visits, not the
+                    // whole municipality's register.
+                    let held = self.desk.case(&change.id).is_some();
+                    match change.case {
+                        Some(case) if held => {
+                            if change.flagged {
+                                flagged.push(case.number.clone());
+                            }
+                            self.desk.save_case(case);
+                        }
+                        None if held => self.desk.remove_case(&change.id).await?,
+                        _ => {}
+                    }
+                }
+                cookie = page.cookie;
+                if !page.more {
+                    break;
+                }
+            }
+            state.cookies.insert(space, cookie);
+        }
+        self.view.try_update(|v| v.flagged = flagged);
+        Ok(last_mutation_id)
+    }
+
+    async fn save(self, state: &SyncState) -> Result<(), Problem> {
+        let json = serde_json::to_vec(state).unwrap_or_default();
+        Ok(self.desk.save_setting(STATE_ID, &json).await?)
+    }
+
+    fn bearer(self) -> String {
+        format!("Bearer {}", self.desk.token())
+    }
+}
+
+fn explain(failure: ApiFailure) -> Problem {
+    match failure {
+        ApiFailure::Unreachable => Problem::Say(Text::SyncUnreachable),
+        other => other.into(),
+    }
+}

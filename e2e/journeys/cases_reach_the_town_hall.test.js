@@ -1,0 +1,130 @@
+// Two visits in Schönberg without signal; on the way back the laptop finds a network and the cases
+// go to the town hall by themselves. The back office in Meerane marks one "Abholbereit", and the
+// clerk's laptop shows it after the next transfer. With nothing left untransferred, the laptop
+// can be handed back.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { enrol, openBrowserProfile, screenshot, startDeployment, startKoffer, unlock } from '../support/koffer.js';
+
+const SCHOENBERG = '145245118250';
+const field = (page, input) => page.locator(`[id="f-${input}"]`);
+
+/** A quick Lebensbescheinigung (free of charge, finishes offline) for `familyName`. */
+async function captureCertificateOfLife(page, familyName) {
+  await page.getByRole('button', { name: 'Neuer Besuch' }).click();
+  await field(page, 'person.family_name').fill(familyName);
+  await field(page, 'person.given_names').fill('Erika');
+  await field(page, 'person.birth_date').fill('12.08.1939');
+  await field(page, 'address.street').fill('Dorfstraße');
+  await field(page, 'address.house_number').fill('7');
+  await field(page, 'address.postcode').fill('08393');
+  await field(page, 'address.place').fill('Schönberg');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByLabel('Lebensbescheinigung').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await field(page, 'for_whom').selectOption('drv');
+  await page.getByLabel('Personalausweis oder Reisepass').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
+  const box = await page.getByTestId('signature-canvas').boundingBox();
+  await page.mouse.move(box.x + 50, box.y + 80);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 250, box.y + 60, { steps: 10 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
+  await page.getByRole('button', { name: 'Fall abschließen' }).click();
+  await page.getByText('Fall abgeschlossen und verschlüsselt gespeichert.').waitFor();
+  await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+}
+
+/** The back office at the town hall, through the API a back-office screen uses. */
+async function backOffice(base) {
+  const url = base.replace(/\/$/, '');
+  const session = await (await fetch(`${url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'b.richter', password: 'Koffer-Demo-2026', device_label: 'Rathaus' }),
+  })).json();
+  const headers = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
+  return {
+    async cases() {
+      return (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
+    },
+    async setStatus(id, status) {
+      const response = await fetch(`${url}/api/cases/${SCHOENBERG}/${id}/status`, {
+        method: 'POST', headers, body: JSON.stringify({ status }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    },
+  };
+}
+
+const statusOf = async (page, familyName) =>
+  page.getByTestId('cases').locator('li', { hasText: familyName }).locator('.status').innerText();
+
+describe('cases reach the town hall', () => {
+  let koffer;
+  let profile;
+  let page;
+
+  before(async () => {
+    koffer = await startKoffer({ demo: true });
+    profile = await openBrowserProfile();
+    page = profile.context.pages()[0] ?? (await profile.context.newPage());
+  });
+
+  after(async () => {
+    await profile?.close();
+    await koffer?.stop();
+  });
+
+  test('two visits without signal stay on the laptop, waiting', async () => {
+    await enrol(page, koffer.url, 'm.schreiber');
+    await page.getByLabel('Einsatzort').waitFor();
+    await profile.context.setOffline(true);
+    await startDeployment(page, 'Schönberg, Gemeindeamt');
+    await captureCertificateOfLife(page, 'Hartmann');
+    await captureCertificateOfLife(page, 'Köhler');
+    assert.equal(await page.getByTestId('sync-pending').innerText(), '2');
+    assert.equal(await statusOf(page, 'Hartmann'), 'Erfasst');
+    assert.equal((await (await backOffice(koffer.url)).cases()).length, 0, 'nothing reached the server');
+  });
+
+  test('when the network returns the cases are transferred, once each', async () => {
+    await profile.context.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-pending]')?.textContent === '0', null, { timeout: 20_000 });
+    await page.getByTestId('cases').locator('.status', { hasText: 'Übertragen' }).nth(1).waitFor();
+    assert.notEqual(await page.getByTestId('sync-last').innerText(), 'noch nie');
+    const cases = await (await backOffice(koffer.url)).cases();
+    assert.deepEqual(cases.map((c) => c.citizen).sort(), ['Hartmann, Erika', 'Köhler, Erika']);
+    assert.ok(cases.every((c) => c.status === 'transferred'));
+    await screenshot(page, 'synced');
+  });
+
+  test('the back office sets one case Abholbereit and the laptop shows it after the next transfer', async () => {
+    const office = await backOffice(koffer.url);
+    const hartmann = (await office.cases()).find((c) => c.citizen === 'Hartmann, Erika');
+    await office.setStatus(hartmann.id, 'in_progress');
+    await office.setStatus(hartmann.id, 'ready_for_pickup');
+    await page.getByRole('button', { name: 'Jetzt übertragen' }).click();
+    await page.getByTestId('cases').locator('li', { hasText: 'Hartmann' }).locator('.status', { hasText: 'Abholbereit' }).waitFor();
+    assert.equal(await statusOf(page, 'Köhler'), 'Übertragen');
+
+    // After a reload the laptop still knows (the pulled state is stored, encrypted).
+    await page.reload();
+    await unlock(page);
+    await page.getByRole('button', { name: 'Alle' }).click();
+    await page.getByTestId('cases').locator('li', { hasText: 'Hartmann' }).locator('.status', { hasText: 'Abholbereit' }).waitFor();
+    await page.getByTestId('cases').locator('li', { hasText: 'Hartmann' }).getByRole('button', { name: 'Öffnen' }).click();
+    const history = await page.getByTestId('history').locator('li').allInnerTexts();
+    assert.deepEqual(history.map((line) => line.split(' · ')[0]), ['Entwurf', 'Erfasst', 'Übertragen', 'In Bearbeitung', 'Abholbereit']);
+    assert.match(history[4], /Birgit Richter$/);
+  });
+
+  test('with everything at the town hall, the laptop can be handed back', async () => {
+    await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+    await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
+    await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
+    await page.getByTestId('wiped').waitFor();
+  });
+});

@@ -253,6 +253,23 @@ texts! {
     StatusHandedOver => ("Ausgehändigt", "Handed over"),
     StatusRejected => ("Abgelehnt", "Rejected"),
     Municipality => ("Gemeinde", "Municipality"),
+    DevicesHeading => ("Geräte", "Devices"),
+    ReceiptPrinter => ("Belegdrucker", "Receipt printer"),
+    PrinterUsb => ("USB –", "USB –"),
+    PrinterBrowser => ("Druckdialog des Browsers (80-mm-Layout)", "the browser's print dialog (80 mm layout)"),
+    PrinterPair => ("Drucker verbinden", "Connect printer"),
+    PrinterTest => ("Testdruck", "Test print"),
+    PrinterPaired => ("Drucker verbunden.", "Printer connected."),
+    PrinterNotPaired => ("Kein Drucker gewählt. Quittungen gehen über den Druckdialog.", "No printer chosen. Receipts go through the print dialog."),
+    PrinterSent => ("Quittung an den Drucker gesendet.", "Receipt sent to the printer."),
+    PrinterFailed => (
+        "Der Drucker hat nicht geantwortet. Kabel prüfen oder über den Druckdialog drucken.",
+        "The printer did not answer. Check the cable or print through the print dialog."
+    ),
+    NoWebUsb => (
+        "Dieser Browser erreicht keine USB-Geräte; Quittungen gehen über den Druckdialog (80 mm).",
+        "This browser cannot reach USB devices; receipts go through the print dialog (80 mm)."
+    ),
     SyncHeading => ("Übertragung ins Rathaus", "Transfer to the town hall"),
     SyncNow => ("Jetzt übertragen", "Transfer now"),
     SyncRunning => ("Wird übertragen …", "Transferring …"),

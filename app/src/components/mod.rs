@@ -7,6 +7,7 @@ pub mod form_view;
 pub mod masthead;
 pub mod photo_attachments;
 pub mod print_sheet;
+pub mod printer;
 pub mod problem;
 pub mod signature_pad;
 pub mod sync_status;

@@ -2,6 +2,7 @@
 //! citizen and services, payment, and the papers to print for the citizen.
 
 use crate::components::print_sheet::{Layout, PrintSheet};
+use crate::components::printer::{Printer, case_receipt};
 use crate::desk::Desk;
 use crate::messages::{Language, Text, pick, status_text, tr};
 use crate::pages::Screen;
@@ -61,6 +62,8 @@ pub fn CasePage(id: String) -> impl IntoView {
         move || view! { <PrintSheet case=case.clone() catalogue=catalogue.clone() layout=layout.get() /> }
     };
     let continue_id = case.id.clone();
+    let printer = expect_context::<Printer>();
+    let receipt_bytes = case_receipt(&case, &catalogue);
     view! {
         <section class="panel" aria-labelledby="case-title">
             <h2 id="case-title" tabindex="-1">{tr(Text::CaseNumber)} " " {case.number.clone()}</h2>
@@ -78,9 +81,10 @@ pub fn CasePage(id: String) -> impl IntoView {
                 {has_meldeschein.then(|| view! {
                     <button type="button" on:click=move |_| print(Layout::Meldeschein)>{tr(Text::PrintMeldeschein)}</button>
                 })}
-                <button type="button" on:click=move |_| print(Layout::Receipt)>{tr(Text::PrintReceipt)}</button>
+                <button type="button" on:click=move |_| printer.print(receipt_bytes.clone(), move || print(Layout::Receipt))>{tr(Text::PrintReceipt)}</button>
                 <button type="button" on:click=move |_| screen.set(Screen::Day)>{tr(Text::ToOverview)}</button>
             </div>
+            <p role="status" data-testid="printer-outcome">{move || printer.outcome.get().map(|t| tr(t)())}</p>
         </section>
         <div class="print-area">{sheet}</div>
     }

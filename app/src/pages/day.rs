@@ -2,6 +2,7 @@
 //! today, a new visit, and the cases on this device — today's, drafts, untransferred — searched
 //! by name, birth date or case number, all in memory and offline.
 
+use crate::components::printer::PrinterPanel;
 use crate::components::sync_status::SyncStatus;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
@@ -83,6 +84,7 @@ pub fn DayPage() -> impl IntoView {
             }}
         </Show>
         <SyncStatus />
+        <PrinterPanel />
         <CaseLists today_iso=today_iso />
     }
 }

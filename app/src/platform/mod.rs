@@ -9,4 +9,5 @@ pub mod images;
 pub mod persistence;
 pub mod preferences;
 pub mod service_worker;
+pub mod usb_printer;
 pub mod wipe;

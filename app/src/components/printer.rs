@@ -1,0 +1,140 @@
+//! The receipt printer: paired over WebUSB where the browser can (Chromium), otherwise the
+//! browser's print dialog with the 80 mm layout. The clerk always sees which path is active.
+
+use crate::messages::{Text, tr};
+use crate::platform::usb_printer;
+use devices::escpos::{Paper, Receipt, receipt};
+use domain::cases::Case;
+use domain::catalogue::Catalogue;
+use domain::forms::Date;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::UsbDevice;
+
+#[derive(Clone, Copy)]
+pub struct Printer {
+    device: RwSignal<Option<UsbDevice>, LocalStorage>,
+    /// What the last print or pairing did, for a live region.
+    pub outcome: RwSignal<Option<Text>>,
+}
+
+impl Printer {
+    /// Starts with the printer the browser remembers, if any.
+    pub fn start() -> Self {
+        let printer = Self {
+            device: RwSignal::new_local(None),
+            outcome: RwSignal::new(None),
+        };
+        spawn_local(async move {
+            if let Some(device) = usb_printer::remembered().await {
+                printer.device.try_set(Some(device));
+            }
+        });
+        printer
+    }
+
+    pub fn usb_name(&self) -> Option<String> {
+        self.device.with(|d| d.as_ref().map(usb_printer::name))
+    }
+
+    pub fn pair(self) {
+        spawn_local(async move {
+            match usb_printer::pair().await {
+                Ok(device) => {
+                    self.device.try_set(Some(device));
+                    self.outcome.try_set(Some(Text::PrinterPaired));
+                }
+                Err(_) => {
+                    self.outcome.try_set(Some(Text::PrinterNotPaired));
+                }
+            }
+        });
+    }
+
+    /// Sends the bytes over USB; without a paired printer runs `fallback` (the print dialog).
+    pub fn print(self, bytes: Vec<u8>, fallback: impl FnOnce()) {
+        let Some(device) = self.device.get_untracked() else {
+            fallback();
+            return;
+        };
+        spawn_local(async move {
+            let outcome = match usb_printer::print(&device, &bytes).await {
+                Ok(()) => Text::PrinterSent,
+                Err(_) => Text::PrinterFailed,
+            };
+            self.outcome.try_set(Some(outcome));
+        });
+    }
+}
+
+/// The ESC/POS receipt of a case (German, as printed for the citizen), with a QR code of its
+/// reference.
+pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
+    let services: Vec<String> = case
+        .services
+        .iter()
+        .filter_map(|s| catalogue.service(&s.service).map(|d| d.title.de.clone()))
+        .collect();
+    let date = Date::parse_iso(&case.deployment.date)
+        .map_or_else(|| case.deployment.date.clone(), Date::german);
+    receipt(
+        &Receipt {
+            municipality: case.deployment.municipality_name.clone(),
+            place: case.deployment.place.clone(),
+            date,
+            // No dashes beyond ASCII: code page 858 has none.
+            service: format!("{}: {}", case.citizen.full_name(), services.join(", ")),
+            fee_cents: case.total_fee_cents(catalogue),
+            case_number: case.number.clone(),
+            case_reference: format!("BK:{}:{}", case.deployment.municipality, case.number),
+        },
+        Paper::Mm80,
+    )
+}
+
+fn test_receipt() -> Vec<u8> {
+    receipt(
+        &Receipt {
+            municipality: "Bürgerkoffer".into(),
+            place: "Testdruck".into(),
+            date: String::new(),
+            service: "Müller, Gebühr".into(),
+            fee_cents: 1250,
+            case_number: "TEST".into(),
+            case_reference: "BK:TEST".into(),
+        },
+        Paper::Mm80,
+    )
+}
+
+/// The devices section of the overview: which path prints, pairing and a test print.
+#[component]
+pub fn PrinterPanel() -> impl IntoView {
+    let printer = expect_context::<Printer>();
+    let path = move || match printer.usb_name() {
+        Some(name) => format!("{} {name}", tr(Text::PrinterUsb)()),
+        None => tr(Text::PrinterBrowser)().to_owned(),
+    };
+    view! {
+        <section class="devices" aria-labelledby="devices-title">
+            <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
+            <p>{tr(Text::ReceiptPrinter)} ": " <span data-testid="printer-path">{path}</span></p>
+            {if usb_printer::available() {
+                view! {
+                    <div class="actions">
+                        <button type="button" on:click=move |_| printer.pair()>{tr(Text::PrinterPair)}</button>
+                        <button type="button" on:click=move |_| printer.print(test_receipt(), || {
+                            if let Some(window) = web_sys::window() {
+                                let _ = window.print();
+                            }
+                        })>{tr(Text::PrinterTest)}</button>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! { <p class="small">{tr(Text::NoWebUsb)}</p> }.into_any()
+            }}
+            <p role="status" data-testid="printer-outcome">{move || printer.outcome.get().map(|t| tr(t)())}</p>
+        </section>
+    }
+}

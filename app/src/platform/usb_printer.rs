@@ -1,0 +1,87 @@
+//! Receipt printers over WebUSB: pair on the clerk's click, find a remembered printer again, and
+//! send ESC/POS bytes to its bulk OUT endpoint. Chromium only; elsewhere the app prints through
+//! the browser's own dialog (80 mm layout).
+
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Usb, UsbDevice, UsbDeviceFilter, UsbDeviceRequestOptions, UsbDirection, UsbEndpointType,
+};
+
+/// Vendors of receipt printers seen in open-source drivers: Epson, Star, Citizen, Bixolon.
+const PRINTER_VENDORS: [u16; 4] = [0x04b8, 0x0519, 0x1d90, 0x1504];
+/// USB class of printers, for any other vendor's printer.
+const PRINTER_CLASS: u8 = 0x07;
+
+fn usb() -> Option<Usb> {
+    let navigator = web_sys::window()?.navigator();
+    Reflect::has(&navigator, &JsValue::from_str("usb"))
+        .unwrap_or(false)
+        .then(|| navigator.usb())
+}
+
+/// Whether this browser offers WebUSB at all.
+pub fn available() -> bool {
+    usb().is_some()
+}
+
+/// Asks the clerk to choose a printer (must run from a click).
+pub async fn pair() -> Result<UsbDevice, JsValue> {
+    let usb = usb().ok_or_else(|| JsValue::from_str("WebUSB unavailable"))?;
+    let mut filters: Vec<UsbDeviceFilter> = PRINTER_VENDORS
+        .iter()
+        .map(|&vendor| {
+            let filter = UsbDeviceFilter::new();
+            filter.set_vendor_id(vendor);
+            filter
+        })
+        .collect();
+    let by_class = UsbDeviceFilter::new();
+    by_class.set_class_code(PRINTER_CLASS);
+    filters.push(by_class);
+    let device =
+        JsFuture::from(usb.request_device(&UsbDeviceRequestOptions::new(&filters))).await?;
+    Ok(device.unchecked_into())
+}
+
+/// A printer paired before, if the browser still grants it.
+pub async fn remembered() -> Option<UsbDevice> {
+    let devices = JsFuture::from(usb()?.get_devices()).await.ok()?;
+    js_sys::Array::from(&devices)
+        .get(0)
+        .dyn_into::<JsValue>()
+        .ok()
+        .filter(|d| !d.is_undefined())
+        .map(JsCast::unchecked_into)
+}
+
+pub fn name(device: &UsbDevice) -> String {
+    device
+        .product_name()
+        .unwrap_or_else(|| format!("USB {:04x}:{:04x}", device.vendor_id(), device.product_id()))
+}
+
+/// Opens the printer if needed and sends `bytes` to its first bulk OUT endpoint.
+pub async fn print(device: &UsbDevice, bytes: &[u8]) -> Result<(), JsValue> {
+    if !device.opened() {
+        JsFuture::from(device.open()).await?;
+    }
+    if device.configuration().is_none() {
+        JsFuture::from(device.select_configuration(1)).await?;
+    }
+    JsFuture::from(device.claim_interface(0)).await?;
+    let configuration = device
+        .configuration()
+        .ok_or_else(|| JsValue::from_str("no configuration"))?;
+    let endpoint = configuration
+        .interfaces()
+        .iter()
+        .flat_map(|interface| interface.alternate().endpoints().iter().collect::<Vec<_>>())
+        .find(|e| e.direction() == UsbDirection::Out && e.type_() == UsbEndpointType::Bulk)
+        .ok_or_else(|| JsValue::from_str("no bulk OUT endpoint"))?;
+    // A copy owned by JavaScript: the transfer outlives this call's view of wasm memory.
+    let data = js_sys::Uint8Array::from(bytes);
+    JsFuture::from(device.transfer_out_with_u8_array(endpoint.endpoint_number(), &data)?).await?;
+    Ok(())
+}

@@ -1,0 +1,145 @@
+// The clerk plugs the Koffer's receipt printer into a loaned laptop: no driver, the browser talks
+// to it over WebUSB. A fake of navigator.usb stands in for the printer and records every byte it
+// is sent; the journey reads the bytes back as the printer would print them, umlauts and € included.
+// Without WebUSB (another browser) the same receipt goes through the print dialog.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readReceipt } from '../support/escpos.js';
+import { enrol, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+
+/** A receipt printer as WebUSB shows it: one configuration, a bulk OUT endpoint, bytes recorded. */
+const fakeUsbPrinter = () => {
+  window.printedBytes = [];
+  const printer = {
+    vendorId: 0x04b8,
+    productId: 0x0e28,
+    productName: 'TM-T20III (Testdouble)',
+    opened: false,
+    configuration: null,
+    async open() { this.opened = true; },
+    async selectConfiguration(value) {
+      this.configuration = {
+        configurationValue: value,
+        interfaces: [{ interfaceNumber: 0, alternate: { endpoints: [
+          { endpointNumber: 2, direction: 'in', type: 'bulk' },
+          { endpointNumber: 1, direction: 'out', type: 'bulk' },
+        ] } }],
+      };
+    },
+    async claimInterface(number) {
+      if (!this.opened || number !== 0) throw new DOMException('not open', 'InvalidStateError');
+    },
+    async transferOut(endpoint, data) {
+      if (endpoint !== 1) throw new DOMException('wrong endpoint', 'NotFoundError');
+      window.printedBytes.push(...new Uint8Array(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength));
+      return { status: 'ok', bytesWritten: data.byteLength };
+    },
+  };
+  let granted = false;
+  Object.defineProperty(Navigator.prototype, 'usb', {
+    configurable: true,
+    get: () => ({
+      async requestDevice() { granted = true; return printer; },
+      async getDevices() { return granted ? [printer] : []; },
+      addEventListener() {},
+    }),
+  });
+};
+
+const noUsb = () => {
+  delete Navigator.prototype.usb;
+  window.print = () => { window.printed = (window.printed ?? 0) + 1; };
+};
+
+const field = (page, input) => page.locator(`[id="f-${input}"]`);
+
+/** A certified copy (5,00 €, no signature needed), paid in cash; ends on the case page. */
+async function certifiedCopy(page) {
+  await page.getByRole('button', { name: 'Neuer Besuch' }).click();
+  await field(page, 'person.family_name').fill('Müller-Lüdenscheidt');
+  await field(page, 'person.given_names').fill('Anna');
+  await field(page, 'person.birth_date').fill('03.05.1948');
+  await field(page, 'address.street').fill('Hauptstraße');
+  await field(page, 'address.house_number').fill('3');
+  await field(page, 'address.postcode').fill('08393');
+  await field(page, 'address.place').fill('Schönberg');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByLabel('Amtliche Beglaubigung von Abschriften').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await field(page, 'document').fill('Zeugnis der Oberschule');
+  await field(page, 'copies').fill('1');
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
+  await page.getByLabel('Bar bezahlt').check();
+  await page.getByRole('button', { name: 'Fall abschließen' }).click();
+  await page.getByText('Fall abgeschlossen und verschlüsselt gespeichert.').waitFor();
+  return (await page.locator('#case-title').innerText()).replace('Fallnummer ', '');
+}
+
+describe('printing without drivers', () => {
+  let koffer;
+
+  before(async () => {
+    koffer = await startKoffer({ demo: true });
+  });
+
+  after(async () => {
+    await koffer?.stop();
+  });
+
+  test('a USB receipt printer is paired, test-printed, and prints the case receipt in CP858', async () => {
+    const profile = await openBrowserProfile();
+    try {
+      await profile.context.addInitScript(fakeUsbPrinter);
+      const page = profile.context.pages()[0] ?? (await profile.context.newPage());
+      await enrol(page, koffer.url, 'm.schreiber');
+      await startDeployment(page, 'Schönberg, Gemeindeamt');
+      assert.equal(await page.getByTestId('printer-path').innerText(), 'Druckdialog des Browsers (80-mm-Layout)');
+      await page.getByRole('button', { name: 'Drucker verbinden' }).click();
+      await page.getByTestId('printer-outcome').getByText('Drucker verbunden.').waitFor();
+      assert.equal(await page.getByTestId('printer-path').innerText(), 'USB – TM-T20III (Testdouble)');
+
+      await page.getByRole('button', { name: 'Testdruck' }).click();
+      await page.getByTestId('printer-outcome').getByText('Quittung an den Drucker gesendet.').waitFor();
+      const test = await page.evaluate(() => window.printedBytes.splice(0));
+      // "ü" is 0x81 and "€" is 0xD5 once ESC t 19 has chosen code page 858.
+      assert.deepEqual(test.slice(0, 5), [0x1b, 0x40, 0x1b, 0x74, 19]);
+      assert.ok(test.includes(0x81) && test.includes(0xd5));
+      const testLines = readReceipt(test).lines;
+      assert.ok(testLines.includes('Müller, Gebühr'), testLines.join('\n'));
+      assert.ok(testLines.some((l) => /^Gebühr +12,50 €$/.test(l)), testLines.join('\n'));
+
+      const number = await certifiedCopy(page);
+      await page.getByRole('button', { name: 'Quittung drucken (80 mm)' }).click();
+      await page.getByTestId('printer-outcome').getByText('Quittung an den Drucker gesendet.').waitFor();
+      const { lines, qr } = readReceipt(await page.evaluate(() => window.printedBytes.splice(0)));
+      for (const expected of ['Schönberg', 'Schönberg, Gemeindeamt', 'Müller-Lüdenscheidt, Anna: Amtliche Beglaubigung von Abschriften', 'Vielen Dank!', '--- cut ---']) {
+        assert.ok(lines.includes(expected), `${expected} in\n${lines.join('\n')}`);
+      }
+      assert.ok(lines.some((l) => /^Gebühr +5,00 €$/.test(l)), lines.join('\n'));
+      assert.ok(lines.some((l) => l.startsWith('Vorgang') && l.endsWith(number)), lines.join('\n'));
+      assert.deepEqual(qr, [`BK:145245118250:${number}`]);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  test('without WebUSB the clerk is told, and the receipt goes through the print dialog', async () => {
+    const profile = await openBrowserProfile();
+    try {
+      await profile.context.addInitScript(noUsb);
+      const page = profile.context.pages()[0] ?? (await profile.context.newPage());
+      await enrol(page, koffer.url, 's.vogel');
+      await startDeployment(page, 'Schönberg, Gemeindeamt');
+      await page.getByText('Dieser Browser erreicht keine USB-Geräte; Quittungen gehen über den Druckdialog (80 mm).').waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Drucker verbinden' }).count(), 0);
+      await certifiedCopy(page);
+      await page.getByRole('button', { name: 'Quittung drucken (80 mm)' }).click();
+      await page.waitForFunction(() => window.printed === 1);
+      await page.emulateMedia({ media: 'print' });
+      assert.match(await page.getByTestId('print-sheet').innerText(), /Summe 5,00 €/);
+    } finally {
+      await profile.close();
+    }
+  });
+});

@@ -270,6 +270,11 @@ texts! {
         "Dieser Browser erreicht keine USB-Geräte; Quittungen gehen über den Druckdialog (80 mm).",
         "This browser cannot reach USB devices; receipts go through the print dialog (80 mm)."
     ),
+    ScanHint => (
+        "Scanner: den QR-Code einer Quittung scannen öffnet den Fall.",
+        "Scanner: scanning a receipt's QR code opens the case."
+    ),
+    ScanUnknown => ("Kein Fall mit dieser Nummer auf diesem Gerät:", "No case with this number on this device:"),
     SyncHeading => ("Übertragung ins Rathaus", "Transfer to the town hall"),
     SyncNow => ("Jetzt übertragen", "Transfer now"),
     SyncRunning => ("Wird übertragen …", "Transferring …"),

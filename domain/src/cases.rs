@@ -426,6 +426,22 @@ pub fn next_sequence<'a>(
         + 1
 }
 
+/// What a receipt's QR code holds: lower case, digits and hyphens only, so a scanner in keyboard
+/// mode types it without Shift on any layout.
+pub fn case_reference(municipality: &str, number: &str) -> String {
+    format!("bk-{municipality}-{}", number.to_lowercase())
+}
+
+/// The case number in a scanned reference (or a scanned case number itself).
+pub fn number_in_reference(scanned: &str) -> String {
+    let scanned = scanned.trim();
+    let number = scanned
+        .strip_prefix("bk-")
+        .and_then(|rest| rest.split_once('-'))
+        .map_or(scanned, |(_, number)| number);
+    number.to_uppercase()
+}
+
 /// Folds text for search: lower case, umlauts and ß spelled out, so "Mueller" finds "Müller".
 pub fn fold_for_search(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
@@ -689,6 +705,15 @@ mod tests {
         ];
         assert_eq!(next_sequence(held.into_iter(), 2026, "k7f3a9"), 13);
         assert_eq!(next_sequence([].into_iter(), 2027, "k7f3a9"), 1);
+    }
+
+    #[test]
+    fn references_round_trip_to_case_numbers() {
+        let reference = case_reference("145245118250", "2026-K7F3-0012");
+        assert_eq!(reference, "bk-145245118250-2026-k7f3-0012");
+        assert!(!reference.chars().any(|c| c.is_uppercase() || c == ':'));
+        assert_eq!(number_in_reference(&reference), "2026-K7F3-0012");
+        assert_eq!(number_in_reference(" 2026-k7f3-0012\n"), "2026-K7F3-0012");
     }
 
     #[test]

@@ -118,7 +118,18 @@ describe('printing without drivers', () => {
       }
       assert.ok(lines.some((l) => /^Gebühr +5,00 €$/.test(l)), lines.join('\n'));
       assert.ok(lines.some((l) => l.startsWith('Vorgang') && l.endsWith(number)), lines.join('\n'));
-      assert.deepEqual(qr, [`BK:145245118250:${number}`]);
+      assert.deepEqual(qr, [`bk-145245118250-${number.toLowerCase()}`]);
+
+      // Back at the overview, the receipt's QR code is scanned (a scanner in keyboard mode types
+      // fast and ends with Enter): the case opens. A person typing the same slowly does not.
+      await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+      await page.getByLabel('Suchen (Name, Geburtsdatum oder Fallnummer)').click();
+      await page.keyboard.type(`${qr[0]}\n`, { delay: 120 });
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('#case-title').count(), 0, 'typing by hand opens nothing');
+      await page.getByLabel('Suchen (Name, Geburtsdatum oder Fallnummer)').fill('');
+      await page.keyboard.type(`${qr[0]}\n`, { delay: 5 });
+      await page.locator('#case-title').getByText(number).waitFor();
     } finally {
       await profile.close();
     }

@@ -9,6 +9,7 @@ pub mod photo_attachments;
 pub mod print_sheet;
 pub mod printer;
 pub mod problem;
+pub mod scan_to_open;
 pub mod signature_pad;
 pub mod sync_status;
 pub mod update_banner;

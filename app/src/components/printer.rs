@@ -4,7 +4,7 @@
 use crate::messages::{Text, tr};
 use crate::platform::usb_printer;
 use devices::escpos::{Paper, Receipt, receipt};
-use domain::cases::Case;
+use domain::cases::{Case, case_reference};
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use leptos::prelude::*;
@@ -86,7 +86,7 @@ pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
             service: format!("{}: {}", case.citizen.full_name(), services.join(", ")),
             fee_cents: case.total_fee_cents(catalogue),
             case_number: case.number.clone(),
-            case_reference: format!("BK:{}:{}", case.deployment.municipality, case.number),
+            case_reference: case_reference(&case.deployment.municipality, &case.number),
         },
         Paper::Mm80,
     )
@@ -101,7 +101,7 @@ fn test_receipt() -> Vec<u8> {
             service: "Müller, Gebühr".into(),
             fee_cents: 1250,
             case_number: "TEST".into(),
-            case_reference: "BK:TEST".into(),
+            case_reference: "bk-test".into(),
         },
         Paper::Mm80,
     )

@@ -3,6 +3,7 @@
 //! by name, birth date or case number, all in memory and offline.
 
 use crate::components::printer::PrinterPanel;
+use crate::components::scan_to_open::ScanToOpen;
 use crate::components::sync_status::SyncStatus;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
@@ -85,6 +86,7 @@ pub fn DayPage() -> impl IntoView {
         </Show>
         <SyncStatus />
         <PrinterPanel />
+        <ScanToOpen />
         <CaseLists today_iso=today_iso />
     }
 }

@@ -270,6 +270,19 @@ texts! {
         "Dieser Browser erreicht keine USB-Geräte; Quittungen gehen über den Druckdialog (80 mm).",
         "This browser cannot reach USB devices; receipts go through the print dialog (80 mm)."
     ),
+    IdCheckHeading => ("Ausweis prüfen und übernehmen", "Check and take over an ID document"),
+    MrzLabel => (
+        "Maschinenlesbare Zone (scannen oder abtippen, 2 oder 3 Zeilen)",
+        "Machine-readable zone (scan or type, 2 or 3 lines)"
+    ),
+    MrzTake => ("Daten übernehmen", "Take over the data"),
+    IdCard => ("Personalausweis", "ID card"),
+    Passport => ("Reisepass", "Passport"),
+    ValidUntil => ("gültig bis", "valid until"),
+    CheckSpelling => (
+        "Bitte Umlaute und Schreibweise mit dem Ausweis abgleichen (die Zone schreibt UE statt Ü).",
+        "Please check umlauts and spelling against the document (the zone writes UE for Ü)."
+    ),
     ScanHint => (
         "Scanner: den QR-Code einer Quittung scannen öffnet den Fall.",
         "Scanner: scanning a receipt's QR code opens the case."

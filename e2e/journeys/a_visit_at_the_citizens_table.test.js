@@ -76,6 +76,23 @@ describe('a visit at the citizen’s table, offline', () => {
     assert.match(caseNumber, /^\d{4}-[A-Z0-9]{4}-0001$/);
   });
 
+  test('the ID check refuses a zone with a wrong check digit and prefills from a good one', async () => {
+    await page.getByText('Ausweis prüfen und übernehmen').click();
+    const zone = page.getByLabel('Maschinenlesbare Zone (scannen oder abtippen, 2 oder 3 Zeilen)');
+    // ICAO 9303's specimen ID card; first with the birth date's check digit changed.
+    const specimen = 'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<';
+    await zone.fill(specimen.replace('7408122F', '7408123F'));
+    await page.getByRole('button', { name: 'Daten übernehmen' }).click();
+    assert.match(await page.getByTestId('id-check').innerText(), /Geburtsdatum/);
+    assert.equal(await field(page, 'person.family_name').inputValue(), '', 'a refused zone changes nothing');
+    await zone.fill(specimen);
+    await page.getByRole('button', { name: 'Daten übernehmen' }).click();
+    assert.equal(await field(page, 'person.family_name').inputValue(), 'Eriksson');
+    assert.equal(await field(page, 'person.given_names').inputValue(), 'Anna Maria');
+    assert.equal(await field(page, 'person.birth_date').inputValue(), '12.08.1974');
+    assert.match(await page.getByTestId('id-check').innerText(), /^Personalausweis D23145890 · gültig bis 15\.04\.2012/);
+  });
+
   test('the citizen is created; an impossible birth date is refused with a reason', async () => {
     await field(page, 'person.family_name').fill('Müller-Lüdenscheidt');
     await field(page, 'person.given_names').fill('Anna');

@@ -4,6 +4,7 @@ pub mod case_details;
 pub mod device_status;
 pub mod field;
 pub mod form_view;
+pub mod id_check;
 pub mod masthead;
 pub mod photo_attachments;
 pub mod print_sheet;

@@ -4,6 +4,7 @@
 
 use crate::components::case_details::{citizen_details, service_answers};
 use crate::components::form_view::{FormView, focus_first_error};
+use crate::components::id_check::IdCheck;
 use crate::components::photo_attachments::PhotoAttachments;
 use crate::components::signature_pad::SignaturePad;
 use crate::desk::{Desk, today};
@@ -230,6 +231,7 @@ pub fn VisitPage(case: Case) -> impl IntoView {
                     }
                 </For>
             </ul>
+            <IdCheck values=citizen_values />
             <form novalidate on:submit=|e| e.prevent_default()>
                 <FormView schema=citizen_form() values=citizen_values errors=errors />
                 <div class="actions">

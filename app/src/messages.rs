@@ -283,6 +283,14 @@ texts! {
         "Bitte Umlaute und Schreibweise mit dem Ausweis abgleichen (die Zone schreibt UE statt Ü).",
         "Please check umlauts and spelling against the document (the zone writes UE for Ü)."
     ),
+    SignaturePad => ("Unterschriftenpad", "Signature pad"),
+    PadScreen => ("Unterschrift auf dem Bildschirm (Stift, Finger oder Maus)", "signature on the screen (pen, finger or mouse)"),
+    PadHid => ("WebHID –", "WebHID –"),
+    PadPair => ("Pad verbinden", "Connect pad"),
+    PadPaired => ("Unterschriftenpad verbunden.", "Signature pad connected."),
+    PadNotPaired => ("Kein Pad gewählt. Unterschrieben wird auf dem Bildschirm.", "No pad chosen. Signatures are made on the screen."),
+    PadActive => ("Bitte auf dem Unterschriftenpad unterschreiben:", "Please sign on the signature pad:"),
+    PadFailed => ("Das Pad antwortet nicht. Bitte auf dem Bildschirm unterschreiben.", "The pad does not answer. Please sign on the screen."),
     ScanHint => (
         "Scanner: den QR-Code einer Quittung scannen öffnet den Fall.",
         "Scanner: scanning a receipt's QR code opens the case."

@@ -287,6 +287,11 @@ impl StrokeRecorder {
         }
     }
 
+    /// The pad's screen in pixels, the space the strokes are in.
+    pub fn screen(&self) -> [u16; 2] {
+        [self.capability.screen_width, self.capability.screen_height]
+    }
+
     pub fn strokes(&self) -> &[Vec<Point>] {
         &self.strokes
     }

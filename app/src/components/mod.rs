@@ -6,6 +6,7 @@ pub mod field;
 pub mod form_view;
 pub mod id_check;
 pub mod masthead;
+pub mod pad;
 pub mod photo_attachments;
 pub mod print_sheet;
 pub mod printer;

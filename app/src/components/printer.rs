@@ -107,7 +107,7 @@ fn test_receipt() -> Vec<u8> {
     )
 }
 
-/// The devices section of the overview: which path prints, pairing and a test print.
+/// The printer's line in the devices section: which path prints, pairing and a test print.
 #[component]
 pub fn PrinterPanel() -> impl IntoView {
     let printer = expect_context::<Printer>();
@@ -116,8 +116,7 @@ pub fn PrinterPanel() -> impl IntoView {
         None => tr(Text::PrinterBrowser)().to_owned(),
     };
     view! {
-        <section class="devices" aria-labelledby="devices-title">
-            <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
+        <div class="device">
             <p>{tr(Text::ReceiptPrinter)} ": " <span data-testid="printer-path">{path}</span></p>
             {if usb_printer::available() {
                 view! {
@@ -135,6 +134,6 @@ pub fn PrinterPanel() -> impl IntoView {
                 view! { <p class="small">{tr(Text::NoWebUsb)}</p> }.into_any()
             }}
             <p role="status" data-testid="printer-outcome">{move || printer.outcome.get().map(|t| tr(t)())}</p>
-        </section>
+        </div>
     }
 }

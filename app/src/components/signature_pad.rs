@@ -2,9 +2,12 @@
 //! vectors on a 1000 × 400 grid, and the image as a PNG with its SHA-256, so the signature on
 //! paper and the one in the case can be shown to be the same.
 
+use crate::components::pad::Pad;
 use crate::messages::{Text, tr};
 use crate::platform::crypto::sha256_hex;
+use crate::platform::hid_pad;
 use crate::platform::images::data_url_bytes;
+use devices::stu::{StrokeEvent, StrokeRecorder, parse_pen_data};
 use domain::cases::Signature;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -106,7 +109,68 @@ pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView
         });
     };
 
+    // With a pad paired, its pen draws on the same canvas, scaled from the pad's screen.
+    let pad = use_context::<Pad>().and_then(|pad| pad.device.get_untracked().map(|d| (pad, d)));
+    let pad_state = RwSignal::new(None::<Text>);
+    if let Some((_, device)) = pad.clone() {
+        let listener = StoredValue::new_local(None);
+        let recorder = StoredValue::new_local(None::<StrokeRecorder>);
+        let pad_device = device.clone();
+        spawn_local(async move {
+            let on_pen = move |report_id: u8, data: Vec<u8>| {
+                let Ok(sample) = parse_pen_data(report_id, &data) else {
+                    return;
+                };
+                let Some(Some((event, [width, height]))) = recorder
+                    .try_update_value(|r| r.as_mut().map(|r| (r.handle(&sample), r.screen())))
+                else {
+                    return;
+                };
+                let to_canvas = |p: [u16; 3]| {
+                    [
+                        (u32::from(p[0]) * WIDTH as u32 / u32::from(width.max(1))) as u16,
+                        (u32::from(p[1]) * HEIGHT as u32 / u32::from(height.max(1))) as u16,
+                        p[2],
+                    ]
+                };
+                match event {
+                    Some(StrokeEvent::Started(p)) => {
+                        let p = to_canvas(p);
+                        strokes.try_update_value(|all| all.push(vec![p]));
+                        empty.try_set(false);
+                        line(p, p);
+                    }
+                    Some(StrokeEvent::Continued(p)) => {
+                        let p = to_canvas(p);
+                        let previous = strokes.try_update_value(|all| {
+                            let stroke = all.last_mut()?;
+                            let previous = stroke.last().copied();
+                            stroke.push(p);
+                            previous
+                        });
+                        if let Some(Some(previous)) = previous {
+                            line(previous, p);
+                        }
+                    }
+                    Some(StrokeEvent::Ended) | None => {}
+                }
+            };
+            match hid_pad::start(&pad_device, on_pen).await {
+                Ok((capability, closure)) => {
+                    recorder.try_set_value(Some(StrokeRecorder::new(capability)));
+                    listener.try_set_value(Some(closure));
+                    pad_state.try_set(Some(Text::PadActive));
+                }
+                Err(_) => {
+                    pad_state.try_set(Some(Text::PadFailed));
+                }
+            }
+        });
+        on_cleanup(move || device.set_oninputreport(None));
+    }
+
     view! {
+        <p role="status" data-testid="pad-state">{move || pad_state.get().map(|t| tr(t)())}</p>
         <div class="signature">
             <canvas node_ref=canvas width=WIDTH as u32 height=HEIGHT as u32 role="img"
                 aria-label=tr(Text::SignatureArea) data-testid="signature-canvas"

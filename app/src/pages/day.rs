@@ -2,6 +2,7 @@
 //! today, a new visit, and the cases on this device — today's, drafts, untransferred — searched
 //! by name, birth date or case number, all in memory and offline.
 
+use crate::components::pad::PadPanel;
 use crate::components::printer::PrinterPanel;
 use crate::components::scan_to_open::ScanToOpen;
 use crate::components::sync_status::SyncStatus;
@@ -85,7 +86,11 @@ pub fn DayPage() -> impl IntoView {
             }}
         </Show>
         <SyncStatus />
-        <PrinterPanel />
+        <section class="devices" aria-labelledby="devices-title">
+            <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
+            <PrinterPanel />
+            <PadPanel />
+        </section>
         <ScanToOpen />
         <CaseLists today_iso=today_iso />
     }

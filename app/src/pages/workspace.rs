@@ -2,6 +2,7 @@
 //! a case), locking (on demand and after idle time) and handing the laptop back.
 
 use crate::access::{self, AccessSignal, Workspace, now_ms};
+use crate::components::pad::Pad;
 use crate::components::printer::Printer;
 use crate::components::problem::ProblemNotice;
 use crate::desk::Desk;
@@ -24,6 +25,7 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let sync = Sync::new(desk);
     provide_context(sync);
     provide_context(Printer::start());
+    provide_context(Pad::start());
     // Transfer once the cases are loaded, whenever the network returns, and every few minutes.
     let online = use_online();
     Effect::new(move |_| {

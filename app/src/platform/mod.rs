@@ -4,6 +4,7 @@
 pub mod build;
 pub mod connectivity;
 pub mod crypto;
+pub mod hid_pad;
 pub mod http;
 pub mod images;
 pub mod persistence;

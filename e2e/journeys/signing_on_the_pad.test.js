@@ -1,0 +1,118 @@
+// The citizen signs on the Koffer's Wacom pad, reached over WebHID without a driver. A fake of
+// navigator.hid behaves like an STU-540: it answers the capability report, records the feature
+// reports that prepare its screen, and emits pen reports as a hand would.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { enrol, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+
+const fakeStuPad = () => {
+  const listeners = [];
+  const pad = {
+    vendorId: 0x056a,
+    productId: 0x00a8,
+    productName: 'STU-540 (Testdouble)',
+    opened: false,
+    oninputreport: null,
+    featureReports: [],
+    async open() { this.opened = true; },
+    async receiveFeatureReport(id) {
+      if (id !== 0x09) throw new DOMException('unknown report', 'NotAllowedError');
+      // Capability: tablet 10800 × 6480, pressure 1023, screen 800 × 480, 200 reports/s.
+      return new DataView(new Uint8Array([0x09, 0x2a, 0x30, 0x19, 0x50, 0x03, 0xff, 0x03, 0x20, 0x01, 0xe0, 200, 0, 0]).buffer);
+    },
+    async sendFeatureReport(id, data) {
+      this.featureReports.push([id, ...new Uint8Array(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength)]);
+    },
+  };
+  /** One pen sample: in range, touching, pressure, x, y in tablet units. */
+  window.penSample = (touching, pressure, x, y) => {
+    const flags = 0x80 | (touching ? 0x10 : 0);
+    const data = new Uint8Array([flags | ((pressure >> 8) & 0x0f), pressure & 0xff, x >> 8, x & 0xff, y >> 8, y & 0xff]);
+    const event = { reportId: 0x01, data: new DataView(data.buffer), device: pad };
+    pad.oninputreport?.(event);
+    listeners.forEach((listener) => listener(event));
+  };
+  window.fakePad = pad;
+  let granted = false;
+  Object.defineProperty(Navigator.prototype, 'hid', {
+    configurable: true,
+    get: () => ({
+      async requestDevice() { granted = true; return [pad]; },
+      async getDevices() { return granted ? [pad] : []; },
+      addEventListener() {},
+    }),
+  });
+};
+
+const field = (page, input) => page.locator(`[id="f-${input}"]`);
+
+describe('signing on the pad', () => {
+  let koffer;
+  let profile;
+  let page;
+
+  before(async () => {
+    koffer = await startKoffer({ demo: true });
+    profile = await openBrowserProfile();
+    await profile.context.addInitScript(fakeStuPad);
+    page = profile.context.pages()[0] ?? (await profile.context.newPage());
+  });
+
+  after(async () => {
+    await profile?.close();
+    await koffer?.stop();
+  });
+
+  test('the pad is paired and named in the devices section', async () => {
+    await enrol(page, koffer.url, 'm.schreiber');
+    await startDeployment(page, 'Schönberg, Gemeindeamt');
+    assert.equal(await page.getByTestId('pad-path').innerText(), 'Unterschrift auf dem Bildschirm (Stift, Finger oder Maus)');
+    await page.getByRole('button', { name: 'Pad verbinden' }).click();
+    await page.getByTestId('pad-outcome').getByText('Unterschriftenpad verbunden.').waitFor();
+    assert.equal(await page.getByTestId('pad-path').innerText(), 'WebHID – STU-540 (Testdouble)');
+  });
+
+  test('the citizen signs on the pad and the case finishes with that signature', async () => {
+    await page.getByRole('button', { name: 'Neuer Besuch' }).click();
+    await field(page, 'person.family_name').fill('Weiß');
+    await field(page, 'person.given_names').fill('Gerda');
+    await field(page, 'person.birth_date').fill('30.01.1936');
+    await field(page, 'address.street').fill('Am Anger');
+    await field(page, 'address.house_number').fill('2');
+    await field(page, 'address.postcode').fill('08393');
+    await field(page, 'address.place').fill('Schönberg');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByLabel('Lebensbescheinigung').check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await field(page, 'for_whom').selectOption('drv');
+    await page.getByLabel('Personalausweis oder Reisepass').check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
+
+    await page.getByTestId('pad-state').getByText('Bitte auf dem Unterschriftenpad unterschreiben:').waitFor();
+    const prepared = await page.evaluate(() => window.fakePad.featureReports.map((r) => r[0]));
+    assert.deepEqual(prepared, [0x20, 0x2a, 0x2d, 0x21], 'clear screen, writing area, pen, ink');
+    // Nothing drawn yet: the canvas refuses.
+    await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
+    await page.getByText('Bitte zuerst unterschreiben.').waitFor();
+
+    await page.evaluate(() => {
+      window.penSample(false, 0, 1000, 3000);
+      for (let i = 0; i <= 40; i++) {
+        window.penSample(true, 400 + i * 10, 1000 + i * 200, 3000 + Math.round(800 * Math.sin(i / 4)));
+      }
+      window.penSample(false, 0, 9000, 3000);
+    });
+    const inked = await page.getByTestId('signature-canvas').evaluate((canvas) => {
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+      return count;
+    });
+    assert.ok(inked > 500, `the pen's strokes are drawn (${inked} pixels)`);
+    await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
+    await page.getByText('Unterschrift gespeichert.').waitFor();
+    await page.getByRole('button', { name: 'Fall abschließen' }).click();
+    await page.getByText('Fall abgeschlossen und verschlüsselt gespeichert.').waitFor();
+  });
+});

@@ -42,14 +42,14 @@ pub struct SyncView {
 }
 
 #[derive(Clone, Copy)]
-pub struct Sync {
+pub struct SyncEngine {
     desk: Desk,
     pub view: RwSignal<SyncView>,
     /// Why the last run failed, if it did.
     pub failure: RwSignal<Option<Problem>>,
 }
 
-impl Sync {
+impl SyncEngine {
     pub fn new(desk: Desk) -> Self {
         Self {
             desk,

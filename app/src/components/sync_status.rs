@@ -4,14 +4,14 @@
 use crate::components::problem::ProblemNotice;
 use crate::desk::Desk;
 use crate::messages::{Text, tr};
-use crate::sync::Sync;
+use crate::sync::SyncEngine;
 use domain::cases::CaseStatus;
 use leptos::prelude::*;
 
 #[component]
 pub fn SyncStatus() -> impl IntoView {
     let desk = expect_context::<Desk>();
-    let sync = expect_context::<Sync>();
+    let sync = expect_context::<SyncEngine>();
     let waiting = move || {
         desk.cases.with(|all| {
             all.iter()

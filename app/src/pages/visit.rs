@@ -203,7 +203,7 @@ pub fn VisitPage(case: Case) -> impl IntoView {
                 case.set(finished);
                 screen.set(Screen::Case(id));
                 if online.get_untracked() {
-                    expect_context::<crate::sync::Sync>().run();
+                    expect_context::<crate::sync::SyncEngine>().run();
                 }
             }
             Err(problems) => finish_problems.set(problems),

@@ -10,7 +10,7 @@ use crate::messages::{Text, tr};
 use crate::pages::Screen;
 use crate::pages::{case::CasePage, day::DayPage, visit::VisitPage};
 use crate::platform::connectivity::use_online;
-use crate::sync::Sync;
+use crate::sync::SyncEngine;
 use domain::vault::IdleLock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +22,7 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let clerk = workspace.session.clerk.clone();
     let desk = Desk::open(&workspace);
     provide_context(desk);
-    let sync = Sync::new(desk);
+    let sync = SyncEngine::new(desk);
     provide_context(sync);
     provide_context(Printer::start());
     provide_context(Pad::start());

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   enrol,
+  field,
   openBrowserProfile,
   screenshot,
   startDeployment,
@@ -31,7 +32,6 @@ async function accessibilityViolations(page) {
   return violations;
 }
 
-const field = (page, input) => page.locator(`[id="f-${input}"]`);
 
 describe('a visit at the citizen’s table, offline', () => {
   let koffer;

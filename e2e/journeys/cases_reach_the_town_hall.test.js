@@ -4,21 +4,23 @@
 // can be handed back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enrol, openBrowserProfile, screenshot, startDeployment, startKoffer, unlock } from '../support/koffer.js';
+import {
+  enrol,
+  field,
+  fillPerson,
+  openBrowserProfile,
+  screenshot,
+  startDeployment,
+  startKoffer,
+  unlock,
+} from '../support/koffer.js';
 
 const SCHOENBERG = '145245118250';
-const field = (page, input) => page.locator(`[id="f-${input}"]`);
 
 /** A quick Lebensbescheinigung (free of charge, finishes offline) for `familyName`. */
 async function captureCertificateOfLife(page, familyName) {
   await page.getByRole('button', { name: 'Neuer Besuch' }).click();
-  await field(page, 'person.family_name').fill(familyName);
-  await field(page, 'person.given_names').fill('Erika');
-  await field(page, 'person.birth_date').fill('12.08.1939');
-  await field(page, 'address.street').fill('Dorfstraße');
-  await field(page, 'address.house_number').fill('7');
-  await field(page, 'address.postcode').fill('08393');
-  await field(page, 'address.place').fill('Schönberg');
+  await fillPerson(page, { familyName, givenNames: 'Erika', birthDate: '12.08.1939', street: 'Dorfstraße', houseNumber: '7' });
   await page.getByRole('button', { name: 'Weiter' }).click();
   await page.getByLabel('Lebensbescheinigung').check();
   await page.getByRole('button', { name: 'Weiter' }).click();

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readReceipt } from '../support/escpos.js';
-import { enrol, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
 
 /** A receipt printer as WebUSB shows it: one configuration, a bulk OUT endpoint, bytes recorded. */
 const fakeUsbPrinter = () => {
@@ -51,18 +51,11 @@ const noUsb = () => {
   window.print = () => { window.printed = (window.printed ?? 0) + 1; };
 };
 
-const field = (page, input) => page.locator(`[id="f-${input}"]`);
 
 /** A certified copy (5,00 €, no signature needed), paid in cash; ends on the case page. */
 async function certifiedCopy(page) {
   await page.getByRole('button', { name: 'Neuer Besuch' }).click();
-  await field(page, 'person.family_name').fill('Müller-Lüdenscheidt');
-  await field(page, 'person.given_names').fill('Anna');
-  await field(page, 'person.birth_date').fill('03.05.1948');
-  await field(page, 'address.street').fill('Hauptstraße');
-  await field(page, 'address.house_number').fill('3');
-  await field(page, 'address.postcode').fill('08393');
-  await field(page, 'address.place').fill('Schönberg');
+  await fillPerson(page, { familyName: 'Müller-Lüdenscheidt', givenNames: 'Anna', birthDate: '03.05.1948', street: 'Hauptstraße', houseNumber: '3' });
   await page.getByRole('button', { name: 'Weiter' }).click();
   await page.getByLabel('Amtliche Beglaubigung von Abschriften').check();
   await page.getByRole('button', { name: 'Weiter' }).click();

@@ -3,7 +3,7 @@
 // reports that prepare its screen, and emits pen reports as a hand would.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enrol, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
 
 const fakeStuPad = () => {
   const listeners = [];
@@ -44,7 +44,6 @@ const fakeStuPad = () => {
   });
 };
 
-const field = (page, input) => page.locator(`[id="f-${input}"]`);
 
 describe('signing on the pad', () => {
   let koffer;
@@ -74,13 +73,7 @@ describe('signing on the pad', () => {
 
   test('the citizen signs on the pad and the case finishes with that signature', async () => {
     await page.getByRole('button', { name: 'Neuer Besuch' }).click();
-    await field(page, 'person.family_name').fill('Weiß');
-    await field(page, 'person.given_names').fill('Gerda');
-    await field(page, 'person.birth_date').fill('30.01.1936');
-    await field(page, 'address.street').fill('Am Anger');
-    await field(page, 'address.house_number').fill('2');
-    await field(page, 'address.postcode').fill('08393');
-    await field(page, 'address.place').fill('Schönberg');
+    await fillPerson(page, { familyName: 'Weiß', givenNames: 'Gerda', birthDate: '30.01.1936', street: 'Am Anger', houseNumber: '2' });
     await page.getByRole('button', { name: 'Weiter' }).click();
     await page.getByLabel('Lebensbescheinigung').check();
     await page.getByRole('button', { name: 'Weiter' }).click();

@@ -203,3 +203,17 @@ export async function unlock(page, passphrase = PASSPHRASE) {
   await page.getByLabel('Passphrase für dieses Gerät').fill(passphrase);
   await page.getByRole('button', { name: 'Entsperren' }).click();
 }
+
+/** A form input by its id (the app names each `f-<input id>`). */
+export const field = (page, input) => page.locator(`[id="f-${input}"]`);
+
+/** Types a citizen of Schönberg into the person step. */
+export async function fillPerson(page, { familyName, givenNames, birthDate, street, houseNumber }) {
+  await field(page, 'person.family_name').fill(familyName);
+  await field(page, 'person.given_names').fill(givenNames);
+  await field(page, 'person.birth_date').fill(birthDate);
+  await field(page, 'address.street').fill(street);
+  await field(page, 'address.house_number').fill(houseNumber);
+  await field(page, 'address.postcode').fill('08393');
+  await field(page, 'address.place').fill('Schönberg');
+}

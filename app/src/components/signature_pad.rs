@@ -18,7 +18,8 @@ use web_sys::{CanvasRenderingContext2d, PointerEvent};
 const WIDTH: f64 = 1000.0;
 const HEIGHT: f64 = 400.0;
 
-type Stroke = Vec<[u16; 3]>;
+type Point = [u16; 3];
+type Stroke = Vec<Point>;
 
 #[component]
 pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView {
@@ -53,22 +54,14 @@ pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView
             context.stroke();
         }
     };
-    let down = move |event: PointerEvent| {
-        event.prevent_default();
-        if let Some(target) = canvas.get_untracked() {
-            let _ = target.set_pointer_capture(event.pointer_id());
-        }
-        let Some(p) = point(&event) else { return };
-        drawing.set_value(true);
-        empty.set(false);
-        strokes.update_value(|all| all.push(vec![p]));
+    // Pointer and pad draw through the same two steps. `try_`: pad reports may still arrive
+    // while the page is torn down.
+    let begin_stroke = move |p: Point| {
+        strokes.try_update_value(|all| all.push(vec![p]));
+        empty.try_set(false);
         line(p, p);
     };
-    let moved = move |event: PointerEvent| {
-        if !drawing.get_value() {
-            return;
-        }
-        let Some(p) = point(&event) else { return };
+    let extend_stroke = move |p: Point| {
         let previous = strokes.try_update_value(|all| {
             let stroke = all.last_mut()?;
             let previous = stroke.last().copied();
@@ -77,6 +70,23 @@ pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView
         });
         if let Some(Some(previous)) = previous {
             line(previous, p);
+        }
+    };
+    let down = move |event: PointerEvent| {
+        event.prevent_default();
+        if let Some(target) = canvas.get_untracked() {
+            let _ = target.set_pointer_capture(event.pointer_id());
+        }
+        let Some(p) = point(&event) else { return };
+        drawing.set_value(true);
+        begin_stroke(p);
+    };
+    let moved = move |event: PointerEvent| {
+        if !drawing.get_value() {
+            return;
+        }
+        if let Some(p) = point(&event) {
+            extend_stroke(p);
         }
     };
     let up = move |_: PointerEvent| drawing.set_value(false);
@@ -134,24 +144,8 @@ pub fn SignaturePad(#[prop(into)] on_take: Callback<Signature>) -> impl IntoView
                     ]
                 };
                 match event {
-                    Some(StrokeEvent::Started(p)) => {
-                        let p = to_canvas(p);
-                        strokes.try_update_value(|all| all.push(vec![p]));
-                        empty.try_set(false);
-                        line(p, p);
-                    }
-                    Some(StrokeEvent::Continued(p)) => {
-                        let p = to_canvas(p);
-                        let previous = strokes.try_update_value(|all| {
-                            let stroke = all.last_mut()?;
-                            let previous = stroke.last().copied();
-                            stroke.push(p);
-                            previous
-                        });
-                        if let Some(Some(previous)) = previous {
-                            line(previous, p);
-                        }
-                    }
+                    Some(StrokeEvent::Started(p)) => begin_stroke(to_canvas(p)),
+                    Some(StrokeEvent::Continued(p)) => extend_stroke(to_canvas(p)),
                     Some(StrokeEvent::Ended) | None => {}
                 }
             };

@@ -65,8 +65,14 @@ impl WedgeDetector {
                 .burst
                 .last()
                 .is_some_and(|last| stroke.at_ms.saturating_sub(last.at_ms) <= self.max_gap_ms);
-            if fast && self.burst.len() >= self.min_length {
-                let text = self.burst.iter().map(|s| self.character(s)).collect();
+            let characters = self.burst.iter().filter(|s| !is_modifier(&s.key)).count();
+            if fast && characters >= self.min_length {
+                let text = self
+                    .burst
+                    .iter()
+                    .filter(|s| !is_modifier(&s.key))
+                    .map(|s| self.character(s))
+                    .collect();
                 self.burst.clear();
                 events.push(WedgeEvent::Scanned(text));
             } else {
@@ -74,10 +80,12 @@ impl WedgeDetector {
                 typed.push(stroke);
                 events.push(WedgeEvent::Typed(typed));
             }
-        } else if stroke.key.chars().count() == 1 {
+        } else if stroke.key.chars().count() == 1 || is_modifier(&stroke.key) {
+            // A scanner presses Shift (or AltGr) before capitals and symbols like anyone else;
+            // it belongs to the burst and yields no character of its own.
             self.burst.push(stroke);
         } else {
-            // Shift, Tab, arrows …: a person at work.
+            // Tab, arrows, Backspace …: a person at work.
             let mut typed = std::mem::take(&mut self.burst);
             typed.push(stroke);
             events.push(WedgeEvent::Typed(typed));
@@ -101,6 +109,10 @@ impl WedgeDetector {
             ScannerLayout::Us => us_character(&stroke.code, stroke.shift).unwrap_or(from_key),
         }
     }
+}
+
+fn is_modifier(key: &str) -> bool {
+    matches!(key, "Shift" | "AltGraph")
 }
 
 /// The character a US layout puts on a physical key (`KeyboardEvent.code`).
@@ -149,14 +161,15 @@ mod tests {
     }
 
     /// What a US-layout scanner typing `text` produces on a German QWERTZ layout: the codes of
-    /// US key positions, the keys as German Windows maps them.
+    /// US key positions, the keys as German Windows maps them, and a Shift press before every
+    /// shifted key.
     fn us_scanner_on_german_layout(text: &str, start_ms: u64) -> Vec<KeyStroke> {
         let mut strokes: Vec<KeyStroke> = text
             .chars()
             .enumerate()
-            .map(|(i, c)| {
+            .flat_map(|(i, c)| {
                 let at = start_ms + 8 * i as u64;
-                match c {
+                let key = match c {
                     'Z' => stroke("Y", "KeyZ", true, at),
                     'Y' => stroke("Z", "KeyY", true, at),
                     '-' => stroke("ß", "Minus", false, at),
@@ -171,7 +184,9 @@ mod tests {
                         l.is_ascii_uppercase(),
                         at,
                     ),
-                }
+                };
+                let shift = key.shift.then(|| stroke("Shift", "ShiftLeft", true, at));
+                shift.into_iter().chain([key])
             })
             .collect();
         let end = start_ms + 8 * text.len() as u64;
@@ -225,6 +240,32 @@ mod tests {
             })
             .sum();
         assert_eq!(keys, 5, "every key is handed back");
+    }
+
+    #[test]
+    fn shift_inside_a_scan_is_no_character_and_a_person_shifting_is_still_typing() {
+        let mut detector = WedgeDetector::new(ScannerLayout::SameAsLaptop);
+        let scan = vec![
+            stroke("Shift", "ShiftLeft", true, 0),
+            stroke("S", "KeyS", true, 3),
+            stroke("Shift", "ShiftLeft", true, 6),
+            stroke("B", "KeyB", true, 9),
+            stroke("-", "Slash", false, 12),
+            stroke("7", "Digit7", false, 15),
+            stroke("Enter", "Enter", false, 18),
+        ];
+        assert_eq!(feed(&mut detector, scan), [WedgeEvent::Scanned("SB-7".into())]);
+
+        let person = vec![
+            stroke("Shift", "ShiftLeft", true, 1000),
+            stroke("M", "KeyM", true, 1200),
+            stroke("a", "KeyA", false, 1400),
+        ];
+        let events = feed(&mut detector, person);
+        assert!(
+            matches!(&events[..], [WedgeEvent::Typed(s), WedgeEvent::Typed(_)] if s[0].key == "Shift"),
+            "{events:?}"
+        );
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! German card-payment terminals (ZVT, spec rev. 13): APDUs, and their framing on a serial line
 //! (DLE STX … DLE ETX, every 0x10 in the data doubled, CRC-16/XMODEM low byte first over the
 //! APDU and ETX). Sans-IO: bytes in, frames and events out.
+//!
+//! - `bitmaps`: the tagged fields ("BMPs") inside an APDU's data, and the status information a
+//!   terminal reports after a payment.
+//! - `payment`: one card payment from registration to completion, over the `Link`.
+
+pub mod bitmaps;
+pub mod payment;
 
 pub const DLE: u8 = 0x10;
 pub const STX: u8 = 0x02;
@@ -39,16 +46,43 @@ impl Apdu {
         Self::new(0x80, 0x00, Vec::new())
     }
 
-    /// Authorization (06 01) of `cents`: the amount as 6-byte BCD under tag 04.
+    /// Registration (06 00): password 000000, config byte, currency EUR (978). The config byte
+    /// asks for intermediate status (0x08, so the clerk sees "Karte einstecken") and keeps the
+    /// amount and the admin menu with the register (0x10, 0x20). The terminal prints the card
+    /// slip itself; the Koffer's printer prints the municipality's receipt.
+    pub fn registration() -> Self {
+        let config = 0x08 | 0x10 | 0x20;
+        Self::new(0x06, 0x00, vec![0x00, 0x00, 0x00, config, 0x09, 0x78])
+    }
+
+    /// Authorization (06 01) of `cents` in euro: the amount as 6-byte BCD under tag 04, the
+    /// currency (978) under tag 49.
     pub fn authorization(cents: u64) -> Self {
         let mut data = vec![0x04];
         data.extend_from_slice(&amount_bcd(cents));
+        data.extend_from_slice(&[0x49, 0x09, 0x78]);
         Self::new(0x06, 0x01, data)
     }
 
-    /// Abort (06 1E): the cashier cancels the running payment.
-    pub fn abort() -> Self {
-        Self::new(0x06, 0x1E, Vec::new())
+    /// Abort (06 B0): the cash register cancels the running payment. The terminal answers with
+    /// its own abort (06 1E) once it stopped.
+    pub fn cancel() -> Self {
+        Self::new(0x06, 0xB0, Vec::new())
+    }
+
+    /// The terminal's abort (06 1E): the command failed; the first data byte is the result code.
+    pub fn is_abort(&self) -> bool {
+        (self.class, self.instruction) == (0x06, 0x1E)
+    }
+
+    /// A positive acknowledgement (80 00 …).
+    pub fn is_ack(&self) -> bool {
+        (self.class, self.instruction) == (0x80, 0x00)
+    }
+
+    /// The terminal could not take our command (84 xx, xx the reason).
+    pub fn is_refusal(&self) -> bool {
+        self.class == 0x84
     }
 
     pub fn is_completion(&self) -> bool {
@@ -413,7 +447,13 @@ mod tests {
         let apdu = Apdu::authorization(1250).encode().expect("encode");
         assert_eq!(
             apdu,
-            [0x06, 0x01, 0x07, 0x04, 0x00, 0x00, 0x00, 0x00, 0x12, 0x50]
+            [
+                0x06, 0x01, 0x0A, 0x04, 0x00, 0x00, 0x00, 0x00, 0x12, 0x50, 0x49, 0x09, 0x78
+            ]
+        );
+        assert_eq!(
+            Apdu::registration().encode().expect("encode"),
+            [0x06, 0x00, 0x06, 0x00, 0x00, 0x00, 0x38, 0x09, 0x78]
         );
         assert_eq!(amount_bcd(1), [0, 0, 0, 0, 0, 0x01]);
         assert_eq!(amount_bcd(u64::MAX), [0x99; 6]);
@@ -530,7 +570,7 @@ mod tests {
         let LinkOutput::Write(framed) = &sent[0] else {
             panic!("write expected");
         };
-        assert_eq!(link.send(&Apdu::abort(), 1), Err(LinkBusy));
+        assert_eq!(link.send(&Apdu::cancel(), 1), Err(LinkBusy));
         assert_eq!(
             link.handle_bytes(&[NAK], 10),
             [LinkOutput::Write(framed.clone())]
@@ -547,7 +587,7 @@ mod tests {
     #[test]
     fn an_ack_delivers_and_frees_the_link() {
         let mut link = Link::new(LinkTiming::default());
-        link.send(&Apdu::abort(), 0).expect("idle");
+        link.send(&Apdu::cancel(), 0).expect("idle");
         assert_eq!(link.handle_bytes(&[0x55, ACK], 5), [LinkOutput::Delivered]);
         assert!(link.is_idle());
         assert!(

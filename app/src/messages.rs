@@ -1,6 +1,8 @@
 //! Every sentence the clerk or citizen reads, German first and English second, in one place so
 //! that wording stays consistent and a translation is a diff of one file.
 
+use crate::components::terminal::PaymentState;
+use devices::zvt::payment::{PaymentFailure, TerminalStatus};
 use domain::cases::CaseStatus;
 use domain::forms::{Label, Problem as FieldProblem};
 use leptos::prelude::*;
@@ -291,6 +293,43 @@ texts! {
     PadNotPaired => ("Kein Pad gewählt. Unterschrieben wird auf dem Bildschirm.", "No pad chosen. Signatures are made on the screen."),
     PadActive => ("Bitte auf dem Unterschriftenpad unterschreiben:", "Please sign on the signature pad:"),
     PadFailed => ("Das Pad antwortet nicht. Bitte auf dem Bildschirm unterschreiben.", "The pad does not answer. Please sign on the screen."),
+    PaymentTerminal => ("Kartenterminal", "Card terminal"),
+    TerminalSerial => ("Web Serial –", "Web Serial –"),
+    TerminalStandalone => (
+        "eigenständiges Terminal (Belegnummer von Hand eintragen)",
+        "standalone terminal (type the receipt number by hand)"
+    ),
+    TerminalPair => ("Terminal verbinden", "Connect terminal"),
+    TerminalPaired => ("Kartenterminal verbunden.", "Card terminal connected."),
+    TerminalNotPaired => (
+        "Kein Terminal gewählt. Karten werden am eigenständigen Terminal bezahlt, die Belegnummer von Hand eingetragen.",
+        "No terminal chosen. Cards are paid on the standalone terminal, the receipt number typed by hand."
+    ),
+    NoWebSerial => (
+        "Dieser Browser erreicht keine seriellen Geräte; Karten am eigenständigen Terminal bezahlen und die Belegnummer von Hand eintragen.",
+        "This browser cannot reach serial devices; take cards on the standalone terminal and type the receipt number by hand."
+    ),
+    TerminalTest => ("Testzahlung 0,01 €", "Test payment €0.01"),
+    PayOnTerminal => ("Am Terminal zahlen:", "Pay on the terminal:"),
+    PayStandalone => (
+        "Am eigenständigen Terminal kassieren und die Belegnummer vom Kartenbeleg eintragen.",
+        "Take the card on the standalone terminal and type the receipt number from the card slip."
+    ),
+    ReceiptFromTerminal => ("Belegnummer vom Terminal übernommen.", "Receipt number taken from the terminal."),
+    ScannerPath => ("Scanner", "Scanner"),
+    ScannerWedge => (
+        "Tastatur-Modus (der Scanner tippt, Enter am Ende)",
+        "keyboard mode (the scanner types, Enter at the end)"
+    ),
+    ScannerHid => ("HID POS –", "HID POS –"),
+    ScannerPair => ("Scanner im HID-POS-Modus verbinden", "Connect scanner in HID POS mode"),
+    ScannerPaired => ("Scanner verbunden. Zum Testen einen Code scannen.", "Scanner connected. Scan a code to test."),
+    ScannerNotPaired => (
+        "Kein Scanner gewählt. Scanner im Tastatur-Modus funktionieren ohne Verbinden.",
+        "No scanner chosen. Scanners in keyboard mode work without connecting."
+    ),
+    ScannerBroken => ("Der Scan kam unvollständig an. Bitte erneut scannen.", "The scan arrived incomplete. Please scan again."),
+    LastScan => ("Zuletzt gescannt:", "Last scanned:"),
     ScanHint => (
         "Scanner: den QR-Code einer Quittung scannen öffnet den Fall.",
         "Scanner: scanning a receipt's QR code opens the case."
@@ -363,6 +402,99 @@ pub fn status_text(status: CaseStatus) -> Text {
         CaseStatus::ReadyForPickup => Text::StatusReadyForPickup,
         CaseStatus::HandedOver => Text::StatusHandedOver,
         CaseStatus::Rejected => Text::StatusRejected,
+    }
+}
+
+/// Where a card payment stands, as the clerk reads it (what the terminal shows the citizen, the
+/// outcome, and what to do after a failure).
+pub fn payment_state_text(state: &PaymentState, language: Language) -> String {
+    use TerminalStatus as S;
+    let german = language == Language::German;
+    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
+    match state {
+        PaymentState::Idle => String::new(),
+        PaymentState::Running(status) => match status {
+            None => say("Verbindung zum Terminal …", "Connecting to the terminal …"),
+            Some(S::InsertCard) => say(
+                "Terminal: Karte einstecken oder auflegen.",
+                "Terminal: insert or tap the card.",
+            ),
+            Some(S::WatchPinPad) => say(
+                "Terminal: bitte PIN am Terminal eingeben.",
+                "Terminal: please enter the PIN on the terminal.",
+            ),
+            Some(S::WaitingForBank) => say(
+                "Terminal: wartet auf die Bank …",
+                "Terminal: waiting for the bank …",
+            ),
+            Some(S::RemoveCard) => say("Terminal: Karte entnehmen.", "Terminal: remove the card."),
+            Some(S::CardNotReadable) => say(
+                "Terminal: Karte nicht lesbar, bitte erneut versuchen.",
+                "Terminal: card not readable, please try again.",
+            ),
+            Some(S::PleaseWait | S::Other(_)) => {
+                say("Terminal: bitte warten …", "Terminal: please wait …")
+            }
+        },
+        PaymentState::Approved(Some(receipt)) => {
+            if german {
+                format!("Zahlung erfolgt. Belegnummer {receipt}.")
+            } else {
+                format!("Paid. Receipt number {receipt}.")
+            }
+        }
+        PaymentState::Approved(None) => say(
+            "Zahlung erfolgt. Bitte die Belegnummer vom Kartenbeleg eintragen.",
+            "Paid. Please type the receipt number from the card slip.",
+        ),
+        PaymentState::Failed(failure) => payment_failure_text(*failure, language),
+    }
+}
+
+fn payment_failure_text(failure: PaymentFailure, language: Language) -> String {
+    let german = language == Language::German;
+    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
+    match failure {
+        PaymentFailure::Declined(0x05) => say(
+            "Die Bank hat die Zahlung abgelehnt. Bitte anders bezahlen lassen.",
+            "The bank declined the payment. Please take another means of payment.",
+        ),
+        PaymentFailure::Declined(0x64) => say(
+            "Die Karte konnte nicht gelesen werden. Bitte erneut versuchen.",
+            "The card could not be read. Please try again.",
+        ),
+        PaymentFailure::Declined(0x6C) | PaymentFailure::Cancelled => say(
+            "Die Zahlung wurde abgebrochen. Es wurde nichts abgebucht.",
+            "The payment was cancelled. Nothing was charged.",
+        ),
+        PaymentFailure::Declined(code) => {
+            if german {
+                format!(
+                    "Das Terminal hat die Zahlung abgelehnt (Code {code:02X}). Es wurde nichts abgebucht."
+                )
+            } else {
+                format!("The terminal declined the payment (code {code:02X}). Nothing was charged.")
+            }
+        }
+        PaymentFailure::Refused(code) => {
+            if german {
+                format!(
+                    "Das Terminal nimmt gerade keine Zahlung an (Code 84 {code:02X}). Bitte am Terminal prüfen und erneut versuchen."
+                )
+            } else {
+                format!(
+                    "The terminal takes no payment right now (code 84 {code:02X}). Please check the terminal and try again."
+                )
+            }
+        }
+        PaymentFailure::NoAnswer => say(
+            "Das Terminal antwortet nicht. Bitte am Terminal prüfen, ob bezahlt wurde; wenn ja, die Belegnummer vom Kartenbeleg eintragen.",
+            "The terminal does not answer. Please check on the terminal whether it was paid; if so, type the receipt number from the card slip.",
+        ),
+        PaymentFailure::LineBroken => say(
+            "Die Verbindung zum Terminal ist gestört. Bitte das Kabel prüfen und erneut versuchen, oder am Terminal kassieren und die Belegnummer eintragen.",
+            "The connection to the terminal is broken. Please check the cable and try again, or take the card on the terminal and type the receipt number.",
+        ),
     }
 }
 

@@ -123,6 +123,8 @@ pub struct Receipt {
     pub date: String,
     pub service: String,
     pub fee_cents: u32,
+    /// How the fee was paid, e.g. "Karte, Beleg 0042"; empty when there is nothing to say.
+    pub payment: String,
     pub case_number: String,
     /// Encoded in the QR code, e.g. a URN the town hall can scan.
     pub case_reference: String,
@@ -137,7 +139,7 @@ pub fn euro(cents: u32) -> String {
 pub fn receipt(receipt: &Receipt, paper: Paper) -> Vec<u8> {
     let columns = paper.columns();
     let rule = "-".repeat(columns);
-    Commands::new()
+    let mut commands = Commands::new()
         .align(Align::Center)
         .double_size(true)
         .line(&receipt.municipality)
@@ -149,7 +151,11 @@ pub fn receipt(receipt: &Receipt, paper: Paper) -> Vec<u8> {
         .bold(true)
         .line(&receipt.service)
         .bold(false)
-        .columns("Gebühr", &euro(receipt.fee_cents), columns)
+        .columns("Gebühr", &euro(receipt.fee_cents), columns);
+    if !receipt.payment.is_empty() {
+        commands = commands.columns("Bezahlt", &receipt.payment, columns);
+    }
+    commands
         .columns("Vorgang", &receipt.case_number, columns)
         .line(&rule)
         .align(Align::Center)
@@ -212,6 +218,7 @@ mod tests {
             date: "22.11.2026".into(),
             service: "Anmeldung Müller".into(),
             fee_cents: 1250,
+            payment: "Karte, Beleg 0042".into(),
             case_number: "SB-2026-0042".into(),
             case_reference: "urn:buergerkoffer:case:SB-2026-0042".into(),
         }
@@ -252,6 +259,11 @@ mod tests {
                 .find(|l| l.starts_with("Vorgang"))
                 .expect("case line");
             assert!(case.ends_with("SB-2026-0042"), "{case}");
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with("Bezahlt") && l.ends_with("Karte, Beleg 0042"))
+            );
             assert!(lines.contains(&"Vielen Dank!".to_owned()));
         }
     }

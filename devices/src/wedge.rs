@@ -254,7 +254,10 @@ mod tests {
             stroke("7", "Digit7", false, 15),
             stroke("Enter", "Enter", false, 18),
         ];
-        assert_eq!(feed(&mut detector, scan), [WedgeEvent::Scanned("SB-7".into())]);
+        assert_eq!(
+            feed(&mut detector, scan),
+            [WedgeEvent::Scanned("SB-7".into())]
+        );
 
         let person = vec![
             stroke("Shift", "ShiftLeft", true, 1000),

@@ -5,46 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readReceipt } from '../support/escpos.js';
+import { fakeUsbPrinter } from '../support/fake_devices.js';
 import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
-
-/** A receipt printer as WebUSB shows it: one configuration, a bulk OUT endpoint, bytes recorded. */
-const fakeUsbPrinter = () => {
-  window.printedBytes = [];
-  const printer = {
-    vendorId: 0x04b8,
-    productId: 0x0e28,
-    productName: 'TM-T20III (Testdouble)',
-    opened: false,
-    configuration: null,
-    async open() { this.opened = true; },
-    async selectConfiguration(value) {
-      this.configuration = {
-        configurationValue: value,
-        interfaces: [{ interfaceNumber: 0, alternate: { endpoints: [
-          { endpointNumber: 2, direction: 'in', type: 'bulk' },
-          { endpointNumber: 1, direction: 'out', type: 'bulk' },
-        ] } }],
-      };
-    },
-    async claimInterface(number) {
-      if (!this.opened || number !== 0) throw new DOMException('not open', 'InvalidStateError');
-    },
-    async transferOut(endpoint, data) {
-      if (endpoint !== 1) throw new DOMException('wrong endpoint', 'NotFoundError');
-      window.printedBytes.push(...new Uint8Array(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength));
-      return { status: 'ok', bytesWritten: data.byteLength };
-    },
-  };
-  let granted = false;
-  Object.defineProperty(Navigator.prototype, 'usb', {
-    configurable: true,
-    get: () => ({
-      async requestDevice() { granted = true; return printer; },
-      async getDevices() { return granted ? [printer] : []; },
-      addEventListener() {},
-    }),
-  });
-};
 
 const noUsb = () => {
   delete Navigator.prototype.usb;

@@ -1,49 +1,10 @@
 // The citizen signs on the Koffer's Wacom pad, reached over WebHID without a driver. A fake of
-// navigator.hid behaves like an STU-540: it answers the capability report, records the feature
-// reports that prepare its screen, and emits pen reports as a hand would.
+// navigator.hid behaves like an STU-540 (support/fake_devices.js): it answers the capability
+// report, records the feature reports that prepare its screen, and emits pen reports as a hand would.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fakeHidDevices } from '../support/fake_devices.js';
 import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
-
-const fakeStuPad = () => {
-  const listeners = [];
-  const pad = {
-    vendorId: 0x056a,
-    productId: 0x00a8,
-    productName: 'STU-540 (Testdouble)',
-    opened: false,
-    oninputreport: null,
-    featureReports: [],
-    async open() { this.opened = true; },
-    async receiveFeatureReport(id) {
-      if (id !== 0x09) throw new DOMException('unknown report', 'NotAllowedError');
-      // Capability: tablet 10800 × 6480, pressure 1023, screen 800 × 480, 200 reports/s.
-      return new DataView(new Uint8Array([0x09, 0x2a, 0x30, 0x19, 0x50, 0x03, 0xff, 0x03, 0x20, 0x01, 0xe0, 200, 0, 0]).buffer);
-    },
-    async sendFeatureReport(id, data) {
-      this.featureReports.push([id, ...new Uint8Array(data.buffer ?? data, data.byteOffset ?? 0, data.byteLength)]);
-    },
-  };
-  /** One pen sample: in range, touching, pressure, x, y in tablet units. */
-  window.penSample = (touching, pressure, x, y) => {
-    const flags = 0x80 | (touching ? 0x10 : 0);
-    const data = new Uint8Array([flags | ((pressure >> 8) & 0x0f), pressure & 0xff, x >> 8, x & 0xff, y >> 8, y & 0xff]);
-    const event = { reportId: 0x01, data: new DataView(data.buffer), device: pad };
-    pad.oninputreport?.(event);
-    listeners.forEach((listener) => listener(event));
-  };
-  window.fakePad = pad;
-  let granted = false;
-  Object.defineProperty(Navigator.prototype, 'hid', {
-    configurable: true,
-    get: () => ({
-      async requestDevice() { granted = true; return [pad]; },
-      async getDevices() { return granted ? [pad] : []; },
-      addEventListener() {},
-    }),
-  });
-};
-
 
 describe('signing on the pad', () => {
   let koffer;
@@ -53,7 +14,7 @@ describe('signing on the pad', () => {
   before(async () => {
     koffer = await startKoffer({ demo: true });
     profile = await openBrowserProfile();
-    await profile.context.addInitScript(fakeStuPad);
+    await profile.context.addInitScript(fakeHidDevices);
     page = profile.context.pages()[0] ?? (await profile.context.newPage());
   });
 

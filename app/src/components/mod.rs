@@ -12,6 +12,8 @@ pub mod print_sheet;
 pub mod printer;
 pub mod problem;
 pub mod scan_to_open;
+pub mod scanner;
 pub mod signature_pad;
 pub mod sync_status;
+pub mod terminal;
 pub mod update_banner;

@@ -4,7 +4,7 @@
 use crate::messages::{Text, tr};
 use crate::platform::usb_printer;
 use devices::escpos::{Paper, Receipt, receipt};
-use domain::cases::{Case, case_reference};
+use domain::cases::{Case, Payment, PaymentMethod, case_reference};
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use leptos::prelude::*;
@@ -85,11 +85,31 @@ pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
             // No dashes beyond ASCII: code page 858 has none.
             service: format!("{}: {}", case.citizen.full_name(), services.join(", ")),
             fee_cents: case.total_fee_cents(catalogue),
+            payment: how_paid(&case.payment),
             case_number: case.number.clone(),
             case_reference: case_reference(&case.deployment.municipality, &case.number),
         },
         Paper::Mm80,
     )
+}
+
+/// The payment as the printed receipt states it (German, like the rest of the receipt).
+fn how_paid(payment: &Payment) -> String {
+    match payment {
+        Payment::Paid { method, receipt } => {
+            let method = match method {
+                PaymentMethod::Cash => "bar",
+                PaymentMethod::Card => "Karte",
+            };
+            if receipt.is_empty() {
+                method.to_owned()
+            } else {
+                format!("{method}, Beleg {receipt}")
+            }
+        }
+        Payment::Invoiced => "Rechnung folgt".to_owned(),
+        Payment::Free | Payment::Open => String::new(),
+    }
 }
 
 fn test_receipt() -> Vec<u8> {
@@ -100,6 +120,7 @@ fn test_receipt() -> Vec<u8> {
             date: String::new(),
             service: "Müller, Gebühr".into(),
             fee_cents: 1250,
+            payment: String::new(),
             case_number: "TEST".into(),
             case_reference: "bk-test".into(),
         },

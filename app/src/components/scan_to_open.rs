@@ -1,6 +1,8 @@
 //! Scanning a receipt's QR code (or a case number's barcode) opens the case. Scanners in
-//! keyboard mode "type" fast and end with Enter; `devices::wedge` tells that from a person.
+//! keyboard mode "type" fast and end with Enter; `devices::wedge` tells that from a person. A
+//! scanner in HID POS mode delivers its scans through `Scanner`.
 
+use crate::components::scanner::Scanner;
 use crate::desk::Desk;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
@@ -14,6 +16,34 @@ pub fn ScanToOpen() -> impl IntoView {
     let screen = expect_context::<RwSignal<Screen>>();
     let detector = StoredValue::new(WedgeDetector::new(ScannerLayout::SameAsLaptop));
     let unknown = RwSignal::new(None::<String>);
+    let open = move |scanned: &str| {
+        let number = number_in_reference(scanned);
+        let found = desk.cases.try_with_untracked(|all| {
+            all.iter()
+                .find(|e| e.case.number == number)
+                .map(|e| e.case.id.clone())
+        });
+        match found.flatten() {
+            Some(id) => {
+                screen.try_set(Screen::Case(id));
+            }
+            None => {
+                unknown.try_set(Some(number));
+            }
+        }
+    };
+    // Scans from a HID POS scanner: only those made while this overview is shown.
+    let scanner = expect_context::<Scanner>();
+    let seen = scanner
+        .last
+        .with_untracked(|l| l.as_ref().map(|s| s.sequence));
+    Effect::new(move |_| {
+        if let Some(scan) = scanner.last.get()
+            && Some(scan.sequence) != seen
+        {
+            open(&scan.text);
+        }
+    });
     let listener = window_event_listener(leptos::ev::keydown, move |event| {
         let stroke = KeyStroke {
             key: event.key(),
@@ -29,20 +59,7 @@ pub fn ScanToOpen() -> impl IntoView {
             WedgeEvent::Scanned(text) => Some(text),
             WedgeEvent::Typed(_) => None,
         }) {
-            let number = number_in_reference(&scanned);
-            let found = desk.cases.try_with_untracked(|all| {
-                all.iter()
-                    .find(|e| e.case.number == number)
-                    .map(|e| e.case.id.clone())
-            });
-            match found.flatten() {
-                Some(id) => {
-                    screen.try_set(Screen::Case(id));
-                }
-                None => {
-                    unknown.try_set(Some(number));
-                }
-            }
+            open(&scanned);
         }
     });
     on_cleanup(move || listener.remove());

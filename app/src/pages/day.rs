@@ -5,7 +5,9 @@
 use crate::components::pad::PadPanel;
 use crate::components::printer::PrinterPanel;
 use crate::components::scan_to_open::ScanToOpen;
+use crate::components::scanner::ScannerPanel;
 use crate::components::sync_status::SyncStatus;
+use crate::components::terminal::TerminalPanel;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
 use crate::pages::Screen;
@@ -90,6 +92,8 @@ pub fn DayPage() -> impl IntoView {
             <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
             <PrinterPanel />
             <PadPanel />
+            <ScannerPanel />
+            <TerminalPanel />
         </section>
         <ScanToOpen />
         <CaseLists today_iso=today_iso />

@@ -7,6 +7,7 @@ use crate::components::form_view::{FormView, focus_first_error};
 use crate::components::id_check::IdCheck;
 use crate::components::photo_attachments::PhotoAttachments;
 use crate::components::signature_pad::SignaturePad;
+use crate::components::terminal::CardPayment;
 use crate::desk::{Desk, today};
 use crate::messages::{Language, Text, pick, tr};
 use crate::pages::Screen;
@@ -180,6 +181,17 @@ pub fn VisitPage(case: Case) -> impl IntoView {
     let total = move || catalogue.with_value(|c| case.with(|k| k.total_fee_cents(c)));
     let receipt_number = RwSignal::new(String::new());
     let set_payment = move |payment: Payment| case.update(|c| c.payment = payment);
+    let paying_by_card = move || {
+        case.with(|c| {
+            matches!(
+                c.payment,
+                Payment::Paid {
+                    method: PaymentMethod::Card,
+                    ..
+                }
+            )
+        })
+    };
     let finish = move |_| {
         let by = desk.clerk_name.get_value();
         let mut finished = case.get_untracked();
@@ -313,6 +325,11 @@ pub fn VisitPage(case: Case) -> impl IntoView {
                     {payment_choice("pay-card", Text::PaidCard, Payment::Paid { method: PaymentMethod::Card, receipt: String::new() }, case, set_payment)}
                     {payment_choice("pay-invoice", Text::Invoiced, Payment::Invoiced, case, set_payment)}
                 </fieldset>
+                <Show when=paying_by_card>
+                    <CardPayment cents=Signal::derive(total) on_paid=move |receipt: String| {
+                        receipt_number.set(receipt);
+                    } />
+                </Show>
                 <div class="field">
                     <label for="receipt-number">{tr(Text::ReceiptNumber)}</label>
                     <input id="receipt-number" type="text" autocomplete="off" bind:value=receipt_number />

@@ -5,6 +5,8 @@ use crate::access::{self, AccessSignal, Workspace, now_ms};
 use crate::components::pad::Pad;
 use crate::components::printer::Printer;
 use crate::components::problem::ProblemNotice;
+use crate::components::scanner::Scanner;
+use crate::components::terminal::Terminal;
 use crate::desk::Desk;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
@@ -26,6 +28,8 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     provide_context(sync);
     provide_context(Printer::start());
     provide_context(Pad::start());
+    provide_context(Scanner::start());
+    provide_context(Terminal::start());
     // Transfer once the cases are loaded, whenever the network returns, and every few minutes.
     let online = use_online();
     Effect::new(move |_| {

@@ -2,54 +2,33 @@
 //! prepare its screen, and hand every pen report to a callback. The report layouts and strokes
 //! are `devices::stu`; this only moves bytes.
 
+use super::webhid::{self, bytes};
 use devices::stu::{self, Capability};
-use js_sys::{DataView, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Hid, HidDevice, HidDeviceFilter, HidDeviceRequestOptions, HidInputReportEvent};
-
-fn hid() -> Option<Hid> {
-    let navigator = web_sys::window()?.navigator();
-    Reflect::has(&navigator, &JsValue::from_str("hid"))
-        .unwrap_or(false)
-        .then(|| navigator.hid())
-}
+use web_sys::{HidDevice, HidDeviceFilter, HidInputReportEvent};
 
 pub fn available() -> bool {
-    hid().is_some()
+    webhid::available()
 }
 
-fn first(devices: JsValue) -> Option<HidDevice> {
-    let first = js_sys::Array::from(&devices).get(0);
-    (!first.is_undefined()).then(|| first.unchecked_into())
+fn is_pad(device: &HidDevice) -> bool {
+    device.vendor_id() == stu::VENDOR_ID && device.product_id() == stu::STU_540_PRODUCT_ID
 }
 
 /// Asks the clerk to choose the pad (must run from a click).
 pub async fn pair() -> Result<HidDevice, JsValue> {
-    let hid = hid().ok_or_else(|| JsValue::from_str("WebHID unavailable"))?;
     let filter = HidDeviceFilter::new();
     filter.set_vendor_id(u32::from(stu::VENDOR_ID));
     filter.set_product_id(stu::STU_540_PRODUCT_ID);
-    let chosen =
-        JsFuture::from(hid.request_device(&HidDeviceRequestOptions::new(&[filter]))).await?;
-    first(JsValue::from(chosen)).ok_or_else(|| JsValue::from_str("no pad chosen"))
+    webhid::request(filter).await
 }
 
 /// A pad paired before, if the browser still grants it.
 pub async fn remembered() -> Option<HidDevice> {
-    first(JsValue::from(
-        JsFuture::from(hid()?.get_devices()).await.ok()?,
-    ))
-}
-
-fn bytes(view: &DataView) -> Vec<u8> {
-    Uint8Array::new_with_byte_offset_and_length(
-        &view.buffer(),
-        view.byte_offset() as u32,
-        view.byte_length() as u32,
-    )
-    .to_vec()
+    webhid::remembered(is_pad).await
 }
 
 /// Opens the pad, reads its capability and prepares its screen for a signature; pen reports go
@@ -58,9 +37,7 @@ pub async fn start(
     device: &HidDevice,
     on_pen: impl FnMut(u8, Vec<u8>) + 'static,
 ) -> Result<(Capability, Closure<dyn FnMut(HidInputReportEvent)>), JsValue> {
-    if !device.opened() {
-        JsFuture::from(device.open()).await?;
-    }
+    webhid::open(device).await?;
     let report = JsFuture::from(device.receive_feature_report(stu::CAPABILITY)).await?;
     let capability = Capability::parse(&bytes(report.unchecked_ref()))
         .map_err(|error| JsValue::from_str(&error.to_string()))?;

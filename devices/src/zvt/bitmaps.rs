@@ -242,10 +242,16 @@ mod tests {
     #[test]
     fn broken_data_is_refused_and_keeps_what_came_before() {
         assert_eq!(parse(&[0x04, 0x00]), Err(BitmapError::Truncated(0x04)));
-        assert_eq!(parse(&[0x8B, 0xF1, 0x3A]), Err(BitmapError::BadLength(0x8B)));
+        assert_eq!(
+            parse(&[0x8B, 0xF1, 0x3A]),
+            Err(BitmapError::BadLength(0x8B))
+        );
         assert_eq!(parse(&[0x8B, 0xF9]), Err(BitmapError::Truncated(0x8B)));
         assert_eq!(parse(&[0x55]), Err(BitmapError::UnknownTag(0x55)));
-        assert_eq!(parse(&[0x06, 0x83, 0, 0, 1]), Err(BitmapError::BadLength(0x06)));
+        assert_eq!(
+            parse(&[0x06, 0x83, 0, 0, 1]),
+            Err(BitmapError::BadLength(0x06))
+        );
 
         let mut data = APPROVED[..20].to_vec(); // up to and with the receipt number
         data.extend_from_slice(&[0x55, 0x01]);

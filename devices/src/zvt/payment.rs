@@ -69,8 +69,8 @@ pub struct Approval {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentFailure {
-    /// The terminal or the bank refused; the ZVT result code says why (e.g. 0x05 declined,
-    /// 0x33 card expired, 0x55 wrong PIN, 0x64 card not readable, 0x6C aborted).
+    /// The terminal or the bank refused; the ZVT result code says why (0x01–0x63 are the
+    /// bank's codes, e.g. 0x05 declined; 0x64 card not readable; 0x6C aborted at the terminal).
     Declined(u8),
     /// The clerk cancelled and the terminal confirmed.
     Cancelled,
@@ -422,7 +422,11 @@ mod tests {
                 }
                 self.now += 10;
                 if answer.is_empty() {
-                    self.now = self.payment.next_deadline().unwrap_or(self.now).max(self.now);
+                    self.now = self
+                        .payment
+                        .next_deadline()
+                        .unwrap_or(self.now)
+                        .max(self.now);
                     self.pending = self.payment.poll(self.now);
                 } else {
                     for piece in answer.chunks(self.chunk) {

@@ -1,0 +1,197 @@
+//! The card-payment terminal: a ZVT terminal on a serial cable, reached over Web Serial where
+//! the browser can; otherwise the clerk takes the card on a standalone terminal and copies the
+//! receipt number by hand. The clerk always sees which path is active and what the terminal
+//! shows the citizen.
+
+use crate::messages::{Language, Text, payment_state_text, tr};
+use crate::platform::serial_terminal;
+use devices::zvt::payment::{Approval, PaymentFailure, TerminalStatus};
+use domain::catalogue::euro;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::SerialPort;
+
+/// Where the current or last payment stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentState {
+    Idle,
+    Running(Option<TerminalStatus>),
+    /// Paid; the receipt number if the terminal reported one.
+    Approved(Option<String>),
+    Failed(PaymentFailure),
+}
+
+#[derive(Clone, Copy)]
+pub struct Terminal {
+    port: RwSignal<Option<SerialPort>, LocalStorage>,
+    pub state: RwSignal<PaymentState>,
+    cancel: RwSignal<bool>,
+    /// What the last pairing did.
+    pub outcome: RwSignal<Option<Text>>,
+}
+
+impl Terminal {
+    /// Starts with the terminal's port the browser remembers, if any.
+    pub fn start() -> Self {
+        let terminal = Self {
+            port: RwSignal::new_local(None),
+            state: RwSignal::new(PaymentState::Idle),
+            cancel: RwSignal::new(false),
+            outcome: RwSignal::new(None),
+        };
+        spawn_local(async move {
+            if let Some(port) = serial_terminal::remembered().await {
+                terminal.port.try_set(Some(port));
+            }
+        });
+        terminal
+    }
+
+    pub fn is_paired(&self) -> bool {
+        self.port.with(Option::is_some)
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.state.with(|s| matches!(s, PaymentState::Running(_)))
+    }
+
+    fn name(&self) -> Option<String> {
+        self.port.with(|p| p.as_ref().map(serial_terminal::name))
+    }
+
+    fn pair(self) {
+        spawn_local(async move {
+            match serial_terminal::pair().await {
+                Ok(port) => {
+                    self.port.try_set(Some(port));
+                    self.outcome.try_set(Some(Text::TerminalPaired));
+                }
+                Err(_) => {
+                    self.outcome.try_set(Some(Text::TerminalNotPaired));
+                }
+            }
+        });
+    }
+
+    /// Runs a payment of `cents` on the terminal; `on_approved` hears the approval.
+    pub fn pay(self, cents: u64, on_approved: impl FnOnce(Approval) + 'static) {
+        let Some(port) = self.port.get_untracked() else {
+            return;
+        };
+        if self.is_running() {
+            return;
+        }
+        self.cancel.set(false);
+        self.state.set(PaymentState::Running(None));
+        spawn_local(async move {
+            let result = serial_terminal::pay(
+                &port,
+                cents,
+                |status| {
+                    self.state.try_set(PaymentState::Running(Some(status)));
+                },
+                || self.cancel.try_get_untracked().unwrap_or(true),
+            )
+            .await;
+            match result {
+                Ok(approval) => {
+                    self.state
+                        .try_set(PaymentState::Approved(approval.receipt_number.clone()));
+                    on_approved(approval);
+                }
+                Err(failure) => {
+                    self.state.try_set(PaymentState::Failed(failure));
+                }
+            }
+        });
+    }
+
+    pub fn cancel(self) {
+        self.cancel.set(true);
+    }
+
+    /// Forgets the last outcome (a new visit's fee starts clean), unless a payment runs.
+    pub fn reset(self) {
+        if !self.is_running() {
+            self.state.set(PaymentState::Idle);
+        }
+    }
+}
+
+/// What the terminal does, in a live region; and the cancel button while it runs.
+#[component]
+pub fn PaymentProgress() -> impl IntoView {
+    let terminal = expect_context::<Terminal>();
+    let language = expect_context::<RwSignal<Language>>();
+    view! {
+        <p role="status" data-testid="terminal-state">
+            {move || terminal.state.with(|s| payment_state_text(s, language.get()))}
+        </p>
+        <Show when=move || terminal.is_running()>
+            <button type="button" on:click=move |_| terminal.cancel()>{tr(Text::Cancel)}</button>
+        </Show>
+    }
+}
+
+/// Card payment in a visit's fee step: on the connected terminal, or (without one) the hint to
+/// take the card on the standalone terminal and copy its receipt number.
+#[component]
+pub fn CardPayment(
+    cents: Signal<u32>,
+    /// Hears the terminal's receipt number once the payment went through.
+    on_paid: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let terminal = expect_context::<Terminal>();
+    terminal.reset();
+    let pay = move |_| {
+        terminal.pay(u64::from(cents.get_untracked()), move |approval| {
+            if let Some(receipt) = approval.receipt_number {
+                on_paid(receipt);
+            }
+        });
+    };
+    view! {
+        <div class="card-payment">
+            {move || if terminal.is_paired() {
+                view! {
+                    <button type="button" disabled=move || terminal.is_running() on:click=pay>
+                        {tr(Text::PayOnTerminal)} " " {move || euro(cents.get())}
+                    </button>
+                    <PaymentProgress />
+                }
+                .into_any()
+            } else {
+                view! { <p class="small" data-testid="terminal-path">{tr(Text::PayStandalone)}</p> }.into_any()
+            }}
+        </div>
+    }
+}
+
+/// The terminal's line in the devices section: which path takes cards, pairing, a test payment.
+#[component]
+pub fn TerminalPanel() -> impl IntoView {
+    let terminal = expect_context::<Terminal>();
+    let path = move || match terminal.name() {
+        Some(name) => format!("{} {name}", tr(Text::TerminalSerial)()),
+        None => tr(Text::TerminalStandalone)().to_owned(),
+    };
+    view! {
+        <div class="device">
+            <p>{tr(Text::PaymentTerminal)} ": " <span data-testid="terminal-path">{path}</span></p>
+            {if serial_terminal::available() {
+                view! {
+                    <div class="actions">
+                        <button type="button" on:click=move |_| terminal.pair()>{tr(Text::TerminalPair)}</button>
+                        <button type="button" disabled=move || !terminal.is_paired() || terminal.is_running()
+                            on:click=move |_| terminal.pay(1, |_| {})>{tr(Text::TerminalTest)}</button>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! { <p class="small">{tr(Text::NoWebSerial)}</p> }.into_any()
+            }}
+            <p role="status" data-testid="terminal-outcome">{move || terminal.outcome.get().map(|t| tr(t)())}</p>
+            <PaymentProgress />
+        </div>
+    }
+}

@@ -291,6 +291,12 @@ texts! {
     PadPair => ("Pad verbinden", "Connect pad"),
     PadPaired => ("Unterschriftenpad verbunden.", "Signature pad connected."),
     PadNotPaired => ("Kein Pad gewählt. Unterschrieben wird auf dem Bildschirm.", "No pad chosen. Signatures are made on the screen."),
+    PadTest => ("Unterschrift testen", "Test signature"),
+    PadTestTaken => ("Testunterschrift empfangen (nicht gespeichert).", "Test signature received (not kept)."),
+    DevicesMissing => (
+        "Fehlt ein Gerät oder antwortet es nicht: Kabel prüfen, einstecken und neu verbinden. Bis dahin geht alles ohne: Quittung über den Druckdialog, Unterschrift auf dem Bildschirm, Fallnummer ins Suchfeld tippen, Karte am eigenständigen Terminal.",
+        "A device missing or not answering: check the cable, plug it in and connect again. Until then everything works without: receipts through the print dialog, signatures on the screen, case numbers typed into the search, cards on the standalone terminal."
+    ),
     PadActive => ("Bitte auf dem Unterschriftenpad unterschreiben:", "Please sign on the signature pad:"),
     PadFailed => ("Das Pad antwortet nicht. Bitte auf dem Bildschirm unterschreiben.", "The pad does not answer. Please sign on the screen."),
     PaymentTerminal => ("Kartenterminal", "Card terminal"),

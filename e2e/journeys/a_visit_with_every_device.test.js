@@ -60,6 +60,14 @@ describe('a visit with every device', () => {
       await page.getByTestId('printer-outcome').getByText('Drucker verbunden.').waitFor();
       await page.getByRole('button', { name: 'Pad verbinden' }).click();
       await page.getByTestId('pad-outcome').getByText('Unterschriftenpad verbunden.').waitFor();
+      await page.getByRole('button', { name: 'Unterschrift testen' }).click();
+      await page.getByTestId('pad-state').getByText('Bitte auf dem Unterschriftenpad unterschreiben:').waitFor();
+      await page.evaluate(() => {
+        for (let i = 0; i <= 10; i++) window.penSample(true, 500, 2000 + i * 300, 3000);
+        window.penSample(false, 0, 5000, 3000);
+      });
+      await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
+      await page.getByTestId('pad-outcome').getByText('Testunterschrift empfangen (nicht gespeichert).').waitFor();
 
       assert.equal(await page.getByTestId('scanner-path').innerText(), 'Tastatur-Modus (der Scanner tippt, Enter am Ende)');
       await page.getByRole('button', { name: 'Scanner im HID-POS-Modus verbinden' }).click();

@@ -94,6 +94,7 @@ pub fn DayPage() -> impl IntoView {
             <PadPanel />
             <ScannerPanel />
             <TerminalPanel />
+            <p class="small">{tr(Text::DevicesMissing)}</p>
         </section>
         <ScanToOpen />
         <CaseLists today_iso=today_iso />

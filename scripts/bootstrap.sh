@@ -3,7 +3,7 @@
 # Everything comes from crates.io, npm or Debian's packages; no tool downloads anything of its own.
 #
 #   scripts/bootstrap.sh build   Rust wasm target, Trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/bootstrap.sh test    the above, plus Chromium, ChromeDriver and Playwright
+#   scripts/bootstrap.sh test    the above, plus Chromium, ChromeDriver, Playwright and PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-test}
@@ -27,6 +27,8 @@ command -v cc >/dev/null || missing+=(gcc libc6-dev)
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  # The server's tests run against PostgreSQL too (scripts/test-postgres.sh starts it).
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"

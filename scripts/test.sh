@@ -23,6 +23,10 @@ cargo clippy --package app --target wasm32-unknown-unknown --all-targets --quiet
 step "native tests: domain, devices, server (with SQLite), bench"
 counted cargo test --package domain --package devices --package server --package bench
 
+step "the server's tests again, on PostgreSQL"
+postgres_url=${BUERGERKOFFER_TEST_DATABASE_URL:-$(scripts/test-postgres.sh)}
+BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url counted cargo test --package server
+
 step "app tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   counted cargo test --package app --target wasm32-unknown-unknown --lib

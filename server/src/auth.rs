@@ -3,6 +3,7 @@
 //! cannot run for a caller without it.
 
 use crate::AppState;
+use crate::database::Db;
 use crate::error::ApiError;
 use crate::municipalities;
 use crate::secrets::digest;
@@ -11,7 +12,6 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
-use sqlx::SqlitePool;
 
 pub const DEVICE_ID_HEADER: &str = "x-device-id";
 pub const DEVICE_CREDENTIAL_HEADER: &str = "x-device-credential";
@@ -29,7 +29,7 @@ pub struct SignedIn {
 
 impl SignedIn {
     /// Refuses unless `key` is the caller's municipality or one it serves by delegation.
-    pub async fn require_access(&self, db: &SqlitePool, key: &RegionalKey) -> Result<(), ApiError> {
+    pub async fn require_access(&self, db: &Db, key: &RegionalKey) -> Result<(), ApiError> {
         if municipalities::may_act_for(db, &self.municipality, &key.to_string()).await? {
             Ok(())
         } else {
@@ -69,7 +69,7 @@ impl FromRequestParts<AppState> for SignedIn {
              FROM sessions s
              JOIN users u ON u.id = s.user_id
              JOIN devices d ON d.id = s.device_id
-             WHERE s.token_hash = ?",
+             WHERE s.token_hash = $1",
         )
         .bind(&token_digest)
         .fetch_optional(&state.db)

@@ -81,7 +81,7 @@ async fn list(
     signed_in.require_access(&state.db, &key).await?;
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT version, flagged, body FROM cases
-         WHERE municipality = ? AND deleted = 0 ORDER BY version DESC LIMIT 1000",
+         WHERE municipality = $1 AND deleted = 0 ORDER BY version DESC LIMIT 1000",
     )
     .bind(key.to_string())
     .fetch_all(&state.db)
@@ -119,7 +119,7 @@ async fn set_status(
     let mut stored = find_case(&mut *tx, &key.to_string(), &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let by: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = ?")
+    let by: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
         .bind(signed_in.user_id)
         .fetch_one(&mut *tx)
         .await?;

@@ -6,6 +6,7 @@
 use crate::AppState;
 use crate::admin::AdminError;
 use crate::auth::SignedIn;
+use crate::database::Db;
 use crate::error::ApiError;
 use crate::municipalities;
 use axum::extract::State;
@@ -14,7 +15,6 @@ use axum::{Json, Router};
 use domain::catalogue::{Catalogue, Service};
 use domain::municipality::RegionalKey;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 
 /// The services every new municipality starts with.
 pub const STANDARD: &str = include_str!("../catalogue/standard.json");
@@ -54,10 +54,10 @@ async fn list(
     Ok(Json(catalogues))
 }
 
-pub async fn find(db: &SqlitePool, regional_key: &str) -> Result<Option<Catalogue>, ApiError> {
+pub async fn find(db: &Db, regional_key: &str) -> Result<Option<Catalogue>, ApiError> {
     let row: Option<(String, i64, String)> = sqlx::query_as(
         "SELECT m.name, c.version, c.body FROM catalogues c
-         JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = ?",
+         JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = $1",
     )
     .bind(regional_key)
     .fetch_optional(db)
@@ -103,11 +103,7 @@ pub fn parse(json: &str) -> Result<CatalogueBody, AdminError> {
 
 /// Stores `body` as the municipality's catalogue: version 1 if it had none, else one higher.
 /// Returns the new version.
-pub async fn replace(
-    db: &SqlitePool,
-    key: &RegionalKey,
-    body: &CatalogueBody,
-) -> Result<u32, AdminError> {
+pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result<u32, AdminError> {
     if municipalities::find(db, &key.to_string()).await?.is_none() {
         return Err(AdminError::Invalid(format!(
             "Die Gemeinde {key} gibt es nicht."
@@ -116,8 +112,8 @@ pub async fn replace(
     let json =
         serde_json::to_string(body).map_err(|error| AdminError::Invalid(error.to_string()))?;
     let version: i64 = sqlx::query_scalar(
-        "INSERT INTO catalogues (municipality, version, body) VALUES (?, 1, ?)
-         ON CONFLICT (municipality) DO UPDATE SET version = version + 1, body = excluded.body
+        "INSERT INTO catalogues (municipality, version, body) VALUES ($1, 1, $2)
+         ON CONFLICT (municipality) DO UPDATE SET version = catalogues.version + 1, body = excluded.body
          RETURNING version",
     )
     .bind(key.to_string())
@@ -129,7 +125,7 @@ pub async fn replace(
 
 /// Gives a new municipality the standard services, to be set up at `places`.
 pub async fn install_standard(
-    db: &SqlitePool,
+    db: &Db,
     key: &RegionalKey,
     places: Vec<String>,
 ) -> Result<u32, AdminError> {

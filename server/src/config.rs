@@ -24,6 +24,17 @@ pub struct Cli {
     )]
     pub data_dir: PathBuf,
 
+    /// A PostgreSQL database instead of the embedded SQLite, e.g.
+    /// `postgres://koffer:secret@127.0.0.1/buergerkoffer`, for an operator serving many
+    /// municipalities. Migrations are applied on start.
+    #[arg(
+        long,
+        env = "BUERGERKOFFER_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }

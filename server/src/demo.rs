@@ -2,10 +2,10 @@
 //! in their Verwaltungsgemeinschaft) and Treuen, with one clerk each and an admin in Meerane.
 
 use crate::admin::AdminError;
+use crate::database::Db;
 use crate::{municipalities, users};
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
-use sqlx::SqlitePool;
 
 /// Shared by every demo account: this is demo data, printed on the console on purpose.
 pub const DEMO_PASSWORD: &str = "Koffer-Demo-2026";
@@ -48,7 +48,7 @@ pub struct DemoAccount {
 
 /// Creates whatever of the demo data is missing (running it twice changes nothing) and returns
 /// the accounts.
-pub async fn seed(db: &SqlitePool) -> Result<Vec<DemoAccount>, AdminError> {
+pub async fn seed(db: &Db) -> Result<Vec<DemoAccount>, AdminError> {
     let mut keys = Vec::new();
     for (key, name, places) in MUNICIPALITIES {
         let key =
@@ -92,7 +92,7 @@ mod tests {
     #[tokio::test]
     async fn seeding_twice_changes_nothing() {
         let dir = tempfile::tempdir().expect("dir");
-        let db = crate::database::open(dir.path()).await.expect("db");
+        let db = crate::database::open_for_test(dir.path()).await;
         let first = seed(&db).await.expect("first seed");
         let second = seed(&db).await.expect("second seed");
         assert_eq!(first.len(), second.len());

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::auth::{EnrolledDevice, SignedIn};
+use crate::database::Db;
 use crate::error::ApiError;
 use crate::municipalities;
 use crate::secrets;
@@ -10,7 +11,6 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use domain::wire::{DeviceContact, Role};
-use sqlx::SqlitePool;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,7 +29,7 @@ async fn contact(
     State(state): State<AppState>,
 ) -> Result<Json<DeviceContact>, ApiError> {
     let now = state.now();
-    sqlx::query("UPDATE devices SET last_contact_at = ? WHERE id = ?")
+    sqlx::query("UPDATE devices SET last_contact_at = $1 WHERE id = $2")
         .bind(as_db_time(now))
         .bind(&device.id)
         .execute(&state.db)
@@ -52,7 +52,7 @@ async fn revoke_by_admin(
 ) -> Result<StatusCode, ApiError> {
     admin.require_role(Role::Admin)?;
     let municipality: Option<String> =
-        sqlx::query_scalar("SELECT municipality FROM devices WHERE id = ?")
+        sqlx::query_scalar("SELECT municipality FROM devices WHERE id = $1")
             .bind(&id)
             .fetch_optional(&state.db)
             .await?;
@@ -68,9 +68,9 @@ async fn revoke_by_admin(
 }
 
 /// Checks a device's proof; returns its municipality.
-pub async fn verify(db: &SqlitePool, id: &str, credential: &str) -> Result<String, ApiError> {
+pub async fn verify(db: &Db, id: &str, credential: &str) -> Result<String, ApiError> {
     let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
-        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = ?",
+        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -88,7 +88,7 @@ pub async fn verify(db: &SqlitePool, id: &str, credential: &str) -> Result<Strin
 /// Enrols a new device for `municipality`; returns its id and the credential, which is shown to
 /// the device once and stored here only as a digest.
 pub async fn enrol(
-    db: &SqlitePool,
+    db: &Db,
     municipality: &str,
     enrolled_by: i64,
     label: &str,
@@ -100,7 +100,7 @@ pub async fn enrol(
     let label = if label.is_empty() { "Koffer" } else { label };
     sqlx::query(
         "INSERT INTO devices (id, municipality, enrolled_by, label, credential_hash, enrolled_at, last_contact_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(municipality)
@@ -115,16 +115,16 @@ pub async fn enrol(
 }
 
 /// Marks the device revoked and ends its sessions. Returns false when no such device exists.
-pub async fn revoke(db: &SqlitePool, id: &str, now: u64) -> Result<bool, sqlx::Error> {
+pub async fn revoke(db: &Db, id: &str, now: u64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let updated =
-        sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?")
+        sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2")
             .bind(as_db_time(now))
             .bind(id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-    sqlx::query("DELETE FROM sessions WHERE device_id = ?")
+    sqlx::query("DELETE FROM sessions WHERE device_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -141,7 +141,7 @@ pub struct DeviceListing {
     pub revoked: bool,
 }
 
-pub async fn list(db: &SqlitePool) -> Result<Vec<DeviceListing>, sqlx::Error> {
+pub async fn list(db: &Db) -> Result<Vec<DeviceListing>, sqlx::Error> {
     let rows: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, municipality, label, last_contact_at, revoked_at FROM devices ORDER BY municipality, enrolled_at",
     )

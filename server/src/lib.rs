@@ -20,9 +20,9 @@ pub mod shell;
 pub mod sync;
 pub mod users;
 
+use crate::database::Db;
 use axum::Router;
 use domain::backoff::{BackoffPolicy, Throttle};
-use sqlx::SqlitePool;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -67,7 +67,7 @@ impl Default for SignInThrottle {
 /// What every handler may reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Db,
     pub clock: Clock,
     pub sign_in_throttle: Arc<Mutex<SignInThrottle>>,
     /// How long a sign-in stays valid. A working day plus reserve.
@@ -75,7 +75,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool) -> Self {
+    pub fn new(db: Db) -> Self {
         Self {
             db,
             clock: system_clock(),

@@ -7,10 +7,9 @@ use server::config::{
     CatalogueCommand, Cli, Command, DelegationCommand, DeviceCommand, LogFormat,
     MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
+use server::database::{Db, Location};
 use server::{AppState, catalogues, database, demo, devices, municipalities, router, users};
-use sqlx::SqlitePool;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -18,9 +17,10 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
+    let location = Location::new(&cli.data_dir, cli.database_url.as_deref());
     let result = match cli.command {
-        Command::Serve(args) => serve(&cli.data_dir, args).await,
-        other => administer(&cli.data_dir, other).await,
+        Command::Serve(args) => serve(location, args).await,
+        other => administer(location, other).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -41,13 +41,15 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn open_database(data_dir: &Path) -> Result<SqlitePool, String> {
-    database::open(data_dir).await.map_err(|error| {
-        format!(
-            "cannot open the database in {}: {error}",
-            data_dir.display()
-        )
-    })
+async fn open_database(location: Location<'_>) -> Result<Db, String> {
+    let place = match &location {
+        Location::DataDir(dir) => format!("in {}", dir.display()),
+        // Never log the URL: it may carry a password.
+        Location::Url(_) => "behind --database-url".to_owned(),
+    };
+    database::open(location)
+        .await
+        .map_err(|error| format!("cannot open the database {place}: {error}"))
 }
 
 fn regional_key(text: &str) -> Result<RegionalKey, String> {
@@ -70,8 +72,8 @@ fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
 }
 
 #[allow(clippy::print_stdout)]
-async fn administer(data_dir: &Path, command: Command) -> Result<(), String> {
-    let db = open_database(data_dir).await?;
+async fn administer(location: Location<'_>, command: Command) -> Result<(), String> {
+    let db = open_database(location).await?;
     let outcome = match command {
         Command::Serve(_) => unreachable!("handled by serve"),
         Command::Municipality(MunicipalityCommand::Add {
@@ -176,14 +178,18 @@ fn new_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), String> {
+async fn serve(location: Location<'_>, args: ServeArgs) -> Result<(), String> {
     if !args.dist_dir.join("index.html").is_file() {
         return Err(format!(
             "no built app in {}: build it first (trunk build --release --offline)",
             args.dist_dir.display()
         ));
     }
-    let db = open_database(data_dir).await?;
+    let backend = match location {
+        Location::DataDir(dir) => format!("SQLite in {}", dir.display()),
+        Location::Url(_) => "PostgreSQL".to_owned(),
+    };
+    let db = open_database(location).await?;
     if args.demo {
         let accounts = demo::seed(&db)
             .await
@@ -196,7 +202,7 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> Result<(), String> {
     let address = listener
         .local_addr()
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
-    tracing::info!(url = %format!("http://{address}/"), data_dir = %data_dir.display(), dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
+    tracing::info!(url = %format!("http://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
     let app = router(AppState::new(db.clone()), args.dist_dir);
     axum::serve(

@@ -3,13 +3,13 @@
 use crate::AppState;
 use crate::admin::{AdminError, on_constraint};
 use crate::auth::SignedIn;
+use crate::database::Db;
 use crate::error::ApiError;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use domain::municipality::RegionalKey;
 use domain::wire::MunicipalityInfo;
-use sqlx::SqlitePool;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/municipalities/{regional_key}", get(show))
@@ -40,12 +40,9 @@ fn info((regional_key, name, lease): Row) -> MunicipalityInfo {
     }
 }
 
-pub async fn find(
-    db: &SqlitePool,
-    regional_key: &str,
-) -> Result<Option<MunicipalityInfo>, sqlx::Error> {
+pub async fn find(db: &Db, regional_key: &str) -> Result<Option<MunicipalityInfo>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT regional_key, name, offline_lease_days FROM municipalities WHERE regional_key = ?",
+        "SELECT regional_key, name, offline_lease_days FROM municipalities WHERE regional_key = $1",
     )
     .bind(regional_key)
     .fetch_optional(db)
@@ -54,14 +51,11 @@ pub async fn find(
 }
 
 /// The municipalities `serving` handles by delegation, by name.
-pub async fn served_by(
-    db: &SqlitePool,
-    serving: &str,
-) -> Result<Vec<MunicipalityInfo>, sqlx::Error> {
+pub async fn served_by(db: &Db, serving: &str) -> Result<Vec<MunicipalityInfo>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.regional_key, m.name, m.offline_lease_days
          FROM delegations d JOIN municipalities m ON m.regional_key = d.served
-         WHERE d.serving = ? ORDER BY m.name",
+         WHERE d.serving = $1 ORDER BY m.name",
     )
     .bind(serving)
     .fetch_all(db)
@@ -72,13 +66,13 @@ pub async fn served_by(
 /// Whether a clerk of `own` may act for `target`.
 pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     if own == target {
         return Ok(true);
     }
     let delegated: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = ? AND served = ?")
+        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = $1 AND served = $2")
             .bind(own)
             .bind(target)
             .fetch_optional(db)
@@ -87,7 +81,7 @@ where
 }
 
 pub async fn create(
-    db: &SqlitePool,
+    db: &Db,
     key: &RegionalKey,
     name: &str,
     offline_lease_days: u32,
@@ -103,7 +97,7 @@ pub async fn create(
         ));
     }
     sqlx::query(
-        "INSERT INTO municipalities (regional_key, name, offline_lease_days) VALUES (?, ?, ?)",
+        "INSERT INTO municipalities (regional_key, name, offline_lease_days) VALUES ($1, $2, $3)",
     )
     .bind(key.to_string())
     .bind(name)
@@ -122,7 +116,7 @@ pub async fn create(
 
 /// Lets `serving` handle the citizens of `served` (e.g. Meerane serves Schönberg).
 pub async fn delegate(
-    db: &SqlitePool,
+    db: &Db,
     serving: &RegionalKey,
     served: &RegionalKey,
 ) -> Result<(), AdminError> {
@@ -138,7 +132,7 @@ pub async fn delegate(
             )));
         }
     }
-    sqlx::query("INSERT OR IGNORE INTO delegations (serving, served) VALUES (?, ?)")
+    sqlx::query("INSERT INTO delegations (serving, served) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(serving.to_string())
         .bind(served.to_string())
         .execute(db)

@@ -93,7 +93,7 @@ async fn sign_in(
     let token = secrets::new_token().map_err(ApiError::Internal)?;
     let expires_at = now + state.session_lifetime_secs;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(secrets::digest(&token))
     .bind(user.id)
@@ -102,7 +102,7 @@ async fn sign_in(
     .execute(&state.db)
     .await?;
     // Expired sessions are of no use to anyone; drop them while we are here.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(i64::try_from(now).unwrap_or(i64::MAX))
         .execute(&state.db)
         .await?;
@@ -120,7 +120,7 @@ async fn sign_out(
     signed_in: SignedIn,
     State(state): State<AppState>,
 ) -> Result<StatusCode, ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(&signed_in.token_digest)
         .execute(&state.db)
         .await?;

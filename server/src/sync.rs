@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::Db;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::extract::{Query, State};
@@ -17,7 +18,7 @@ use domain::sync::wire::{
 };
 use domain::sync::{MergeOutcome, Sequence, StoredCase, sequence};
 use serde::Deserialize;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, Transaction};
 
 /// Who the history names for the transfer step.
 pub const TRANSFERRED_BY: &str = "Server";
@@ -85,7 +86,7 @@ async fn push(
         });
     }
     sqlx::query(
-        "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES (?, ?)
+        "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES ($1, $2)
          ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id",
     )
     .bind(&request.client_id)
@@ -100,7 +101,7 @@ async fn push(
 }
 
 async fn apply(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     signed_in: &SignedIn,
     client_id: &str,
     mutation: &Mutation,
@@ -132,7 +133,7 @@ async fn apply(
             if stored.is_none() {
                 return Ok(rejected("Diesen Fall gibt es nicht.".into()));
             }
-            sqlx::query("UPDATE cases SET deleted = 1, body = NULL, flagged = 0, version = ? WHERE municipality = ? AND id = ?")
+            sqlx::query("UPDATE cases SET deleted = 1, body = NULL, flagged = 0, version = $1 WHERE municipality = $2 AND id = $3")
                 .bind(to_i64(version))
                 .bind(key.to_string())
                 .bind(id)
@@ -184,12 +185,9 @@ fn to_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
-async fn last_mutation_id(
-    tx: &mut Transaction<'_, Sqlite>,
-    client_id: &str,
-) -> Result<u64, ApiError> {
+async fn last_mutation_id(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u64, ApiError> {
     let last: Option<i64> =
-        sqlx::query_scalar("SELECT last_mutation_id FROM sync_clients WHERE client_id = ?")
+        sqlx::query_scalar("SELECT last_mutation_id FROM sync_clients WHERE client_id = $1")
             .bind(client_id)
             .fetch_optional(&mut **tx)
             .await?;
@@ -198,12 +196,12 @@ async fn last_mutation_id(
 
 /// The next version of a space; its row is created on first use.
 pub(crate) async fn bump_space(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     municipality: &str,
 ) -> Result<u64, ApiError> {
     let version: i64 = sqlx::query_scalar(
-        "INSERT INTO spaces (municipality, version) VALUES (?, 1)
-         ON CONFLICT (municipality) DO UPDATE SET version = version + 1
+        "INSERT INTO spaces (municipality, version) VALUES ($1, 1)
+         ON CONFLICT (municipality) DO UPDATE SET version = spaces.version + 1
          RETURNING version",
     )
     .bind(municipality)
@@ -218,10 +216,10 @@ pub(crate) async fn find_case<'e, E>(
     id: &str,
 ) -> Result<Option<StoredCase>, ApiError>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = Any>,
 {
     let body: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT body FROM cases WHERE municipality = ? AND id = ? AND deleted = 0",
+        "SELECT body FROM cases WHERE municipality = $1 AND id = $2 AND deleted = 0",
     )
     .bind(municipality)
     .bind(id)
@@ -236,7 +234,7 @@ where
 }
 
 pub(crate) async fn save_case(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     municipality: &str,
     id: &str,
     version: u64,
@@ -245,7 +243,7 @@ pub(crate) async fn save_case(
     let json =
         serde_json::to_string(stored).map_err(|error| ApiError::Internal(error.to_string()))?;
     sqlx::query(
-        "INSERT INTO cases (municipality, id, version, deleted, flagged, body) VALUES (?, ?, ?, 0, ?, ?)
+        "INSERT INTO cases (municipality, id, version, deleted, flagged, body) VALUES ($1, $2, $3, 0, $4, $5)
          ON CONFLICT (municipality, id) DO UPDATE SET version = excluded.version, deleted = 0,
              flagged = excluded.flagged, body = excluded.body",
     )
@@ -314,14 +312,14 @@ async fn pull(
 type ChangeRow = (i64, String, i64, Option<String>);
 
 async fn changes_after(
-    db: &SqlitePool,
+    db: &Db,
     municipality: &str,
     cookie: u64,
     limit: usize,
 ) -> Result<Vec<ChangeRow>, ApiError> {
     Ok(sqlx::query_as(
         "SELECT version, id, flagged, body FROM cases
-         WHERE municipality = ? AND version > ? ORDER BY version LIMIT ?",
+         WHERE municipality = $1 AND version > $2 ORDER BY version LIMIT $3",
     )
     .bind(municipality)
     .bind(to_i64(cookie))
@@ -331,8 +329,8 @@ async fn changes_after(
 }
 
 /// The case ids and versions a space holds (for tests and the operator).
-pub async fn count_cases(db: &SqlitePool, municipality: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM cases WHERE municipality = ? AND deleted = 0")
+pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM cases WHERE municipality = $1 AND deleted = 0")
         .bind(municipality)
         .fetch_one(db)
         .await

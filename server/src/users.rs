@@ -1,11 +1,11 @@
 //! Clerks, back-office staff and admins, each belonging to one municipality.
 
 use crate::admin::{AdminError, on_constraint};
+use crate::database::Db;
 use crate::municipalities;
 use crate::secrets;
 use domain::municipality::RegionalKey;
 use domain::wire::{ClerkProfile, Role};
-use sqlx::SqlitePool;
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -36,12 +36,9 @@ pub fn normalize_username(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
-pub async fn find_by_username(
-    db: &SqlitePool,
-    username: &str,
-) -> Result<Option<User>, sqlx::Error> {
+pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, municipality, username, display_name, role, password_hash FROM users WHERE username = ?",
+        "SELECT id, municipality, username, display_name, role, password_hash FROM users WHERE username = $1",
     )
     .bind(normalize_username(username))
     .fetch_optional(db)
@@ -59,7 +56,7 @@ pub struct NewUser<'a> {
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
-pub async fn create(db: &SqlitePool, new: NewUser<'_>) -> Result<i64, AdminError> {
+pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
     let username = normalize_username(new.username);
     let valid_name = !username.is_empty()
         && username.len() <= 64
@@ -91,7 +88,7 @@ pub async fn create(db: &SqlitePool, new: NewUser<'_>) -> Result<i64, AdminError
     let hash = secrets::hash_password(new.password).map_err(AdminError::Invalid)?;
     let id = sqlx::query_scalar(
         "INSERT INTO users (municipality, username, display_name, role, password_hash)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(new.municipality.to_string())
     .bind(&username)
@@ -110,7 +107,7 @@ pub async fn create(db: &SqlitePool, new: NewUser<'_>) -> Result<i64, AdminError
 }
 
 /// What the app needs to know about the signed-in person.
-pub async fn profile(db: &SqlitePool, user: &User) -> Result<ClerkProfile, sqlx::Error> {
+pub async fn profile(db: &Db, user: &User) -> Result<ClerkProfile, sqlx::Error> {
     let municipality = municipalities::find(db, &user.municipality)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;

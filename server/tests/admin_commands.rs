@@ -3,9 +3,30 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn koffer(data_dir: &Path, args: &[&str], password: Option<&str>) -> Output {
+/// Where one test's commands keep their data: SQLite in a temporary directory, or a fresh
+/// PostgreSQL database when the tests run against PostgreSQL.
+struct Store {
+    dir: tempfile::TempDir,
+    database_url: Option<String>,
+}
+
+impl Store {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("dir"),
+            database_url: tokio::runtime::Runtime::new()
+                .expect("runtime")
+                .block_on(server::database::fresh_test_url()),
+        }
+    }
+}
+
+fn koffer(store: &Store, args: &[&str], password: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
-    command.args(args).arg("--data-dir").arg(data_dir);
+    command.args(args).arg("--data-dir").arg(store.dir.path());
+    if let Some(url) = &store.database_url {
+        command.env("BUERGERKOFFER_DATABASE_URL", url);
+    }
     if let Some(password) = password {
         command.env("BUERGERKOFFER_NEW_PASSWORD", password);
     }
@@ -22,8 +43,8 @@ fn all_output(output: &Output) -> String {
 
 #[test]
 fn an_operator_sets_up_two_municipalities_a_delegation_and_a_clerk() {
-    let dir = tempfile::tempdir().expect("dir");
-    let data = dir.path();
+    let dir = Store::new();
+    let data = &dir;
     for (key, name) in [("145245118180", "Meerane"), ("145245118250", "Schönberg")] {
         let output = koffer(
             data,
@@ -90,8 +111,8 @@ fn an_operator_sets_up_two_municipalities_a_delegation_and_a_clerk() {
 
 #[test]
 fn bad_input_is_refused_with_a_reason_and_changes_nothing() {
-    let dir = tempfile::tempdir().expect("dir");
-    let data = dir.path();
+    let dir = Store::new();
+    let data = &dir;
     let cases: [(&[&str], Option<&str>, &str); 4] = [
         (
             &[
@@ -194,9 +215,9 @@ fn bad_input_is_refused_with_a_reason_and_changes_nothing() {
 
 #[test]
 fn demo_prints_its_accounts_and_can_run_twice() {
-    let dir = tempfile::tempdir().expect("dir");
+    let dir = Store::new();
     for _ in 0..2 {
-        let output = koffer(dir.path(), &["demo"], None);
+        let output = koffer(&dir, &["demo"], None);
         assert!(output.status.success(), "{}", all_output(&output));
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(text.contains("Koffer-Demo-2026"), "{text}");
@@ -213,8 +234,8 @@ fn demo_prints_its_accounts_and_can_run_twice() {
 
 #[test]
 fn an_operator_replaces_a_catalogue_and_a_faulty_one_changes_nothing() {
-    let dir = tempfile::tempdir().expect("dir");
-    let data = dir.path();
+    let dir = Store::new();
+    let data = &dir;
     let key = "145245118180";
     let add = [
         "municipality",
@@ -228,7 +249,7 @@ fn an_operator_replaces_a_catalogue_and_a_faulty_one_changes_nothing() {
     ];
     assert!(koffer(data, &add, None).status.success());
 
-    let catalogue = dir.path().join("catalogue.json");
+    let catalogue = dir.dir.path().join("catalogue.json");
     let import = |file: &Path| {
         koffer(
             data,

@@ -24,8 +24,13 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start(port: u16, data: &Path, dist: &Path) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"))
+/// Starts the binary on `data` (SQLite), or on `database_url` (PostgreSQL) when given.
+fn start(port: u16, data: &Path, database_url: Option<&str>, dist: &Path) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
+    if let Some(url) = database_url {
+        command.env("BUERGERKOFFER_DATABASE_URL", url);
+    }
+    let child = command
         .args([
             "serve",
             "--demo",
@@ -140,9 +145,12 @@ fn push_body(client_id: &str, batch: u64) -> Value {
 fn a_push_killed_midway_is_retried_and_every_case_lands_exactly_once() {
     let data = tempfile::tempdir().expect("data dir");
     let dist = tempfile::tempdir().expect("dist dir");
+    let database_url = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(server::database::fresh_test_url());
     std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
     let port = free_port();
-    let mut server = start(port, data.path(), dist.path());
+    let mut server = start(port, data.path(), database_url.as_deref(), dist.path());
 
     let sign_in = json!({ "username": "m.schreiber", "password": server::demo::DEMO_PASSWORD, "device_label": "Koffer 1" });
     let (status, session) =
@@ -179,7 +187,7 @@ fn a_push_killed_midway_is_retried_and_every_case_lands_exactly_once() {
 
     // Restarted on the same data; the client retries what it has no answer for, then goes on.
     let port = free_port();
-    let mut server = start(port, data.path(), dist.path());
+    let mut server = start(port, data.path(), database_url.as_deref(), dist.path());
     for batch in [second, push_body(&client_id, 2)] {
         let (status, answer) =
             request(port, "POST", "/api/sync/push", Some(&token), Some(&batch)).expect("retry");

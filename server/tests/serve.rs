@@ -48,7 +48,7 @@ impl TestApp {
         let dist = tempfile::tempdir().expect("dist dir");
         let data = tempfile::tempdir().expect("data dir");
         built_app(dist.path());
-        let db = database::open(data.path()).await.expect("database");
+        let db = database::open_for_test(data.path()).await;
         let app = router(AppState::new(db), dist.path().to_path_buf());
         Self {
             app,

@@ -3,8 +3,8 @@
 
 use crate::components::signature_pad::SignaturePad;
 use crate::messages::{Text, tr};
-use domain::cases::Signature;
 use crate::platform::hid_pad;
+use domain::cases::Signature;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HidDevice;

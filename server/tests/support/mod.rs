@@ -40,7 +40,7 @@ impl TestApp {
         let dist = tempfile::tempdir().expect("dist dir");
         std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
         let data = tempfile::tempdir().expect("data dir");
-        let db = database::open(data.path()).await.expect("database");
+        let db = database::open_for_test(data.path()).await;
         demo::seed(&db).await.expect("demo data");
         let time = Arc::new(AtomicU64::new(START));
         let mut state = AppState::new(db);

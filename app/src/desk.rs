@@ -9,6 +9,7 @@ use domain::cases::{Case, Citizen, Deployment, case_number, next_sequence, searc
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::vault::RecordKind;
+use domain::wire::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
@@ -36,6 +37,7 @@ impl CaseEntry {
 pub struct Desk {
     store: StoredValue<Unlocked, LocalStorage>,
     pub clerk_name: StoredValue<String>,
+    pub role: StoredValue<Role>,
     pub device_id: StoredValue<String>,
     token: StoredValue<String>,
     pub catalogues: RwSignal<Vec<Catalogue>>,
@@ -61,6 +63,7 @@ impl Desk {
         let desk = Self {
             store: StoredValue::new_local(workspace.store.clone()),
             clerk_name: StoredValue::new(workspace.session.clerk.display_name.clone()),
+            role: StoredValue::new(workspace.session.clerk.role),
             device_id: StoredValue::new(workspace.session.device_id.clone()),
             token: StoredValue::new(workspace.session.token.clone()),
             catalogues: RwSignal::new(Vec::new()),

@@ -202,7 +202,8 @@ impl SyncEngine {
     }
 }
 
-fn explain(failure: ApiFailure) -> Problem {
+/// A failed call as the clerk reads it; no answer at all means the server is out of reach.
+pub(crate) fn explain(failure: ApiFailure) -> Problem {
     match failure {
         ApiFailure::Unreachable => Problem::Say(Text::SyncUnreachable),
         other => other.into(),

@@ -148,3 +148,26 @@ mod tests {
         );
     }
 }
+
+/// One line of the back office's list (`GET /api/cases?municipality=…`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub municipality: String,
+    pub id: String,
+    pub number: String,
+    pub citizen: String,
+    pub services: Vec<String>,
+    pub status: crate::cases::CaseStatus,
+    /// Parts changed on two devices wait for a decision.
+    pub flagged: bool,
+    pub version: u64,
+}
+
+/// The back office sets a case's next status (`POST /api/cases/{municipality}/{id}/status`); a
+/// rejection needs a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChangeRequest {
+    pub status: crate::cases::CaseStatus,
+    #[serde(default)]
+    pub reason: Option<String>,
+}

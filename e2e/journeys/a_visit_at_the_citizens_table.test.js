@@ -5,9 +5,8 @@
 // prints with what was typed. axe-core finds nothing to fix on any capture screen.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
+  accessibilityViolations,
   enrol,
   field,
   openBrowserProfile,
@@ -17,21 +16,6 @@ import {
   unlock,
   watchConsole,
 } from '../support/koffer.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core (WCAG 2.1 A/AA) on the page as it is and returns the violations, readable. */
-async function accessibilityViolations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.evaluate(axeSource);
-  }
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return violations;
-}
-
 
 describe('a visit at the citizen’s table, offline', () => {
   let koffer;

@@ -13,8 +13,8 @@ use axum::{Json, Router};
 use domain::cases::CaseStatus;
 use domain::municipality::RegionalKey;
 use domain::sync::StoredCase;
-use domain::wire::Role;
-use serde::{Deserialize, Serialize};
+use domain::wire::{CaseSummary, Role, StatusChangeRequest};
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,30 +22,9 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{municipality}/{id}/status", post(set_status))
 }
 
-/// One line of the back office's list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseSummary {
-    pub municipality: String,
-    pub id: String,
-    pub number: String,
-    pub citizen: String,
-    pub services: Vec<String>,
-    pub status: CaseStatus,
-    /// Parts changed on two devices wait for a decision.
-    pub flagged: bool,
-    pub version: u64,
-}
-
 #[derive(Debug, Deserialize)]
 struct ListQuery {
     municipality: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct StatusChangeRequest {
-    pub status: CaseStatus,
-    #[serde(default)]
-    pub reason: Option<String>,
 }
 
 fn require_back_office(signed_in: &SignedIn) -> Result<(), ApiError> {

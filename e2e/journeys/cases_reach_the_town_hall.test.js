@@ -4,6 +4,7 @@
 // can be handed back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   accessibilityViolations,
   enrol,
@@ -18,8 +19,28 @@ import {
 
 const SCHOENBERG = '145245118250';
 
+/** A small photo of a pension notice, as the camera input would hand it over. */
+async function photographDocument(page) {
+  const picture = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 600;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fafafa';
+    context.fillRect(0, 0, 800, 600);
+    context.fillStyle = '#222';
+    context.font = '48px sans-serif';
+    context.fillText('Rentenbescheid', 60, 120);
+    return canvas.toDataURL('image/png').split(',')[1];
+  });
+  await page.getByLabel('Foto aufnehmen oder Bild wählen').setInputFiles({
+    name: 'rentenbescheid.png', mimeType: 'image/png', buffer: Buffer.from(picture, 'base64'),
+  });
+  await page.getByTestId('photos-saved').getByText('Fotos verschlüsselt gespeichert: 1').waitFor();
+}
+
 /** A quick Lebensbescheinigung (free of charge, finishes offline) for `familyName`. */
-async function captureCertificateOfLife(page, familyName) {
+async function captureCertificateOfLife(page, familyName, { photo = false } = {}) {
   await page.getByRole('button', { name: 'Neuer Besuch' }).click();
   await fillPerson(page, { familyName, givenNames: 'Erika', birthDate: '12.08.1939', street: 'Dorfstraße', houseNumber: '7' });
   await page.getByRole('button', { name: 'Weiter' }).click();
@@ -28,6 +49,7 @@ async function captureCertificateOfLife(page, familyName) {
   await field(page, 'for_whom').selectOption('drv');
   await page.getByLabel('Personalausweis oder Reisepass').check();
   await page.getByRole('button', { name: 'Weiter' }).click();
+  if (photo) await photographDocument(page);
   await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
   const box = await page.getByTestId('signature-canvas').boundingBox();
   await page.mouse.move(box.x + 50, box.y + 80);
@@ -52,6 +74,13 @@ async function backOffice(base) {
   return {
     async cases() {
       return (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
+    },
+    async pulled() {
+      return (await fetch(`${url}/api/sync/pull?municipality=${SCHOENBERG}&cookie=0`, { headers })).json();
+    },
+    async photo(sha256) {
+      const response = await fetch(`${url}/api/attachments/${SCHOENBERG}/${sha256}`, { headers });
+      return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
     },
   };
 }
@@ -81,7 +110,7 @@ describe('cases reach the town hall', () => {
     await profile.context.setOffline(true);
     await startDeployment(page, 'Schönberg, Gemeindeamt');
     await captureCertificateOfLife(page, 'Hartmann');
-    await captureCertificateOfLife(page, 'Köhler');
+    await captureCertificateOfLife(page, 'Köhler', { photo: true });
     assert.equal(await page.getByTestId('sync-pending').innerText(), '2');
     assert.equal(await statusOf(page, 'Hartmann'), 'Erfasst');
     assert.equal((await (await backOffice(koffer.url)).cases()).length, 0, 'nothing reached the server');
@@ -95,6 +124,17 @@ describe('cases reach the town hall', () => {
     const cases = await (await backOffice(koffer.url)).cases();
     assert.deepEqual(cases.map((c) => c.citizen).sort(), ['Hartmann, Erika', 'Köhler, Erika']);
     assert.ok(cases.every((c) => c.status === 'transferred'));
+    // Köhler's photo went up before her case, under its SHA-256, and comes back byte for byte.
+    const office = await backOffice(koffer.url);
+    const koehler = (await office.pulled()).changes.find((c) => c.case?.citizen.family_name === 'Köhler').case;
+    assert.equal(koehler.attachments.length, 1);
+    const [reference] = koehler.attachments;
+    const photo = await office.photo(reference.sha256);
+    assert.equal(photo.status, 200);
+    assert.equal(photo.type, 'image/jpeg');
+    assert.equal(photo.bytes.length, reference.bytes);
+    assert.equal(createHash('sha256').update(photo.bytes).digest('hex'), reference.sha256);
+    assert.deepEqual([...photo.bytes.subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
     await screenshot(page, 'synced');
   });
 

@@ -2,6 +2,7 @@
 //! exactly what the binary serves.
 
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod catalogues;
@@ -99,6 +100,7 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(catalogues::router())
         .merge(sync::router())
         .merge(cases::router())
+        .merge(attachments::router())
         .fallback(|| async { error::ApiError::NotFound })
         .layer(axum::middleware::from_fn(headers::no_store));
     Router::new()

@@ -142,6 +142,14 @@ async fn apply(
             Ok(Outcome::Applied)
         }
         Change::PutCase { case, changed } => {
+            let missing =
+                crate::attachments::missing(&mut **tx, &key.to_string(), &case.attachments).await?;
+            if !missing.is_empty() {
+                return Ok(rejected(format!(
+                    "Dem Server fehlen {} Foto(s) dieses Falls; sie werden zuerst übertragen.",
+                    missing.len()
+                )));
+            }
             let (mut stored, outcome) = match stored {
                 None => (
                     StoredCase::new((**case).clone(), version),

@@ -5,13 +5,16 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::cases::{Address, Case, Citizen, Deployment, Payment, PaymentMethod, RequestedService};
+use domain::cases::{
+    Address, Attachment, Case, Citizen, Deployment, Payment, PaymentMethod, RequestedService,
+};
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
 use domain::sync::{CITIZEN, PAYMENT};
 use domain::wire::SignInResponse;
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use support::*;
 
 fn case(id: &str, municipality: &str, family_name: &str) -> Case {
@@ -303,7 +306,35 @@ async fn every_sync_route_refuses_another_municipality() {
         (&schoenberg, SCHOENBERG, true),
     ];
     let mut next_id = std::collections::BTreeMap::from([(meerane.device_id.clone(), 2u64)]);
+    let photo = b"\xFF\xD8 a photo \xFF\xD9".to_vec();
+    let address = sha256_hex(&photo);
     for (caller, municipality, allowed) in table {
+        let path = format!("/api/attachments/{municipality}/{address}");
+        let upload = app
+            .put_bytes(caller, &path, "image/jpeg", photo.clone())
+            .await;
+        // Created the first time in a space, OK when someone uploaded it there before.
+        let uploaded = matches!(upload.status, StatusCode::CREATED | StatusCode::OK);
+        assert_eq!(
+            (uploaded, upload.status == StatusCode::FORBIDDEN),
+            (allowed, !allowed),
+            "upload to {} as {}: {}",
+            municipality,
+            caller.clerk.username,
+            upload.status
+        );
+        let download = app.get_as(caller, &path).await;
+        let expected = if allowed {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(
+            download.status, expected,
+            "download from {} as {}",
+            municipality, caller.clerk.username
+        );
+
         let answer = app
             .get_as(
                 caller,
@@ -345,6 +376,10 @@ async fn every_sync_route_refuses_another_municipality() {
         .await
         .expect("count");
     assert_eq!(treuen_cases, 0, "Meerane's clerk was refused in Treuen");
+    let treuen_photos = server::attachments::count(&app.state.db, TREUEN)
+        .await
+        .expect("count");
+    assert_eq!(treuen_photos, 0, "no photo reached Treuen's space");
     let meerane_cases = server::sync::count_cases(&app.state.db, MEERANE)
         .await
         .expect("count");
@@ -574,4 +609,108 @@ async fn back_office_routes_refuse_clerks_and_other_municipalities() {
         domain::cases::CaseStatus::Transferred,
         "refused calls changed nothing"
     );
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_case() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let photo = [
+        b"\xFF\xD8\xFF\xE0".as_slice(),
+        &[0x10; 300_000],
+        b"\xFF\xD9",
+    ]
+    .concat();
+    let address = sha256_hex(&photo);
+    let path = format!("/api/attachments/{SCHOENBERG}/{address}");
+
+    // A case referencing a photo the server lacks is refused with a reason, and stored nowhere.
+    let mut with_photo = case("p1", SCHOENBERG, "Fotografin");
+    with_photo.attachments.push(Attachment {
+        sha256: address.clone(),
+        record: "attachment-local".into(),
+        bytes: photo.len() as u64,
+    });
+    let refused = push(&app, &clerk, vec![put(1, 0, &with_photo, &[])]).await;
+    assert!(
+        matches!(&outcomes(&refused)[0], Outcome::Rejected { reason } if reason.contains("Foto")),
+        "{refused:?}"
+    );
+    let stored = server::sync::count_cases(&app.state.db, SCHOENBERG)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0);
+
+    // Bytes that do not match their address, or are no JPEG, change nothing.
+    let mut damaged = photo.clone();
+    damaged[1000] ^= 1;
+    let answer = app.put_bytes(&clerk, &path, "image/jpeg", damaged).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("passt nicht"))
+    );
+    let answer = app
+        .put_bytes(&clerk, &path, "text/plain", photo.clone())
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let answer = app
+        .put_bytes(
+            &clerk,
+            &format!("/api/attachments/{SCHOENBERG}/NOT-A-HASH"),
+            "image/jpeg",
+            photo.clone(),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let held = server::attachments::count(&app.state.db, SCHOENBERG)
+        .await
+        .expect("count");
+    assert_eq!(held, 0);
+
+    // The upload, and its repetition after a lost answer: one copy.
+    let first = app
+        .put_bytes(&clerk, &path, "image/jpeg", photo.clone())
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.json);
+    assert_eq!(first.json["bytes"], photo.len());
+    let again = app
+        .put_bytes(&clerk, &path, "image/jpeg", photo.clone())
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    let held = server::attachments::count(&app.state.db, SCHOENBERG)
+        .await
+        .expect("count");
+    assert_eq!(held, 1);
+
+    // Now the case goes through, and the photo comes back byte for byte.
+    let applied = push(&app, &clerk, vec![put(2, 0, &with_photo, &[])]).await;
+    assert_eq!(outcomes(&applied), [Outcome::Applied]);
+    let bearer = format!("Bearer {}", clerk.token);
+    let request = axum::http::Request::get(path.as_str())
+        .header("authorization", bearer)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let response = tower::ServiceExt::oneshot(
+        app.app
+            .clone()
+            .layer(axum::extract::connect_info::MockConnectInfo(app.peer)),
+        request,
+    )
+    .await
+    .expect("infallible");
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    let body = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    assert_eq!(body.as_ref(), photo.as_slice());
 }

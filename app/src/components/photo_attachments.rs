@@ -36,8 +36,8 @@ pub fn PhotoAttachments(case: RwSignal<Case>) -> impl IntoView {
                     continue;
                 };
                 match desk.save_attachment(&photo.jpeg).await {
-                    Ok(id) => {
-                        case.update(|c| c.attachments.push(id));
+                    Ok(attachment) => {
+                        case.update(|c| c.attachments.push(attachment));
                         thumbnails.update(|t| t.push(photo.data_url));
                     }
                     Err(problem) => desk.problem.set(Some(problem)),

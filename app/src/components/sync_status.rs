@@ -44,6 +44,11 @@ pub fn SyncStatus() -> impl IntoView {
             <button type="button" on:click=move |_| sync.run() prop:disabled=move || sync.view.with(|v| v.running)>
                 {move || if sync.view.with(|v| v.running) { tr(Text::SyncRunning)() } else { tr(Text::SyncNow)() }}
             </button>
+            <p role="status" data-testid="sync-progress">
+                {move || sync.view.with(|v| v.progress).map(|(what, done, total)| {
+                    view! { {tr(what)} " " {done} " / " {total} }
+                })}
+            </p>
             {move || {
                 let refused = sync.view.with(|v| v.refused.iter().map(|(n, r)| format!("{n}: {r}")).collect());
                 list(Text::SyncRefused, refused)

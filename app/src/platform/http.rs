@@ -57,6 +57,34 @@ pub async fn send_json(
     body: Option<&str>,
     extra_headers: &[(&str, &str)],
 ) -> Result<Vec<u8>, ApiFailure> {
+    let body = body.map(|json| ("application/json", JsValue::from_str(json)));
+    exchange(method, path, body, extra_headers).await
+}
+
+/// Sends raw bytes (a photo) with their content type; returns the answer's bytes.
+pub async fn send_bytes(
+    method: &str,
+    path: &str,
+    content_type: &str,
+    bytes: &[u8],
+    extra_headers: &[(&str, &str)],
+) -> Result<Vec<u8>, ApiFailure> {
+    let body = js_sys::Uint8Array::from(bytes);
+    exchange(
+        method,
+        path,
+        Some((content_type, body.into())),
+        extra_headers,
+    )
+    .await
+}
+
+async fn exchange(
+    method: &str,
+    path: &str,
+    body: Option<(&str, JsValue)>,
+    extra_headers: &[(&str, &str)],
+) -> Result<Vec<u8>, ApiFailure> {
     let garbled = |error: JsValue| ApiFailure::Garbled(format!("{error:?}"));
     let headers = Headers::new().map_err(garbled)?;
     for (name, value) in extra_headers {
@@ -64,11 +92,9 @@ pub async fn send_json(
     }
     let init = RequestInit::new();
     init.set_method(method);
-    if let Some(json) = body {
-        headers
-            .set("content-type", "application/json")
-            .map_err(garbled)?;
-        init.set_body(&JsValue::from_str(json));
+    if let Some((content_type, body)) = body {
+        headers.set("content-type", content_type).map_err(garbled)?;
+        init.set_body(&body);
     }
     init.set_headers(&headers);
     let request = Request::new_with_str_and_init(path, &init).map_err(garbled)?;

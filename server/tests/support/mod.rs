@@ -101,6 +101,34 @@ impl TestApp {
         }
     }
 
+    /// Sends raw bytes (an attachment) with a content type; the answer as `call` gives it.
+    pub async fn put_bytes(
+        &self,
+        session: &SignInResponse,
+        path: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Answer {
+        let bearer = format!("Bearer {}", session.token);
+        let request = Request::builder()
+            .method("PUT")
+            .uri(path)
+            .header("authorization", bearer)
+            .header("content-type", content_type)
+            .body(Body::from(bytes))
+            .expect("request");
+        let app = self.app.clone().layer(MockConnectInfo(self.peer));
+        let response = app.oneshot(request).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        Answer {
+            status: parts.status,
+            headers: parts.headers,
+            json: serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into())),
+        }
+    }
+
     pub async fn sign_in_raw(
         &self,
         username: &str,

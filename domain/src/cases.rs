@@ -9,6 +9,7 @@ use crate::forms::{Date, FieldError, FormValues, Part, validate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Entwurf: being captured.
@@ -59,6 +60,7 @@ impl CaseStatus {
 
 /// One step of a case's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
     pub status: CaseStatus,
     pub at_ms: u64,
@@ -69,6 +71,7 @@ pub struct StatusChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub street: String,
     pub house_number: String,
@@ -86,6 +89,7 @@ impl Address {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Citizen {
     pub id: String,
     pub family_name: String,
@@ -180,6 +184,7 @@ impl Citizen {
 
 /// Where and when the Koffer was set up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deployment {
     pub municipality: String,
     pub municipality_name: String,
@@ -190,6 +195,7 @@ pub struct Deployment {
 
 /// One service requested in a case, with the form as filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestedService {
     pub service: String,
     pub values: FormValues,
@@ -197,6 +203,7 @@ pub struct RequestedService {
 
 /// The citizen's signature: the strokes as drawn, the image shown on paper, and its digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signature {
     /// Each stroke a list of (x, y, pressure 0–1000) on a 1000 × 400 grid.
     pub strokes: Vec<Vec<[u16; 3]>>,
@@ -207,6 +214,7 @@ pub struct Signature {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Payment {
     /// Not decided yet (a case with fees cannot finish like this).
@@ -224,6 +232,7 @@ pub enum Payment {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Cash,
@@ -231,6 +240,7 @@ pub enum PaymentMethod {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     pub id: String,
     /// Human-readable and unique without a network: year, device tag, sequence.
@@ -250,6 +260,7 @@ pub struct Case {
 /// verified, idempotent); `record` is the id of the sealed copy on the device that took it
 /// (another device fetches the bytes by their hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     /// Lower-case hex SHA-256 of the JPEG.
     pub sha256: String,

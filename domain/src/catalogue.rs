@@ -7,6 +7,7 @@ use crate::forms::{ChoiceOption, FieldKind, FieldSpec, FormSchema, Label, schema
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalogue {
     /// The municipality's Amtlicher Regionalschlüssel.
     pub municipality: String,
@@ -19,6 +20,7 @@ pub struct Catalogue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     /// Stable short id within the catalogue, e.g. `anmeldung`.
     pub id: String,
@@ -41,6 +43,7 @@ pub struct Service {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfflinePolicy {
     /// Done at the table, even without a network.
@@ -52,6 +55,7 @@ pub enum OfflinePolicy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Peripheral {
     Signature,
@@ -61,6 +65,7 @@ pub enum Peripheral {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaperForm {
     Meldeschein,

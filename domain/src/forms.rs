@@ -14,17 +14,20 @@ pub type FormValues = BTreeMap<String, String>;
 
 /// A text in both UI languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Label {
     pub de: String,
     pub en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormSchema {
     pub fields: Vec<FieldSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldSpec {
     pub id: String,
     pub label: Label,
@@ -37,12 +40,14 @@ pub struct FieldSpec {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Condition {
     pub field: String,
     pub equals: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 // Externally tagged ("date", {"choice": {...}}): internally tagged or flattened enums make serde
 // buffer every value, which costs the wasm bundle tens of kilobytes.
 #[serde(rename_all = "snake_case")]
@@ -82,6 +87,7 @@ fn default_max_chars() -> usize {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChoiceOption {
     pub value: String,
     pub label: Label,

@@ -77,6 +77,7 @@ pub fn changed_parts(base: &Case, now: &Case) -> Vec<String> {
 /// A case as the server keeps it: the merged case, the version at which each part last changed,
 /// and the client values kept beside it where both sides changed a part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredCase {
     pub case: Case,
     pub part_versions: BTreeMap<String, u64>,
@@ -87,6 +88,7 @@ pub struct StoredCase {
 /// Both sides changed `part`: the server's value stays in the case, the other one is kept here
 /// (as the whole case it came with) until someone decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conflict {
     pub part: String,
     pub client_id: String,
@@ -450,6 +452,7 @@ pub mod wire {
     pub const PROTOCOL_VERSION: u32 = 1;
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct PushRequest {
         pub protocol: u32,
         /// The enrolled device pushing; must be the device of the caller's session.
@@ -458,6 +461,7 @@ pub mod wire {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct Mutation {
         /// Per client, counting up from 1 without gaps.
         pub id: u64,
@@ -467,6 +471,7 @@ pub mod wire {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(rename_all = "snake_case")]
     pub enum Change {
         /// The whole case and the parts changed since `base_version` (all parts when new).
@@ -481,6 +486,7 @@ pub mod wire {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct PushResponse {
         pub results: Vec<MutationResult>,
         /// The last mutation id the server has processed for this client.
@@ -488,12 +494,14 @@ pub mod wire {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct MutationResult {
         pub id: u64,
         pub outcome: Outcome,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     #[serde(rename_all = "snake_case")]
     pub enum Outcome {
         Applied,
@@ -519,6 +527,7 @@ pub mod wire {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct PullResponse {
         pub municipality: String,
         pub changes: Vec<PulledChange>,
@@ -530,6 +539,7 @@ pub mod wire {
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct PulledChange {
         pub version: u64,
         pub id: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Answer of `GET /api/health`: whether the server and its database work, and which release it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthReport {
     pub status: HealthStatus,
     pub version: String,
@@ -12,6 +13,7 @@ pub struct HealthReport {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum HealthStatus {
     Ok,
@@ -20,6 +22,7 @@ pub enum HealthStatus {
 
 /// What a clerk may do. Back-office staff work at the town hall; admins manage people and devices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Clerk,
@@ -45,6 +48,7 @@ impl Role {
 
 /// `POST /api/sessions`: sign in. Without `device`, the laptop is enrolled as a new device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub username: String,
     pub password: String,
@@ -57,12 +61,14 @@ pub struct SignInRequest {
 
 /// The device id and the secret the server handed out at enrolment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceProof {
     pub id: String,
     pub credential: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInResponse {
     /// Bearer token for API calls, valid until `expires_at` (seconds since the Unix epoch).
     pub token: String,
@@ -74,6 +80,7 @@ pub struct SignInResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClerkProfile {
     pub username: String,
     pub display_name: String,
@@ -84,6 +91,7 @@ pub struct ClerkProfile {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MunicipalityInfo {
     pub regional_key: String,
     pub name: String,
@@ -93,6 +101,7 @@ pub struct MunicipalityInfo {
 
 /// `POST /api/devices/contact`: the device reports in and learns whether it may go on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceContact {
     pub device_id: String,
     pub offline_lease_days: u32,
@@ -101,6 +110,7 @@ pub struct DeviceContact {
 
 /// Every API error: a stable code for programs and a German sentence for the clerk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: String,
     pub message: String,
@@ -151,6 +161,7 @@ mod tests {
 
 /// One line of the back office's list (`GET /api/cases?municipality=…`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub municipality: String,
     pub id: String,
@@ -166,6 +177,7 @@ pub struct CaseSummary {
 /// The back office sets a case's next status (`POST /api/cases/{municipality}/{id}/status`); a
 /// rejection needs a reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChangeRequest {
     pub status: crate::cases::CaseStatus,
     #[serde(default)]
@@ -174,6 +186,7 @@ pub struct StatusChangeRequest {
 
 /// The server's answer to an attachment upload (`PUT /api/attachments/{municipality}/{sha256}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentReceipt {
     pub sha256: String,
     pub bytes: u64,

@@ -7,26 +7,25 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::Db;
 use crate::error::ApiError;
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::put;
-use axum::{Json, Router};
 use domain::cases::Attachment;
 use domain::municipality::RegionalKey;
 use domain::wire::AttachmentReceipt;
+use domain::wire::ErrorBody;
 use sha2::{Digest, Sha256};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Largest photo accepted. The app sends JPEGs downscaled to 1600 px (a few hundred KB).
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/attachments/{municipality}/{sha256}",
-            put(upload).get(download),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload, download))
         .layer(DefaultBodyLimit::max(MAX_BYTES))
 }
 
@@ -41,6 +40,11 @@ fn address(municipality: &str, sha256: &str) -> Result<RegionalKey, ApiError> {
     Ok(key)
 }
 
+/// Uploads a photo under the SHA-256 of its bytes (checked); a repeat answers 200, nothing changes.
+#[utoipa::path(put, path = "/attachments/{municipality}/{sha256}", tag = "sync", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the body")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 201, description = "Stored", body = AttachmentReceipt), (status = 200, description = "Already held", body = AttachmentReceipt), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn upload(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -93,6 +97,9 @@ async fn upload(
     ))
 }
 
+#[utoipa::path(get, path = "/attachments/{municipality}/{sha256}", tag = "sync", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256")),
+    responses((status = 200, description = "The photo", content_type = "image/jpeg", body = Vec<u8>), (status = 404, description = "Not held", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn download(
     signed_in: SignedIn,
     State(state): State<AppState>,

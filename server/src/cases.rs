@@ -7,19 +7,21 @@ use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::sync::{bump_space, find_case, save_case};
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use domain::cases::CaseStatus;
 use domain::municipality::RegionalKey;
 use domain::sync::StoredCase;
+use domain::wire::ErrorBody;
 use domain::wire::{CaseSummary, Role, StatusChangeRequest};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", get(list))
-        .route("/cases/{municipality}/{id}/status", post(set_status))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(set_status))
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +51,9 @@ fn summary(municipality: &str, version: u64, flagged: bool, stored: &StoredCase)
 }
 
 /// The cases of a municipality that have reached the server, newest change first.
+#[utoipa::path(get, path = "/cases", tag = "back office", security(("bearer" = [])),
+    params(("municipality" = String, Query, description = "Regionalschlüssel")),
+    responses((status = 200, body = Vec<CaseSummary>), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn list(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -75,6 +80,10 @@ async fn list(
     Ok(Json(cases))
 }
 
+#[utoipa::path(post, path = "/cases/{municipality}/{id}/status", tag = "back office", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
+    request_body = StatusChangeRequest,
+    responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn set_status(
     signed_in: SignedIn,
     State(state): State<AppState>,

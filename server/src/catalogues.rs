@@ -9,12 +9,14 @@ use crate::auth::SignedIn;
 use crate::database::Db;
 use crate::error::ApiError;
 use crate::municipalities;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use domain::catalogue::{Catalogue, Service};
 use domain::municipality::RegionalKey;
+use domain::wire::ErrorBody;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The services every new municipality starts with.
 pub const STANDARD: &str = include_str!("../catalogue/standard.json");
@@ -28,11 +30,13 @@ pub struct CatalogueBody {
     pub services: Vec<Service>,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/catalogues", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
 /// The catalogues of the caller's municipality and of those it serves by delegation.
+#[utoipa::path(get, path = "/catalogues", tag = "catalogues", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Catalogue>), (status = 401, description = "Not signed in", body = ErrorBody)))]
 async fn list(
     signed_in: SignedIn,
     State(state): State<AppState>,

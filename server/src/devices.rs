@@ -6,16 +6,18 @@ use crate::database::Db;
 use crate::error::ApiError;
 use crate::municipalities;
 use crate::secrets;
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
+use domain::wire::ErrorBody;
 use domain::wire::{DeviceContact, Role};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/devices/contact", post(contact))
-        .route("/devices/{id}/revoke", post(revoke_by_admin))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(contact))
+        .routes(routes!(revoke_by_admin))
 }
 
 fn as_db_time(now: u64) -> i64 {
@@ -24,6 +26,12 @@ fn as_db_time(now: u64) -> i64 {
 
 /// The device reports in: it learns its municipality's offline lease, and a revoked device is
 /// told to wipe itself (see `ApiError::DeviceRevoked`).
+/// An enrolled device reports in: it learns whether it is still allowed and its offline lease.
+#[utoipa::path(post, path = "/devices/contact", tag = "devices", security(("device" = [])), responses(
+    (status = 200, description = "Still enrolled", body = DeviceContact),
+    (status = 401, description = "Unknown device", body = ErrorBody),
+    (status = 410, description = "Revoked: the browser is told to wipe the app's storage", body = ErrorBody),
+))]
 async fn contact(
     device: EnrolledDevice,
     State(state): State<AppState>,
@@ -45,6 +53,10 @@ async fn contact(
 }
 
 /// An admin revokes a device of their own municipality.
+/// An admin revokes a device of their municipality.
+#[utoipa::path(post, path = "/devices/{id}/revoke", tag = "devices", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Device id")),
+    responses((status = 204, description = "Revoked"), (status = 404, description = "No such device", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn revoke_by_admin(
     admin: SignedIn,
     State(state): State<AppState>,

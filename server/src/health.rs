@@ -1,17 +1,23 @@
 //! `GET /api/health`: is the server up, does its database answer, which release is it.
 
 use crate::AppState;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use domain::release::VERSION;
 use domain::wire::{HealthReport, HealthStatus};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
+/// Whether the server and its database work, and which release it is.
+#[utoipa::path(get, path = "/health", tag = "operations", responses(
+    (status = 200, description = "Working", body = HealthReport),
+    (status = 503, description = "The database does not answer", body = HealthReport),
+))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthReport>) {
     let database = match sqlx::query("SELECT 1").execute(&state.db).await {
         Ok(_) => HealthStatus::Ok,

@@ -90,17 +90,75 @@ impl AppState {
     }
 }
 
-/// Everything the server answers: the API under `/api`, the built PWA everywhere else.
+/// The API's description, besides what the handlers' annotations say.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Bürgerkoffer",
+        description = "API of the Bürgerkoffer server: sign-in and enrolled devices, service catalogues, \
+            sync of cases per municipality (push of mutations applied at most once, pull after a cookie), \
+            content-addressed photos, and the back office. Errors carry a German sentence for the clerk.",
+    ),
+    servers((url = "/api", description = "Paths below are relative to /api")),
+    modifiers(&Security),
+)]
+struct ApiDescription;
+
+/// The two ways to call: a signed-in person's bearer token, or an enrolled device's proof.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "device",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                auth::DEVICE_CREDENTIAL_HEADER,
+                "The device credential, with the device id in x-device-id",
+            ))),
+        );
+    }
+}
+
+/// The API's routes and their OpenAPI description, generated from the handlers' annotations
+/// and the wire types, so the two cannot drift apart.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi;
+    let (routes, mut description) =
+        utoipa_axum::router::OpenApiRouter::with_openapi(ApiDescription::openapi())
+            .merge(health::router())
+            .merge(sessions::router())
+            .merge(devices::router())
+            .merge(municipalities::router())
+            .merge(catalogues::router())
+            .merge(sync::router())
+            .merge(cases::router())
+            .merge(attachments::router())
+            .split_for_parts();
+    description.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    (routes, description)
+}
+
+/// Everything the server answers: the API under `/api` (with its description at
+/// `/api/openapi.json`), the built PWA everywhere else.
 pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
-    let api = Router::new()
-        .merge(health::router())
-        .merge(sessions::router())
-        .merge(devices::router())
-        .merge(municipalities::router())
-        .merge(catalogues::router())
-        .merge(sync::router())
-        .merge(cases::router())
-        .merge(attachments::router())
+    let (routes, description) = api();
+    let description = Arc::new(description);
+    let api = routes
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let description = description.clone();
+                async move { axum::Json((*description).clone()) }
+            }),
+        )
         .fallback(|| async { error::ApiError::NotFound })
         .layer(axum::middleware::from_fn(headers::no_store));
     Router::new()

@@ -7,19 +7,27 @@ use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::secrets;
 use crate::users::{self, normalize_username};
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use domain::wire::ErrorBody;
 use domain::wire::{SignInRequest, SignInResponse};
 use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sessions", post(sign_in))
-        .route("/sessions/current", delete(sign_out))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in))
+        .routes(routes!(sign_out))
 }
 
+/// Signs a clerk in; the first sign-in on a laptop enrols it (device id and credential).
+#[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = SignInRequest, responses(
+    (status = 200, description = "Signed in", body = SignInResponse),
+    (status = 401, description = "Wrong user name or password, or unknown device", body = ErrorBody),
+    (status = 429, description = "Too many failed attempts; retry later", body = ErrorBody),
+))]
 async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -116,6 +124,11 @@ async fn sign_in(
     }))
 }
 
+/// Ends the current session.
+#[utoipa::path(delete, path = "/sessions/current", tag = "sessions", security(("bearer" = [])), responses(
+    (status = 204, description = "Signed out"),
+    (status = 401, description = "Not signed in", body = ErrorBody),
+))]
 async fn sign_out(
     signed_in: SignedIn,
     State(state): State<AppState>,

@@ -7,9 +7,8 @@ use crate::auth::SignedIn;
 use crate::database::Db;
 use crate::error::ApiError;
 use crate::payload::Payload;
+use axum::Json;
 use axum::extract::{Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use domain::cases::CaseStatus;
 use domain::municipality::RegionalKey;
 use domain::sync::wire::{
@@ -17,8 +16,11 @@ use domain::sync::wire::{
     PushRequest, PushResponse,
 };
 use domain::sync::{MergeOutcome, Sequence, StoredCase, sequence};
+use domain::wire::ErrorBody;
 use serde::Deserialize;
 use sqlx::{Any, Transaction};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Who the history names for the transfer step.
 pub const TRANSFERRED_BY: &str = "Server";
@@ -26,12 +28,16 @@ pub const TRANSFERRED_BY: &str = "Server";
 /// Most mutations one push may carry, and most changes one pull page returns.
 pub const MAX_BATCH: usize = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sync/push", post(push))
-        .route("/sync/pull", get(pull))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
 }
 
+/// Mutations of one client, applied at most once and in order (ids already applied are
+/// acknowledged, a gap is refused); a stale edit is merged per part or kept as a conflict.
+#[utoipa::path(post, path = "/sync/push", tag = "sync", security(("bearer" = [])), request_body = PushRequest,
+    responses((status = 200, description = "One result per mutation", body = PushResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn push(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -274,6 +280,13 @@ struct PullQuery {
 }
 
 /// Changes of one space after `cookie`, in version order, a page at a time; tombstones included.
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", security(("bearer" = [])),
+    params(
+        ("municipality" = String, Query, description = "The space (Regionalschlüssel)"),
+        ("cookie" = Option<u64>, Query, description = "The version pulled up to; 0 or absent for all"),
+        ("limit" = Option<usize>, Query, description = "Changes per page, at most 1000 (default 500)"),
+    ),
+    responses((status = 200, body = PullResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn pull(
     signed_in: SignedIn,
     State(state): State<AppState>,

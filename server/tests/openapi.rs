@@ -1,0 +1,94 @@
+//! The API's description at /api/openapi.json: generated from the handlers and wire types, it
+//! names every route the server answers, and every route it names is answered.
+
+mod support;
+
+use axum::http::StatusCode;
+use support::*;
+
+#[tokio::test]
+async fn the_description_lists_every_route_and_every_listed_route_exists() {
+    let app = TestApp::with_demo_data().await;
+    let answer = app.call("GET", "/api/openapi.json", &[], None).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let description = answer.json;
+    assert_eq!(description["openapi"], "3.1.0");
+    assert_eq!(description["info"]["title"], "Bürgerkoffer");
+    assert_eq!(description["servers"][0]["url"], "/api");
+
+    let paths = description["paths"].as_object().expect("paths");
+    let mut operations: Vec<String> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("path item")
+                .keys()
+                .filter(|k| ["get", "post", "put", "delete"].contains(&k.as_str()))
+                .map(move |method| format!("{} /api{path}", method.to_uppercase()))
+        })
+        .collect();
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            "DELETE /api/sessions/current",
+            "GET /api/attachments/{municipality}/{sha256}",
+            "GET /api/cases",
+            "GET /api/catalogues",
+            "GET /api/health",
+            "GET /api/municipalities/{regional_key}",
+            "GET /api/sync/pull",
+            "POST /api/cases/{municipality}/{id}/status",
+            "POST /api/devices/contact",
+            "POST /api/devices/{id}/revoke",
+            "POST /api/sessions",
+            "POST /api/sync/push",
+            "PUT /api/attachments/{municipality}/{sha256}",
+        ]
+    );
+
+    // Each one is answered (not "no such route"): called without credentials it asks for them,
+    // or for a body, or answers.
+    for operation in &operations {
+        let (method, path) = operation.split_once(' ').expect("method and path");
+        let path = path
+            .replace("{municipality}", SCHOENBERG)
+            .replace("{regional_key}", SCHOENBERG)
+            .replace("{sha256}", &"a".repeat(64))
+            .replace("{id}", "some-id");
+        let answer = app.call(method, &path, &[], None).await;
+        assert!(
+            ![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&answer.status),
+            "{operation}: {}",
+            answer.status
+        );
+    }
+
+    // The sync protocol's wire types are described, down to the case.
+    let schemas = description["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
+    for name in [
+        "PushRequest",
+        "Mutation",
+        "Change",
+        "PushResponse",
+        "Outcome",
+        "PullResponse",
+        "PulledChange",
+        "Case",
+        "Attachment",
+        "Catalogue",
+        "ErrorBody",
+        "CaseSummary",
+        "StatusChangeRequest",
+    ] {
+        assert!(schemas.contains_key(name), "schema {name} missing");
+    }
+    let push = &description["paths"]["/sync/push"]["post"];
+    assert_eq!(
+        push["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/PushRequest"
+    );
+    assert!(description["components"]["securitySchemes"]["bearer"].is_object());
+}

@@ -117,6 +117,31 @@ impl Desk {
         Ok(())
     }
 
+    /// Takes a newer catalogue that came with a pull, and keeps it sealed for offline days.
+    pub async fn take_catalogue(self, newer: Catalogue) -> Result<(), StoreError> {
+        let Some(mut all) = self.catalogues.try_get_untracked() else {
+            return Ok(());
+        };
+        match all
+            .iter_mut()
+            .find(|c| c.municipality == newer.municipality)
+        {
+            Some(known) if known.version >= newer.version => return Ok(()),
+            Some(known) => *known = newer,
+            None => all.push(newer),
+        }
+        let json = serde_json::to_vec(&all).unwrap_or_default();
+        let store = self
+            .store
+            .try_get_value()
+            .ok_or_else(|| StoreError::Failed("workspace closed".into()))?;
+        store
+            .put(RecordKind::Catalogue, CATALOGUES_ID, &json)
+            .await?;
+        self.catalogues.try_set(all);
+        Ok(())
+    }
+
     /// Takes newer catalogues from the server when there is a network; keeps the cached ones
     /// otherwise (an expired session or no signal is normal here).
     async fn refresh_catalogues(self, token: &str) {

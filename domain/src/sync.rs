@@ -536,6 +536,10 @@ pub mod wire {
         /// More changes wait beyond this page.
         pub more: bool,
         pub last_mutation_id: u64,
+        /// The space's service catalogue, when it is newer than the version the client said it
+        /// holds (`catalogue` query parameter): catalogue changes arrive by the same pull.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub catalogue: Option<crate::catalogue::Catalogue>,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

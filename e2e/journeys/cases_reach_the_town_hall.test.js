@@ -5,8 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   accessibilityViolations,
+  repoRoot,
   enrol,
   field,
   fillPerson,
@@ -167,6 +170,17 @@ describe('cases reach the town hall', () => {
     await page.getByTestId('cases').locator('li', { hasText: 'Hartmann' }).locator('.status', { hasText: 'Abholbereit' }).waitFor();
     assert.equal(await statusOf(page, 'Köhler'), 'Übertragen');
     assert.equal(await page.getByTestId('town-hall').count(), 0, 'a clerk sees no back-office screen');
+
+    // The operator adds a place to Schönberg's catalogue; it reaches the laptop by the same pull.
+    const catalogue = JSON.parse(readFileSync(join(repoRoot, 'server', 'catalogue', 'standard.json'), 'utf8'));
+    catalogue.places = ['Schönberg, Gemeindeamt', 'Tettau, Dorfgemeinschaftshaus', 'Schönberg, Feuerwehrhaus'];
+    const file = join(koffer.dataDir, '..', 'catalogue.json');
+    writeFileSync(file, JSON.stringify(catalogue));
+    koffer.admin('catalogue', 'import', '--regional-key', SCHOENBERG, '--file', file);
+    await page.getByRole('button', { name: 'Jetzt übertragen' }).click();
+    await page.getByRole('button', { name: 'Einsatz wechseln' }).click();
+    await page.getByLabel('Einsatzort').locator('option', { hasText: 'Schönberg, Feuerwehrhaus' }).waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Einsatz beginnen' }).click();
 
     // After a reload the laptop still knows (the pulled state is stored, encrypted).
     await page.reload();

@@ -277,6 +277,8 @@ struct PullQuery {
     #[serde(default)]
     cookie: u64,
     limit: Option<usize>,
+    /// The catalogue version the client holds; a newer one comes with the answer.
+    catalogue: Option<u64>,
 }
 
 /// Changes of one space after `cookie`, in version order, a page at a time; tombstones included.
@@ -285,6 +287,7 @@ struct PullQuery {
         ("municipality" = String, Query, description = "The space (Regionalschlüssel)"),
         ("cookie" = Option<u64>, Query, description = "The version pulled up to; 0 or absent for all"),
         ("limit" = Option<usize>, Query, description = "Changes per page, at most 1000 (default 500)"),
+        ("catalogue" = Option<u64>, Query, description = "The catalogue version the client holds; a newer catalogue comes with the answer"),
     ),
     responses((status = 200, body = PullResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn pull(
@@ -318,6 +321,12 @@ async fn pull(
         });
     }
     let cookie = changes.last().map_or(query.cookie, |c| c.version);
+    let catalogue = match query.catalogue {
+        Some(held) => crate::catalogues::find(&state.db, &key.to_string())
+            .await?
+            .filter(|current| u64::from(current.version) > held),
+        None => None,
+    };
     let mut tx = state.db.begin().await?;
     let last_mutation_id = last_mutation_id(&mut tx, &signed_in.device_id).await?;
     tx.commit().await?;
@@ -327,6 +336,7 @@ async fn pull(
         cookie,
         more,
         last_mutation_id,
+        catalogue,
     }))
 }
 

@@ -714,3 +714,46 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         .to_bytes();
     assert_eq!(body.as_ref(), photo.as_slice());
 }
+
+#[tokio::test]
+async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let pull_with = |held: u64| {
+        let path = format!("/api/sync/pull?municipality={SCHOENBERG}&cookie=0&catalogue={held}");
+        let app = &app;
+        let clerk = &clerk;
+        async move {
+            let answer = app.get_as(clerk, &path).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+            serde_json::from_value::<PullResponse>(answer.json).expect("pull")
+        }
+    };
+    assert!(
+        pull_with(1).await.catalogue.is_none(),
+        "the device holds the current one"
+    );
+
+    let key = domain::municipality::RegionalKey::parse(SCHOENBERG).expect("key");
+    let mut body = server::catalogues::parse(server::catalogues::STANDARD).expect("standard");
+    body.places.push("Schönberg, Feuerwehrhaus".into());
+    let version = server::catalogues::replace(&app.state.db, &key, &body)
+        .await
+        .expect("replace");
+    assert_eq!(version, 2);
+
+    let newer = pull_with(1)
+        .await
+        .catalogue
+        .expect("the newer catalogue comes along");
+    assert_eq!(newer.version, 2);
+    assert!(
+        newer
+            .places
+            .contains(&"Schönberg, Feuerwehrhaus".to_string())
+    );
+    assert!(pull_with(2).await.catalogue.is_none());
+    // Without the parameter (older apps) the answer stays as it was.
+    let plain = pull(&app, &clerk, SCHOENBERG, 0, 10).await;
+    assert!(plain.catalogue.is_none());
+}

@@ -202,13 +202,13 @@ impl SyncEngine {
         for space in spaces {
             let mut cookie = state.cookies.get(&space).copied().unwrap_or(0);
             // The catalogue version held here: a newer catalogue comes with the first page.
-            let mut held = self
+            let mut catalogue_held = self
                 .desk
                 .catalogue_of(&space)
                 .map_or(0, |c| u64::from(c.version));
             loop {
                 let path = format!(
-                    "/api/sync/pull?municipality={space}&cookie={cookie}&limit={BATCH}&catalogue={held}"
+                    "/api/sync/pull?municipality={space}&cookie={cookie}&limit={BATCH}&catalogue={catalogue_held}"
                 );
                 let bearer = self.bearer();
                 let page: PullResponse =
@@ -217,13 +217,13 @@ impl SyncEngine {
                         .map_err(explain)?;
                 last_mutation_id = page.last_mutation_id;
                 if let Some(catalogue) = page.catalogue {
-                    held = u64::from(catalogue.version);
+                    catalogue_held = u64::from(catalogue.version);
                     self.desk.take_catalogue(catalogue).await?;
                 }
                 for change in page.changes {
                     // Only cases this device holds: a laptop carries its own visits, not the
                     // whole municipality's register.
-                    let mut held = self.desk.case(&change.id).is_some();
+                    let held = self.desk.case(&change.id).is_some();
                     match change.case {
                         Some(case) if held => {
                             if change.flagged {

@@ -5,7 +5,7 @@
 use crate::access::{Problem, Workspace, now_ms};
 use crate::platform::crypto::sha256_hex;
 use crate::platform::http;
-use crate::store::{StoreError, Unlocked, marker, new_record_id};
+use crate::store::{Batch, StoreError, Unlocked, marker, new_record_id};
 use domain::cases::{
     Attachment, Case, Citizen, Deployment, case_number, next_sequence, search_text,
 };
@@ -52,6 +52,17 @@ pub struct Desk {
     /// Cases waiting to be sealed, by id; the newest version wins.
     pending: StoredValue<BTreeMap<String, Case>>,
     writing: StoredValue<bool>,
+}
+
+/// Untransferred cases are the outbox hand-back waits for; once the server holds a case it
+/// moves to the synced kind, in the same transaction, so it is never in neither or both.
+fn put_case(batch: &mut Batch, case: &Case, json: Vec<u8>) {
+    if case.status().is_untransferred() {
+        batch.put(RecordKind::Case, &case.id, json);
+    } else {
+        batch.put(RecordKind::Synced, &synced_id(&case.id), json);
+        batch.delete(RecordKind::Case, &case.id);
+    }
 }
 
 /// Today in the browser's time zone.
@@ -251,33 +262,71 @@ impl Desk {
                 .pending
                 .try_update_value(|pending| pending.pop_first())
                 .flatten();
-            let Some((id, case)) = next else { break };
+            let Some((_, case)) = next else { break };
             let json = serde_json::to_vec(&case).unwrap_or_default();
-            // Untransferred cases are the work hand-back waits for; once the server holds a
-            // case it moves to the synced kind (written first, so it is never in neither).
-            let written = if case.status().is_untransferred() {
-                store.put(RecordKind::Case, &id, &json).await
-            } else {
-                match store.put(RecordKind::Synced, &synced_id(&id), &json).await {
-                    Ok(()) => store.delete(RecordKind::Case, &id).await,
-                    Err(error) => Err(error),
-                }
-            };
-            if let Err(error) = written {
+            let mut batch = Batch::default();
+            put_case(&mut batch, &case, json);
+            if let Err(error) = store.commit(batch).await {
                 self.problem.try_set(Some(error.into()));
             }
         }
         self.writing.try_set_value(false);
     }
 
-    /// Forgets a case the server deleted.
-    pub async fn remove_case(self, id: &str) -> Result<(), StoreError> {
-        let store = self.store.get_value();
-        store.delete(RecordKind::Case, id).await?;
-        store.delete(RecordKind::Synced, &synced_id(id)).await?;
-        self.cases.update(|all| all.retain(|e| e.case.id != id));
-        self.remember_pending_count();
-        Ok(())
+    /// Stores a page of pulled changes together with the sync state that points past them, in
+    /// one strict transaction (so a crash never keeps the rows without the cookie or the other
+    /// way round), then shows them. Waits for the case writer, so writes of one case keep their
+    /// order.
+    pub async fn store_pulled(
+        self,
+        changed: Vec<Case>,
+        removed: Vec<String>,
+        setting: (&str, Vec<u8>),
+    ) -> Result<(), StoreError> {
+        let store = self
+            .store
+            .try_get_value()
+            .ok_or_else(|| StoreError::Failed("workspace closed".into()))?;
+        while self.writing.try_get_value() == Some(true) {
+            crate::platform::timer::sleep(5).await;
+        }
+        self.writing.try_set_value(true);
+        let mut batch = Batch::default();
+        for case in &changed {
+            put_case(
+                &mut batch,
+                case,
+                serde_json::to_vec(case).unwrap_or_default(),
+            );
+        }
+        for id in &removed {
+            batch.delete(RecordKind::Case, id);
+            batch.delete(RecordKind::Synced, &synced_id(id));
+        }
+        batch.put(RecordKind::Setting, setting.0, setting.1);
+        let stored = store.commit(batch).await;
+        self.writing.try_set_value(false);
+        if stored.is_ok() {
+            self.cases.try_update(|all| {
+                all.retain(|e| !removed.contains(&e.case.id));
+                for case in changed {
+                    let entry = CaseEntry::new(case);
+                    match all.iter_mut().find(|e| e.case.id == entry.case.id) {
+                        Some(existing) => *existing = entry,
+                        None => all.push(entry),
+                    }
+                }
+            });
+            self.remember_pending_count();
+        }
+        // Edits made while the page was being stored.
+        if self.pending.try_with_value(|p| !p.is_empty()) == Some(true)
+            && self.writing.try_get_value() == Some(false)
+        {
+            self.writing.try_set_value(true);
+            spawn_local(self.write_pending());
+        }
+        stored
     }
 
     /// The stored settings of sync (cookies, mutation ids), if any.

@@ -220,27 +220,35 @@ impl SyncEngine {
                     catalogue_held = u64::from(catalogue.version);
                     self.desk.take_catalogue(catalogue).await?;
                 }
+                // Only cases this device holds: a laptop carries its own visits, not the
+                // whole municipality's register.
+                let mut changed = Vec::new();
+                let mut removed = Vec::new();
                 for change in page.changes {
-                    // Only cases this device holds: a laptop carries its own visits, not the
-                    // whole municipality's register.
-                    let held = self.desk.case(&change.id).is_some();
+                    if self.desk.case(&change.id).is_none() {
+                        continue;
+                    }
                     match change.case {
-                        Some(case) if held => {
+                        Some(case) => {
                             if change.flagged {
                                 flagged.push(case.number.clone());
                             }
-                            self.desk.save_case(case);
+                            changed.push(case);
                         }
-                        None if held => self.desk.remove_case(&change.id).await?,
-                        _ => {}
+                        None => removed.push(change.id),
                     }
                 }
+                // The rows and the cookie past them land in one transaction.
+                state.cookies.insert(space.clone(), page.cookie);
+                let json = serde_json::to_vec(&*state).unwrap_or_default();
+                self.desk
+                    .store_pulled(changed, removed, (STATE_ID, json))
+                    .await?;
                 cookie = page.cookie;
                 if !page.more {
                     break;
                 }
             }
-            state.cookies.insert(space, cookie);
         }
         self.view.try_update(|v| v.flagged = flagged);
         Ok(last_mutation_id)

@@ -39,6 +39,15 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
+    pub const ALL: &[RecordKind] = &[
+        Self::Session,
+        Self::Case,
+        Self::Synced,
+        Self::Catalogue,
+        Self::Setting,
+        Self::Attachment,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Session => "session",
@@ -51,16 +60,7 @@ impl RecordKind {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [
-            Self::Session,
-            Self::Case,
-            Self::Synced,
-            Self::Catalogue,
-            Self::Setting,
-            Self::Attachment,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == text)
+        Self::ALL.iter().copied().find(|kind| kind.as_str() == text)
     }
 
     /// Whether a record of this kind holds work that has not reached the server.

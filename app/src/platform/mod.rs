@@ -12,6 +12,7 @@ pub mod persistence;
 pub mod preferences;
 pub mod serial_terminal;
 pub mod service_worker;
+pub mod timer;
 pub mod usb_printer;
 pub mod webhid;
 pub mod wipe;

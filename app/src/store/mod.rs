@@ -4,6 +4,7 @@
 //! cases, catalogues, settings and later the outbox — is AES-256-GCM ciphertext bound to its kind and id.
 
 pub mod marker;
+mod strict;
 
 use crate::platform::crypto::{self, CryptoError};
 use domain::backoff::FailureRecord;
@@ -17,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::CryptoKey;
+use web_sys::{CryptoKey, IdbDatabase};
 
 pub const DATABASE: &str = "buergerkoffer";
 const DEVICE_STORE: &str = "device";
@@ -177,6 +178,8 @@ impl DeviceRecord {
 pub struct Vault {
     /// Shared by every clone, so `close` closes the connection for all of them at once.
     db: Rc<RefCell<Option<Rc<Rexie>>>>,
+    /// A second connection for writes with strict durability (see `strict`).
+    strict: Rc<RefCell<Option<IdbDatabase>>>,
 }
 
 impl Vault {
@@ -189,8 +192,12 @@ impl Vault {
             .build()
             .await
             .map_err(|error| StoreError::Unavailable(error.to_string()))?;
+        let strict = strict::connect(DATABASE)
+            .await
+            .map_err(|error| StoreError::Unavailable(format!("{error:?}")))?;
         Ok(Self {
             db: Rc::new(RefCell::new(Some(Rc::new(db)))),
+            strict: Rc::new(RefCell::new(Some(strict))),
         })
     }
 
@@ -201,8 +208,18 @@ impl Vault {
             .ok_or_else(|| StoreError::Unavailable("store closed".into()))
     }
 
+    fn strict_db(&self) -> Result<IdbDatabase, StoreError> {
+        self.strict
+            .borrow()
+            .clone()
+            .ok_or_else(|| StoreError::Unavailable("store closed".into()))
+    }
+
     /// Closes the connection for every clone, so the database can be deleted at once.
     pub fn close(&self) {
+        if let Some(strict) = self.strict.borrow_mut().take() {
+            strict.close();
+        }
         let db = self.db.borrow_mut().take();
         if let Some(db) = db.and_then(|db| Rc::try_unwrap(db).ok()) {
             db.close();
@@ -321,16 +338,10 @@ impl Unlocked {
         id: &str,
         plaintext: &[u8],
     ) -> Result<(), StoreError> {
-        let iv = crypto::new_iv()?;
-        let sealed = crypto::seal(&self.key, &iv, &record_aad(kind, id), plaintext).await?;
-        let record = Object::new();
-        set(&record, "id", id.into());
-        set(&record, "kind", kind.as_str().into());
-        set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
-        set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
+        let record = self.seal_record(kind, id, plaintext).await?;
         let db = self.vault.db()?;
         let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
-        tx.store(RECORD_STORE)?.put(&record.into(), None).await?;
+        tx.store(RECORD_STORE)?.put(&record, None).await?;
         tx.done().await?;
         Ok(())
     }
@@ -465,39 +476,93 @@ impl Unlocked {
     /// Deletes record `id` wherever it lies: loose, or inside segments (which are rewritten
     /// without it, or dropped when it was their last record).
     pub async fn delete(&self, kind: RecordKind, id: &str) -> Result<(), StoreError> {
-        let mut rewritten = Vec::new();
-        let mut dropped = Vec::new();
-        for segment in self.read_segments(kind).await? {
-            if !segment.ids.iter().any(|i| i == id) {
+        let mut batch = Batch::default();
+        batch.delete(kind, id);
+        self.commit(batch).await
+    }
+
+    /// Writes `batch` in one IndexedDB transaction with strict durability: all of it lands or
+    /// none, and once this returns it is on the disk (not in a cache a power cut would lose).
+    pub async fn commit(&self, batch: Batch) -> Result<(), StoreError> {
+        let mut records = Vec::with_capacity(batch.puts.len());
+        for (kind, id, plaintext) in &batch.puts {
+            records.push(self.seal_record(*kind, id, plaintext).await?);
+        }
+        let mut segments_to_put = Vec::new();
+        let mut segments_to_drop = Vec::new();
+        for kind in RecordKind::ALL {
+            let gone: Vec<&str> = batch
+                .deletes
+                .iter()
+                .filter(|(k, _)| k == kind)
+                .map(|(_, id)| id.as_str())
+                .collect();
+            if gone.is_empty() {
                 continue;
             }
-            let rest: Vec<(String, Vec<u8>)> = self
-                .open_segment(kind, &segment)
-                .await?
-                .into_iter()
-                .filter(|(i, _)| i != id)
-                .collect();
-            if rest.is_empty() {
-                dropped.push(segment.id);
-            } else {
-                rewritten.push(
-                    self.seal_segment_as(kind, &segment.id, segment.seq, &rest)
-                        .await?,
-                );
+            for segment in self.read_segments(*kind).await? {
+                if !segment.ids.iter().any(|i| gone.contains(&i.as_str())) {
+                    continue;
+                }
+                let rest: Vec<(String, Vec<u8>)> = self
+                    .open_segment(*kind, &segment)
+                    .await?
+                    .into_iter()
+                    .filter(|(i, _)| !gone.contains(&i.as_str()))
+                    .collect();
+                if rest.is_empty() {
+                    segments_to_drop.push(segment.id);
+                } else {
+                    segments_to_put.push(
+                        self.seal_segment_as(*kind, &segment.id, segment.seq, &rest)
+                            .await?,
+                    );
+                }
             }
         }
-        let db = self.vault.db()?;
-        let tx = db.transaction(&[SEGMENT_STORE, RECORD_STORE], TransactionMode::ReadWrite)?;
-        tx.store(RECORD_STORE)?.delete(id.into()).await?;
-        let segment_store = tx.store(SEGMENT_STORE)?;
-        for segment in &rewritten {
-            segment_store.put(segment, None).await?;
+        let failed = |error: JsValue| StoreError::Failed(format!("{error:?}"));
+        let db = self.vault.strict_db()?;
+        let tx = strict::begin(&db, &[RECORD_STORE, SEGMENT_STORE]).map_err(failed)?;
+        let requested = (|| -> Result<(), JsValue> {
+            let record_store = tx.object_store(RECORD_STORE)?;
+            let segment_store = tx.object_store(SEGMENT_STORE)?;
+            // Deletes first: a record deleted and put again in one batch ends up put.
+            for (_, id) in &batch.deletes {
+                record_store.delete(&id.as_str().into())?;
+            }
+            for segment_id in &segments_to_drop {
+                segment_store.delete(&segment_id.as_str().into())?;
+            }
+            for segment in &segments_to_put {
+                segment_store.put(segment)?;
+            }
+            for record in &records {
+                record_store.put(record)?;
+            }
+            Ok(())
+        })();
+        if let Err(error) = requested {
+            // Nothing of a half-issued batch may commit.
+            let _ = tx.abort();
+            return Err(failed(error));
         }
-        for segment_id in dropped {
-            segment_store.delete(segment_id.into()).await?;
-        }
-        tx.done().await?;
-        Ok(())
+        strict::committed(&tx).await.map_err(failed)
+    }
+
+    async fn seal_record(
+        &self,
+        kind: RecordKind,
+        id: &str,
+        plaintext: &[u8],
+    ) -> Result<JsValue, StoreError> {
+        let iv = crypto::new_iv()?;
+        let sealed = crypto::seal(&self.key, &iv, &record_aad(kind, id), plaintext).await?;
+        let record = Object::new();
+        set(&record, "id", id.into());
+        set(&record, "kind", kind.as_str().into());
+        set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
+        set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
+        Ok(record.into())
     }
 
     async fn open_record(&self, kind: RecordKind, record: &JsValue) -> Result<Vec<u8>, StoreError> {
@@ -575,6 +640,27 @@ impl Unlocked {
         set(&segment, "iv", Uint8Array::from(iv.as_slice()).into());
         set(&segment, "data", Uint8Array::from(sealed.as_slice()).into());
         Ok(segment.into())
+    }
+}
+
+/// Writes that land together or not at all (see `Unlocked::commit`).
+#[derive(Debug, Default, Clone)]
+pub struct Batch {
+    puts: Vec<(RecordKind, String, Vec<u8>)>,
+    deletes: Vec<(RecordKind, String)>,
+}
+
+impl Batch {
+    pub fn put(&mut self, kind: RecordKind, id: &str, plaintext: Vec<u8>) {
+        self.puts.push((kind, id.to_owned(), plaintext));
+    }
+
+    pub fn delete(&mut self, kind: RecordKind, id: &str) {
+        self.deletes.push((kind, id.to_owned()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.puts.is_empty() && self.deletes.is_empty()
     }
 }
 
@@ -755,6 +841,69 @@ mod tests {
             store.vault().untransferred_count().await.expect("count"),
             2498
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_batch_moves_cases_between_kinds_and_stores_the_cookie_in_one_strict_commit() {
+        let store = fresh_store().await;
+        store
+            .put_many(RecordKind::Case, &records(0..100, "erfasst"))
+            .await
+            .expect("put_many");
+        store
+            .put(RecordKind::Case, "case-loose", b"lose")
+            .await
+            .expect("put");
+        // A pulled page: two cases now held by the server (one packed, one loose), one deleted
+        // there, and the cookie past them.
+        let mut batch = Batch::default();
+        batch.put(
+            RecordKind::Synced,
+            "synced-case-0003",
+            b"beim Rathaus 3".to_vec(),
+        );
+        batch.delete(RecordKind::Case, "case-0003");
+        batch.put(
+            RecordKind::Synced,
+            "synced-case-loose",
+            b"beim Rathaus".to_vec(),
+        );
+        batch.delete(RecordKind::Case, "case-loose");
+        batch.delete(RecordKind::Case, "case-0050");
+        batch.put(
+            RecordKind::Setting,
+            "setting-sync",
+            b"{\"cookie\":7}".to_vec(),
+        );
+        store.commit(batch).await.expect("commit");
+
+        let cases = store.all(RecordKind::Case).await.expect("all");
+        assert_eq!(cases.len(), 98);
+        assert!(
+            !cases
+                .iter()
+                .any(|(id, _)| ["case-0003", "case-0050", "case-loose"].contains(&id.as_str()))
+        );
+        let synced = store.all(RecordKind::Synced).await.expect("all");
+        assert_eq!(synced.len(), 2);
+        assert_eq!(
+            store
+                .get(RecordKind::Setting, "setting-sync")
+                .await
+                .expect("get"),
+            Some(b"{\"cookie\":7}".to_vec())
+        );
+        assert_eq!(
+            store.vault().untransferred_count().await.expect("count"),
+            98
+        );
+
+        // The second connection asks for strict durability.
+        let db = store.vault().strict_db().expect("strict connection");
+        let tx = strict::begin(&db, &[RECORD_STORE]).expect("transaction");
+        let durability = Reflect::get(&tx, &JsValue::from_str("durability")).expect("durability");
+        assert_eq!(durability.as_string().as_deref(), Some("strict"));
+        tx.abort().expect("abort");
     }
 
     #[wasm_bindgen_test]

@@ -9,16 +9,20 @@ use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
 use axum::extract::{Query, State};
-use domain::cases::CaseStatus;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::cases::{Attachment, CaseStatus};
 use domain::municipality::RegionalKey;
 use domain::sync::wire::{
-    Change, Mutation, MutationResult, Outcome, PROTOCOL_VERSION, PullResponse, PulledChange,
-    PushRequest, PushResponse,
+    Change, Mutation, MutationResult, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest,
+    PushResponse,
 };
 use domain::sync::{MergeOutcome, Sequence, StoredCase, sequence};
 use domain::wire::ErrorBody;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sqlx::{Any, Transaction};
+use std::collections::{BTreeMap, BTreeSet};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -62,11 +66,18 @@ async fn push(
     // One transaction per push: the effects and the client's last mutation id land together,
     // or not at all (a crash mid-push leaves the previous state, and the retry redoes it).
     let mut tx = state.db.begin().await?;
-    let mut last = last_mutation_id(&mut tx, &request.client_id).await?;
-    let mut results = Vec::with_capacity(request.mutations.len());
+    let last_before = last_mutation_id(&mut *tx, &request.client_id).await?;
+
+    // Which mutations are new, in order; a gap ends the batch.
+    let mut last = last_before;
+    let mut results: Vec<MutationResult> = Vec::with_capacity(request.mutations.len());
+    let mut to_apply = Vec::new();
     for mutation in &request.mutations {
-        let outcome = match sequence(last, mutation.id) {
-            Sequence::AlreadyApplied => Outcome::AlreadyApplied,
+        match sequence(last, mutation.id) {
+            Sequence::AlreadyApplied => results.push(MutationResult {
+                id: mutation.id,
+                outcome: Outcome::AlreadyApplied,
+            }),
             Sequence::Gap { expected } => {
                 results.push(MutationResult {
                     id: mutation.id,
@@ -76,21 +87,67 @@ async fn push(
             }
             Sequence::Next => {
                 last = mutation.id;
-                apply(
-                    &mut tx,
-                    &signed_in,
-                    &request.client_id,
-                    mutation,
-                    state.now() * 1000,
-                )
-                .await?
+                to_apply.push((results.len(), mutation));
+                results.push(MutationResult {
+                    id: mutation.id,
+                    outcome: Outcome::Applied,
+                });
             }
-        };
-        results.push(MutationResult {
-            id: mutation.id,
-            outcome,
-        });
+        }
     }
+
+    // Everything the batch needs from the database, read once per space rather than once per
+    // mutation: who may act there, the cases it touches, the photos it names, and a block of
+    // versions.
+    let mut spaces: BTreeMap<String, Space> = BTreeMap::new();
+    for (_, mutation) in &to_apply {
+        let (municipality, id) = target(mutation);
+        let space = spaces.entry(municipality.to_owned()).or_default();
+        space.mutations += 1;
+        space.ids.insert(id.to_owned());
+        if let Change::PutCase { case, .. } = &mutation.change {
+            for photo in &case.attachments {
+                space.photos.insert(photo.sha256.clone(), photo.clone());
+            }
+        }
+    }
+    for (municipality, space) in &mut spaces {
+        let Ok(key) = RegionalKey::parse(municipality) else {
+            continue;
+        };
+        space.key = Some(key.to_string());
+        space.allowed =
+            crate::municipalities::may_act_for(&mut *tx, &signed_in.municipality, &key.to_string())
+                .await?;
+        if !space.allowed {
+            continue;
+        }
+        let ids: Vec<&str> = space.ids.iter().map(String::as_str).collect();
+        space.stored = find_cases(&mut tx, municipality, &ids).await?;
+        let photos: Vec<Attachment> = space.photos.values().cloned().collect();
+        space.missing_photos = crate::attachments::missing(&mut *tx, municipality, &photos).await?;
+        space.next_version = reserve_versions(&mut tx, municipality, space.mutations).await?;
+    }
+
+    // Apply in order, in memory; the last state of each case is written below.
+    let now_ms = state.now() * 1000;
+    let mut writes: BTreeMap<(String, String), Write> = BTreeMap::new();
+    for (index, mutation) in &to_apply {
+        let (municipality, id) = target(mutation);
+        let space = spaces.get_mut(municipality).expect("collected above");
+        let outcome = decide(
+            space,
+            municipality,
+            id,
+            mutation,
+            &request.client_id,
+            now_ms,
+            &mut writes,
+        );
+        results[*index].outcome = outcome;
+    }
+    write_cases(&mut tx, writes).await?;
+
     sqlx::query(
         "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES ($1, $2)
          ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id",
@@ -106,57 +163,85 @@ async fn push(
     }))
 }
 
-async fn apply(
-    tx: &mut Transaction<'_, Any>,
-    signed_in: &SignedIn,
-    client_id: &str,
-    mutation: &Mutation,
-    now_ms: u64,
-) -> Result<Outcome, ApiError> {
-    let (municipality, id) = match &mutation.change {
+/// What one push needs to know about one space.
+#[derive(Default)]
+struct Space {
+    /// The parsed Regionalschlüssel; `None` when the mutation named none.
+    key: Option<String>,
+    allowed: bool,
+    mutations: usize,
+    ids: BTreeSet<String>,
+    /// The photos the batch's cases name, by content address.
+    photos: BTreeMap<String, Attachment>,
+    missing_photos: Vec<String>,
+    /// The cases of `ids` the server holds, updated as the batch applies.
+    stored: BTreeMap<String, StoredCase>,
+    /// The next unused version of the block reserved for this push.
+    next_version: u64,
+}
+
+/// The last state of a case after this push.
+struct Write {
+    version: u64,
+    /// `None`: deleted (a tombstone).
+    stored: Option<StoredCase>,
+}
+
+fn target(mutation: &Mutation) -> (&str, &str) {
+    match &mutation.change {
         Change::PutCase { case, .. } => (&case.deployment.municipality, &case.id),
         Change::DeleteCase { municipality, id } => (municipality, id),
-    };
-    let Ok(key) = RegionalKey::parse(municipality) else {
-        return Ok(rejected(format!(
-            "Unbekannter Regionalschlüssel „{municipality}“."
-        )));
+    }
+}
+
+/// One mutation against the space's current state: its outcome, and the write it makes.
+fn decide(
+    space: &mut Space,
+    municipality: &str,
+    id: &str,
+    mutation: &Mutation,
+    client_id: &str,
+    now_ms: u64,
+    writes: &mut BTreeMap<(String, String), Write>,
+) -> Outcome {
+    let Some(key) = space.key.clone() else {
+        return rejected(format!("Unbekannter Regionalschlüssel „{municipality}“."));
     };
     if id.is_empty() {
-        return Ok(rejected("Der Fall hat keine Kennung.".into()));
+        return rejected("Der Fall hat keine Kennung.".into());
     }
-    if !crate::municipalities::may_act_for(&mut **tx, &signed_in.municipality, &key.to_string())
-        .await?
-    {
-        return Ok(rejected(format!(
+    if !space.allowed {
+        return rejected(format!(
             "Fälle der Gemeinde {key} darf dieses Konto nicht bearbeiten."
-        )));
+        ));
     }
-    let stored = find_case(&mut **tx, &key.to_string(), id).await?;
-    let version = bump_space(tx, &key.to_string()).await?;
+    let version = space.next_version;
+    space.next_version += 1;
     match &mutation.change {
         Change::DeleteCase { .. } => {
-            if stored.is_none() {
-                return Ok(rejected("Diesen Fall gibt es nicht.".into()));
+            if space.stored.remove(id).is_none() {
+                return rejected("Diesen Fall gibt es nicht.".into());
             }
-            sqlx::query("UPDATE cases SET deleted = 1, body = NULL, flagged = 0, version = $1 WHERE municipality = $2 AND id = $3")
-                .bind(to_i64(version))
-                .bind(key.to_string())
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-            Ok(Outcome::Applied)
+            writes.insert(
+                (key, id.to_owned()),
+                Write {
+                    version,
+                    stored: None,
+                },
+            );
+            Outcome::Applied
         }
         Change::PutCase { case, changed } => {
-            let missing =
-                crate::attachments::missing(&mut **tx, &key.to_string(), &case.attachments).await?;
-            if !missing.is_empty() {
-                return Ok(rejected(format!(
-                    "Dem Server fehlen {} Foto(s) dieses Falls; sie werden zuerst übertragen.",
-                    missing.len()
-                )));
+            if case
+                .attachments
+                .iter()
+                .any(|a| space.missing_photos.contains(&a.sha256))
+            {
+                return rejected(
+                    "Dem Server fehlen Fotos dieses Falls; sie werden zuerst übertragen.".into(),
+                );
             }
-            let (mut stored, outcome) = match stored {
+            let (mut stored, outcome) = match space.stored.remove(id) {
                 None => (
                     StoredCase::new((**case).clone(), version),
                     MergeOutcome::Applied,
@@ -177,12 +262,19 @@ async fn apply(
                     version,
                 );
             }
-            save_case(tx, &key.to_string(), id, version, &stored).await?;
-            Ok(match outcome {
+            space.stored.insert(id.to_owned(), stored.clone());
+            writes.insert(
+                (key, id.to_owned()),
+                Write {
+                    version,
+                    stored: Some(stored),
+                },
+            );
+            match outcome {
                 MergeOutcome::Applied => Outcome::Applied,
                 MergeOutcome::Merged { kept_from_server } => Outcome::Merged { kept_from_server },
                 MergeOutcome::Conflict { parts } => Outcome::Conflict { parts },
-            })
+            }
         }
     }
 }
@@ -199,13 +291,124 @@ fn to_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
-async fn last_mutation_id(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u64, ApiError> {
+async fn last_mutation_id<'e, E>(db: E, client_id: &str) -> Result<u64, ApiError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
     let last: Option<i64> =
         sqlx::query_scalar("SELECT last_mutation_id FROM sync_clients WHERE client_id = $1")
             .bind(client_id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(db)
             .await?;
     Ok(last.map_or(0, to_u64))
+}
+
+/// Reserves `count` consecutive versions of a space for one push; returns the first. Versions a
+/// rejected mutation leaves unused are gaps, which pulls do not mind.
+async fn reserve_versions(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+    count: usize,
+) -> Result<u64, ApiError> {
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO spaces (municipality, version) VALUES ($1, $2)
+         ON CONFLICT (municipality) DO UPDATE SET version = spaces.version + $2
+         RETURNING version",
+    )
+    .bind(municipality)
+    .bind(count)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(to_u64(last - count + 1))
+}
+
+/// Rows per statement when reading or writing many cases: well under SQLite's and
+/// PostgreSQL's limits on parameters.
+const ROWS_PER_STATEMENT: usize = 100;
+
+/// The cases among `ids` a space holds (deleted ones count as absent).
+async fn find_cases(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+    ids: &[&str],
+) -> Result<BTreeMap<String, StoredCase>, ApiError> {
+    let mut found = BTreeMap::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT id, body FROM cases WHERE municipality = $1 AND deleted = 0 AND id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (String, Option<String>)>(sqlx::AssertSqlSafe(sql))
+            .bind(municipality);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for (id, body) in query.fetch_all(&mut **tx).await? {
+            let Some(json) = body else { continue };
+            let stored = serde_json::from_str(&json).map_err(|error| {
+                ApiError::Internal(format!("stored case {id} unreadable: {error}"))
+            })?;
+            found.insert(id, stored);
+        }
+    }
+    Ok(found)
+}
+
+/// Writes the last state of every case a push touched, many rows per statement.
+async fn write_cases(
+    tx: &mut Transaction<'_, Any>,
+    writes: BTreeMap<(String, String), Write>,
+) -> Result<(), ApiError> {
+    let mut rows = Vec::with_capacity(writes.len());
+    for ((municipality, id), write) in writes {
+        let (body, flagged) = match &write.stored {
+            Some(stored) => (
+                Some(
+                    serde_json::to_string(stored)
+                        .map_err(|error| ApiError::Internal(error.to_string()))?,
+                ),
+                !stored.conflicts.is_empty(),
+            ),
+            None => (None, false),
+        };
+        rows.push((municipality, id, write.version, body, flagged));
+    }
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = i * 6;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO cases (municipality, id, version, deleted, flagged, body) VALUES {}
+             ON CONFLICT (municipality, id) DO UPDATE SET version = excluded.version,
+                 deleted = excluded.deleted, flagged = excluded.flagged, body = excluded.body",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (municipality, id, version, body, flagged) in chunk {
+            query = query
+                .bind(municipality.clone())
+                .bind(id.clone())
+                .bind(to_i64(*version))
+                .bind(i64::from(body.is_none()))
+                .bind(i64::from(*flagged))
+                .bind(body.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// The next version of a space; its row is created on first use.
@@ -294,30 +497,33 @@ async fn pull(
     signed_in: SignedIn,
     State(state): State<AppState>,
     Query(query): Query<PullQuery>,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let key = RegionalKey::parse(&query.municipality)
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
     signed_in.require_access(&state.db, &key).await?;
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);
     let rows = changes_after(&state.db, &key.to_string(), query.cookie, limit + 1).await?;
     let more = rows.len() > limit;
-    let mut changes = Vec::with_capacity(limit.min(rows.len()));
-    for (version, id, flagged, body) in rows.into_iter().take(limit) {
+    let rows = &rows[..rows.len().min(limit)];
+    // The case inside each stored row goes out as the bytes it was stored as: no parsing and
+    // re-writing of every case on every pull.
+    let mut changes = Vec::with_capacity(rows.len());
+    for (version, id, flagged, body) in rows {
         let case = match body {
             None => None,
             Some(json) => Some(
-                serde_json::from_str::<StoredCase>(&json)
+                serde_json::from_str::<StoredCaseBytes<'_>>(json)
                     .map_err(|error| {
                         ApiError::Internal(format!("stored case {id} unreadable: {error}"))
                     })?
                     .case,
             ),
         };
-        changes.push(PulledChange {
-            version: to_u64(version),
+        changes.push(PulledChangeBytes {
+            version: to_u64(*version),
             id,
             case,
-            flagged: flagged != 0,
+            flagged: *flagged != 0,
         });
     }
     let cookie = changes.last().map_or(query.cookie, |c| c.version);
@@ -327,17 +533,44 @@ async fn pull(
             .filter(|current| u64::from(current.version) > held),
         None => None,
     };
-    let mut tx = state.db.begin().await?;
-    let last_mutation_id = last_mutation_id(&mut tx, &signed_in.device_id).await?;
-    tx.commit().await?;
-    Ok(Json(PullResponse {
+    let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
+    let page = PullPageBytes {
         municipality: key.to_string(),
         changes,
         cookie,
         more,
         last_mutation_id,
         catalogue,
-    }))
+    };
+    let json = serde_json::to_vec(&page).map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// A stored row, read only as far as the case's own bytes.
+#[derive(Deserialize)]
+struct StoredCaseBytes<'a> {
+    #[serde(borrow)]
+    case: &'a RawValue,
+}
+
+/// `PullResponse` as it goes out, with each case's stored bytes passed through (same JSON).
+#[derive(Serialize)]
+struct PullPageBytes<'a> {
+    municipality: String,
+    changes: Vec<PulledChangeBytes<'a>>,
+    cookie: u64,
+    more: bool,
+    last_mutation_id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    catalogue: Option<domain::catalogue::Catalogue>,
+}
+
+#[derive(Serialize)]
+struct PulledChangeBytes<'a> {
+    version: u64,
+    id: &'a str,
+    case: Option<&'a RawValue>,
+    flagged: bool,
 }
 
 type ChangeRow = (i64, String, i64, Option<String>);

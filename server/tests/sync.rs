@@ -757,3 +757,56 @@ async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
     let plain = pull(&app, &clerk, SCHOENBERG, 0, 10).await;
     assert!(plain.catalogue.is_none());
 }
+
+#[tokio::test]
+async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
+    // Two edits of one case (the second made on the first, version 2) and a deletion of
+    // another, in one push and in four.
+    let first = case("b1", SCHOENBERG, "Erstfassung");
+    let mut second = first.clone();
+    second.citizen.family_name = "Zweitfassung".into();
+    let doomed = case("b2", SCHOENBERG, "Gelöscht");
+    let mutations = vec![
+        put(1, 0, &doomed, &[]),
+        put(2, 0, &first, &[]),
+        put(3, 2, &second, &[CITIZEN]),
+        Mutation {
+            id: 4,
+            base_version: 0,
+            change: Change::DeleteCase {
+                municipality: SCHOENBERG.into(),
+                id: "b2".into(),
+            },
+        },
+    ];
+
+    let batched = TestApp::with_demo_data().await;
+    let clerk = batched.sign_in("m.schreiber").await;
+    let together = push(&batched, &clerk, mutations.clone()).await;
+
+    let single = TestApp::with_demo_data().await;
+    let clerk_single = single.sign_in("m.schreiber").await;
+    let mut one_by_one = Vec::new();
+    for mutation in mutations {
+        one_by_one.extend(outcomes(&push(&single, &clerk_single, vec![mutation]).await));
+    }
+    assert_eq!(outcomes(&together), one_by_one);
+    assert_eq!(one_by_one, vec![Outcome::Applied; 4]);
+
+    let cases_of = |page: PullResponse| {
+        page.changes
+            .into_iter()
+            .map(|c| (c.id, c.case.map(|k| k.citizen.family_name)))
+            .collect::<Vec<_>>()
+    };
+    let pulled_together = cases_of(pull(&batched, &clerk, SCHOENBERG, 0, 100).await);
+    let pulled_single = cases_of(pull(&single, &clerk_single, SCHOENBERG, 0, 100).await);
+    assert_eq!(pulled_together, pulled_single);
+    assert_eq!(
+        pulled_together,
+        [
+            ("b1".to_string(), Some("Zweitfassung".to_string())),
+            ("b2".to_string(), None)
+        ]
+    );
+}

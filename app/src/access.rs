@@ -215,6 +215,38 @@ pub async fn unlock(
     Ok(Workspace { store, session })
 }
 
+/// Signs in again on an enrolled, unlocked laptop whose session ran out (sessions last a working
+/// day; the Koffer itself stays unlocked). The device proves itself with its credential; the new
+/// session is sealed like the old one, and the offline lease starts anew.
+pub async fn renew_session(
+    store: &Unlocked,
+    username: String,
+    password: String,
+) -> Result<SignInResponse, Problem> {
+    let vault = store.vault();
+    let mut device = vault
+        .device()
+        .await?
+        .ok_or(Problem::Say(Text::StoreFailed))?;
+    let request = SignInRequest {
+        username,
+        password,
+        device: Some(DeviceProof {
+            id: device.device_id.clone(),
+            credential: device.device_credential.clone(),
+        }),
+        device_label: None,
+    };
+    let session: SignInResponse = http::send("POST", "/api/sessions", Some(&request), &[]).await?;
+    device.lease = OfflineLease {
+        last_contact_at: now_secs(),
+        days: session.clerk.municipality.offline_lease_days,
+    };
+    vault.save_device(&device).await?;
+    save_session(store, &session).await?;
+    Ok(session)
+}
+
 /// Locks: the data key leaves memory with the workspace; the database connection stays.
 pub async fn lock(access: AccessSignal) {
     let Access::Unlocked(workspace) = access.get_untracked() else {

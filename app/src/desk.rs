@@ -3,6 +3,7 @@
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
 use crate::access::{Problem, Workspace, now_ms};
+use crate::messages::Text;
 use crate::platform::crypto::sha256_hex;
 use crate::platform::http;
 use crate::store::{Batch, StoreError, Unlocked, marker, new_record_id};
@@ -40,6 +41,7 @@ impl CaseEntry {
 pub struct Desk {
     store: StoredValue<Unlocked, LocalStorage>,
     pub clerk_name: StoredValue<String>,
+    pub username: StoredValue<String>,
     pub role: StoredValue<Role>,
     pub device_id: StoredValue<String>,
     token: StoredValue<String>,
@@ -78,6 +80,7 @@ impl Desk {
             store: StoredValue::new_local(workspace.store.clone()),
             clerk_name: StoredValue::new(workspace.session.clerk.display_name.clone()),
             role: StoredValue::new(workspace.session.clerk.role),
+            username: StoredValue::new(workspace.session.clerk.username.clone()),
             device_id: StoredValue::new(workspace.session.device_id.clone()),
             token: StoredValue::new(workspace.session.token.clone()),
             catalogues: RwSignal::new(Vec::new()),
@@ -343,6 +346,17 @@ impl Desk {
 
     pub fn token(&self) -> String {
         self.token.get_value()
+    }
+
+    /// Signs the clerk in again after the session ran out; later calls use the new token.
+    pub async fn renew_session(self, username: String, password: String) -> Result<(), Problem> {
+        let store = self
+            .store
+            .try_get_value()
+            .ok_or(Problem::Say(Text::StoreFailed))?;
+        let session = crate::access::renew_session(&store, username, password).await?;
+        self.token.try_set_value(session.token);
+        Ok(())
     }
 
     /// Seals a photo of a document; the case keeps the returned reference (its SHA-256, by

@@ -362,6 +362,12 @@ texts! {
     SyncPending => ("Noch nicht übertragen:", "Not yet transferred:"),
     SyncLast => ("Zuletzt übertragen:", "Last transferred:"),
     SyncNever => ("noch nie", "never"),
+    SessionExpired => (
+        "Die Anmeldung beim Server ist abgelaufen. Bitte mit Passwort erneut anmelden; die Fälle bleiben bis dahin sicher auf dem Gerät.",
+        "The sign-in with the server has expired. Please sign in again with your password; the cases stay safe on this device meanwhile."
+    ),
+    SignInAgain => ("Erneut anmelden", "Sign in again"),
+    SignedInAgain => ("Wieder angemeldet. Die Übertragung läuft.", "Signed in again. The transfer is running."),
     SyncPhotosProgress => ("Fotos übertragen:", "Transferring photos:"),
     SyncCasesProgress => ("Fälle übertragen:", "Transferring cases:"),
     SyncUnreachable => (

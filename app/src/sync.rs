@@ -268,6 +268,13 @@ impl SyncEngine {
 pub(crate) fn explain(failure: ApiFailure) -> Problem {
     match failure {
         ApiFailure::Unreachable => Problem::Say(Text::SyncUnreachable),
+        // The Koffer stays unlocked; the clerk signs in again right there (see `RenewSession`).
+        ApiFailure::Refused {
+            status: 401,
+            ref body,
+        } if body.error == "session_expired" || body.error == "not_signed_in" => {
+            Problem::Say(Text::SessionExpired)
+        }
         other => other.into(),
     }
 }

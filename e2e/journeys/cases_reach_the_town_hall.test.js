@@ -193,8 +193,33 @@ describe('cases reach the town hall', () => {
     assert.match(history[4], /Birgit Richter$/);
   });
 
-  test('with everything at the town hall, the laptop can be handed back', async () => {
+  test('when the session has run out, the clerk signs in again where the transfer failed', async () => {
+    // End the laptop's session on the server, as a working day's end would: the token the app
+    // sends no longer counts.
     await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+    const token = await new Promise((resolve) => {
+      page.once('request', (request) => {
+        const header = request.headers().authorization;
+        if (header) resolve(header.replace('Bearer ', ''));
+      });
+      page.getByRole('button', { name: 'Jetzt übertragen' }).click();
+    });
+    await page.getByTestId('sync').getByRole('button', { name: 'Jetzt übertragen' }).waitFor();
+    const ended = await fetch(`${koffer.url}api/sessions/current`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    assert.equal(ended.status, 204);
+
+    await page.getByRole('button', { name: 'Jetzt übertragen' }).click();
+    const sync = page.getByTestId('sync');
+    await sync.getByText('Die Anmeldung beim Server ist abgelaufen.', { exact: false }).waitFor();
+    assert.equal(await sync.getByLabel('Benutzername').inputValue(), 'm.schreiber');
+    await sync.getByLabel('Passwort').fill('Koffer-Demo-2026');
+    await sync.getByRole('button', { name: 'Erneut anmelden' }).click();
+    await sync.getByText('Wieder angemeldet. Die Übertragung läuft.').waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=sync]')?.textContent.includes('abgelaufen'));
+    assert.equal(await page.getByTestId('sync-pending').innerText(), '0');
+  });
+
+  test('with everything at the town hall, the laptop can be handed back', async () => {
     await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
     await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     await page.getByTestId('wiped').waitFor();

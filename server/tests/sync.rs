@@ -788,7 +788,9 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
     let clerk_single = single.sign_in("m.schreiber").await;
     let mut one_by_one = Vec::new();
     for mutation in mutations {
-        one_by_one.extend(outcomes(&push(&single, &clerk_single, vec![mutation]).await));
+        one_by_one.extend(outcomes(
+            &push(&single, &clerk_single, vec![mutation]).await,
+        ));
     }
     assert_eq!(outcomes(&together), one_by_one);
     assert_eq!(one_by_one, vec![Outcome::Applied; 4]);

@@ -11,6 +11,7 @@ pub mod photo_attachments;
 pub mod print_sheet;
 pub mod printer;
 pub mod problem;
+pub mod renew_session;
 pub mod scan_to_open;
 pub mod scanner;
 pub mod signature_pad;

@@ -1,7 +1,9 @@
 //! How far the cases on this laptop are from the town hall: how many wait, when the last
 //! transfer succeeded, what the server refused or flagged, and a button to transfer now.
 
+use crate::access::Problem;
 use crate::components::problem::ProblemNotice;
+use crate::components::renew_session::RenewSession;
 use crate::desk::Desk;
 use crate::messages::{Text, tr};
 use crate::sync::SyncEngine;
@@ -55,6 +57,9 @@ pub fn SyncStatus() -> impl IntoView {
             }}
             {move || list(Text::SyncFlagged, sync.view.with(|v| v.flagged.clone()))}
             <ProblemNotice problem=sync.failure />
+            <Show when=move || sync.failure.with(|f| *f == Some(Problem::Say(Text::SessionExpired)))>
+                <RenewSession username=desk.username.get_value() />
+            </Show>
         </section>
     }
 }

@@ -3,7 +3,6 @@
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
 use crate::access::{Problem, Workspace, now_ms};
-use crate::messages::Text;
 use crate::platform::crypto::sha256_hex;
 use crate::platform::http;
 use crate::store::{Batch, StoreError, Unlocked, marker, new_record_id};
@@ -145,10 +144,7 @@ impl Desk {
             None => all.push(newer),
         }
         let json = serde_json::to_vec(&all).unwrap_or_default();
-        let store = self
-            .store
-            .try_get_value()
-            .ok_or_else(|| StoreError::Failed("workspace closed".into()))?;
+        let store = self.open_store()?;
         store
             .put(RecordKind::Catalogue, CATALOGUES_ID, &json)
             .await?;
@@ -286,10 +282,7 @@ impl Desk {
         removed: Vec<String>,
         setting: (&str, Vec<u8>),
     ) -> Result<(), StoreError> {
-        let store = self
-            .store
-            .try_get_value()
-            .ok_or_else(|| StoreError::Failed("workspace closed".into()))?;
+        let store = self.open_store()?;
         while self.writing.try_get_value() == Some(true) {
             crate::platform::timer::sleep(5).await;
         }
@@ -348,12 +341,16 @@ impl Desk {
         self.token.get_value()
     }
 
+    /// The store, unless the clerk locked the Koffer meanwhile (async paths outlive screens).
+    fn open_store(self) -> Result<Unlocked, StoreError> {
+        self.store
+            .try_get_value()
+            .ok_or_else(|| StoreError::Failed("workspace closed".into()))
+    }
+
     /// Signs the clerk in again after the session ran out; later calls use the new token.
     pub async fn renew_session(self, username: String, password: String) -> Result<(), Problem> {
-        let store = self
-            .store
-            .try_get_value()
-            .ok_or(Problem::Say(Text::StoreFailed))?;
+        let store = self.open_store()?;
         let session = crate::access::renew_session(&store, username, password).await?;
         self.token.try_set_value(session.token);
         Ok(())
@@ -377,10 +374,7 @@ impl Desk {
 
     /// The sealed bytes of a photo this device took.
     pub async fn load_attachment(self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let store = self
-            .store
-            .try_get_value()
-            .ok_or_else(|| StoreError::Failed("workspace closed".into()))?;
+        let store = self.open_store()?;
         store.get(RecordKind::Attachment, record).await
     }
 

@@ -286,6 +286,20 @@ async fn malformed_requests_get_a_clear_answer() {
         .call(
             "POST",
             "/api/sessions",
+            &[("content-type", "text/plain")],
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.json["message"],
+        "Die Anfrage muss JSON sein (Content-Type: application/json)."
+    );
+
+    let answer = app
+        .call(
+            "POST",
+            "/api/sessions",
             &[],
             Some(serde_json::json!({ "username": "x" })),
         )

@@ -9,9 +9,8 @@ use crate::payload::Payload;
 use crate::sync::{bump_space, find_case, save_case};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use domain::cases::CaseStatus;
+use domain::cases::{Case, CaseStatus};
 use domain::municipality::RegionalKey;
-use domain::sync::StoredCase;
 use domain::wire::ErrorBody;
 use domain::wire::{CaseSummary, Role, StatusChangeRequest};
 use serde::Deserialize;
@@ -36,8 +35,7 @@ fn require_back_office(signed_in: &SignedIn) -> Result<(), ApiError> {
     }
 }
 
-fn summary(municipality: &str, version: u64, flagged: bool, stored: &StoredCase) -> CaseSummary {
-    let case = &stored.case;
+fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> CaseSummary {
     CaseSummary {
         municipality: municipality.to_owned(),
         id: case.id.clone(),
@@ -72,10 +70,10 @@ async fn list(
     .await?;
     let mut cases = Vec::with_capacity(rows.len());
     for (version, flagged, body) in rows {
-        let stored: StoredCase = serde_json::from_str(&body)
+        let case: Case = serde_json::from_str(&body)
             .map_err(|error| ApiError::Internal(format!("stored case unreadable: {error}")))?;
         let version = u64::try_from(version).unwrap_or(0);
-        cases.push(summary(&key.to_string(), version, flagged != 0, &stored));
+        cases.push(summary(&key.to_string(), version, flagged != 0, &case));
     }
     Ok(Json(cases))
 }
@@ -128,7 +126,7 @@ async fn set_status(
         &key.to_string(),
         version,
         !stored.conflicts.is_empty(),
-        &stored,
+        &stored.case,
     )))
 }
 

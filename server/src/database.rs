@@ -187,6 +187,52 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn cases_stored_before_the_split_keep_every_field() {
+        // A database as the previous release left it: migrations up to 0005, a case row whose
+        // body holds the case and its bookkeeping together.
+        let dir = tempfile::tempdir().expect("temp dir");
+        install_default_drivers();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join(FILE_NAME).display());
+        let pool = AnyPoolOptions::new().connect(&url).await.expect("connect");
+        let mut earlier = sqlx::migrate!("migrations/sqlite");
+        earlier.migrations = std::borrow::Cow::Owned(
+            earlier
+                .migrations
+                .iter()
+                .filter(|m| m.version <= 5)
+                .cloned()
+                .collect(),
+        );
+        earlier.run(&pool).await.expect("earlier migrations");
+        let old_body = r#"{"case":{"id":"case-1","number":"N1"},"part_versions":{"citizen":3},"conflicts":[{"part":"citizen","client_id":"d","theirs":{"id":"case-1"}}]}"#;
+        sqlx::query(
+            "INSERT INTO municipalities (regional_key, name) VALUES ('145245118250', 'Schönberg')",
+        )
+        .execute(&pool)
+        .await
+        .expect("municipality");
+        sqlx::query("INSERT INTO cases (municipality, id, version, deleted, flagged, body) VALUES ('145245118250', 'case-1', 3, 0, 1, $1)")
+            .bind(old_body)
+            .execute(&pool)
+            .await
+            .expect("old row");
+        pool.close().await;
+
+        let pool = open_dir(dir.path()).await;
+        let (body, meta): (String, String) =
+            sqlx::query_as("SELECT body, meta FROM cases WHERE id = 'case-1'")
+                .fetch_one(&pool)
+                .await
+                .expect("row");
+        let body: serde_json::Value = serde_json::from_str(&body).expect("body");
+        let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta");
+        assert_eq!(body, serde_json::json!({"id": "case-1", "number": "N1"}));
+        assert_eq!(meta["part_versions"]["citizen"], 3);
+        assert_eq!(meta["conflicts"][0]["part"], "citizen");
+        assert!(meta.get("case").is_none());
+    }
+
+    #[tokio::test]
     async fn an_unknown_url_scheme_is_refused_clearly() {
         let error = open(Location::Url("mysql://localhost/x"))
             .await

@@ -17,10 +17,9 @@ use domain::sync::wire::{
     Change, Mutation, MutationResult, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest,
     PushResponse,
 };
-use domain::sync::{MergeOutcome, Sequence, StoredCase, sequence};
+use domain::sync::{Conflict, MergeOutcome, Sequence, StoredCase, sequence};
 use domain::wire::ErrorBody;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 use utoipa_axum::router::OpenApiRouter;
@@ -323,6 +322,46 @@ async fn reserve_versions(
     Ok(to_u64(last - count + 1))
 }
 
+/// The sync bookkeeping of a case row (`meta`), stored beside the case's own JSON (`body`).
+#[derive(Serialize)]
+struct BookkeepingOut<'a> {
+    part_versions: &'a BTreeMap<String, u64>,
+    conflicts: &'a [Conflict],
+}
+
+#[derive(Deserialize)]
+struct BookkeepingIn {
+    part_versions: BTreeMap<String, u64>,
+    #[serde(default)]
+    conflicts: Vec<Conflict>,
+}
+
+/// A stored case as its two columns: the case's JSON and the bookkeeping's.
+pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> {
+    let internal = |error: serde_json::Error| ApiError::Internal(error.to_string());
+    let body = serde_json::to_string(&stored.case).map_err(internal)?;
+    let meta = serde_json::to_string(&BookkeepingOut {
+        part_versions: &stored.part_versions,
+        conflicts: &stored.conflicts,
+    })
+    .map_err(internal)?;
+    Ok((body, meta))
+}
+
+pub(crate) fn from_row(id: &str, body: &str, meta: Option<&str>) -> Result<StoredCase, ApiError> {
+    let unreadable = |error: serde_json::Error| {
+        ApiError::Internal(format!("stored case {id} unreadable: {error}"))
+    };
+    let case = serde_json::from_str(body).map_err(unreadable)?;
+    let bookkeeping: BookkeepingIn =
+        serde_json::from_str(meta.unwrap_or("{}")).map_err(unreadable)?;
+    Ok(StoredCase {
+        case,
+        part_versions: bookkeeping.part_versions,
+        conflicts: bookkeeping.conflicts,
+    })
+}
+
 /// Rows per statement when reading or writing many cases. Far under SQLite's and PostgreSQL's
 /// parameter limits, and small because sqlx looks every parameter up by name (that lookup
 /// showed in profiles of 100-row statements).
@@ -338,19 +377,18 @@ async fn find_cases(
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
         let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "SELECT id, body FROM cases WHERE municipality = $1 AND deleted = 0 AND id IN ({})",
+            "SELECT id, body, meta FROM cases WHERE municipality = $1 AND deleted = 0 AND id IN ({})",
             placeholders.join(", ")
         );
-        let mut query = sqlx::query_as::<_, (String, Option<String>)>(sqlx::AssertSqlSafe(sql))
-            .bind(municipality);
+        let mut query =
+            sqlx::query_as::<_, (String, Option<String>, Option<String>)>(sqlx::AssertSqlSafe(sql))
+                .bind(municipality);
         for id in chunk {
             query = query.bind(*id);
         }
-        for (id, body) in query.fetch_all(&mut **tx).await? {
-            let Some(json) = body else { continue };
-            let stored = serde_json::from_str(&json).map_err(|error| {
-                ApiError::Internal(format!("stored case {id} unreadable: {error}"))
-            })?;
+        for (id, body, meta) in query.fetch_all(&mut **tx).await? {
+            let Some(body) = body else { continue };
+            let stored = from_row(&id, &body, meta.as_deref())?;
             found.insert(id, stored);
         }
     }
@@ -362,50 +400,46 @@ async fn write_cases(
     tx: &mut Transaction<'_, Any>,
     writes: BTreeMap<(String, String), Write>,
 ) -> Result<(), ApiError> {
+    const COLUMNS: usize = 7;
     let mut rows = Vec::with_capacity(writes.len());
     for ((municipality, id), write) in writes {
-        let (body, flagged) = match &write.stored {
-            Some(stored) => (
-                Some(
-                    serde_json::to_string(stored)
-                        .map_err(|error| ApiError::Internal(error.to_string()))?,
-                ),
-                !stored.conflicts.is_empty(),
-            ),
-            None => (None, false),
+        let (body, meta, flagged) = match &write.stored {
+            Some(stored) => {
+                let (body, meta) = to_row(stored)?;
+                (Some(body), Some(meta), !stored.conflicts.is_empty())
+            }
+            None => (None, None, false),
         };
-        rows.push((municipality, id, write.version, body, flagged));
+        rows.push((municipality, id, write.version, body, meta, flagged));
     }
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = i * 6;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5,
-                    p + 6
-                )
+            .map(|row| {
+                let placeholders: Vec<String> = (1..=COLUMNS)
+                    .map(|column| format!("${}", row * COLUMNS + column))
+                    .collect();
+                format!("({})", placeholders.join(", "))
             })
             .collect();
         let sql = format!(
-            "INSERT INTO cases (municipality, id, version, deleted, flagged, body) VALUES {}
+            "INSERT INTO cases (municipality, id, version, deleted, flagged, body, meta) VALUES {}
              ON CONFLICT (municipality, id) DO UPDATE SET version = excluded.version,
-                 deleted = excluded.deleted, flagged = excluded.flagged, body = excluded.body",
+                 deleted = excluded.deleted, flagged = excluded.flagged, body = excluded.body,
+                 meta = excluded.meta",
             values.join(", ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (municipality, id, version, body, flagged) in chunk {
+        for (municipality, id, version, body, meta, flagged) in chunk {
             query = query
-                .bind(municipality.clone())
-                .bind(id.clone())
-                .bind(to_i64(*version))
+                .bind(municipality)
+                .bind(id)
+                .bind(to_i64(version))
                 .bind(i64::from(body.is_none()))
-                .bind(i64::from(*flagged))
-                .bind(body.clone());
+                .bind(i64::from(flagged))
+                .bind(body)
+                .bind(meta);
         }
         query.execute(&mut **tx).await?;
     }
@@ -436,18 +470,16 @@ pub(crate) async fn find_case<'e, E>(
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    let body: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT body FROM cases WHERE municipality = $1 AND id = $2 AND deleted = 0",
+    let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT body, meta FROM cases WHERE municipality = $1 AND id = $2 AND deleted = 0",
     )
     .bind(municipality)
     .bind(id)
     .fetch_optional(db)
     .await?;
-    match body.flatten() {
-        None => Ok(None),
-        Some(json) => serde_json::from_str(&json)
-            .map(Some)
-            .map_err(|error| ApiError::Internal(format!("stored case {id} unreadable: {error}"))),
+    match row {
+        Some((Some(body), meta)) => from_row(id, &body, meta.as_deref()).map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -458,18 +490,19 @@ pub(crate) async fn save_case(
     version: u64,
     stored: &StoredCase,
 ) -> Result<(), ApiError> {
-    let json =
-        serde_json::to_string(stored).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let (body, meta) = to_row(stored)?;
     sqlx::query(
-        "INSERT INTO cases (municipality, id, version, deleted, flagged, body) VALUES ($1, $2, $3, 0, $4, $5)
+        "INSERT INTO cases (municipality, id, version, deleted, flagged, body, meta)
+         VALUES ($1, $2, $3, 0, $4, $5, $6)
          ON CONFLICT (municipality, id) DO UPDATE SET version = excluded.version, deleted = 0,
-             flagged = excluded.flagged, body = excluded.body",
+             flagged = excluded.flagged, body = excluded.body, meta = excluded.meta",
     )
     .bind(municipality)
     .bind(id)
     .bind(to_i64(version))
     .bind(i64::from(!stored.conflicts.is_empty()))
-    .bind(json)
+    .bind(body)
+    .bind(meta)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -506,28 +539,9 @@ async fn pull(
     let rows = changes_after(&state.db, &key.to_string(), query.cookie, limit + 1).await?;
     let more = rows.len() > limit;
     let rows = &rows[..rows.len().min(limit)];
-    // The case inside each stored row goes out as the bytes it was stored as: no parsing and
-    // re-writing of every case on every pull.
-    let mut changes = Vec::with_capacity(rows.len());
-    for (version, id, flagged, body) in rows {
-        let case = match body {
-            None => None,
-            Some(json) => Some(
-                serde_json::from_str::<StoredCaseBytes<'_>>(json)
-                    .map_err(|error| {
-                        ApiError::Internal(format!("stored case {id} unreadable: {error}"))
-                    })?
-                    .case,
-            ),
-        };
-        changes.push(PulledChangeBytes {
-            version: to_u64(*version),
-            id,
-            case,
-            flagged: *flagged != 0,
-        });
-    }
-    let cookie = changes.last().map_or(query.cookie, |c| c.version);
+    let cookie = rows
+        .last()
+        .map_or(query.cookie, |(version, ..)| to_u64(*version));
     let catalogue = match query.catalogue {
         Some(held) => crate::catalogues::find(&state.db, &key.to_string())
             .await?
@@ -535,43 +549,42 @@ async fn pull(
         None => None,
     };
     let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
-    let page = PullPageBytes {
-        municipality: key.to_string(),
-        changes,
-        cookie,
-        more,
-        last_mutation_id,
-        catalogue,
-    };
-    let json = serde_json::to_vec(&page).map_err(|error| ApiError::Internal(error.to_string()))?;
+    // The page is written out by hand, each case as the bytes it is stored as (valid JSON: the
+    // server wrote it and the schema checks it), so a pull never parses and re-writes cases.
+    // The result is exactly `PullResponse`.
+    let text = |value: &str| serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into());
+    let mut json = String::with_capacity(
+        256 + rows
+            .iter()
+            .map(|(_, id, _, body)| 64 + id.len() + body.as_ref().map_or(4, String::len))
+            .sum::<usize>(),
+    );
+    json.push_str(&format!(
+        "{{\"municipality\":{},\"changes\":[",
+        text(&key.to_string())
+    ));
+    for (index, (version, id, flagged, body)) in rows.iter().enumerate() {
+        if index > 0 {
+            json.push(',');
+        }
+        json.push_str(&format!(
+            "{{\"version\":{},\"id\":{},\"case\":{},\"flagged\":{}}}",
+            to_u64(*version),
+            text(id),
+            body.as_deref().unwrap_or("null"),
+            *flagged != 0
+        ));
+    }
+    json.push_str(&format!(
+        "],\"cookie\":{cookie},\"more\":{more},\"last_mutation_id\":{last_mutation_id}"
+    ));
+    if let Some(catalogue) = catalogue {
+        let catalogue = serde_json::to_string(&catalogue)
+            .map_err(|error| ApiError::Internal(error.to_string()))?;
+        json.push_str(&format!(",\"catalogue\":{catalogue}"));
+    }
+    json.push('}');
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
-}
-
-/// A stored row, read only as far as the case's own bytes.
-#[derive(Deserialize)]
-struct StoredCaseBytes<'a> {
-    #[serde(borrow)]
-    case: &'a RawValue,
-}
-
-/// `PullResponse` as it goes out, with each case's stored bytes passed through (same JSON).
-#[derive(Serialize)]
-struct PullPageBytes<'a> {
-    municipality: String,
-    changes: Vec<PulledChangeBytes<'a>>,
-    cookie: u64,
-    more: bool,
-    last_mutation_id: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    catalogue: Option<domain::catalogue::Catalogue>,
-}
-
-#[derive(Serialize)]
-struct PulledChangeBytes<'a> {
-    version: u64,
-    id: &'a str,
-    case: Option<&'a RawValue>,
-    flagged: bool,
 }
 
 type ChangeRow = (i64, String, i64, Option<String>);

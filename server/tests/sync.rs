@@ -218,7 +218,8 @@ async fn concurrent_edits_merge_or_are_flagged_and_no_field_is_lost() {
         change.case.as_ref().expect("case").citizen.family_name,
         "Müller-Lüdenscheidt"
     );
-    let kept: String = sqlx::query_scalar("SELECT body FROM cases WHERE id = 'k1'")
+    // Beside the case, in the row's bookkeeping.
+    let kept: String = sqlx::query_scalar("SELECT meta FROM cases WHERE id = 'k1'")
         .fetch_one(&app.state.db)
         .await
         .expect("row");

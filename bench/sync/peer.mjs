@@ -118,7 +118,8 @@ async function ours(bin) {
 async function pouch() {
   const dir = mkdtempSync(join(tmpdir(), 'pouch-bench-'));
   const port = await freePort();
-  const child = spawn(join(here, 'node_modules', '.bin', 'pouchdb-server'), ['--host', '127.0.0.1', '--port', String(port), '--dir', dir], { stdio: 'ignore' });
+  // Its own directory as working directory: pouchdb-server writes config.json and log.txt there.
+  const child = spawn(join(here, 'node_modules', '.bin', 'pouchdb-server'), ['--host', '127.0.0.1', '--port', String(port), '--dir', dir], { stdio: 'ignore', cwd: dir });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(base);
   await fetch(`${base}/bench`, { method: 'PUT' });

@@ -10,6 +10,7 @@ use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::http::{self, ApiFailure};
 use domain::cases::{Attachment, Case, CaseStatus};
+use domain::sync::schedule;
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
@@ -49,6 +50,9 @@ pub struct SyncEngine {
     pub view: RwSignal<SyncView>,
     /// Why the last run failed, if it did.
     pub failure: RwSignal<Option<Problem>>,
+    /// When the last run started, and how many runs in a row failed (for the back-off).
+    last_attempt_ms: StoredValue<u64>,
+    failures: StoredValue<u32>,
 }
 
 impl SyncEngine {
@@ -57,6 +61,22 @@ impl SyncEngine {
             desk,
             view: RwSignal::new(SyncView::default()),
             failure: RwSignal::new(None),
+            last_attempt_ms: StoredValue::new(0),
+            failures: StoredValue::new(0),
+        }
+    }
+
+    /// Runs if the schedule says so: every two minutes, or after failures with a growing wait
+    /// (`domain::sync::schedule`). Called often by a timer.
+    pub fn run_when_due(self) {
+        let (Some(last), Some(failures)) = (
+            self.last_attempt_ms.try_get_value(),
+            self.failures.try_get_value(),
+        ) else {
+            return;
+        };
+        if now_ms() >= schedule::next_attempt_ms(last, failures) {
+            self.run();
         }
     }
 
@@ -67,8 +87,11 @@ impl SyncEngine {
             return;
         }
         self.view.try_update(|v| v.running = true);
+        self.last_attempt_ms.try_set_value(now_ms());
         spawn_local(async move {
             let outcome = self.run_once().await;
+            self.failures
+                .try_update_value(|f| *f = if outcome.is_ok() { 0 } else { *f + 1 });
             self.view.try_update(|v| {
                 v.running = false;
                 if outcome.is_ok() {

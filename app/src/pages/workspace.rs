@@ -30,7 +30,8 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     provide_context(Pad::start());
     provide_context(Scanner::start());
     provide_context(Terminal::start());
-    // Transfer once the cases are loaded, whenever the network returns, and every few minutes.
+    // Transfer once the cases are loaded, whenever the network returns, and on the engine's
+    // schedule (every two minutes; after failures with a growing wait).
     let online = use_online();
     Effect::new(move |_| {
         if desk.loaded.get() && online.get() {
@@ -41,10 +42,10 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
         // `try_`: the timer may fire in the moment this page is torn down (locking).
         move || {
             if online.try_get_untracked() == Some(true) {
-                sync.run();
+                sync.run_when_due();
             }
         },
-        Duration::from_secs(120),
+        Duration::from_secs(5),
     );
     let screen = RwSignal::new(Screen::Day);
     provide_context(screen);

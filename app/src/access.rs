@@ -187,24 +187,7 @@ pub async fn unlock(
 
     let session = if device.lease.is_expired(now) {
         let (username, password) = online_sign_in.ok_or(Problem::Say(Text::LeaseExpired))?;
-        let request = SignInRequest {
-            username,
-            password,
-            device: Some(DeviceProof {
-                id: device.device_id.clone(),
-                credential: device.device_credential.clone(),
-            }),
-            device_label: None,
-        };
-        let session: SignInResponse =
-            http::send("POST", "/api/sessions", Some(&request), &[]).await?;
-        device.lease = OfflineLease {
-            last_contact_at: now,
-            days: session.clerk.municipality.offline_lease_days,
-        };
-        vault.save_device(&device).await?;
-        save_session(&store, &session).await?;
-        session
+        renew_session(&store, username, password).await?
     } else {
         let json = store
             .get(RecordKind::Session, SESSION_ID)
@@ -215,8 +198,8 @@ pub async fn unlock(
     Ok(Workspace { store, session })
 }
 
-/// Signs in again on an enrolled, unlocked laptop whose session ran out (sessions last a working
-/// day; the Koffer itself stays unlocked). The device proves itself with its credential; the new
+/// Signs in again on an enrolled, unlocked laptop: past the offline lease (at unlock), or when
+/// the server's session ran out (sessions last a working day; the Koffer stays unlocked). The device proves itself with its credential; the new
 /// session is sealed like the old one, and the offline lease starts anew.
 pub async fn renew_session(
     store: &Unlocked,

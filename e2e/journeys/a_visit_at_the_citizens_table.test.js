@@ -7,6 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   accessibilityViolations,
+  photograph,
+  signOnScreen,
   enrol,
   field,
   openBrowserProfile,
@@ -147,24 +149,7 @@ describe('a visit at the citizen’s table, offline', () => {
     axe.review = await accessibilityViolations(page);
 
     // The landlord's confirmation, photographed: a 2400 × 1800 picture is stored at 1600 × 1200.
-    const picture = await page.evaluate(() => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 2400;
-      canvas.height = 1800;
-      const context = canvas.getContext('2d');
-      context.fillStyle = '#f4f1e8';
-      context.fillRect(0, 0, 2400, 1800);
-      context.fillStyle = '#222';
-      context.font = '120px sans-serif';
-      context.fillText('Wohnungsgeberbestätigung', 100, 300);
-      return canvas.toDataURL('image/png').split(',')[1];
-    });
-    await page.getByLabel('Foto aufnehmen oder Bild wählen').setInputFiles({
-      name: 'wohnungsgeber.png',
-      mimeType: 'image/png',
-      buffer: Buffer.from(picture, 'base64'),
-    });
-    await page.getByTestId('photos-saved').getByText('Fotos verschlüsselt gespeichert: 1').waitFor();
+    await photograph(page, { text: 'Wohnungsgeberbestätigung', width: 2400, height: 1800, name: 'wohnungsgeber.png' });
     const thumbnail = page.getByAltText('Foto 1');
     assert.deepEqual(await thumbnail.evaluate((img) => [img.naturalWidth, img.naturalHeight]), [1600, 1200]);
     await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
@@ -174,15 +159,7 @@ describe('a visit at the citizen’s table, offline', () => {
     axe.signature = await accessibilityViolations(page);
     await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
     await page.getByText('Bitte zuerst unterschreiben.').waitFor();
-    const box = await canvas.boundingBox();
-    await page.mouse.move(box.x + 40, box.y + box.height * 0.7);
-    await page.mouse.down();
-    for (let step = 1; step <= 20; step++) {
-      await page.mouse.move(box.x + 40 + step * 20, box.y + box.height * (0.7 - 0.3 * Math.sin(step / 3)));
-    }
-    await page.mouse.up();
-    await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
-    await page.getByText('Unterschrift gespeichert.').waitFor();
+    await signOnScreen(page);
   });
 
   test('the fee is paid by card and the case is finished', async () => {

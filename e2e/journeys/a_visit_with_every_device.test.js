@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readReceipt } from '../support/escpos.js';
 import { fakeHidDevices, fakeUsbPrinter, fakeZvtTerminal, noDeviceApis } from '../support/fake_devices.js';
-import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+import { enrol, field, fillPerson, openBrowserProfile, signOnScreen, startDeployment, startKoffer } from '../support/koffer.js';
 
 /** Gerda Weiß asks for a Lebensbescheinigung (to be signed) and a certified copy (5,00 €). */
 async function visitUpToTheSignature(page) {
@@ -155,16 +155,7 @@ describe('a visit with every device', () => {
       }
 
       await visitUpToTheSignature(page);
-      const canvas = page.getByTestId('signature-canvas');
-      const box = await canvas.boundingBox();
-      await page.mouse.move(box.x + 40, box.y + box.height * 0.7);
-      await page.mouse.down();
-      for (let step = 1; step <= 20; step++) {
-        await page.mouse.move(box.x + 40 + step * 20, box.y + box.height * (0.7 - 0.3 * Math.sin(step / 3)));
-      }
-      await page.mouse.up();
-      await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
-      await page.getByText('Unterschrift gespeichert.').waitFor();
+      await signOnScreen(page);
 
       await page.getByLabel('Mit Karte bezahlt (Terminal)').check();
       await page.getByText('Am eigenständigen Terminal kassieren und die Belegnummer vom Kartenbeleg eintragen.').waitFor();

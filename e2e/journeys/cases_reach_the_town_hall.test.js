@@ -9,7 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   accessibilityViolations,
+  photograph,
   repoRoot,
+  signOnScreen,
   enrol,
   field,
   fillPerson,
@@ -22,26 +24,6 @@ import {
 
 const SCHOENBERG = '145245118250';
 
-/** A small photo of a pension notice, as the camera input would hand it over. */
-async function photographDocument(page) {
-  const picture = await page.evaluate(() => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 800;
-    canvas.height = 600;
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#fafafa';
-    context.fillRect(0, 0, 800, 600);
-    context.fillStyle = '#222';
-    context.font = '48px sans-serif';
-    context.fillText('Rentenbescheid', 60, 120);
-    return canvas.toDataURL('image/png').split(',')[1];
-  });
-  await page.getByLabel('Foto aufnehmen oder Bild wählen').setInputFiles({
-    name: 'rentenbescheid.png', mimeType: 'image/png', buffer: Buffer.from(picture, 'base64'),
-  });
-  await page.getByTestId('photos-saved').getByText('Fotos verschlüsselt gespeichert: 1').waitFor();
-}
-
 /** A quick Lebensbescheinigung (free of charge, finishes offline) for `familyName`. */
 async function captureCertificateOfLife(page, familyName, { photo = false } = {}) {
   await page.getByRole('button', { name: 'Neuer Besuch' }).click();
@@ -52,14 +34,9 @@ async function captureCertificateOfLife(page, familyName, { photo = false } = {}
   await field(page, 'for_whom').selectOption('drv');
   await page.getByLabel('Personalausweis oder Reisepass').check();
   await page.getByRole('button', { name: 'Weiter' }).click();
-  if (photo) await photographDocument(page);
+  if (photo) await photograph(page, { text: 'Rentenbescheid', width: 800, height: 600, name: 'rentenbescheid.png' });
   await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
-  const box = await page.getByTestId('signature-canvas').boundingBox();
-  await page.mouse.move(box.x + 50, box.y + 80);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 250, box.y + 60, { steps: 10 });
-  await page.mouse.up();
-  await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
+  await signOnScreen(page);
   await page.getByRole('button', { name: 'Fall abschließen' }).click();
   await page.getByText('Fall abgeschlossen und verschlüsselt gespeichert.').waitFor();
   await page.getByRole('button', { name: 'Zur Übersicht' }).click();

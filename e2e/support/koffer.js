@@ -232,3 +232,41 @@ export async function accessibilityViolations(page) {
   });
   return violations;
 }
+
+/** The citizen signs on the screen with the mouse (a stroke across the canvas) and it is taken. */
+export async function signOnScreen(page) {
+  const box = await page.getByTestId('signature-canvas').boundingBox();
+  await page.mouse.move(box.x + 40, box.y + box.height * 0.7);
+  await page.mouse.down();
+  for (let step = 1; step <= 20; step++) {
+    await page.mouse.move(box.x + 40 + step * 20, box.y + box.height * (0.7 - 0.3 * Math.sin(step / 3)));
+  }
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Unterschrift übernehmen' }).click();
+  await page.getByText('Unterschrift gespeichert.').waitFor();
+}
+
+/**
+ * A document photographed with the camera input: a `width` × `height` picture with `text` on
+ * it, handed to the photo field; waits until the app has sealed it.
+ */
+export async function photograph(page, { text, width, height, name }) {
+  const picture = await page.evaluate(([label, w, h]) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#f4f1e8';
+    context.fillRect(0, 0, w, h);
+    context.fillStyle = '#222';
+    context.font = `${Math.round(h / 15)}px sans-serif`;
+    context.fillText(label, w / 24, h / 6);
+    return canvas.toDataURL('image/png').split(',')[1];
+  }, [text, width, height]);
+  const saved = await page.getByTestId('photos-saved').innerText().catch(() => '');
+  const before = Number(saved.match(/\d+$/)?.[0] ?? 0);
+  await page.getByLabel('Foto aufnehmen oder Bild wählen').setInputFiles({
+    name, mimeType: 'image/png', buffer: Buffer.from(picture, 'base64'),
+  });
+  await page.getByTestId('photos-saved').getByText(`Fotos verschlüsselt gespeichert: ${before + 1}`).waitFor();
+}

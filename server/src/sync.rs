@@ -549,19 +549,40 @@ async fn pull(
         None => None,
     };
     let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
-    // The page is written out by hand, each case as the bytes it is stored as (valid JSON: the
-    // server wrote it and the schema checks it), so a pull never parses and re-writes cases.
-    // The result is exactly `PullResponse`.
-    let text = |value: &str| serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into());
-    let mut json = String::with_capacity(
-        256 + rows
-            .iter()
-            .map(|(_, id, _, body)| 64 + id.len() + body.as_ref().map_or(4, String::len))
-            .sum::<usize>(),
-    );
+    let json = page_json(
+        &key.to_string(),
+        rows,
+        cookie,
+        more,
+        last_mutation_id,
+        catalogue.as_ref(),
+    )?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+type ChangeRow = (i64, String, i64, Option<String>);
+
+/// A pull page as JSON, written around each case's stored bytes (valid JSON: the server wrote
+/// them and the schema checks them), so a pull never parses and re-writes cases. The text is
+/// exactly what serde writes for `PullResponse` (tested below).
+fn page_json(
+    municipality: &str,
+    rows: &[ChangeRow],
+    cookie: u64,
+    more: bool,
+    last_mutation_id: u64,
+    catalogue: Option<&domain::catalogue::Catalogue>,
+) -> Result<String, ApiError> {
+    let internal = |error: serde_json::Error| ApiError::Internal(error.to_string());
+    let text = |value: &str| serde_json::to_string(value).map_err(internal);
+    let size: usize = rows
+        .iter()
+        .map(|(_, id, _, body)| 64 + id.len() + body.as_ref().map_or(4, String::len))
+        .sum();
+    let mut json = String::with_capacity(256 + size);
     json.push_str(&format!(
         "{{\"municipality\":{},\"changes\":[",
-        text(&key.to_string())
+        text(municipality)?
     ));
     for (index, (version, id, flagged, body)) in rows.iter().enumerate() {
         if index > 0 {
@@ -570,7 +591,7 @@ async fn pull(
         json.push_str(&format!(
             "{{\"version\":{},\"id\":{},\"case\":{},\"flagged\":{}}}",
             to_u64(*version),
-            text(id),
+            text(id)?,
             body.as_deref().unwrap_or("null"),
             *flagged != 0
         ));
@@ -579,15 +600,12 @@ async fn pull(
         "],\"cookie\":{cookie},\"more\":{more},\"last_mutation_id\":{last_mutation_id}"
     ));
     if let Some(catalogue) = catalogue {
-        let catalogue = serde_json::to_string(&catalogue)
-            .map_err(|error| ApiError::Internal(error.to_string()))?;
+        let catalogue = serde_json::to_string(catalogue).map_err(internal)?;
         json.push_str(&format!(",\"catalogue\":{catalogue}"));
     }
     json.push('}');
-    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+    Ok(json)
 }
-
-type ChangeRow = (i64, String, i64, Option<String>);
 
 async fn changes_after(
     db: &Db,
@@ -612,4 +630,67 @@ pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, sqlx::Error
         .bind(municipality)
         .fetch_one(db)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::sync::wire::PulledChange;
+
+    #[test]
+    fn a_page_written_by_hand_is_what_serde_writes_for_pull_response() {
+        let case = domain::cases::Case::new(
+            "case-1".into(),
+            "2026-AB12-0001".into(),
+            domain::cases::Deployment {
+                municipality: "145245118250".into(),
+                municipality_name: "Schönberg".into(),
+                place: "Schönberg, Gemeindeamt".into(),
+                date: "2026-11-22".into(),
+            },
+            domain::cases::Citizen {
+                id: "citizen-1".into(),
+                family_name: "Müller \"Quote\"".into(),
+                given_names: "Anna".into(),
+                birth_date: "03.05.1948".into(),
+                address: domain::cases::Address {
+                    street: "Hauptstraße".into(),
+                    house_number: "3".into(),
+                    postcode: "08393".into(),
+                    place: "Schönberg".into(),
+                },
+            },
+            1,
+            "Maria Schreiber",
+        );
+        let stored = serde_json::to_string(&case).expect("case");
+        let rows = vec![
+            (7, "case-1".to_string(), 1, Some(stored)),
+            (9, "case-\"2\"".to_string(), 0, None),
+        ];
+        let by_hand = page_json("145245118250", &rows, 9, true, 42, None).expect("page");
+        let by_serde = serde_json::to_string(&PullResponse {
+            municipality: "145245118250".into(),
+            changes: vec![
+                PulledChange {
+                    version: 7,
+                    id: "case-1".into(),
+                    case: Some(case),
+                    flagged: true,
+                },
+                PulledChange {
+                    version: 9,
+                    id: "case-\"2\"".into(),
+                    case: None,
+                    flagged: false,
+                },
+            ],
+            cookie: 9,
+            more: true,
+            last_mutation_id: 42,
+            catalogue: None,
+        })
+        .expect("serde");
+        assert_eq!(by_hand, by_serde);
+    }
 }

@@ -123,11 +123,18 @@ describe('cases reach the town hall', () => {
     const office = await openBrowserProfile();
     try {
       const desk = office.context.pages()[0] ?? (await office.context.newPage());
+      // Meerane's own list answers slowly: it must not replace Schönberg's, chosen meanwhile.
+      await desk.route('**/api/cases?municipality=145245118180', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
       await enrol(desk, koffer.url, 'b.richter');
       const townHall = desk.getByTestId('town-hall');
       await townHall.getByLabel('Gemeinde').selectOption({ label: 'Schönberg' });
       const row = (name) => townHall.locator('tr', { hasText: name });
       await row('Hartmann, Erika').waitFor();
+      await desk.waitForTimeout(2000);
+      assert.ok(await row('Hartmann, Erika').isVisible(), 'the slow answer for Meerane changed nothing');
       assert.match(await row('Köhler, Erika').innerText(), /Lebensbescheinigung/);
       await row('Hartmann, Erika').getByRole('button', { name: 'In Bearbeitung' }).click();
       await townHall.getByText(/Status gesetzt – .*: In Bearbeitung/).waitFor();

@@ -41,6 +41,14 @@ pub fn TownHall() -> impl IntoView {
             .get()
             .or_else(|| spaces.with(|s| s.first().map(|(key, _)| key.clone())))
     };
+    // The same, read after a network wait (and when the screen may be gone).
+    let space_now = move || {
+        chosen.try_get_untracked().flatten().or_else(|| {
+            spaces
+                .try_with_untracked(|s| s.first().map(|(key, _)| key.clone()))
+                .flatten()
+        })
+    };
     let cases = RwSignal::new(None::<Vec<CaseSummary>>);
     let problem = RwSignal::new(None::<Problem>);
     let done = RwSignal::new(None::<String>);
@@ -60,10 +68,12 @@ pub fn TownHall() -> impl IntoView {
             )
             .await
             {
-                Ok(list) => {
+                // A list that arrives after the clerk chose another municipality is dropped.
+                Ok(list) if space_now().as_deref() == Some(key.as_str()) => {
                     cases.try_set(Some(list));
                     problem.try_set(None);
                 }
+                Ok(_) => {}
                 Err(failure) => {
                     problem.try_set(Some(explain(failure)));
                 }

@@ -64,8 +64,10 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   | grep -E ' ms|bytes'
 
 step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
-cargo build --release --package server --bin buergerkoffer --quiet
-(cd bench/sync && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" node peer.mjs)
+cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer --quiet
+BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
+  POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
+  "$target_dir/release/sync-peer"
 
 step "summary"
 # cargo: "test result: ok. N passed; M failed; …"; node: "# pass N" / "# fail M".

@@ -69,6 +69,7 @@ impl Default for SignInThrottle {
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub checkpoints: database::Checkpoints,
     pub clock: Clock,
     pub sign_in_throttle: Arc<Mutex<SignInThrottle>>,
     /// How long a sign-in stays valid. A working day plus reserve.
@@ -78,6 +79,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: Db) -> Self {
         Self {
+            checkpoints: database::Checkpoints::start(&db),
             db,
             clock: system_clock(),
             sign_in_throttle: Arc::default(),

@@ -283,6 +283,69 @@ async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages_with_tombstones
 }
 
 #[tokio::test]
+async fn a_pulled_page_carries_every_case_as_pushed_whatever_its_id() {
+    // The database writes each change's JSON around the stored case; ids that need escaping
+    // in JSON, and a tombstone, come back intact and in version order.
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let ids = ["fall \"1\"", "fall\\2", "fäll-3", "fall\t4", "fall-5"];
+    let cases: Vec<Case> = ids.iter().map(|id| case(id, SCHOENBERG, "Weiß")).collect();
+    let mut mutations: Vec<Mutation> = cases
+        .iter()
+        .zip(1..)
+        .map(|(case, n)| put(n, 0, case, &[]))
+        .collect();
+    mutations.push(Mutation {
+        id: 6,
+        base_version: 0,
+        change: Change::DeleteCase {
+            municipality: SCHOENBERG.into(),
+            id: "fall-5".into(),
+        },
+    });
+    let outcomes = outcomes(&push(&app, &clerk, mutations).await);
+    assert!(
+        outcomes.iter().all(|o| *o == Outcome::Applied),
+        "{outcomes:?}"
+    );
+
+    let first = pull(&app, &clerk, SCHOENBERG, 0, 3).await;
+    let second = pull(&app, &clerk, SCHOENBERG, first.cookie, 3).await;
+    assert!(first.more);
+    assert!(!second.more);
+    let pulled: Vec<_> = first.changes.iter().chain(&second.changes).collect();
+    let versions: Vec<u64> = pulled.iter().map(|c| c.version).collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert_eq!(first.cookie, versions[2]);
+    assert_eq!(second.cookie, versions[4]);
+    let pulled_ids: Vec<&str> = pulled.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(pulled_ids, ids);
+    for (change, case) in pulled.iter().zip(&cases[..4]) {
+        assert_eq!(change.case.as_ref(), Some(case));
+        assert!(!change.flagged);
+    }
+    assert!(pulled[4].case.is_none(), "the deleted case is a tombstone");
+}
+
+#[tokio::test]
+async fn a_regional_key_written_with_spaces_names_the_same_space() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let spaced = case("k1", "14 524 511 8250", "Leerzeichen");
+    let plain = case("k2", SCHOENBERG, "Ohne");
+    let pushed = push(
+        &app,
+        &clerk,
+        vec![put(1, 0, &spaced, &[]), put(2, 0, &plain, &[])],
+    )
+    .await;
+    assert_eq!(outcomes(&pushed), [Outcome::Applied, Outcome::Applied]);
+    let page = pull(&app, &clerk, SCHOENBERG, 0, 10).await;
+    let ids: Vec<&str> = page.changes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["k1", "k2"]);
+}
+
+#[tokio::test]
 async fn every_sync_route_refuses_another_municipality() {
     let app = TestApp::with_demo_data().await;
     let meerane = app.sign_in("m.schreiber").await;

@@ -1,0 +1,556 @@
+//! The sync benchmark's two servers, ours and pouchdb-server (leveldb), each started on loopback
+//! in its own temporary directory and driven by the same client: a lean HTTP/1.1 client that
+//! still does a sync client's work (wraps the stored case JSON into each server's request,
+//! reads every answer whole and checks it is JSON, counts what arrived), so the figures are the
+//! servers' and not the client's.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const DOCS: usize = 10_000;
+pub const BATCH: usize = 500;
+pub const LARGE: usize = 100_000;
+pub const CHANGED: usize = 10;
+const SCHOENBERG: &str = "145245118250";
+
+pub type Error = String;
+
+/// A case as the app stores it: an Anmeldung of about 1 KB.
+pub fn case_of(n: usize, family_name: &str) -> Value {
+    let n_ms = 1_790_000_000_000_u64 + n as u64;
+    json!({
+        "id": format!("case-{n:06}"),
+        "number": format!("2026-BNCH-{n}"),
+        "deployment": { "municipality": SCHOENBERG, "municipality_name": "Schönberg", "place": "Schönberg, Gemeindeamt", "date": "2026-11-22" },
+        "citizen": {
+            "id": format!("citizen-{n}"),
+            "family_name": family_name,
+            "given_names": "Anna Lena",
+            "birth_date": "03.05.1948",
+            "address": { "street": "Hauptstraße", "house_number": "3", "postcode": "08393", "place": "Schönberg" },
+        },
+        "services": [{
+            "service": "anmeldung",
+            "values": {
+                "moved_in": "01.11.2026", "new_address.street": "Hauptstraße", "new_address.house_number": "12a",
+                "new_address.postcode": "08393", "new_address.place": "Schönberg", "previous_address.street": "Bahnhofstraße",
+                "previous_address.house_number": "3", "previous_address.postcode": "08056", "previous_address.place": "Zwickau",
+                "dwelling": "alleinige", "marital_status": "verheiratet", "nationality": "deutsch", "others_moving": "nein",
+                "unterlagen.ausweis": "ja", "unterlagen.wohnungsgeber": "ja",
+            },
+        }],
+        "signature": null,
+        "payment": "free",
+        "attachments": [],
+        "history": [
+            { "status": "draft", "at_ms": n_ms, "by": "Maria Schreiber" },
+            { "status": "captured", "at_ms": n_ms + 500, "by": "Maria Schreiber" },
+        ],
+    })
+}
+
+/// A case as the JSON text a client keeps in its outbox.
+pub fn case_text(n: usize, family_name: &str) -> String {
+    case_of(n, family_name).to_string()
+}
+
+/// The cases `from..from + count`, with their usual names.
+pub fn cases(from: usize, count: usize) -> Vec<String> {
+    (from..from + count)
+        .map(|n| case_text(n, &format!("Müller-{n}")))
+        .collect()
+}
+
+/// Where a pull continues: our cookie, or pouchdb's `last_seq`.
+pub type Cookie = Value;
+
+/// What the benchmark does with a server.
+pub trait SyncServer {
+    fn name(&self) -> &'static str;
+    /// Stores the cases (new or changed; JSON texts) in one request.
+    fn push(&mut self, cases: &[String]) -> Result<(), Error>;
+    /// Pulls everything after `cookie`, a page of `BATCH` at a time; returns how many changes
+    /// arrived and the cookie after them.
+    fn pull_all(&mut self, cookie: Cookie) -> Result<(usize, Cookie), Error>;
+    /// CPU time the server process has used so far (all its threads).
+    fn cpu(&self) -> Result<Duration, Error>;
+}
+
+/// A server process in its own temporary directory; killed and removed when dropped.
+struct Process {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl Process {
+    fn spawn(command: &mut Command, dir: PathBuf) -> Result<Self, Error> {
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| format!("cannot start {command:?}: {error}"))?;
+        Ok(Self { child, dir })
+    }
+
+    /// utime + stime from /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ).
+    fn cpu(&self) -> Result<Duration, Error> {
+        let path = format!("/proc/{}/stat", self.child.id());
+        let stat = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
+        // The command name may hold spaces; the fields after it are space-separated.
+        let fields: Vec<&str> = stat
+            .rsplit_once(") ")
+            .map(|(_, rest)| rest.split(' ').collect())
+            .unwrap_or_default();
+        let tick = |index: usize| -> Result<u64, Error> {
+            fields
+                .get(index)
+                .and_then(|field| field.parse().ok())
+                .ok_or_else(|| format!("{path}: no CPU time in field {index}"))
+        };
+        // Fields 14 and 15 of stat(5); 0-based after the name and state: 11 and 12.
+        Ok(Duration::from_millis((tick(11)? + tick(12)?) * 10))
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn temp_dir(prefix: &str) -> Result<PathBuf, Error> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    Ok(dir)
+}
+
+fn free_port() -> Result<u16, Error> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|error| error.to_string())?;
+    Ok(listener
+        .local_addr()
+        .map_err(|error| error.to_string())?
+        .port())
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(120)))
+        .build()
+        .into()
+}
+
+fn wait_for(agent: &ureq::Agent, url: &str) -> Result<(), Error> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(response) = agent.get(url).call()
+            && response.status().is_success()
+        {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{url} did not come up within 60 s"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Reads an answer whole; a status other than 2xx is an error with the body.
+fn answer_bytes(
+    what: &str,
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<Vec<u8>, Error> {
+    let mut response = response.map_err(|error| format!("{what}: {error}"))?;
+    let status = response.status();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .map_err(|error| format!("{what}: {error}"))?;
+    if !status.is_success() {
+        return Err(format!(
+            "{what}: {status} {}",
+            String::from_utf8_lossy(&body)
+        ));
+    }
+    Ok(body)
+}
+
+fn parse<'a, T: Deserialize<'a>>(what: &str, body: &'a [u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|error| format!("{what}: not the expected JSON: {error}"))
+}
+
+/// Reads an answer whole and parses it.
+fn answer(
+    what: &str,
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<Value, Error> {
+    parse(what, &answer_bytes(what, response)?)
+}
+
+/// A page of changes, each checked to be JSON but not taken apart: both servers' pages are read
+/// the same way.
+#[derive(Deserialize)]
+struct OurPage<'a> {
+    #[serde(borrow)]
+    changes: Vec<&'a RawValue>,
+    cookie: u64,
+    more: bool,
+}
+
+#[derive(Deserialize)]
+struct PouchChanges<'a> {
+    #[serde(borrow)]
+    results: Vec<&'a RawValue>,
+    last_seq: Value,
+}
+
+fn to_body(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Our server, with its demo data, signed in as a clerk of Schönberg.
+pub struct Ours {
+    process: Process,
+    _dist: DistDir,
+    agent: ureq::Agent,
+    base: String,
+    bearer: String,
+    device_id: String,
+    last_mutation_id: u64,
+}
+
+/// The smallest built app the server will start with.
+struct DistDir(PathBuf);
+
+impl Drop for DistDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Ours {
+    pub fn start(bin: &Path) -> Result<Self, Error> {
+        let data = temp_dir("bk-bench")?;
+        let dist = DistDir(temp_dir("bk-dist")?);
+        std::fs::write(dist.0.join("index.html"), "<!doctype html>")
+            .map_err(|error| error.to_string())?;
+        let port = free_port()?;
+        let process = Process::spawn(
+            Command::new(bin)
+                .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+                .arg("--dist-dir")
+                .arg(&dist.0)
+                .env("BUERGERKOFFER_DATA_DIR", &data)
+                .env("RUST_LOG", "warn"),
+            data,
+        )?;
+        let agent = agent();
+        let base = format!("http://127.0.0.1:{port}");
+        wait_for(&agent, &format!("{base}/api/health"))?;
+        let session = answer(
+            "sign-in",
+            agent
+                .post(format!("{base}/api/sessions"))
+                .header("content-type", "application/json")
+                .send(to_body(&json!({ "username": "m.schreiber", "password": "Koffer-Demo-2026", "device_label": "Bench" }))),
+        )?;
+        let field = |name: &str| {
+            session[name]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("sign-in answer without {name}"))
+        };
+        Ok(Self {
+            bearer: format!("Bearer {}", field("token")?),
+            device_id: field("device_id")?,
+            process,
+            _dist: dist,
+            agent,
+            base,
+            last_mutation_id: 0,
+        })
+    }
+}
+
+impl SyncServer for Ours {
+    fn name(&self) -> &'static str {
+        "Bürgerkoffer"
+    }
+
+    fn push(&mut self, cases: &[String]) -> Result<(), Error> {
+        let mut body = String::with_capacity(cases.iter().map(|case| case.len() + 96).sum());
+        body.push_str(&format!(
+            "{{\"protocol\":1,\"client_id\":{},\"mutations\":[",
+            json!(self.device_id)
+        ));
+        for (index, case) in cases.iter().enumerate() {
+            self.last_mutation_id += 1;
+            if index > 0 {
+                body.push(',');
+            }
+            body.push_str(&format!(
+                "{{\"id\":{},\"base_version\":0,\"change\":{{\"put_case\":{{\"case\":{case},\"changed\":[\"citizen\"]}}}}}}",
+                self.last_mutation_id
+            ));
+        }
+        body.push_str("]}");
+        let results = answer(
+            "push",
+            self.agent
+                .post(format!("{}/api/sync/push", self.base))
+                .header("authorization", &self.bearer)
+                .header("content-type", "application/json")
+                .send(body),
+        )?;
+        // Applied, or merged into a case the server already holds; never refused.
+        let taken = results["results"].as_array().map_or(0, |results| {
+            results
+                .iter()
+                .filter(|result| {
+                    result.get("outcome").is_some_and(|outcome| {
+                        outcome == "applied"
+                            || outcome.get("merged").is_some()
+                            || outcome.get("conflict").is_some()
+                    })
+                })
+                .count()
+        });
+        if taken != cases.len() {
+            return Err(format!("push: {taken} of {} taken: {results}", cases.len()));
+        }
+        Ok(())
+    }
+
+    fn pull_all(&mut self, mut cookie: Cookie) -> Result<(usize, Cookie), Error> {
+        let mut docs = 0;
+        loop {
+            let body = answer_bytes(
+                "pull",
+                self.agent
+                    .get(format!(
+                        "{}/api/sync/pull?municipality={SCHOENBERG}&cookie={cookie}&limit={BATCH}",
+                        self.base
+                    ))
+                    .header("authorization", &self.bearer)
+                    .call(),
+            )?;
+            let page: OurPage = parse("pull", &body)?;
+            docs += page.changes.len();
+            cookie = json!(page.cookie);
+            if !page.more {
+                return Ok((docs, cookie));
+            }
+        }
+    }
+
+    fn cpu(&self) -> Result<Duration, Error> {
+        self.process.cpu()
+    }
+}
+
+/// pouchdb-server 4.2.0 with its default leveldb adapter, one database.
+pub struct Pouch {
+    process: Process,
+    agent: ureq::Agent,
+    database: String,
+}
+
+impl Pouch {
+    pub fn start(bin: &Path) -> Result<Self, Error> {
+        let dir = temp_dir("pouch-bench")?;
+        let port = free_port()?;
+        // Its own directory as working directory: it writes config.json and log.txt there.
+        let process = Process::spawn(
+            Command::new(bin)
+                .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--dir"])
+                .arg(&dir)
+                .current_dir(&dir),
+            dir,
+        )?;
+        let agent = agent();
+        let base = format!("http://127.0.0.1:{port}");
+        wait_for(&agent, &base)?;
+        let database = format!("{base}/bench");
+        answer("create database", agent.put(&database).send_empty())?;
+        Ok(Self {
+            process,
+            agent,
+            database,
+        })
+    }
+}
+
+impl SyncServer for Pouch {
+    fn name(&self) -> &'static str {
+        "pouchdb-server"
+    }
+
+    fn push(&mut self, cases: &[String]) -> Result<(), Error> {
+        // Each case as a document whose `_id` is the case's id: `{"_id":…,` + the case's fields.
+        let mut body = String::with_capacity(cases.iter().map(|case| case.len() + 32).sum());
+        body.push_str("{\"docs\":[");
+        for (index, case) in cases.iter().enumerate() {
+            let id: CaseId = parse("case", case.as_bytes())?;
+            if index > 0 {
+                body.push(',');
+            }
+            body.push_str(&format!("{{\"_id\":{},", json!(id.id)));
+            body.push_str(&case[1..]);
+        }
+        body.push_str("]}");
+        let results = answer(
+            "_bulk_docs",
+            self.agent
+                .post(format!("{}/_bulk_docs", self.database))
+                .header("content-type", "application/json")
+                .send(body),
+        )?;
+        let stored = results.as_array().map_or(0, |results| {
+            results.iter().filter(|r| r["ok"] == true).count()
+        });
+        if stored != cases.len() {
+            return Err(format!("_bulk_docs: {stored} of {} stored", cases.len()));
+        }
+        Ok(())
+    }
+
+    fn pull_all(&mut self, mut since: Cookie) -> Result<(usize, Cookie), Error> {
+        let mut docs = 0;
+        loop {
+            let body = answer_bytes(
+                "_changes",
+                self.agent
+                    .get(format!(
+                        "{}/_changes?include_docs=true&limit={BATCH}&since={since}",
+                        self.database
+                    ))
+                    .call(),
+            )?;
+            let page: PouchChanges = parse("_changes", &body)?;
+            let results = page.results.len();
+            docs += results;
+            since = page.last_seq;
+            if results < BATCH {
+                return Ok((docs, since));
+            }
+        }
+    }
+
+    fn cpu(&self) -> Result<Duration, Error> {
+        self.process.cpu()
+    }
+}
+
+/// A case's id, read from its JSON text.
+#[derive(Deserialize)]
+struct CaseId<'a> {
+    id: &'a str,
+}
+
+/// One server's figures for pushing and pulling `DOCS` cases.
+#[derive(Debug, Clone)]
+pub struct Throughput {
+    pub push_docs_per_s: f64,
+    pub pull_docs_per_s: f64,
+    /// The server's CPU time for the push and the pull together.
+    pub server_cpu: Duration,
+    pub cookie: Cookie,
+}
+
+/// Pushes `DOCS` new cases in batches of `BATCH`, then pulls them all.
+pub fn push_and_pull(server: &mut dyn SyncServer) -> Result<Throughput, Error> {
+    // The cases exist before the clock starts, as they do in a client's outbox.
+    let batches: Vec<Vec<String>> = (0..DOCS)
+        .step_by(BATCH)
+        .map(|from| cases(from, BATCH))
+        .collect();
+    let cpu_before = server.cpu()?;
+    let started = Instant::now();
+    for batch in &batches {
+        server.push(batch)?;
+    }
+    let push_time = started.elapsed();
+    let started = Instant::now();
+    let (docs, cookie) = server.pull_all(json!(0))?;
+    let pull_time = started.elapsed();
+    if docs != DOCS {
+        return Err(format!("{} pulled {docs} of {DOCS}", server.name()));
+    }
+    Ok(Throughput {
+        push_docs_per_s: DOCS as f64 / push_time.as_secs_f64(),
+        pull_docs_per_s: DOCS as f64 / pull_time.as_secs_f64(),
+        server_cpu: server.cpu()? - cpu_before,
+        cookie,
+    })
+}
+
+/// Median time to pull `CHANGED` changed cases after a cookie, over 5 rounds; and the cookie.
+pub fn incremental(
+    server: &mut dyn SyncServer,
+    mut cookie: Cookie,
+    round: &str,
+) -> Result<(Duration, Cookie), Error> {
+    let mut times = Vec::new();
+    for r in 0..5 {
+        let changed: Vec<String> = (0..CHANGED)
+            .map(|i| case_text(i * 97 + r, &format!("Geändert-{round}-{r}")))
+            .collect();
+        server.push(&changed)?;
+        let started = Instant::now();
+        let (docs, next) = server.pull_all(cookie)?;
+        times.push(started.elapsed());
+        if docs != CHANGED {
+            return Err(format!("incremental pull gave {docs} of {CHANGED}"));
+        }
+        cookie = next;
+    }
+    Ok((median(&mut times), cookie))
+}
+
+pub fn median<T: Ord + Copy>(values: &mut [T]) -> T {
+    values.sort();
+    values[values.len() / 2]
+}
+
+/// The median of figures from several rounds.
+pub fn median_f64(values: impl IntoIterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.into_iter().collect();
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_is_about_one_kilobyte_and_named_as_asked() {
+        let case = case_of(7, "Müller-7");
+        let size = serde_json::to_vec(&case).expect("json").len();
+        assert!((900..1200).contains(&size), "{size} bytes");
+        assert_eq!(case["id"], "case-000007");
+        assert_eq!(case["citizen"]["family_name"], "Müller-7");
+    }
+
+    #[test]
+    fn the_median_is_the_middle_value() {
+        assert_eq!(median(&mut [5, 1, 3]), 3);
+        assert_eq!(median_f64([2.0, 9.0, 4.0]), 4.0);
+    }
+}

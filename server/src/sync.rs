@@ -90,7 +90,8 @@ async fn push(
                     id: mutation.id,
                     outcome: Outcome::Applied,
                 });
-                to_apply.push((results.len() - 1, mutation));
+                let space = space_name(target(&mutation).0);
+                to_apply.push((results.len() - 1, space, mutation));
             }
         }
     }
@@ -99,9 +100,9 @@ async fn push(
     // mutation: who may act there, the cases it touches, the photos it names, and a block of
     // versions.
     let mut spaces: BTreeMap<String, Space> = BTreeMap::new();
-    for (_, mutation) in &to_apply {
-        let (municipality, id) = target(mutation);
-        let space = spaces.entry(space_name(municipality)).or_default();
+    for (_, space, mutation) in &to_apply {
+        let id = target(mutation).1;
+        let space = spaces.entry(space.clone()).or_default();
         space.mutations += 1;
         space.ids.insert(id.to_owned());
         if let Change::PutCase { case, .. } = &mutation.change {
@@ -130,12 +131,10 @@ async fn push(
     // Apply in order, in memory; the last state of each case is written below.
     let now_ms = state.now() * 1000;
     let mut written: BTreeMap<(String, String), u64> = BTreeMap::new();
-    for (index, mutation) in to_apply {
+    for (index, space, mutation) in to_apply {
         let (municipality, id) = target(&mutation);
         let (municipality, id) = (municipality.to_owned(), id.to_owned());
-        let space = spaces
-            .get_mut(&space_name(&municipality))
-            .expect("collected above");
+        let space = spaces.get_mut(&space).expect("collected above");
         let outcome = decide(
             space,
             &municipality,

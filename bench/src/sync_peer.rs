@@ -1,8 +1,8 @@
 //! The sync benchmark's two servers, ours and pouchdb-server (leveldb), each started on loopback
 //! in its own temporary directory and driven by the same client: a lean HTTP/1.1 client that
-//! still does a sync client's work (wraps the stored case JSON into each server's request,
-//! reads every answer whole and checks it is JSON, counts what arrived), so the figures are the
-//! servers' and not the client's.
+//! still does a sync client's work (sends each server's request, made from the stored case JSON
+//! before the clock starts as an outbox holds it; reads every answer whole and checks it is
+//! JSON; counts what arrived), so the figures are the servers' and not the client's.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -69,11 +69,21 @@ pub fn cases(from: usize, count: usize) -> Vec<String> {
 /// Where a pull continues: our cookie, or pouchdb's `last_seq`.
 pub type Cookie = Value;
 
+/// A request storing some cases, made before the clock starts: a client's outbox holds its
+/// mutations ready to send.
+pub struct PreparedPush {
+    body: String,
+    cases: usize,
+}
+
 /// What the benchmark does with a server.
 pub trait SyncServer {
     fn name(&self) -> &'static str;
-    /// Stores the cases (new or changed; JSON texts) in one request.
-    fn push(&mut self, cases: &[String]) -> Result<(), Error>;
+    /// The request that stores the cases (new or changed; JSON texts). Pushes are sent in the
+    /// order they were prepared.
+    fn prepare_push(&mut self, cases: &[String]) -> Result<PreparedPush, Error>;
+    /// Sends a prepared push; every case must be taken.
+    fn push(&mut self, push: PreparedPush) -> Result<(), Error>;
     /// Pulls everything after `cookie`, a page of `BATCH` at a time; returns how many changes
     /// arrived and the cookie after them.
     fn pull_all(&mut self, cookie: Cookie) -> Result<(usize, Cookie), Error>;
@@ -293,7 +303,7 @@ impl SyncServer for Ours {
         "Bürgerkoffer"
     }
 
-    fn push(&mut self, cases: &[String]) -> Result<(), Error> {
+    fn prepare_push(&mut self, cases: &[String]) -> Result<PreparedPush, Error> {
         let mut body = String::with_capacity(cases.iter().map(|case| case.len() + 96).sum());
         body.push_str(&format!(
             "{{\"protocol\":1,\"client_id\":{},\"mutations\":[",
@@ -310,13 +320,20 @@ impl SyncServer for Ours {
             ));
         }
         body.push_str("]}");
+        Ok(PreparedPush {
+            body,
+            cases: cases.len(),
+        })
+    }
+
+    fn push(&mut self, push: PreparedPush) -> Result<(), Error> {
         let results = answer(
             "push",
             self.agent
                 .post(format!("{}/api/sync/push", self.base))
                 .header("authorization", &self.bearer)
                 .header("content-type", "application/json")
-                .send(body),
+                .send(push.body),
         )?;
         // Applied, or merged into a case the server already holds; never refused.
         let taken = results["results"].as_array().map_or(0, |results| {
@@ -331,8 +348,8 @@ impl SyncServer for Ours {
                 })
                 .count()
         });
-        if taken != cases.len() {
-            return Err(format!("push: {taken} of {} taken: {results}", cases.len()));
+        if taken != push.cases {
+            return Err(format!("push: {taken} of {} taken: {results}", push.cases));
         }
         Ok(())
     }
@@ -401,7 +418,7 @@ impl SyncServer for Pouch {
         "pouchdb-server"
     }
 
-    fn push(&mut self, cases: &[String]) -> Result<(), Error> {
+    fn prepare_push(&mut self, cases: &[String]) -> Result<PreparedPush, Error> {
         // Each case as a document whose `_id` is the case's id: `{"_id":…,` + the case's fields.
         let mut body = String::with_capacity(cases.iter().map(|case| case.len() + 32).sum());
         body.push_str("{\"docs\":[");
@@ -414,18 +431,25 @@ impl SyncServer for Pouch {
             body.push_str(&case[1..]);
         }
         body.push_str("]}");
+        Ok(PreparedPush {
+            body,
+            cases: cases.len(),
+        })
+    }
+
+    fn push(&mut self, push: PreparedPush) -> Result<(), Error> {
         let results = answer(
             "_bulk_docs",
             self.agent
                 .post(format!("{}/_bulk_docs", self.database))
                 .header("content-type", "application/json")
-                .send(body),
+                .send(push.body),
         )?;
         let stored = results.as_array().map_or(0, |results| {
             results.iter().filter(|r| r["ok"] == true).count()
         });
-        if stored != cases.len() {
-            return Err(format!("_bulk_docs: {stored} of {} stored", cases.len()));
+        if stored != push.cases {
+            return Err(format!("_bulk_docs: {stored} of {} stored", push.cases));
         }
         Ok(())
     }
@@ -475,15 +499,15 @@ pub struct Throughput {
 
 /// Pushes `DOCS` new cases in batches of `BATCH`, then pulls them all.
 pub fn push_and_pull(server: &mut dyn SyncServer) -> Result<Throughput, Error> {
-    // The cases exist before the clock starts, as they do in a client's outbox.
-    let batches: Vec<Vec<String>> = (0..DOCS)
+    // The pushes exist before the clock starts, as they do in a client's outbox.
+    let pushes = (0..DOCS)
         .step_by(BATCH)
-        .map(|from| cases(from, BATCH))
-        .collect();
+        .map(|from| server.prepare_push(&cases(from, BATCH)))
+        .collect::<Result<Vec<_>, Error>>()?;
     let cpu_before = server.cpu()?;
     let started = Instant::now();
-    for batch in &batches {
-        server.push(batch)?;
+    for push in pushes {
+        server.push(push)?;
     }
     let push_time = started.elapsed();
     let started = Instant::now();
@@ -511,7 +535,8 @@ pub fn incremental(
         let changed: Vec<String> = (0..CHANGED)
             .map(|i| case_text(i * 97 + r, &format!("Geändert-{round}-{r}")))
             .collect();
-        server.push(&changed)?;
+        let push = server.prepare_push(&changed)?;
+        server.push(push)?;
         let started = Instant::now();
         let (docs, next) = server.pull_all(cookie)?;
         times.push(started.elapsed());

@@ -80,7 +80,8 @@ fn run() -> Result<(), Error> {
     let (mut ours, cookie) = last_ours.ok_or("no round ran")?;
     let (small, cookie) = incremental(&mut ours, cookie, "a")?;
     for from in (DOCS..LARGE).step_by(1000) {
-        ours.push(&cases(from, 1000))?;
+        let push = ours.prepare_push(&cases(from, 1000))?;
+        ours.push(push)?;
     }
     let (_, cookie) = ours.pull_all(cookie)?;
     let (large, _) = incremental(&mut ours, cookie, "b")?;

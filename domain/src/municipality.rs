@@ -36,19 +36,24 @@ impl std::error::Error for RegionalKeyError {}
 
 impl RegionalKey {
     /// Parses the key as officials write it: 12 digits, spaces between groups allowed.
+    /// (A sync push names a key per case, so this allocates nothing.)
     pub fn parse(text: &str) -> Result<Self, RegionalKeyError> {
-        let compact: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
-        if compact.len() != 12 {
-            return Err(RegionalKeyError::WrongLength {
-                found: compact.len(),
-            });
-        }
         let mut digits = [0u8; 12];
-        for (slot, c) in digits.iter_mut().zip(&compact) {
-            *slot = c
-                .to_digit(10)
-                .and_then(|d| u8::try_from(d).ok())
-                .ok_or(RegionalKeyError::NotDigits)?;
+        let mut found = 0;
+        let mut only_digits = true;
+        for c in text.chars().filter(|c| *c != ' ') {
+            match (digits.get_mut(found), c.to_digit(10)) {
+                (Some(slot), Some(digit)) => *slot = u8::try_from(digit).unwrap_or(0),
+                (Some(_), None) => only_digits = false,
+                (None, _) => {}
+            }
+            found += 1;
+        }
+        if found != 12 {
+            return Err(RegionalKeyError::WrongLength { found });
+        }
+        if !only_digits {
+            return Err(RegionalKeyError::NotDigits);
         }
         let land = digits[0] * 10 + digits[1];
         if !(1..=16).contains(&land) {
@@ -75,10 +80,8 @@ impl RegionalKey {
 
 impl fmt::Display for RegionalKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.0 {
-            write!(f, "{d}")?;
-        }
-        Ok(())
+        let text = self.0.map(|d| b'0' + d);
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
     }
 }
 

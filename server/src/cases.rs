@@ -101,7 +101,10 @@ async fn set_status(
             "Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.".into(),
         ));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::database::begin_write(&state.db).await?;
+    // The space's version first: on PostgreSQL that locks the space, so a push of the same case
+    // waits for this change rather than overwriting it with what it read before.
+    let version = bump_space(&mut tx, &key.to_string()).await?;
     let mut stored = find_case(&mut *tx, &key.to_string(), &id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -109,7 +112,6 @@ async fn set_status(
         .bind(signed_in.user_id)
         .fetch_one(&mut *tx)
         .await?;
-    let version = bump_space(&mut tx, &key.to_string()).await?;
     if let Err(current) =
         stored.record_step(request.status, state.now() * 1000, &by, reason, version)
     {

@@ -101,6 +101,19 @@ pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
     Ok(pool)
 }
 
+/// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`,
+/// waiting up to the busy timeout for another writer): a transaction that reads first and
+/// writes later fails at once with "database is locked" when another connection wrote in
+/// between, which two devices pushing at the same moment did. On PostgreSQL a plain `BEGIN`;
+/// there a writer locks the rows it reads before it decides (see `sync::push`).
+pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if backend_of(db.connect_options().database_url.as_str()) == Some(Backend::Sqlite) {
+        db.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        db.begin().await
+    }
+}
+
 /// The backend a connection talks to.
 pub fn backend(connection: &sqlx::AnyConnection) -> Backend {
     if connection.backend_name().eq_ignore_ascii_case("postgresql") {

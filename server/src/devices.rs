@@ -128,7 +128,7 @@ pub async fn enrol(
 
 /// Marks the device revoked and ends its sessions. Returns false when no such device exists.
 pub async fn revoke(db: &Db, id: &str, now: u64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = crate::database::begin_write(db).await?;
     let updated =
         sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2")
             .bind(as_db_time(now))

@@ -876,3 +876,86 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_devices_pushing_at_the_same_moment_both_land_and_lose_no_field() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let tablet = app.sign_in("m.schreiber").await;
+    let shared = case("geteilt", SCHOENBERG, "Gemeinsam");
+    push(&app, &laptop, vec![put(1, 0, &shared, &[])]).await;
+    let (mut laptop_id, mut tablet_id) = (1, 0);
+    let next = |id: &mut u64| {
+        *id += 1;
+        *id
+    };
+    for round in 0..10 {
+        let base = pull(&app, &laptop, SCHOENBERG, 0, 1000).await;
+        let current = base
+            .changes
+            .iter()
+            .find(|c| c.id == "geteilt")
+            .and_then(|c| c.case.clone())
+            .expect("shared case");
+        // Each device: new cases, and an edit of the shared case in a part of its own.
+        let mut renamed = current.clone();
+        renamed.citizen.given_names = format!("Laptop {round}");
+        let mut paid = current.clone();
+        paid.payment = Payment::Paid {
+            method: PaymentMethod::Card,
+            receipt: format!("Tablet {round}"),
+        };
+        let mut from_laptop = vec![put(next(&mut laptop_id), base.cookie, &renamed, &[CITIZEN])];
+        let mut from_tablet = vec![put(next(&mut tablet_id), base.cookie, &paid, &[PAYMENT])];
+        for n in 0..20 {
+            let id = format!("laptop-{round}-{n}");
+            from_laptop.push(put(
+                next(&mut laptop_id),
+                0,
+                &case(&id, SCHOENBERG, "L"),
+                &[],
+            ));
+            let id = format!("tablet-{round}-{n}");
+            from_tablet.push(put(
+                next(&mut tablet_id),
+                0,
+                &case(&id, SCHOENBERG, "T"),
+                &[],
+            ));
+        }
+        let (laptop_answer, tablet_answer) = tokio::join!(
+            push_raw(&app, &laptop, &laptop.device_id, from_laptop),
+            push_raw(&app, &tablet, &tablet.device_id, from_tablet),
+        );
+        for answer in [laptop_answer, tablet_answer] {
+            assert_eq!(
+                answer.status,
+                StatusCode::OK,
+                "round {round}: {}",
+                answer.json
+            );
+        }
+        let after = pull(&app, &laptop, SCHOENBERG, base.cookie, 1000).await;
+        let merged = after
+            .changes
+            .iter()
+            .rev()
+            .find(|c| c.id == "geteilt")
+            .and_then(|c| c.case.clone())
+            .expect("shared case changed");
+        assert_eq!(merged.citizen.given_names, format!("Laptop {round}"));
+        assert_eq!(
+            merged.payment,
+            Payment::Paid {
+                method: PaymentMethod::Card,
+                receipt: format!("Tablet {round}")
+            }
+        );
+    }
+    let page = pull(&app, &laptop, SCHOENBERG, 0, 1000).await;
+    let mut ids: Vec<String> = page.changes.into_iter().map(|c| c.id).collect();
+    ids.retain(|id| id.starts_with("laptop-") || id.starts_with("tablet-"));
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 2 * 10 * 20);
+}

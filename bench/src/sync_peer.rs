@@ -20,15 +20,30 @@ const SCHOENBERG: &str = "145245118250";
 
 pub type Error = String;
 
+/// An id shaped like the app's (`case-` and 32 random hex digits), derived from `n` so that
+/// every run pushes the same cases. Random ids land all over the database's index, as the app's
+/// do; counting ones would only ever append to it.
+pub fn record_id(kind: &str, n: usize) -> String {
+    // splitmix64: a fixed, well-mixed stand-in for the app's random bytes.
+    let mix = |seed: u64| {
+        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let n = n as u64;
+    format!("{kind}-{:016x}{:016x}", mix(n), mix(!n))
+}
+
 /// A case as the app stores it: an Anmeldung of about 1 KB.
 pub fn case_of(n: usize, family_name: &str) -> Value {
     let n_ms = 1_790_000_000_000_u64 + n as u64;
     json!({
-        "id": format!("case-{n:06}"),
+        "id": record_id("case", n),
         "number": format!("2026-BNCH-{n}"),
         "deployment": { "municipality": SCHOENBERG, "municipality_name": "Schönberg", "place": "Schönberg, Gemeindeamt", "date": "2026-11-22" },
         "citizen": {
-            "id": format!("citizen-{n}"),
+            "id": record_id("case", n + 1_000_000_000),
             "family_name": family_name,
             "given_names": "Anna Lena",
             "birth_date": "03.05.1948",
@@ -569,8 +584,18 @@ mod tests {
         let case = case_of(7, "Müller-7");
         let size = serde_json::to_vec(&case).expect("json").len();
         assert!((900..1200).contains(&size), "{size} bytes");
-        assert_eq!(case["id"], "case-000007");
+        assert_eq!(case["id"], record_id("case", 7));
         assert_eq!(case["citizen"]["family_name"], "Müller-7");
+    }
+
+    #[test]
+    fn ids_look_like_the_apps_and_differ() {
+        let ids: std::collections::BTreeSet<String> =
+            (0..10_000).map(|n| record_id("case", n)).collect();
+        assert_eq!(ids.len(), 10_000);
+        let id = record_id("case", 0);
+        assert_eq!(id.len(), "case-".len() + 32);
+        assert!(id["case-".len()..].chars().all(|c| c.is_ascii_hexdigit()));
     }
 
     #[test]

@@ -362,10 +362,10 @@ pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> 
 }
 
 fn json_text(value: &impl Serialize, capacity: usize) -> Result<String, ApiError> {
-    let internal = |error: String| ApiError::Internal(error);
     let mut text = Vec::with_capacity(capacity);
-    serde_json::to_writer(&mut text, value).map_err(|error| internal(error.to_string()))?;
-    String::from_utf8(text).map_err(|error| internal(error.to_string()))
+    serde_json::to_writer(&mut text, value)
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    String::from_utf8(text).map_err(|error| ApiError::Internal(error.to_string()))
 }
 
 pub(crate) fn from_row(id: &str, body: &str, meta: Option<&str>) -> Result<StoredCase, ApiError> {

@@ -91,6 +91,42 @@ pub struct PreparedPush {
     cases: usize,
 }
 
+impl PreparedPush {
+    /// `open`, then one item per case (comma-separated), then `close`.
+    fn of(
+        cases: &[String],
+        open: &str,
+        mut item: impl FnMut(&str) -> Result<String, Error>,
+        close: &str,
+    ) -> Result<Self, Error> {
+        let items = cases
+            .iter()
+            .map(|case| item(case))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(Self {
+            body: format!("{open}{}{close}", items.join(",")),
+            cases: cases.len(),
+        })
+    }
+}
+
+/// Follows pages until the last: `page` fetches the one after a cookie and returns how many
+/// changes it held, the cookie after them and whether more follow.
+fn pull_pages(
+    mut cookie: Cookie,
+    mut page: impl FnMut(&Cookie) -> Result<(usize, Cookie, bool), Error>,
+) -> Result<(usize, Cookie), Error> {
+    let mut docs = 0;
+    loop {
+        let (count, next, more) = page(&cookie)?;
+        docs += count;
+        cookie = next;
+        if !more {
+            return Ok((docs, cookie));
+        }
+    }
+}
+
 /// What the benchmark does with a server.
 pub trait SyncServer {
     fn name(&self) -> &'static str;
@@ -319,26 +355,22 @@ impl SyncServer for Ours {
     }
 
     fn prepare_push(&mut self, cases: &[String]) -> Result<PreparedPush, Error> {
-        let mut body = String::with_capacity(cases.iter().map(|case| case.len() + 96).sum());
-        body.push_str(&format!(
+        let open = format!(
             "{{\"protocol\":1,\"client_id\":{},\"mutations\":[",
             json!(self.device_id)
-        ));
-        for (index, case) in cases.iter().enumerate() {
-            self.last_mutation_id += 1;
-            if index > 0 {
-                body.push(',');
-            }
-            body.push_str(&format!(
-                "{{\"id\":{},\"base_version\":0,\"change\":{{\"put_case\":{{\"case\":{case},\"changed\":[\"citizen\"]}}}}}}",
-                self.last_mutation_id
-            ));
-        }
-        body.push_str("]}");
-        Ok(PreparedPush {
-            body,
-            cases: cases.len(),
-        })
+        );
+        PreparedPush::of(
+            cases,
+            &open,
+            |case| {
+                self.last_mutation_id += 1;
+                Ok(format!(
+                    "{{\"id\":{},\"base_version\":0,\"change\":{{\"put_case\":{{\"case\":{case},\"changed\":[\"citizen\"]}}}}}}",
+                    self.last_mutation_id
+                ))
+            },
+            "]}",
+        )
     }
 
     fn push(&mut self, push: PreparedPush) -> Result<(), Error> {
@@ -369,9 +401,8 @@ impl SyncServer for Ours {
         Ok(())
     }
 
-    fn pull_all(&mut self, mut cookie: Cookie) -> Result<(usize, Cookie), Error> {
-        let mut docs = 0;
-        loop {
+    fn pull_all(&mut self, cookie: Cookie) -> Result<(usize, Cookie), Error> {
+        pull_pages(cookie, |cookie| {
             let body = answer_bytes(
                 "pull",
                 self.agent
@@ -383,12 +414,8 @@ impl SyncServer for Ours {
                     .call(),
             )?;
             let page: OurPage = parse("pull", &body)?;
-            docs += page.changes.len();
-            cookie = json!(page.cookie);
-            if !page.more {
-                return Ok((docs, cookie));
-            }
-        }
+            Ok((page.changes.len(), json!(page.cookie), page.more))
+        })
     }
 
     fn cpu(&self) -> Result<Duration, Error> {
@@ -435,21 +462,15 @@ impl SyncServer for Pouch {
 
     fn prepare_push(&mut self, cases: &[String]) -> Result<PreparedPush, Error> {
         // Each case as a document whose `_id` is the case's id: `{"_id":…,` + the case's fields.
-        let mut body = String::with_capacity(cases.iter().map(|case| case.len() + 32).sum());
-        body.push_str("{\"docs\":[");
-        for (index, case) in cases.iter().enumerate() {
-            let id: CaseId = parse("case", case.as_bytes())?;
-            if index > 0 {
-                body.push(',');
-            }
-            body.push_str(&format!("{{\"_id\":{},", json!(id.id)));
-            body.push_str(&case[1..]);
-        }
-        body.push_str("]}");
-        Ok(PreparedPush {
-            body,
-            cases: cases.len(),
-        })
+        PreparedPush::of(
+            cases,
+            "{\"docs\":[",
+            |case| {
+                let id: CaseId = parse("case", case.as_bytes())?;
+                Ok(format!("{{\"_id\":{},{}", json!(id.id), &case[1..]))
+            },
+            "]}",
+        )
     }
 
     fn push(&mut self, push: PreparedPush) -> Result<(), Error> {
@@ -469,9 +490,8 @@ impl SyncServer for Pouch {
         Ok(())
     }
 
-    fn pull_all(&mut self, mut since: Cookie) -> Result<(usize, Cookie), Error> {
-        let mut docs = 0;
-        loop {
+    fn pull_all(&mut self, since: Cookie) -> Result<(usize, Cookie), Error> {
+        pull_pages(since, |since| {
             let body = answer_bytes(
                 "_changes",
                 self.agent
@@ -483,12 +503,8 @@ impl SyncServer for Pouch {
             )?;
             let page: PouchChanges = parse("_changes", &body)?;
             let results = page.results.len();
-            docs += results;
-            since = page.last_seq;
-            if results < BATCH {
-                return Ok((docs, since));
-            }
-        }
+            Ok((results, page.last_seq, results == BATCH))
+        })
     }
 
     fn cpu(&self) -> Result<Duration, Error> {

@@ -77,9 +77,10 @@ pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
                     // 16 KB (for a new database; an existing one keeps its size) hold a dozen
                     // cases and made a sync push's commit a third cheaper than 4 KB. The log
                     // is folded back by `Checkpoints`; the commit's own checkpoint stays as a
-                    // backstop for a log of 8192 pages (128 MB of 16 KB pages). The journal that lets one
-                    // statement of a transaction fail alone is kept in memory: on disk, each
-                    // 100-row upsert of a sync push wrote and deleted a temporary file.
+                    // backstop for a log of 8192 pages (128 MB of 16 KB pages). The journal
+                    // that lets one statement of a transaction fail alone is kept in memory: on
+                    // disk, each 100-row upsert of a sync push wrote and deleted a temporary
+                    // file.
                     connection
                         .execute(
                             "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; \
@@ -107,11 +108,16 @@ pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
 /// between, which two devices pushing at the same moment did. On PostgreSQL a plain `BEGIN`;
 /// there a writer locks the rows it reads before it decides (see `sync::push`).
 pub async fn begin_write(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    if backend_of(db.connect_options().database_url.as_str()) == Some(Backend::Sqlite) {
+    if pool_backend(db) == Some(Backend::Sqlite) {
         db.begin_with("BEGIN IMMEDIATE").await
     } else {
         db.begin().await
     }
+}
+
+/// The backend a pool talks to.
+fn pool_backend(db: &Db) -> Option<Backend> {
+    backend_of(db.connect_options().database_url.as_str())
 }
 
 /// The backend a connection talks to.
@@ -184,9 +190,9 @@ impl Checkpoints {
 
     /// Starts the background checkpointer for an SQLite database (on the current tokio runtime).
     pub fn start(db: &Db) -> Self {
-        let is_sqlite =
-            backend_of(db.connect_options().database_url.as_str()) == Some(Backend::Sqlite);
-        if !is_sqlite || tokio::runtime::Handle::try_current().is_err() {
+        if pool_backend(db) != Some(Backend::Sqlite)
+            || tokio::runtime::Handle::try_current().is_err()
+        {
             return Self::default();
         }
         let gathering = Arc::new(Gathering::default());

@@ -25,6 +25,11 @@ pub fn service_part(id: &str) -> String {
 }
 
 fn parts_of(case: &Case) -> Vec<String> {
+    parts_with_services(case.services.iter().map(|s| s.service.as_str()))
+}
+
+/// The parts of a case requesting `services` (by id, in order).
+fn parts_with_services<'a>(services: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut parts = vec![
         CITIZEN.to_owned(),
         SIGNATURE.to_owned(),
@@ -33,8 +38,20 @@ fn parts_of(case: &Case) -> Vec<String> {
         HISTORY.to_owned(),
         SERVICES.to_owned(),
     ];
-    parts.extend(case.services.iter().map(|s| service_part(&s.service)));
+    parts.extend(services.map(service_part));
     parts
+}
+
+/// The part versions of a case the server sees for the first time, requesting `services`, as
+/// `version`: what `StoredCase::new` records, for a case the server holds only as text.
+pub fn first_part_versions<'a>(
+    services: impl Iterator<Item = &'a str>,
+    version: u64,
+) -> BTreeMap<String, u64> {
+    parts_with_services(services)
+        .into_iter()
+        .map(|part| (part, version))
+        .collect()
 }
 
 /// Whether `part` has the same value in both cases.
@@ -109,7 +126,8 @@ pub enum MergeOutcome {
 impl StoredCase {
     /// A case the server sees for the first time.
     pub fn new(case: Case, version: u64) -> Self {
-        let part_versions = parts_of(&case).into_iter().map(|p| (p, version)).collect();
+        let part_versions =
+            first_part_versions(case.services.iter().map(|s| s.service.as_str()), version);
         Self {
             case,
             part_versions,

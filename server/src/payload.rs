@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 pub struct Payload<T>(pub T);
@@ -12,6 +13,39 @@ pub struct Payload<T>(pub T);
 impl<S, T> FromRequest<S> for Payload<T>
 where
     T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        JsonText::from_request(request, state)
+            .await?
+            .read()
+            .map(Self)
+    }
+}
+
+/// A JSON request body as text, for a handler that reads values borrowing from it (a sync push
+/// keeps each case as the text the device sent).
+pub struct JsonText(String);
+
+impl JsonText {
+    pub fn read<'a, T: Deserialize<'a>>(&'a self) -> Result<T, ApiError> {
+        serde_json::from_str(&self.0).map_err(not_as_expected)
+    }
+}
+
+/// The sentence for JSON that does not parse, or does not hold what was expected.
+pub fn not_as_expected(error: serde_json::Error) -> ApiError {
+    ApiError::BadRequest(if error.is_syntax() || error.is_eof() {
+        "Die Anfrage ist kein gültiges JSON.".into()
+    } else {
+        format!("Die Anfrage hat nicht die erwarteten Felder: {error}")
+    })
+}
+
+impl<S> FromRequest<S> for JsonText
+where
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -39,15 +73,9 @@ where
         // serde_json directly: axum's `Json` tracks the path of every value it reads, which
         // doubled the cost of a sync push of 500 cases. The text is checked to be UTF-8 once,
         // rather than string by string while parsing.
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| ApiError::BadRequest("Die Anfrage ist kein gültiges JSON.".into()))?;
-        serde_json::from_str(text).map(Self).map_err(|error| {
-            ApiError::BadRequest(if error.is_syntax() || error.is_eof() {
-                "Die Anfrage ist kein gültiges JSON.".into()
-            } else {
-                format!("Die Anfrage hat nicht die erwarteten Felder: {error}")
-            })
-        })
+        String::from_utf8(Vec::from(bytes))
+            .map(Self)
+            .map_err(|_| ApiError::BadRequest("Die Anfrage ist kein gültiges JSON.".into()))
     }
 }
 

@@ -6,24 +6,27 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::{Db, Parameters};
 use crate::error::ApiError;
-use crate::payload::Payload;
+use crate::payload::JsonText;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use domain::cases::{Attachment, CaseStatus};
+use domain::cases::{Attachment, CaseStatus, StatusChange};
 use domain::municipality::RegionalKey;
 use domain::sync::wire::{
-    Change, Mutation, MutationResult, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest,
-    PushResponse,
+    MutationResult, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
-use domain::sync::{Conflict, MergeOutcome, Sequence, StoredCase, sequence};
+use domain::sync::{Conflict, MergeOutcome, Sequence, StoredCase, first_part_versions, sequence};
 use domain::wire::ErrorBody;
+use sent_case::{SentCase, SentChange, SentMutation, SentPush};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+mod sent_case;
 
 /// Who the history names for the transfer step.
 pub const TRANSFERRED_BY: &str = "Server";
@@ -44,8 +47,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn push(
     signed_in: SignedIn,
     State(state): State<AppState>,
-    Payload(request): Payload<PushRequest>,
+    body: JsonText,
 ) -> Result<Json<PushResponse>, ApiError> {
+    let request: SentPush<&RawValue> = body.read()?;
     if request.protocol != PROTOCOL_VERSION {
         return Err(ApiError::BadRequest(format!(
             "Sync-Protokoll {} wird nicht unterstützt (erwartet {PROTOCOL_VERSION}). Bitte die App aktualisieren.",
@@ -62,6 +66,13 @@ async fn push(
             "Höchstens {MAX_BATCH} Änderungen je Übertragung."
         )));
     }
+    // Every case is read before anything is written: one that is no case refuses the push.
+    let mutations = request
+        .mutations
+        .into_iter()
+        .map(SentMutation::read)
+        .collect::<Result<Vec<_>, ApiError>>()?;
+
     // One transaction per push: the effects and the client's last mutation id land together,
     // or not at all (a crash mid-push leaves the previous state, and the retry redoes it).
     // Pushes are serialized: by the write lock on SQLite, and on PostgreSQL by the rows of the
@@ -73,9 +84,9 @@ async fn push(
 
     // Which mutations are new, in order; a gap ends the batch.
     let mut last = last_before;
-    let mut results: Vec<MutationResult> = Vec::with_capacity(request.mutations.len());
+    let mut results: Vec<MutationResult> = Vec::with_capacity(mutations.len());
     let mut to_apply = Vec::new();
-    for mutation in request.mutations {
+    for mutation in mutations {
         match sequence(last, mutation.id) {
             Sequence::AlreadyApplied => results.push(MutationResult {
                 id: mutation.id,
@@ -109,8 +120,8 @@ async fn push(
         let space = spaces.entry(space.clone()).or_default();
         space.mutations += 1;
         space.ids.insert(id.to_owned());
-        if let Change::PutCase { case, .. } = &mutation.change {
-            for photo in &case.attachments {
+        if let SentChange::PutCase { case, .. } = &mutation.change {
+            for photo in case.attachments() {
                 space.photos.insert(photo.sha256.clone(), photo.clone());
             }
         }
@@ -147,10 +158,10 @@ async fn push(
             &request.client_id,
             now_ms,
             &mut written,
-        );
+        )?;
         results[index].outcome = outcome;
     }
-    let written_bytes = write_cases(&mut tx, &spaces, written).await?;
+    let written_bytes = write_cases(&mut tx, spaces, written).await?;
 
     // `lock_client` created the row.
     sqlx::query("UPDATE sync_clients SET last_mutation_id = $1 WHERE client_id = $2")
@@ -179,7 +190,7 @@ struct Space {
     missing_photos: Vec<String>,
     /// The cases of `ids` the server holds, updated as the batch applies (a deleted case is
     /// removed); what is written at the end.
-    stored: BTreeMap<String, StoredCase>,
+    stored: BTreeMap<String, Held>,
     /// The next unused version of the block reserved for this push.
     next_version: u64,
 }
@@ -191,10 +202,27 @@ fn space_name(municipality: &str) -> String {
     RegionalKey::parse(municipality).map_or_else(|_| municipality.to_owned(), |key| key.to_string())
 }
 
-fn target(mutation: &Mutation) -> (&str, &str) {
+/// A case as a push holds it.
+enum Held {
+    /// Read from the database, or changed by this push.
+    Typed(Box<StoredCase>),
+    /// New, as sent: the text of its two columns.
+    Sent { body: String, meta: String },
+}
+
+impl Held {
+    fn into_typed(self, id: &str) -> Result<StoredCase, ApiError> {
+        match self {
+            Self::Typed(stored) => Ok(*stored),
+            Self::Sent { body, meta } => from_row(id, &body, Some(&meta)),
+        }
+    }
+}
+
+fn target<'m>(mutation: &'m SentMutation<SentCase>) -> (&'m str, &'m str) {
     match &mutation.change {
-        Change::PutCase { case, .. } => (&case.deployment.municipality, &case.id),
-        Change::DeleteCase { municipality, id } => (municipality, id),
+        SentChange::PutCase { case, .. } => (case.municipality(), case.id()),
+        SentChange::DeleteCase { municipality, id } => (municipality, id),
     }
 }
 
@@ -204,45 +232,69 @@ fn decide(
     space: &mut Space,
     municipality: &str,
     id: &str,
-    mutation: Mutation,
+    mutation: SentMutation<SentCase>,
     client_id: &str,
     now_ms: u64,
     written: &mut BTreeMap<(String, String), u64>,
-) -> Outcome {
+) -> Result<Outcome, ApiError> {
     let Some(key) = space.key.as_deref() else {
-        return rejected(format!("Unbekannter Regionalschlüssel „{municipality}“."));
+        return Ok(rejected(format!(
+            "Unbekannter Regionalschlüssel „{municipality}“."
+        )));
     };
     if id.is_empty() {
-        return rejected("Der Fall hat keine Kennung.".into());
+        return Ok(rejected("Der Fall hat keine Kennung.".into()));
     }
     if !space.allowed {
-        return rejected(format!(
+        return Ok(rejected(format!(
             "Fälle der Gemeinde {key} darf dieses Konto nicht bearbeiten."
-        ));
+        )));
     }
     let version = space.next_version;
     space.next_version += 1;
     match mutation.change {
-        Change::DeleteCase { .. } => {
+        SentChange::DeleteCase { .. } => {
             if space.stored.remove(id).is_none() {
-                return rejected("Diesen Fall gibt es nicht.".into());
+                return Ok(rejected("Diesen Fall gibt es nicht.".into()));
             }
             written.insert((key.to_owned(), id.to_owned()), version);
-            Outcome::Applied
+            Ok(Outcome::Applied)
         }
-        Change::PutCase { case, changed } => {
+        SentChange::PutCase { case, changed } => {
             if case
-                .attachments
+                .attachments()
                 .iter()
                 .any(|a| space.missing_photos.contains(&a.sha256))
             {
-                return rejected(
+                return Ok(rejected(
                     "Dem Server fehlen Fotos dieses Falls; sie werden zuerst übertragen.".into(),
-                );
+                ));
             }
-            let (mut stored, outcome) = match space.stored.remove(id) {
-                None => (StoredCase::new(*case, version), MergeOutcome::Applied),
-                Some(mut stored) => {
+            let (mut stored, outcome) = match (space.stored.remove(id), case) {
+                // Most pushed cases: new, and checked as sent; stored as their text.
+                (None, SentCase::Checked(case)) => {
+                    let transfer = (case.status() == CaseStatus::Captured).then(|| StatusChange {
+                        status: CaseStatus::Transferred,
+                        at_ms: now_ms,
+                        by: TRANSFERRED_BY.to_owned(),
+                        reason: None,
+                    });
+                    let part_versions = first_part_versions(case.services(), version);
+                    let held = Held::Sent {
+                        body: case.stored_text(transfer.as_ref())?,
+                        meta: meta_text(&part_versions, &[])?,
+                    };
+                    space.stored.insert(id.to_owned(), held);
+                    written.insert((key.to_owned(), id.to_owned()), version);
+                    return Ok(Outcome::Applied);
+                }
+                (None, case) => (
+                    StoredCase::new(case.into_case()?, version),
+                    MergeOutcome::Applied,
+                ),
+                (Some(held), case) => {
+                    let mut stored = held.into_typed(id)?;
+                    let case = case.into_case()?;
                     let outcome =
                         stored.merge(&case, &changed, mutation.base_version, version, client_id);
                     (stored, outcome)
@@ -258,13 +310,15 @@ fn decide(
                     version,
                 );
             }
-            space.stored.insert(id.to_owned(), stored);
+            space
+                .stored
+                .insert(id.to_owned(), Held::Typed(Box::new(stored)));
             written.insert((key.to_owned(), id.to_owned()), version);
-            match outcome {
+            Ok(match outcome {
                 MergeOutcome::Applied => Outcome::Applied,
                 MergeOutcome::Merged { kept_from_server } => Outcome::Merged { kept_from_server },
                 MergeOutcome::Conflict { parts } => Outcome::Conflict { parts },
-            }
+            })
         }
     }
 }
@@ -346,14 +400,21 @@ pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> 
     // Room for a typical case from the start: growing from serde_json's 128 bytes copied each
     // case's text four times.
     let body = json_text(&stored.case, 2048)?;
-    let meta = json_text(
+    let meta = meta_text(&stored.part_versions, &stored.conflicts)?;
+    Ok((body, meta))
+}
+
+fn meta_text(
+    part_versions: &BTreeMap<String, u64>,
+    conflicts: &[Conflict],
+) -> Result<String, ApiError> {
+    json_text(
         &BookkeepingOut {
-            part_versions: &stored.part_versions,
-            conflicts: &stored.conflicts,
+            part_versions,
+            conflicts,
         },
         256,
-    )?;
-    Ok((body, meta))
+    )
 }
 
 fn json_text(value: &impl Serialize, capacity: usize) -> Result<String, ApiError> {
@@ -389,7 +450,7 @@ async fn find_cases(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     ids: &[&str],
-) -> Result<BTreeMap<String, StoredCase>, ApiError> {
+) -> Result<BTreeMap<String, Held>, ApiError> {
     let backend = crate::database::backend(tx);
     let mut found = BTreeMap::new();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
@@ -408,7 +469,7 @@ async fn find_cases(
         for (id, body, meta) in query.fetch_all(&mut **tx).await? {
             let Some(body) = body else { continue };
             let stored = from_row(&id, &body, meta.as_deref())?;
-            found.insert(id, stored);
+            found.insert(id, Held::Typed(Box::new(stored)));
         }
     }
     Ok(found)
@@ -420,14 +481,14 @@ async fn find_cases(
 /// the task's own core.)
 async fn write_cases(
     tx: &mut Transaction<'_, Any>,
-    spaces: &BTreeMap<String, Space>,
+    mut spaces: BTreeMap<String, Space>,
     written: BTreeMap<(String, String), u64>,
 ) -> Result<usize, ApiError> {
     let backend = crate::database::backend(tx);
     let written: Vec<_> = written.into_iter().collect();
     let mut bytes = 0;
     for chunk in written.chunks(ROWS_PER_STATEMENT) {
-        let rows = case_rows(spaces, chunk)?;
+        let rows = case_rows(&mut spaces, chunk)?;
         bytes += rows
             .iter()
             .map(|(.., body, meta, _)| {
@@ -442,24 +503,27 @@ async fn write_cases(
 /// A row of `cases`: space, id, version, body and meta (`None`: a tombstone), flagged.
 type CaseRow = (String, String, u64, Option<String>, Option<String>, bool);
 
-/// The rows for cases written by a push, as JSON.
+/// The rows for cases written by a push, as JSON; taken out of `spaces`.
 fn case_rows(
-    spaces: &BTreeMap<String, Space>,
+    spaces: &mut BTreeMap<String, Space>,
     written: &[((String, String), u64)],
 ) -> Result<Vec<CaseRow>, ApiError> {
     written
         .iter()
         .map(|((key, id), version)| {
-            let space = spaces.get(key).ok_or_else(|| {
+            let space = spaces.get_mut(key).ok_or_else(|| {
                 ApiError::Internal(format!("case {id} written for unknown space {key}"))
             })?;
             let key = key.clone();
             // Absent: deleted by the push.
-            Ok(match space.stored.get(id) {
-                Some(stored) => {
-                    let (body, meta) = to_row(stored)?;
+            Ok(match space.stored.remove(id) {
+                Some(Held::Typed(stored)) => {
+                    let (body, meta) = to_row(&stored)?;
                     let flagged = !stored.conflicts.is_empty();
                     (key, id.clone(), *version, Some(body), Some(meta), flagged)
+                }
+                Some(Held::Sent { body, meta }) => {
+                    (key, id.clone(), *version, Some(body), Some(meta), false)
                 }
                 None => (key, id.clone(), *version, None, None, false),
             })

@@ -517,6 +517,107 @@ async fn bad_pushes_get_a_reason_and_change_nothing() {
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
 }
 
+#[tokio::test]
+async fn a_case_is_stored_as_the_case_it_was_sent_as_whatever_fields_came_with_it() {
+    // A case of the shape the app sends is stored as its text; one with fields the server does
+    // not know is read as a case, and stored without them; one that is no case changes nothing.
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let bearer = format!("Bearer {}", clerk.token);
+    let send = |mutations: Vec<Mutation>, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut body = serde_json::to_value(PushRequest {
+            protocol: PROTOCOL_VERSION,
+            client_id: clerk.device_id.clone(),
+            mutations,
+        })
+        .expect("json");
+        edit(&mut body);
+        body
+    };
+    let plain = captured("plain \"1\"", SCHOENBERG);
+    let extra = captured("extra-2", SCHOENBERG);
+
+    let no_case = send(vec![put(1, 0, &plain, &[])], &|body| {
+        let case = &mut body["mutations"][0]["change"]["put_case"]["case"];
+        case.as_object_mut().expect("case").remove("history");
+    });
+    let answer = app
+        .call(
+            "POST",
+            "/api/sync/push",
+            &[("authorization", &bearer)],
+            Some(no_case),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.json);
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("erwarteten Felder") && m.contains("history")),
+        "{}",
+        answer.json
+    );
+    assert!(
+        pull(&app, &clerk, SCHOENBERG, 0, 10)
+            .await
+            .changes
+            .is_empty()
+    );
+
+    let with_extra_fields = send(
+        vec![put(1, 0, &plain, &[]), put(2, 0, &extra, &[])],
+        &|body| {
+            let case = &mut body["mutations"][1]["change"]["put_case"]["case"];
+            case["unknown"] = json!("not the server's");
+            case["citizen"]["nickname"] = json!("Anni");
+        },
+    );
+    let answer = app
+        .call(
+            "POST",
+            "/api/sync/push",
+            &[("authorization", &bearer)],
+            Some(with_extra_fields),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let pulled = app
+        .get_as(
+            &clerk,
+            &format!("/api/sync/pull?municipality={SCHOENBERG}&cookie=0"),
+        )
+        .await;
+    let text = pulled.json.to_string();
+    assert!(
+        !text.contains("unknown") && !text.contains("nickname"),
+        "{text}"
+    );
+    let pulled: PullResponse = serde_json::from_value(pulled.json).expect("pull");
+    assert_eq!(pulled.changes.len(), 2);
+    for (change, sent) in pulled.changes.iter().zip([&plain, &extra]) {
+        let mut stored = change.case.clone().expect("a case");
+        let transfer = stored.history.pop().expect("a step");
+        assert_eq!(transfer.status, domain::cases::CaseStatus::Transferred);
+        assert_eq!(transfer.by, "Server");
+        assert_eq!(&stored, sent, "as sent, with the transfer step");
+    }
+
+    // Either way, the server merges a later edit into what it stored.
+    let mut edited = plain.clone();
+    edited.citizen.family_name = "Neumann".into();
+    let base = pulled.changes[0].version;
+    let response = push(&app, &clerk, vec![put(3, base, &edited, &[CITIZEN])]).await;
+    assert_eq!(outcomes(&response), [Outcome::Applied]);
+    let after = pull(&app, &clerk, SCHOENBERG, pulled.cookie, 10).await;
+    let merged = after.changes[0].case.as_ref().expect("a case");
+    assert_eq!(merged.citizen.family_name, "Neumann");
+    assert_eq!(
+        merged.history.len(),
+        plain.history.len() + 1,
+        "the transfer step stays"
+    );
+}
+
 fn captured(id: &str, municipality: &str) -> Case {
     let mut case = case(id, municipality, "Abholer");
     case.advance(

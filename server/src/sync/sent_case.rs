@@ -1,0 +1,638 @@
+//! A case as a device pushed it. Most pushed cases are new to the server: their JSON text is
+//! checked against the shape of `Case` without building one, and stored as sent, with the
+//! transfer step added to its history. Building each `Case`, writing it out again and freeing it
+//! took about a third of a push of 500 cases.
+//!
+//! The check is stricter than `Case`: it takes no field `Case` does not know. Anything it does not
+//! take is read as a `Case`, as before, so the server accepts and refuses exactly the cases it
+//! did before, and what it stores reads back as the same `Case` (tests below and in
+//! `tests/sync.rs`).
+
+use crate::error::ApiError;
+use crate::payload::not_as_expected;
+use domain::cases::{Attachment, Case, CaseStatus, StatusChange};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use shape::{CaseShape, StepShape};
+use std::borrow::Cow;
+
+/// A push as it arrives: `PushRequest` (domain::sync::wire) field for field, each case carried
+/// as `C` (first its text, then a `SentCase`).
+#[derive(Deserialize)]
+pub(crate) struct SentPush<C> {
+    pub(crate) protocol: u32,
+    pub(crate) client_id: String,
+    pub(crate) mutations: Vec<SentMutation<C>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SentMutation<C> {
+    pub(crate) id: u64,
+    pub(crate) base_version: u64,
+    pub(crate) change: SentChange<C>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SentChange<C> {
+    PutCase { case: C, changed: Vec<String> },
+    DeleteCase { municipality: String, id: String },
+}
+
+impl<'a> SentMutation<&'a RawValue> {
+    /// The mutation with its case read, or the sentence saying why it holds no case.
+    pub(crate) fn read(self) -> Result<SentMutation<SentCase<'a>>, ApiError> {
+        Ok(SentMutation {
+            id: self.id,
+            base_version: self.base_version,
+            change: match self.change {
+                SentChange::PutCase { case, changed } => SentChange::PutCase {
+                    case: SentCase::read(case)?,
+                    changed,
+                },
+                SentChange::DeleteCase { municipality, id } => {
+                    SentChange::DeleteCase { municipality, id }
+                }
+            },
+        })
+    }
+}
+
+pub(crate) enum SentCase<'a> {
+    /// Checked against the shape of `Case`; held as the text.
+    Checked(CheckedCase<'a>),
+    /// Read as a `Case`: text the strict check did not take.
+    Read(Box<Case>),
+}
+
+impl<'a> SentCase<'a> {
+    /// The case in `raw`, or the sentence saying why it is no case.
+    pub(crate) fn read(raw: &'a RawValue) -> Result<Self, ApiError> {
+        let text = raw.get();
+        match CheckedCase::check(text) {
+            Some(checked) => Ok(Self::Checked(checked)),
+            None => serde_json::from_str(text)
+                .map(Self::Read)
+                .map_err(not_as_expected),
+        }
+    }
+
+    pub(crate) fn municipality(&self) -> &str {
+        match self {
+            Self::Checked(case) => &case.municipality,
+            Self::Read(case) => &case.deployment.municipality,
+        }
+    }
+
+    pub(crate) fn id(&self) -> &str {
+        match self {
+            Self::Checked(case) => &case.id,
+            Self::Read(case) => &case.id,
+        }
+    }
+
+    pub(crate) fn attachments(&self) -> &[Attachment] {
+        match self {
+            Self::Checked(case) => &case.attachments,
+            Self::Read(case) => &case.attachments,
+        }
+    }
+
+    /// The case itself, for merging it into one the server holds.
+    pub(crate) fn into_case(self) -> Result<Case, ApiError> {
+        match self {
+            Self::Checked(case) => serde_json::from_str(case.text).map_err(|error| {
+                ApiError::Internal(format!("checked case {} unreadable: {error}", case.id))
+            }),
+            Self::Read(case) => Ok(*case),
+        }
+    }
+}
+
+/// A case's text that has the shape of `Case`, and what the server needs to know of it.
+pub(crate) struct CheckedCase<'a> {
+    text: &'a str,
+    municipality: Cow<'a, str>,
+    id: Cow<'a, str>,
+    services: Vec<Cow<'a, str>>,
+    attachments: Vec<Attachment>,
+    status: CaseStatus,
+    /// Where in `text` the history's closing `]` is.
+    history_close: usize,
+    history_steps: usize,
+}
+
+impl<'a> CheckedCase<'a> {
+    fn check(text: &'a str) -> Option<Self> {
+        let shape: CaseShape<'a> = serde_json::from_str(text).ok()?;
+        let history = shape.history.get();
+        let steps: Vec<StepShape> = serde_json::from_str(history).ok()?;
+        // The history's text is a slice of `text` (it was read from it, borrowed): its place.
+        let start = (history.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        let history_close = start + history.len().checked_sub(1)?;
+        if text.get(start..=history_close)? != history || !history.ends_with(']') {
+            return None;
+        }
+        Some(Self {
+            text,
+            municipality: shape.deployment.municipality,
+            id: shape.id,
+            services: shape.services.into_iter().map(|s| s.service).collect(),
+            attachments: shape
+                .attachments
+                .into_iter()
+                .map(Attachment::from)
+                .collect(),
+            status: steps.last().map_or(CaseStatus::Draft, |step| step.status),
+            history_close,
+            history_steps: steps.len(),
+        })
+    }
+
+    pub(crate) fn status(&self) -> CaseStatus {
+        self.status
+    }
+
+    /// The ids of the services the case requests, in order.
+    pub(crate) fn services(&self) -> impl Iterator<Item = &str> {
+        self.services.iter().map(|s| s.as_ref())
+    }
+
+    /// The text to store: as sent, with `step` appended to the history when there is one.
+    pub(crate) fn stored_text(&self, step: Option<&StatusChange>) -> Result<String, ApiError> {
+        let Some(step) = step else {
+            return Ok(self.text.to_owned());
+        };
+        let step = serde_json::to_string(step).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let (before, after) = self.text.split_at(self.history_close);
+        let separator = if self.history_steps == 0 { "" } else { "," };
+        Ok([before, separator, &step, after].concat())
+    }
+}
+
+/// The shape of `Case` (domain::cases), field for field. Values are checked, and only what the
+/// server needs is kept (the other fields are never read, hence the `allow`).
+#[allow(dead_code)]
+mod shape {
+    use domain::cases::{Attachment, CaseStatus, PaymentMethod};
+    use serde::Deserialize;
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+    use std::borrow::Cow;
+    use std::fmt;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct CaseShape<'a> {
+        #[serde(borrow)]
+        pub(super) id: Cow<'a, str>,
+        number: Text,
+        #[serde(borrow)]
+        pub(super) deployment: DeploymentShape<'a>,
+        citizen: CitizenShape,
+        #[serde(borrow)]
+        pub(super) services: Vec<ServiceShape<'a>>,
+        signature: Option<SignatureShape>,
+        payment: PaymentShape,
+        #[serde(default)]
+        pub(super) attachments: Vec<AttachmentShape>,
+        #[serde(borrow)]
+        pub(super) history: &'a RawValue,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct DeploymentShape<'a> {
+        #[serde(borrow)]
+        pub(super) municipality: Cow<'a, str>,
+        municipality_name: Text,
+        place: Text,
+        date: Text,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct CitizenShape {
+        id: Text,
+        family_name: Text,
+        given_names: Text,
+        birth_date: Text,
+        address: AddressShape,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct AddressShape {
+        street: Text,
+        house_number: Text,
+        postcode: Text,
+        place: Text,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct ServiceShape<'a> {
+        #[serde(borrow)]
+        pub(super) service: Cow<'a, str>,
+        values: TextMap,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct SignatureShape {
+        strokes: Vec<Vec<[u16; 3]>>,
+        png: Text,
+        sha256: Text,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "snake_case")]
+    pub(super) enum PaymentShape {
+        Open,
+        Paid {
+            method: PaymentMethod,
+            #[serde(default)]
+            receipt: Text,
+        },
+        Invoiced,
+        Free,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct AttachmentShape {
+        sha256: String,
+        #[serde(default)]
+        record: String,
+        bytes: u64,
+    }
+
+    impl From<AttachmentShape> for Attachment {
+        fn from(shape: AttachmentShape) -> Self {
+            Self {
+                sha256: shape.sha256,
+                record: shape.record,
+                bytes: shape.bytes,
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct StepShape {
+        pub(super) status: CaseStatus,
+        at_ms: u64,
+        by: Text,
+        #[serde(default)]
+        reason: Option<Text>,
+    }
+
+    /// A string, checked and not kept.
+    #[derive(Default)]
+    pub(super) struct Text;
+
+    impl<'de> Deserialize<'de> for Text {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Checked;
+            impl Visitor<'_> for Checked {
+                type Value = Text;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Text, E> {
+                    Ok(Text)
+                }
+            }
+            deserializer.deserialize_str(Checked)
+        }
+    }
+
+    /// A map of strings to strings (a service's form values), checked and not kept.
+    pub(super) struct TextMap;
+
+    impl<'de> Deserialize<'de> for TextMap {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Checked;
+            impl<'de> Visitor<'de> for Checked {
+                type Value = TextMap;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map of strings")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextMap, A::Error> {
+                    while map.next_entry::<Text, Text>()?.is_some() {}
+                    Ok(TextMap)
+                }
+            }
+            deserializer.deserialize_map(Checked)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::cases::{
+        Address, Citizen, Deployment, Payment, PaymentMethod, RequestedService, Signature,
+    };
+    use domain::sync::wire::{Change, Mutation, PushRequest};
+    use serde_json::{Value, json};
+
+    /// A case using every field, with text that needs escaping.
+    fn full_case() -> Case {
+        let mut case = Case::new(
+            "case-\"quoted\" \\ tab\t".into(),
+            "2026-SCH-1".into(),
+            Deployment {
+                municipality: "14 524 511 8250".into(),
+                municipality_name: "Schönberg".into(),
+                place: "Schönberg, Gemeindeamt".into(),
+                date: "2026-11-22".into(),
+            },
+            Citizen {
+                id: "p1".into(),
+                family_name: "Müller".into(),
+                given_names: "Anna".into(),
+                birth_date: "03.05.1948".into(),
+                address: Address {
+                    street: "Hauptstraße".into(),
+                    house_number: "3".into(),
+                    postcode: "08393".into(),
+                    place: "Schönberg".into(),
+                },
+            },
+            1_000,
+            "Maria Schreiber",
+        );
+        case.services = vec![
+            RequestedService {
+                service: "anmeldung".into(),
+                values: [("moved_in".to_owned(), "01.11.2026".to_owned())].into(),
+            },
+            RequestedService {
+                service: "hundesteuer".into(),
+                values: Default::default(),
+            },
+        ];
+        case.signature = Some(Signature {
+            strokes: vec![vec![[1, 2, 3], [4, 5, 6]]],
+            png: "iVBORw0KGgo=".into(),
+            sha256: "ab".repeat(32),
+        });
+        case.payment = Payment::Paid {
+            method: PaymentMethod::Card,
+            receipt: "Q-1".into(),
+        };
+        case.attachments = vec![Attachment {
+            sha256: "cd".repeat(32),
+            record: "Ausweis".into(),
+            bytes: 1234,
+        }];
+        case.advance(CaseStatus::Captured, 2_000, "Maria Schreiber", None)
+            .expect("a draft may be captured");
+        case
+    }
+
+    fn transfer_step() -> StatusChange {
+        StatusChange {
+            status: CaseStatus::Transferred,
+            at_ms: 3_000,
+            by: "Server".into(),
+            reason: None,
+        }
+    }
+
+    fn checked(text: &str) -> Option<CheckedCase<'_>> {
+        CheckedCase::check(text)
+    }
+
+    /// What the check took agrees with `Case`: the same facts, and the stored text reads back as
+    /// the case with the step appended.
+    fn assert_agrees_with_case(text: &str) {
+        let case: Case = serde_json::from_str(text).expect("what the check takes, Case takes");
+        let checked = checked(text).expect("checked");
+        assert_eq!(&*checked.id, case.id);
+        assert_eq!(&*checked.municipality, case.deployment.municipality);
+        assert!(
+            checked
+                .services()
+                .eq(case.services.iter().map(|s| s.service.as_str()))
+        );
+        assert_eq!(checked.attachments, case.attachments);
+        assert_eq!(checked.status(), case.status());
+        let as_sent: Case =
+            serde_json::from_str(&checked.stored_text(None).expect("text")).expect("reads");
+        assert_eq!(as_sent, case);
+        let mut transferred = case.clone();
+        transferred.history.push(transfer_step());
+        let stored: Case =
+            serde_json::from_str(&checked.stored_text(Some(&transfer_step())).expect("text"))
+                .expect("the stored text reads as a case");
+        assert_eq!(stored, transferred);
+    }
+
+    #[test]
+    fn a_case_as_the_app_writes_it_is_checked_and_stored_as_sent_plus_the_transfer_step() {
+        let text = serde_json::to_string(&full_case()).expect("json");
+        assert_agrees_with_case(&text);
+        // Spaced and escaped otherwise than serde_json writes it.
+        let spaced = serde_json::to_string_pretty(&full_case())
+            .expect("json")
+            .replace("ü", "\\u00fc");
+        assert_agrees_with_case(&spaced);
+        // With an empty history, and with none of the optional fields.
+        let mut bare = serde_json::to_value(full_case()).expect("json");
+        bare["history"] = json!([]);
+        bare.as_object_mut().expect("object").remove("attachments");
+        bare.as_object_mut().expect("object").remove("signature");
+        let bare = serde_json::to_string(&bare).expect("json");
+        assert_agrees_with_case(&bare);
+        assert_eq!(checked(&bare).expect("checked").status(), CaseStatus::Draft);
+    }
+
+    /// Every object and array inside `value`, by path.
+    fn paths(value: &Value, at: Vec<String>, all: &mut Vec<Vec<String>>) {
+        match value {
+            Value::Object(members) => {
+                all.push(at.clone());
+                for (key, member) in members {
+                    let mut next = at.clone();
+                    next.push(key.clone());
+                    paths(member, next, all);
+                }
+            }
+            Value::Array(items) => {
+                all.push(at.clone());
+                for (index, item) in items.iter().enumerate() {
+                    let mut next = at.clone();
+                    next.push(index.to_string());
+                    paths(item, next, all);
+                }
+            }
+            _ => all.push(at),
+        }
+    }
+
+    fn at<'v>(value: &'v mut Value, path: &[String]) -> &'v mut Value {
+        path.iter().fold(value, |value, step| match value {
+            Value::Array(items) => &mut items[step.parse::<usize>().expect("index")],
+            other => &mut other[step.as_str()],
+        })
+    }
+
+    #[test]
+    fn whatever_the_check_takes_case_takes_the_same_way() {
+        let original = serde_json::to_value(full_case()).expect("json");
+        let mut all = Vec::new();
+        paths(&original, Vec::new(), &mut all);
+        let replacements = [
+            json!(null),
+            json!(0),
+            json!(-1),
+            json!(1.5),
+            json!(70000),
+            json!("x"),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!(["x"]),
+            json!({"x": "y"}),
+        ];
+        let (mut mutants, mut taken, mut sent_on_as_case) = (0, 0, 0);
+        let mut judge = |text: String| {
+            mutants += 1;
+            let by_case = serde_json::from_str::<Case>(&text).is_ok();
+            if checked(&text).is_some() {
+                taken += 1;
+                assert!(by_case, "the check took what Case refuses: {text}");
+                assert_agrees_with_case(&text);
+            } else if by_case {
+                sent_on_as_case += 1;
+            }
+        };
+        for path in &all {
+            for replacement in &replacements {
+                let mut mutant = original.clone();
+                *at(&mut mutant, path) = replacement.clone();
+                judge(mutant.to_string());
+            }
+            let Some((last, parent)) = path.split_last() else {
+                continue;
+            };
+            let mut mutant = original.clone();
+            match at(&mut mutant, parent) {
+                Value::Object(members) => drop(members.remove(last)),
+                Value::Array(items) => drop(items.remove(last.parse::<usize>().expect("index"))),
+                _ => unreachable!("a parent holds its children"),
+            }
+            judge(mutant.to_string());
+        }
+        for path in &all {
+            let mut mutant = original.clone();
+            // A service's form values are a map: any key is a value, not a field.
+            if path.last().is_some_and(|step| step == "values") {
+                continue;
+            }
+            if let Value::Object(members) = at(&mut mutant, path) {
+                members.insert("unknown".into(), json!("x"));
+                let text = mutant.to_string();
+                assert!(
+                    checked(&text).is_none(),
+                    "an unknown field is Case's to read"
+                );
+                judge(text);
+            }
+        }
+        // A field given twice.
+        let text = original.to_string();
+        judge(text.replacen('{', "{\"number\":\"2026-SCH-2\",", 1));
+        judge(text.replacen("{\"street\"", "{\"street\":\"A\",\"street\"", 1));
+        assert!(mutants > 400, "{mutants} mutants");
+        // Both ways were taken: some mutants checked, some (unknown fields) read as `Case`.
+        assert!(
+            taken > 20 && sent_on_as_case >= 10,
+            "{taken} {sent_on_as_case}"
+        );
+    }
+
+    #[test]
+    fn a_push_reads_as_the_apps_push_request_and_refuses_what_it_refuses() {
+        let request = PushRequest {
+            protocol: 1,
+            client_id: "device-1".into(),
+            mutations: vec![
+                Mutation {
+                    id: 1,
+                    base_version: 0,
+                    change: Change::PutCase {
+                        case: Box::new(full_case()),
+                        changed: vec!["citizen".into()],
+                    },
+                },
+                Mutation {
+                    id: 2,
+                    base_version: 7,
+                    change: Change::DeleteCase {
+                        municipality: "145245118250".into(),
+                        id: "k2".into(),
+                    },
+                },
+            ],
+        };
+        let text = serde_json::to_string(&request).expect("json");
+        let sent: SentPush<&RawValue> = serde_json::from_str(&text).expect("reads");
+        assert_eq!((sent.protocol, sent.client_id.as_str()), (1, "device-1"));
+        let mutations: Vec<_> = sent
+            .mutations
+            .into_iter()
+            .map(|m| m.read().map_err(|e| format!("{e:?}")))
+            .collect::<Result<_, _>>()
+            .expect("cases read");
+        for (sent, wanted) in mutations.into_iter().zip(&request.mutations) {
+            assert_eq!(
+                (sent.id, sent.base_version),
+                (wanted.id, wanted.base_version)
+            );
+            match (sent.change, &wanted.change) {
+                (
+                    SentChange::PutCase { case, changed },
+                    Change::PutCase {
+                        case: wanted_case,
+                        changed: wanted_changed,
+                    },
+                ) => {
+                    assert!(matches!(case, SentCase::Checked(_)));
+                    assert_eq!(&case.into_case().expect("case"), &**wanted_case);
+                    assert_eq!(&changed, wanted_changed);
+                }
+                (
+                    SentChange::DeleteCase { municipality, id },
+                    Change::DeleteCase {
+                        municipality: wanted_municipality,
+                        id: wanted_id,
+                    },
+                ) => assert_eq!((&municipality, &id), (wanted_municipality, wanted_id)),
+                _ => panic!("another kind of change"),
+            }
+        }
+        let value = serde_json::to_value(&request).expect("json");
+        for broken in [
+            json!({"protocol": 1, "mutations": []}),
+            json!({"protocol": -1, "client_id": "d", "mutations": []}),
+            json!({"protocol": 1, "client_id": "d", "mutations": [{"id": 1, "change": value["mutations"][1]["change"]}]}),
+            json!({"protocol": 1, "client_id": "d", "mutations": [{"id": 1, "base_version": 0, "change": {"rename_case": {}}}]}),
+            json!({"protocol": 1, "client_id": "d", "mutations": [{"id": 1, "base_version": 0, "change": {"put_case": {"case": {}}}}]}),
+        ] {
+            let text = broken.to_string();
+            assert!(
+                serde_json::from_str::<PushRequest>(&text).is_err(),
+                "{text}"
+            );
+            let sent = serde_json::from_str::<SentPush<&RawValue>>(&text);
+            let refused = match sent {
+                Err(_) => true,
+                Ok(sent) => sent.mutations.into_iter().any(|m| m.read().is_err()),
+            };
+            assert!(refused, "{text}");
+        }
+    }
+}

@@ -271,7 +271,8 @@ fn decide(
                 ));
             }
             let (mut stored, outcome) = match (space.stored.remove(id), case) {
-                // Most pushed cases: new, and checked as sent; stored as their text.
+                // Most pushed cases: new, and checked as sent. Stored as their text, with the
+                // part versions and the transfer step the typed path below would give them.
                 (None, SentCase::Checked(case)) => {
                     let transfer = (case.status() == CaseStatus::Captured).then(|| StatusChange {
                         status: CaseStatus::Transferred,

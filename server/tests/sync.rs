@@ -74,13 +74,25 @@ async fn push_raw(
     client_id: &str,
     mutations: Vec<Mutation>,
 ) -> Answer {
+    push_edited(app, session, client_id, mutations, |_| {}).await
+}
+
+/// A push whose JSON body `edit` changes before it is sent.
+async fn push_edited(
+    app: &TestApp,
+    session: &SignInResponse,
+    client_id: &str,
+    mutations: Vec<Mutation>,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> Answer {
     let request = PushRequest {
         protocol: PROTOCOL_VERSION,
         client_id: client_id.into(),
         mutations,
     };
     let bearer = format!("Bearer {}", session.token);
-    let body = serde_json::to_value(&request).expect("json");
+    let mut body = serde_json::to_value(&request).expect("json");
+    edit(&mut body);
     app.call(
         "POST",
         "/api/sync/push",
@@ -523,32 +535,21 @@ async fn a_case_is_stored_as_the_case_it_was_sent_as_whatever_fields_came_with_i
     // not know is read as a case, and stored without them; one that is no case changes nothing.
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
-    let bearer = format!("Bearer {}", clerk.token);
-    let send = |mutations: Vec<Mutation>, edit: &dyn Fn(&mut serde_json::Value)| {
-        let mut body = serde_json::to_value(PushRequest {
-            protocol: PROTOCOL_VERSION,
-            client_id: clerk.device_id.clone(),
-            mutations,
-        })
-        .expect("json");
-        edit(&mut body);
-        body
-    };
     let plain = captured("plain \"1\"", SCHOENBERG);
     let extra = captured("extra-2", SCHOENBERG);
+    let device = clerk.device_id.clone();
 
-    let no_case = send(vec![put(1, 0, &plain, &[])], &|body| {
-        let case = &mut body["mutations"][0]["change"]["put_case"]["case"];
-        case.as_object_mut().expect("case").remove("history");
-    });
-    let answer = app
-        .call(
-            "POST",
-            "/api/sync/push",
-            &[("authorization", &bearer)],
-            Some(no_case),
-        )
-        .await;
+    let answer = push_edited(
+        &app,
+        &clerk,
+        &device,
+        vec![put(1, 0, &plain, &[])],
+        |body| {
+            let case = &mut body["mutations"][0]["change"]["put_case"]["case"];
+            case.as_object_mut().expect("case").remove("history");
+        },
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.json);
     assert!(
         answer.json["message"]
@@ -564,22 +565,13 @@ async fn a_case_is_stored_as_the_case_it_was_sent_as_whatever_fields_came_with_i
             .is_empty()
     );
 
-    let with_extra_fields = send(
-        vec![put(1, 0, &plain, &[]), put(2, 0, &extra, &[])],
-        &|body| {
-            let case = &mut body["mutations"][1]["change"]["put_case"]["case"];
-            case["unknown"] = json!("not the server's");
-            case["citizen"]["nickname"] = json!("Anni");
-        },
-    );
-    let answer = app
-        .call(
-            "POST",
-            "/api/sync/push",
-            &[("authorization", &bearer)],
-            Some(with_extra_fields),
-        )
-        .await;
+    let mutations = vec![put(1, 0, &plain, &[]), put(2, 0, &extra, &[])];
+    let answer = push_edited(&app, &clerk, &device, mutations, |body| {
+        let case = &mut body["mutations"][1]["change"]["put_case"]["case"];
+        case["unknown"] = json!("not the server's");
+        case["citizen"]["nickname"] = json!("Anni");
+    })
+    .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
     let pulled = app
         .get_as(

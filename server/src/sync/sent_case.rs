@@ -1,7 +1,7 @@
 //! A case as a device pushed it. Most pushed cases are new to the server: their JSON text is
 //! checked against the shape of `Case` without building one, and stored as sent, with the
 //! transfer step added to its history. Building each `Case`, writing it out again and freeing it
-//! took about a third of a push of 500 cases.
+//! was most of a push's work outside the database.
 //!
 //! The check is stricter than `Case`: it takes no field `Case` does not know. Anything it does not
 //! take is read as a `Case`, as before, so the server accepts and refuses exactly the cases it

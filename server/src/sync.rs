@@ -144,7 +144,7 @@ async fn push(
     }
 
     // Apply in order, in memory; the last state of each case is written below.
-    let now_ms = state.now() * 1000;
+    let transfer = Transfer::at(state.now() * 1000)?;
     let mut written: BTreeMap<(String, String), u64> = BTreeMap::new();
     for (index, space, mutation) in to_apply {
         let (municipality, id) = target(&mutation);
@@ -156,7 +156,7 @@ async fn push(
             &id,
             mutation,
             &request.client_id,
-            now_ms,
+            &transfer,
             &mut written,
         )?;
         results[index].outcome = outcome;
@@ -226,6 +226,26 @@ fn target<'m>(mutation: &'m SentMutation<SentCase>) -> (&'m str, &'m str) {
     }
 }
 
+/// The step "Übertragen" a captured case gets the moment the server holds it; its JSON written
+/// once per push for the cases stored as sent.
+struct Transfer {
+    at_ms: u64,
+    step_json: String,
+}
+
+impl Transfer {
+    fn at(at_ms: u64) -> Result<Self, ApiError> {
+        let step = StatusChange {
+            status: CaseStatus::Transferred,
+            at_ms,
+            by: TRANSFERRED_BY.to_owned(),
+            reason: None,
+        };
+        let step_json = json_text(&step, 96)?;
+        Ok(Self { at_ms, step_json })
+    }
+}
+
 /// One mutation against the space's current state: its outcome. A change is made in
 /// `space.stored` and the case's new version noted in `written` (by space and case id).
 fn decide(
@@ -234,7 +254,7 @@ fn decide(
     id: &str,
     mutation: SentMutation<SentCase>,
     client_id: &str,
-    now_ms: u64,
+    transfer: &Transfer,
     written: &mut BTreeMap<(String, String), u64>,
 ) -> Result<Outcome, ApiError> {
     let Some(key) = space.key.as_deref() else {
@@ -274,15 +294,11 @@ fn decide(
                 // Most pushed cases: new, and checked as sent. Stored as their text, with the
                 // part versions and the transfer step the typed path below would give them.
                 (None, SentCase::Checked(case)) => {
-                    let transfer = (case.status() == CaseStatus::Captured).then(|| StatusChange {
-                        status: CaseStatus::Transferred,
-                        at_ms: now_ms,
-                        by: TRANSFERRED_BY.to_owned(),
-                        reason: None,
-                    });
+                    let step = (case.status() == CaseStatus::Captured)
+                        .then_some(transfer.step_json.as_str());
                     let part_versions = first_part_versions(case.services(), version);
                     let held = Held::Sent {
-                        body: case.stored_text(transfer.as_ref())?,
+                        body: case.stored_text(step),
                         meta: meta_text(&part_versions, &[])?,
                     };
                     space.stored.insert(id.to_owned(), held);
@@ -305,7 +321,7 @@ fn decide(
             if stored.case.status() == CaseStatus::Captured {
                 let _ = stored.record_step(
                     CaseStatus::Transferred,
-                    now_ms,
+                    transfer.at_ms,
                     TRANSFERRED_BY,
                     None,
                     version,

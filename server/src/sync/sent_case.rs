@@ -10,7 +10,7 @@
 
 use crate::error::ApiError;
 use crate::payload::not_as_expected;
-use domain::cases::{Attachment, Case, CaseStatus, StatusChange};
+use domain::cases::{Attachment, Case, CaseStatus};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use shape::{CaseShape, StepShape};
@@ -158,15 +158,15 @@ impl<'a> CheckedCase<'a> {
         self.services.iter().map(|s| s.as_ref())
     }
 
-    /// The text to store: as sent, with `step` appended to the history when there is one.
-    pub(crate) fn stored_text(&self, step: Option<&StatusChange>) -> Result<String, ApiError> {
-        let Some(step) = step else {
-            return Ok(self.text.to_owned());
+    /// The text to store: as sent, with a step (its JSON) appended to the history when there is
+    /// one.
+    pub(crate) fn stored_text(&self, step_json: Option<&str>) -> String {
+        let Some(step) = step_json else {
+            return self.text.to_owned();
         };
-        let step = serde_json::to_string(step).map_err(|e| ApiError::Internal(e.to_string()))?;
         let (before, after) = self.text.split_at(self.history_close);
         let separator = if self.history_steps == 0 { "" } else { "," };
-        Ok([before, separator, &step, after].concat())
+        [before, separator, step, after].concat()
     }
 }
 
@@ -331,6 +331,7 @@ mod shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::cases::StatusChange;
     use domain::cases::{
         Address, Citizen, Deployment, Payment, PaymentMethod, RequestedService, Signature,
     };
@@ -419,14 +420,13 @@ mod tests {
         );
         assert_eq!(checked.attachments, case.attachments);
         assert_eq!(checked.status(), case.status());
-        let as_sent: Case =
-            serde_json::from_str(&checked.stored_text(None).expect("text")).expect("reads");
+        let as_sent: Case = serde_json::from_str(&checked.stored_text(None)).expect("reads");
         assert_eq!(as_sent, case);
         let mut transferred = case.clone();
         transferred.history.push(transfer_step());
-        let stored: Case =
-            serde_json::from_str(&checked.stored_text(Some(&transfer_step())).expect("text"))
-                .expect("the stored text reads as a case");
+        let step_json = serde_json::to_string(&transfer_step()).expect("json");
+        let stored: Case = serde_json::from_str(&checked.stored_text(Some(&step_json)))
+            .expect("the stored text reads as a case");
         assert_eq!(stored, transferred);
     }
 

@@ -154,7 +154,7 @@ impl<'a> CheckedCase<'a> {
     }
 
     /// The ids of the services the case requests, in order.
-    pub(crate) fn services(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn services(&self) -> impl Iterator<Item = &str> + Clone {
         self.services.iter().map(|s| s.as_ref())
     }
 

@@ -31,44 +31,6 @@ fn run() -> Result<(), Error> {
     let mut last_ours = None;
     for round in 1..=ROUNDS {
         let mut ours = Ours::start(&ours_bin)?;
-        if std::env::var_os("ONE").is_some() {
-            let mut all = Vec::new();
-            for from in 0..400 {
-                all.push(ours.prepare_push(&cases(from, 1))?);
-            }
-            let c0 = ours.cpu()?;
-            let t = std::time::Instant::now();
-            for p in all {
-                ours.push(p)?;
-            }
-            let w = t.elapsed();
-            let c = ours.cpu()? - c0;
-            println!(
-                "one-case push {:.3} ms cpu {:.3} ms",
-                w.as_secs_f64() * 1000.0 / 400.0,
-                c.as_secs_f64() * 1000.0 / 400.0
-            );
-            return Ok(());
-        }
-        if std::env::var_os("ONLY_OURS").is_some() {
-            let mut all = Vec::new();
-            for from in (0..DOCS).step_by(BATCH) {
-                all.push(ours.prepare_push(&cases(from, BATCH))?);
-            }
-            let c0 = ours.cpu()?;
-            let t = std::time::Instant::now();
-            for p in all {
-                ours.push(p)?;
-            }
-            let w = t.elapsed();
-            let c = ours.cpu()? - c0;
-            println!(
-                "push {:.1} ms cpu {:.1} ms",
-                w.as_secs_f64() * 1000.0,
-                c.as_secs_f64() * 1000.0
-            );
-            return Ok(());
-        }
         let mine = push_and_pull(&mut ours)?;
         let peer = push_and_pull(&mut Pouch::start(&pouch_bin)?)?;
         for (server, figures) in [(ours.name(), &mine), ("pouchdb-server", &peer)] {

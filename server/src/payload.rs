@@ -33,6 +33,10 @@ impl JsonText {
     pub fn read<'a, T: Deserialize<'a>>(&'a self) -> Result<T, ApiError> {
         serde_json::from_str(&self.0).map_err(not_as_expected)
     }
+
+    pub fn text(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The sentence for JSON that does not parse, or does not hold what was expected.

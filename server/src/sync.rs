@@ -20,7 +20,6 @@ use domain::sync::{Conflict, MergeOutcome, Sequence, StoredCase, first_part_vers
 use domain::wire::ErrorBody;
 use sent_case::{SentCase, SentChange, SentMutation, SentPush};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
@@ -50,29 +49,27 @@ async fn push(
     State(state): State<AppState>,
     body: JsonText,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let request: SentPush<&RawValue> = body.read()?;
-    if request.protocol != PROTOCOL_VERSION {
-        return Err(ApiError::BadRequest(format!(
-            "Sync-Protokoll {} wird nicht unterstützt (erwartet {PROTOCOL_VERSION}). Bitte die App aktualisieren.",
-            request.protocol
-        )));
-    }
-    if request.client_id != signed_in.device_id {
-        return Err(ApiError::BadRequest(
-            "Die Client-Kennung gehört nicht zu diesem Gerät.".into(),
-        ));
-    }
-    if request.mutations.len() > MAX_BATCH {
-        return Err(ApiError::BadRequest(format!(
-            "Höchstens {MAX_BATCH} Änderungen je Übertragung."
-        )));
-    }
     // Every case is read before anything is written: one that is no case refuses the push.
-    let mutations = request
-        .mutations
-        .into_iter()
-        .map(SentMutation::read)
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let request = SentPush::read(body.text(), |envelope| {
+        if envelope.protocol != PROTOCOL_VERSION {
+            return Err(ApiError::BadRequest(format!(
+                "Sync-Protokoll {} wird nicht unterstützt (erwartet {PROTOCOL_VERSION}). Bitte die App aktualisieren.",
+                envelope.protocol
+            )));
+        }
+        if envelope.client_id != signed_in.device_id {
+            return Err(ApiError::BadRequest(
+                "Die Client-Kennung gehört nicht zu diesem Gerät.".into(),
+            ));
+        }
+        if envelope.mutations > MAX_BATCH {
+            return Err(ApiError::BadRequest(format!(
+                "Höchstens {MAX_BATCH} Änderungen je Übertragung."
+            )));
+        }
+        Ok(())
+    })?;
+    let mutations = request.mutations;
 
     // One transaction per push: the effects and the client's last mutation id land together,
     // or not at all (a crash mid-push leaves the previous state, and the retry redoes it).

@@ -3,26 +3,100 @@
 //! transfer step added to its history. Building each `Case`, writing it out again and freeing it
 //! was most of a push's work outside the database.
 //!
-//! The check is stricter than `Case`: it takes no field `Case` does not know. Anything it does not
-//! take is read as a `Case`, as before, so the server accepts and refuses exactly the cases it
-//! did before, and what it stores reads back as the same `Case` (tests below and in
-//! `tests/sync.rs`).
+//! The check is stricter than `Case`: it takes no field `Case` does not know, and no field name
+//! written with escapes. Anything it does not take is read as a `Case`, as before, so the server
+//! accepts and refuses exactly the cases it did before, and what it stores reads back as the
+//! same `Case` (tests below and in `tests/sync.rs`).
+//!
+//! A push is read in one pass when every case in it passes the check: each case's text is found
+//! from where its first and last field names lie in the request. Reading each case's text first
+//! (as `RawValue`) and then checking it scanned every case twice. When any case does not pass,
+//! the push is read again the two-pass way, which tells each case apart.
 
 use crate::error::ApiError;
 use crate::payload::not_as_expected;
 use domain::cases::{Attachment, Case, CaseStatus};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shape::{CaseShape, StepShape};
+use shape::CaseFacts;
 use std::borrow::Cow;
 
 /// A push as it arrives: `PushRequest` (domain::sync::wire) field for field, each case carried
-/// as `C` (first its text, then a `SentCase`).
+/// as `C` (its text, what the check found in it, or a `SentCase`).
 #[derive(Deserialize)]
 pub(crate) struct SentPush<C> {
     pub(crate) protocol: u32,
     pub(crate) client_id: String,
     pub(crate) mutations: Vec<SentMutation<C>>,
+}
+
+/// What a push must pass before its cases are read: a push the server cannot take as a whole is
+/// refused for that, whatever its cases hold.
+pub(crate) struct Envelope<'p> {
+    pub(crate) protocol: u32,
+    pub(crate) client_id: &'p str,
+    pub(crate) mutations: usize,
+}
+
+impl<C> SentPush<C> {
+    fn envelope(&self) -> Envelope<'_> {
+        Envelope {
+            protocol: self.protocol,
+            client_id: &self.client_id,
+            mutations: self.mutations.len(),
+        }
+    }
+}
+
+impl<'a> SentPush<SentCase<'a>> {
+    /// The push in `text` with every case read, if `accept` takes its envelope; otherwise the
+    /// sentence saying why not.
+    pub(crate) fn read(
+        text: &'a str,
+        accept: impl Fn(Envelope) -> Result<(), ApiError>,
+    ) -> Result<Self, ApiError> {
+        if let Some(push) = Self::read_checked(text) {
+            accept(push.envelope())?;
+            return Ok(push);
+        }
+        let sent: SentPush<&RawValue> = serde_json::from_str(text).map_err(not_as_expected)?;
+        accept(sent.envelope())?;
+        Ok(SentPush {
+            protocol: sent.protocol,
+            client_id: sent.client_id,
+            mutations: sent
+                .mutations
+                .into_iter()
+                .map(SentMutation::read)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// The push in `text` read in one pass, if every case in it passes the check.
+    fn read_checked(text: &'a str) -> Option<Self> {
+        let sent: SentPush<CaseFacts<'a>> = serde_json::from_str(text).ok()?;
+        let mut mutations = Vec::with_capacity(sent.mutations.len());
+        for mutation in sent.mutations {
+            mutations.push(SentMutation {
+                id: mutation.id,
+                base_version: mutation.base_version,
+                change: match mutation.change {
+                    SentChange::PutCase { case, changed } => SentChange::PutCase {
+                        case: SentCase::Checked(case.locate(text)?),
+                        changed,
+                    },
+                    SentChange::DeleteCase { municipality, id } => {
+                        SentChange::DeleteCase { municipality, id }
+                    }
+                },
+            });
+        }
+        Some(SentPush {
+            protocol: sent.protocol,
+            client_id: sent.client_id,
+            mutations,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -41,7 +115,7 @@ pub(crate) enum SentChange<C> {
 
 impl<'a> SentMutation<&'a RawValue> {
     /// The mutation with its case read, or the sentence saying why it holds no case.
-    pub(crate) fn read(self) -> Result<SentMutation<SentCase<'a>>, ApiError> {
+    fn read(self) -> Result<SentMutation<SentCase<'a>>, ApiError> {
         Ok(SentMutation {
             id: self.id,
             base_version: self.base_version,
@@ -124,29 +198,9 @@ pub(crate) struct CheckedCase<'a> {
 
 impl<'a> CheckedCase<'a> {
     fn check(text: &'a str) -> Option<Self> {
-        let shape: CaseShape<'a> = serde_json::from_str(text).ok()?;
-        let history = shape.history.get();
-        let steps: Vec<StepShape> = serde_json::from_str(history).ok()?;
-        // The history's text is a slice of `text` (it was read from it, borrowed): its place.
-        let start = (history.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-        let history_close = start + history.len().checked_sub(1)?;
-        if text.get(start..=history_close)? != history || !history.ends_with(']') {
-            return None;
-        }
-        Some(Self {
-            text,
-            municipality: shape.deployment.municipality,
-            id: shape.id,
-            services: shape.services.into_iter().map(|s| s.service).collect(),
-            attachments: shape
-                .attachments
-                .into_iter()
-                .map(Attachment::from)
-                .collect(),
-            status: steps.last().map_or(CaseStatus::Draft, |step| step.status),
-            history_close,
-            history_steps: steps.len(),
-        })
+        serde_json::from_str::<CaseFacts<'a>>(text)
+            .ok()?
+            .locate(text)
     }
 
     pub(crate) fn status(&self) -> CaseStatus {
@@ -174,31 +228,207 @@ impl<'a> CheckedCase<'a> {
 /// server needs is kept (the other fields are never read, hence the `allow`).
 #[allow(dead_code)]
 mod shape {
+    use super::CheckedCase;
     use domain::cases::{Attachment, CaseStatus, PaymentMethod};
     use serde::Deserialize;
-    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
     use serde_json::value::RawValue;
     use std::borrow::Cow;
     use std::fmt;
 
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub(super) struct CaseShape<'a> {
-        #[serde(borrow)]
-        pub(super) id: Cow<'a, str>,
-        number: Text,
-        #[serde(borrow)]
-        pub(super) deployment: DeploymentShape<'a>,
-        citizen: CitizenShape,
-        #[serde(borrow)]
-        pub(super) services: Vec<ServiceShape<'a>>,
-        signature: Option<SignatureShape>,
-        payment: PaymentShape,
-        #[serde(default)]
-        pub(super) attachments: Vec<AttachmentShape>,
-        #[serde(borrow)]
-        pub(super) history: &'a RawValue,
+    /// What the check found in a case's text: what the server needs to know of the case, and
+    /// where in the text around it the case lies.
+    pub(super) struct CaseFacts<'a> {
+        id: Cow<'a, str>,
+        municipality: Cow<'a, str>,
+        services: Vec<Cow<'a, str>>,
+        attachments: Vec<Attachment>,
+        status: CaseStatus,
+        history: &'a str,
+        history_steps: usize,
+        /// The case's first field name, as it lies in the text (without quotes).
+        first_name: &'a str,
+        /// Its last field name.
+        last_name: &'a str,
     }
+
+    const FIELDS: &[&str] = &[
+        "id",
+        "number",
+        "deployment",
+        "citizen",
+        "services",
+        "signature",
+        "payment",
+        "attachments",
+        "history",
+    ];
+
+    /// JSON's whitespace.
+    pub(super) const WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];
+
+    impl<'a> CaseFacts<'a> {
+        /// The case's text in `around`, the text the facts were read from: from the `{` before
+        /// its first field name to the `}` after its last value.
+        pub(super) fn locate(self, around: &'a str) -> Option<CheckedCase<'a>> {
+            let offset = |part: &str| {
+                let at = (part.as_ptr() as usize).checked_sub(around.as_ptr() as usize)?;
+                (at + part.len() <= around.len()).then_some(at)
+            };
+            let first_name = offset(self.first_name)?;
+            let before = around.get(..first_name.checked_sub(1)?)?;
+            let start = before.trim_end_matches(WHITESPACE).len().checked_sub(1)?;
+            let history = offset(self.history)?;
+            let history_end = history + self.history.len();
+            let last_value_from = if self.last_name == "history" {
+                history_end
+            } else {
+                offset(self.last_name)? + self.last_name.len() + 1
+            };
+            let end = object_end(around.as_bytes(), last_value_from)?;
+            let bytes = around.as_bytes();
+            let well_placed = bytes[first_name - 1] == b'"'
+                && bytes[start] == b'{'
+                && self.history.ends_with(']')
+                && start < history
+                && history_end <= end;
+            well_placed.then(|| CheckedCase {
+                text: &around[start..=end],
+                municipality: self.municipality,
+                id: self.id,
+                services: self.services,
+                attachments: self.attachments,
+                status: self.status,
+                history_close: history_end - 1 - start,
+                history_steps: self.history_steps,
+            })
+        }
+    }
+
+    /// Where the object that `bytes[from..]` lies in closes: the first `}` outside strings that
+    /// closes nothing opened after `from`. The text is JSON serde_json has read.
+    fn object_end(bytes: &[u8], from: usize) -> Option<usize> {
+        let (mut depth, mut in_string, mut escaped) = (0_usize, false, false);
+        for (at, &byte) in bytes.get(from..)?.iter().enumerate() {
+            if in_string {
+                match byte {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' if depth == 0 => return Some(from + at),
+                b'}' | b']' => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    impl<'de> Deserialize<'de> for CaseFacts<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(CaseVisitor)
+        }
+    }
+
+    /// Reads a case field for field, as a struct of `Case`'s fields derived with
+    /// `deny_unknown_fields` would (each field once, none unknown, the optional ones may be
+    /// missing), but takes field names only as they lie in the text (borrowed, without escapes),
+    /// so that the first and the last tell where the case lies.
+    struct CaseVisitor;
+
+    impl<'de> Visitor<'de> for CaseVisitor {
+        type Value = CaseFacts<'de>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a case")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CaseFacts<'de>, A::Error> {
+            fn once<T, E: de::Error>(
+                slot: &mut Option<T>,
+                value: T,
+                name: &'static str,
+            ) -> Result<(), E> {
+                match slot.replace(value) {
+                    Some(_) => Err(E::duplicate_field(name)),
+                    None => Ok(()),
+                }
+            }
+            let (mut first_name, mut last_name) = (None, "");
+            let (mut id, mut number, mut deployment, mut citizen, mut services) =
+                (None, None, None, None, None);
+            let (mut signature, mut payment, mut attachments, mut history) =
+                (None, None, None, None);
+            while let Some(name) = map.next_key::<&'de str>()? {
+                first_name.get_or_insert(name);
+                last_name = name;
+                match name {
+                    "id" => once(&mut id, map.next_value::<BorrowedText>()?.0, "id")?,
+                    "number" => once(&mut number, map.next_value::<Text>()?, "number")?,
+                    "deployment" => once(
+                        &mut deployment,
+                        map.next_value::<DeploymentShape>()?,
+                        "deployment",
+                    )?,
+                    "citizen" => once(&mut citizen, map.next_value::<CitizenShape>()?, "citizen")?,
+                    "services" => once(
+                        &mut services,
+                        map.next_value::<Vec<ServiceShape>>()?,
+                        "services",
+                    )?,
+                    "signature" => once(
+                        &mut signature,
+                        map.next_value::<Option<SignatureShape>>()?,
+                        "signature",
+                    )?,
+                    "payment" => once(&mut payment, map.next_value::<PaymentShape>()?, "payment")?,
+                    "attachments" => once(
+                        &mut attachments,
+                        map.next_value::<Vec<AttachmentShape>>()?,
+                        "attachments",
+                    )?,
+                    "history" => once(&mut history, map.next_value::<&RawValue>()?, "history")?,
+                    other => return Err(de::Error::unknown_field(other, FIELDS)),
+                }
+            }
+            let missing = de::Error::missing_field;
+            let (Some(first_name), Some(id), Some(_), Some(deployment), Some(_)) =
+                (first_name, id, number, deployment, citizen)
+            else {
+                return Err(missing("id, number, deployment or citizen"));
+            };
+            let (Some(services), Some(_), Some(history)) = (services, payment, history) else {
+                return Err(missing("services, payment or history"));
+            };
+            let history = history.get();
+            let steps: Vec<StepShape> = serde_json::from_str(history).map_err(de::Error::custom)?;
+            Ok(CaseFacts {
+                id,
+                municipality: deployment.municipality,
+                services: services.into_iter().map(|s| s.service).collect(),
+                attachments: attachments
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Attachment::from)
+                    .collect(),
+                status: steps.last().map_or(CaseStatus::Draft, |step| step.status),
+                history,
+                history_steps: steps.len(),
+                first_name,
+                last_name,
+            })
+        }
+    }
+
+    /// A string borrowed from the text where it has no escapes.
+    #[derive(Deserialize)]
+    struct BorrowedText<'a>(#[serde(borrow)] Cow<'a, str>);
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -330,6 +560,7 @@ mod shape {
 
 #[cfg(test)]
 mod tests {
+    use super::shape::WHITESPACE;
     use super::*;
     use domain::cases::StatusChange;
     use domain::cases::{
@@ -501,6 +732,20 @@ mod tests {
         let mut judge = |text: String| {
             mutants += 1;
             let by_case = serde_json::from_str::<Case>(&text).is_ok();
+            // Read in one pass within a push, the case is taken exactly when the check alone
+            // takes it, and as the same text.
+            let push = push_of(std::slice::from_ref(&text));
+            let in_one_pass = SentPush::read_checked(&push).map(|push| {
+                checked_cases(&push)
+                    .iter()
+                    .map(|case| case.text.to_owned())
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(
+                in_one_pass,
+                checked(&text).map(|case| vec![case.text.to_owned()]),
+                "{text}"
+            );
             if checked(&text).is_some() {
                 taken += 1;
                 assert!(by_case, "the check took what Case refuses: {text}");
@@ -579,15 +824,9 @@ mod tests {
             ],
         };
         let text = serde_json::to_string(&request).expect("json");
-        let sent: SentPush<&RawValue> = serde_json::from_str(&text).expect("reads");
+        let sent = SentPush::read(&text, |_| Ok(())).expect("reads");
         assert_eq!((sent.protocol, sent.client_id.as_str()), (1, "device-1"));
-        let mutations: Vec<_> = sent
-            .mutations
-            .into_iter()
-            .map(|m| m.read().map_err(|e| format!("{e:?}")))
-            .collect::<Result<_, _>>()
-            .expect("cases read");
-        for (sent, wanted) in mutations.into_iter().zip(&request.mutations) {
+        for (sent, wanted) in sent.mutations.into_iter().zip(&request.mutations) {
             assert_eq!(
                 (sent.id, sent.base_version),
                 (wanted.id, wanted.base_version)
@@ -627,12 +866,155 @@ mod tests {
                 serde_json::from_str::<PushRequest>(&text).is_err(),
                 "{text}"
             );
-            let sent = serde_json::from_str::<SentPush<&RawValue>>(&text);
-            let refused = match sent {
-                Err(_) => true,
-                Ok(sent) => sent.mutations.into_iter().any(|m| m.read().is_err()),
-            };
-            assert!(refused, "{text}");
+            assert!(SentPush::read(&text, |_| Ok(())).is_err(), "{text}");
+        }
+    }
+
+    /// The case's fields written in `order`, `spacing` around every name and value.
+    fn written_in_order(case: &Value, order: &[&str], spacing: &str) -> String {
+        let fields: Vec<String> = order
+            .iter()
+            .map(|name| {
+                format!(
+                    "{spacing}\"{name}\"{spacing}:{spacing}{}{spacing}",
+                    case[*name]
+                )
+            })
+            .collect();
+        format!("{{{}}}", fields.join(","))
+    }
+
+    fn push_of(cases: &[String]) -> String {
+        let mutations: Vec<String> = cases
+            .iter()
+            .enumerate()
+            .map(|(index, case)| {
+                format!(
+                    r#"{{"id":{},"base_version":0,"change":{{"put_case":{{"case":{case},"changed":[]}}}}}}"#,
+                    index + 1
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"protocol":1,"client_id":"device-1","mutations":[{}]}}"#,
+            mutations.join(",")
+        )
+    }
+
+    /// The push read the two-pass way: each case's text first, then each case on its own.
+    fn read_in_two_passes(text: &str) -> SentPush<SentCase<'_>> {
+        let sent: SentPush<&RawValue> = serde_json::from_str(text).expect("json");
+        SentPush {
+            protocol: sent.protocol,
+            client_id: sent.client_id,
+            mutations: sent
+                .mutations
+                .into_iter()
+                .map(|m| m.read().map_err(|e| format!("{e:?}")))
+                .collect::<Result<_, _>>()
+                .expect("cases read"),
+        }
+    }
+
+    fn checked_cases<'p>(push: &'p SentPush<SentCase<'p>>) -> Vec<&'p CheckedCase<'p>> {
+        push.mutations
+            .iter()
+            .map(|mutation| match &mutation.change {
+                SentChange::PutCase {
+                    case: SentCase::Checked(case),
+                    ..
+                } => case,
+                _ => panic!("a checked case"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_push_whose_cases_all_pass_the_check_is_read_in_one_pass_as_in_two() {
+        let mut case = serde_json::to_value(full_case()).expect("json");
+        // Text in the way of finding where a case ends: braces, brackets and quotes in strings.
+        case["number"] = json!("}]\"{[\\\"}");
+        case["payment"] = json!({"paid": {"method": "cash", "receipt": "}\\"}});
+        let names: Vec<&str> = case
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut cases = vec![
+            serde_json::to_string(&full_case()).expect("json"),
+            serde_json::to_string_pretty(&full_case()).expect("json"),
+        ];
+        // Each field once first and once last, with JSON's whitespace around it or none.
+        for (turn, _) in names.iter().enumerate() {
+            let mut order = names.clone();
+            order.rotate_left(turn);
+            cases.push(written_in_order(&case, &order, ""));
+            order.reverse();
+            cases.push(written_in_order(&case, &order, " \n\t\r"));
+        }
+        let text = push_of(&cases);
+        let one_pass = SentPush::read_checked(&text).expect("every case passes the check");
+        let two_passes = read_in_two_passes(&text);
+        let (once, twice) = (checked_cases(&one_pass), checked_cases(&two_passes));
+        assert_eq!(once.len(), cases.len());
+        for ((once, twice), sent) in once.iter().zip(&twice).zip(&cases) {
+            assert_eq!(once.text, sent.trim_matches(WHITESPACE));
+            assert_eq!(
+                (once.text, once.history_close, once.history_steps),
+                (twice.text, twice.history_close, twice.history_steps)
+            );
+            assert_agrees_with_case(once.text);
+        }
+    }
+
+    #[test]
+    fn a_push_with_a_case_the_check_does_not_take_is_read_case_by_case() {
+        let plain = serde_json::to_string(&full_case()).expect("json");
+        let mut unknown = serde_json::to_value(full_case()).expect("json");
+        unknown["unknown"] = json!("x");
+        // A field name written with an escape: Case reads it, the check leaves it to Case.
+        let escaped = plain.replacen("\"number\"", "\"\\u006eumber\"", 1);
+        for odd in [unknown.to_string(), escaped] {
+            let text = push_of(&[plain.clone(), odd, plain.clone()]);
+            assert!(SentPush::read_checked(&text).is_none());
+            let sent = SentPush::read(&text, |_| Ok(())).expect("reads");
+            let kinds: Vec<bool> = sent
+                .mutations
+                .iter()
+                .map(|m| {
+                    matches!(
+                        m.change,
+                        SentChange::PutCase {
+                            case: SentCase::Checked(_),
+                            ..
+                        }
+                    )
+                })
+                .collect();
+            assert_eq!(kinds, [true, false, true]);
+        }
+    }
+
+    #[test]
+    fn a_push_refused_as_a_whole_is_refused_for_that_before_its_cases_are_read() {
+        let plain = serde_json::to_string(&full_case()).expect("json");
+        let refuse = |envelope: Envelope| {
+            Err(ApiError::BadRequest(format!(
+                "protocol {} from {} with {}",
+                envelope.protocol, envelope.client_id, envelope.mutations
+            )))
+        };
+        for cases in [vec![plain.clone()], vec![plain, "{}".into()]] {
+            let text = push_of(&cases);
+            let error = SentPush::read(&text, refuse).err().expect("refused");
+            assert_eq!(
+                format!("{error:?}"),
+                format!(
+                    "{:?}",
+                    ApiError::BadRequest(format!("protocol 1 from device-1 with {}", cases.len()))
+                )
+            );
         }
     }
 }

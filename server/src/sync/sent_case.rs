@@ -18,7 +18,6 @@ use crate::payload::not_as_expected;
 use domain::cases::{Attachment, Case, CaseStatus};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use shape::CaseFacts;
 use std::borrow::Cow;
 
 /// A push as it arrives: `PushRequest` (domain::sync::wire) field for field, each case carried
@@ -74,28 +73,17 @@ impl<'a> SentPush<SentCase<'a>> {
 
     /// The push in `text` read in one pass, if every case in it passes the check.
     fn read_checked(text: &'a str) -> Option<Self> {
-        let sent: SentPush<CaseFacts<'a>> = serde_json::from_str(text).ok()?;
-        let mut mutations = Vec::with_capacity(sent.mutations.len());
-        for mutation in sent.mutations {
-            mutations.push(SentMutation {
-                id: mutation.id,
-                base_version: mutation.base_version,
-                change: match mutation.change {
-                    SentChange::PutCase { case, changed } => SentChange::PutCase {
-                        case: SentCase::Checked(case.locate(text)?),
-                        changed,
-                    },
-                    SentChange::DeleteCase { municipality, id } => {
-                        SentChange::DeleteCase { municipality, id }
-                    }
-                },
-            });
+        let mut push: Self = serde_json::from_str(text).ok()?;
+        for mutation in &mut push.mutations {
+            if let SentChange::PutCase {
+                case: SentCase::Checked(case),
+                ..
+            } = &mut mutation.change
+            {
+                case.locate(text)?;
+            }
         }
-        Some(SentPush {
-            protocol: sent.protocol,
-            client_id: sent.client_id,
-            mutations,
-        })
+        Some(push)
     }
 }
 
@@ -137,6 +125,14 @@ pub(crate) enum SentCase<'a> {
     Checked(CheckedCase<'a>),
     /// Read as a `Case`: text the strict check did not take.
     Read(Box<Case>),
+}
+
+/// Only for reading a push in one pass (`SentPush::read_checked`): the case checked, its text
+/// still to be found in the push (`CheckedCase::locate`).
+impl<'de> Deserialize<'de> for SentCase<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        CheckedCase::deserialize(deserializer).map(Self::Checked)
+    }
 }
 
 impl<'a> SentCase<'a> {
@@ -185,6 +181,7 @@ impl<'a> SentCase<'a> {
 
 /// A case's text that has the shape of `Case`, and what the server needs to know of it.
 pub(crate) struct CheckedCase<'a> {
+    /// The case's text: empty until `locate` has found it.
     text: &'a str,
     municipality: Cow<'a, str>,
     id: Cow<'a, str>,
@@ -194,13 +191,18 @@ pub(crate) struct CheckedCase<'a> {
     /// Where in `text` the history's closing `]` is.
     history_close: usize,
     history_steps: usize,
+    /// Field names as they lie in the text the case was read from (without quotes): the first,
+    /// the last and the history's, to find the case's text and its history's end.
+    first_name: &'a str,
+    last_name: &'a str,
+    history_name: &'a str,
 }
 
 impl<'a> CheckedCase<'a> {
     fn check(text: &'a str) -> Option<Self> {
-        serde_json::from_str::<CaseFacts<'a>>(text)
-            .ok()?
-            .locate(text)
+        let mut case: Self = serde_json::from_str(text).ok()?;
+        case.locate(text)?;
+        Some(case)
     }
 
     pub(crate) fn status(&self) -> CaseStatus {
@@ -231,26 +233,9 @@ mod shape {
     use super::CheckedCase;
     use domain::cases::{Attachment, CaseStatus, PaymentMethod};
     use serde::Deserialize;
-    use serde::de::{self, Deserializer, MapAccess, Visitor};
-    use serde_json::value::RawValue;
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
     use std::borrow::Cow;
     use std::fmt;
-
-    /// What the check found in a case's text: what the server needs to know of the case, and
-    /// where in the text around it the case lies.
-    pub(super) struct CaseFacts<'a> {
-        id: Cow<'a, str>,
-        municipality: Cow<'a, str>,
-        services: Vec<Cow<'a, str>>,
-        attachments: Vec<Attachment>,
-        status: CaseStatus,
-        history: &'a str,
-        history_steps: usize,
-        /// The case's first field name, as it lies in the text (without quotes).
-        first_name: &'a str,
-        /// Its last field name.
-        last_name: &'a str,
-    }
 
     const FIELDS: &[&str] = &[
         "id",
@@ -267,10 +252,11 @@ mod shape {
     /// JSON's whitespace.
     pub(super) const WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];
 
-    impl<'a> CaseFacts<'a> {
-        /// The case's text in `around`, the text the facts were read from: from the `{` before
-        /// its first field name to the `}` after its last value.
-        pub(super) fn locate(self, around: &'a str) -> Option<CheckedCase<'a>> {
+    impl<'a> CheckedCase<'a> {
+        /// Finds the case's text in `around`, the text it was read from: from the `{` before its
+        /// first field name to the `}` after its last value; and its history's closing `]`.
+        pub(super) fn locate(&mut self, around: &'a str) -> Option<()> {
+            let bytes = around.as_bytes();
             let offset = |part: &str| {
                 let at = (part.as_ptr() as usize).checked_sub(around.as_ptr() as usize)?;
                 (at + part.len() <= around.len()).then_some(at)
@@ -278,36 +264,39 @@ mod shape {
             let first_name = offset(self.first_name)?;
             let before = around.get(..first_name.checked_sub(1)?)?;
             let start = before.trim_end_matches(WHITESPACE).len().checked_sub(1)?;
-            let history = offset(self.history)?;
-            let history_end = history + self.history.len();
+            // After the history's name only `"`, `:` and whitespace come before its `[`.
+            let after_history_name = offset(self.history_name)? + self.history_name.len();
+            let history_open = after_history_name + around.get(after_history_name..)?.find('[')?;
+            let history_close = closing(bytes, history_open + 1)?;
             let last_value_from = if self.last_name == "history" {
-                history_end
+                history_close + 1
             } else {
                 offset(self.last_name)? + self.last_name.len() + 1
             };
-            let end = object_end(around.as_bytes(), last_value_from)?;
-            let bytes = around.as_bytes();
+            let end = closing(bytes, last_value_from)?;
             let well_placed = bytes[first_name - 1] == b'"'
                 && bytes[start] == b'{'
-                && self.history.ends_with(']')
-                && start < history
-                && history_end <= end;
-            well_placed.then(|| CheckedCase {
-                text: &around[start..=end],
-                municipality: self.municipality,
-                id: self.id,
-                services: self.services,
-                attachments: self.attachments,
-                status: self.status,
-                history_close: history_end - 1 - start,
-                history_steps: self.history_steps,
-            })
+                && around[after_history_name..history_open]
+                    .trim_start_matches('"')
+                    .trim_matches(WHITESPACE)
+                    == ":"
+                && bytes[history_close] == b']'
+                && bytes[end] == b'}'
+                && start < history_open
+                && history_close < end;
+            if !well_placed {
+                return None;
+            }
+            self.text = &around[start..=end];
+            self.history_close = history_close - start;
+            Some(())
         }
     }
 
-    /// Where the object that `bytes[from..]` lies in closes: the first `}` outside strings that
-    /// closes nothing opened after `from`. The text is JSON serde_json has read.
-    fn object_end(bytes: &[u8], from: usize) -> Option<usize> {
+    /// Where the object or array that `bytes[from..]` lies in closes: the first `}` or `]`
+    /// outside strings that closes nothing opened after `from`. The text is JSON serde_json has
+    /// read.
+    fn closing(bytes: &[u8], from: usize) -> Option<usize> {
         let (mut depth, mut in_string, mut escaped) = (0_usize, false, false);
         for (at, &byte) in bytes.get(from..)?.iter().enumerate() {
             if in_string {
@@ -322,15 +311,15 @@ mod shape {
             match byte {
                 b'"' => in_string = true,
                 b'{' | b'[' => depth += 1,
-                b'}' if depth == 0 => return Some(from + at),
-                b'}' | b']' => depth = depth.checked_sub(1)?,
+                b'}' | b']' if depth == 0 => return Some(from + at),
+                b'}' | b']' => depth -= 1,
                 _ => {}
             }
         }
         None
     }
 
-    impl<'de> Deserialize<'de> for CaseFacts<'de> {
+    impl<'de> Deserialize<'de> for CheckedCase<'de> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserializer.deserialize_map(CaseVisitor)
         }
@@ -343,13 +332,13 @@ mod shape {
     struct CaseVisitor;
 
     impl<'de> Visitor<'de> for CaseVisitor {
-        type Value = CaseFacts<'de>;
+        type Value = CheckedCase<'de>;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a case")
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CaseFacts<'de>, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CheckedCase<'de>, A::Error> {
             fn once<T, E: de::Error>(
                 slot: &mut Option<T>,
                 value: T,
@@ -360,7 +349,7 @@ mod shape {
                     None => Ok(()),
                 }
             }
-            let (mut first_name, mut last_name) = (None, "");
+            let (mut first_name, mut last_name, mut history_name) = (None, "", "");
             let (mut id, mut number, mut deployment, mut citizen, mut services) =
                 (None, None, None, None, None);
             let (mut signature, mut payment, mut attachments, mut history) =
@@ -393,7 +382,10 @@ mod shape {
                         map.next_value::<Vec<AttachmentShape>>()?,
                         "attachments",
                     )?,
-                    "history" => once(&mut history, map.next_value::<&RawValue>()?, "history")?,
+                    "history" => {
+                        history_name = name;
+                        once(&mut history, map.next_value::<HistoryShape>()?, "history")?
+                    }
                     other => return Err(de::Error::unknown_field(other, FIELDS)),
                 }
             }
@@ -406,9 +398,8 @@ mod shape {
             let (Some(services), Some(_), Some(history)) = (services, payment, history) else {
                 return Err(missing("services, payment or history"));
             };
-            let history = history.get();
-            let steps: Vec<StepShape> = serde_json::from_str(history).map_err(de::Error::custom)?;
-            Ok(CaseFacts {
+            Ok(CheckedCase {
+                text: "",
                 id,
                 municipality: deployment.municipality,
                 services: services.into_iter().map(|s| s.service).collect(),
@@ -417,12 +408,47 @@ mod shape {
                     .into_iter()
                     .map(Attachment::from)
                     .collect(),
-                status: steps.last().map_or(CaseStatus::Draft, |step| step.status),
-                history,
-                history_steps: steps.len(),
+                status: history.last_status.unwrap_or(CaseStatus::Draft),
+                history_close: 0,
+                history_steps: history.steps,
                 first_name,
                 last_name,
+                history_name,
             })
+        }
+    }
+
+    /// A case's history, checked step by step and not kept: how many steps, and the last one's
+    /// status.
+    struct HistoryShape {
+        steps: usize,
+        last_status: Option<CaseStatus>,
+    }
+
+    impl<'de> Deserialize<'de> for HistoryShape {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Steps;
+            impl<'de> Visitor<'de> for Steps {
+                type Value = HistoryShape;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a list of steps")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<HistoryShape, A::Error> {
+                    let mut history = HistoryShape {
+                        steps: 0,
+                        last_status: None,
+                    };
+                    while let Some(step) = seq.next_element::<StepShape>()? {
+                        history.steps += 1;
+                        history.last_status = Some(step.status);
+                    }
+                    Ok(history)
+                }
+            }
+            deserializer.deserialize_seq(Steps)
         }
     }
 
@@ -935,6 +961,7 @@ mod tests {
         // Text in the way of finding where a case ends: braces, brackets and quotes in strings.
         case["number"] = json!("}]\"{[\\\"}");
         case["payment"] = json!({"paid": {"method": "cash", "receipt": "}\\"}});
+        case["history"][0]["by"] = json!("Maria ]\"[ Schreiber\\");
         let names: Vec<&str> = case
             .as_object()
             .expect("object")

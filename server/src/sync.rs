@@ -20,7 +20,8 @@ use domain::sync::{Conflict, MergeOutcome, Sequence, StoredCase, first_part_vers
 use domain::wire::ErrorBody;
 use sent_case::{SentCase, SentChange, SentMutation, SentPush};
 use serde::{Deserialize, Serialize};
-use sqlx::{Any, Transaction};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, Arguments, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 use utoipa_axum::router::OpenApiRouter;
@@ -577,7 +578,7 @@ async fn write_cases(
                 body.as_ref().map_or(0, String::len) + meta.as_ref().map_or(0, String::len)
             })
             .sum::<usize>();
-        upsert_cases(backend, rows).execute(&mut **tx).await?;
+        upsert_cases(backend, rows)?.execute(&mut **tx).await?;
     }
     Ok(bytes)
 }
@@ -617,32 +618,47 @@ fn case_rows(
 fn upsert_cases(
     backend: crate::database::Backend,
     rows: Vec<CaseRow>,
-) -> sqlx::query::Query<'static, Any, sqlx::any::AnyArguments> {
+) -> Result<sqlx::query::Query<'static, Any, AnyArguments>, ApiError> {
     let sql = upsert_sql(backend, rows.len());
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    // Sized for all values at once: bound one by one, the values of a full statement were
+    // copied into ever larger buffers, a tenth of a push's own work.
+    let mut values = AnyArguments::default();
+    values.reserve(rows.len() * CASE_COLUMNS, 0);
+    let unbindable = |error| ApiError::Internal(format!("case row not bound: {error}"));
     for (municipality, id, version, body, meta, flagged) in rows {
-        query = query
-            .bind(municipality)
-            .bind(id)
-            .bind(to_i64(version))
-            .bind(i64::from(body.is_none()))
-            .bind(i64::from(flagged));
-        query = bind_text(query, body);
-        query = bind_text(query, meta);
+        values.add(municipality).map_err(unbindable)?;
+        values.add(id).map_err(unbindable)?;
+        values.add(to_i64(version)).map_err(unbindable)?;
+        values.add(i64::from(body.is_none())).map_err(unbindable)?;
+        values.add(i64::from(flagged)).map_err(unbindable)?;
+        // A `String` is taken as it is; an `Option<String>` would be bound by copying the text
+        // (the case texts of a push are most of its bytes).
+        match body {
+            Some(body) => values.add(body),
+            None => values.add(None::<String>),
+        }
+        .map_err(unbindable)?;
+        match meta {
+            Some(meta) => values.add(meta),
+            None => values.add(None::<String>),
+        }
+        .map_err(unbindable)?;
     }
-    query
+    Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values))
 }
+
+/// The columns `upsert_cases` writes.
+const CASE_COLUMNS: usize = 7;
 
 /// The statement inserting or replacing `rows` cases. The one for a full chunk is written once
 /// per backend: its 700 parameters, written for every statement, were a twentieth of a push's
 /// own work.
 fn upsert_sql(backend: crate::database::Backend, rows: usize) -> Arc<str> {
     static FULL: [OnceLock<Arc<str>>; 2] = [OnceLock::new(), OnceLock::new()];
-    const COLUMNS: usize = 7;
     let write = || -> Arc<str> {
         let mut parameters = Parameters::new(backend);
         let values: Vec<String> = (0..rows)
-            .map(|_| format!("({})", parameters.list(COLUMNS)))
+            .map(|_| format!("({})", parameters.list(CASE_COLUMNS)))
             .collect();
         format!(
             "INSERT INTO cases (municipality, id, version, deleted, flagged, body, meta) VALUES {}
@@ -661,18 +677,6 @@ fn upsert_sql(backend: crate::database::Backend, rows: usize) -> Arc<str> {
         crate::database::Backend::Postgres => &FULL[1],
     };
     full.get_or_init(write).clone()
-}
-
-/// Binds text that may be NULL. sqlx binds an `Option<String>` by copying the text; a
-/// `String` it takes as it is (the case texts of a push are most of its bytes).
-fn bind_text(
-    query: sqlx::query::Query<'static, Any, sqlx::any::AnyArguments>,
-    text: Option<String>,
-) -> sqlx::query::Query<'static, Any, sqlx::any::AnyArguments> {
-    match text {
-        Some(text) => query.bind(text),
-        None => query.bind(None::<String>),
-    }
 }
 
 /// The next version of a space; its row is created on first use.

@@ -149,7 +149,6 @@ async fn push(
         transfer: Transfer::at(state.now() * 1000)?,
         first_meta: FirstMeta::default(),
     };
-    let mut written: BTreeMap<(String, String), u64> = BTreeMap::new();
     for (index, space, mutation) in to_apply {
         let (municipality, id) = target(&mutation);
         let (municipality, id) = (municipality.to_owned(), id.to_owned());
@@ -157,15 +156,14 @@ async fn push(
         let outcome = decide(
             space,
             &municipality,
-            &id,
+            id,
             mutation,
             &request.client_id,
             &mut once,
-            &mut written,
         )?;
         results[index].outcome = outcome;
     }
-    let written_bytes = write_cases(&mut tx, spaces, written).await?;
+    let written_bytes = write_cases(&mut tx, spaces).await?;
 
     // `lock_client` created the row.
     sqlx::query("UPDATE sync_clients SET last_mutation_id = $1 WHERE client_id = $2")
@@ -192,9 +190,9 @@ struct Space {
     /// The photos the batch's cases name, by content address.
     photos: BTreeMap<String, Attachment>,
     missing_photos: Vec<String>,
-    /// The cases of `ids` the server holds, updated as the batch applies (a deleted case is
-    /// removed); what is written at the end.
-    stored: BTreeMap<String, Held>,
+    /// The cases of `ids` the server holds, updated as the batch applies; the changed ones are
+    /// written at the end, in the order of their ids.
+    stored: BTreeMap<String, Slot>,
     /// The next unused version of the block reserved for this push.
     next_version: u64,
 }
@@ -204,6 +202,14 @@ struct Space {
 /// sent when it is none (its mutations are refused).
 fn space_name(municipality: &str) -> String {
     RegionalKey::parse(municipality).map_or_else(|_| municipality.to_owned(), |key| key.to_string())
+}
+
+/// A case of a space as a push holds it.
+struct Slot {
+    /// Its state: `None` once deleted.
+    held: Option<Held>,
+    /// Its new version, once a mutation of the push has changed it.
+    written: Option<u64>,
 }
 
 /// A case as a push holds it.
@@ -314,15 +320,14 @@ impl FirstMeta {
 }
 
 /// One mutation against the space's current state: its outcome. A change is made in
-/// `space.stored` and the case's new version noted in `written` (by space and case id).
+/// `space.stored`, with the case's new version.
 fn decide(
     space: &mut Space,
     municipality: &str,
-    id: &str,
+    id: String,
     mutation: SentMutation<SentCase>,
     client_id: &str,
     once: &mut OncePerPush,
-    written: &mut BTreeMap<(String, String), u64>,
 ) -> Result<Outcome, ApiError> {
     let Some(key) = space.key.as_deref() else {
         return Ok(rejected(format!(
@@ -340,13 +345,16 @@ fn decide(
     let version = space.next_version;
     space.next_version += 1;
     match mutation.change {
-        SentChange::DeleteCase { .. } => {
-            if space.stored.remove(id).is_none() {
-                return Ok(rejected("Diesen Fall gibt es nicht.".into()));
+        SentChange::DeleteCase { .. } => match space.stored.get_mut(&id) {
+            Some(slot) if slot.held.is_some() => {
+                *slot = Slot {
+                    held: None,
+                    written: Some(version),
+                };
+                Ok(Outcome::Applied)
             }
-            written.insert((key.to_owned(), id.to_owned()), version);
-            Ok(Outcome::Applied)
-        }
+            _ => Ok(rejected("Diesen Fall gibt es nicht.".into())),
+        },
         SentChange::PutCase { case, changed } => {
             if case
                 .attachments()
@@ -357,7 +365,8 @@ fn decide(
                     "Dem Server fehlen Fotos dieses Falls; sie werden zuerst übertragen.".into(),
                 ));
             }
-            let (mut stored, outcome) = match (space.stored.remove(id), case) {
+            let held = space.stored.get_mut(&id).and_then(|slot| slot.held.take());
+            let (mut stored, outcome) = match (held, case) {
                 // Most pushed cases: new, and checked as sent. Stored as their text, with the
                 // part versions and the transfer step the typed path below would give them.
                 (None, SentCase::Checked(case)) => {
@@ -367,8 +376,13 @@ fn decide(
                         body: case.stored_text(step),
                         meta: once.first_meta.text(case.services(), version)?,
                     };
-                    space.stored.insert(id.to_owned(), held);
-                    written.insert((key.to_owned(), id.to_owned()), version);
+                    space.stored.insert(
+                        id,
+                        Slot {
+                            held: Some(held),
+                            written: Some(version),
+                        },
+                    );
                     return Ok(Outcome::Applied);
                 }
                 (None, case) => (
@@ -376,7 +390,7 @@ fn decide(
                     MergeOutcome::Applied,
                 ),
                 (Some(held), case) => {
-                    let mut stored = held.into_typed(id)?;
+                    let mut stored = held.into_typed(&id)?;
                     let case = case.into_case()?;
                     let outcome =
                         stored.merge(&case, &changed, mutation.base_version, version, client_id);
@@ -393,10 +407,13 @@ fn decide(
                     version,
                 );
             }
-            space
-                .stored
-                .insert(id.to_owned(), Held::Typed(Box::new(stored)));
-            written.insert((key.to_owned(), id.to_owned()), version);
+            space.stored.insert(
+                id,
+                Slot {
+                    held: Some(Held::Typed(Box::new(stored))),
+                    written: Some(version),
+                },
+            );
             Ok(match outcome {
                 MergeOutcome::Applied => Outcome::Applied,
                 MergeOutcome::Merged { kept_from_server } => Outcome::Merged { kept_from_server },
@@ -533,7 +550,7 @@ async fn find_cases(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     ids: &[&str],
-) -> Result<BTreeMap<String, Held>, ApiError> {
+) -> Result<BTreeMap<String, Slot>, ApiError> {
     let backend = crate::database::backend(tx);
     let mut found = BTreeMap::new();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
@@ -552,7 +569,13 @@ async fn find_cases(
         for (id, body, meta) in query.fetch_all(&mut **tx).await? {
             let Some(body) = body else { continue };
             let stored = from_row(&id, &body, meta.as_deref())?;
-            found.insert(id, Held::Typed(Box::new(stored)));
+            found.insert(
+                id,
+                Slot {
+                    held: Some(Held::Typed(Box::new(stored))),
+                    written: None,
+                },
+            );
         }
     }
     Ok(found)
@@ -564,20 +587,27 @@ async fn find_cases(
 /// the task's own core.)
 async fn write_cases(
     tx: &mut Transaction<'_, Any>,
-    mut spaces: BTreeMap<String, Space>,
-    written: BTreeMap<(String, String), u64>,
+    spaces: BTreeMap<String, Space>,
 ) -> Result<usize, ApiError> {
     let backend = crate::database::backend(tx);
-    let written: Vec<_> = written.into_iter().collect();
     let mut bytes = 0;
-    for chunk in written.chunks(ROWS_PER_STATEMENT) {
-        let rows = case_rows(&mut spaces, chunk)?;
-        bytes += rows
-            .iter()
-            .map(|(.., body, meta, _)| {
-                body.as_ref().map_or(0, String::len) + meta.as_ref().map_or(0, String::len)
-            })
-            .sum::<usize>();
+    let mut rows = Vec::with_capacity(ROWS_PER_STATEMENT);
+    for space in spaces.into_values() {
+        let Some(key) = space.key else { continue };
+        for (id, slot) in space.stored {
+            let Some(version) = slot.written else {
+                continue;
+            };
+            let row = case_row(&key, id, version, slot.held)?;
+            bytes += row.3.as_ref().map_or(0, String::len) + row.4.as_ref().map_or(0, String::len);
+            rows.push(row);
+            if rows.len() == ROWS_PER_STATEMENT {
+                let full = std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_STATEMENT));
+                upsert_cases(backend, full)?.execute(&mut **tx).await?;
+            }
+        }
+    }
+    if !rows.is_empty() {
         upsert_cases(backend, rows)?.execute(&mut **tx).await?;
     }
     Ok(bytes)
@@ -586,32 +616,18 @@ async fn write_cases(
 /// A row of `cases`: space, id, version, body and meta (`None`: a tombstone), flagged.
 type CaseRow = (String, String, u64, Option<String>, Option<String>, bool);
 
-/// The rows for cases written by a push, as JSON; taken out of `spaces`.
-fn case_rows(
-    spaces: &mut BTreeMap<String, Space>,
-    written: &[((String, String), u64)],
-) -> Result<Vec<CaseRow>, ApiError> {
-    written
-        .iter()
-        .map(|((key, id), version)| {
-            let space = spaces.get_mut(key).ok_or_else(|| {
-                ApiError::Internal(format!("case {id} written for unknown space {key}"))
-            })?;
-            let key = key.clone();
-            // Absent: deleted by the push.
-            Ok(match space.stored.remove(id) {
-                Some(Held::Typed(stored)) => {
-                    let (body, meta) = to_row(&stored)?;
-                    let flagged = !stored.conflicts.is_empty();
-                    (key, id.clone(), *version, Some(body), Some(meta), flagged)
-                }
-                Some(Held::Sent { body, meta }) => {
-                    (key, id.clone(), *version, Some(body), Some(meta), false)
-                }
-                None => (key, id.clone(), *version, None, None, false),
-            })
-        })
-        .collect()
+/// The row for a case written by a push, as JSON; `None`: deleted by the push.
+fn case_row(key: &str, id: String, version: u64, held: Option<Held>) -> Result<CaseRow, ApiError> {
+    let key = key.to_owned();
+    Ok(match held {
+        Some(Held::Typed(stored)) => {
+            let (body, meta) = to_row(&stored)?;
+            let flagged = !stored.conflicts.is_empty();
+            (key, id, version, Some(body), Some(meta), flagged)
+        }
+        Some(Held::Sent { body, meta }) => (key, id, version, Some(body), Some(meta), false),
+        None => (key, id, version, None, None, false),
+    })
 }
 
 /// One statement inserting or replacing `rows`.

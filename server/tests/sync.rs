@@ -917,12 +917,13 @@ async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
 
 #[tokio::test]
 async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
-    // Two edits of one case (the second made on the first, version 2) and a deletion of
-    // another, in one push and in four.
+    // Two edits of one case (the second made on the first, version 2); another case deleted,
+    // then captured anew; and the deletion of a case there is not: in one push and in six.
     let first = case("b1", SCHOENBERG, "Erstfassung");
     let mut second = first.clone();
     second.citizen.family_name = "Zweitfassung".into();
     let doomed = case("b2", SCHOENBERG, "Gelöscht");
+    let reborn = case("b2", SCHOENBERG, "Neu angelegt");
     let mutations = vec![
         put(1, 0, &doomed, &[]),
         put(2, 0, &first, &[]),
@@ -933,6 +934,15 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
             change: Change::DeleteCase {
                 municipality: SCHOENBERG.into(),
                 id: "b2".into(),
+            },
+        },
+        put(5, 0, &reborn, &[]),
+        Mutation {
+            id: 6,
+            base_version: 0,
+            change: Change::DeleteCase {
+                municipality: SCHOENBERG.into(),
+                id: "b3".into(),
             },
         },
     ];
@@ -950,7 +960,8 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
         ));
     }
     assert_eq!(outcomes(&together), one_by_one);
-    assert_eq!(one_by_one, vec![Outcome::Applied; 4]);
+    assert_eq!(one_by_one[..5], vec![Outcome::Applied; 5]);
+    assert!(matches!(one_by_one[5], Outcome::Rejected { .. }));
 
     let cases_of = |page: PullResponse| {
         page.changes
@@ -965,7 +976,7 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
         pulled_together,
         [
             ("b1".to_string(), Some("Zweitfassung".to_string())),
-            ("b2".to_string(), None)
+            ("b2".to_string(), Some("Neu angelegt".to_string()))
         ]
     );
 }

@@ -599,7 +599,8 @@ async fn write_cases(
                 continue;
             };
             let row = case_row(&key, id, version, slot.held)?;
-            bytes += row.3.as_ref().map_or(0, String::len) + row.4.as_ref().map_or(0, String::len);
+            let (.., body, meta, _) = &row;
+            bytes += body.as_ref().map_or(0, String::len) + meta.as_ref().map_or(0, String::len);
             rows.push(row);
             if rows.len() == ROWS_PER_STATEMENT {
                 let full = std::mem::replace(&mut rows, Vec::with_capacity(ROWS_PER_STATEMENT));

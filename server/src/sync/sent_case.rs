@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// A push as it arrives: `PushRequest` (domain::sync::wire) field for field, each case carried
-/// as `C` (its text, what the check found in it, or a `SentCase`).
+/// as `C` (its text, or a `SentCase`).
 #[derive(Deserialize)]
 pub(crate) struct SentPush<C> {
     pub(crate) protocol: u32,

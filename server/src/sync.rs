@@ -648,20 +648,22 @@ fn upsert_cases(
         values.add(to_i64(version)).map_err(unbindable)?;
         values.add(i64::from(body.is_none())).map_err(unbindable)?;
         values.add(i64::from(flagged)).map_err(unbindable)?;
-        // A `String` is taken as it is; an `Option<String>` would be bound by copying the text
-        // (the case texts of a push are most of its bytes).
-        match body {
-            Some(body) => values.add(body),
-            None => values.add(None::<String>),
-        }
-        .map_err(unbindable)?;
-        match meta {
-            Some(meta) => values.add(meta),
-            None => values.add(None::<String>),
-        }
-        .map_err(unbindable)?;
+        add_text(&mut values, body).map_err(unbindable)?;
+        add_text(&mut values, meta).map_err(unbindable)?;
     }
     Ok(sqlx::query_with(sqlx::AssertSqlSafe(sql), values))
+}
+
+/// Binds text that may be NULL. A `String` is taken as it is; an `Option<String>` would be bound
+/// by copying the text (the case texts of a push are most of its bytes).
+fn add_text(
+    values: &mut AnyArguments,
+    text: Option<String>,
+) -> Result<(), sqlx::error::BoxDynError> {
+    match text {
+        Some(text) => values.add(text),
+        None => values.add(None::<String>),
+    }
 }
 
 /// The columns `upsert_cases` writes.

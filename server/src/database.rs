@@ -72,19 +72,23 @@ pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
         .after_connect(move |connection, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
-                    // WAL lets the back office read while a device pushes; NORMAL is durable
-                    // under WAL. Foreign keys are off in SQLite unless asked for. Pages of
-                    // 16 KB (for a new database; an existing one keeps its size) hold a dozen
-                    // cases and made a sync push's commit a third cheaper than 4 KB. The log
-                    // is folded back by `Checkpoints`; the commit's own checkpoint stays as a
-                    // backstop for a log of 8192 pages (128 MB of 16 KB pages). The journal
-                    // that lets one statement of a transaction fail alone is kept in memory: on
-                    // disk, each 100-row upsert of a sync push wrote and deleted a temporary
-                    // file.
+                    // WAL lets the back office read while a device pushes. FULL syncs the log
+                    // at every commit: once a push is acknowledged, the device sees its cases
+                    // "Übertragen" and its cookie moves on, so the push must survive the
+                    // server's power loss, not only its crash (under WAL, NORMAL may roll back
+                    // the last commits on power loss). FULL cost a push of 10,000 cases in
+                    // batches of 500 about 1.2 ms per batch here (151 → 175 ms). Foreign keys
+                    // are off in SQLite unless asked for. Pages of 16 KB (for a new database;
+                    // an existing one keeps its size) hold a dozen cases and made a sync push's
+                    // commit a third cheaper than 4 KB. The log is folded back by
+                    // `Checkpoints`; the commit's own checkpoint stays as a backstop for a log
+                    // of 8192 pages (128 MB of 16 KB pages). The journal that lets one
+                    // statement of a transaction fail alone is kept in memory: on disk, each
+                    // 100-row upsert of a sync push wrote and deleted a temporary file.
                     connection
                         .execute(
                             "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; \
-                             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
                              PRAGMA busy_timeout = 30000; PRAGMA wal_autocheckpoint = 8192; \
                              PRAGMA temp_store = MEMORY;",
                         )
@@ -303,7 +307,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn foreign_keys_wal_and_in_memory_statement_journals_are_on() {
+    async fn foreign_keys_wal_full_sync_and_in_memory_statement_journals_are_on() {
         let dir = tempfile::tempdir().expect("temp dir");
         let pool = open_dir(dir.path()).await;
         let number = |pragma: &'static str| {
@@ -321,6 +325,8 @@ mod tests {
             .expect("pragma");
         assert_eq!(journal, "wal");
         assert_eq!(number("PRAGMA foreign_keys").await, 1);
+        // 2: FULL, the log synced at every commit.
+        assert_eq!(number("PRAGMA synchronous").await, 2);
         // 2: MEMORY.
         assert_eq!(number("PRAGMA temp_store").await, 2);
         assert_eq!(number("PRAGMA wal_autocheckpoint").await, 8192);

@@ -377,6 +377,10 @@ texts! {
     SyncInterrupted => ("Die Übertragung wurde unterbrochen und wird wiederholt.", "The transfer was interrupted and will be repeated."),
     SyncRefused => ("Vom Rathaus abgelehnt – bitte prüfen und neu erfassen:", "Refused by the town hall – please check and capture again:"),
     SyncFlagged => ("Auf zwei Geräten geändert, das Rathaus entscheidet:", "Changed on two devices, the town hall decides:"),
+    SyncSentAgain => (
+        "Der Server war auf einen älteren Stand zurückgesetzt (etwa aus einer Sicherung) und hatte diese Fälle nicht mehr; sie wurden erneut übertragen:",
+        "The server had been set back to an older state (from a backup, say) and no longer had these cases; they were transferred again:"
+    ),
     MeldescheinTitle => ("Meldeschein", "Registration form"),
     MeldescheinNote => (
         "Mit meiner Unterschrift bestätige ich die Richtigkeit der Angaben (§ 23 BMG).",

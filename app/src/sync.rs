@@ -3,21 +3,23 @@
 //! and lost apart from the case. A run pulls first (which also tells the last mutation id the
 //! server processed for this device, so ids are never reused), pushes the captured cases as
 //! numbered mutations, then pulls again to see them "Übertragen". It runs when the network
-//! returns, every few minutes and on the clerk's click.
+//! returns, every few minutes and on the clerk's click. A server set back to an older state
+//! (restored from a backup) reports fewer of this device's mutations than it acknowledged: then
+//! everything is pulled again and the cases it lost are sent again (`domain::sync::setback`).
 
 use crate::access::{Problem, now_ms};
 use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::http::{self, ApiFailure};
 use domain::cases::{Attachment, Case, CaseStatus};
-use domain::sync::schedule;
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
+use domain::sync::{schedule, setback};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const STATE_ID: &str = "setting-sync";
 /// Mutations per push and changes per pull page.
@@ -29,6 +31,18 @@ struct SyncState {
     next_mutation_id: u64,
     /// Per municipality: the version pulled up to.
     cookies: BTreeMap<String, u64>,
+    /// The server was found set back to an older state (`domain::sync::setback`) and has not yet
+    /// received again all it lost: kept until it has, so an interrupted run starts over.
+    #[serde(default)]
+    server_set_back: bool,
+}
+
+/// What a pull of every space brought.
+struct Pulled {
+    /// The last mutation id the server processed for this device.
+    last_mutation_id: u64,
+    /// The cases of this device the server handed out with content (not deleted).
+    held_by_server: BTreeSet<String>,
 }
 
 /// What the clerk sees of sync.
@@ -42,6 +56,9 @@ pub struct SyncView {
     pub flagged: Vec<String>,
     /// A long transfer under way: what (photos or cases), how many done, of how many.
     pub progress: Option<(Text, usize, usize)>,
+    /// Cases sent again because the server had been set back to an older state and had lost
+    /// them (case numbers).
+    pub sent_again: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -107,11 +124,36 @@ impl SyncEngine {
             Some(json) => serde_json::from_slice(&json).unwrap_or_default(),
             None => SyncState::default(),
         };
-        let server_last = self.pull_all(&mut state).await?;
-        state.next_mutation_id = state.next_mutation_id.max(server_last + 1);
+        let mut pulled = self.pull_all(&mut state).await?;
+        if setback::server_forgot_pushes(state.next_mutation_id, pulled.last_mutation_id) {
+            // Recorded before anything else changes: until the lost cases are back on the
+            // server, every run repeats what follows.
+            state.server_set_back = true;
+            self.save(&state).await?;
+        }
+        let mut sent_again = Vec::new();
+        if state.server_set_back {
+            // Its versions no longer match the cookies, and the ids after its last mutation id
+            // are free again: everything is pulled from the start and numbering goes on from
+            // the server's count.
+            state.cookies.clear();
+            state.next_mutation_id = pulled.last_mutation_id + 1;
+            pulled = self.pull_all(&mut state).await?;
+            sent_again = self
+                .desk
+                .cases
+                .try_with_untracked(|all| {
+                    setback::lost_by_server(all.iter().map(|e| &e.case), &pulled.held_by_server)
+                        .into_iter()
+                        .cloned()
+                        .collect::<Vec<Case>>()
+                })
+                .unwrap_or_default();
+        }
+        state.next_mutation_id = state.next_mutation_id.max(pulled.last_mutation_id + 1);
         self.save(&state).await?;
 
-        let captured: Vec<Case> = self
+        let mut captured: Vec<Case> = self
             .desk
             .cases
             .try_with_untracked(|all| {
@@ -121,6 +163,8 @@ impl SyncEngine {
                     .collect()
             })
             .unwrap_or_default();
+        let sent_again_numbers: Vec<String> = sent_again.iter().map(|c| c.number.clone()).collect();
+        captured.extend(sent_again);
         self.upload_photos(&captured).await?;
         let mut refused = Vec::new();
         for (index, batch) in captured.chunks(BATCH).enumerate() {
@@ -167,9 +211,16 @@ impl SyncEngine {
                 }
             }
         }
+        state.server_set_back = false;
+        self.save(&state).await?;
         self.view.try_update(|v| {
             v.refused = refused;
             v.progress = None;
+            // Kept for the session once shown: news for the clerk and the operator, not a to-do
+            // a later run would settle.
+            if !sent_again_numbers.is_empty() {
+                v.sent_again = sent_again_numbers;
+            }
         });
         self.pull_all(&mut state).await?;
         self.save(&state).await
@@ -212,15 +263,15 @@ impl SyncEngine {
             .try_update(|v| v.progress = (total > 0).then_some((what, done, total)));
     }
 
-    /// Pulls every space this clerk works for; returns the last mutation id the server processed
-    /// for this device.
-    async fn pull_all(self, state: &mut SyncState) -> Result<u64, Problem> {
+    /// Pulls every space this clerk works for from its cookie on.
+    async fn pull_all(self, state: &mut SyncState) -> Result<Pulled, Problem> {
         let spaces: Vec<String> = self
             .desk
             .catalogues
             .try_with_untracked(|all| all.iter().map(|c| c.municipality.clone()).collect())
             .unwrap_or_default();
         let mut last_mutation_id = 0;
+        let mut held_by_server = BTreeSet::new();
         let mut flagged = Vec::new();
         for space in spaces {
             let mut cookie = state.cookies.get(&space).copied().unwrap_or(0);
@@ -256,6 +307,7 @@ impl SyncEngine {
                             if change.flagged {
                                 flagged.push(case.number.clone());
                             }
+                            held_by_server.insert(change.id);
                             changed.push(case);
                         }
                         None => removed.push(change.id),
@@ -274,7 +326,10 @@ impl SyncEngine {
             }
         }
         self.view.try_update(|v| v.flagged = flagged);
-        Ok(last_mutation_id)
+        Ok(Pulled {
+            last_mutation_id,
+            held_by_server,
+        })
     }
 
     async fn save(self, state: &SyncState) -> Result<(), Problem> {

@@ -8,62 +8,18 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  SCHOENBERG,
   accessibilityViolations,
-  photograph,
+  backOffice,
+  captureCertificateOfLife,
   repoRoot,
-  signOnScreen,
   enrol,
-  field,
-  fillPerson,
   openBrowserProfile,
   screenshot,
   startDeployment,
   startKoffer,
   unlock,
 } from '../support/koffer.js';
-
-const SCHOENBERG = '145245118250';
-
-/** A quick Lebensbescheinigung (free of charge, finishes offline) for `familyName`. */
-async function captureCertificateOfLife(page, familyName, { photo = false } = {}) {
-  await page.getByRole('button', { name: 'Neuer Besuch' }).click();
-  await fillPerson(page, { familyName, givenNames: 'Erika', birthDate: '12.08.1939', street: 'Dorfstraße', houseNumber: '7' });
-  await page.getByRole('button', { name: 'Weiter' }).click();
-  await page.getByLabel('Lebensbescheinigung').check();
-  await page.getByRole('button', { name: 'Weiter' }).click();
-  await field(page, 'for_whom').selectOption('drv');
-  await page.getByLabel('Personalausweis oder Reisepass').check();
-  await page.getByRole('button', { name: 'Weiter' }).click();
-  if (photo) await photograph(page, { text: 'Rentenbescheid', width: 800, height: 600, name: 'rentenbescheid.png' });
-  await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
-  await signOnScreen(page);
-  await page.getByRole('button', { name: 'Fall abschließen' }).click();
-  await page.getByText('Fall abgeschlossen und verschlüsselt gespeichert.').waitFor();
-  await page.getByRole('button', { name: 'Zur Übersicht' }).click();
-}
-
-/** The back office's API, to look behind the scenes (what reached the server). */
-async function backOffice(base) {
-  const url = base.replace(/\/$/, '');
-  const session = await (await fetch(`${url}/api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'b.richter', password: 'Koffer-Demo-2026', device_label: 'Rathaus' }),
-  })).json();
-  const headers = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
-  return {
-    async cases() {
-      return (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
-    },
-    async pulled() {
-      return (await fetch(`${url}/api/sync/pull?municipality=${SCHOENBERG}&cookie=0`, { headers })).json();
-    },
-    async photo(sha256) {
-      const response = await fetch(`${url}/api/attachments/${SCHOENBERG}/${sha256}`, { headers });
-      return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
-    },
-  };
-}
 
 const statusOf = async (page, familyName) =>
   page.getByTestId('cases').locator('li', { hasText: familyName }).locator('.status').innerText();

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeHidDevices } from '../support/fake_devices.js';
-import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+import { certificateOfLifeUpToSigning, enrol, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
 
 describe('signing on the pad', () => {
   let koffer;
@@ -33,15 +33,7 @@ describe('signing on the pad', () => {
   });
 
   test('the citizen signs on the pad and the case finishes with that signature', async () => {
-    await page.getByRole('button', { name: 'Neuer Besuch' }).click();
-    await fillPerson(page, { familyName: 'Weiß', givenNames: 'Gerda', birthDate: '30.01.1936', street: 'Am Anger', houseNumber: '2' });
-    await page.getByRole('button', { name: 'Weiter' }).click();
-    await page.getByLabel('Lebensbescheinigung').check();
-    await page.getByRole('button', { name: 'Weiter' }).click();
-    await field(page, 'for_whom').selectOption('drv');
-    await page.getByLabel('Personalausweis oder Reisepass').check();
-    await page.getByRole('button', { name: 'Weiter' }).click();
-    await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
+    await certificateOfLifeUpToSigning(page, { familyName: 'Weiß', givenNames: 'Gerda', birthDate: '30.01.1936', street: 'Am Anger', houseNumber: '2' });
 
     await page.getByTestId('pad-state').getByText('Bitte auf dem Unterschriftenpad unterschreiben:').waitFor();
     const prepared = await page.evaluate(() => window.fakePad.featureReports.map((r) => r[0]));

@@ -48,24 +48,35 @@ export async function startKoffer({ demo = false } = {}) {
   cpSync(builtApp, dist, { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const server = spawn(
-    serverBinary,
-    ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', join(workDir, 'data'), '--dist-dir', dist, ...(demo ? ['--demo'] : [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const dataDir = join(workDir, 'data');
   let log = '';
-  server.stdout.on('data', (d) => (log += d));
-  server.stderr.on('data', (d) => (log += d));
-  try {
-    await waitForHealth(url, server, 20_000);
-  } catch (error) {
-    server.kill('SIGKILL');
-    throw new Error(`${error.message}\n${log}`);
-  }
+  const launch = async () => {
+    const started = spawn(
+      serverBinary,
+      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist-dir', dist, ...(demo ? ['--demo'] : [])],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    started.stdout.on('data', (d) => (log += d));
+    started.stderr.on('data', (d) => (log += d));
+    try {
+      await waitForHealth(url, started, 20_000);
+    } catch (error) {
+      started.kill('SIGKILL');
+      throw new Error(`${error.message}\n${log}`);
+    }
+    return started;
+  };
+  const halt = async () => {
+    const exited = new Promise((ok) => server.once('exit', (code, signal) => ok({ code, signal })));
+    server.kill('SIGTERM');
+    return exited;
+  };
+  let server = await launch();
   return {
     url,
     dist,
-    dataDir: join(workDir, 'data'),
+    dataDir,
+    workDir,
     /** Runs an admin command of the server binary against this server's database. */
     admin(...args) {
       return execFileSync(serverBinary, [...args, '--data-dir', join(workDir, 'data')], { encoding: 'utf8' });
@@ -79,10 +90,17 @@ export async function startKoffer({ demo = false } = {}) {
       execFileSync('python3', [join(repoRoot, 'scripts', 'precache_shell.py'), dist], { stdio: 'pipe' });
       return buildIdOf(dist);
     },
+    /**
+     * The operator's maintenance: stops the server, runs `work` on its stopped data directory
+     * (a copy for a backup, a copy put back for a restore), starts it again at the same address.
+     */
+    async whileStopped(work) {
+      await halt();
+      await work(dataDir);
+      server = await launch();
+    },
     async stop() {
-      const exited = new Promise((ok) => server.once('exit', (code, signal) => ok({ code, signal })));
-      server.kill('SIGTERM');
-      const result = await exited;
+      const result = await halt();
       rmSync(workDir, { recursive: true, force: true });
       return result;
     },
@@ -269,4 +287,56 @@ export async function photograph(page, { text, width, height, name }) {
     name, mimeType: 'image/png', buffer: Buffer.from(picture, 'base64'),
   });
   await page.getByTestId('photos-saved').getByText(`Fotos verschlüsselt gespeichert: ${before + 1}`).waitFor();
+}
+
+export const SCHOENBERG = '145245118250';
+
+/**
+ * A Lebensbescheinigung (free of charge, finishes offline) for `person` up to the signature:
+ * person, service, form, optionally a photographed document, and the citizen's review.
+ */
+export async function certificateOfLifeUpToSigning(page, person, { photo = false } = {}) {
+  await page.getByRole('button', { name: 'Neuer Besuch' }).click();
+  await fillPerson(page, person);
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByLabel('Lebensbescheinigung').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await field(page, 'for_whom').selectOption('drv');
+  await page.getByLabel('Personalausweis oder Reisepass').check();
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  if (photo) await photograph(page, { text: 'Rentenbescheid', width: 800, height: 600, name: 'rentenbescheid.png' });
+  await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
+}
+
+/** A quick Lebensbescheinigung for Erika `familyName`, signed on the screen and finished. */
+export async function captureCertificateOfLife(page, familyName, { photo = false } = {}) {
+  const person = { familyName, givenNames: 'Erika', birthDate: '12.08.1939', street: 'Dorfstraße', houseNumber: '7' };
+  await certificateOfLifeUpToSigning(page, person, { photo });
+  await signOnScreen(page);
+  await page.getByRole('button', { name: 'Fall abschließen' }).click();
+  await page.getByText('Fall abgeschlossen und verschlüsselt gespeichert.').waitFor();
+  await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+}
+
+/** The back office's API, to look behind the scenes (what reached the server). */
+export async function backOffice(base) {
+  const url = base.replace(/\/$/, '');
+  const session = await (await fetch(`${url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'b.richter', password: 'Koffer-Demo-2026', device_label: 'Rathaus' }),
+  })).json();
+  const headers = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
+  return {
+    async cases() {
+      return (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
+    },
+    async pulled() {
+      return (await fetch(`${url}/api/sync/pull?municipality=${SCHOENBERG}&cookie=0`, { headers })).json();
+    },
+    async photo(sha256) {
+      const response = await fetch(`${url}/api/attachments/${SCHOENBERG}/${sha256}`, { headers });
+      return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+    },
+  };
 }

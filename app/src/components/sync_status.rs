@@ -1,5 +1,6 @@
 //! How far the cases on this laptop are from the town hall: how many wait, when the last
-//! transfer succeeded, what the server refused or flagged, and a button to transfer now.
+//! transfer succeeded, what the server refused or flagged or was sent again, and a button to
+//! transfer now.
 
 use crate::access::Problem;
 use crate::components::problem::ProblemNotice;
@@ -56,6 +57,7 @@ pub fn SyncStatus() -> impl IntoView {
                 list(Text::SyncRefused, refused)
             }}
             {move || list(Text::SyncFlagged, sync.view.with(|v| v.flagged.clone()))}
+            {move || list(Text::SyncSentAgain, sync.view.with(|v| v.sent_again.clone()))}
             <ProblemNotice problem=sync.failure />
             <Show when=move || sync.failure.with(|f| *f == Some(Problem::Say(Text::SessionExpired)))>
                 <RenewSession username=desk.username.get_value() />

@@ -28,6 +28,7 @@ async function transferNow(page) {
   await page.getByTestId('sync').getByRole('button', { name: 'Jetzt übertragen' }).waitFor();
 }
 
+// Signs the back office in anew each time: a restore forgets sessions begun after the backup.
 const citizens = async (url) => (await (await backOffice(url)).cases()).map((c) => c.citizen).sort();
 
 describe('nothing is lost when the server is restored from a backup', () => {

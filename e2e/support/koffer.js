@@ -79,7 +79,7 @@ export async function startKoffer({ demo = false } = {}) {
     workDir,
     /** Runs an admin command of the server binary against this server's database. */
     admin(...args) {
-      return execFileSync(serverBinary, [...args, '--data-dir', join(workDir, 'data')], { encoding: 'utf8' });
+      return execFileSync(serverBinary, [...args, '--data-dir', dataDir], { encoding: 'utf8' });
     },
     log: () => log,
     /** Deploys a "new build": changes the page and re-runs the build's final step on the copy. */

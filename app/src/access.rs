@@ -249,20 +249,42 @@ pub async fn lock(access: AccessSignal) {
 pub async fn wipe(access: AccessSignal, vault: Option<Vault>, reason: WipeReason) {
     // Deleting a database waits for open connections: close ours first.
     if let Some(vault) = vault {
-        vault.close();
+        vault.close().await;
     }
     wipe_everything(&[store::DATABASE]).await;
     marker::forget();
     access.set(Access::Wiped(reason));
 }
 
-/// Hand-back: refused while work has not reached the server; otherwise wipes. Returns the
-/// number of untransferred records when refused.
-pub async fn hand_back(access: AccessSignal, workspace: Workspace) -> Result<(), u32> {
+/// Why the laptop may not be handed back yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandBackRefused {
+    /// This many records have not reached the server.
+    Untransferred(u32),
+    /// Everything looks transferred, but the server has not just confirmed it holds it all: a
+    /// server restored from an older backup may have lost cases this laptop holds as
+    /// "Übertragen", and only a transfer notices and sends them again.
+    Unconfirmed,
+}
+
+/// Hand-back: wipes the laptop, but only once nothing is untransferred and the server has
+/// confirmed it holds the rest (`server_confirmed`: a transfer has just ended well, or there is
+/// nothing it could have lost).
+pub async fn hand_back(
+    access: AccessSignal,
+    workspace: Workspace,
+    server_confirmed: bool,
+) -> Result<(), HandBackRefused> {
     let vault = workspace.store.vault().clone();
-    let pending = vault.untransferred_count().await.map_err(|_| u32::MAX)?;
+    let pending = vault
+        .untransferred_count()
+        .await
+        .map_err(|_| HandBackRefused::Untransferred(u32::MAX))?;
     if pending > 0 {
-        return Err(pending);
+        return Err(HandBackRefused::Untransferred(pending));
+    }
+    if !server_confirmed {
+        return Err(HandBackRefused::Unconfirmed);
     }
     drop(workspace);
     wipe(access, Some(vault), WipeReason::HandedBack).await;

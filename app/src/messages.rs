@@ -396,6 +396,14 @@ texts! {
         "Rückgabe nicht möglich. Noch nicht übertragene Fälle auf diesem Gerät:",
         "Cannot hand back. Cases on this device not yet transferred:"
     ),
+    HandBackUnconfirmed => (
+        "Rückgabe nicht möglich: Vor dem Löschen muss der Server bestätigen, dass er alle Fälle dieses Geräts hat, und die Übertragung dafür ist nicht gelungen (Grund unter „Übertragung ins Rathaus“). Bitte mit Verbindung zum Server erneut zurückgeben.",
+        "Cannot hand back: before deleting, the server must confirm it holds every case of this device, and the transfer for that did not succeed (reason under “Transfer to the town hall”). Please hand back again once the server can be reached."
+    ),
+    HandBackTransferring => (
+        "Vor der Rückgabe wird übertragen …",
+        "Transferring before hand-back …"
+    ),
     HandBackConfirm => (
         "Alle Daten der App auf diesem Gerät werden gelöscht. Wirklich zurückgeben?",
         "All of the app's data on this device will be deleted. Really hand back?"

@@ -11,6 +11,7 @@ use crate::access::{Problem, now_ms};
 use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::http::{self, ApiFailure};
+use crate::platform::timer;
 use domain::cases::{Attachment, Case, CaseStatus};
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
@@ -103,20 +104,41 @@ impl SyncEngine {
         if self.view.try_with_untracked(|v| v.running).unwrap_or(true) {
             return;
         }
-        self.view.try_update(|v| v.running = true);
-        self.last_attempt_ms.try_set_value(now_ms());
+        self.begin();
         spawn_local(async move {
             let outcome = self.run_once().await;
-            self.failures
-                .try_update_value(|f| *f = if outcome.is_ok() { 0 } else { *f + 1 });
-            self.view.try_update(|v| {
-                v.running = false;
-                if outcome.is_ok() {
-                    v.last_success_ms = Some(now_ms());
-                }
-            });
-            self.failure.try_set(outcome.err());
+            self.finish(outcome);
         });
+    }
+
+    /// Runs once to the end and says whether it succeeded: waits for a run under way, then
+    /// runs anew, so what was captured or lost meanwhile is covered too. Hand-back relies on it
+    /// to know the server holds everything before the laptop is wiped.
+    pub async fn run_to_end(self) -> Result<(), Problem> {
+        while self.view.try_with_untracked(|v| v.running).unwrap_or(false) {
+            timer::sleep(100).await;
+        }
+        self.begin();
+        let outcome = self.run_once().await;
+        self.finish(outcome.clone());
+        outcome
+    }
+
+    fn begin(self) {
+        self.view.try_update(|v| v.running = true);
+        self.last_attempt_ms.try_set_value(now_ms());
+    }
+
+    fn finish(self, outcome: Result<(), Problem>) {
+        self.failures
+            .try_update_value(|f| *f = if outcome.is_ok() { 0 } else { *f + 1 });
+        self.view.try_update(|v| {
+            v.running = false;
+            if outcome.is_ok() {
+                v.last_success_ms = Some(now_ms());
+            }
+        });
+        self.failure.try_set(outcome.err());
     }
 
     async fn run_once(self) -> Result<(), Problem> {

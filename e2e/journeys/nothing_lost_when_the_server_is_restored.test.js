@@ -2,7 +2,9 @@
 // photo; then the server's disk fails and the operator puts last night's backup back. The server
 // has lost that visit, while the laptop holds it as "Übertragen". At the next transfer the
 // laptop notices, sends the lost visit again with its photo, and the new visit goes too: each
-// reaches the town hall once.
+// reaches the town hall once. Weeks later it happens again, and this time the clerk hands the
+// laptop back before any transfer: hand-back transfers first, so the lost visit is sent again
+// before the laptop is wiped; while the server cannot be reached, hand-back is refused.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -100,5 +102,33 @@ describe('nothing is lost when the server is restored from a backup', () => {
     // The next transfer has nothing to send again.
     await transferNow(page);
     assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika']);
+  });
+
+  test('handing the laptop back after another restore sends the lost visit again before wiping', async () => {
+    const laterBackup = join(koffer.workDir, 'later-backup');
+    await koffer.whileStopped((data) => cpSync(data, laterBackup, { recursive: true }));
+    await captureCertificateOfLife(page, 'Neumann');
+    await transferNow(page);
+    assert.equal(await statusOf(page, 'Neumann'), 'Übertragen');
+
+    const handBack = async () => {
+      await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
+      await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
+    };
+    await koffer.whileStopped(async (data) => {
+      rmSync(data, { recursive: true, force: true });
+      cpSync(laterBackup, data, { recursive: true });
+      // Nothing is untransferred on the laptop, but no server confirms it holds it all.
+      await handBack();
+      const refused = page.getByTestId('hand-back-refused');
+      await refused.waitFor({ timeout: 20_000 });
+      assert.match(await refused.innerText(), /^Rückgabe nicht möglich: Vor dem Löschen muss der Server bestätigen/);
+      assert.equal(await page.getByTestId('cases').locator('li').count(), 4, 'nothing was deleted');
+    });
+    assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika'], 'the restored server lacks Neumann');
+
+    await handBack();
+    await page.getByTestId('wiped').waitFor({ timeout: 20_000 });
+    assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika', 'Neumann, Erika']);
   });
 });

@@ -1,7 +1,7 @@
 //! The unlocked Koffer: who is signed in, the screen of the moment (the day's overview, a visit,
 //! a case), locking (on demand and after idle time) and handing the laptop back.
 
-use crate::access::{self, AccessSignal, Workspace, now_ms};
+use crate::access::{self, AccessSignal, HandBackRefused, Workspace, now_ms};
 use crate::components::pad::Pad;
 use crate::components::printer::Printer;
 use crate::components::problem::ProblemNotice;
@@ -50,8 +50,9 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let screen = RwSignal::new(Screen::Day);
     provide_context(screen);
     let workspace = StoredValue::new_local(workspace);
-    let hand_back_refused = RwSignal::new(None::<u32>);
+    let hand_back_refused = RwSignal::new(None::<HandBackRefused>);
     let confirming_hand_back = RwSignal::new(false);
+    let handing_back = RwSignal::new(false);
 
     // Idle lock: activity postpones it; a check every few seconds locks once the time is up.
     let idle_minutes = RwSignal::new(IdleLock::DEFAULT_MINUTES);
@@ -112,16 +113,30 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
         });
     };
 
+    // A transfer comes first, whatever the schedule says: it is what finds out that a server
+    // restored from a backup lost cases this laptop holds as transferred, and sends them again.
     let hand_back = move |_| {
-        let workspace = workspace.get_value();
         confirming_hand_back.set(false);
+        handing_back.set(true);
         spawn_local(async move {
-            if let Err(pending) = access::hand_back(access, workspace).await {
-                hand_back_refused.set(Some(pending));
+            let nothing_to_lose = desk
+                .cases
+                .try_with_untracked(Vec::is_empty)
+                .unwrap_or(false);
+            let server_confirmed = nothing_to_lose || sync.run_to_end().await.is_ok();
+            // Locked meanwhile (idle time): the page is gone, and with it the hand-back.
+            let Some(workspace) = workspace.try_get_value() else {
+                return;
+            };
+            if let Err(refused) = access::hand_back(access, workspace, server_confirmed).await {
+                hand_back_refused.set(Some(refused));
+                handing_back.set(false);
             }
         });
     };
 
+    let untransferred_text = tr(Text::HandBackRefused);
+    let unconfirmed_text = tr(Text::HandBackUnconfirmed);
     let serves = clerk
         .serves
         .iter()
@@ -160,20 +175,30 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
         <section class="panel">
             <div class="hand-back">
                 <Show
-                    when=move || confirming_hand_back.get()
-                    fallback=move || view! {
-                        <button type="button" on:click=move |_| { hand_back_refused.set(None); confirming_hand_back.set(true) }>
-                            {tr(Text::HandBack)}
-                        </button>
-                    }
+                    when=move || !handing_back.get()
+                    fallback=|| view! { <p role="status">{tr(Text::HandBackTransferring)}</p> }
                 >
-                    <p>{tr(Text::HandBackConfirm)}</p>
-                    <button type="button" class="danger" on:click=hand_back>{tr(Text::HandBackYes)}</button>
-                    <button type="button" on:click=move |_| confirming_hand_back.set(false)>{tr(Text::Cancel)}</button>
+                    <Show
+                        when=move || confirming_hand_back.get()
+                        fallback=move || view! {
+                            <button type="button" on:click=move |_| { hand_back_refused.set(None); confirming_hand_back.set(true) }>
+                                {tr(Text::HandBack)}
+                            </button>
+                        }
+                    >
+                        <p>{tr(Text::HandBackConfirm)}</p>
+                        <button type="button" class="danger" on:click=hand_back>{tr(Text::HandBackYes)}</button>
+                        <button type="button" on:click=move |_| confirming_hand_back.set(false)>{tr(Text::Cancel)}</button>
+                    </Show>
                 </Show>
                 <div role="alert">
-                    {move || hand_back_refused.get().map(|n| view! {
-                        <p class="warning" data-testid="hand-back-refused">{tr(Text::HandBackRefused)} " " {n}</p>
+                    {move || hand_back_refused.get().map(|refused| view! {
+                        <p class="warning" data-testid="hand-back-refused">
+                            {match refused {
+                                HandBackRefused::Untransferred(n) => format!("{} {n}", untransferred_text()),
+                                HandBackRefused::Unconfirmed => unconfirmed_text().to_string(),
+                            }}
+                        </p>
                     })}
                 </div>
             </div>

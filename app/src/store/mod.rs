@@ -7,6 +7,7 @@ pub mod marker;
 mod strict;
 
 use crate::platform::crypto::{self, CryptoError};
+use crate::platform::timer;
 use domain::backoff::FailureRecord;
 use domain::vault::{
     OfflineLease, PBKDF2_ITERATIONS, RecordKind, decode_segment, encode_segment, record_aad,
@@ -176,10 +177,30 @@ impl DeviceRecord {
 /// The store while locked: the database is open, the data key is not in memory.
 #[derive(Clone)]
 pub struct Vault {
-    /// Shared by every clone, so `close` closes the connection for all of them at once.
-    db: Rc<RefCell<Option<Rc<Rexie>>>>,
+    /// Shared by every clone, so `close` closes the connections for all of them at once.
+    connections: Rc<Connections>,
+}
+
+/// The open connections to the database. Closed when the last `Vault` clone goes, too: an
+/// open connection blocks deleting the database (hand-back, revocation) for as long as the
+/// page lives, and a vault dropped without `close` (say, the one that found the laptop not yet
+/// enrolled) would otherwise leave one behind.
+struct Connections {
+    db: RefCell<Option<Rc<Rexie>>>,
     /// A second connection for writes with strict durability (see `strict`).
-    strict: Rc<RefCell<Option<IdbDatabase>>>,
+    strict: RefCell<Option<IdbDatabase>>,
+}
+
+impl Drop for Connections {
+    fn drop(&mut self) {
+        if let Some(strict) = self.strict.take() {
+            strict.close();
+        }
+        // Operations borrow the vault, so none holds the connection once the last vault goes.
+        if let Some(db) = self.db.take().and_then(|db| Rc::try_unwrap(db).ok()) {
+            db.close();
+        }
+    }
 }
 
 impl Vault {
@@ -196,33 +217,45 @@ impl Vault {
             .await
             .map_err(|error| StoreError::Unavailable(format!("{error:?}")))?;
         Ok(Self {
-            db: Rc::new(RefCell::new(Some(Rc::new(db)))),
-            strict: Rc::new(RefCell::new(Some(strict))),
+            connections: Rc::new(Connections {
+                db: RefCell::new(Some(Rc::new(db))),
+                strict: RefCell::new(Some(strict)),
+            }),
         })
     }
 
     fn db(&self) -> Result<Rc<Rexie>, StoreError> {
-        self.db
+        self.connections
+            .db
             .borrow()
             .clone()
             .ok_or_else(|| StoreError::Unavailable("store closed".into()))
     }
 
     fn strict_db(&self) -> Result<IdbDatabase, StoreError> {
-        self.strict
+        self.connections
+            .strict
             .borrow()
             .clone()
             .ok_or_else(|| StoreError::Unavailable("store closed".into()))
     }
 
-    /// Closes the connection for every clone, so the database can be deleted at once.
-    pub fn close(&self) {
-        if let Some(strict) = self.strict.borrow_mut().take() {
+    /// Closes the connections for every clone, so the database can be deleted. An operation
+    /// under way (a transfer's last write, say) still holds the connection: it is closed as
+    /// soon as that operation has let go, and new operations find the store closed.
+    pub async fn close(&self) {
+        if let Some(strict) = self.connections.strict.take() {
             strict.close();
         }
-        let db = self.db.borrow_mut().take();
-        if let Some(db) = db.and_then(|db| Rc::try_unwrap(db).ok()) {
-            db.close();
+        let mut held = self.connections.db.take();
+        // Bounded: IndexedDB operations end; should one not, deleting waits as it did before.
+        for _ in 0..100 {
+            match held.map(Rc::try_unwrap) {
+                Some(Ok(db)) => return db.close(),
+                Some(Err(db)) => held = Some(db),
+                None => return,
+            }
+            timer::sleep(50).await;
         }
     }
 
@@ -714,7 +747,7 @@ mod tests {
     /// deleting a database waits for every open connection.
     async fn fresh_store() -> Unlocked {
         if let Some(previous) = OPEN_VAULT.with(|open| open.borrow_mut().take()) {
-            previous.close();
+            previous.close().await;
         }
         let _ = Rexie::delete(DATABASE).await;
         let vault = Vault::open().await.expect("open");
@@ -747,6 +780,63 @@ mod tests {
         range
             .map(|n| (format!("case-{n:04}"), format!("{text} {n}").into_bytes()))
             .collect()
+    }
+
+    /// Deletes the database and says whether that had to wait for a connection left open.
+    async fn deleting_was_blocked() -> bool {
+        use wasm_bindgen::closure::Closure;
+        let factory = web_sys::window()
+            .and_then(|w| w.indexed_db().ok().flatten())
+            .expect("indexedDB");
+        let request = factory.delete_database(DATABASE).expect("deleteDatabase");
+        let answer = js_sys::Promise::new(&mut |resolve, _| {
+            let on_blocked = resolve.clone();
+            request.set_onblocked(Some(
+                Closure::once_into_js(move || {
+                    let _ = on_blocked.call1(&JsValue::NULL, &true.into());
+                })
+                .unchecked_ref(),
+            ));
+            request.set_onsuccess(Some(
+                Closure::once_into_js(move || {
+                    let _ = resolve.call1(&JsValue::NULL, &false.into());
+                })
+                .unchecked_ref(),
+            ));
+        });
+        let blocked = wasm_bindgen_futures::JsFuture::from(answer).await;
+        blocked.expect("an answer").as_bool().expect("a boolean")
+    }
+
+    /// Hand-back and revocation delete the database, which waits for every open connection.
+    #[wasm_bindgen_test]
+    async fn no_connection_is_left_open_to_block_deleting_the_database() {
+        let store = fresh_store().await;
+        store
+            .put_many(RecordKind::Case, &records(0..2500, "Fall"))
+            .await
+            .expect("put_many");
+        // A vault dropped without closing it, as when the app finds the laptop not enrolled.
+        drop(Vault::open().await.expect("open"));
+        // Reads one after the other until the store is closed: one is under way when it is, as
+        // a transfer's last write may be at hand-back.
+        let reads = Rc::new(std::cell::Cell::new(0_u32));
+        let (reader, counted) = (store.clone(), reads.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            while reader.all(RecordKind::Case).await.is_ok() {
+                counted.set(counted.get() + 1);
+            }
+        });
+        while reads.get() == 0 {
+            timer::sleep(1).await;
+        }
+        let vault = OPEN_VAULT
+            .with(|open| open.borrow_mut().take())
+            .expect("open vault");
+        let holders = vault.connections.db.borrow().as_ref().map(Rc::strong_count);
+        assert_eq!(holders, Some(2), "a read holds the connection");
+        vault.close().await;
+        assert!(!deleting_was_blocked().await);
     }
 
     #[wasm_bindgen_test]

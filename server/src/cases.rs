@@ -104,7 +104,7 @@ async fn set_status(
     let mut tx = crate::database::begin_write(&state.db).await?;
     // The space's version first: on PostgreSQL that locks the space, so a push of the same case
     // waits for this change rather than overwriting it with what it read before.
-    let version = bump_space(&mut tx, &key.to_string()).await?;
+    let version = bump_space(&mut tx, &key.to_string(), state.now()).await?;
     let mut stored = find_case(&mut *tx, &key.to_string(), &id)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -135,7 +135,8 @@ async fn push(
         space.allowed =
             crate::municipalities::may_act_for(&mut *tx, &signed_in.municipality, &key).await?;
         if space.allowed {
-            space.next_version = reserve_versions(&mut tx, &key, space.mutations).await?;
+            space.next_version =
+                reserve_versions(&mut tx, &key, space.mutations, state.now()).await?;
             let ids: Vec<&str> = space.ids.iter().map(String::as_str).collect();
             space.stored = find_cases(&mut tx, &key, &ids).await?;
             let photos: Vec<Attachment> = space.photos.values().cloned().collect();
@@ -461,21 +462,31 @@ async fn lock_client(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u
     Ok(to_u64(last))
 }
 
-/// Reserves `count` consecutive versions of a space for one push; returns the first. Versions a
-/// rejected mutation leaves unused are gaps, which pulls do not mind.
-async fn reserve_versions(
+/// Reserves `count` consecutive versions of a space; returns the first. Versions a rejected
+/// mutation leaves unused are gaps, which pulls do not mind.
+///
+/// A version is never below the server's clock in microseconds (`now`, in seconds). A counter
+/// alone would, after the database is restored from a backup, hand out again the versions it
+/// handed out after that backup, and a device whose cookie lies there would never pull the
+/// changes made at them. Taken from the clock, every version handed out after a restore lies
+/// past every one handed out before it; the counter keeps versions rising if the clock goes back.
+pub(crate) async fn reserve_versions(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     count: usize,
+    now: u64,
 ) -> Result<u64, ApiError> {
     let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let floor = to_i64(now.saturating_mul(1_000_000)).max(1);
     let last: i64 = sqlx::query_scalar(
-        "INSERT INTO spaces (municipality, version) VALUES ($1, $2)
-         ON CONFLICT (municipality) DO UPDATE SET version = spaces.version + $2
+        "INSERT INTO spaces (municipality, version) VALUES ($1, $3 + $2 - 1)
+         ON CONFLICT (municipality) DO UPDATE SET version = CASE
+             WHEN spaces.version >= $3 THEN spaces.version + $2 ELSE $3 + $2 - 1 END
          RETURNING version",
     )
     .bind(municipality)
     .bind(count)
+    .bind(floor)
     .fetch_one(&mut **tx)
     .await?;
     Ok(to_u64(last - count + 1))
@@ -698,20 +709,13 @@ fn upsert_sql(backend: crate::database::Backend, rows: usize) -> Arc<str> {
     full.get_or_init(write).clone()
 }
 
-/// The next version of a space; its row is created on first use.
+/// The next version of a space (see `reserve_versions`); its row is created on first use.
 pub(crate) async fn bump_space(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
+    now: u64,
 ) -> Result<u64, ApiError> {
-    let version: i64 = sqlx::query_scalar(
-        "INSERT INTO spaces (municipality, version) VALUES ($1, 1)
-         ON CONFLICT (municipality) DO UPDATE SET version = spaces.version + 1
-         RETURNING version",
-    )
-    .bind(municipality)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(to_u64(version))
+    reserve_versions(tx, municipality, 1, now).await
 }
 
 pub(crate) async fn find_case<'e, E>(

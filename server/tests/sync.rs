@@ -639,6 +639,113 @@ async fn set_status(
     .await
 }
 
+/// What a backup holds of one space and one case row. Putting it back sets both to what they
+/// were, as restoring the whole database would (the rest of it does not matter here).
+struct Backup {
+    municipality: &'static str,
+    id: &'static str,
+    space_version: i64,
+    row: (i64, i64, Option<String>, Option<String>),
+}
+
+impl Backup {
+    async fn take(app: &TestApp, municipality: &'static str, id: &'static str) -> Self {
+        let space_version =
+            sqlx::query_scalar("SELECT version FROM spaces WHERE municipality = $1")
+                .bind(municipality)
+                .fetch_one(&app.state.db)
+                .await
+                .expect("space");
+        let row = sqlx::query_as(
+            "SELECT version, flagged, body, meta FROM cases WHERE municipality = $1 AND id = $2",
+        )
+        .bind(municipality)
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("case");
+        Self {
+            municipality,
+            id,
+            space_version,
+            row,
+        }
+    }
+
+    async fn put_back(self, app: &TestApp) {
+        sqlx::query("UPDATE spaces SET version = $1 WHERE municipality = $2")
+            .bind(self.space_version)
+            .bind(self.municipality)
+            .execute(&app.state.db)
+            .await
+            .expect("space");
+        let (version, flagged, body, meta) = self.row;
+        sqlx::query(
+            "UPDATE cases SET version = $1, flagged = $2, body = $3, meta = $4
+             WHERE municipality = $5 AND id = $6",
+        )
+        .bind(version)
+        .bind(flagged)
+        .bind(body)
+        .bind(meta)
+        .bind(self.municipality)
+        .bind(self.id)
+        .execute(&app.state.db)
+        .await
+        .expect("case");
+    }
+}
+
+#[tokio::test]
+async fn after_a_restore_a_device_that_pulled_since_the_backup_still_pulls_what_follows() {
+    use domain::cases::CaseStatus;
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let tablet = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    push(
+        &app,
+        &laptop,
+        vec![put(1, 0, &captured("k1", SCHOENBERG), &[])],
+    )
+    .await;
+    let backup = Backup::take(&app, SCHOENBERG, "k1").await;
+
+    // After the nightly backup the back office takes the case up, and the tablet pulls that.
+    app.advance(3_600);
+    let answer = set_status(
+        &app,
+        &office,
+        SCHOENBERG,
+        "k1",
+        json!({ "status": "in_progress" }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let seen = pull(&app, &tablet, SCHOENBERG, 0, 100).await;
+    let status = |pulled: &PullResponse| pulled.changes[0].case.as_ref().map(Case::status);
+    assert_eq!(status(&seen), Some(CaseStatus::InProgress));
+
+    // The disk fails; the backup is put back, and later that day the back office decides anew.
+    backup.put_back(&app).await;
+    app.advance(7_200);
+    let answer = set_status(
+        &app,
+        &office,
+        SCHOENBERG,
+        "k1",
+        json!({ "status": "rejected", "reason": "Unterlagen fehlen" }),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+
+    // The tablet pulls from where it was: the decision lies past its cookie.
+    let after = pull(&app, &tablet, SCHOENBERG, seen.cookie, 100).await;
+    assert_eq!(after.changes.len(), 1, "{:?}", after.changes);
+    assert_eq!(status(&after), Some(CaseStatus::Rejected));
+    assert!(after.cookie > seen.cookie);
+}
+
 #[tokio::test]
 async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
     use domain::cases::CaseStatus;
@@ -917,8 +1024,10 @@ async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
 
 #[tokio::test]
 async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
-    // Two edits of one case (the second made on the first, version 2); another case deleted,
+    // Two edits of one case (the second made on the first, at the second version the space
+    // hands out: versions start at the server's clock in microseconds); another case deleted,
     // then captured anew; and the deletion of a case there is not: in one push and in six.
+    let second_version = START * 1_000_000 + 1;
     let first = case("b1", SCHOENBERG, "Erstfassung");
     let mut second = first.clone();
     second.citizen.family_name = "Zweitfassung".into();
@@ -927,7 +1036,7 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
     let mutations = vec![
         put(1, 0, &doomed, &[]),
         put(2, 0, &first, &[]),
-        put(3, 2, &second, &[CITIZEN]),
+        put(3, second_version, &second, &[CITIZEN]),
         Mutation {
             id: 4,
             base_version: 0,

@@ -189,18 +189,21 @@ pub async fn unlock(
         let (username, password) = online_sign_in.ok_or(Problem::Say(Text::LeaseExpired))?;
         renew_session(&store, username, password).await?
     } else {
-        let json = store
-            .get(RecordKind::Session, SESSION_ID)
-            .await?
-            .ok_or(Problem::Say(Text::StoreFailed))?;
-        serde_json::from_slice(&json).map_err(|_| Problem::Say(Text::StoreFailed))?
+        stored_session(&store).await?
     };
     Ok(Workspace { store, session })
 }
 
 /// Signs in again on an enrolled, unlocked laptop: past the offline lease (at unlock), or when
-/// the server's session ran out (sessions last a working day; the Koffer stays unlocked). The device proves itself with its credential; the new
-/// session is sealed like the old one, and the offline lease starts anew.
+/// the server's session ran out (sessions last a working day; the Koffer stays unlocked). The
+/// device proves itself with its credential; the new session is sealed like the old one, and the
+/// offline lease starts anew.
+///
+/// A server that no longer knows the device (its database restored from a backup older than
+/// the enrolment) checked the password first and then says `unknown_device`: the laptop is then
+/// enrolled anew under a new id, for the same municipality, keeping its sealed data. The new id
+/// has no mutations on the server, so the next transfer finds the server set back and sends
+/// again what it lost (`domain::sync::setback`).
 pub async fn renew_session(
     store: &Unlocked,
     username: String,
@@ -211,7 +214,7 @@ pub async fn renew_session(
         .device()
         .await?
         .ok_or(Problem::Say(Text::StoreFailed))?;
-    let request = SignInRequest {
+    let mut request = SignInRequest {
         username,
         password,
         device: Some(DeviceProof {
@@ -220,7 +223,34 @@ pub async fn renew_session(
         }),
         device_label: None,
     };
-    let session: SignInResponse = http::send("POST", "/api/sessions", Some(&request), &[]).await?;
+    let answer: Result<SignInResponse, ApiFailure> =
+        http::send("POST", "/api/sessions", Some(&request), &[]).await;
+    let session = match answer {
+        Ok(session) => session,
+        Err(failure) if failure.code() == Some("unknown_device") => {
+            let before = stored_session(store).await?;
+            request.device = None;
+            // For the operator's device list (the server keeps 80 characters).
+            request.device_label =
+                Some(format!("Wieder eingerichtet, vorher {}", device.device_id));
+            let mut session: SignInResponse =
+                http::send("POST", "/api/sessions", Some(&request), &[]).await?;
+            let municipality = &before.clerk.municipality;
+            // The cases here belong to the laptop's municipality. The device just enrolled for
+            // the other one is left unused: its credential is dropped here.
+            if session.clerk.municipality.regional_key != municipality.regional_key {
+                return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
+            }
+            device.device_id = session.device_id.clone();
+            device.device_credential = session
+                .device_credential
+                .take()
+                .ok_or(Problem::Say(Text::UnexpectedAnswer))?;
+            marker::remember(&device.device_id, vault.untransferred_count().await?);
+            session
+        }
+        Err(failure) => return Err(failure.into()),
+    };
     device.lease = OfflineLease {
         last_contact_at: now_secs(),
         days: session.clerk.municipality.offline_lease_days,
@@ -228,6 +258,14 @@ pub async fn renew_session(
     vault.save_device(&device).await?;
     save_session(store, &session).await?;
     Ok(session)
+}
+
+async fn stored_session(store: &Unlocked) -> Result<SignInResponse, Problem> {
+    let json = store
+        .get(RecordKind::Session, SESSION_ID)
+        .await?
+        .ok_or(Problem::Say(Text::StoreFailed))?;
+    serde_json::from_slice(&json).map_err(|_| Problem::Say(Text::StoreFailed))
 }
 
 /// Locks: the data key leaves memory with the workspace; the database connection stays.

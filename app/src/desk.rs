@@ -353,6 +353,8 @@ impl Desk {
         let store = self.open_store()?;
         let session = crate::access::renew_session(&store, username, password).await?;
         self.token.try_set_value(session.token);
+        // A new id where the server no longer knew the device (see `renew_session`).
+        self.device_id.try_set_value(session.device_id);
         Ok(())
     }
 

@@ -4,7 +4,9 @@
 // laptop notices, sends the lost visit again with its photo, and the new visit goes too: each
 // reaches the town hall once. Weeks later it happens again, and this time the clerk hands the
 // laptop back before any transfer: hand-back transfers first, so the lost visit is sent again
-// before the laptop is wiped; while the server cannot be reached, hand-back is refused.
+// before the laptop is wiped; while the server cannot be reached, hand-back is refused. Last, a
+// laptop set up after the backup is unknown to the restored server: the clerk signs in again,
+// the laptop is set up anew, keeping its cases, and sends again what the server lost.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -130,5 +132,41 @@ describe('nothing is lost when the server is restored from a backup', () => {
     await handBack();
     await page.getByTestId('wiped').waitFor({ timeout: 20_000 });
     assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika', 'Neumann, Erika']);
+  });
+
+  test('a laptop set up after the backup is set up anew at the next sign-in and sends its visit again', async () => {
+    const lastBackup = join(koffer.workDir, 'last-backup');
+    await koffer.whileStopped((data) => cpSync(data, lastBackup, { recursive: true }));
+    const other = await openBrowserProfile();
+    try {
+      const laptop = other.context.pages()[0] ?? (await other.context.newPage());
+      await enrol(laptop, koffer.url, 'm.schreiber');
+      await startDeployment(laptop, 'Schönberg, Gemeindeamt');
+      await captureCertificateOfLife(laptop, 'Otto');
+      await transferNow(laptop);
+      assert.equal(await statusOf(laptop, 'Otto'), 'Übertragen');
+
+      await koffer.whileStopped((data) => {
+        rmSync(data, { recursive: true, force: true });
+        cpSync(lastBackup, data, { recursive: true });
+      });
+      // The restored server knows neither the laptop nor its session.
+      const sync = laptop.getByTestId('sync');
+      await sync.getByRole('button', { name: 'Jetzt übertragen' }).click();
+      await sync.getByText('Die Anmeldung beim Server ist abgelaufen.', { exact: false }).waitFor();
+      await sync.getByLabel('Passwort').fill('Koffer-Demo-2026');
+      await sync.getByRole('button', { name: 'Erneut anmelden' }).click();
+      await sync.getByText('Der Server war auf einen älteren Stand zurückgesetzt', { exact: false }).waitFor({ timeout: 20_000 });
+      assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika', 'Neumann, Erika', 'Otto, Erika']);
+      assert.equal(await statusOf(laptop, 'Otto'), 'Übertragen');
+      assert.match(koffer.admin('device', 'list'), /Wieder eingerichtet, vorher /, 'the operator sees why the laptop has a new id');
+
+      // Set up anew, it carries on as before: the next visit goes the usual way.
+      await captureCertificateOfLife(laptop, 'Peters');
+      await transferNow(laptop);
+      assert.ok((await citizens(koffer.url)).includes('Peters, Erika'));
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -17,8 +17,12 @@ pub enum ApiError {
     },
     NotSignedIn,
     SessionExpired,
-    /// The device proof does not match an enrolled device of this municipality.
+    /// The device proof does not match an enrolled device. A device may enrol anew after that
+    /// (the server may have been restored from a backup older than its enrolment), so a device
+    /// of another municipality gets `DeviceOfOtherMunicipality` instead.
     UnknownDevice,
+    /// The device is enrolled for another municipality than the user signing in on it.
+    DeviceOfOtherMunicipality,
     /// The device was revoked: the answer tells the browser to wipe the app's storage.
     DeviceRevoked,
     /// Signed in, but this is not the caller's municipality or role.
@@ -58,6 +62,12 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 "unknown_device",
                 "Dieses Gerät ist nicht angemeldet. Bitte richten Sie es neu ein.".into(),
+            ),
+            Self::DeviceOfOtherMunicipality => (
+                StatusCode::FORBIDDEN,
+                "device_of_other_municipality",
+                "Dieses Gerät ist für eine andere Gemeinde eingerichtet. Bitte mit einem Konto dieser Gemeinde anmelden."
+                    .into(),
             ),
             Self::DeviceRevoked => (
                 StatusCode::UNAUTHORIZED,

@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = SignInRequest, responses(
     (status = 200, description = "Signed in", body = SignInResponse),
     (status = 401, description = "Wrong user name or password, or unknown device", body = ErrorBody),
+    (status = 403, description = "The device is enrolled for another municipality", body = ErrorBody),
     (status = 429, description = "Too many failed attempts; retry later", body = ErrorBody),
 ))]
 async fn sign_in(
@@ -85,7 +86,7 @@ async fn sign_in(
         Some(proof) => {
             let municipality = devices::verify(&state.db, &proof.id, &proof.credential).await?;
             if municipality != user.municipality {
-                return Err(ApiError::UnknownDevice);
+                return Err(ApiError::DeviceOfOtherMunicipality);
             }
             (proof.id.clone(), None)
         }

@@ -170,6 +170,31 @@ async fn a_wrong_device_credential_is_not_accepted() {
     assert_eq!(sign_in.json["error"], "unknown_device");
 }
 
+/// An unknown device may enrol anew (the server may have been restored from a backup older
+/// than its enrolment); a device of another municipality is told so instead.
+#[tokio::test]
+async fn a_device_of_another_municipality_is_not_taken_for_an_unknown_one() {
+    let app = TestApp::with_demo_data().await;
+    let raw = app.sign_in_raw("m.schreiber", PASSWORD, None).await;
+    let meerane_device = raw.json["device_id"]
+        .as_str()
+        .expect("device id")
+        .to_owned();
+    let credential = raw.json["device_credential"]
+        .as_str()
+        .expect("credential")
+        .to_owned();
+    let answer = app
+        .sign_in_raw("s.vogel", PASSWORD, Some((&meerane_device, &credential)))
+        .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.json);
+    assert_eq!(answer.json["error"], "device_of_other_municipality");
+    let unknown = app
+        .sign_in_raw("s.vogel", PASSWORD, Some(("nie-eingerichtet", &credential)))
+        .await;
+    assert_eq!(unknown.json["error"], "unknown_device");
+}
+
 #[tokio::test]
 async fn failed_sign_ins_slow_down_the_account() {
     let app = TestApp::with_demo_data().await;

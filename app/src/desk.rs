@@ -107,20 +107,20 @@ impl Desk {
             self.catalogues
                 .set(serde_json::from_slice(&json).unwrap_or_default());
         }
-        let mut cases: Vec<CaseEntry> = decode_all::<Case>(store.all(RecordKind::Synced).await?)
+        // A case both untransferred and synced (a write cut short): the longer history wins.
+        let mut by_id: BTreeMap<String, Case> = BTreeMap::new();
+        for case in decode_all::<Case>(store.all(RecordKind::Synced).await?)
             .into_iter()
             .chain(decode_all::<Case>(store.all(RecordKind::Case).await?))
-            .map(CaseEntry::new)
-            .collect();
-        // A case both untransferred and synced (a write cut short): the newer history wins.
-        cases.sort_by_key(|e| (e.case.id.clone(), e.case.history.len()));
-        cases.dedup_by(|later, earlier| {
-            let same = later.case.id == earlier.case.id;
-            if same {
-                std::mem::swap(later, earlier);
+        {
+            match by_id.get(&case.id) {
+                Some(held) if held.history.len() > case.history.len() => {}
+                _ => {
+                    by_id.insert(case.id.clone(), case);
+                }
             }
-            same
-        });
+        }
+        let mut cases: Vec<CaseEntry> = by_id.into_values().map(CaseEntry::new).collect();
         cases.sort_by_key(|entry| entry.case.started_at_ms());
         self.cases.set(cases);
         if let Some(json) = store.get(RecordKind::Setting, DEPLOYMENT_ID).await? {

@@ -415,14 +415,9 @@ impl Unlocked {
         if let Some(record) = value {
             return Ok(Some(self.open_record(kind, &record).await?));
         }
-        let mut holding: Vec<SegmentRecord> = self
-            .read_segments(kind)
-            .await?
-            .into_iter()
-            .filter(|s| s.ids.iter().any(|i| i == id))
-            .collect();
-        holding.sort_by_key(|s| s.seq);
-        match holding.last() {
+        let segments = self.read_segments(kind).await?;
+        // The newest segment holding the id wins (segments come in order).
+        match segments.iter().rfind(|s| s.ids.iter().any(|i| i == id)) {
             None => Ok(None),
             Some(segment) => Ok(self
                 .open_segment(kind, segment)
@@ -438,8 +433,7 @@ impl Unlocked {
     /// concurrently; once there are many, they are packed into a new segment, so the next load
     /// needs a few decryptions instead of thousands.
     pub async fn all(&self, kind: RecordKind) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let mut segments = self.read_segments(kind).await?;
-        segments.sort_by_key(|s| s.seq);
+        let segments = self.read_segments(kind).await?;
         let db = self.vault.db()?;
         let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
         let range = rexie::KeyRange::bound(
@@ -605,15 +599,20 @@ impl Unlocked {
         Ok(crypto::open(&self.key, &iv, &record_aad(kind, &id), &data).await?)
     }
 
+    /// The segments of `kind`, oldest first.
     async fn read_segments(&self, kind: RecordKind) -> Result<Vec<SegmentRecord>, StoreError> {
         let db = self.vault.db()?;
         let tx = db.transaction(&[SEGMENT_STORE], TransactionMode::ReadOnly)?;
         let all = tx.store(SEGMENT_STORE)?.get_all(None, None).await?;
         tx.done().await?;
-        all.iter()
+        let mut segments = all
+            .iter()
             .filter(|s| get_string(s, "kind").is_ok_and(|k| k == kind.as_str()))
             .map(SegmentRecord::from_js)
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        // Oldest first: of two copies of a record, the later segment's wins.
+        segments.sort_by_key(|s| s.seq);
+        Ok(segments)
     }
 
     async fn open_segment(

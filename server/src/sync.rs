@@ -470,7 +470,7 @@ async fn lock_client(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u
 /// handed out after that backup, and a device whose cookie lies there would never pull the
 /// changes made at them. Taken from the clock, every version handed out after a restore lies
 /// past every one handed out before it; the counter keeps versions rising if the clock goes back.
-pub(crate) async fn reserve_versions(
+async fn reserve_versions(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     count: usize,

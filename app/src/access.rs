@@ -124,6 +124,7 @@ pub async fn enrol(enrolment: Enrolment) -> Result<Workspace, Problem> {
         password: enrolment.password,
         device: None,
         device_label: Some(enrolment.device_label),
+        enrol_for: None,
     };
     let mut session: SignInResponse =
         http::send("POST", "/api/sessions", Some(&request), &[]).await?;
@@ -222,6 +223,7 @@ pub async fn renew_session(
             credential: device.device_credential.clone(),
         }),
         device_label: None,
+        enrol_for: None,
     };
     let answer: Result<SignInResponse, ApiFailure> =
         http::send("POST", "/api/sessions", Some(&request), &[]).await;
@@ -229,16 +231,22 @@ pub async fn renew_session(
         Ok(session) => session,
         Err(failure) if failure.code() == Some("unknown_device") => {
             let before = stored_session(store).await?;
+            let municipality = &before.clerk.municipality.regional_key;
             request.device = None;
             // For the operator's device list (the server keeps 80 characters).
             request.device_label =
                 Some(format!("Wieder eingerichtet, vorher {}", device.device_id));
+            // The cases here belong to the laptop's municipality: the server enrols no device
+            // for another one (which this laptop could not use).
+            request.enrol_for = Some(municipality.clone());
             let mut session: SignInResponse =
-                http::send("POST", "/api/sessions", Some(&request), &[]).await?;
-            let municipality = &before.clerk.municipality;
-            // The cases here belong to the laptop's municipality. The device just enrolled for
-            // the other one is left unused: its credential is dropped here.
-            if session.clerk.municipality.regional_key != municipality.regional_key {
+                match http::send("POST", "/api/sessions", Some(&request), &[]).await {
+                    Err(failure) if failure.code() == Some("device_of_other_municipality") => {
+                        return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
+                    }
+                    answer => answer?,
+                };
+            if session.clerk.municipality.regional_key != *municipality {
                 return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
             }
             device.device_id = session.device_id.clone();

@@ -57,6 +57,11 @@ pub struct SignInRequest {
     /// How the clerk calls this laptop, e.g. "Koffer 2"; used at enrolment only.
     #[serde(default)]
     pub device_label: Option<String>,
+    /// At enrolment: the municipality (Regionalschlüssel) the laptop's cases belong to. A laptop
+    /// enrolled anew (the server no longer knows it) sends it, so that a clerk of another
+    /// municipality is refused before a device is enrolled that the laptop could not use.
+    #[serde(default)]
+    pub enrol_for: Option<String>,
 }
 
 /// The device id and the secret the server handed out at enrolment.

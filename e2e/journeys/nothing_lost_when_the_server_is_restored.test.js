@@ -6,7 +6,8 @@
 // laptop back before any transfer: hand-back transfers first, so the lost visit is sent again
 // before the laptop is wiped; while the server cannot be reached, hand-back is refused. Last, a
 // laptop set up after the backup is unknown to the restored server: the clerk signs in again,
-// the laptop is set up anew, keeping its cases, and sends again what the server lost.
+// the laptop is set up anew, keeping its cases, and sends again what the server lost (not for a
+// colleague of another municipality, whose account cannot take the laptop's cases).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -154,6 +155,16 @@ describe('nothing is lost when the server is restored from a backup', () => {
       const sync = laptop.getByTestId('sync');
       await sync.getByRole('button', { name: 'Jetzt übertragen' }).click();
       await sync.getByText('Die Anmeldung beim Server ist abgelaufen.', { exact: false }).waitFor();
+      // A colleague from Schönberg cannot set up a laptop holding Meerane's cases, and no device
+      // is enrolled for the attempt.
+      const devicesBefore = koffer.admin('device', 'list');
+      await sync.getByLabel('Benutzername').fill('s.vogel');
+      await sync.getByLabel('Passwort').fill('Koffer-Demo-2026');
+      await sync.getByRole('button', { name: 'Erneut anmelden' }).click();
+      await sync.getByText('Neu einrichten lässt es sich nur mit einem Konto der Gemeinde', { exact: false }).waitFor();
+      assert.equal(koffer.admin('device', 'list'), devicesBefore);
+
+      await sync.getByLabel('Benutzername').fill('m.schreiber');
       await sync.getByLabel('Passwort').fill('Koffer-Demo-2026');
       await sync.getByRole('button', { name: 'Erneut anmelden' }).click();
       await sync.getByText('Der Server war auf einen älteren Stand zurückgesetzt', { exact: false }).waitFor({ timeout: 20_000 });

@@ -10,6 +10,7 @@ use crate::users::{self, normalize_username};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
+use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
 use domain::wire::{SignInRequest, SignInResponse};
 use std::net::SocketAddr;
@@ -25,8 +26,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Signs a clerk in; the first sign-in on a laptop enrols it (device id and credential).
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = SignInRequest, responses(
     (status = 200, description = "Signed in", body = SignInResponse),
+    (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody),
     (status = 401, description = "Wrong user name or password, or unknown device", body = ErrorBody),
-    (status = 403, description = "The device is enrolled for another municipality", body = ErrorBody),
+    (status = 403, description = "The device is enrolled, or is to be enrolled, for another municipality", body = ErrorBody),
     (status = 429, description = "Too many failed attempts; retry later", body = ErrorBody),
 ))]
 async fn sign_in(
@@ -91,6 +93,14 @@ async fn sign_in(
             (proof.id.clone(), None)
         }
         None => {
+            if let Some(wanted) = &request.enrol_for {
+                let wanted = RegionalKey::parse(wanted).map_err(|_| {
+                    ApiError::BadRequest(format!("Unbekannter Regionalschlüssel „{wanted}“."))
+                })?;
+                if wanted.to_string() != user.municipality {
+                    return Err(ApiError::DeviceOfOtherMunicipality);
+                }
+            }
             let label = request.device_label.as_deref().unwrap_or_default();
             let (id, credential) =
                 devices::enrol(&state.db, &user.municipality, user.id, label, now).await?;

@@ -195,6 +195,37 @@ async fn a_device_of_another_municipality_is_not_taken_for_an_unknown_one() {
     assert_eq!(unknown.json["error"], "unknown_device");
 }
 
+/// A laptop the server no longer knows enrols anew for the municipality its cases belong to;
+/// a clerk of another one is refused before any device is enrolled.
+#[tokio::test]
+async fn a_laptop_enrolled_anew_only_for_its_own_municipality() {
+    let app = TestApp::with_demo_data().await;
+    let devices = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM devices")
+            .fetch_one(&app.state.db)
+            .await
+            .expect("count")
+    };
+    let enrol_for = |username: &str, key: &str| {
+        let body = serde_json::json!({ "username": username, "password": PASSWORD,
+            "device_label": "Wieder eingerichtet, vorher alt", "enrol_for": key });
+        app.call("POST", "/api/sessions", &[], Some(body))
+    };
+
+    // s.vogel works for Schönberg: no device for a laptop holding Meerane's cases.
+    let refused = enrol_for("s.vogel", MEERANE).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.json);
+    assert_eq!(refused.json["error"], "device_of_other_municipality");
+    let garbled = enrol_for("s.vogel", "Meerane").await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST, "{}", garbled.json);
+    assert_eq!(devices().await, 0, "nothing enrolled");
+
+    let spaced = enrol_for("m.schreiber", "14 524 511 8180").await;
+    assert_eq!(spaced.status, StatusCode::OK, "{}", spaced.json);
+    assert!(spaced.json["device_credential"].is_string());
+    assert_eq!(devices().await, 1);
+}
+
 #[tokio::test]
 async fn failed_sign_ins_slow_down_the_account() {
     let app = TestApp::with_demo_data().await;

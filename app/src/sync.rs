@@ -233,8 +233,10 @@ impl SyncEngine {
                 }
             }
         }
-        state.server_set_back = false;
-        self.save(&state).await?;
+        // Every case the server lost is back on it: a later run need not look again.
+        if std::mem::take(&mut state.server_set_back) {
+            self.save(&state).await?;
+        }
         self.view.try_update(|v| {
             v.refused = refused;
             v.progress = None;

@@ -33,6 +33,12 @@ async function transferNow(page) {
   await page.getByTestId('sync').getByRole('button', { name: 'Jetzt übertragen' }).waitFor();
 }
 
+/** The operator's restore: the server's data directory replaced by the copy `backup`. */
+function putBack(backup, data) {
+  rmSync(data, { recursive: true, force: true });
+  cpSync(backup, data, { recursive: true });
+}
+
 // Signs the back office in anew each time: a restore forgets sessions begun after the backup.
 const citizens = async (url) => (await (await backOffice(url)).cases()).map((c) => c.citizen).sort();
 
@@ -71,10 +77,7 @@ describe('nothing is lost when the server is restored from a backup', () => {
   });
 
   test('after the server is restored from the backup, the next transfer sends the lost visit again', async () => {
-    await koffer.whileStopped((data) => {
-      rmSync(data, { recursive: true, force: true });
-      cpSync(backup, data, { recursive: true });
-    });
+    await koffer.whileStopped((data) => putBack(backup, data));
     assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika'], 'the restored server lacks Köhler');
     assert.equal(await statusOf(page, 'Köhler'), 'Übertragen', 'while the laptop holds her as transferred');
 
@@ -119,8 +122,7 @@ describe('nothing is lost when the server is restored from a backup', () => {
       await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     };
     await koffer.whileStopped(async (data) => {
-      rmSync(data, { recursive: true, force: true });
-      cpSync(laterBackup, data, { recursive: true });
+      putBack(laterBackup, data);
       // Nothing is untransferred on the laptop, but no server confirms it holds it all.
       await handBack();
       const refused = page.getByTestId('hand-back-refused');
@@ -147,10 +149,7 @@ describe('nothing is lost when the server is restored from a backup', () => {
       await transferNow(laptop);
       assert.equal(await statusOf(laptop, 'Otto'), 'Übertragen');
 
-      await koffer.whileStopped((data) => {
-        rmSync(data, { recursive: true, force: true });
-        cpSync(lastBackup, data, { recursive: true });
-      });
+      await koffer.whileStopped((data) => putBack(lastBackup, data));
       // The restored server knows neither the laptop nor its session.
       const sync = laptop.getByTestId('sync');
       await sync.getByRole('button', { name: 'Jetzt übertragen' }).click();

@@ -23,8 +23,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 const STATE_ID: &str = "setting-sync";
-/// Mutations per push and changes per pull page.
+/// Changes per pull page.
 const BATCH: usize = 500;
+/// Cases per push: even at the server's largest case each push stays under its body limit
+/// (`server::sync::MAX_PUSH_BYTES`), signatures and all.
+const PUSH_BATCH: usize = 50;
 
 /// What the device remembers between runs (sealed like everything else).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -166,9 +169,6 @@ impl SyncEngine {
                 .cases
                 .try_with_untracked(|all| {
                     setback::lost_by_server(all.iter().map(|e| &e.case), &pulled.held_by_server)
-                        .into_iter()
-                        .cloned()
-                        .collect::<Vec<Case>>()
                 })
                 .unwrap_or_default();
         }
@@ -189,8 +189,8 @@ impl SyncEngine {
         captured.extend(sent_again);
         self.upload_photos(&captured).await?;
         let mut refused = Vec::new();
-        for (index, batch) in captured.chunks(BATCH).enumerate() {
-            self.progress(Text::SyncCasesProgress, index * BATCH, captured.len());
+        for (index, batch) in captured.chunks(PUSH_BATCH).enumerate() {
+            self.progress(Text::SyncCasesProgress, index * PUSH_BATCH, captured.len());
             let mutations: Vec<Mutation> = batch
                 .iter()
                 .enumerate()

@@ -35,7 +35,20 @@ pub fn record_id(kind: &str, n: usize) -> String {
     format!("{kind}-{:016x}{:016x}", mix(n), mix(!n))
 }
 
-/// A case as the app stores it: an Anmeldung of about 1 KB.
+/// A name for case `n` the server's name check takes (letters only, no digits): `n` in base 26.
+pub fn letters(n: usize) -> String {
+    (0..4)
+        .map(|place| char::from(b'a' + (n / 26usize.pow(place) % 26) as u8))
+        .collect()
+}
+
+/// The citizen's signature as the app sends it, a one-pixel PNG here; the server checks the
+/// digest against the image, so both are real.
+const SIGNATURE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+const SIGNATURE_SHA256: &str = "497790947d4666760ce38f3c00e852c71fdb66cae849bae8e9ede352719e1581";
+
+/// A case as the app sends it once finished at the table: a signed Anmeldung of about 1.3 KB
+/// that the server's checks take.
 pub fn case_of(n: usize, family_name: &str) -> Value {
     let n_ms = 1_790_000_000_000_u64 + n as u64;
     json!({
@@ -59,7 +72,11 @@ pub fn case_of(n: usize, family_name: &str) -> Value {
                 "unterlagen.ausweis": "ja", "unterlagen.wohnungsgeber": "ja",
             },
         }],
-        "signature": null,
+        "signature": {
+            "strokes": [[[100, 200, 500], [400, 220, 600]]],
+            "png": format!("data:image/png;base64,{SIGNATURE_PNG}"),
+            "sha256": SIGNATURE_SHA256,
+        },
         "payment": "free",
         "attachments": [],
         "history": [
@@ -77,7 +94,7 @@ pub fn case_text(n: usize, family_name: &str) -> String {
 /// The cases `from..from + count`, with their usual names.
 pub fn cases(from: usize, count: usize) -> Vec<String> {
     (from..from + count)
-        .map(|n| case_text(n, &format!("Müller-{n}")))
+        .map(|n| case_text(n, &format!("Müller-{}", letters(n))))
         .collect()
 }
 
@@ -564,7 +581,7 @@ pub fn incremental(
     let mut times = Vec::new();
     for r in 0..5 {
         let changed: Vec<String> = (0..CHANGED)
-            .map(|i| case_text(i * 97 + r, &format!("Geändert-{round}-{r}")))
+            .map(|i| case_text(i * 97 + r, &format!("Geändert-{round}-{}", letters(r))))
             .collect();
         let push = server.prepare_push(&changed)?;
         server.push(push)?;
@@ -597,11 +614,13 @@ mod tests {
 
     #[test]
     fn a_case_is_about_one_kilobyte_and_named_as_asked() {
-        let case = case_of(7, "Müller-7");
+        let case = case_of(7, "Müller-hbaa");
         let size = serde_json::to_vec(&case).expect("json").len();
-        assert!((900..1200).contains(&size), "{size} bytes");
+        assert!((1100..1500).contains(&size), "{size} bytes");
         assert_eq!(case["id"], record_id("case", 7));
-        assert_eq!(case["citizen"]["family_name"], "Müller-7");
+        assert_eq!(case["citizen"]["family_name"], "Müller-hbaa");
+        assert_eq!(letters(7), "haaa");
+        assert_ne!(letters(26), letters(0));
     }
 
     #[test]

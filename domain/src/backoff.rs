@@ -82,6 +82,17 @@ impl<K: Eq + Hash> Throttle<K> {
         self.records.remove(key);
     }
 
+    /// Takes back one failure counted before an attempt was checked, once it turned out well:
+    /// counting first means parallel attempts cannot all pass while one is being checked.
+    pub fn withdraw_failure(&mut self, key: &K) {
+        if let Some(record) = self.records.get_mut(key) {
+            record.failures = record.failures.saturating_sub(1);
+            if record.failures == 0 {
+                self.records.remove(key);
+            }
+        }
+    }
+
     /// Drops subjects whose last failure is older than the longest delay: they may try freely
     /// again, and keeping them would let an attacker grow the map without bound.
     pub fn forget_older_than_max_delay(&mut self, now: u64) {
@@ -108,6 +119,25 @@ mod tests {
         first_delay_secs: 2,
         max_delay_secs: 300,
     };
+
+    #[test]
+    fn a_failure_counted_before_the_check_is_taken_back_when_it_went_well() {
+        let policy = BackoffPolicy {
+            free_attempts: 1,
+            first_delay_secs: 10,
+            max_delay_secs: 100,
+        };
+        let mut throttle = Throttle::new(policy);
+        throttle.record_failure("a", 0);
+        throttle.record_failure("a", 0);
+        assert_eq!(throttle.wait(&"a", 0), 10);
+        throttle.withdraw_failure(&"a");
+        assert_eq!(throttle.wait(&"a", 0), 0, "one failure is free");
+        throttle.withdraw_failure(&"a");
+        assert!(throttle.is_empty());
+        throttle.withdraw_failure(&"b");
+        assert!(throttle.is_empty(), "nothing to take back");
+    }
 
     #[test]
     fn first_mistakes_are_free_then_the_wait_doubles_up_to_the_cap() {

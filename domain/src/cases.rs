@@ -432,13 +432,15 @@ impl Case {
     }
 }
 
-/// `2026-K7F3-0012`: the year, four characters of the device id, a sequence per device.
-/// Unique across devices without asking the server.
+/// `2026-K7F3A911-0012`: the year, eight characters of the device id, a sequence per device.
+/// Unique across devices without asking the server: device ids are random, and eight hex digits
+/// make two of a few hundred laptops sharing a tag unlikely (four made it likely); the server
+/// refuses a number another case of the municipality already has.
 pub fn case_number(year: u16, device_id: &str, sequence: u32) -> String {
     let tag: String = device_id
         .chars()
         .filter(char::is_ascii_alphanumeric)
-        .take(4)
+        .take(8)
         .collect::<String>()
         .to_ascii_uppercase();
     format!("{year}-{tag}-{sequence:04}")
@@ -729,12 +731,13 @@ mod tests {
 
     #[test]
     fn case_numbers_are_per_device_and_count_on() {
-        assert_eq!(case_number(2026, "k7f3a9-11", 12), "2026-K7F3-0012");
+        assert_eq!(case_number(2026, "k7f3a9-11", 12), "2026-K7F3A911-0012");
         let held = [
-            "2026-K7F3-0012",
-            "2026-K7F3-0003",
+            "2026-K7F3A9-0012",
+            "2026-K7F3A9-0003",
+            "2026-K7F3-0040",
             "2026-AAAA-0400",
-            "2025-K7F3-0900",
+            "2025-K7F3A9-0900",
         ];
         assert_eq!(next_sequence(held.into_iter(), 2026, "k7f3a9"), 13);
         assert_eq!(next_sequence([].into_iter(), 2027, "k7f3a9"), 1);

@@ -6,6 +6,7 @@
 pub mod backoff;
 pub mod cases;
 pub mod catalogue;
+pub mod filing;
 pub mod forms;
 pub mod municipality;
 pub mod release;

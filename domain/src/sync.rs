@@ -330,14 +330,23 @@ pub mod setback {
     }
 
     /// The cases this device holds as having reached the server that the server, pulled again
-    /// from the start, no longer holds (`held_by_server`: the ids it handed out with content).
+    /// from the start, no longer holds (`held_by_server`: the ids it handed out with content),
+    /// as the device sends them again: with its own steps only (Entwurf, Erfasst). The steps
+    /// after them were the server's, which files the case anew; a device may not write them.
     pub fn lost_by_server<'a>(
         held_here: impl IntoIterator<Item = &'a Case>,
         held_by_server: &BTreeSet<String>,
-    ) -> Vec<&'a Case> {
+    ) -> Vec<Case> {
         held_here
             .into_iter()
             .filter(|case| !case.status().is_untransferred() && !held_by_server.contains(&case.id))
+            .map(|case| {
+                let mut captured = case.clone();
+                captured
+                    .history
+                    .retain(|step| step.status.is_untransferred());
+                captured
+            })
             .collect()
     }
 }
@@ -387,12 +396,15 @@ mod tests {
         );
         let held_by_server = ["kept".to_owned(), "captured".to_owned()].into();
         let here = [draft, captured, kept, lost, lost_ready];
-        let again: Vec<&str> = setback::lost_by_server(&here, &held_by_server)
-            .into_iter()
-            .map(|c| c.id.as_str())
-            .collect();
+        let again = setback::lost_by_server(&here, &held_by_server);
+        let ids: Vec<&str> = again.iter().map(|c| c.id.as_str()).collect();
         // Drafts and captured cases are not the server's yet; the captured one is pushed anyway.
-        assert_eq!(again, ["lost", "lost-ready"]);
+        assert_eq!(ids, ["lost", "lost-ready"]);
+        // Sent again as captured at the table: the server's steps are the server's to write.
+        for case in &again {
+            let steps: Vec<CaseStatus> = case.history.iter().map(|s| s.status).collect();
+            assert_eq!(steps, [CaseStatus::Draft, CaseStatus::Captured]);
+        }
         assert!(setback::lost_by_server(&here[..3], &held_by_server).is_empty());
     }
 

@@ -104,6 +104,25 @@ pub struct MunicipalityInfo {
     pub offline_lease_days: u32,
 }
 
+/// A person as the admin's list shows them (`GET /api/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserSummary {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub municipality: String,
+    /// Disabled people can neither sign in nor enrol a laptop.
+    pub disabled: bool,
+}
+
+/// `POST /api/users/{username}/password`: the new password an admin sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPassword {
+    pub password: String,
+}
+
 /// `POST /api/devices/contact`: the device reports in and learns whether it may go on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -177,6 +196,14 @@ pub struct CaseSummary {
     /// Parts changed on two devices wait for a decision.
     pub flagged: bool,
     pub version: u64,
+}
+
+/// One case as the back office reads it (`GET /api/cases/{municipality}/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub case: crate::cases::Case,
 }
 
 /// The back office sets a case's next status (`POST /api/cases/{municipality}/{id}/status`); a

@@ -59,7 +59,7 @@ describe('a visit at the citizen’s table, offline', () => {
     await page.getByRole('button', { name: 'Neuer Besuch' }).click();
     await page.getByRole('heading', { name: 'Person' }).waitFor();
     caseNumber = (await page.locator('#visit-title').innerText()).split(' · ')[0];
-    assert.match(caseNumber, /^\d{4}-[A-Z0-9]{4}-0001$/);
+    assert.match(caseNumber, /^\d{4}-[A-Z0-9]{8}-0001$/);
   });
 
   test('the ID check refuses a zone with a wrong check digit and prefills from a good one', async () => {

@@ -1,7 +1,8 @@
 // Two visits in Schönberg without signal; on the way back the laptop finds a network and the cases
 // go to the town hall by themselves. The back office in Meerane marks one "Abholbereit", and the
-// clerk's laptop shows it after the next transfer. With nothing left untransferred, the laptop
-// can be handed back.
+// clerk's laptop shows it after the next transfer. A colleague's laptop pulls none of these
+// cases: each laptop carries its own visits, the register stays at the town hall. With nothing
+// left untransferred, the laptop can be handed back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -62,7 +63,7 @@ describe('cases reach the town hall', () => {
     assert.ok(cases.every((c) => c.status === 'transferred'));
     // Köhler's photo went up before her case, under its SHA-256, and comes back byte for byte.
     const office = await backOffice(koffer.url);
-    const koehler = (await office.pulled()).changes.find((c) => c.case?.citizen.family_name === 'Köhler').case;
+    const koehler = await office.caseOf('Köhler');
     assert.equal(koehler.attachments.length, 1);
     const [reference] = koehler.attachments;
     const photo = await office.photo(reference.sha256);
@@ -71,7 +72,33 @@ describe('cases reach the town hall', () => {
     assert.equal(photo.bytes.length, reference.bytes);
     assert.equal(createHash('sha256').update(photo.bytes).digest('hex'), reference.sha256);
     assert.deepEqual([...photo.bytes.subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
+    // The back office reads them through its own list: its device pulls nothing.
+    assert.deepEqual((await office.pulled()).changes, []);
     await screenshot(page, 'synced');
+  });
+
+  test("a laptop enrolled by a colleague pulls none of the first clerk's cases", async () => {
+    const colleague = await openBrowserProfile();
+    try {
+      const other = colleague.context.pages()[0] ?? (await colleague.context.newPage());
+      const pulled = [];
+      other.on('response', async (response) => {
+        if (response.url().includes('/api/sync/pull')) pulled.push(await response.text());
+      });
+      // Sabine Vogel, a clerk of Schönberg, where both cases belong.
+      await enrol(other, koffer.url, 's.vogel');
+      await other.getByRole('button', { name: 'Jetzt übertragen' }).click();
+      await other.waitForFunction(() => document.querySelector('[data-testid=sync-last]')?.textContent !== 'noch nie', null, { timeout: 20_000 });
+      assert.ok(pulled.length > 0, 'the laptop pulled');
+      for (const body of pulled) {
+        const page = JSON.parse(body);
+        assert.deepEqual(page.changes, [], body.slice(0, 200));
+        assert.ok(!body.includes('Köhler') && !body.includes('Hartmann'));
+      }
+      assert.equal(await other.getByTestId('cases').locator('li').count(), 0);
+    } finally {
+      await colleague.close();
+    }
   });
 
   test('the back office sets one case Abholbereit on its screen and the laptop shows it after the next transfer', async () => {

@@ -95,7 +95,7 @@ describe('nothing is lost when the server is restored from a backup', () => {
     assert.deepEqual(cases.map((c) => c.citizen).sort(), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika']);
     const koehler = cases.find((c) => c.citizen === 'Köhler, Erika');
     assert.deepEqual(await sync.getByRole('listitem').allInnerTexts(), [koehler.number]);
-    const pulled = (await office.pulled()).changes.find((c) => c.case?.citizen.family_name === 'Köhler').case;
+    const pulled = await office.caseOf('Köhler');
     const [reference] = pulled.attachments;
     const photo = await office.photo(reference.sha256);
     assert.equal(photo.status, 200);

@@ -331,6 +331,13 @@ export async function backOffice(base) {
     async cases() {
       return (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
     },
+    /** The whole case of the citizen named `familyName`, as the back office reads it. */
+    async caseOf(familyName) {
+      const list = await (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
+      const found = list.find((c) => c.citizen.startsWith(`${familyName},`));
+      return (await (await fetch(`${url}/api/cases/${SCHOENBERG}/${encodeURIComponent(found.id)}`, { headers })).json()).case;
+    },
+    /** What a pull gives this (back-office) device: only the cases it filed itself. */
     async pulled() {
       return (await fetch(`${url}/api/sync/pull?municipality=${SCHOENBERG}&cookie=0`, { headers })).json();
     },

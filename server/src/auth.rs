@@ -21,6 +21,8 @@ pub const DEVICE_CREDENTIAL_HEADER: &str = "x-device-credential";
 pub struct SignedIn {
     pub user_id: i64,
     pub username: String,
+    /// How the person is named in a case's history.
+    pub display_name: String,
     pub role: Role,
     pub municipality: String,
     pub device_id: String,
@@ -53,8 +55,17 @@ fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
         .and_then(|value| value.to_str().ok())
 }
 
-/// expires_at, user id, username, role, municipality, device id, device revoked_at
-type SessionRow = (i64, i64, String, String, String, String, Option<i64>);
+/// expires_at, user id, username, display name, role, municipality, device id, device revoked_at
+type SessionRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;
@@ -65,7 +76,7 @@ impl FromRequestParts<AppState> for SignedIn {
             .ok_or(ApiError::NotSignedIn)?;
         let token_digest = digest(token.trim());
         let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.expires_at, u.id, u.username, u.role, u.municipality, d.id, d.revoked_at
+            "SELECT s.expires_at, u.id, u.username, u.display_name, u.role, u.municipality, d.id, d.revoked_at
              FROM sessions s
              JOIN users u ON u.id = s.user_id
              JOIN devices d ON d.id = s.device_id
@@ -74,8 +85,16 @@ impl FromRequestParts<AppState> for SignedIn {
         .bind(&token_digest)
         .fetch_optional(&state.db)
         .await?;
-        let (expires_at, user_id, username, role, municipality, device_id, revoked_at) =
-            row.ok_or(ApiError::NotSignedIn)?;
+        let (
+            expires_at,
+            user_id,
+            username,
+            display_name,
+            role,
+            municipality,
+            device_id,
+            revoked_at,
+        ) = row.ok_or(ApiError::NotSignedIn)?;
         if revoked_at.is_some() {
             return Err(ApiError::DeviceRevoked);
         }
@@ -85,6 +104,7 @@ impl FromRequestParts<AppState> for SignedIn {
         Ok(Self {
             user_id,
             username,
+            display_name,
             role: Role::parse(&role).unwrap_or(Role::Clerk),
             municipality,
             device_id,

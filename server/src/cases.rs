@@ -1,18 +1,19 @@
 //! The back office at the town hall: the transferred cases of its municipality (and those it
-//! serves), and their next status — In Bearbeitung, Abholbereit, Abgelehnt with a reason,
-//! Ausgehändigt. A status set here is a change of the space like any push, so devices pull it.
+//! serves), a page at a time, each case whole, and their next status — In Bearbeitung,
+//! Abholbereit, Abgelehnt with a reason, Ausgehändigt. A status set here is a change of the
+//! space like any push, recorded with who set it, so the filing device pulls it.
 
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::payload::Payload;
-use crate::sync::{bump_space, find_case, save_case};
+use crate::sync::{Author, ChangeKind, bump_space, find_case, record_changes, save_case};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use domain::cases::{Case, CaseStatus};
 use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
-use domain::wire::{CaseSummary, Role, StatusChangeRequest};
+use domain::wire::{CaseDetail, CaseSummary, Role, StatusChangeRequest};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,13 +21,22 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
+        .routes(routes!(detail))
         .routes(routes!(set_status))
 }
 
 #[derive(Debug, Deserialize)]
 struct ListQuery {
     municipality: String,
+    /// Only cases last changed before this version: the `version` of the last case of the
+    /// previous page.
+    before: Option<u64>,
+    limit: Option<usize>,
 }
+
+/// Cases per page of the list, by default and at most.
+const PAGE: usize = 200;
+const MAX_PAGE: usize = 1000;
 
 fn require_back_office(signed_in: &SignedIn) -> Result<(), ApiError> {
     match signed_in.role {
@@ -48,9 +58,12 @@ fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> Case
     }
 }
 
-/// The cases of a municipality that have reached the server, newest change first.
+/// The cases of a municipality that have reached the server, newest change first, a page at a
+/// time.
 #[utoipa::path(get, path = "/cases", tag = "back office", security(("bearer" = [])),
-    params(("municipality" = String, Query, description = "Regionalschlüssel")),
+    params(("municipality" = String, Query, description = "Regionalschlüssel"),
+        ("before" = Option<u64>, Query, description = "Only cases last changed before this version (the last version of the previous page)"),
+        ("limit" = Option<usize>, Query, description = "Cases per page, at most 1000 (default 200)")),
     responses((status = 200, body = Vec<CaseSummary>), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn list(
     signed_in: SignedIn,
@@ -63,9 +76,11 @@ async fn list(
     signed_in.require_access(&state.db, &key).await?;
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT version, flagged, body FROM cases
-         WHERE municipality = $1 AND deleted = 0 ORDER BY version DESC LIMIT 1000",
+         WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
     )
     .bind(key.to_string())
+    .bind(crate::sync::to_i64(query.before.unwrap_or(u64::MAX)))
+    .bind(i64::try_from(query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE)).unwrap_or(1))
     .fetch_all(&state.db)
     .await?;
     let mut cases = Vec::with_capacity(rows.len());
@@ -76,6 +91,35 @@ async fn list(
         cases.push(summary(&key.to_string(), version, flagged != 0, &case));
     }
     Ok(Json(cases))
+}
+
+/// One case whole, as the server holds it: form data, photos named, signature, payment and its
+/// history.
+#[utoipa::path(get, path = "/cases/{municipality}/{id}", tag = "back office", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = CaseDetail), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+async fn detail(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path((municipality, id)): Path<(String, String)>,
+) -> Result<Json<CaseDetail>, ApiError> {
+    require_back_office(&signed_in)?;
+    let key = RegionalKey::parse(&municipality)
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    signed_in.require_access(&state.db, &key).await?;
+    let held = find_case(&state.db, &key.to_string(), &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let stored = held.stored;
+    Ok(Json(CaseDetail {
+        summary: summary(
+            &key.to_string(),
+            held.version,
+            !stored.conflicts.is_empty(),
+            &stored.case,
+        ),
+        case: stored.case,
+    }))
 }
 
 #[utoipa::path(post, path = "/cases/{municipality}/{id}/status", tag = "back office", security(("bearer" = [])),
@@ -107,22 +151,34 @@ async fn set_status(
     let version = bump_space(&mut tx, &key.to_string(), state.now()).await?;
     let mut stored = find_case(&mut *tx, &key.to_string(), &id)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    let by: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
-        .bind(signed_in.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if let Err(current) =
-        stored.record_step(request.status, state.now() * 1000, &by, reason, version)
-    {
+        .ok_or(ApiError::NotFound)?
+        .stored;
+    if let Err(current) = stored.record_step(
+        request.status,
+        state.now() * 1000,
+        &signed_in.display_name,
+        reason,
+        version,
+    ) {
         // Dropping the transaction undoes the version bump.
         return Err(ApiError::BadRequest(format!(
             "Ein Fall im Status „{}“ kann nicht „{}“ werden.",
-            german(current),
-            german(request.status)
+            crate::sync::status_de(current),
+            crate::sync::status_de(request.status)
         )));
     }
     save_case(&mut tx, &key.to_string(), &id, version, &stored).await?;
+    let change = (
+        key.to_string(),
+        id.clone(),
+        version,
+        ChangeKind::Status(request.status),
+    );
+    let author = Author {
+        user_id: signed_in.user_id,
+        device_id: &signed_in.device_id,
+    };
+    record_changes(&mut tx, &[change], &author, state.now()).await?;
     tx.commit().await?;
     Ok(Json(summary(
         &key.to_string(),
@@ -130,16 +186,4 @@ async fn set_status(
         !stored.conflicts.is_empty(),
         &stored.case,
     )))
-}
-
-fn german(status: CaseStatus) -> &'static str {
-    match status {
-        CaseStatus::Draft => "Entwurf",
-        CaseStatus::Captured => "Erfasst",
-        CaseStatus::Transferred => "Übertragen",
-        CaseStatus::InProgress => "In Bearbeitung",
-        CaseStatus::ReadyForPickup => "Abholbereit",
-        CaseStatus::HandedOver => "Ausgehändigt",
-        CaseStatus::Rejected => "Abgelehnt",
-    }
 }

@@ -58,7 +58,10 @@ async fn list(
     Ok(Json(catalogues))
 }
 
-pub async fn find(db: &Db, regional_key: &str) -> Result<Option<Catalogue>, ApiError> {
+pub async fn find<'e, E>(db: E, regional_key: &str) -> Result<Option<Catalogue>, ApiError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let row: Option<(String, i64, String)> = sqlx::query_as(
         "SELECT m.name, c.version, c.body FROM catalogues c
          JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = $1",

@@ -58,7 +58,8 @@ pub enum Command {
     /// Enrolled devices (laptops).
     #[command(subcommand)]
     Device(DeviceCommand),
-    /// Create the demo municipalities and accounts (idempotent) and print the accounts.
+    /// Create the demo municipalities and accounts in an empty database and print the accounts
+    /// (a database holding any municipality is left alone).
     Demo,
 }
 
@@ -72,9 +73,19 @@ pub struct ServeArgs {
     #[arg(long, env = "BUERGERKOFFER_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
 
-    /// Create the demo data before serving, and print the demo accounts.
+    /// Create the demo data before serving, and print the demo accounts; only into an empty
+    /// database.
     #[arg(long, env = "BUERGERKOFFER_DEMO")]
     pub demo: bool,
+
+    /// A reverse proxy (e.g. the TLS terminator) whose `X-Forwarded-For` names the client, so
+    /// sign-in throttling counts per client rather than per proxy. Repeatable or comma-separated.
+    #[arg(
+        long = "trusted-proxy",
+        env = "BUERGERKOFFER_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +101,14 @@ pub enum MunicipalityCommand {
         /// Where the Koffer is set up (repeatable); default "<name>, Rathaus".
         #[arg(long = "place")]
         places: Vec<String>,
+    },
+    /// Set how much its cases and photos may take on the server (default 10240 MB); a push or
+    /// upload past it is refused with a sentence, and the data stays on the device.
+    Quota {
+        #[arg(long)]
+        regional_key: String,
+        #[arg(long)]
+        megabytes: u64,
     },
 }
 
@@ -129,6 +148,22 @@ pub enum UserCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+    },
+    /// List people, of one municipality or of all.
+    List {
+        #[arg(long)]
+        municipality: Option<String>,
+    },
+    /// Disable a person: no sign-in, no enrolment; their sessions end and the laptops they
+    /// enrolled are revoked.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a new password (read like `add`'s); the person's sessions end.
+    Password {
+        #[arg(long)]
+        username: String,
     },
 }
 

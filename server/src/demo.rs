@@ -46,35 +46,38 @@ pub struct DemoAccount {
     pub municipality: &'static str,
 }
 
-/// Creates whatever of the demo data is missing (running it twice changes nothing) and returns
-/// the accounts.
-pub async fn seed(db: &Db) -> Result<Vec<DemoAccount>, AdminError> {
+/// Seeds the demo data into an empty database and returns the accounts; `None`, writing nothing,
+/// when the database holds any municipality, so the published demo password never reaches a
+/// real one (nor a demo database twice).
+pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, AdminError> {
+    let municipalities: i64 = sqlx::query_scalar("SELECT count(*) FROM municipalities")
+        .fetch_one(db)
+        .await?;
+    if municipalities > 0 {
+        return Ok(None);
+    }
     let mut keys = Vec::new();
     for (key, name, places) in MUNICIPALITIES {
         let key =
             RegionalKey::parse(key).map_err(|error| AdminError::Invalid(error.to_string()))?;
-        if municipalities::find(db, &key.to_string()).await?.is_none() {
-            let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
-            municipalities::create(db, &key, name, 14, &places).await?;
-        }
+        let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
+        municipalities::create(db, &key, name, 14, &places).await?;
         keys.push(key);
     }
     municipalities::delegate(db, &keys[MEERANE], &keys[SCHOENBERG]).await?;
     let mut accounts = Vec::new();
     for (municipality, username, display_name, role) in USERS {
-        if users::find_by_username(db, username).await?.is_none() {
-            users::create(
-                db,
-                users::NewUser {
-                    municipality: &keys[municipality],
-                    username,
-                    display_name,
-                    role,
-                    password: DEMO_PASSWORD,
-                },
-            )
-            .await?;
-        }
+        users::create(
+            db,
+            users::NewUser {
+                municipality: &keys[municipality],
+                username,
+                display_name,
+                role,
+                password: DEMO_PASSWORD,
+            },
+        )
+        .await?;
         accounts.push(DemoAccount {
             username,
             display_name,
@@ -82,7 +85,7 @@ pub async fn seed(db: &Db) -> Result<Vec<DemoAccount>, AdminError> {
             municipality: MUNICIPALITIES[municipality].1,
         });
     }
-    Ok(accounts)
+    Ok(Some(accounts))
 }
 
 #[cfg(test)]
@@ -90,12 +93,30 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn seeding_twice_changes_nothing() {
+    async fn only_an_empty_database_is_seeded() {
         let dir = tempfile::tempdir().expect("dir");
         let db = crate::database::open_for_test(dir.path()).await;
         let first = seed(&db).await.expect("first seed");
+        assert_eq!(first.map(|accounts| accounts.len()), Some(5));
         let second = seed(&db).await.expect("second seed");
-        assert_eq!(first.len(), second.len());
+        assert!(second.is_none(), "a database with data is left alone");
+
+        // A real database with one municipality of its own gets no demo account.
+        let real_dir = tempfile::tempdir().expect("dir");
+        let real = crate::database::open_for_test(real_dir.path()).await;
+        let key = RegionalKey::parse("146120000000").expect("key");
+        municipalities::create(&real, &key, "Dresden", 14, &[])
+            .await
+            .expect("municipality");
+        assert!(seed(&real).await.expect("seed").is_none());
+        let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+            .fetch_one(&real)
+            .await
+            .expect("count");
+        assert_eq!(
+            users, 0,
+            "the published demo password reached no real database"
+        );
         let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
             .fetch_one(&db)
             .await

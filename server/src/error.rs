@@ -25,9 +25,19 @@ pub enum ApiError {
     DeviceOfOtherMunicipality,
     /// The device was revoked: the answer tells the browser to wipe the app's storage.
     DeviceRevoked,
+    /// The account was disabled by an admin.
+    AccountDisabled,
     /// Signed in, but this is not the caller's municipality or role.
     Forbidden,
     NotFound,
+    /// The municipality's storage quota is used up.
+    QuotaReached,
+    /// Too many sign-ins are being checked at once; try again shortly.
+    Busy {
+        retry_after_secs: u64,
+    },
+    /// The request took longer than `limits::REQUEST_TIMEOUT`.
+    TimedOut,
     /// Something failed on our side. The detail is logged, never shown to the caller.
     Internal(String),
 }
@@ -75,6 +85,12 @@ impl ApiError {
                 "Dieses Gerät wurde gesperrt. Die Daten der App auf diesem Gerät werden gelöscht."
                     .into(),
             ),
+            Self::AccountDisabled => (
+                StatusCode::FORBIDDEN,
+                "account_disabled",
+                "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Verwaltung Ihrer Gemeinde."
+                    .into(),
+            ),
             Self::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -84,6 +100,24 @@ impl ApiError {
                 StatusCode::NOT_FOUND,
                 "not_found",
                 "Diese Adresse gibt es nicht.".into(),
+            ),
+            Self::QuotaReached => (
+                StatusCode::INSUFFICIENT_STORAGE,
+                "quota_reached",
+                "Der Speicherplatz der Gemeinde auf dem Server ist erschöpft. Bitte den Betrieb (Rechenzentrum) verständigen; die Daten bleiben auf dem Gerät."
+                    .into(),
+            ),
+            Self::Busy { retry_after_secs } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                format!(
+                    "Der Server prüft gerade viele Anmeldungen. Bitte in {retry_after_secs} Sekunden erneut versuchen."
+                ),
+            ),
+            Self::TimedOut => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timed_out",
+                "Die Anfrage hat zu lange gedauert. Bitte erneut versuchen.".into(),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,7 +135,9 @@ impl IntoResponse for ApiError {
         }
         let (status, error, message) = self.parts();
         let retry_after_secs = match self {
-            Self::TooManyAttempts { retry_after_secs } => Some(retry_after_secs),
+            Self::TooManyAttempts { retry_after_secs } | Self::Busy { retry_after_secs } => {
+                Some(retry_after_secs)
+            }
             _ => None,
         };
         let body = ErrorBody {
@@ -123,6 +159,15 @@ impl IntoResponse for ApiError {
             );
         }
         response
+    }
+}
+
+impl From<crate::admin::AdminError> for ApiError {
+    fn from(error: crate::admin::AdminError) -> Self {
+        match error {
+            crate::admin::AdminError::Invalid(sentence) => Self::BadRequest(sentence),
+            crate::admin::AdminError::Database(error) => error.into(),
+        }
     }
 }
 

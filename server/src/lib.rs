@@ -13,11 +13,13 @@ pub mod devices;
 pub mod error;
 pub mod headers;
 pub mod health;
+pub mod limits;
 pub mod municipalities;
 pub mod payload;
 pub mod secrets;
 pub mod sessions;
 pub mod shell;
+pub mod storage;
 pub mod sync;
 pub mod users;
 
@@ -74,7 +76,17 @@ pub struct AppState {
     pub sign_in_throttle: Arc<Mutex<SignInThrottle>>,
     /// How long a sign-in stays valid. A working day plus reserve.
     pub session_lifetime_secs: u64,
+    /// Password checks under way at once (each holds Argon2's 19 MiB); a sign-in past them is
+    /// answered "busy" at once rather than queued.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// API requests under way (`limits`).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
+
+/// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
+pub const PASSWORD_CHECKS: usize = 4;
 
 impl AppState {
     pub fn new(db: Db) -> Self {
@@ -84,7 +96,27 @@ impl AppState {
             clock: system_clock(),
             sign_in_throttle: Arc::default(),
             session_lifetime_secs: 12 * 60 * 60,
+            password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
+            trusted_proxies: Arc::default(),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(limits::MAX_IN_FLIGHT)),
         }
+    }
+
+    /// The client's address: the connection's peer, or, behind a trusted reverse proxy, the
+    /// address the proxy appended last to `X-Forwarded-For` (earlier entries are the client's
+    /// own word and prove nothing).
+    pub fn client_address(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+            .next_back()
+            .unwrap_or(peer)
     }
 
     pub fn now(&self) -> u64 {
@@ -143,6 +175,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(sync::router())
             .merge(cases::router())
             .merge(attachments::router())
+            .merge(users::router())
             .split_for_parts();
     description.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (routes, description)
@@ -162,11 +195,51 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
             }),
         )
         .fallback(|| async { error::ApiError::NotFound })
-        .layer(axum::middleware::from_fn(headers::no_store));
+        .layer(axum::middleware::from_fn(headers::no_store))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::bounded,
+        ));
     Router::new()
         .nest("/api", api)
         .fallback_service(shell::service(dist_dir))
         .layer(axum::middleware::from_fn(headers::security))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    #[tokio::test]
+    async fn only_a_trusted_proxy_names_the_client_and_only_its_own_entry_counts() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut state = AppState::new(database::open_for_test(dir.path()).await);
+        let proxy: IpAddr = "127.0.0.1".parse().expect("ip");
+        let stranger: IpAddr = "192.0.2.9".parse().expect("ip");
+        let mut headers = HeaderMap::new();
+        // The client wrote the first entry itself; the proxy appended the real one.
+        headers.insert(
+            "x-forwarded-for",
+            "10.9.9.9, 198.51.100.4".parse().expect("header"),
+        );
+        assert_eq!(
+            state.client_address(proxy, &headers),
+            proxy,
+            "no proxy is trusted by default"
+        );
+        state.trusted_proxies = Arc::new(vec![proxy]);
+        assert_eq!(
+            state.client_address(proxy, &headers),
+            "198.51.100.4".parse::<IpAddr>().expect("ip")
+        );
+        assert_eq!(
+            state.client_address(stranger, &headers),
+            stranger,
+            "anyone else's header is ignored"
+        );
+        assert_eq!(state.client_address(proxy, &HeaderMap::new()), proxy);
+    }
 }

@@ -139,6 +139,41 @@ async fn administer(location: Location<'_>, command: Command) -> Result<(), Stri
             .await
             .map(|_| format!("{name} ({username}) angelegt."))
         }
+        Command::User(UserCommand::List { municipality }) => {
+            let municipality = municipality.as_deref().map(regional_key).transpose()?;
+            let people = users::list(&db, municipality.map(|k| k.to_string()).as_deref())
+                .await
+                .map_err(|e| e.to_string())?;
+            for person in people {
+                let state = if person.disabled { "gesperrt" } else { "aktiv" };
+                println!(
+                    "{:<16} {:<24} {:<12} {}  {state}",
+                    person.username,
+                    person.display_name,
+                    person.role.as_str(),
+                    person.municipality
+                );
+            }
+            Ok(String::new())
+        }
+        Command::User(UserCommand::Disable { username }) => {
+            let now = (server::system_clock())();
+            match users::disable(&db, &username, now).await {
+                Ok(true) => Ok(format!(
+                    "{username} gesperrt: Sitzungen beendet, eingerichtete Geräte gesperrt."
+                )),
+                Ok(false) => return Err(format!("Einen Benutzer {username} gibt es nicht.")),
+                Err(error) => return Err(error.to_string()),
+            }
+        }
+        Command::User(UserCommand::Password { username }) => {
+            let password = new_password()?;
+            match users::reset_password(&db, &username, &password).await {
+                Ok(true) => Ok(format!("Neues Passwort für {username} gesetzt.")),
+                Ok(false) => return Err(format!("Einen Benutzer {username} gibt es nicht.")),
+                Err(error) => Err(error),
+            }
+        }
         Command::Device(DeviceCommand::List) => {
             let rows = devices::list(&db).await.map_err(|e| e.to_string())?;
             for device in rows {
@@ -160,10 +195,25 @@ async fn administer(location: Location<'_>, command: Command) -> Result<(), Stri
                 Err(error) => return Err(error.to_string()),
             }
         }
-        Command::Demo => demo::seed(&db).await.map(|accounts| {
-            print_demo_accounts(&accounts);
-            String::new()
+        Command::Demo => demo::seed(&db).await.map(|seeded| match seeded {
+            Some(accounts) => {
+                print_demo_accounts(&accounts);
+                String::new()
+            }
+            None => "Die Datenbank ist nicht leer: keine Demo-Daten angelegt.".to_owned(),
         }),
+        Command::Municipality(MunicipalityCommand::Quota {
+            regional_key: key,
+            megabytes,
+        }) => {
+            let key = regional_key(&key)?;
+            let bytes = i64::try_from(megabytes.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
+            match server::storage::set_quota(&db, &key.to_string(), bytes).await {
+                Ok(true) => Ok(format!("Speicherplatz von {key}: {megabytes} MB.")),
+                Ok(false) => return Err(format!("Eine Gemeinde {key} gibt es nicht.")),
+                Err(error) => return Err(format!("{error:?}")),
+            }
+        }
     };
     db.close().await;
     let message = outcome.map_err(|error| error.to_string())?;
@@ -197,10 +247,15 @@ async fn serve(location: Location<'_>, args: ServeArgs) -> Result<(), String> {
     };
     let db = open_database(location).await?;
     if args.demo {
-        let accounts = demo::seed(&db)
+        match demo::seed(&db)
             .await
-            .map_err(|error| format!("demo data: {error}"))?;
-        print_demo_accounts(&accounts);
+            .map_err(|error| format!("demo data: {error}"))?
+        {
+            Some(accounts) => print_demo_accounts(&accounts),
+            None => tracing::info!(
+                "the database is not empty: no demo data seeded (earlier demo accounts stay as they were)"
+            ),
+        }
     }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -210,7 +265,9 @@ async fn serve(location: Location<'_>, args: ServeArgs) -> Result<(), String> {
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
     tracing::info!(url = %format!("http://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
-    let app = router(AppState::new(db.clone()), args.dist_dir);
+    let mut state = AppState::new(db.clone());
+    state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
+    let app = router(state, args.dist_dir);
     // Answers go out at once instead of waiting for the client's acknowledgement of the last
     // segment (Nagle), which can hold a response back by the client's delayed-ACK timer.
     let listener = listener.tap_io(|connection| {

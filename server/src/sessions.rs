@@ -9,7 +9,7 @@ use crate::secrets;
 use crate::users::{self, normalize_username};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
 use domain::wire::{SignInRequest, SignInResponse};
@@ -23,36 +23,76 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_out))
 }
 
+/// Longest user name and password a sign-in may send: longer ones are no one's, and a password
+/// of megabytes would only feed Argon2.
+pub const MAX_USERNAME_CHARS: usize = 64;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
 /// Signs a clerk in; the first sign-in on a laptop enrols it (device id and credential).
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = SignInRequest, responses(
     (status = 200, description = "Signed in", body = SignInResponse),
     (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody),
     (status = 401, description = "Wrong user name or password, or unknown device", body = ErrorBody),
-    (status = 403, description = "The device is enrolled, or is to be enrolled, for another municipality", body = ErrorBody),
+    (status = 403, description = "The device is enrolled, or is to be enrolled, for another municipality; or the account is disabled", body = ErrorBody),
     (status = 429, description = "Too many failed attempts; retry later", body = ErrorBody),
+    (status = 503, description = "Too many sign-ins are being checked at once; retry shortly", body = ErrorBody),
 ))]
 async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Payload(request): Payload<SignInRequest>,
 ) -> Result<Json<SignInResponse>, ApiError> {
+    if request.username.chars().count() > MAX_USERNAME_CHARS
+        || request.password.chars().count() > MAX_PASSWORD_CHARS
+    {
+        return Err(ApiError::BadRequest(format!(
+            "Benutzername (höchstens {MAX_USERNAME_CHARS} Zeichen) oder Passwort (höchstens {MAX_PASSWORD_CHARS} Zeichen) ist zu lang."
+        )));
+    }
     let now = state.now();
     let account = normalize_username(&request.username);
-    let address = peer.ip();
-    let wait = {
-        let throttle = state
+    let address = state.client_address(peer.ip(), &headers);
+    // A laptop that proves it is enrolled is not held back by the account's failures: someone
+    // who only knows the user name cannot lock the clerk out of their own Koffer.
+    let proven_device = match &request.device {
+        Some(proof) => devices::verify(&state.db, &proof.id, &proof.credential)
+            .await
+            .is_ok(),
+        None => false,
+    };
+    // Argon2 holds 19 MiB and tens of milliseconds of CPU per check: only a few at once.
+    let _permit = state
+        .password_checks
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError::Busy {
+            retry_after_secs: 1,
+        })?;
+    // Counted as failed before the check and taken back after a success, so parallel guesses
+    // cannot all be checked while the first one is.
+    {
+        let mut throttle = state
             .sign_in_throttle
             .lock()
             .map_err(|_| ApiError::Internal("sign-in throttle poisoned".into()))?;
-        throttle
-            .accounts
-            .wait(&account, now)
-            .max(throttle.addresses.wait(&address, now))
-    };
-    if wait > 0 {
-        return Err(ApiError::TooManyAttempts {
-            retry_after_secs: wait,
-        });
+        let account_wait = if proven_device {
+            0
+        } else {
+            throttle.accounts.wait(&account, now)
+        };
+        let wait = account_wait.max(throttle.addresses.wait(&address, now));
+        if wait > 0 {
+            return Err(ApiError::TooManyAttempts {
+                retry_after_secs: wait,
+            });
+        }
+        if !proven_device {
+            throttle.accounts.record_failure(account.clone(), now);
+        }
+        throttle.addresses.record_failure(address, now);
+        throttle.accounts.forget_older_than_max_delay(now);
+        throttle.addresses.forget_older_than_max_delay(now);
     }
 
     let user = users::find_by_username(&state.db, &account).await?;
@@ -68,20 +108,16 @@ async fn sign_in(
     let user = match user {
         Some(user) if password_ok => user,
         _ => {
-            let mut throttle = state
-                .sign_in_throttle
-                .lock()
-                .map_err(|_| ApiError::Internal("sign-in throttle poisoned".into()))?;
-            throttle.accounts.record_failure(account.clone(), now);
-            throttle.addresses.record_failure(address, now);
-            throttle.accounts.forget_older_than_max_delay(now);
-            throttle.addresses.forget_older_than_max_delay(now);
             tracing::info!(%account, %address, "failed sign-in");
             return Err(ApiError::InvalidCredentials);
         }
     };
     if let Ok(mut throttle) = state.sign_in_throttle.lock() {
         throttle.accounts.record_success(&account);
+        throttle.addresses.withdraw_failure(&address);
+    }
+    if user.disabled {
+        return Err(ApiError::AccountDisabled);
     }
 
     let (device_id, device_credential) = match &request.device {

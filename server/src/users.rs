@@ -1,11 +1,97 @@
-//! Clerks, back-office staff and admins, each belonging to one municipality.
+//! Clerks, back-office staff and admins, each belonging to one municipality; an admin (or the
+//! operator) lists them, disables one (their sessions end, their laptops are revoked) and
+//! resets a password.
 
+use crate::AppState;
 use crate::admin::{AdminError, on_constraint};
+use crate::auth::SignedIn;
 use crate::database::Db;
+use crate::error::ApiError;
 use crate::municipalities;
+use crate::payload::Payload;
 use crate::secrets;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use domain::municipality::RegionalKey;
-use domain::wire::{ClerkProfile, Role};
+use domain::wire::{ClerkProfile, Role, UserSummary};
+use domain::wire::{ErrorBody, NewPassword};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_by_admin))
+        .routes(routes!(disable_by_admin))
+        .routes(routes!(reset_password_by_admin))
+}
+
+/// The people of the admin's municipality.
+#[utoipa::path(get, path = "/users", tag = "people", security(("bearer" = [])),
+    responses((status = 200, body = Vec<UserSummary>), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Not an admin", body = ErrorBody)))]
+async fn list_by_admin(
+    admin: SignedIn,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<UserSummary>>, ApiError> {
+    admin.require_role(Role::Admin)?;
+    let people = list(&state.db, Some(&admin.municipality)).await?;
+    Ok(Json(people.iter().map(User::summary).collect()))
+}
+
+/// A person of the admin's municipality, or `NotFound` (another municipality's people do not
+/// exist for this admin).
+async fn of_admins_municipality(
+    db: &Db,
+    admin: &SignedIn,
+    username: &str,
+) -> Result<User, ApiError> {
+    admin.require_role(Role::Admin)?;
+    find_by_username(db, username)
+        .await?
+        .filter(|person| person.municipality == admin.municipality)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Disables a person of the admin's municipality: their sessions end and their laptops are
+/// revoked at once.
+#[utoipa::path(post, path = "/users/{username}/disable", tag = "people", security(("bearer" = [])),
+    params(("username" = String, Path, description = "User name")),
+    responses((status = 200, body = UserSummary), (status = 400, description = "The admin's own account", body = ErrorBody), (status = 404, description = "No such person in this municipality", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Not an admin", body = ErrorBody)))]
+async fn disable_by_admin(
+    admin: SignedIn,
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+) -> Result<Json<UserSummary>, ApiError> {
+    let person = of_admins_municipality(&state.db, &admin, &username).await?;
+    if person.id == admin.user_id {
+        return Err(ApiError::BadRequest(
+            "Das eigene Konto kann nicht gesperrt werden.".into(),
+        ));
+    }
+    disable(&state.db, &person.username, state.now()).await?;
+    tracing::info!(user = %person.username, by = %admin.username, "user disabled");
+    Ok(Json(UserSummary {
+        disabled: true,
+        ..person.summary()
+    }))
+}
+
+/// Sets a new password for a person of the admin's municipality; their sessions end.
+#[utoipa::path(post, path = "/users/{username}/password", tag = "people", security(("bearer" = [])),
+    params(("username" = String, Path, description = "User name")),
+    request_body = NewPassword,
+    responses((status = 204, description = "Set"), (status = 400, description = "Too short or too long; the body says why", body = ErrorBody), (status = 404, description = "No such person in this municipality", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Not an admin", body = ErrorBody)))]
+async fn reset_password_by_admin(
+    admin: SignedIn,
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    Payload(request): Payload<NewPassword>,
+) -> Result<StatusCode, ApiError> {
+    let person = of_admins_municipality(&state.db, &admin, &username).await?;
+    reset_password(&state.db, &person.username, &request.password).await?;
+    tracing::info!(user = %person.username, by = %admin.username, "password reset");
+    Ok(StatusCode::NO_CONTENT)
+}
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -15,11 +101,12 @@ pub struct User {
     pub display_name: String,
     pub role: Role,
     pub password_hash: String,
+    pub disabled: bool,
 }
 
-type Row = (i64, String, String, String, String, String);
+type Row = (i64, String, String, String, String, String, Option<i64>);
 
-fn user((id, municipality, username, display_name, role, password_hash): Row) -> User {
+fn user((id, municipality, username, display_name, role, password_hash, disabled_at): Row) -> User {
     User {
         id,
         municipality,
@@ -28,8 +115,23 @@ fn user((id, municipality, username, display_name, role, password_hash): Row) ->
         // The schema admits only known roles; an unknown one gets the least power.
         role: Role::parse(&role).unwrap_or(Role::Clerk),
         password_hash,
+        disabled: disabled_at.is_some(),
     }
 }
+
+impl User {
+    pub fn summary(&self) -> UserSummary {
+        UserSummary {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            municipality: self.municipality.clone(),
+            disabled: self.disabled,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, municipality, username, display_name, role, password_hash, disabled_at";
 
 /// User names are compared without regard to case: "M.Schreiber" is "m.schreiber".
 pub fn normalize_username(username: &str) -> String {
@@ -37,12 +139,11 @@ pub fn normalize_username(username: &str) -> String {
 }
 
 pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, municipality, username, display_name, role, password_hash FROM users WHERE username = $1",
-    )
-    .bind(normalize_username(username))
-    .fetch_optional(db)
-    .await?;
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE username = $1");
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(normalize_username(username))
+        .fetch_optional(db)
+        .await?;
     Ok(row.map(user))
 }
 
@@ -71,11 +172,7 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
     if new.display_name.trim().is_empty() {
         return Err(AdminError::Invalid("Der Anzeigename fehlt.".into()));
     }
-    if new.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AdminError::Invalid(format!(
-            "Das Passwort muss mindestens {MIN_PASSWORD_CHARS} Zeichen haben."
-        )));
-    }
+    check_password(new.password)?;
     if municipalities::find(db, &new.municipality.to_string())
         .await?
         .is_none()
@@ -104,6 +201,82 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
         )
     })?;
     Ok(id)
+}
+
+fn check_password(password: &str) -> Result<(), AdminError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AdminError::Invalid(format!(
+            "Das Passwort muss mindestens {MIN_PASSWORD_CHARS} Zeichen haben."
+        )));
+    }
+    if chars > crate::sessions::MAX_PASSWORD_CHARS {
+        return Err(AdminError::Invalid(format!(
+            "Das Passwort darf höchstens {} Zeichen haben.",
+            crate::sessions::MAX_PASSWORD_CHARS
+        )));
+    }
+    Ok(())
+}
+
+/// The people of one municipality, or of all (for the operator), by user name.
+pub async fn list(db: &Db, municipality: Option<&str>) -> Result<Vec<User>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE $1 IS NULL OR municipality = $1 ORDER BY username"
+    );
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(municipality)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(user).collect())
+}
+
+/// Disables a person: they can no longer sign in or enrol a laptop, their sessions end at once
+/// and every laptop they enrolled is revoked (it wipes itself at its next contact). `false` if
+/// there is no such person.
+pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, sqlx::Error> {
+    let now = i64::try_from(now).unwrap_or(i64::MAX);
+    let mut tx = crate::database::begin_write(db).await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE username = $2 RETURNING id",
+    )
+    .bind(now)
+    .bind(normalize_username(username))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else { return Ok(false) };
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE devices SET revoked_at = $1 WHERE enrolled_by = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Sets a new password; the person's sessions end, so every laptop asks for it. `false` if there
+/// is no such person.
+pub async fn reset_password(db: &Db, username: &str, password: &str) -> Result<bool, AdminError> {
+    check_password(password)?;
+    let hash = secrets::hash_password(password).map_err(AdminError::Invalid)?;
+    let mut tx = crate::database::begin_write(db).await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id")
+            .bind(hash)
+            .bind(normalize_username(username))
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(id) = id else { return Ok(false) };
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// What the app needs to know about the signed-in person.

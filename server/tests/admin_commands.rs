@@ -214,22 +214,40 @@ fn bad_input_is_refused_with_a_reason_and_changes_nothing() {
 }
 
 #[test]
-fn demo_prints_its_accounts_and_can_run_twice() {
+fn demo_data_goes_only_into_an_empty_database() {
     let dir = Store::new();
-    for _ in 0..2 {
-        let output = koffer(&dir, &["demo"], None);
-        assert!(output.status.success(), "{}", all_output(&output));
-        let text = String::from_utf8_lossy(&output.stdout);
-        assert!(text.contains("Koffer-Demo-2026"), "{text}");
-        assert!(
-            text.contains("m.schreiber") && text.contains("Meerane"),
-            "{text}"
-        );
-        assert!(
-            text.contains("s.vogel") && text.contains("Schönberg"),
-            "{text}"
-        );
-    }
+    let output = koffer(&dir, &["demo"], None);
+    assert!(output.status.success(), "{}", all_output(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Koffer-Demo-2026"), "{text}");
+    assert!(
+        text.contains("m.schreiber") && text.contains("Meerane"),
+        "{text}"
+    );
+    assert!(
+        text.contains("s.vogel") && text.contains("Schönberg"),
+        "{text}"
+    );
+    let again = koffer(&dir, &["demo"], None);
+    assert!(again.status.success(), "{}", all_output(&again));
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(text.contains("nicht leer"), "{text}");
+    assert!(!text.contains("Koffer-Demo-2026"), "{text}");
+
+    // A real database: the operator's own municipality, and no demo account gets in.
+    let real = Store::new();
+    let add = [
+        "municipality",
+        "add",
+        "--regional-key",
+        "146120000000",
+        "--name",
+        "Dresden",
+    ];
+    assert!(koffer(&real, &add, None).status.success());
+    let refused = koffer(&real, &["demo"], None);
+    assert!(refused.status.success(), "{}", all_output(&refused));
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("nicht leer"));
 }
 
 #[test]

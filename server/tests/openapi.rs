@@ -34,15 +34,19 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "DELETE /api/sessions/current",
             "GET /api/attachments/{municipality}/{sha256}",
             "GET /api/cases",
+            "GET /api/cases/{municipality}/{id}",
             "GET /api/catalogues",
             "GET /api/health",
             "GET /api/municipalities/{regional_key}",
             "GET /api/sync/pull",
+            "GET /api/users",
             "POST /api/cases/{municipality}/{id}/status",
             "POST /api/devices/contact",
             "POST /api/devices/{id}/revoke",
             "POST /api/sessions",
             "POST /api/sync/push",
+            "POST /api/users/{username}/disable",
+            "POST /api/users/{username}/password",
             "PUT /api/attachments/{municipality}/{sha256}",
         ]
     );
@@ -55,7 +59,8 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             .replace("{municipality}", SCHOENBERG)
             .replace("{regional_key}", SCHOENBERG)
             .replace("{sha256}", &"a".repeat(64))
-            .replace("{id}", "some-id");
+            .replace("{id}", "some-id")
+            .replace("{username}", "m.schreiber");
         let answer = app.call(method, &path, &[], None).await;
         assert!(
             ![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&answer.status),

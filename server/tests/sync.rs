@@ -5,51 +5,14 @@
 mod support;
 
 use axum::http::StatusCode;
-use domain::cases::{
-    Address, Attachment, Case, Citizen, Deployment, Payment, PaymentMethod, RequestedService,
-};
+use domain::cases::{Attachment, Case, Payment, PaymentMethod};
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
 use domain::sync::{CITIZEN, PAYMENT};
 use domain::wire::SignInResponse;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use support::*;
-
-fn case(id: &str, municipality: &str, family_name: &str) -> Case {
-    let deployment = Deployment {
-        municipality: municipality.into(),
-        municipality_name: "Schönberg".into(),
-        place: "Schönberg, Gemeindeamt".into(),
-        date: "2026-11-22".into(),
-    };
-    let citizen = Citizen {
-        id: format!("citizen-{id}"),
-        family_name: family_name.into(),
-        given_names: "Anna".into(),
-        birth_date: "03.05.1948".into(),
-        address: Address {
-            street: "Hauptstraße".into(),
-            house_number: "3".into(),
-            postcode: "08393".into(),
-            place: "Schönberg".into(),
-        },
-    };
-    let mut case = Case::new(
-        id.into(),
-        format!("2026-TEST-{id}"),
-        deployment,
-        citizen,
-        1,
-        "Maria Schreiber",
-    );
-    case.services.push(RequestedService {
-        service: "anmeldung".into(),
-        values: [("moved_in".to_string(), "01.11.2026".to_string())].into(),
-    });
-    case
-}
 
 fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
     Mutation {
@@ -128,7 +91,14 @@ async fn a_replayed_push_changes_nothing() {
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
     let batch: Vec<Mutation> = (1..=3)
-        .map(|n| put(n, 0, &case(&format!("k{n}"), SCHOENBERG, "Müller"), &[]))
+        .map(|n| {
+            put(
+                n,
+                0,
+                &captured_case(&format!("k{n}"), SCHOENBERG, "Müller"),
+                &[],
+            )
+        })
         .collect();
     let first = push(&app, &clerk, batch.clone()).await;
     assert_eq!(outcomes(&first), vec![Outcome::Applied; 3]);
@@ -150,8 +120,8 @@ async fn an_out_of_order_mutation_is_refused_and_changes_nothing() {
         &app,
         &clerk,
         vec![
-            put(2, 0, &case("k2", SCHOENBERG, "Zwei"), &[]),
-            put(3, 0, &case("k3", SCHOENBERG, "Drei"), &[]),
+            put(2, 0, &captured_case("k2", SCHOENBERG, "Zwei"), &[]),
+            put(3, 0, &captured_case("k3", SCHOENBERG, "Drei"), &[]),
         ],
     )
     .await;
@@ -168,8 +138,8 @@ async fn an_out_of_order_mutation_is_refused_and_changes_nothing() {
         &app,
         &clerk,
         vec![
-            put(1, 0, &case("k1", SCHOENBERG, "Eins"), &[]),
-            put(2, 0, &case("k2", SCHOENBERG, "Zwei"), &[]),
+            put(1, 0, &captured_case("k1", SCHOENBERG, "Eins"), &[]),
+            put(2, 0, &captured_case("k2", SCHOENBERG, "Zwei"), &[]),
         ],
     )
     .await;
@@ -177,29 +147,28 @@ async fn an_out_of_order_mutation_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn concurrent_edits_merge_or_are_flagged_and_no_field_is_lost() {
+async fn edits_from_a_stale_base_merge_or_are_flagged_and_no_field_is_lost() {
+    // One device (the only one that may change its case) edits from a base it pulled, twice
+    // over: different parts merge, the same part is kept beside the case and flagged.
     let app = TestApp::with_demo_data().await;
     let laptop = app.sign_in("m.schreiber").await;
-    let office = app.sign_in("m.schreiber").await;
-    assert_ne!(laptop.device_id, office.device_id);
-    let original = case("k1", SCHOENBERG, "Müller");
+    let original = captured_case("k1", SCHOENBERG, "Müller");
     push(&app, &laptop, vec![put(1, 0, &original, &[])]).await;
     let base = pull(&app, &laptop, SCHOENBERG, 0, 100).await.cookie;
 
-    // Different parts from the same base: both kept.
     let mut paid = original.clone();
     paid.payment = Payment::Paid {
         method: PaymentMethod::Cash,
         receipt: "K-17".into(),
     };
     assert_eq!(
-        outcomes(&push(&app, &office, vec![put(1, base, &paid, &[PAYMENT])]).await),
+        outcomes(&push(&app, &laptop, vec![put(2, base, &paid, &[PAYMENT])]).await),
         [Outcome::Applied]
     );
     let mut renamed = original.clone();
     renamed.citizen.family_name = "Müller-Lüdenscheidt".into();
     assert_eq!(
-        outcomes(&push(&app, &laptop, vec![put(2, base, &renamed, &[CITIZEN])]).await),
+        outcomes(&push(&app, &laptop, vec![put(3, base, &renamed, &[CITIZEN])]).await),
         [Outcome::Merged {
             kept_from_server: vec![PAYMENT.into()]
         }]
@@ -214,11 +183,11 @@ async fn concurrent_edits_merge_or_are_flagged_and_no_field_is_lost() {
     assert_eq!(latest.payment, paid.payment);
     assert!(!merged.changes.last().expect("change").flagged);
 
-    // The same part from a stale base: the server's value stays, the other is kept, flagged.
+    // The same part from the stale base: the server's value stays, the other is kept, flagged.
     let mut other_name = original.clone();
     other_name.citizen.family_name = "Meier".into();
     assert_eq!(
-        outcomes(&push(&app, &office, vec![put(2, base, &other_name, &[CITIZEN])]).await),
+        outcomes(&push(&app, &laptop, vec![put(4, base, &other_name, &[CITIZEN])]).await),
         [Outcome::Conflict {
             parts: vec![CITIZEN.into()]
         }]
@@ -230,7 +199,6 @@ async fn concurrent_edits_merge_or_are_flagged_and_no_field_is_lost() {
         change.case.as_ref().expect("case").citizen.family_name,
         "Müller-Lüdenscheidt"
     );
-    // Beside the case, in the row's bookkeeping.
     let kept: String = sqlx::query_scalar("SELECT meta FROM cases WHERE id = 'k1'")
         .fetch_one(&app.state.db)
         .await
@@ -239,39 +207,61 @@ async fn concurrent_edits_merge_or_are_flagged_and_no_field_is_lost() {
         kept.contains("\"Meier\""),
         "the other value is kept for review"
     );
+
+    // Conflict copies do not pile up: past the limit the push is refused and changes nothing.
+    for (id, name) in (5..).zip(["Schulze", "Schmidt"]) {
+        let mut again = original.clone();
+        again.citizen.family_name = name.into();
+        let answer = push(&app, &laptop, vec![put(id, base, &again, &[CITIZEN])]).await;
+        assert!(matches!(outcomes(&answer)[0], Outcome::Conflict { .. }));
+    }
+    let before = pull(&app, &laptop, SCHOENBERG, 0, 100).await;
+    let mut one_too_many = original.clone();
+    one_too_many.citizen.family_name = "Wagner".into();
+    let answer = push(&app, &laptop, vec![put(7, base, &one_too_many, &[CITIZEN])]).await;
+    assert!(
+        matches!(&outcomes(&answer)[0], Outcome::Rejected { reason } if reason.contains("warten schon 3")),
+        "{answer:?}"
+    );
+    let after = pull(&app, &laptop, SCHOENBERG, 0, 100).await;
+    assert_eq!(
+        after.changes, before.changes,
+        "the refused push changed nothing"
+    );
 }
 
 #[tokio::test]
-async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages_with_tombstones() {
+async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages() {
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
     push(
         &app,
         &clerk,
         (1..=5)
-            .map(|n| put(n, 0, &case(&format!("k{n}"), SCHOENBERG, "Alt"), &[]))
+            .map(|n| {
+                put(
+                    n,
+                    0,
+                    &captured_case(&format!("k{n}"), SCHOENBERG, "Alt"),
+                    &[],
+                )
+            })
             .collect(),
     )
     .await;
     let cookie = pull(&app, &clerk, SCHOENBERG, 0, 1000).await.cookie;
 
-    let mut changed = case("k2", SCHOENBERG, "Neu");
+    let mut changed = captured_case("k2", SCHOENBERG, "Alt");
     changed.citizen.given_names = "Berta".into();
-    let deletion = Mutation {
-        id: 8,
-        base_version: cookie,
-        change: Change::DeleteCase {
-            municipality: SCHOENBERG.into(),
-            id: "k4".into(),
-        },
-    };
+    let mut paid = captured_case("k4", SCHOENBERG, "Alt");
+    paid.payment = Payment::Invoiced;
     push(
         &app,
         &clerk,
         vec![
             put(6, cookie, &changed, &[CITIZEN]),
-            put(7, cookie, &case("k6", SCHOENBERG, "Neu"), &[]),
-            deletion,
+            put(7, cookie, &captured_case("k6", SCHOENBERG, "Neu"), &[]),
+            put(8, cookie, &paid, &[PAYMENT]),
         ],
     )
     .await;
@@ -287,7 +277,6 @@ async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages_with_tombstones
         .map(|c| c.id.as_str())
         .collect();
     assert_eq!(ids, ["k2", "k6", "k4"]);
-    assert!(second.changes.last().expect("tombstone").case.is_none());
     assert_eq!(second.last_mutation_id, 8);
     let nothing = pull(&app, &clerk, SCHOENBERG, second.cookie, 2).await;
     assert!(nothing.changes.is_empty());
@@ -295,26 +284,22 @@ async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages_with_tombstones
 }
 
 #[tokio::test]
-async fn a_pulled_page_carries_every_case_as_pushed_whatever_its_id() {
+async fn a_pulled_page_carries_every_case_as_filed_whatever_its_id() {
     // The database writes each change's JSON around the stored case; ids that need escaping
-    // in JSON, and a tombstone, come back intact and in version order.
+    // in JSON come back intact and in version order, each case as sent plus the server's
+    // transfer step.
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
     let ids = ["fall \"1\"", "fall\\2", "fäll-3", "fall\t4", "fall-5"];
-    let cases: Vec<Case> = ids.iter().map(|id| case(id, SCHOENBERG, "Weiß")).collect();
-    let mut mutations: Vec<Mutation> = cases
+    let cases: Vec<Case> = ids
+        .iter()
+        .map(|id| captured_case(id, SCHOENBERG, "Weiß"))
+        .collect();
+    let mutations: Vec<Mutation> = cases
         .iter()
         .zip(1..)
         .map(|(case, n)| put(n, 0, case, &[]))
         .collect();
-    mutations.push(Mutation {
-        id: 6,
-        base_version: 0,
-        change: Change::DeleteCase {
-            municipality: SCHOENBERG.into(),
-            id: "fall-5".into(),
-        },
-    });
     let outcomes = outcomes(&push(&app, &clerk, mutations).await);
     assert!(
         outcomes.iter().all(|o| *o == Outcome::Applied),
@@ -332,19 +317,21 @@ async fn a_pulled_page_carries_every_case_as_pushed_whatever_its_id() {
     assert_eq!(second.cookie, versions[4]);
     let pulled_ids: Vec<&str> = pulled.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(pulled_ids, ids);
-    for (change, case) in pulled.iter().zip(&cases[..4]) {
-        assert_eq!(change.case.as_ref(), Some(case));
+    for (change, case) in pulled.iter().zip(&cases) {
+        let mut filed = change.case.clone().expect("a case");
+        let transfer = filed.history.pop().expect("the transfer step");
+        assert_eq!(transfer.status, domain::cases::CaseStatus::Transferred);
+        assert_eq!(&filed, case);
         assert!(!change.flagged);
     }
-    assert!(pulled[4].case.is_none(), "the deleted case is a tombstone");
 }
 
 #[tokio::test]
 async fn a_regional_key_written_with_spaces_names_the_same_space() {
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
-    let spaced = case("k1", "14 524 511 8250", "Leerzeichen");
-    let plain = case("k2", SCHOENBERG, "Ohne");
+    let spaced = captured_case("k1", "14 524 511 8250", "Leerzeichen");
+    let plain = captured_case("k2", SCHOENBERG, "Ohne");
     let pushed = push(
         &app,
         &clerk,
@@ -364,7 +351,7 @@ async fn every_sync_route_refuses_another_municipality() {
     push(
         &app,
         &meerane,
-        vec![put(1, 0, &case("k1", MEERANE, "Meeraner"), &[])],
+        vec![put(1, 0, &captured_case("k1", MEERANE, "Meeraner"), &[])],
     )
     .await;
     let treuen = app.sign_in("t.lehmann").await;
@@ -382,7 +369,7 @@ async fn every_sync_route_refuses_another_municipality() {
         (&schoenberg, SCHOENBERG, true),
     ];
     let mut next_id = std::collections::BTreeMap::from([(meerane.device_id.clone(), 2u64)]);
-    let photo = b"\xFF\xD8 a photo \xFF\xD9".to_vec();
+    let photo = jpeg(16, 16, 1);
     let address = sha256_hex(&photo);
     for (caller, municipality, allowed) in table {
         let path = format!("/api/attachments/{municipality}/{address}");
@@ -429,7 +416,12 @@ async fn every_sync_route_refuses_another_municipality() {
         );
 
         let id = next_id.entry(caller.device_id.clone()).or_insert(1);
-        let mutation = put(*id, 0, &case("x-new", municipality, "Fremd"), &[]);
+        let own = captured_case(
+            &format!("x-{}", caller.clerk.username),
+            municipality,
+            "Fremd",
+        );
+        let mutation = put(*id, 0, &own, &[]);
         *id += 1;
         let push = push_raw(&app, caller, &caller.device_id, vec![mutation]).await;
         assert_eq!(push.status, StatusCode::OK);
@@ -461,7 +453,7 @@ async fn every_sync_route_refuses_another_municipality() {
         .expect("count");
     assert_eq!(
         meerane_cases, 2,
-        "k1 and Meerane's own x-new; nobody else's"
+        "k1 and Meerane's own new case; nobody else's"
     );
 }
 
@@ -491,7 +483,7 @@ async fn bad_pushes_get_a_reason_and_change_nothing() {
         &app,
         &clerk,
         &other.device_id,
-        vec![put(1, 0, &case("k1", SCHOENBERG, "X"), &[])],
+        vec![put(1, 0, &captured_case("k1", SCHOENBERG, "X"), &[])],
     )
     .await;
     assert_eq!(
@@ -512,7 +504,7 @@ async fn bad_pushes_get_a_reason_and_change_nothing() {
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
 
-    let unknown_key = put(1, 0, &case("k1", "12345", "X"), &[]);
+    let unknown_key = put(1, 0, &captured_case("k1", "12345", "X"), &[]);
     let response = push(&app, &clerk, vec![unknown_key]).await;
     assert!(
         matches!(&outcomes(&response)[0], Outcome::Rejected { reason } if reason.contains("Regionalschlüssel"))
@@ -531,12 +523,12 @@ async fn bad_pushes_get_a_reason_and_change_nothing() {
 
 #[tokio::test]
 async fn a_case_is_stored_as_the_case_it_was_sent_as_whatever_fields_came_with_it() {
-    // A case of the shape the app sends is stored as its text; one with fields the server does
-    // not know is read as a case, and stored without them; one that is no case changes nothing.
+    // A push is read as typed mutations: fields the server does not know are dropped, and a
+    // push holding something that is no case changes nothing.
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
-    let plain = captured("plain \"1\"", SCHOENBERG);
-    let extra = captured("extra-2", SCHOENBERG);
+    let plain = captured_case("plain \"1\"", SCHOENBERG, "Abholer");
+    let extra = captured_case("extra-2", SCHOENBERG, "Abholer");
     let device = clerk.device_id.clone();
 
     let answer = push_edited(
@@ -594,7 +586,7 @@ async fn a_case_is_stored_as_the_case_it_was_sent_as_whatever_fields_came_with_i
         assert_eq!(&stored, sent, "as sent, with the transfer step");
     }
 
-    // Either way, the server merges a later edit into what it stored.
+    // The server merges a later edit into what it stored.
     let mut edited = plain.clone();
     edited.citizen.family_name = "Neumann".into();
     let base = pulled.changes[0].version;
@@ -608,18 +600,6 @@ async fn a_case_is_stored_as_the_case_it_was_sent_as_whatever_fields_came_with_i
         plain.history.len() + 1,
         "the transfer step stays"
     );
-}
-
-fn captured(id: &str, municipality: &str) -> Case {
-    let mut case = case(id, municipality, "Abholer");
-    case.advance(
-        domain::cases::CaseStatus::Captured,
-        2,
-        "Maria Schreiber",
-        None,
-    )
-    .expect("captured");
-    case
 }
 
 async fn set_status(
@@ -701,17 +681,16 @@ async fn after_a_restore_a_device_that_pulled_since_the_backup_still_pulls_what_
     use domain::cases::CaseStatus;
     let app = TestApp::with_demo_data().await;
     let laptop = app.sign_in("m.schreiber").await;
-    let tablet = app.sign_in("m.schreiber").await;
     let office = app.sign_in("b.richter").await;
     push(
         &app,
         &laptop,
-        vec![put(1, 0, &captured("k1", SCHOENBERG), &[])],
+        vec![put(1, 0, &captured_case("k1", SCHOENBERG, "Abholer"), &[])],
     )
     .await;
     let backup = Backup::take(&app, SCHOENBERG, "k1").await;
 
-    // After the nightly backup the back office takes the case up, and the tablet pulls that.
+    // After the nightly backup the back office takes the case up, and the laptop pulls that.
     app.advance(3_600);
     let answer = set_status(
         &app,
@@ -722,7 +701,7 @@ async fn after_a_restore_a_device_that_pulled_since_the_backup_still_pulls_what_
     )
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
-    let seen = pull(&app, &tablet, SCHOENBERG, 0, 100).await;
+    let seen = pull(&app, &laptop, SCHOENBERG, 0, 100).await;
     let status = |pulled: &PullResponse| pulled.changes[0].case.as_ref().map(Case::status);
     assert_eq!(status(&seen), Some(CaseStatus::InProgress));
 
@@ -739,8 +718,8 @@ async fn after_a_restore_a_device_that_pulled_since_the_backup_still_pulls_what_
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
 
-    // The tablet pulls from where it was: the decision lies past its cookie.
-    let after = pull(&app, &tablet, SCHOENBERG, seen.cookie, 100).await;
+    // The laptop pulls from where it was: the decision lies past its cookie.
+    let after = pull(&app, &laptop, SCHOENBERG, seen.cookie, 100).await;
     assert_eq!(after.changes.len(), 1, "{:?}", after.changes);
     assert_eq!(status(&after), Some(CaseStatus::Rejected));
     assert!(after.cookie > seen.cookie);
@@ -755,7 +734,7 @@ async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
     push(
         &app,
         &clerk,
-        vec![put(1, 0, &captured("k1", SCHOENBERG), &[])],
+        vec![put(1, 0, &captured_case("k1", SCHOENBERG, "Abholer"), &[])],
     )
     .await;
     let arrived = pull(&app, &clerk, SCHOENBERG, 0, 100).await;
@@ -769,7 +748,7 @@ async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
         .get_as(&office, &format!("/api/cases?municipality={SCHOENBERG}"))
         .await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.json);
-    assert_eq!(list.json[0]["number"], "2026-TEST-k1");
+    assert_eq!(list.json[0]["number"], "2027-TESTTEST-k1");
     assert_eq!(list.json[0]["status"], "transferred");
 
     // A shortcut is refused and changes nothing.
@@ -834,8 +813,18 @@ async fn back_office_routes_refuse_clerks_and_other_municipalities() {
     let clerk = app.sign_in("m.schreiber").await;
     let office = app.sign_in("b.richter").await;
     let treuen = app.sign_in("t.lehmann").await;
-    push(&app, &clerk, vec![put(1, 0, &captured("k1", MEERANE), &[])]).await;
-    push(&app, &treuen, vec![put(1, 0, &captured("t1", TREUEN), &[])]).await;
+    push(
+        &app,
+        &clerk,
+        vec![put(1, 0, &captured_case("k1", MEERANE, "Abholer"), &[])],
+    )
+    .await;
+    push(
+        &app,
+        &treuen,
+        vec![put(1, 0, &captured_case("t1", TREUEN, "Abholer"), &[])],
+    )
+    .await;
 
     // (caller, municipality, case, expected status of list and of a status change)
     let table = [
@@ -875,28 +864,16 @@ async fn back_office_routes_refuse_clerks_and_other_municipalities() {
     );
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 #[tokio::test]
 async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_case() {
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
-    let photo = [
-        b"\xFF\xD8\xFF\xE0".as_slice(),
-        &[0x10; 300_000],
-        b"\xFF\xD9",
-    ]
-    .concat();
+    let photo = jpeg(400, 300, 7);
     let address = sha256_hex(&photo);
     let path = format!("/api/attachments/{SCHOENBERG}/{address}");
 
     // A case referencing a photo the server lacks is refused with a reason, and stored nowhere.
-    let mut with_photo = case("p1", SCHOENBERG, "Fotografin");
+    let mut with_photo = captured_case("p1", SCHOENBERG, "Fotografin");
     with_photo.attachments.push(Attachment {
         sha256: address.clone(),
         record: "attachment-local".into(),
@@ -912,9 +889,10 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         .expect("count");
     assert_eq!(stored, 0);
 
-    // Bytes that do not match their address, or are no JPEG, change nothing.
+    // Bytes that do not match their address, are not sent as a JPEG, or only start like one
+    // (an HTML page behind a JPEG header), change nothing.
     let mut damaged = photo.clone();
-    damaged[1000] ^= 1;
+    damaged[100] ^= 1;
     let answer = app.put_bytes(&clerk, &path, "image/jpeg", damaged).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(
@@ -935,6 +913,24 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         )
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let disguised = [
+        b"\xFF\xD8\xFF\xE0".as_slice(),
+        b"<html><script>alert(1)</script></html>",
+    ]
+    .concat();
+    let answer = app
+        .put_bytes(
+            &clerk,
+            &format!("/api/attachments/{SCHOENBERG}/{}", sha256_hex(&disguised)),
+            "image/jpeg",
+            disguised,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.json["message"],
+        "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen."
+    );
     let held = server::attachments::count(&app.state.db, SCHOENBERG)
         .await
         .expect("count");
@@ -955,28 +951,21 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         .expect("count");
     assert_eq!(held, 1);
 
-    // Now the case goes through, and the photo comes back byte for byte.
+    // Now the case goes through, and the photo comes back byte for byte to the device that
+    // took it and to the back office; to another laptop it does not exist.
     let applied = push(&app, &clerk, vec![put(2, 0, &with_photo, &[])]).await;
     assert_eq!(outcomes(&applied), [Outcome::Applied]);
-    let bearer = format!("Bearer {}", clerk.token);
-    let request = axum::http::Request::get(path.as_str())
-        .header("authorization", bearer)
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let response = tower::ServiceExt::oneshot(
-        app.app
-            .clone()
-            .layer(axum::extract::connect_info::MockConnectInfo(app.peer)),
-        request,
-    )
-    .await
-    .expect("infallible");
-    assert_eq!(response.headers()["content-type"], "image/jpeg");
-    let body = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .expect("body")
-        .to_bytes();
-    assert_eq!(body.as_ref(), photo.as_slice());
+    let office = app.sign_in("b.richter").await;
+    for who in [&clerk, &office] {
+        let answer = app.get_bytes(who, &path).await;
+        assert_eq!(answer.0, StatusCode::OK);
+        assert_eq!(answer.1, photo);
+    }
+    let other_laptop = app.sign_in("m.schreiber").await;
+    assert_eq!(
+        app.get_bytes(&other_laptop, &path).await.0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -1024,123 +1013,145 @@ async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
 
 #[tokio::test]
 async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
-    // Two edits of one case (the second made on the first, at the second version the space
-    // hands out: versions start at the server's clock in microseconds); another case deleted,
-    // then captured anew; and the deletion of a case there is not: in one push and in six.
-    let second_version = START * 1_000_000 + 1;
-    let first = case("b1", SCHOENBERG, "Erstfassung");
+    // A case filed earlier, then in one push and in six: an edit of it from its version, two
+    // new cases, an edit of one of them from a stale base (a conflict), the deletion of a case
+    // the server holds and of one it never had (both refused).
+    let first = captured_case("b1", SCHOENBERG, "Erstfassung");
     let mut second = first.clone();
     second.citizen.family_name = "Zweitfassung".into();
-    let doomed = case("b2", SCHOENBERG, "Gelöscht");
-    let reborn = case("b2", SCHOENBERG, "Neu angelegt");
-    let mutations = vec![
-        put(1, 0, &doomed, &[]),
-        put(2, 0, &first, &[]),
-        put(3, second_version, &second, &[CITIZEN]),
-        Mutation {
-            id: 4,
-            base_version: 0,
-            change: Change::DeleteCase {
-                municipality: SCHOENBERG.into(),
-                id: "b2".into(),
-            },
+    let fresh = captured_case("b2", SCHOENBERG, "Neu");
+    let mut stale = fresh.clone();
+    stale.citizen.family_name = "Veraltet".into();
+    let delete = |id: u64, case: &str| Mutation {
+        id,
+        base_version: 0,
+        change: Change::DeleteCase {
+            municipality: SCHOENBERG.into(),
+            id: case.into(),
         },
-        put(5, 0, &reborn, &[]),
-        Mutation {
-            id: 6,
-            base_version: 0,
-            change: Change::DeleteCase {
-                municipality: SCHOENBERG.into(),
-                id: "b3".into(),
-            },
-        },
-    ];
-
-    let batched = TestApp::with_demo_data().await;
-    let clerk = batched.sign_in("m.schreiber").await;
-    let together = push(&batched, &clerk, mutations.clone()).await;
-
-    let single = TestApp::with_demo_data().await;
-    let clerk_single = single.sign_in("m.schreiber").await;
-    let mut one_by_one = Vec::new();
-    for mutation in mutations {
-        one_by_one.extend(outcomes(
-            &push(&single, &clerk_single, vec![mutation]).await,
-        ));
-    }
-    assert_eq!(outcomes(&together), one_by_one);
-    assert_eq!(one_by_one[..5], vec![Outcome::Applied; 5]);
-    assert!(matches!(one_by_one[5], Outcome::Rejected { .. }));
-
-    let cases_of = |page: PullResponse| {
-        page.changes
-            .into_iter()
-            .map(|c| (c.id, c.case.map(|k| k.citizen.family_name)))
-            .collect::<Vec<_>>()
     };
-    let pulled_together = cases_of(pull(&batched, &clerk, SCHOENBERG, 0, 100).await);
-    let pulled_single = cases_of(pull(&single, &clerk_single, SCHOENBERG, 0, 100).await);
-    assert_eq!(pulled_together, pulled_single);
+
+    let mut pulled = Vec::new();
+    let mut answers = Vec::new();
+    for batched in [true, false] {
+        let app = TestApp::with_demo_data().await;
+        let clerk = app.sign_in("m.schreiber").await;
+        push(&app, &clerk, vec![put(1, 0, &first, &[])]).await;
+        let base = pull(&app, &clerk, SCHOENBERG, 0, 100).await.cookie;
+        let mutations = vec![
+            put(2, base, &second, &[CITIZEN]),
+            put(3, 0, &fresh, &[]),
+            put(4, 0, &captured_case("b3", SCHOENBERG, "Dritte"), &[]),
+            put(5, base, &stale, &[CITIZEN]),
+            delete(6, "b1"),
+            delete(7, "b9"),
+        ];
+        let outcomes: Vec<Outcome> = if batched {
+            outcomes(&push(&app, &clerk, mutations).await)
+        } else {
+            let mut each = Vec::new();
+            for mutation in mutations {
+                each.extend(outcomes(&push(&app, &clerk, vec![mutation]).await));
+            }
+            each
+        };
+        answers.push(outcomes);
+        pulled.push(
+            pull(&app, &clerk, SCHOENBERG, 0, 100)
+                .await
+                .changes
+                .into_iter()
+                .map(|c| (c.id, c.case.map(|k| k.citizen.family_name), c.flagged))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0][..3], vec![Outcome::Applied; 3]);
     assert_eq!(
-        pulled_together,
+        answers[0][3],
+        Outcome::Conflict {
+            parts: vec![CITIZEN.into()]
+        }
+    );
+    assert!(
+        matches!(&answers[0][4], Outcome::Rejected { reason } if reason.contains("nicht gelöscht"))
+    );
+    assert!(
+        matches!(&answers[0][5], Outcome::Rejected { reason } if reason == "Diesen Fall gibt es nicht.")
+    );
+    assert_eq!(pulled[0], pulled[1]);
+    let mut cases = pulled[0].clone();
+    cases.sort();
+    assert_eq!(
+        cases,
         [
-            ("b1".to_string(), Some("Zweitfassung".to_string())),
-            ("b2".to_string(), Some("Neu angelegt".to_string()))
+            ("b1".to_string(), Some("Zweitfassung".to_string()), false),
+            ("b2".to_string(), Some("Neu".to_string()), true),
+            ("b3".to_string(), Some("Dritte".to_string()), false),
         ]
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_devices_pushing_at_the_same_moment_both_land_and_lose_no_field() {
+async fn two_devices_and_the_back_office_at_the_same_moment_all_land_and_lose_no_field() {
+    // Each laptop files new cases and edits its own earlier case while the back office sets
+    // that case's status: one space, written from three sides at once.
     let app = TestApp::with_demo_data().await;
     let laptop = app.sign_in("m.schreiber").await;
     let tablet = app.sign_in("m.schreiber").await;
-    let shared = case("geteilt", SCHOENBERG, "Gemeinsam");
-    push(&app, &laptop, vec![put(1, 0, &shared, &[])]).await;
-    let (mut laptop_id, mut tablet_id) = (1, 0);
-    let next = |id: &mut u64| {
-        *id += 1;
-        *id
-    };
-    for round in 0..10 {
-        let base = pull(&app, &laptop, SCHOENBERG, 0, 1000).await;
-        let current = base
-            .changes
-            .iter()
-            .find(|c| c.id == "geteilt")
-            .and_then(|c| c.case.clone())
-            .expect("shared case");
-        // Each device: new cases, and an edit of the shared case in a part of its own.
-        let mut renamed = current.clone();
-        renamed.citizen.given_names = format!("Laptop {round}");
-        let mut paid = current.clone();
-        paid.payment = Payment::Paid {
-            method: PaymentMethod::Card,
-            receipt: format!("Tablet {round}"),
-        };
-        let mut from_laptop = vec![put(next(&mut laptop_id), base.cookie, &renamed, &[CITIZEN])];
-        let mut from_tablet = vec![put(next(&mut tablet_id), base.cookie, &paid, &[PAYMENT])];
-        for n in 0..20 {
-            let id = format!("laptop-{round}-{n}");
-            from_laptop.push(put(
-                next(&mut laptop_id),
-                0,
-                &case(&id, SCHOENBERG, "L"),
-                &[],
-            ));
-            let id = format!("tablet-{round}-{n}");
-            from_tablet.push(put(
-                next(&mut tablet_id),
-                0,
-                &case(&id, SCHOENBERG, "T"),
-                &[],
-            ));
+    let office = app.sign_in("b.richter").await;
+    let mut next_ids = [1u64, 1u64];
+    let mut own = Vec::new();
+    for (device, name) in [(&laptop, "laptop"), (&tablet, "tablet")] {
+        let case = captured_case(&format!("eigen-{name}"), SCHOENBERG, "Gemeinsam");
+        push(&app, device, vec![put(1, 0, &case, &[])]).await;
+        own.push(case);
+    }
+    let statuses = ["in_progress", "ready_for_pickup", "handed_over"];
+    for round in 0..6 {
+        let mut requests = Vec::new();
+        for (index, device) in [&laptop, &tablet].into_iter().enumerate() {
+            let base = pull(&app, device, SCHOENBERG, 0, 1000).await.cookie;
+            let mut edited = own[index].clone();
+            edited.payment = Payment::Paid {
+                method: PaymentMethod::Card,
+                receipt: format!("Beleg {round}"),
+            };
+            next_ids[index] += 1;
+            let mut mutations = vec![put(next_ids[index], base, &edited, &[PAYMENT])];
+            for n in 0..20 {
+                next_ids[index] += 1;
+                let id = format!("{}-{round}-{n}", ["laptop", "tablet"][index]);
+                mutations.push(put(
+                    next_ids[index],
+                    0,
+                    &captured_case(&id, SCHOENBERG, "Neu"),
+                    &[],
+                ));
+            }
+            requests.push(mutations);
         }
-        let (laptop_answer, tablet_answer) = tokio::join!(
+        let [from_laptop, from_tablet]: [Vec<Mutation>; 2] =
+            requests.try_into().expect("two devices");
+        let status = statuses
+            .get(round)
+            .map(|status| json!({ "status": status }));
+        let (laptop_answer, tablet_answer, office_answer) = tokio::join!(
             push_raw(&app, &laptop, &laptop.device_id, from_laptop),
             push_raw(&app, &tablet, &tablet.device_id, from_tablet),
+            async {
+                match status {
+                    Some(body) => {
+                        Some(set_status(&app, &office, SCHOENBERG, "eigen-laptop", body).await)
+                    }
+                    None => None,
+                }
+            },
         );
-        for answer in [laptop_answer, tablet_answer] {
+        for answer in [laptop_answer, tablet_answer]
+            .into_iter()
+            .chain(office_answer)
+        {
             assert_eq!(
                 answer.status,
                 StatusCode::OK,
@@ -1148,27 +1159,40 @@ async fn two_devices_pushing_at_the_same_moment_both_land_and_lose_no_field() {
                 answer.json
             );
         }
-        let after = pull(&app, &laptop, SCHOENBERG, base.cookie, 1000).await;
-        let merged = after
-            .changes
-            .iter()
-            .rev()
-            .find(|c| c.id == "geteilt")
-            .and_then(|c| c.case.clone())
-            .expect("shared case changed");
-        assert_eq!(merged.citizen.given_names, format!("Laptop {round}"));
-        assert_eq!(
-            merged.payment,
-            Payment::Paid {
-                method: PaymentMethod::Card,
-                receipt: format!("Tablet {round}")
+        for (index, device) in [&laptop, &tablet].into_iter().enumerate() {
+            let mine = pull(&app, device, SCHOENBERG, 0, 1000).await;
+            let case = mine
+                .changes
+                .iter()
+                .find(|c| c.id == own[index].id)
+                .and_then(|c| c.case.clone())
+                .expect("own case");
+            assert_eq!(
+                case.payment,
+                Payment::Paid {
+                    method: PaymentMethod::Card,
+                    receipt: format!("Beleg {round}")
+                }
+            );
+            if index == 0 && round < statuses.len() {
+                assert_eq!(
+                    serde_json::to_value(case.status()).expect("status"),
+                    statuses[round],
+                    "the back office's step stays beside the device's edit"
+                );
             }
+        }
+    }
+    for (device, name) in [(&laptop, "laptop-"), (&tablet, "tablet-")] {
+        let page = pull(&app, device, SCHOENBERG, 0, 1000).await;
+        let mut ids: Vec<String> = page.changes.into_iter().map(|c| c.id).collect();
+        ids.retain(|id| id.starts_with(name));
+        ids.sort();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            6 * 20,
+            "{name}: every case once, and only its own"
         );
     }
-    let page = pull(&app, &laptop, SCHOENBERG, 0, 1000).await;
-    let mut ids: Vec<String> = page.changes.into_iter().map(|c| c.id).collect();
-    ids.retain(|id| id.starts_with("laptop-") || id.starts_with("tablet-"));
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 2 * 10 * 20);
 }

@@ -6,10 +6,16 @@
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode};
+use base64::Engine;
+use domain::cases::{
+    Address, Case, CaseStatus, Citizen, Deployment, Payment, RequestedService, Signature,
+    StatusChange,
+};
 use domain::wire::SignInResponse;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use server::{AppState, database, demo, router};
+use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +26,100 @@ pub const SCHOENBERG: &str = "145245118250";
 pub const TREUEN: &str = "145235118300";
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 pub const START: u64 = 1_800_000_000;
+
+/// A one-pixel PNG, as the signature pad's canvas would give a much larger one.
+const SIGNATURE_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The citizen's signature as the app sends it: strokes, the image and its digest.
+pub fn signature() -> Signature {
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(SIGNATURE_PNG)
+        .expect("png");
+    Signature {
+        strokes: vec![vec![[100, 200, 500], [400, 220, 600]]],
+        png: format!("data:image/png;base64,{SIGNATURE_PNG}"),
+        sha256: sha256_hex(&png),
+    }
+}
+
+/// An Anmeldung as the app sends it once finished at the table: Entwurf, then Erfasst a minute
+/// later, on 19 November 2026 (before the test clock's start and before the real clock, which
+/// a test against the binary uses), every required field filled, signed, nothing to pay.
+pub fn captured_case(id: &str, municipality: &str, family_name: &str) -> Case {
+    let started_ms = 1_795_600_000_000;
+    let values = [
+        ("moved_in", "01.01.2027"),
+        ("new_address.street", "Hauptstraße"),
+        ("new_address.house_number", "12a"),
+        ("new_address.postcode", "08393"),
+        ("new_address.place", "Schönberg"),
+        ("dwelling", "alleinige"),
+        ("marital_status", "verheiratet"),
+        ("nationality", "deutsch"),
+        ("others_moving", "nein"),
+        ("unterlagen.ausweis", "ja"),
+        ("unterlagen.wohnungsgeber", "ja"),
+    ];
+    let mut case = Case::new(
+        id.into(),
+        format!("2027-TESTTEST-{id}"),
+        Deployment {
+            municipality: municipality.into(),
+            municipality_name: "Schönberg".into(),
+            place: "Schönberg, Gemeindeamt".into(),
+            date: "2027-01-15".into(),
+        },
+        Citizen {
+            id: format!("citizen-{id}"),
+            family_name: family_name.into(),
+            given_names: "Anna".into(),
+            birth_date: "03.05.1948".into(),
+            address: Address {
+                street: "Hauptstraße".into(),
+                house_number: "3".into(),
+                postcode: "08393".into(),
+                place: "Schönberg".into(),
+            },
+        },
+        started_ms,
+        "Maria Schreiber",
+    );
+    case.services.push(RequestedService {
+        service: "anmeldung".into(),
+        values: values
+            .into_iter()
+            .map(|(field, value)| (field.to_owned(), value.to_owned()))
+            .collect(),
+    });
+    case.signature = Some(signature());
+    case.payment = Payment::Free;
+    case.history.push(StatusChange {
+        status: CaseStatus::Captured,
+        at_ms: started_ms + 60_000,
+        by: "Maria Schreiber".into(),
+        reason: None,
+    });
+    case
+}
+
+/// A real JPEG of `width` × `height` pixels, its content varied by `seed`.
+pub fn jpeg(width: u16, height: u16, seed: u8) -> Vec<u8> {
+    let pixels: Vec<u8> = (0..usize::from(width) * usize::from(height) * 3)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+        .collect();
+    let mut bytes = Vec::new();
+    jpeg_encoder::Encoder::new(&mut bytes, 80)
+        .encode(&pixels, width, height, jpeg_encoder::ColorType::Rgb)
+        .expect("encodes");
+    bytes
+}
 
 pub struct TestApp {
     pub app: axum::Router,
@@ -41,7 +141,10 @@ impl TestApp {
         std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
         let data = tempfile::tempdir().expect("data dir");
         let db = database::open_for_test(data.path()).await;
-        demo::seed(&db).await.expect("demo data");
+        demo::seed(&db)
+            .await
+            .expect("demo data")
+            .expect("an empty database");
         let time = Arc::new(AtomicU64::new(START));
         let mut state = AppState::new(db);
         let clock_time = time.clone();
@@ -127,6 +230,26 @@ impl TestApp {
             json: serde_json::from_slice(&bytes)
                 .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into())),
         }
+    }
+
+    /// Fetches bytes (a photo): the status, and the body for a 200.
+    pub async fn get_bytes(&self, session: &SignInResponse, path: &str) -> (StatusCode, Vec<u8>) {
+        let request = Request::builder()
+            .method("GET")
+            .uri(path)
+            .header("authorization", format!("Bearer {}", session.token))
+            .body(Body::empty())
+            .expect("request");
+        let app = self.app.clone().layer(MockConnectInfo(self.peer));
+        let response = app.oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, bytes.to_vec())
     }
 
     pub async fn sign_in_raw(

@@ -1,0 +1,372 @@
+//! What a device may file, and what only the server writes. A device proposes a case it captured;
+//! the server takes it only if its history holds nothing but the clerk's own steps (Entwurf, then
+//! Erfasst, in time order and not from the future) and the rules the app ran at the table
+//! (`Case::finish_problems`) hold. Every later step — the transfer and each back-office decision —
+//! is the server's to write, and a device may change only the cases it filed itself.
+
+use crate::cases::{Case, CaseStatus, FinishProblem, StatusChange};
+use crate::catalogue::Catalogue;
+use crate::forms::Date;
+
+/// How far a laptop's clock may run ahead of the server's before its steps count as forged.
+pub const CLOCK_SKEW_MS: u64 = 10 * 60 * 1000;
+
+/// Kept conflict copies per case: beyond these, a conflicting push is refused until the town hall
+/// has decided, so one device cannot grow a case without bound.
+pub const MAX_CONFLICTS: usize = 3;
+
+/// Why the server does not file what a device sent. The server words each for the clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The mutation names no valid Regionalschlüssel.
+    UnknownMunicipality(String),
+    /// The case has no id.
+    NoId,
+    /// The caller may not act for this municipality.
+    OtherMunicipality(String),
+    /// Only a case finished at the table ("Erfasst") is transferred.
+    NotCaptured(CaseStatus),
+    /// The history holds a step only the server writes (Übertragen and every later one).
+    ServerStep(CaseStatus),
+    /// The clerk's steps are not Entwurf then Erfasst in time order.
+    HistoryOutOfOrder,
+    /// A step is dated after the server's clock, beyond the skew a laptop may have.
+    FromTheFuture,
+    /// What the app checks before "Erfasst" does not hold.
+    Unfinished(Vec<FinishProblem>),
+    /// The signature's SHA-256 is not that of its image, or the image is no PNG.
+    SignatureMismatch,
+    /// The case as JSON is larger than a case may be.
+    TooLarge { limit: usize },
+    /// Another case of the municipality carries this number.
+    NumberTaken(String),
+    /// The server lacks photos the case names; they go up first.
+    PhotosMissing,
+    /// The municipality's storage quota would be exceeded.
+    QuotaReached,
+    /// Another device filed this case.
+    NotOwnCase,
+    /// A device changed the history of a case the server holds.
+    HistoryChanged,
+    /// The base version claims a state of the municipality the server never had.
+    ForgedBase,
+    /// The server holds this case: no device may delete it.
+    DeleteOnServer,
+    /// The server holds no such case.
+    NoSuchCase,
+    /// Too many conflict copies wait for a decision on this case.
+    TooManyConflicts,
+}
+
+/// Checks a case the server sees for the first time.
+pub fn check_new(case: &Case, catalogue: &Catalogue, now_ms: u64) -> Result<(), Refusal> {
+    let captured_at = check_clerk_steps(&case.history, now_ms)?;
+    check_content(case, catalogue, captured_at)
+}
+
+/// The check the app runs before "Erfasst", on what the case holds, as of `at_ms`.
+fn check_content(case: &Case, catalogue: &Catalogue, at_ms: u64) -> Result<(), Refusal> {
+    let mut draft = case.clone();
+    draft.history.truncate(1);
+    if let Some(step) = draft.history.first_mut() {
+        step.status = CaseStatus::Draft;
+    }
+    let problems = draft.finish_problems(catalogue, german_date(at_ms), true);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Unfinished(problems))
+    }
+}
+
+/// The history of a case as a device may send it: Entwurf, then Erfasst, in time order, neither
+/// after the server's clock. Returns when it was captured.
+fn check_clerk_steps(history: &[StatusChange], now_ms: u64) -> Result<u64, Refusal> {
+    if let Some(step) = history.iter().find(|s| !s.status.is_untransferred()) {
+        return Err(Refusal::ServerStep(step.status));
+    }
+    let [draft, captured] = history else {
+        return Err(match history.last() {
+            Some(step) if step.status == CaseStatus::Captured => Refusal::HistoryOutOfOrder,
+            Some(step) => Refusal::NotCaptured(step.status),
+            None => Refusal::NotCaptured(CaseStatus::Draft),
+        });
+    };
+    if captured.status != CaseStatus::Captured {
+        return Err(Refusal::NotCaptured(captured.status));
+    }
+    if draft.status != CaseStatus::Draft || captured.at_ms < draft.at_ms {
+        return Err(Refusal::HistoryOutOfOrder);
+    }
+    if captured.at_ms > now_ms.saturating_add(CLOCK_SKEW_MS) {
+        return Err(Refusal::FromTheFuture);
+    }
+    Ok(captured.at_ms)
+}
+
+/// Checks a device's new version of a case the server holds: it may not add a step, nor change
+/// one, and what it holds must still pass the app's check. (What it may change — the citizen,
+/// forms, signature, payment, photos — merges per part.)
+pub fn check_edit(
+    stored: &Case,
+    incoming: &Case,
+    catalogue: &Catalogue,
+    now_ms: u64,
+) -> Result<(), Refusal> {
+    let known = |step: &StatusChange| {
+        stored
+            .history
+            .iter()
+            .any(|s| s.status == step.status && s.at_ms == step.at_ms)
+    };
+    match incoming.history.iter().find(|step| !known(step)) {
+        Some(step) if !step.status.is_untransferred() => Err(Refusal::ServerStep(step.status)),
+        Some(_) => Err(Refusal::HistoryChanged),
+        None => check_content(incoming, catalogue, now_ms),
+    }
+}
+
+/// The clerk's steps of a new case, written in the name of the person signed in, whatever the
+/// device claimed.
+pub fn stamp_clerk_steps(case: &mut Case, by: &str) {
+    for step in &mut case.history {
+        step.by = by.to_owned();
+    }
+}
+
+/// The date in Germany at a Unix time in milliseconds, as the app's "today" was when it checked.
+/// Germany is one or two hours ahead of UTC; two is taken, so a case captured just before
+/// midnight in winter is checked as of the next day (date rules only grow looser by a day).
+fn german_date(at_ms: u64) -> Date {
+    const AHEAD_MS: u64 = 2 * 60 * 60 * 1000;
+    let days = at_ms.saturating_add(AHEAD_MS) / 86_400_000;
+    Date::from_unix_days(i64::try_from(days).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::{Address, Citizen, Deployment, Payment, RequestedService};
+    use crate::catalogue::{OfflinePolicy, Service};
+    use crate::forms::{FieldKind, FieldSpec, FormSchema, Label};
+
+    const NOW: u64 = 1_800_000_000_000;
+
+    fn label(text: &str) -> Label {
+        Label {
+            de: text.into(),
+            en: text.into(),
+        }
+    }
+
+    fn catalogue(fee_cents: u32) -> Catalogue {
+        Catalogue {
+            municipality: "145245118250".into(),
+            municipality_name: "Schönberg".into(),
+            version: 1,
+            places: vec!["Schönberg, Gemeindeamt".into()],
+            services: vec![Service {
+                id: "fundsache".into(),
+                leika: None,
+                leika_confirmed: false,
+                title: label("Fundsache"),
+                offline: OfflinePolicy::FinishesOffline,
+                fee_cents,
+                fee_basis: "—".into(),
+                documents: Vec::new(),
+                peripherals: Vec::new(),
+                form: FormSchema {
+                    fields: vec![FieldSpec {
+                        id: "item".into(),
+                        label: label("Gegenstand"),
+                        kind: FieldKind::Text { max_chars: 80 },
+                        required: true,
+                        shown_if: None,
+                    }],
+                },
+                paper_form: None,
+            }],
+        }
+    }
+
+    fn captured() -> Case {
+        let mut case = Case::new(
+            "case-1".into(),
+            "2026-ABCDEF12-0001".into(),
+            Deployment {
+                municipality: "145245118250".into(),
+                municipality_name: "Schönberg".into(),
+                place: "Schönberg, Gemeindeamt".into(),
+                date: "2027-01-15".into(),
+            },
+            Citizen {
+                id: "p1".into(),
+                family_name: "Müller".into(),
+                given_names: "Anna".into(),
+                birth_date: "03.05.1948".into(),
+                address: Address {
+                    street: "Hauptstraße".into(),
+                    house_number: "3".into(),
+                    postcode: "08393".into(),
+                    place: "Schönberg".into(),
+                },
+            },
+            NOW - 60_000,
+            "Maria Schreiber",
+        );
+        case.services.push(RequestedService {
+            service: "fundsache".into(),
+            values: [("item".to_owned(), "Schlüsselbund".to_owned())].into(),
+        });
+        case.finish(&catalogue(0), german_date(NOW), true, NOW - 1_000, "Maria")
+            .expect("finishes");
+        case
+    }
+
+    fn step(status: CaseStatus, at_ms: u64, by: &str) -> StatusChange {
+        StatusChange {
+            status,
+            at_ms,
+            by: by.into(),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_case_finished_at_the_table_is_filed() {
+        assert_eq!(check_new(&captured(), &catalogue(0), NOW), Ok(()));
+    }
+
+    #[test]
+    fn a_new_case_with_a_step_only_the_server_writes_is_refused() {
+        for status in [
+            CaseStatus::Transferred,
+            CaseStatus::InProgress,
+            CaseStatus::HandedOver,
+            CaseStatus::Rejected,
+        ] {
+            let mut case = captured();
+            case.history.push(step(status, NOW - 500, "Birgit Richter"));
+            assert_eq!(
+                check_new(&case, &catalogue(0), NOW),
+                Err(Refusal::ServerStep(status))
+            );
+        }
+    }
+
+    #[test]
+    fn only_entwurf_then_erfasst_in_time_order_and_not_from_the_future_is_filed() {
+        let mut draft = captured();
+        draft.history.pop();
+        assert_eq!(
+            check_new(&draft, &catalogue(0), NOW),
+            Err(Refusal::NotCaptured(CaseStatus::Draft))
+        );
+        let mut empty = captured();
+        empty.history.clear();
+        assert_eq!(
+            check_new(&empty, &catalogue(0), NOW),
+            Err(Refusal::NotCaptured(CaseStatus::Draft))
+        );
+        let mut twice = captured();
+        twice
+            .history
+            .push(step(CaseStatus::Captured, NOW, "Maria Schreiber"));
+        assert_eq!(
+            check_new(&twice, &catalogue(0), NOW),
+            Err(Refusal::HistoryOutOfOrder)
+        );
+        let mut backwards = captured();
+        backwards.history[1].at_ms = backwards.history[0].at_ms - 1;
+        assert_eq!(
+            check_new(&backwards, &catalogue(0), NOW),
+            Err(Refusal::HistoryOutOfOrder)
+        );
+        let mut no_draft = captured();
+        no_draft.history[0].status = CaseStatus::Captured;
+        assert_eq!(
+            check_new(&no_draft, &catalogue(0), NOW),
+            Err(Refusal::HistoryOutOfOrder)
+        );
+        let mut ahead = captured();
+        ahead.history[1].at_ms = NOW + CLOCK_SKEW_MS + 1;
+        assert_eq!(
+            check_new(&ahead, &catalogue(0), NOW),
+            Err(Refusal::FromTheFuture)
+        );
+        let mut within_skew = captured();
+        within_skew.history[1].at_ms = NOW + CLOCK_SKEW_MS;
+        assert_eq!(check_new(&within_skew, &catalogue(0), NOW), Ok(()));
+    }
+
+    #[test]
+    fn the_rules_the_app_runs_before_erfasst_hold_on_the_server_too() {
+        let mut no_service = captured();
+        no_service.services.clear();
+        assert_eq!(
+            check_new(&no_service, &catalogue(0), NOW),
+            Err(Refusal::Unfinished(vec![FinishProblem::NoService]))
+        );
+        let mut bad_birth_date = captured();
+        bad_birth_date.citizen.birth_date = "99.99.9999".into();
+        assert!(matches!(
+            check_new(&bad_birth_date, &catalogue(0), NOW),
+            Err(Refusal::Unfinished(problems)) if matches!(problems[..], [FinishProblem::Citizen(_)])
+        ));
+        // A fee is due and the payment is open.
+        let open = captured();
+        assert_eq!(
+            check_new(&open, &catalogue(500), NOW),
+            Err(Refusal::Unfinished(vec![FinishProblem::PaymentOpen]))
+        );
+        let mut paid = captured();
+        paid.payment = Payment::Invoiced;
+        assert_eq!(check_new(&paid, &catalogue(500), NOW), Ok(()));
+    }
+
+    #[test]
+    fn an_edit_may_neither_add_nor_change_a_step() {
+        let mut stored = captured();
+        stored
+            .history
+            .push(step(CaseStatus::Transferred, NOW, "Server"));
+        stored
+            .history
+            .push(step(CaseStatus::InProgress, NOW + 5, "Birgit Richter"));
+        // As the device pulled it, or as it held it before the transfer: both are known steps.
+        let edit = |incoming: &Case| check_edit(&stored, incoming, &catalogue(0), NOW);
+        assert_eq!(edit(&stored.clone()), Ok(()));
+        assert_eq!(edit(&captured()), Ok(()));
+
+        let mut decided = stored.clone();
+        decided
+            .history
+            .push(step(CaseStatus::Rejected, NOW + 9, "Birgit Richter"));
+        assert_eq!(
+            edit(&decided),
+            Err(Refusal::ServerStep(CaseStatus::Rejected))
+        );
+        let mut redated = stored.clone();
+        redated.history[0].at_ms += 1;
+        assert_eq!(edit(&redated), Err(Refusal::HistoryChanged));
+        let mut garbled = stored.clone();
+        garbled.citizen.birth_date = "99.99.9999".into();
+        assert!(matches!(edit(&garbled), Err(Refusal::Unfinished(_))));
+    }
+
+    #[test]
+    fn the_clerks_steps_carry_the_name_of_the_person_signed_in() {
+        let mut case = captured();
+        case.history[0].by = "Birgit Richter".into();
+        stamp_clerk_steps(&mut case, "Maria Schreiber");
+        assert!(case.history.iter().all(|s| s.by == "Maria Schreiber"));
+    }
+
+    #[test]
+    fn the_day_of_capture_is_the_day_in_germany() {
+        // 2027-01-14 23:30 UTC is already 15 January in Germany.
+        let late = 1_800_000_000_000 - (1_800_000_000_000 % 86_400_000) - 30 * 60_000;
+        let date = german_date(late);
+        assert_eq!((date.year, date.month, date.day), (2027, 1, 15));
+    }
+}

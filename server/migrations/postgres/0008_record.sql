@@ -1,0 +1,46 @@
+-- The server owns the record. Each case row names the device that filed it (the only one that may
+-- change it, and the only one that pulls it) and its case number (unique per municipality, checked
+-- by the server). Rows filed before this migration name no device: no device pulls them.
+ALTER TABLE cases ADD COLUMN device_id TEXT;
+ALTER TABLE cases ADD COLUMN number TEXT;
+UPDATE cases SET number = (body::jsonb) ->> 'number' WHERE body IS NOT NULL;
+CREATE INDEX cases_by_device ON cases (device_id, municipality, version);
+CREATE INDEX cases_by_number ON cases (municipality, number);
+
+-- Who made each stored change, from which device, by the server's clock (seconds).
+CREATE TABLE case_changes (
+    municipality TEXT NOT NULL REFERENCES municipalities (regional_key),
+    case_id      TEXT NOT NULL,
+    version      BIGINT NOT NULL,
+    recorded_at  BIGINT NOT NULL,
+    user_id      BIGINT NOT NULL REFERENCES users (id),
+    device_id    TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('filed', 'edited', 'status')),
+    status       TEXT
+);
+CREATE INDEX case_changes_by_case ON case_changes (municipality, case_id, version);
+
+-- The devices that uploaded a photo: besides the back office, only they may fetch it again.
+CREATE TABLE attachment_holders (
+    municipality TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    device_id    TEXT NOT NULL,
+    PRIMARY KEY (municipality, sha256, device_id)
+);
+
+-- Storage per municipality: what its cases and photos take, against a quota the operator sets.
+ALTER TABLE municipalities ADD COLUMN storage_quota_bytes BIGINT NOT NULL DEFAULT 10737418240
+    CHECK (storage_quota_bytes >= 0);
+ALTER TABLE spaces ADD COLUMN stored_bytes BIGINT NOT NULL DEFAULT 0;
+INSERT INTO spaces (municipality, version)
+    SELECT DISTINCT municipality, 0 FROM attachments
+    WHERE municipality NOT IN (SELECT municipality FROM spaces);
+UPDATE spaces SET stored_bytes =
+    (SELECT coalesce(sum(length(coalesce(body, '')) + length(coalesce(meta, ''))), 0)
+       FROM cases WHERE cases.municipality = spaces.municipality)
+  + (SELECT coalesce(sum(size), 0) FROM attachments
+      WHERE attachments.municipality = spaces.municipality);
+
+-- A disabled person can neither sign in nor enrol a laptop; their sessions end and their
+-- laptops are revoked when it is set (seconds since the epoch).
+ALTER TABLE users ADD COLUMN disabled_at BIGINT;

@@ -1,0 +1,149 @@
+//! `GET /api/sync/pull`: what changed after a cookie in the cases the calling device filed, a page
+//! at a time, plus a newer catalogue. A device never receives another device's cases: the
+//! register stays on the server, and the back office reads it through its own list.
+
+use super::{MAX_BATCH, last_mutation_id, to_i64, to_u64};
+use crate::AppState;
+use crate::auth::SignedIn;
+use crate::database::Db;
+use crate::error::ApiError;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::municipality::RegionalKey;
+use domain::sync::wire::PullResponse;
+use domain::wire::ErrorBody;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Bytes of cases on one page, past which the page ends (it always carries at least one), so a
+/// page stays small enough for a thin link whatever the cases hold.
+pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(pull))
+}
+
+#[derive(Debug, Deserialize)]
+struct PullQuery {
+    municipality: String,
+    #[serde(default)]
+    cookie: u64,
+    limit: Option<usize>,
+    /// The catalogue version the client holds; a newer one comes with the answer.
+    catalogue: Option<u64>,
+}
+
+/// Changes after `cookie` of the cases this device filed in one space, in version order, a page
+/// at a time (at most `limit` cases and about a megabyte).
+#[utoipa::path(get, path = "/sync/pull", tag = "sync", security(("bearer" = [])),
+    params(
+        ("municipality" = String, Query, description = "The space (Regionalschlüssel)"),
+        ("cookie" = Option<u64>, Query, description = "The version pulled up to; 0 or absent for all"),
+        ("limit" = Option<usize>, Query, description = "Changes per page, at most 1000 (default 500); a page also ends after about a megabyte"),
+        ("catalogue" = Option<u64>, Query, description = "The catalogue version the client holds; a newer catalogue comes with the answer"),
+    ),
+    responses((status = 200, body = PullResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+async fn pull(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Query(query): Query<PullQuery>,
+) -> Result<Response, ApiError> {
+    let key = RegionalKey::parse(&query.municipality)
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    signed_in.require_access(&state.db, &key).await?;
+    let key = key.to_string();
+    let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);
+    let page = page_after(&state.db, &key, &signed_in.device_id, query.cookie, limit).await?;
+    let catalogue = match query.catalogue {
+        Some(held) => crate::catalogues::find(&state.db, &key)
+            .await?
+            .filter(|current| u64::from(current.version) > held),
+        None => None,
+    };
+    let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
+    let json = page_json(&key, &page, last_mutation_id, catalogue.as_ref())?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// One page of changes, each written as JSON by the database.
+struct Page {
+    /// The changes as JSON objects (`PulledChange`), comma-separated, in version order.
+    changes: String,
+    /// The version of the last change on the page; the cookie to continue from.
+    cookie: u64,
+    more: bool,
+}
+
+/// The changes of a device's cases in a space after `cookie`, in version order, at most `limit`
+/// and about `MAX_PAGE_BYTES`. The database writes each change's JSON around the case's stored
+/// bytes, so the server neither parses cases nor converts them column by column.
+/// (`json_quote` is SQLite's; the PostgreSQL migrations define it the same way.)
+async fn page_after(
+    db: &Db,
+    municipality: &str,
+    device_id: &str,
+    cookie: u64,
+    limit: usize,
+) -> Result<Page, ApiError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT version,
+                '{\"version\":' || version || ',\"id\":' || json_quote(id)
+                || ',\"case\":' || coalesce(body, 'null') || ',\"flagged\":'
+                || CASE WHEN flagged = 1 THEN 'true' ELSE 'false' END || '}'
+           FROM cases WHERE device_id = $1 AND municipality = $2 AND version > $3
+          ORDER BY version LIMIT $4",
+    )
+    .bind(device_id)
+    .bind(municipality)
+    .bind(to_i64(cookie))
+    .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
+    .fetch_all(db)
+    .await?;
+    let mut taken = 0;
+    let mut bytes = 0;
+    for (_, change) in rows.iter().take(limit) {
+        if taken > 0 && bytes + change.len() > MAX_PAGE_BYTES {
+            break;
+        }
+        bytes += change.len();
+        taken += 1;
+    }
+    let more = rows.len() > taken;
+    let rows = &rows[..taken];
+    Ok(Page {
+        changes: rows
+            .iter()
+            .map(|(_, change)| change.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        cookie: rows.last().map_or(cookie, |(version, _)| to_u64(*version)),
+        more,
+    })
+}
+
+/// A pull page as JSON: the fields of `PullResponse` around the changes the database wrote.
+fn page_json(
+    municipality: &str,
+    page: &Page,
+    last_mutation_id: u64,
+    catalogue: Option<&domain::catalogue::Catalogue>,
+) -> Result<String, ApiError> {
+    let internal = |error: serde_json::Error| ApiError::Internal(error.to_string());
+    let mut json = String::with_capacity(256 + page.changes.len());
+    json.push_str("{\"municipality\":");
+    json.push_str(&serde_json::to_string(municipality).map_err(internal)?);
+    json.push_str(",\"changes\":[");
+    json.push_str(&page.changes);
+    json.push_str(&format!(
+        "],\"cookie\":{},\"more\":{},\"last_mutation_id\":{last_mutation_id}",
+        page.cookie, page.more
+    ));
+    if let Some(catalogue) = catalogue {
+        json.push_str(",\"catalogue\":");
+        json.push_str(&serde_json::to_string(catalogue).map_err(internal)?);
+    }
+    json.push('}');
+    Ok(json)
+}

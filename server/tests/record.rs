@@ -1,0 +1,521 @@
+//! The server owns the record: a stolen or misused laptop (its own account, its own device, plain
+//! API calls) can neither forge, erase nor read more than its own cases. Each hostile move is
+//! refused with a German sentence and changes nothing; the honest path still works.
+
+mod support;
+
+use axum::http::StatusCode;
+use domain::cases::{Attachment, Case, CaseStatus, Payment, StatusChange};
+use domain::sync::CITIZEN;
+use domain::sync::wire::{Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse};
+use domain::wire::SignInResponse;
+use serde_json::{Value, json};
+use support::*;
+
+fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
+    Mutation {
+        id,
+        base_version,
+        change: Change::PutCase {
+            case: Box::new(case.clone()),
+            changed: changed.iter().map(|p| p.to_string()).collect(),
+        },
+    }
+}
+
+/// Pushes `mutations`; the outcome of each.
+async fn push(app: &TestApp, device: &SignInResponse, mutations: Vec<Mutation>) -> Vec<Outcome> {
+    let bearer = format!("Bearer {}", device.token);
+    let body = json!({
+        "protocol": PROTOCOL_VERSION,
+        "client_id": device.device_id,
+        "mutations": mutations,
+    });
+    let answer = app
+        .call(
+            "POST",
+            "/api/sync/push",
+            &[("authorization", &bearer)],
+            Some(body),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    answer.json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| serde_json::from_value(r["outcome"].clone()).expect("outcome"))
+        .collect()
+}
+
+fn refusal(outcome: &Outcome) -> &str {
+    match outcome {
+        Outcome::Rejected { reason } => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn pull(app: &TestApp, device: &SignInResponse, municipality: &str) -> PullResponse {
+    let answer = app
+        .get_as(
+            device,
+            &format!("/api/sync/pull?municipality={municipality}&cookie=0&limit=1000"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    serde_json::from_value(answer.json).expect("pull")
+}
+
+/// What the back office sees of a case.
+async fn as_office(app: &TestApp, office: &SignInResponse, id: &str) -> Value {
+    let answer = app
+        .get_as(office, &format!("/api/cases/{SCHOENBERG}/{id}"))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    answer.json
+}
+
+async fn set_status(app: &TestApp, office: &SignInResponse, id: &str, body: Value) -> Value {
+    let bearer = format!("Bearer {}", office.token);
+    let answer = app
+        .call(
+            "POST",
+            &format!("/api/cases/{SCHOENBERG}/{id}/status"),
+            &[("authorization", &bearer)],
+            Some(body),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    answer.json
+}
+
+/// A signature's strokes with `points` points (about 14 bytes of JSON each).
+fn strokes(points: usize) -> Vec<Vec<[u16; 3]>> {
+    vec![(0..points).map(|i| [(i % 1000) as u16, 200, 500]).collect()]
+}
+
+fn step(status: CaseStatus, by: &str) -> StatusChange {
+    StatusChange {
+        status,
+        at_ms: 1_795_600_070_000,
+        by: by.into(),
+        reason: None,
+    }
+}
+
+#[tokio::test]
+async fn a_new_case_is_filed_only_as_the_clerk_finished_it_at_the_table() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    type Forgery = fn(&mut Case);
+    // (what the thief does, a word of the sentence the clerk gets)
+    let forgeries: [(&str, Forgery, &str); 11] = [
+        (
+            "handed out already",
+            |case| {
+                case.history
+                    .push(step(CaseStatus::HandedOver, "Birgit Richter"))
+            },
+            "Ausgehändigt",
+        ),
+        (
+            "rejected already",
+            |case| {
+                case.history
+                    .push(step(CaseStatus::Rejected, "Birgit Richter"))
+            },
+            "setzt nur das Rathaus",
+        ),
+        (
+            "still a draft",
+            |case| {
+                case.history.pop();
+            },
+            "nur abgeschlossene",
+        ),
+        ("no service", |case| case.services.clear(), "keine Leistung"),
+        (
+            "no signature",
+            |case| case.signature = None,
+            "Unterschrift fehlt",
+        ),
+        (
+            "fee left open",
+            |case| case.services[0].service = "beglaubigung".into(),
+            "Formular „beglaubigung“",
+        ),
+        (
+            "impossible birth date",
+            |case| case.citizen.birth_date = "99.99.9999".into(),
+            "Angaben zur Person",
+        ),
+        (
+            "signature of another image",
+            |case| case.signature.as_mut().expect("signed").sha256 = "0".repeat(64),
+            "Prüfsumme",
+        ),
+        (
+            "captured next year",
+            |case| case.history[1].at_ms += 400 * 24 * 3_600_000,
+            "Uhr des Servers",
+        ),
+        (
+            "captured before it began",
+            |case| case.history[1].at_ms = case.history[0].at_ms - 1,
+            "Entwurf, dann Erfasst",
+        ),
+        (
+            "a case of 300 KB",
+            |case| case.signature.as_mut().expect("signed").strokes = strokes(22_000),
+            "größer als 256 KB",
+        ),
+    ];
+    let mut id = 0;
+    for (what, forge, sentence) in forgeries {
+        let mut case = captured_case(&format!("forged-{id}"), SCHOENBERG, "Fälscher");
+        forge(&mut case);
+        id += 1;
+        let outcomes = push(&app, &laptop, vec![put(id, 0, &case, &[])]).await;
+        let reason = refusal(&outcomes[0]);
+        assert!(reason.contains(sentence), "{what}: {reason}");
+        assert_eq!(
+            server::sync::count_cases(&app.state.db, SCHOENBERG)
+                .await
+                .expect("count"),
+            0,
+            "{what}: nothing filed"
+        );
+    }
+    // A fee that is due and open, on a service whose form is filled.
+    let mut fee_open = captured_case("fee", SCHOENBERG, "Gebühr");
+    fee_open.services[0] = domain::cases::RequestedService {
+        service: "beglaubigung".into(),
+        values: [("document", "Zeugnis"), ("copies", "2")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+    };
+    fee_open.payment = Payment::Open;
+    id += 1;
+    let outcomes = push(&app, &laptop, vec![put(id, 0, &fee_open, &[])]).await;
+    assert!(refusal(&outcomes[0]).contains("Gebühr nicht bezahlt"));
+
+    // The honest case: filed, the clerk's steps in the name of the person signed in (whatever
+    // the laptop wrote), "Übertragen" added by the server.
+    let mut honest = captured_case("honest", SCHOENBERG, "Ehrlich");
+    honest.history[0].by = "Birgit Richter".into();
+    id += 1;
+    assert_eq!(
+        push(&app, &laptop, vec![put(id, 0, &honest, &[])]).await,
+        [Outcome::Applied]
+    );
+    let filed = pull(&app, &laptop, SCHOENBERG).await.changes[0]
+        .case
+        .clone()
+        .expect("filed");
+    let steps: Vec<(CaseStatus, &str)> = filed
+        .history
+        .iter()
+        .map(|s| (s.status, s.by.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (CaseStatus::Draft, "Maria Schreiber"),
+            (CaseStatus::Captured, "Maria Schreiber"),
+            (CaseStatus::Transferred, "Server"),
+        ]
+    );
+    // Who filed it, from which device, by the server's clock.
+    let (user, device, kind, at): (String, String, String, i64) = sqlx::query_as(
+        "SELECT u.username, c.device_id, c.kind, c.recorded_at FROM case_changes c
+           JOIN users u ON u.id = c.user_id WHERE c.case_id = 'honest'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .expect("recorded");
+    assert_eq!(
+        (user.as_str(), device.as_str(), kind.as_str(), at),
+        (
+            "m.schreiber",
+            laptop.device_id.as_str(),
+            "filed",
+            START as i64
+        )
+    );
+}
+
+#[tokio::test]
+async fn decisions_belong_to_the_back_office_and_cases_to_the_device_that_filed_them() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let thief = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    let case = captured_case("k1", SCHOENBERG, "Müller");
+    assert_eq!(
+        push(&app, &laptop, vec![put(1, 0, &case, &[])]).await,
+        [Outcome::Applied]
+    );
+    set_status(&app, &office, "k1", json!({ "status": "in_progress" })).await;
+    let before = as_office(&app, &office, "k1").await;
+    let held = pull(&app, &laptop, SCHOENBERG).await;
+    let cookie = held.cookie;
+    let as_pulled = held.changes[0].case.clone().expect("case");
+
+    // The filing laptop appends a rejection in the back office's name.
+    let mut rejected = as_pulled.clone();
+    rejected.history.push(StatusChange {
+        status: CaseStatus::Rejected,
+        at_ms: rejected.history.last().expect("steps").at_ms + 1,
+        by: "Birgit Richter".into(),
+        reason: Some("Unterlagen fehlen".into()),
+    });
+    let outcomes = push(&app, &laptop, vec![put(2, cookie, &rejected, &[])]).await;
+    assert!(refusal(&outcomes[0]).contains("„Abgelehnt“ setzt nur das Rathaus"));
+
+    // Another laptop of the same municipality deletes it, or overwrites its citizen from a
+    // base far in the future.
+    let delete = Mutation {
+        id: 1,
+        base_version: 0,
+        change: Change::DeleteCase {
+            municipality: SCHOENBERG.into(),
+            id: "k1".into(),
+        },
+    };
+    let mut overwritten = as_pulled.clone();
+    overwritten.citizen.family_name = "Dieb".into();
+    let outcomes = push(
+        &app,
+        &thief,
+        vec![delete, put(2, u64::MAX / 2, &overwritten, &[CITIZEN])],
+    )
+    .await;
+    assert!(refusal(&outcomes[0]).contains("nicht gelöscht"));
+    assert!(refusal(&outcomes[1]).contains("anderes Gerät"));
+
+    // The filing laptop itself: no deleting either, and no base the server never handed out.
+    let delete = Mutation {
+        id: 3,
+        base_version: 0,
+        change: Change::DeleteCase {
+            municipality: SCHOENBERG.into(),
+            id: "k1".into(),
+        },
+    };
+    let outcomes = push(
+        &app,
+        &laptop,
+        vec![delete, put(4, u64::MAX / 2, &overwritten, &[CITIZEN])],
+    )
+    .await;
+    assert!(refusal(&outcomes[0]).contains("nicht gelöscht"));
+    assert!(refusal(&outcomes[1]).contains("nie ausgegeben"));
+
+    assert_eq!(
+        as_office(&app, &office, "k1").await,
+        before,
+        "nothing changed"
+    );
+    assert_eq!(
+        pull(&app, &laptop, SCHOENBERG).await.changes,
+        held.changes,
+        "nothing for the laptop to pull"
+    );
+
+    // The honest edit from the version it pulled still merges (a correction of the citizen).
+    let mut corrected = as_pulled;
+    corrected.citizen.given_names = "Anna Maria".into();
+    assert_eq!(
+        push(&app, &laptop, vec![put(5, cookie, &corrected, &[CITIZEN])]).await,
+        [Outcome::Applied]
+    );
+    let after = as_office(&app, &office, "k1").await;
+    assert_eq!(after["case"]["citizen"]["given_names"], "Anna Maria");
+    assert_eq!(after["summary"]["status"], "in_progress");
+}
+
+#[tokio::test]
+async fn a_laptop_pulls_only_its_own_cases_and_fetches_only_its_own_photos() {
+    let app = TestApp::with_demo_data().await;
+    let first = app.sign_in("m.schreiber").await;
+    let photo = jpeg(64, 48, 3);
+    let address = sha256_hex(&photo);
+    let path = format!("/api/attachments/{SCHOENBERG}/{address}");
+    let uploaded = app
+        .put_bytes(&first, &path, "image/jpeg", photo.clone())
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.json);
+    let mut case = captured_case("k1", SCHOENBERG, "Müller");
+    case.attachments.push(Attachment {
+        sha256: address.clone(),
+        record: "attachment-1".into(),
+        bytes: photo.len() as u64,
+    });
+    assert_eq!(
+        push(&app, &first, vec![put(1, 0, &case, &[])]).await,
+        [Outcome::Applied]
+    );
+
+    // A laptop enrolled a minute later, by a colleague of the same municipality: nothing.
+    app.advance(60);
+    let second = app.sign_in("m.schreiber").await;
+    assert!(pull(&app, &second, SCHOENBERG).await.changes.is_empty());
+    assert_eq!(app.get_bytes(&second, &path).await.0, StatusCode::NOT_FOUND);
+    // Its own case it pulls, and the first laptop still only its own.
+    let own = captured_case("k2", SCHOENBERG, "Schulze");
+    assert_eq!(
+        push(&app, &second, vec![put(1, 0, &own, &[])]).await,
+        [Outcome::Applied]
+    );
+    let ids = |page: PullResponse| page.changes.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(ids(pull(&app, &second, SCHOENBERG).await), ["k2"]);
+    assert_eq!(ids(pull(&app, &first, SCHOENBERG).await), ["k1"]);
+    assert_eq!(app.get_bytes(&first, &path).await, (StatusCode::OK, photo));
+}
+
+#[tokio::test]
+async fn a_pull_page_stays_small_however_large_the_cases() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    // Six cases of about 200 KB each (a signature of many strokes).
+    let mutations: Vec<Mutation> = (1..=6)
+        .map(|n| {
+            let mut case = captured_case(&format!("gross-{n}"), SCHOENBERG, "Groß");
+            case.signature.as_mut().expect("signed").strokes = strokes(14_000);
+            put(n, 0, &case, &[])
+        })
+        .collect();
+    let outcomes = push(&app, &laptop, mutations).await;
+    assert_eq!(outcomes, vec![Outcome::Applied; 6], "each under 256 KB");
+    let mut cookie = 0;
+    let mut pages = Vec::new();
+    loop {
+        let answer = app
+            .get_as(
+                &laptop,
+                &format!("/api/sync/pull?municipality={SCHOENBERG}&cookie={cookie}&limit=1000"),
+            )
+            .await;
+        let bytes = answer.json.to_string().len();
+        let page: PullResponse = serde_json::from_value(answer.json).expect("pull");
+        pages.push((page.changes.len(), bytes));
+        cookie = page.cookie;
+        if !page.more {
+            break;
+        }
+    }
+    assert!(
+        pages.iter().all(|(_, bytes)| *bytes < 1_300_000),
+        "{pages:?}"
+    );
+    assert_eq!(pages.iter().map(|(n, _)| n).sum::<usize>(), 6, "{pages:?}");
+    assert!(pages.len() >= 2, "{pages:?}");
+}
+
+#[tokio::test]
+async fn a_full_municipality_takes_nothing_more_and_says_so() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    assert_eq!(
+        push(
+            &app,
+            &laptop,
+            vec![put(1, 0, &captured_case("k1", SCHOENBERG, "Erster"), &[])]
+        )
+        .await,
+        [Outcome::Applied]
+    );
+    let used: i64 = sqlx::query_scalar("SELECT stored_bytes FROM spaces WHERE municipality = $1")
+        .bind(SCHOENBERG)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("usage");
+    assert!(used > 1000, "the first case is counted: {used}");
+    assert!(
+        server::storage::set_quota(&app.state.db, SCHOENBERG, used + 100)
+            .await
+            .expect("quota")
+    );
+
+    let outcomes = push(
+        &app,
+        &laptop,
+        vec![put(2, 0, &captured_case("k2", SCHOENBERG, "Zweiter"), &[])],
+    )
+    .await;
+    assert!(refusal(&outcomes[0]).contains("Speicherplatz der Gemeinde"));
+    let photo = jpeg(32, 32, 9);
+    let upload = app
+        .put_bytes(
+            &laptop,
+            &format!("/api/attachments/{SCHOENBERG}/{}", sha256_hex(&photo)),
+            "image/jpeg",
+            photo,
+        )
+        .await;
+    assert_eq!(upload.status, StatusCode::INSUFFICIENT_STORAGE);
+    assert!(
+        upload.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Speicherplatz der Gemeinde"))
+    );
+    assert_eq!(
+        server::sync::count_cases(&app.state.db, SCHOENBERG)
+            .await
+            .expect("count"),
+        1
+    );
+    assert_eq!(
+        server::attachments::count(&app.state.db, SCHOENBERG)
+            .await
+            .expect("count"),
+        0
+    );
+    // Meerane, next door, is not affected.
+    assert_eq!(
+        push(
+            &app,
+            &laptop,
+            vec![put(3, 0, &captured_case("m1", MEERANE, "Nachbar"), &[])]
+        )
+        .await,
+        [Outcome::Applied]
+    );
+}
+
+#[tokio::test]
+async fn a_case_number_names_one_case_of_a_municipality() {
+    let app = TestApp::with_demo_data().await;
+    let first = app.sign_in("m.schreiber").await;
+    let second = app.sign_in("m.schreiber").await;
+    let case = captured_case("k1", SCHOENBERG, "Erster");
+    assert_eq!(
+        push(&app, &first, vec![put(1, 0, &case, &[])]).await,
+        [Outcome::Applied]
+    );
+    let mut clash = captured_case("k2", SCHOENBERG, "Zweiter");
+    clash.number = case.number.clone();
+    let outcomes = push(&app, &second, vec![put(1, 0, &clash, &[])]).await;
+    assert!(refusal(&outcomes[0]).contains(&format!("Fallnummer {}", case.number)));
+    // In one push, too; and the same number in another municipality is another case.
+    let mut twin = captured_case("k3", SCHOENBERG, "Dritter");
+    twin.number = "2027-TWIN".into();
+    let mut twin_again = captured_case("k4", SCHOENBERG, "Vierter");
+    twin_again.number = "2027-TWIN".into();
+    let mut elsewhere = captured_case("k5", MEERANE, "Fünfter");
+    elsewhere.number = "2027-TWIN".into();
+    let outcomes = push(
+        &app,
+        &second,
+        vec![
+            put(2, 0, &twin, &[]),
+            put(3, 0, &twin_again, &[]),
+            put(4, 0, &elsewhere, &[]),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[0], Outcome::Applied);
+    assert!(refusal(&outcomes[1]).contains("Fallnummer 2027-TWIN"));
+    assert_eq!(outcomes[2], Outcome::Applied);
+}

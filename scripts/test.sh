@@ -64,10 +64,14 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   | grep -E ' ms|bytes'
 
 step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
-cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer --quiet
+cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer \
+  --bin sign-in-load --quiet
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
+
+step "benchmark: 300 sign-ins at once (peak server memory; Argon2 checks are bounded)"
+BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/sign-in-load"
 
 step "summary"
 # cargo: "test result: ok. N passed; M failed; …"; node: "# pass N" / "# fail M".

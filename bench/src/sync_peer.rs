@@ -176,6 +176,18 @@ impl Process {
         Ok(Self { child, dir })
     }
 
+    /// A memory figure of the process from /proc/PID/status, in KiB: `VmRSS` (now) or `VmHWM`
+    /// (the peak so far).
+    fn memory_kib(&self, field: &str) -> Result<u64, Error> {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|value| value.trim().trim_end_matches(" kB").parse().ok())
+            .ok_or_else(|| format!("{path}: no {field}"))
+    }
+
     /// utime + stime from /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ).
     fn cpu(&self) -> Result<Duration, Error> {
         let path = format!("/proc/{}/stat", self.child.id());
@@ -363,6 +375,23 @@ impl Ours {
             base,
             last_mutation_id: 0,
         })
+    }
+}
+
+impl Ours {
+    /// Where the server answers, e.g. `http://127.0.0.1:40123`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The server's resident memory now, in KiB.
+    pub fn rss_kib(&self) -> Result<u64, Error> {
+        self.process.memory_kib("VmRSS")
+    }
+
+    /// The most resident memory the server has held so far, in KiB.
+    pub fn peak_rss_kib(&self) -> Result<u64, Error> {
+        self.process.memory_kib("VmHWM")
     }
 }
 

@@ -123,14 +123,14 @@ mod tests {
     #[test]
     fn a_failure_counted_before_the_check_is_taken_back_when_it_went_well() {
         let policy = BackoffPolicy {
-            free_attempts: 1,
+            free_attempts: 2,
             first_delay_secs: 10,
             max_delay_secs: 100,
         };
         let mut throttle = Throttle::new(policy);
         throttle.record_failure("a", 0);
         throttle.record_failure("a", 0);
-        assert_eq!(throttle.wait(&"a", 0), 10);
+        assert_eq!(throttle.wait(&"a", 0), 10, "past the free attempts");
         throttle.withdraw_failure(&"a");
         assert_eq!(throttle.wait(&"a", 0), 0, "one failure is free");
         throttle.withdraw_failure(&"a");

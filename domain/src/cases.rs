@@ -52,6 +52,19 @@ impl CaseStatus {
         )
     }
 
+    /// The status as the wire names it (`in_progress`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Captured => "captured",
+            Self::Transferred => "transferred",
+            Self::InProgress => "in_progress",
+            Self::ReadyForPickup => "ready_for_pickup",
+            Self::HandedOver => "handed_over",
+            Self::Rejected => "rejected",
+        }
+    }
+
     /// Work that exists only on the device until a sync.
     pub fn is_untransferred(self) -> bool {
         matches!(self, Self::Draft | Self::Captured)
@@ -357,6 +370,19 @@ impl Case {
         if self.status() != CaseStatus::Draft {
             problems.push(FinishProblem::NotADraft(self.status()));
         }
+        problems.extend(self.content_problems(catalogue, today, online));
+        problems
+    }
+
+    /// What the case holds that would keep it from "Erfasst", whatever its status: the check the
+    /// server runs again on what a device files.
+    pub fn content_problems(
+        &self,
+        catalogue: &Catalogue,
+        today: Date,
+        online: bool,
+    ) -> Vec<FinishProblem> {
+        let mut problems = Vec::new();
         let citizen_errors = validate(&citizen_form(), &self.citizen.form_values(), today);
         if !citizen_errors.is_empty() {
             problems.push(FinishProblem::Citizen(citizen_errors));
@@ -372,7 +398,7 @@ impl Case {
             if service.offline == crate::catalogue::OfflinePolicy::NeedsConnection && !online {
                 problems.push(FinishProblem::NeedsConnection(service.id.clone()));
             }
-            let errors = validate(&service.form_with_checklist(), &requested.values, today);
+            let errors = service.validate(&requested.values, today);
             if !errors.is_empty() {
                 problems.push(FinishProblem::Form {
                     service: service.id.clone(),

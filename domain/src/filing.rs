@@ -66,12 +66,7 @@ pub fn check_new(case: &Case, catalogue: &Catalogue, now_ms: u64) -> Result<(), 
 
 /// The check the app runs before "Erfasst", on what the case holds, as of `at_ms`.
 fn check_content(case: &Case, catalogue: &Catalogue, at_ms: u64) -> Result<(), Refusal> {
-    let mut draft = case.clone();
-    draft.history.truncate(1);
-    if let Some(step) = draft.history.first_mut() {
-        step.status = CaseStatus::Draft;
-    }
-    let problems = draft.finish_problems(catalogue, german_date(at_ms), true);
+    let problems = case.content_problems(catalogue, german_date(at_ms), true);
     if problems.is_empty() {
         Ok(())
     } else {

@@ -204,6 +204,10 @@ pub struct CaseSummary {
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub case: crate::cases::Case,
+    /// Every stored change of the case, oldest first (`domain::audit`).
+    pub record: Vec<crate::audit::Event>,
+    /// Where the record does not hold, in German; `None`: it is intact and sealed by the server.
+    pub record_problem: Option<String>,
 }
 
 /// The back office sets a case's next status (`POST /api/cases/{municipality}/{id}/status`); a

@@ -7,9 +7,11 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::error::ApiError;
 use crate::payload::Payload;
-use crate::sync::{Author, ChangeKind, bump_space, find_case, record_changes, save_case};
+use crate::record::NewEvent;
+use crate::sync::{bump_space, find_case, save_case, to_row};
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus};
 use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
@@ -93,8 +95,8 @@ async fn list(
     Ok(Json(cases))
 }
 
-/// One case whole, as the server holds it: form data, photos named, signature, payment and its
-/// history.
+/// One case whole, as the server holds it: form data, photos named, signature, payment, its
+/// history, and its record with what the server found checking it.
 #[utoipa::path(get, path = "/cases/{municipality}/{id}", tag = "back office", security(("bearer" = [])),
     params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
     responses((status = 200, body = CaseDetail), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
@@ -107,18 +109,24 @@ async fn detail(
     let key = RegionalKey::parse(&municipality)
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
     signed_in.require_access(&state.db, &key).await?;
-    let held = find_case(&state.db, &key.to_string(), &id)
+    let key = key.to_string();
+    let held = find_case(&state.db, &key, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let (record, record_problem) =
+        crate::record::load_and_check(&state.db, &key, &id, state.sealing_key.verifying_key())
+            .await?;
     let stored = held.stored;
     Ok(Json(CaseDetail {
         summary: summary(
-            &key.to_string(),
+            &key,
             held.version,
             !stored.conflicts.is_empty(),
             &stored.case,
         ),
         case: stored.case,
+        record,
+        record_problem,
     }))
 }
 
@@ -149,13 +157,14 @@ async fn set_status(
     // The space's version first: on PostgreSQL that locks the space, so a push of the same case
     // waits for this change rather than overwriting it with what it read before.
     let version = bump_space(&mut tx, &key.to_string(), state.now()).await?;
-    let mut stored = find_case(&mut *tx, &key.to_string(), &id)
+    let held = find_case(&mut *tx, &key.to_string(), &id)
         .await?
-        .ok_or(ApiError::NotFound)?
-        .stored;
+        .ok_or(ApiError::NotFound)?;
+    let mut stored = held.stored;
+    let now_ms = state.now() * 1000;
     if let Err(current) = stored.record_step(
         request.status,
-        state.now() * 1000,
+        now_ms,
         &signed_in.display_name,
         reason,
         version,
@@ -167,18 +176,39 @@ async fn set_status(
             crate::sync::status_de(request.status)
         )));
     }
-    save_case(&mut tx, &key.to_string(), &id, version, &stored).await?;
-    let change = (
-        key.to_string(),
-        id.clone(),
-        version,
-        ChangeKind::Status(request.status),
+    let row = to_row(&stored)?;
+    let event = next_event(
+        held.newest_event
+            .as_ref()
+            .map(|(seq, hash)| (*seq, hash.as_str())),
+        EventKind::Status(request.status),
+        (now_ms, &signed_in.username, &signed_in.device_id),
+        sha256_hex(row.0.as_bytes()),
     );
-    let author = Author {
-        user_id: signed_in.user_id,
-        device_id: &signed_in.device_id,
+    let hash = event_hash(&event);
+    save_case(
+        &mut tx,
+        (&key.to_string(), &id, version),
+        !stored.conflicts.is_empty(),
+        (&row.0, &row.1),
+        (event.seq, &hash),
+    )
+    .await?;
+    let event = NewEvent {
+        municipality: key.to_string(),
+        case_id: id.clone(),
+        version,
+        event,
+        hash,
     };
-    record_changes(&mut tx, &[change], &author, state.now()).await?;
+    crate::record::append(
+        &mut tx,
+        &state.sealing_key,
+        signed_in.user_id,
+        vec![event],
+        now_ms,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(summary(
         &key.to_string(),

@@ -58,6 +58,9 @@ pub enum Command {
     /// Enrolled devices (laptops).
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Case records: every stored change, hash-linked and sealed by the server.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Create the demo municipalities and accounts in an empty database and print the accounts
     /// (a database holding any municipality is left alone).
     Demo,
@@ -164,6 +167,20 @@ pub enum UserCommand {
     Password {
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check a case's record: each event in place, linked to the one before, sealed by this
+    /// server's key (from the data directory), and the case as stored matching the newest.
+    /// Exits with 1 when it does not hold.
+    Verify {
+        #[arg(long)]
+        regional_key: String,
+        /// The case's id.
+        #[arg(long = "case")]
+        case_id: String,
     },
 }
 

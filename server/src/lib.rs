@@ -16,6 +16,8 @@ pub mod health;
 pub mod limits;
 pub mod municipalities;
 pub mod payload;
+pub mod record;
+pub mod sealing;
 pub mod secrets;
 pub mod sessions;
 pub mod shell;
@@ -83,13 +85,15 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<IpAddr>>,
     /// API requests under way (`limits`).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// Seals case records (`sealing`, `record`).
+    pub sealing_key: Arc<domain::audit::SealingKey>,
 }
 
 /// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
 pub const PASSWORD_CHECKS: usize = 4;
 
 impl AppState {
-    pub fn new(db: Db) -> Self {
+    pub fn new(db: Db, sealing_key: domain::audit::SealingKey) -> Self {
         Self {
             checkpoints: database::Checkpoints::start(&db),
             db,
@@ -99,6 +103,7 @@ impl AppState {
             password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             trusted_proxies: Arc::default(),
             in_flight: Arc::new(tokio::sync::Semaphore::new(limits::MAX_IN_FLIGHT)),
+            sealing_key: Arc::new(sealing_key),
         }
     }
 
@@ -216,7 +221,8 @@ mod tests {
     #[tokio::test]
     async fn only_a_trusted_proxy_names_the_client_and_only_its_own_entry_counts() {
         let dir = tempfile::tempdir().expect("dir");
-        let mut state = AppState::new(database::open_for_test(dir.path()).await);
+        let key = sealing::load_or_create(dir.path()).expect("key");
+        let mut state = AppState::new(database::open_for_test(dir.path()).await, key);
         let proxy: IpAddr = "127.0.0.1".parse().expect("ip");
         let stranger: IpAddr = "192.0.2.9".parse().expect("ip");
         let mut headers = HeaderMap::new();

@@ -5,12 +5,13 @@ use clap::Parser;
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
 use server::config::{
-    CatalogueCommand, Cli, Command, DelegationCommand, DeviceCommand, LogFormat,
+    AuditCommand, CatalogueCommand, Cli, Command, DelegationCommand, DeviceCommand, LogFormat,
     MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
 use server::database::{Db, Location};
 use server::{AppState, catalogues, database, demo, devices, municipalities, router, users};
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -25,8 +26,8 @@ async fn main() -> ExitCode {
     init_logging(cli.log_format);
     let location = Location::new(&cli.data_dir, cli.database_url.as_deref());
     let result = match cli.command {
-        Command::Serve(args) => serve(location, args).await,
-        other => administer(location, other).await,
+        Command::Serve(args) => serve(location, &cli.data_dir, args).await,
+        other => administer(location, &cli.data_dir, other).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,7 +79,11 @@ fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
 }
 
 #[allow(clippy::print_stdout)]
-async fn administer(location: Location<'_>, command: Command) -> Result<(), String> {
+async fn administer(
+    location: Location<'_>,
+    data_dir: &Path,
+    command: Command,
+) -> Result<(), String> {
     let db = open_database(location).await?;
     let outcome = match command {
         Command::Serve(_) => unreachable!("handled by serve"),
@@ -174,6 +179,24 @@ async fn administer(location: Location<'_>, command: Command) -> Result<(), Stri
                 Err(error) => Err(error),
             }
         }
+        Command::Audit(AuditCommand::Verify {
+            regional_key: key,
+            case_id,
+        }) => {
+            let key = regional_key(&key)?.to_string();
+            let sealing_key = server::sealing::load(data_dir)?;
+            let (events, problem) =
+                server::record::load_and_check(&db, &key, &case_id, sealing_key.verifying_key())
+                    .await
+                    .map_err(|error| format!("{error:?}"))?;
+            match problem {
+                None => Ok(format!(
+                    "Der Verlauf von {key}/{case_id} ist unversehrt: {} Ereignisse, vom Server versiegelt.",
+                    events.len()
+                )),
+                Some(problem) => return Err(format!("Verlauf von {key}/{case_id}: {problem}")),
+            }
+        }
         Command::Device(DeviceCommand::List) => {
             let rows = devices::list(&db).await.map_err(|e| e.to_string())?;
             for device in rows {
@@ -234,7 +257,8 @@ fn new_password() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-async fn serve(location: Location<'_>, args: ServeArgs) -> Result<(), String> {
+/// Serves the app and the API; `data_dir` holds the record's sealing key (with PostgreSQL too).
+async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Result<(), String> {
     if !args.dist_dir.join("index.html").is_file() {
         return Err(format!(
             "no built app in {}: build it first (trunk build --release --offline)",
@@ -265,7 +289,8 @@ async fn serve(location: Location<'_>, args: ServeArgs) -> Result<(), String> {
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
     tracing::info!(url = %format!("http://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
-    let mut state = AppState::new(db.clone());
+    let sealing_key = server::sealing::load_or_create(data_dir)?;
+    let mut state = AppState::new(db.clone(), sealing_key);
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let app = router(state, args.dist_dir);
     // Answers go out at once instead of waiting for the client's acknowledgement of the last

@@ -1,8 +1,8 @@
 //! Sync: devices push the cases they captured as numbered mutations and pull what changed in the
 //! cases they filed. The server decides what it files (`domain::filing`), applies each mutation
 //! at most once and in order, records who made every stored change, and hands a device only its
-//! own cases. This module holds what push, pull and the back office share: case rows and a
-//! space's versions.
+//! own cases. Every stored change is an event of the case's record (`crate::record`). This module
+//! holds what push, pull and the back office share: case rows and a space's versions.
 
 mod pull;
 mod push;
@@ -11,7 +11,7 @@ mod refusals;
 pub(crate) use refusals::status_de;
 
 use crate::AppState;
-use crate::database::{Db, Parameters};
+use crate::database::Db;
 use crate::error::ApiError;
 use axum::extract::DefaultBodyLimit;
 use domain::sync::{Conflict, StoredCase};
@@ -114,7 +114,7 @@ struct BookkeepingIn {
 }
 
 /// A stored case as its two columns: the case's JSON and the bookkeeping's.
-fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> {
+pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> {
     let body = json_text(&stored.case)?;
     let meta = json_text(&BookkeepingOut {
         part_versions: &stored.part_versions,
@@ -150,16 +150,26 @@ pub(crate) struct HeldCase {
     pub device_id: Option<String>,
     /// The bytes its row takes (case and bookkeeping), for the storage quota.
     pub bytes: usize,
+    /// Its record's newest event: seq and hash (`None` for a case filed before records).
+    pub newest_event: Option<(u64, String)>,
 }
 
-/// id, version, body, meta, device id
-type CaseRowRead = (String, i64, Option<String>, Option<String>, Option<String>);
+/// id, version, body, meta, device id, record seq, record head
+type CaseRowRead = (
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// The columns `held` reads.
-pub(crate) const HELD_COLUMNS: &str = "id, version, body, meta, device_id";
+pub(crate) const HELD_COLUMNS: &str = "id, version, body, meta, device_id, record_seq, record_head";
 
 fn held(row: CaseRowRead) -> Result<Option<(String, HeldCase)>, ApiError> {
-    let (id, version, body, meta, device_id) = row;
+    let (id, version, body, meta, device_id, record_seq, record_head) = row;
     let Some(body) = body else { return Ok(None) };
     let bytes = body.len() + meta.as_ref().map_or(0, String::len);
     let stored = from_row(&id, &body, meta.as_deref())?;
@@ -170,6 +180,7 @@ fn held(row: CaseRowRead) -> Result<Option<(String, HeldCase)>, ApiError> {
             version: to_u64(version),
             device_id,
             bytes,
+            newest_event: record_seq.map(to_u64).zip(record_head),
         },
     )))
 }
@@ -193,23 +204,26 @@ where
     Ok(row.map(held).transpose()?.flatten().map(|(_, held)| held))
 }
 
-/// Writes a changed case the server holds (its filing device and number stay as they are).
+/// Writes a changed case the server holds (its filing device and number stay as they are):
+/// `row` as `to_row` wrote it, `newest_event` its record's newest event (seq and hash).
 pub(crate) async fn save_case(
     tx: &mut Transaction<'_, Any>,
-    municipality: &str,
-    id: &str,
-    version: u64,
-    stored: &StoredCase,
+    (municipality, id, version): (&str, &str, u64),
+    flagged: bool,
+    (body, meta): (&str, &str),
+    (record_seq, record_head): (u64, &str),
 ) -> Result<(), ApiError> {
-    let (body, meta) = to_row(stored)?;
     sqlx::query(
-        "UPDATE cases SET version = $1, flagged = $2, body = $3, meta = $4
-          WHERE municipality = $5 AND id = $6",
+        "UPDATE cases SET version = $1, flagged = $2, body = $3, meta = $4, record_seq = $5,
+             record_head = $6
+          WHERE municipality = $7 AND id = $8",
     )
     .bind(to_i64(version))
-    .bind(i64::from(!stored.conflicts.is_empty()))
+    .bind(i64::from(flagged))
     .bind(body)
     .bind(meta)
+    .bind(to_i64(record_seq))
+    .bind(record_head)
     .bind(municipality)
     .bind(id)
     .execute(&mut **tx)
@@ -217,79 +231,9 @@ pub(crate) async fn save_case(
     Ok(())
 }
 
-/// What made a stored change, as `case_changes` records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ChangeKind {
-    /// A device filed the case.
-    Filed,
-    /// Its device changed parts of it.
-    Edited,
-    /// The back office set its status.
-    Status(domain::cases::CaseStatus),
-}
-
-/// Who made a change: the person signed in and the device they used.
-pub(crate) struct Author<'a> {
-    pub user_id: i64,
-    pub device_id: &'a str,
-}
-
-/// One stored change of a case: (municipality, case id, version, what).
-pub(crate) type Change = (String, String, u64, ChangeKind);
-
-/// Rows per statement when recording changes or writing case rows: one statement per hundred
-/// rather than one per case keeps a push of a day's work to a few round trips.
+/// Rows per statement when writing case rows: one statement per hundred rather than one per
+/// case keeps a push of a day's work to a few round trips.
 pub(crate) const ROWS_PER_STATEMENT: usize = 100;
-
-/// Records stored changes: who made them, from which device, by the server's clock.
-pub(crate) async fn record_changes(
-    tx: &mut Transaction<'_, Any>,
-    changes: &[Change],
-    author: &Author<'_>,
-    now: u64,
-) -> Result<(), ApiError> {
-    let backend = crate::database::backend(tx);
-    for chunk in changes.chunks(ROWS_PER_STATEMENT) {
-        let mut parameters = Parameters::new(backend);
-        let rows: Vec<String> = chunk
-            .iter()
-            .map(|_| format!("({})", parameters.list(8)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO case_changes
-                 (municipality, case_id, version, recorded_at, user_id, device_id, kind, status)
-             VALUES {}",
-            rows.join(", ")
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (municipality, case_id, version, kind) in chunk {
-            let (kind, status) = match kind {
-                ChangeKind::Filed => ("filed", None),
-                ChangeKind::Edited => ("edited", None),
-                ChangeKind::Status(status) => ("status", Some(status_name(*status))),
-            };
-            query = query
-                .bind(municipality.clone())
-                .bind(case_id.clone())
-                .bind(to_i64(*version))
-                .bind(to_i64(now))
-                .bind(author.user_id)
-                .bind(author.device_id.to_owned())
-                .bind(kind)
-                .bind(status);
-        }
-        query.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-/// A status as the wire names it (`in_progress`, …).
-fn status_name(status: domain::cases::CaseStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
 
 /// How many cases a space holds (for tests and the operator).
 pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, sqlx::Error> {

@@ -226,10 +226,9 @@ async fn a_new_case_is_filed_only_as_the_clerk_finished_it_at_the_table() {
             (CaseStatus::Transferred, "Server"),
         ]
     );
-    // Who filed it, from which device, by the server's clock.
+    // Who filed it, from which device, by the server's clock: its record's first event.
     let (user, device, kind, at): (String, String, String, i64) = sqlx::query_as(
-        "SELECT u.username, c.device_id, c.kind, c.recorded_at FROM case_changes c
-           JOIN users u ON u.id = c.user_id WHERE c.case_id = 'honest'",
+        "SELECT by_user, device_id, kind, at_ms FROM case_events WHERE case_id = 'honest'",
     )
     .fetch_one(&app.state.db)
     .await
@@ -240,7 +239,7 @@ async fn a_new_case_is_filed_only_as_the_clerk_finished_it_at_the_table() {
             "m.schreiber",
             laptop.device_id.as_str(),
             "filed",
-            START as i64
+            START as i64 * 1000
         )
     );
 }
@@ -518,4 +517,112 @@ async fn a_case_number_names_one_case_of_a_municipality() {
     assert_eq!(outcomes[0], Outcome::Applied);
     assert!(refusal(&outcomes[1]).contains("Fallnummer 2027-TWIN"));
     assert_eq!(outcomes[2], Outcome::Applied);
+}
+
+/// `buergerkoffer audit verify` on the test's database: exit status and what it said.
+fn audit_verify(app: &TestApp, id: &str) -> (bool, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
+    command
+        .args([
+            "audit",
+            "verify",
+            "--regional-key",
+            SCHOENBERG,
+            "--case",
+            id,
+        ])
+        .arg("--data-dir")
+        .arg(app.data_dir());
+    if let Some(url) = &app.database_url {
+        command.args(["--database-url", url]);
+    }
+    let output = command.output().expect("runs");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), said)
+}
+
+#[tokio::test]
+async fn every_stored_change_is_in_the_cases_sealed_record_and_tampering_shows() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    let case = captured_case("k1", SCHOENBERG, "Müller");
+    let other = captured_case("k2", SCHOENBERG, "Schulze");
+    assert_eq!(
+        push(
+            &app,
+            &laptop,
+            vec![put(1, 0, &case, &[]), put(2, 0, &other, &[])]
+        )
+        .await,
+        [Outcome::Applied, Outcome::Applied]
+    );
+    let pulled = pull(&app, &laptop, SCHOENBERG).await;
+    let mut corrected = pulled.changes[0].case.clone().expect("case");
+    corrected.citizen.given_names = "Anna Maria".into();
+    assert_eq!(
+        push(
+            &app,
+            &laptop,
+            vec![put(3, pulled.cookie, &corrected, &[CITIZEN])]
+        )
+        .await,
+        [Outcome::Applied]
+    );
+    app.advance(60);
+    set_status(&app, &office, "k1", json!({ "status": "in_progress" })).await;
+    set_status(&app, &office, "k1", json!({ "status": "ready_for_pickup" })).await;
+
+    let detail = as_office(&app, &office, "k1").await;
+    assert_eq!(detail["record_problem"], Value::Null, "{detail}");
+    let record = detail["record"].as_array().expect("record");
+    let steps: Vec<(String, &str)> = record
+        .iter()
+        .map(|e| (e["kind"].to_string(), e["by"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("\"filed\"".to_owned(), "m.schreiber"),
+            ("\"edited\"".to_owned(), "m.schreiber"),
+            ("{\"status\":\"in_progress\"}".to_owned(), "b.richter"),
+            ("{\"status\":\"ready_for_pickup\"}".to_owned(), "b.richter"),
+        ]
+    );
+    assert_eq!(record[0]["device"], laptop.device_id.as_str());
+    assert_eq!(record[2]["device"], office.device_id.as_str());
+    let (intact, said) = audit_verify(&app, "k1");
+    assert!(intact, "{said}");
+    assert!(said.contains("unversehrt: 4 Ereignisse"), "{said}");
+
+    // Someone with the database, not the key, changes the citizen behind the record ...
+    sqlx::query("UPDATE cases SET body = replace(body, 'Müller', 'Meier') WHERE id = 'k1'")
+        .execute(&app.state.db)
+        .await
+        .expect("tamper");
+    let detail = as_office(&app, &office, "k1").await;
+    assert!(
+        detail["record_problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("ohne Eintrag geändert")),
+        "{detail}"
+    );
+    let (intact, said) = audit_verify(&app, "k1");
+    assert!(!intact && said.contains("ohne Eintrag"), "{said}");
+
+    // ... or who made a change; the other case's record still holds until then.
+    assert!(audit_verify(&app, "k2").0);
+    sqlx::query("UPDATE case_events SET by_user = 'm.admin' WHERE case_id = 'k2' AND seq = 0")
+        .execute(&app.state.db)
+        .await
+        .expect("tamper");
+    let (intact, said) = audit_verify(&app, "k2");
+    assert!(
+        !intact && said.contains("nicht vom Server versiegelt"),
+        "{said}"
+    );
 }

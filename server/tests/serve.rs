@@ -49,7 +49,8 @@ impl TestApp {
         let data = tempfile::tempdir().expect("data dir");
         built_app(dist.path());
         let db = database::open_for_test(data.path()).await;
-        let app = router(AppState::new(db), dist.path().to_path_buf());
+        let key = server::sealing::load_or_create(data.path()).expect("sealing key");
+        let app = router(AppState::new(db, key), dist.path().to_path_buf());
         Self {
             app,
             _dirs: (dist, data),

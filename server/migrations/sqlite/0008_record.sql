@@ -7,18 +7,36 @@ UPDATE cases SET number = json_extract(body, '$.number') WHERE body IS NOT NULL;
 CREATE INDEX cases_by_device ON cases (device_id, municipality, version);
 CREATE INDEX cases_by_number ON cases (municipality, number);
 
--- Who made each stored change, from which device, by the server's clock (seconds).
-CREATE TABLE case_changes (
+-- The tamper-evident record (domain::audit): every stored change of a case, who made it from
+-- which device by the server's clock, the SHA-256 of the case after it and of the event before,
+-- sealed per push or decision by the server's key. A case row names its newest event.
+CREATE TABLE audit_seals (
+    id         INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    heads      TEXT NOT NULL,
+    signature  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE case_events (
     municipality TEXT NOT NULL REFERENCES municipalities (regional_key),
     case_id      TEXT NOT NULL,
+    seq          INTEGER NOT NULL CHECK (seq >= 0),
     version      INTEGER NOT NULL,
-    recorded_at  INTEGER NOT NULL,
+    at_ms        INTEGER NOT NULL,
     user_id      INTEGER NOT NULL REFERENCES users (id),
+    by_user      TEXT NOT NULL,
     device_id    TEXT NOT NULL,
     kind         TEXT NOT NULL CHECK (kind IN ('filed', 'edited', 'status')),
-    status       TEXT
+    status       TEXT,
+    state        TEXT NOT NULL,
+    prev         TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    seal_id      INTEGER NOT NULL REFERENCES audit_seals (id),
+    PRIMARY KEY (municipality, case_id, seq)
 ) STRICT;
-CREATE INDEX case_changes_by_case ON case_changes (municipality, case_id, version);
+
+ALTER TABLE cases ADD COLUMN record_seq INTEGER;
+ALTER TABLE cases ADD COLUMN record_head TEXT;
 
 -- The devices that uploaded a photo: besides the back office, only they may fetch it again.
 CREATE TABLE attachment_holders (

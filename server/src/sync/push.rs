@@ -2,22 +2,24 @@
 //! case is filed only if `domain::filing` finds nothing but the clerk's own steps and a finished
 //! case; its steps are stamped with the person signed in and the server adds "Übertragen" itself.
 //! A case the server holds changes only through the device that filed it, and never in its
-//! history. Every refusal is a German sentence and changes nothing.
+//! history. Every change stored is an event of the case's record, and the push's events are
+//! sealed together. Every refusal is a German sentence and changes nothing.
 
 use super::{
-    Author, Change, ChangeKind, HELD_COLUMNS, HeldCase, MAX_BATCH, MAX_CASE_BYTES,
-    ROWS_PER_STATEMENT, TRANSFERRED_BY, held, record_changes, refusals, reserve_versions, to_i64,
-    to_row, to_u64,
+    HELD_COLUMNS, HeldCase, MAX_BATCH, MAX_CASE_BYTES, ROWS_PER_STATEMENT, TRANSFERRED_BY, held,
+    refusals, reserve_versions, to_i64, to_row, to_u64,
 };
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::Parameters;
 use crate::error::ApiError;
 use crate::payload::Payload;
+use crate::record::NewEvent;
 use crate::storage::Usage;
 use axum::Json;
 use axum::extract::State;
 use base64::Engine;
+use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus, Signature};
 use domain::catalogue::Catalogue;
 use domain::filing::{self, MAX_CONFLICTS, Refusal};
@@ -97,9 +99,10 @@ async fn push(
     // Apply in order, in memory; the last state of each case is written below.
     let mut filing = Filing {
         by: signed_in.display_name.clone(),
+        username: signed_in.username.clone(),
         device_id: signed_in.device_id.clone(),
         now_ms: now.saturating_mul(1000),
-        changes: Vec::new(),
+        events: Vec::new(),
     };
     for (index, name, mutation) in to_apply {
         let space = spaces.get_mut(&name).expect("noted above");
@@ -111,11 +114,14 @@ async fn push(
         };
     }
     let written_bytes = write_cases(&mut tx, &spaces, &filing.device_id).await?;
-    let author = Author {
-        user_id: signed_in.user_id,
-        device_id: &signed_in.device_id,
-    };
-    record_changes(&mut tx, &filing.changes, &author, now).await?;
+    crate::record::append(
+        &mut tx,
+        &state.sealing_key,
+        signed_in.user_id,
+        filing.events,
+        filing.now_ms,
+    )
+    .await?;
     for space in spaces.values() {
         if let (Some(key), Some(usage)) = (&space.key, &space.usage)
             && usage.added != 0
@@ -187,14 +193,16 @@ fn space_name(mutation: &Mutation) -> String {
     RegionalKey::parse(municipality).map_or_else(|_| municipality.to_owned(), |key| key.to_string())
 }
 
-/// Who files, and what the push has recorded so far.
+/// Who files, and the events the push has recorded so far.
 struct Filing {
     /// The display name of the person signed in: the clerk's steps carry it.
     by: String,
+    /// Their user name: the record names them by it.
+    username: String,
     device_id: String,
     /// The server's clock.
     now_ms: u64,
-    changes: Vec<Change>,
+    events: Vec<NewEvent>,
 }
 
 /// What one push knows about one space.
@@ -223,9 +231,13 @@ struct Space {
 /// A case of a space as a push holds it.
 struct Slot {
     case: HeldCase,
-    /// Its new version, once a mutation of the push has changed it.
-    written: Option<u64>,
+    /// Its new version and its row (case and bookkeeping as JSON), once a mutation of the push
+    /// has changed it.
+    written: Option<(u64, Row)>,
 }
+
+/// A case's two columns as JSON.
+type Row = (String, String);
 
 impl Space {
     fn note(&mut self, mutation: &Mutation) {
@@ -302,13 +314,11 @@ impl Space {
                 {
                     return Err(Refusal::SignatureMismatch);
                 }
-                let change = if self.stored.contains_key(&case.id) {
-                    self.edit(*case, &changed, mutation.base_version, version, filing)?
+                if self.stored.contains_key(&case.id) {
+                    self.edit(*case, &changed, mutation.base_version, version, filing)
                 } else {
-                    self.file(*case, version, filing)?
-                };
-                filing.changes.push((key, change.0, version, change.1));
-                Ok(change.2)
+                    self.file(*case, version, filing)
+                }
             }
         }
     }
@@ -318,8 +328,8 @@ impl Space {
         &mut self,
         mut case: Case,
         version: u64,
-        filing: &Filing,
-    ) -> Result<(String, ChangeKind, Outcome), Refusal> {
+        filing: &mut Filing,
+    ) -> Result<Outcome, Refusal> {
         filing::check_new(&case, self.catalogue(), filing.now_ms)?;
         if self
             .numbers_held
@@ -339,24 +349,55 @@ impl Space {
                 version,
             )
             .map_err(Refusal::NotCaptured)?;
-        let bytes = stored_bytes(&stored)?;
+        let row = row_within_limit(&stored)?;
+        let bytes = row.0.len() + row.1.len();
         self.charge(bytes)?;
         let id = stored.case.id.clone();
         self.numbers_held
             .insert(stored.case.number.clone(), id.clone());
+        let newest_event = self.record(&id, None, EventKind::Filed, (version, &row), filing);
         self.stored.insert(
-            id.clone(),
+            id,
             Slot {
                 case: HeldCase {
                     stored,
                     version,
                     device_id: Some(filing.device_id.clone()),
                     bytes,
+                    newest_event: Some(newest_event),
                 },
-                written: Some(version),
+                written: Some((version, row)),
             },
         );
-        Ok((id, ChangeKind::Filed, Outcome::Applied))
+        Ok(Outcome::Applied)
+    }
+
+    /// The event of a change to case `id` whose record's newest event is `newest`, noted for
+    /// the push's seal; returns its seq and hash, the case's new newest event.
+    fn record(
+        &self,
+        id: &str,
+        newest: Option<(u64, &str)>,
+        kind: EventKind,
+        (version, row): (u64, &Row),
+        filing: &mut Filing,
+    ) -> (u64, String) {
+        let event = next_event(
+            newest,
+            kind,
+            (filing.now_ms, &filing.username, &filing.device_id),
+            sha256_hex(row.0.as_bytes()),
+        );
+        let hash = event_hash(&event);
+        let newest = (event.seq, hash.clone());
+        filing.events.push(NewEvent {
+            municipality: self.key.clone().unwrap_or_default(),
+            case_id: id.to_owned(),
+            version,
+            event,
+            hash,
+        });
+        newest
     }
 
     /// Merges a device's new version of a case the server holds.
@@ -366,8 +407,8 @@ impl Space {
         changed: &[String],
         base_version: u64,
         version: u64,
-        filing: &Filing,
-    ) -> Result<(String, ChangeKind, Outcome), Refusal> {
+        filing: &mut Filing,
+    ) -> Result<Outcome, Refusal> {
         let catalogue = self.catalogue().clone();
         let first_version = self.first_version;
         let slot = self.stored.get(&incoming.id).ok_or(Refusal::NoSuchCase)?;
@@ -393,17 +434,21 @@ impl Space {
             MergeOutcome::Conflict { parts } => Outcome::Conflict { parts },
         };
         if merged == *held {
-            return Ok((id, ChangeKind::Edited, outcome));
+            return Ok(outcome);
         }
-        let bytes = stored_bytes(&merged)?;
-        let before = slot.case.bytes;
+        let row = row_within_limit(&merged)?;
+        let bytes = row.0.len() + row.1.len();
+        let (before, newest) = (slot.case.bytes, slot.case.newest_event.clone());
         self.charge_replacing(bytes, before)?;
+        let newest = newest.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
+        let newest_event = self.record(&id, newest, EventKind::Edited, (version, &row), filing);
         let slot = self.stored.get_mut(&id).ok_or(Refusal::NoSuchCase)?;
         slot.case.stored = merged;
         slot.case.bytes = bytes;
         slot.case.version = version;
-        slot.written = Some(version);
-        Ok((id, ChangeKind::Edited, outcome))
+        slot.case.newest_event = Some(newest_event);
+        slot.written = Some((version, row));
+        Ok(outcome)
     }
 
     fn catalogue(&mut self) -> &Catalogue {
@@ -435,17 +480,16 @@ impl Space {
     }
 }
 
-/// The bytes a case's row takes; a case over the limit is refused.
-fn stored_bytes(stored: &StoredCase) -> Result<usize, Refusal> {
-    let (body, meta) = to_row(stored).map_err(|_| Refusal::TooLarge {
+/// A case's row, written once; a case over the limit is refused.
+fn row_within_limit(stored: &StoredCase) -> Result<Row, Refusal> {
+    let too_large = Refusal::TooLarge {
         limit: MAX_CASE_BYTES,
-    })?;
-    if body.len() > MAX_CASE_BYTES {
-        return Err(Refusal::TooLarge {
-            limit: MAX_CASE_BYTES,
-        });
+    };
+    let row = to_row(stored).map_err(|_| too_large.clone())?;
+    if row.0.len() > MAX_CASE_BYTES {
+        return Err(too_large);
     }
-    Ok(body.len() + meta.len())
+    Ok(row)
 }
 
 /// Whether the signature's digest is the SHA-256 of its image, and the image a PNG.
@@ -533,66 +577,64 @@ async fn write_cases(
     pusher: &str,
 ) -> Result<usize, ApiError> {
     let backend = crate::database::backend(tx);
-    let mut bytes = 0;
     let mut rows = Vec::new();
     for space in spaces.values() {
         let Some(key) = &space.key else { continue };
         for (id, slot) in &space.stored {
-            let Some(version) = slot.written else {
+            let Some((version, (body, meta))) = &slot.written else {
                 continue;
             };
-            let (body, meta) = to_row(&slot.case.stored)?;
-            bytes += body.len() + meta.len();
             rows.push(CaseRow {
-                municipality: key.clone(),
-                id: id.clone(),
-                version,
+                municipality: key,
+                id,
+                version: *version,
                 flagged: !slot.case.stored.conflicts.is_empty(),
                 body,
                 meta,
-                device_id: slot
-                    .case
-                    .device_id
-                    .clone()
-                    .unwrap_or_else(|| pusher.to_owned()),
-                number: slot.case.stored.case.number.clone(),
+                device_id: slot.case.device_id.as_deref().unwrap_or(pusher),
+                number: &slot.case.stored.case.number,
+                newest_event: slot.case.newest_event.as_ref(),
             });
         }
     }
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         upsert_cases(backend, chunk).execute(&mut **tx).await?;
     }
-    Ok(bytes)
+    Ok(rows.iter().map(|row| row.body.len() + row.meta.len()).sum())
 }
 
 /// A row of `cases` as a push writes it.
-struct CaseRow {
-    municipality: String,
-    id: String,
+struct CaseRow<'a> {
+    municipality: &'a str,
+    id: &'a str,
     version: u64,
     flagged: bool,
-    body: String,
-    meta: String,
-    device_id: String,
-    number: String,
+    body: &'a str,
+    meta: &'a str,
+    device_id: &'a str,
+    number: &'a str,
+    /// The record's newest event: seq and hash.
+    newest_event: Option<&'a (u64, String)>,
 }
 
 /// One statement inserting or replacing `rows`. A row that exists keeps its filing device and
 /// number (a deleted one, filed before devices were recorded, takes the new ones).
-fn upsert_cases(
+fn upsert_cases<'a>(
     backend: crate::database::Backend,
-    rows: &[CaseRow],
-) -> sqlx::query::Query<'_, Any, sqlx::any::AnyArguments> {
+    rows: &[CaseRow<'a>],
+) -> sqlx::query::Query<'a, Any, sqlx::any::AnyArguments> {
     let mut parameters = Parameters::new(backend);
     let values: Vec<String> = rows
         .iter()
-        .map(|_| format!("({}, 0)", parameters.list(8)))
+        .map(|_| format!("({}, 0)", parameters.list(10)))
         .collect();
     let sql = format!(
-        "INSERT INTO cases (municipality, id, version, flagged, body, meta, device_id, number, deleted)
+        "INSERT INTO cases (municipality, id, version, flagged, body, meta, device_id, number,
+             record_seq, record_head, deleted)
          VALUES {}
          ON CONFLICT (municipality, id) DO UPDATE SET version = excluded.version,
              deleted = 0, flagged = excluded.flagged, body = excluded.body, meta = excluded.meta,
+             record_seq = excluded.record_seq, record_head = excluded.record_head,
              device_id = coalesce(cases.device_id, excluded.device_id),
              number = coalesce(cases.number, excluded.number)",
         values.join(", ")
@@ -600,14 +642,16 @@ fn upsert_cases(
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for row in rows {
         query = query
-            .bind(row.municipality.as_str())
-            .bind(row.id.as_str())
+            .bind(row.municipality)
+            .bind(row.id)
             .bind(to_i64(row.version))
             .bind(i64::from(row.flagged))
-            .bind(row.body.as_str())
-            .bind(row.meta.as_str())
-            .bind(row.device_id.as_str())
-            .bind(row.number.as_str());
+            .bind(row.body)
+            .bind(row.meta)
+            .bind(row.device_id)
+            .bind(row.number)
+            .bind(row.newest_event.map(|(seq, _)| to_i64(*seq)))
+            .bind(row.newest_event.map(|(_, hash)| hash.as_str()));
     }
     query
 }

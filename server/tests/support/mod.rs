@@ -126,6 +126,8 @@ pub struct TestApp {
     pub state: AppState,
     pub time: Arc<AtomicU64>,
     pub peer: SocketAddr,
+    /// Where the database lives: PostgreSQL's URL, or `None` for SQLite in `data_dir`.
+    pub database_url: Option<String>,
     _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
@@ -140,13 +142,19 @@ impl TestApp {
         let dist = tempfile::tempdir().expect("dist dir");
         std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
         let data = tempfile::tempdir().expect("data dir");
-        let db = database::open_for_test(data.path()).await;
+        let database_url = database::fresh_test_url().await;
+        let db = match &database_url {
+            Some(url) => database::open(database::Location::Url(url)).await,
+            None => database::open(database::Location::DataDir(data.path())).await,
+        }
+        .expect("test database");
         demo::seed(&db)
             .await
             .expect("demo data")
             .expect("an empty database");
         let time = Arc::new(AtomicU64::new(START));
-        let mut state = AppState::new(db);
+        let key = server::sealing::load_or_create(data.path()).expect("sealing key");
+        let mut state = AppState::new(db, key);
         let clock_time = time.clone();
         state.clock = Arc::new(move || clock_time.load(Ordering::SeqCst));
         let peer: SocketAddr = "127.0.0.1:40000".parse().expect("addr");
@@ -155,8 +163,14 @@ impl TestApp {
             state,
             time,
             peer,
+            database_url,
             _dirs: (dist, data),
         }
+    }
+
+    /// The data directory (SQLite's file, the sealing key).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dirs.1.path()
     }
 
     pub fn advance(&self, secs: u64) {

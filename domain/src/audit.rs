@@ -1,0 +1,413 @@
+//! The tamper-evident record of a case. Every stored change is an event that names the one before
+//! it by its SHA-256 and the state of the case after it; the server seals the newest event of
+//! every case a push or decision touched with its own ECDSA P-256 signature (one signature per
+//! push, so the record costs a push almost nothing). Altering, dropping, reordering or
+//! re-signing an event breaks a link or a seal, and a case changed without an event no longer
+//! matches the state its newest event names.
+//!
+//! The events travel as wire types; hashing, signing and checking need the `audit` feature
+//! (SHA-256 and P-256), which only the server turns on.
+
+use crate::cases::CaseStatus;
+use serde::{Deserialize, Serialize};
+
+/// What a stored change was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A device filed the case (captured at the table; the server added "Übertragen").
+    Filed,
+    /// The device that filed it corrected parts of it.
+    Edited,
+    /// The back office set its status.
+    Status(CaseStatus),
+}
+
+/// One entry of a case's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    /// 0 for the first event of a case, then one more each.
+    pub seq: u64,
+    pub kind: EventKind,
+    /// The server's clock when it stored the change.
+    pub at_ms: u64,
+    /// The user name of the person signed in.
+    pub by: String,
+    /// The device they used.
+    pub device: String,
+    /// Lower-case hex SHA-256 of the case as stored after this change.
+    pub state: String,
+    /// The hash of the event before (64 zeros for the first).
+    pub prev: String,
+    /// The seal that covers this event (it, or a later event of the same case).
+    pub seal: u64,
+}
+
+/// The server's signature over the newest event of each case one push or decision touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Seal {
+    pub id: u64,
+    pub heads: Vec<Head>,
+    /// Lower-case hex of the 64-byte ECDSA P-256 signature (r ‖ s) over `seal_message`.
+    pub signature: String,
+}
+
+/// A case (`<Regionalschlüssel>/<id>`) and the hash of its newest event when sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Head {
+    pub case: String,
+    pub event: String,
+}
+
+/// What names a case in seals.
+pub fn case_key(municipality: &str, id: &str) -> String {
+    format!("{municipality}/{id}")
+}
+
+/// The `prev` of a case's first event.
+pub const NO_EVENT: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Where a record does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Break {
+    /// The case has no record.
+    Empty,
+    /// The event at this position is not the one the record expects there: one was dropped,
+    /// moved or inserted.
+    OutOfOrder { seq: u64 },
+    /// This event does not name the one before it: that one was altered.
+    Altered { seq: u64 },
+    /// No seal by the server's key names this event (or a later one of its seal).
+    Unsealed { seq: u64 },
+    /// The case as stored is not the state its newest event records: changed without a record.
+    StateChanged,
+}
+
+#[cfg(feature = "audit")]
+pub use crypto::*;
+
+#[cfg(feature = "audit")]
+mod crypto {
+    use super::{Break, Event, Head, NO_EVENT, Seal};
+    use p256::ecdsa::signature::{Signer, Verifier};
+    use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+    use sha2::{Digest, Sha256};
+
+    pub use p256::ecdsa::{SigningKey as SealingKey, VerifyingKey as SealCheckingKey};
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn unhex(text: &str) -> Option<Vec<u8>> {
+        if !text.len().is_multiple_of(2) {
+            return None;
+        }
+        (0..text.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+            .collect()
+    }
+
+    /// Lower-case hex SHA-256 of `bytes` (a case's stored JSON, for an event's `state`).
+    pub fn sha256_hex(bytes: &[u8]) -> String {
+        hex(&Sha256::digest(bytes))
+    }
+
+    /// An event's hash: SHA-256 over its fields (not its seal), each length-prefixed where it
+    /// is text, so no two events share one.
+    pub fn event_hash(event: &Event) -> String {
+        let kind = match event.kind {
+            super::EventKind::Filed => "filed".to_owned(),
+            super::EventKind::Edited => "edited".to_owned(),
+            super::EventKind::Status(status) => format!("status:{}", status.name()),
+        };
+        let text = format!(
+            "bk-audit-v1\n{}\n{kind}\n{}\n{}:{}\n{}:{}\n{}\n{}",
+            event.seq,
+            event.at_ms,
+            event.by.len(),
+            event.by,
+            event.device.len(),
+            event.device,
+            event.state,
+            event.prev
+        );
+        sha256_hex(text.as_bytes())
+    }
+
+    /// The next event of a case whose newest event has `newest` (its seq and hash; `None`: the
+    /// case has none yet). Its seal is set when the push or decision is sealed.
+    pub fn next_event(
+        newest: Option<(u64, &str)>,
+        kind: super::EventKind,
+        (at_ms, by, device): (u64, &str, &str),
+        state: String,
+    ) -> Event {
+        Event {
+            seq: newest.map_or(0, |(seq, _)| seq + 1),
+            kind,
+            at_ms,
+            by: by.to_owned(),
+            device: device.to_owned(),
+            state,
+            prev: newest.map_or(NO_EVENT, |(_, hash)| hash).to_owned(),
+            seal: 0,
+        }
+    }
+
+    fn seal_message(id: u64, heads: &[Head]) -> String {
+        let mut message = format!("bk-seal-v1\n{id}\n");
+        for head in heads {
+            message.push_str(&format!(
+                "{}:{}\n{}\n",
+                head.case.len(),
+                head.case,
+                head.event
+            ));
+        }
+        message
+    }
+
+    /// Seals `heads` as seal `id` (deterministic ECDSA, RFC 6979: no randomness needed).
+    pub fn seal(id: u64, heads: Vec<Head>, key: &SigningKey) -> Seal {
+        let signature: Signature = key.sign(seal_message(id, &heads).as_bytes());
+        Seal {
+            id,
+            signature: hex(&signature.to_bytes()),
+            heads,
+        }
+    }
+
+    fn seal_holds(seal: &Seal, key: &VerifyingKey) -> bool {
+        let Some(bytes) = unhex(&seal.signature) else {
+            return false;
+        };
+        let Ok(signature) = Signature::from_slice(&bytes) else {
+            return false;
+        };
+        key.verify(seal_message(seal.id, &seal.heads).as_bytes(), &signature)
+            .is_ok()
+    }
+
+    /// Checks a case's record: each event in its place, naming the one before it, each sealed by
+    /// the server's key (through the newest event of its seal), and the newest naming the case
+    /// as stored (`state`: the SHA-256 of its stored JSON).
+    pub fn verify(
+        case: &str,
+        events: &[Event],
+        seals: &[Seal],
+        key: &VerifyingKey,
+        state: &str,
+    ) -> Result<(), Break> {
+        let Some(newest) = events.last() else {
+            return Err(Break::Empty);
+        };
+        let hashes: Vec<String> = events.iter().map(event_hash).collect();
+        for (position, event) in events.iter().enumerate() {
+            if event.seq != position as u64 {
+                return Err(Break::OutOfOrder {
+                    seq: position as u64,
+                });
+            }
+            let prev = position
+                .checked_sub(1)
+                .map_or(NO_EVENT, |before| hashes[before].as_str());
+            if event.prev != prev {
+                return Err(Break::Altered { seq: event.seq });
+            }
+        }
+        // Each event is covered by the newest event of its own seal.
+        for (position, event) in events.iter().enumerate() {
+            let sealed_with = events[position..]
+                .iter()
+                .zip(&hashes[position..])
+                .take_while(|(later, _)| later.seal == event.seal)
+                .last()
+                .map(|(_, hash)| hash);
+            let covered = seals.iter().any(|seal| {
+                seal.id == event.seal
+                    && seal_holds(seal, key)
+                    && seal
+                        .heads
+                        .iter()
+                        .any(|head| head.case == case && Some(&head.event) == sealed_with)
+            });
+            if !covered {
+                return Err(Break::Unsealed { seq: event.seq });
+            }
+        }
+        if newest.state != state {
+            return Err(Break::StateChanged);
+        }
+        Ok(())
+    }
+
+    /// A sealing key from its 32 secret bytes as hex (as the server keeps it in its data
+    /// directory).
+    pub fn sealing_key_from_hex(text: &str) -> Option<SigningKey> {
+        SigningKey::from_slice(&unhex(text.trim())?).ok()
+    }
+
+    /// The 32 secret bytes of a sealing key as hex.
+    pub fn sealing_key_to_hex(key: &SigningKey) -> String {
+        hex(&key.to_bytes())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::super::EventKind;
+        use super::*;
+        use crate::cases::CaseStatus;
+
+        const CASE: &str = "145245118250/k1";
+
+        fn key(byte: u8) -> SigningKey {
+            SigningKey::from_slice(&[byte; 32]).expect("key")
+        }
+
+        /// A record of four events in two seals: filed and in progress (first push and a
+        /// decision sealed together), then ready and handed over.
+        fn record(server: &SigningKey) -> (Vec<Event>, Vec<Seal>, String) {
+            let steps = [
+                (EventKind::Filed, 1),
+                (EventKind::Status(CaseStatus::InProgress), 1),
+                (EventKind::Status(CaseStatus::ReadyForPickup), 2),
+                (EventKind::Status(CaseStatus::HandedOver), 2),
+            ];
+            let mut events: Vec<Event> = Vec::new();
+            for (n, (kind, seal)) in steps.into_iter().enumerate() {
+                let newest = events.last().map(|e: &Event| (e.seq, event_hash(e)));
+                let mut event = next_event(
+                    newest.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+                    kind,
+                    (1_800_000_000_000 + n as u64, "b.richter", "device-1"),
+                    sha256_hex(format!("case as of step {n}").as_bytes()),
+                );
+                event.seal = seal;
+                events.push(event);
+            }
+            let head = |event: &Event| Head {
+                case: CASE.into(),
+                event: event_hash(event),
+            };
+            let other = Head {
+                case: "145245118250/k2".into(),
+                event: "ab".repeat(32),
+            };
+            let seals = vec![
+                seal(1, vec![other, head(&events[1])], server),
+                seal(2, vec![head(&events[3])], server),
+            ];
+            let state = events[3].state.clone();
+            (events, seals, state)
+        }
+
+        fn check(events: &[Event], seals: &[Seal], state: &str) -> Result<(), Break> {
+            verify(CASE, events, seals, key(7).verifying_key(), state)
+        }
+
+        #[test]
+        fn an_untouched_record_holds() {
+            let (events, seals, state) = record(&key(7));
+            assert_eq!(check(&events, &seals, &state), Ok(()));
+        }
+
+        #[test]
+        fn an_altered_event_breaks_the_link_to_it_or_its_seal() {
+            let (events, seals, state) = record(&key(7));
+            let mut altered = events.clone();
+            altered[1].by = "m.schreiber".into();
+            assert_eq!(
+                check(&altered, &seals, &state),
+                Err(Break::Altered { seq: 2 })
+            );
+            // Its successors re-linked as well: the seal no longer names the newest.
+            for position in 2..altered.len() {
+                altered[position].prev = event_hash(&altered[position - 1]);
+            }
+            assert_eq!(
+                check(&altered, &seals, &state),
+                Err(Break::Unsealed { seq: 0 })
+            );
+            // The newest event altered: its seal no longer names it.
+            let mut last = events.clone();
+            last[3].at_ms += 1;
+            assert_eq!(
+                check(&last, &seals, &state),
+                Err(Break::Unsealed { seq: 2 })
+            );
+        }
+
+        #[test]
+        fn a_dropped_or_reordered_event_is_out_of_order() {
+            let (events, seals, state) = record(&key(7));
+            let mut dropped = events.clone();
+            dropped.remove(1);
+            assert_eq!(
+                check(&dropped, &seals, &state),
+                Err(Break::OutOfOrder { seq: 1 })
+            );
+            let mut swapped = events.clone();
+            swapped.swap(1, 2);
+            assert_eq!(
+                check(&swapped, &seals, &state),
+                Err(Break::OutOfOrder { seq: 1 })
+            );
+            let mut renumbered = events.clone();
+            renumbered.swap(1, 2);
+            renumbered[1].seq = 1;
+            renumbered[2].seq = 2;
+            assert_eq!(
+                check(&renumbered, &seals, &state),
+                Err(Break::Altered { seq: 1 })
+            );
+            let mut cut = events.clone();
+            cut.truncate(2);
+            assert_eq!(
+                check(&cut, &seals, &state),
+                Err(Break::StateChanged),
+                "the newest events dropped: the case no longer matches"
+            );
+        }
+
+        #[test]
+        fn a_record_resigned_with_another_key_is_not_the_servers() {
+            let (events, _, state) = record(&key(7));
+            let (_, forged, _) = record(&key(8));
+            assert_eq!(
+                check(&events, &forged, &state),
+                Err(Break::Unsealed { seq: 0 })
+            );
+            // A seal whose list was edited after signing.
+            let (_, mut seals, _) = record(&key(7));
+            seals[1].heads[0].case = "145245118250/k9".into();
+            assert_eq!(
+                check(&events, &seals, &state),
+                Err(Break::Unsealed { seq: 2 })
+            );
+            assert_eq!(check(&[], &seals, &state), Err(Break::Empty));
+        }
+
+        #[test]
+        fn a_case_changed_without_an_event_no_longer_matches() {
+            let (events, seals, _) = record(&key(7));
+            assert_eq!(
+                check(&events, &seals, &sha256_hex(b"changed behind the record")),
+                Err(Break::StateChanged)
+            );
+        }
+
+        #[test]
+        fn a_sealing_key_round_trips_through_hex() {
+            let hex = sealing_key_to_hex(&key(7));
+            assert_eq!(hex.len(), 64);
+            assert_eq!(sealing_key_from_hex(&hex), Some(key(7)));
+            assert_eq!(sealing_key_from_hex("zz"), None);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Case records in the database (`domain::audit`): the events of a push or decision, sealed with
+//! one signature and stored in the transaction that stores their changes, and a case's record
+//! read back and checked against the case as stored.
+
+use crate::database::{Db, Parameters};
+use crate::error::ApiError;
+use crate::sync::{to_i64, to_u64};
+use domain::audit::{
+    Break, Event, EventKind, Head, SealCheckingKey, SealingKey, case_key, seal, sha256_hex, verify,
+};
+use domain::cases::CaseStatus;
+use sqlx::{Any, Transaction};
+use std::collections::BTreeMap;
+
+/// An event about to be stored, with where it belongs and its hash.
+pub(crate) struct NewEvent {
+    pub municipality: String,
+    pub case_id: String,
+    /// The space version of the change.
+    pub version: u64,
+    pub event: Event,
+    pub hash: String,
+}
+
+/// Events per insert statement.
+const EVENTS_PER_STATEMENT: usize = 100;
+
+/// Seals the newest event of each case among `events` with one signature, and stores them all.
+pub(crate) async fn append(
+    tx: &mut Transaction<'_, Any>,
+    key: &SealingKey,
+    user_id: i64,
+    mut events: Vec<NewEvent>,
+    now_ms: u64,
+) -> Result<(), ApiError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut newest: BTreeMap<String, &str> = BTreeMap::new();
+    for new in &events {
+        newest.insert(case_key(&new.municipality, &new.case_id), &new.hash);
+    }
+    let heads: Vec<Head> = newest
+        .into_iter()
+        .map(|(case, event)| Head {
+            case,
+            event: event.to_owned(),
+        })
+        .collect();
+    // The seal's id is part of what it signs: taken first, signed, then written.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_seals (created_at, heads, signature) VALUES ($1, '', '') RETURNING id",
+    )
+    .bind(to_i64(now_ms))
+    .fetch_one(&mut **tx)
+    .await?;
+    let sealed = seal(to_u64(id), heads, key);
+    let heads =
+        serde_json::to_string(&sealed.heads).map_err(|e| ApiError::Internal(e.to_string()))?;
+    sqlx::query("UPDATE audit_seals SET heads = $1, signature = $2 WHERE id = $3")
+        .bind(heads)
+        .bind(&sealed.signature)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for new in &mut events {
+        new.event.seal = sealed.id;
+    }
+
+    let backend = crate::database::backend(tx);
+    for chunk in events.chunks(EVENTS_PER_STATEMENT) {
+        let mut parameters = Parameters::new(backend);
+        let rows: Vec<String> = chunk
+            .iter()
+            .map(|_| format!("({})", parameters.list(14)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO case_events (municipality, case_id, seq, version, at_ms, user_id, by_user,
+                 device_id, kind, status, state, prev, hash, seal_id) VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for new in chunk {
+            let event = &new.event;
+            let (kind, status) = match event.kind {
+                EventKind::Filed => ("filed", None),
+                EventKind::Edited => ("edited", None),
+                EventKind::Status(status) => ("status", Some(status.name())),
+            };
+            query = query
+                .bind(new.municipality.as_str())
+                .bind(new.case_id.as_str())
+                .bind(to_i64(event.seq))
+                .bind(to_i64(new.version))
+                .bind(to_i64(event.at_ms))
+                .bind(user_id)
+                .bind(event.by.as_str())
+                .bind(event.device.as_str())
+                .bind(kind)
+                .bind(status)
+                .bind(event.state.as_str())
+                .bind(event.prev.as_str())
+                .bind(new.hash.as_str())
+                .bind(id);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// seq, at_ms, by, device, kind, status, state, prev, seal
+type EventRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    i64,
+);
+
+/// A case's record as stored: its events in order, and the seals they name.
+pub async fn load(
+    db: &Db,
+    municipality: &str,
+    case_id: &str,
+) -> Result<(Vec<Event>, Vec<domain::audit::Seal>), ApiError> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, at_ms, by_user, device_id, kind, status, state, prev, seal_id
+           FROM case_events WHERE municipality = $1 AND case_id = $2 ORDER BY seq",
+    )
+    .bind(municipality)
+    .bind(case_id)
+    .fetch_all(db)
+    .await?;
+    let mut events = Vec::with_capacity(rows.len());
+    for (seq, at_ms, by, device, kind, status, state, prev, seal) in rows {
+        let kind = match (kind.as_str(), status.as_deref()) {
+            ("filed", _) => EventKind::Filed,
+            ("edited", _) => EventKind::Edited,
+            (_, Some(status)) => EventKind::Status(
+                CaseStatus::ALL
+                    .into_iter()
+                    .find(|s| s.name() == status)
+                    .ok_or_else(|| ApiError::Internal(format!("unknown status {status}")))?,
+            ),
+            _ => return Err(ApiError::Internal(format!("unknown event kind {kind}"))),
+        };
+        events.push(Event {
+            seq: to_u64(seq),
+            kind,
+            at_ms: to_u64(at_ms),
+            by,
+            device,
+            state,
+            prev,
+            seal: to_u64(seal),
+        });
+    }
+    let mut ids: Vec<i64> = events.iter().map(|e| to_i64(e.seal)).collect();
+    ids.dedup();
+    let mut seals = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT heads, signature FROM audit_seals WHERE id = $1")
+                .bind(id)
+                .fetch_optional(db)
+                .await?;
+        let Some((heads, signature)) = row else {
+            continue;
+        };
+        let heads = serde_json::from_str(&heads)
+            .map_err(|e| ApiError::Internal(format!("seal {id} unreadable: {e}")))?;
+        seals.push(domain::audit::Seal {
+            id: to_u64(id),
+            heads,
+            signature,
+        });
+    }
+    Ok((events, seals))
+}
+
+/// Checks a case's record against the case as stored (`body`, its JSON).
+pub fn check(
+    municipality: &str,
+    case_id: &str,
+    (events, seals): (&[Event], &[domain::audit::Seal]),
+    body: &str,
+    key: &SealCheckingKey,
+) -> Result<(), Break> {
+    verify(
+        &case_key(municipality, case_id),
+        events,
+        seals,
+        key,
+        &sha256_hex(body.as_bytes()),
+    )
+}
+
+/// A case's record and, if it does not hold against the case as stored, what is wrong.
+pub async fn load_and_check(
+    db: &Db,
+    municipality: &str,
+    case_id: &str,
+    key: &SealCheckingKey,
+) -> Result<(Vec<Event>, Option<String>), ApiError> {
+    let body: Option<Option<String>> =
+        sqlx::query_scalar("SELECT body FROM cases WHERE municipality = $1 AND id = $2")
+            .bind(municipality)
+            .bind(case_id)
+            .fetch_optional(db)
+            .await?;
+    let body = body.flatten().unwrap_or_default();
+    let (events, seals) = load(db, municipality, case_id).await?;
+    let problem = check(municipality, case_id, (&events, &seals), &body, key)
+        .err()
+        .map(|broken| describe(&broken));
+    Ok((events, problem))
+}
+
+/// What a broken record means, for the operator and the back office.
+pub fn describe(broken: &Break) -> String {
+    match broken {
+        Break::Empty => "Zu diesem Fall gibt es keinen Verlauf.".into(),
+        Break::OutOfOrder { seq } => {
+            format!("Ereignis {seq} fehlt oder steht nicht an seinem Platz.")
+        }
+        Break::Altered { seq } => {
+            format!("Ereignis {seq} nennt seinen Vorgänger nicht: dieser wurde verändert.")
+        }
+        Break::Unsealed { seq } => {
+            format!("Ereignis {seq} ist nicht vom Server versiegelt (verändert oder fremd signiert).")
+        }
+        Break::StateChanged => {
+            "Der gespeicherte Fall entspricht nicht seinem letzten Ereignis: er wurde ohne Eintrag geändert."
+                .into()
+        }
+    }
+}

@@ -331,11 +331,16 @@ export async function backOffice(base) {
     async cases() {
       return (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
     },
-    /** The whole case of the citizen named `familyName`, as the back office reads it. */
-    async caseOf(familyName) {
+    /** The back office's view of the case of the citizen named `familyName`: the case, its
+     * record and what the server found checking that record. */
+    async detailOf(familyName) {
       const list = await (await fetch(`${url}/api/cases?municipality=${SCHOENBERG}`, { headers })).json();
       const found = list.find((c) => c.citizen.startsWith(`${familyName},`));
-      return (await (await fetch(`${url}/api/cases/${SCHOENBERG}/${encodeURIComponent(found.id)}`, { headers })).json()).case;
+      return (await fetch(`${url}/api/cases/${SCHOENBERG}/${encodeURIComponent(found.id)}`, { headers })).json();
+    },
+    /** The whole case of the citizen named `familyName`, as the back office reads it. */
+    async caseOf(familyName) {
+      return (await this.detailOf(familyName)).case;
     },
     /** What a pull gives this (back-office) device: only the cases it filed itself. */
     async pulled() {

@@ -2,8 +2,7 @@
 //! guessing gets slow while a clerk who mistypes twice loses nothing. Time is passed in as whole
 //! seconds since any fixed point; this module never reads a clock.
 
-use std::collections::HashMap;
-use std::hash::Hash;
+use std::collections::BTreeMap;
 
 /// The rule: the first `free_attempts` failures cost nothing, then each failure doubles the wait,
 /// starting at `first_delay_secs` and capped at `max_delay_secs`.
@@ -55,14 +54,14 @@ impl FailureRecord {
 #[derive(Debug, Clone)]
 pub struct Throttle<K> {
     policy: BackoffPolicy,
-    records: HashMap<K, FailureRecord>,
+    records: BTreeMap<K, FailureRecord>,
 }
 
-impl<K: Eq + Hash> Throttle<K> {
+impl<K: Ord> Throttle<K> {
     pub fn new(policy: BackoffPolicy) -> Self {
         Self {
             policy,
-            records: HashMap::new(),
+            records: BTreeMap::new(),
         }
     }
 

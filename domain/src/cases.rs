@@ -398,7 +398,7 @@ impl Case {
             if service.offline == crate::catalogue::OfflinePolicy::NeedsConnection && !online {
                 problems.push(FinishProblem::NeedsConnection(service.id.clone()));
             }
-            let errors = service.validate(&requested.values, today);
+            let errors = validate(&service.form_with_checklist(), &requested.values, today);
             if !errors.is_empty() {
                 problems.push(FinishProblem::Form {
                     service: service.id.clone(),

@@ -3,10 +3,7 @@
 //! without a network. The server keeps one versioned catalogue per municipality; the app caches it
 //! encrypted and takes a newer version whenever it has a network.
 
-use crate::forms::{
-    ChoiceOption, Date, FieldError, FieldKind, FieldSpec, FormSchema, FormValues, Label,
-    schema_mistakes, validate,
-};
+use crate::forms::{ChoiceOption, FieldKind, FieldSpec, FormSchema, Label, schema_mistakes};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,40 +79,21 @@ impl Service {
     /// checklist of them that must be complete.
     pub fn form_with_checklist(&self) -> FormSchema {
         let mut form = self.form.clone();
-        form.fields.extend(self.checklist());
-        form
-    }
-
-    /// The documents to tick, as the last field of the form; `None` when none are needed.
-    fn checklist(&self) -> Option<FieldSpec> {
-        (!self.documents.is_empty()).then(|| FieldSpec {
-            id: DOCUMENTS_FIELD.to_owned(),
-            label: Label {
-                de: "Vorgelegte Unterlagen".to_owned(),
-                en: "Documents shown".to_owned(),
-            },
-            kind: FieldKind::Documents {
-                items: self.documents.clone(),
-            },
-            required: true,
-            shown_if: None,
-        })
-    }
-
-    /// The errors of `values` in the form with its checklist, in that order, without copying
-    /// the form (the server checks every case it files).
-    pub fn validate(&self, values: &FormValues, today: Date) -> Vec<FieldError> {
-        let mut errors = validate(&self.form, values, today);
-        if let Some(checklist) = self.checklist() {
-            errors.extend(validate(
-                &FormSchema {
-                    fields: vec![checklist],
+        if !self.documents.is_empty() {
+            form.fields.push(FieldSpec {
+                id: DOCUMENTS_FIELD.to_owned(),
+                label: Label {
+                    de: "Vorgelegte Unterlagen".to_owned(),
+                    en: "Documents shown".to_owned(),
                 },
-                values,
-                today,
-            ));
+                kind: FieldKind::Documents {
+                    items: self.documents.clone(),
+                },
+                required: true,
+                shown_if: None,
+            });
         }
-        errors
+        form
     }
 
     pub fn uses(&self, peripheral: Peripheral) -> bool {

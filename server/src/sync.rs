@@ -4,9 +4,11 @@
 //! own cases. Every stored change is an event of the case's record (`crate::record`). This module
 //! holds what push, pull and the back office share: case rows and a space's versions.
 
+mod case_rows;
 mod pull;
 mod push;
 mod refusals;
+mod space;
 
 pub(crate) use refusals::status_de;
 

@@ -245,10 +245,7 @@ pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, sqlx::Er
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else { return Ok(false) };
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    end_sessions(&mut tx, id).await?;
     sqlx::query("UPDATE devices SET revoked_at = $1 WHERE enrolled_by = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(id)
@@ -271,12 +268,21 @@ pub async fn reset_password(db: &Db, username: &str, password: &str) -> Result<b
             .fetch_optional(&mut *tx)
             .await?;
     let Some(id) = id else { return Ok(false) };
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    end_sessions(&mut tx, id).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Ends every session of a person: each of their laptops asks them to sign in again.
+async fn end_sessions(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// What the app needs to know about the signed-in person.

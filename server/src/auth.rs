@@ -1,11 +1,11 @@
 //! Who is calling: a signed-in person (bearer token, bound to an enrolled device) or an enrolled
-//! device reporting in (device id and credential). Both as extractors, so a handler that names one
-//! cannot run for a caller without it.
+//! device reporting in (device id and credential), both as extractors, so a handler that names
+//! one cannot run for a caller without it; and what a caller may reach: its own municipality and
+//! those it serves by delegation.
 
 use crate::AppState;
 use crate::database::Db;
 use crate::error::ApiError;
-use crate::municipalities;
 use crate::secrets::digest;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -32,7 +32,7 @@ pub struct SignedIn {
 impl SignedIn {
     /// Refuses unless `key` is the caller's municipality or one it serves by delegation.
     pub async fn require_access(&self, db: &Db, key: &RegionalKey) -> Result<(), ApiError> {
-        if municipalities::may_act_for(db, &self.municipality, &key.to_string()).await? {
+        if may_act_for(db, &self.municipality, &key.to_string()).await? {
             Ok(())
         } else {
             Err(ApiError::Forbidden)
@@ -127,10 +127,45 @@ impl FromRequestParts<AppState> for EnrolledDevice {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let id = header(parts, DEVICE_ID_HEADER).ok_or(ApiError::UnknownDevice)?;
         let credential = header(parts, DEVICE_CREDENTIAL_HEADER).ok_or(ApiError::UnknownDevice)?;
-        let municipality = crate::devices::verify(&state.db, id, credential).await?;
+        let municipality = verify_device(&state.db, id, credential).await?;
         Ok(Self {
             id: id.to_owned(),
             municipality,
         })
     }
+}
+
+/// Whether a clerk of `own` may act for `target`.
+pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    if own == target {
+        return Ok(true);
+    }
+    let delegated: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = $1 AND served = $2")
+            .bind(own)
+            .bind(target)
+            .fetch_optional(db)
+            .await?;
+    Ok(delegated.is_some())
+}
+
+/// Checks a device's proof; returns its municipality.
+pub async fn verify_device(db: &Db, id: &str, credential: &str) -> Result<String, ApiError> {
+    let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
+        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    let (municipality, credential_hash, revoked_at) = row.ok_or(ApiError::UnknownDevice)?;
+    if credential_hash != digest(credential) {
+        return Err(ApiError::UnknownDevice);
+    }
+    if revoked_at.is_some() {
+        return Err(ApiError::DeviceRevoked);
+    }
+    Ok(municipality)
 }

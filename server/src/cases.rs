@@ -81,7 +81,7 @@ async fn list(
          WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
     )
     .bind(key.to_string())
-    .bind(crate::sync::to_i64(query.before.unwrap_or(u64::MAX)))
+    .bind(crate::database::to_i64(query.before.unwrap_or(u64::MAX)))
     .bind(i64::try_from(query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE)).unwrap_or(1))
     .fetch_all(&state.db)
     .await?;

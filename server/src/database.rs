@@ -133,6 +133,16 @@ pub fn backend(connection: &sqlx::AnyConnection) -> Backend {
     }
 }
 
+/// A count or version as the databases keep it (signed 64 bits); past `i64::MAX` it saturates.
+pub fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A count or version read from the database; a negative one (never written) reads as 0.
+pub fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
 /// Numbers the parameters of a statement built at run time: SQLite gets plain `?`, bound by
 /// position, PostgreSQL `$1`, `$2`, …. (For SQLite, sqlx looks every `$N` up by name, at a cost
 /// growing with the square of their number; it showed in profiles of 100-row statements.)

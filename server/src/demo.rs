@@ -123,13 +123,13 @@ mod tests {
             .expect("count");
         assert_eq!(users, 5);
         assert!(
-            municipalities::may_act_for(&db, "145245118180", "145245118250")
+            crate::auth::may_act_for(&db, "145245118180", "145245118250")
                 .await
                 .expect("query"),
             "Meerane serves Schönberg"
         );
         assert!(
-            !municipalities::may_act_for(&db, "145245118250", "145245118180")
+            !crate::auth::may_act_for(&db, "145245118250", "145245118180")
                 .await
                 .expect("query"),
             "but not the other way round"

@@ -79,24 +79,6 @@ async fn revoke_by_admin(
     }
 }
 
-/// Checks a device's proof; returns its municipality.
-pub async fn verify(db: &Db, id: &str, credential: &str) -> Result<String, ApiError> {
-    let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
-        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
-    let (municipality, credential_hash, revoked_at) = row.ok_or(ApiError::UnknownDevice)?;
-    if credential_hash != secrets::digest(credential) {
-        return Err(ApiError::UnknownDevice);
-    }
-    if revoked_at.is_some() {
-        return Err(ApiError::DeviceRevoked);
-    }
-    Ok(municipality)
-}
-
 /// Enrols a new device for `municipality`; returns its id and the credential, which is shown to
 /// the device once and stored here only as a digest.
 pub async fn enrol(

@@ -68,23 +68,6 @@ pub async fn served_by(db: &Db, serving: &str) -> Result<Vec<MunicipalityInfo>, 
     Ok(rows.into_iter().map(info).collect())
 }
 
-/// Whether a clerk of `own` may act for `target`.
-pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    if own == target {
-        return Ok(true);
-    }
-    let delegated: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = $1 AND served = $2")
-            .bind(own)
-            .bind(target)
-            .fetch_optional(db)
-            .await?;
-    Ok(delegated.is_some())
-}
-
 pub async fn create(
     db: &Db,
     key: &RegionalKey,

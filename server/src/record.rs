@@ -3,8 +3,8 @@
 //! read back and checked against the case as stored.
 
 use crate::database::{Db, Parameters};
+use crate::database::{to_i64, to_u64};
 use crate::error::ApiError;
-use crate::sync::{to_i64, to_u64};
 use domain::audit::{
     Break, Event, EventKind, Head, SealCheckingKey, SealingKey, case_key, seal, sha256_hex, verify,
 };

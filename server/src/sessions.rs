@@ -6,7 +6,7 @@ use crate::devices;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::secrets;
-use crate::users::{self, normalize_username};
+use crate::users::{self, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, normalize_username};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -22,11 +22,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))
 }
-
-/// Longest user name and password a sign-in may send: longer ones are no one's, and a password
-/// of megabytes would only feed Argon2.
-pub const MAX_USERNAME_CHARS: usize = 64;
-pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// Signs a clerk in; the first sign-in on a laptop enrols it (device id and credential).
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = SignInRequest, responses(
@@ -56,7 +51,7 @@ async fn sign_in(
     // A laptop that proves it is enrolled is not held back by the account's failures: someone
     // who only knows the user name cannot lock the clerk out of their own Koffer.
     let proven_device = match &request.device {
-        Some(proof) => devices::verify(&state.db, &proof.id, &proof.credential)
+        Some(proof) => crate::auth::verify_device(&state.db, &proof.id, &proof.credential)
             .await
             .is_ok(),
         None => false,
@@ -122,7 +117,8 @@ async fn sign_in(
 
     let (device_id, device_credential) = match &request.device {
         Some(proof) => {
-            let municipality = devices::verify(&state.db, &proof.id, &proof.credential).await?;
+            let municipality =
+                crate::auth::verify_device(&state.db, &proof.id, &proof.credential).await?;
             if municipality != user.municipality {
                 return Err(ApiError::DeviceOfOtherMunicipality);
             }

@@ -13,7 +13,7 @@ mod space;
 pub(crate) use refusals::status_de;
 
 use crate::AppState;
-use crate::database::Db;
+use crate::database::{Db, to_i64, to_u64};
 use crate::error::ApiError;
 use axum::extract::DefaultBodyLimit;
 use domain::sync::{Conflict, StoredCase};
@@ -39,14 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     push::router()
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .merge(pull::router())
-}
-
-pub(crate) fn to_i64(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-pub(crate) fn to_u64(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or(0)
 }
 
 /// The last mutation id the server applied for a client (0 for one it never heard from).

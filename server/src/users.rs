@@ -157,6 +157,11 @@ pub struct NewUser<'a> {
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
+/// Longest user name and password a sign-in may send: longer ones are no one's, and a password
+/// of megabytes would only feed Argon2.
+pub const MAX_USERNAME_CHARS: usize = 64;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
 pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
     let username = normalize_username(new.username);
     let valid_name = !username.is_empty()
@@ -210,10 +215,10 @@ fn check_password(password: &str) -> Result<(), AdminError> {
             "Das Passwort muss mindestens {MIN_PASSWORD_CHARS} Zeichen haben."
         )));
     }
-    if chars > crate::sessions::MAX_PASSWORD_CHARS {
+    if chars > MAX_PASSWORD_CHARS {
         return Err(AdminError::Invalid(format!(
             "Das Passwort darf höchstens {} Zeichen haben.",
-            crate::sessions::MAX_PASSWORD_CHARS
+            MAX_PASSWORD_CHARS
         )));
     }
     Ok(())

@@ -25,17 +25,12 @@ where
     }
 }
 
-/// A JSON request body as text, for a handler that reads values borrowing from it (a sync push
-/// keeps each case as the text the device sent).
-pub struct JsonText(String);
+/// A JSON request body as text, checked to be JSON by its content type and UTF-8 once.
+struct JsonText(String);
 
 impl JsonText {
-    pub fn read<'a, T: Deserialize<'a>>(&'a self) -> Result<T, ApiError> {
+    fn read<'a, T: Deserialize<'a>>(&'a self) -> Result<T, ApiError> {
         serde_json::from_str(&self.0).map_err(not_as_expected)
-    }
-
-    pub fn text(&self) -> &str {
-        &self.0
     }
 }
 

@@ -2,15 +2,13 @@
 //! API calls) can neither forge, erase nor read more than its own cases. Each hostile move is
 //! refused with a German sentence and changes nothing; the honest path still works.
 
-mod support;
-
+use crate::support::*;
 use axum::http::StatusCode;
 use domain::cases::{Attachment, Case, CaseStatus, Payment, StatusChange};
 use domain::sync::CITIZEN;
 use domain::sync::wire::{Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse};
 use domain::wire::SignInResponse;
 use serde_json::{Value, json};
-use support::*;
 
 fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
     Mutation {

@@ -2,8 +2,7 @@
 //! merged or flagged (never a lost field), pulls that return exactly what changed, and the
 //! borders between municipalities on every sync route.
 
-mod support;
-
+use crate::support::*;
 use axum::http::StatusCode;
 use domain::cases::{Attachment, Case, Payment, PaymentMethod};
 use domain::sync::wire::{
@@ -12,7 +11,6 @@ use domain::sync::wire::{
 use domain::sync::{CITIZEN, PAYMENT};
 use domain::wire::SignInResponse;
 use serde_json::json;
-use support::*;
 
 fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
     Mutation {

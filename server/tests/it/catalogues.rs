@@ -1,10 +1,8 @@
 //! Service catalogues over the real router and SQLite: each clerk gets their own municipality's
 //! catalogue and those it serves, never another's.
 
-mod support;
-
+use crate::support::*;
 use axum::http::StatusCode;
-use support::*;
 
 fn keys_and_places(answer: &Answer) -> Vec<(String, String)> {
     answer

@@ -2,11 +2,9 @@
 //! are checked, a known user name cannot lock the clerk out of an enrolled laptop, Argon2 checks
 //! are bounded, and an admin disables a person (sessions end, laptops stop) or resets a password.
 
-mod support;
-
+use crate::support::*;
 use axum::http::StatusCode;
 use serde_json::json;
-use support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_parallel_wrong_passwords_check_at_most_the_free_attempts() {

@@ -1,11 +1,9 @@
 //! Sign-in, device enrolment, sessions, revocation and the borders between municipalities, over
 //! the real router and SQLite.
 
-mod support;
-
+use crate::support::*;
 use axum::http::StatusCode;
 use domain::wire::Role;
-use support::*;
 
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id_only() {

@@ -1,10 +1,8 @@
 //! The API's description at /api/openapi.json: generated from the handlers and wire types, it
 //! names every route the server answers, and every route it names is answered.
 
-mod support;
-
+use crate::support::*;
 use axum::http::StatusCode;
-use support::*;
 
 #[tokio::test]
 async fn the_description_lists_every_route_and_every_listed_route_exists() {

@@ -1,8 +1,6 @@
 //! The server process is killed (SIGKILL) while a large push is under way, restarted on the same
 //! data, and the client simply retries: in the end every case is there exactly once.
 
-mod support;
-
 use domain::cases::Case;
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
@@ -14,7 +12,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{SCHOENBERG, captured_case};
+use crate::support::{SCHOENBERG, captured_case};
 const BATCH: u64 = 1000;
 const BATCHES: u64 = 3;
 

@@ -1,0 +1,16 @@
+//! The server's integration tests, one binary: the real router over SQLite (and again over
+//! PostgreSQL when `BUERGERKOFFER_TEST_DATABASE_URL` is set), the binary started as an operator
+//! would, and the house rules of its layout. One binary links once, not once per file.
+
+mod support;
+
+mod admin_commands;
+mod catalogues;
+mod crash;
+mod layout;
+mod openapi;
+mod people_and_devices;
+mod record;
+mod serve;
+mod sign_in;
+mod sync;

@@ -8,7 +8,7 @@ use crate::platform::wipe::wipe_everything;
 use crate::store::{self, DeviceRecord, StoreError, Unlocked, Vault, marker};
 use domain::backoff::FailureRecord;
 use domain::vault::{OfflineLease, RecordKind, UNLOCK_BACKOFF};
-use domain::wire::{DeviceContact, DeviceProof, SignInRequest, SignInResponse};
+use domain::wire::{DeviceContact, DeviceProof, ErrorCode, SignInRequest, SignInResponse};
 use leptos::prelude::*;
 
 /// The record id under which the signed-in session (profile and token) is kept, encrypted.
@@ -229,7 +229,7 @@ pub async fn renew_session(
         http::send("POST", "/api/sessions", Some(&request), &[]).await;
     let session = match answer {
         Ok(session) => session,
-        Err(failure) if failure.code() == Some("unknown_device") => {
+        Err(failure) if failure.code() == Some(ErrorCode::UnknownDevice) => {
             let before = stored_session(store).await?;
             let municipality = &before.clerk.municipality.regional_key;
             request.device = None;
@@ -241,7 +241,9 @@ pub async fn renew_session(
             request.enrol_for = Some(municipality.clone());
             let mut session: SignInResponse =
                 match http::send("POST", "/api/sessions", Some(&request), &[]).await {
-                    Err(failure) if failure.code() == Some("device_of_other_municipality") => {
+                    Err(failure)
+                        if failure.code() == Some(ErrorCode::DeviceOfOtherMunicipality) =>
+                    {
                         return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
                     }
                     answer => answer?,
@@ -362,7 +364,7 @@ pub async fn contact_server(access: AccessSignal) {
             };
             let _ = vault.save_device(&device).await;
         }
-        Err(failure) if failure.code() == Some("device_revoked") => {
+        Err(failure) if failure.code() == Some(ErrorCode::DeviceRevoked) => {
             wipe(access, Some(vault), WipeReason::Revoked).await;
         }
         Err(_) => {}

@@ -17,6 +17,7 @@ use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
 };
 use domain::sync::{schedule, setback};
+use domain::wire::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
@@ -374,7 +375,11 @@ pub(crate) fn explain(failure: ApiFailure) -> Problem {
         ApiFailure::Refused {
             status: 401,
             ref body,
-        } if body.error == "session_expired" || body.error == "not_signed_in" => {
+        } if matches!(
+            body.error,
+            ErrorCode::SessionExpired | ErrorCode::NotSignedIn
+        ) =>
+        {
             Problem::Say(Text::SessionExpired)
         }
         other => other.into(),

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::wire::ErrorBody;
+use domain::wire::{ErrorBody, ErrorCode};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -43,85 +43,85 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str, String) {
+    fn parts(&self) -> (StatusCode, ErrorCode, String) {
         match self {
-            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "bad_request", message.clone()),
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message.clone()),
             Self::InvalidCredentials => (
                 StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
+                ErrorCode::InvalidCredentials,
                 "Benutzername oder Passwort ist falsch.".into(),
             ),
             Self::TooManyAttempts { retry_after_secs } => (
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
+                ErrorCode::TooManyAttempts,
                 format!(
                     "Zu viele Fehlversuche. Bitte in {retry_after_secs} Sekunden erneut versuchen."
                 ),
             ),
             Self::NotSignedIn => (
                 StatusCode::UNAUTHORIZED,
-                "not_signed_in",
+                ErrorCode::NotSignedIn,
                 "Bitte melden Sie sich an.".into(),
             ),
             Self::SessionExpired => (
                 StatusCode::UNAUTHORIZED,
-                "session_expired",
+                ErrorCode::SessionExpired,
                 "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.".into(),
             ),
             Self::UnknownDevice => (
                 StatusCode::UNAUTHORIZED,
-                "unknown_device",
+                ErrorCode::UnknownDevice,
                 "Dieses Gerät ist nicht angemeldet. Bitte richten Sie es neu ein.".into(),
             ),
             Self::DeviceOfOtherMunicipality => (
                 StatusCode::FORBIDDEN,
-                "device_of_other_municipality",
+                ErrorCode::DeviceOfOtherMunicipality,
                 "Dieses Gerät ist für eine andere Gemeinde eingerichtet. Bitte mit einem Konto dieser Gemeinde anmelden."
                     .into(),
             ),
             Self::DeviceRevoked => (
                 StatusCode::UNAUTHORIZED,
-                "device_revoked",
+                ErrorCode::DeviceRevoked,
                 "Dieses Gerät wurde gesperrt. Die Daten der App auf diesem Gerät werden gelöscht."
                     .into(),
             ),
             Self::AccountDisabled => (
                 StatusCode::FORBIDDEN,
-                "account_disabled",
+                ErrorCode::AccountDisabled,
                 "Dieses Konto ist gesperrt. Bitte wenden Sie sich an die Verwaltung Ihrer Gemeinde."
                     .into(),
             ),
             Self::Forbidden => (
                 StatusCode::FORBIDDEN,
-                "forbidden",
+                ErrorCode::Forbidden,
                 "Dafür fehlt Ihnen die Berechtigung.".into(),
             ),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
-                "not_found",
+                ErrorCode::NotFound,
                 "Diese Adresse gibt es nicht.".into(),
             ),
             Self::QuotaReached => (
                 StatusCode::INSUFFICIENT_STORAGE,
-                "quota_reached",
+                ErrorCode::QuotaReached,
                 "Der Speicherplatz der Gemeinde auf dem Server ist erschöpft. Bitte den Betrieb (Rechenzentrum) verständigen; die Daten bleiben auf dem Gerät."
                     .into(),
             ),
             Self::Busy { retry_after_secs } => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
+                ErrorCode::Busy,
                 format!(
                     "Der Server prüft gerade viele Anmeldungen. Bitte in {retry_after_secs} Sekunden erneut versuchen."
                 ),
             ),
             Self::TimedOut => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "timed_out",
+                ErrorCode::TimedOut,
                 "Die Anfrage hat zu lange gedauert. Bitte erneut versuchen.".into(),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "Interner Fehler des Servers. Bitte später erneut versuchen.".into(),
             ),
         }
@@ -141,7 +141,7 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let body = ErrorBody {
-            error: error.into(),
+            error,
             message,
             retry_after_secs,
         };

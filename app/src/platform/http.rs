@@ -1,6 +1,6 @@
 //! Calls to our server's API: JSON in, JSON out, and every failure as something the UI can say.
 
-use domain::wire::ErrorBody;
+use domain::wire::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,9 +18,9 @@ pub enum ApiFailure {
 }
 
 impl ApiFailure {
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Self::Refused { body, .. } => Some(&body.error),
+            Self::Refused { body, .. } => Some(body.error),
             _ => None,
         }
     }

@@ -14,6 +14,16 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
     assert_eq!(description["info"]["title"], "Bürgerkoffer");
     assert_eq!(description["servers"][0]["url"], "/api");
 
+    // Error codes are a closed list a client can rely on.
+    let codes = &description["components"]["schemas"]["ErrorCode"]["enum"];
+    assert!(
+        codes
+            .as_array()
+            .is_some_and(|codes| codes.contains(&"device_revoked".into())
+                && codes.contains(&"quota_reached".into())),
+        "{codes}"
+    );
+
     let paths = description["paths"].as_object().expect("paths");
     let mut operations: Vec<String> = paths
         .iter()

@@ -8,7 +8,6 @@ use crate::admin::AdminError;
 use crate::auth::SignedIn;
 use crate::database::Db;
 use crate::error::ApiError;
-use crate::municipalities;
 use axum::Json;
 use axum::extract::State;
 use domain::catalogue::{Catalogue, Service};
@@ -41,46 +40,50 @@ async fn list(
     signed_in: SignedIn,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Catalogue>>, ApiError> {
-    let own = signed_in.municipality.clone();
-    let mut keys = vec![own.clone()];
-    keys.extend(
-        municipalities::served_by(&state.db, &own)
-            .await?
-            .into_iter()
-            .map(|m| m.regional_key),
-    );
-    let mut catalogues = Vec::new();
-    for key in keys {
-        if let Some(catalogue) = find(&state.db, &key).await? {
-            catalogues.push(catalogue);
-        }
-    }
-    Ok(Json(catalogues))
+    // Its own first, then those it serves, by name.
+    let rows: Vec<CatalogueRow> = sqlx::query_as(
+        "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
+           JOIN municipalities m ON m.regional_key = c.municipality
+          WHERE c.municipality = $1
+             OR c.municipality IN (SELECT served FROM delegations WHERE serving = $1)
+          ORDER BY CASE WHEN c.municipality = $1 THEN 0 ELSE 1 END, m.name",
+    )
+    .bind(&signed_in.municipality)
+    .fetch_all(&state.db)
+    .await?;
+    rows.into_iter()
+        .map(catalogue)
+        .collect::<Result<_, _>>()
+        .map(Json)
+}
+
+/// Regionalschlüssel, name, version, body (places and services).
+type CatalogueRow = (String, String, i64, String);
+
+fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalogue, ApiError> {
+    let body: CatalogueBody = serde_json::from_str(&body)
+        .map_err(|error| ApiError::Internal(format!("stored catalogue unreadable: {error}")))?;
+    Ok(Catalogue {
+        municipality,
+        municipality_name: name,
+        version: u32::try_from(version).unwrap_or(u32::MAX),
+        places: body.places,
+        services: body.services,
+    })
 }
 
 pub async fn find<'e, E>(db: E, regional_key: &str) -> Result<Option<Catalogue>, ApiError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT m.name, c.version, c.body FROM catalogues c
+    let row: Option<CatalogueRow> = sqlx::query_as(
+        "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
          JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = $1",
     )
     .bind(regional_key)
     .fetch_optional(db)
     .await?;
-    let Some((name, version, body)) = row else {
-        return Ok(None);
-    };
-    let body: CatalogueBody = serde_json::from_str(&body)
-        .map_err(|error| ApiError::Internal(format!("stored catalogue unreadable: {error}")))?;
-    Ok(Some(Catalogue {
-        municipality: regional_key.to_owned(),
-        municipality_name: name,
-        version: u32::try_from(version).unwrap_or(u32::MAX),
-        places: body.places,
-        services: body.services,
-    }))
+    row.map(catalogue).transpose()
 }
 
 /// Checks a catalogue file; the message names every mistake, and nothing is stored.
@@ -111,7 +114,12 @@ pub fn parse(json: &str) -> Result<CatalogueBody, AdminError> {
 /// Stores `body` as the municipality's catalogue: version 1 if it had none, else one higher.
 /// Returns the new version.
 pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result<u32, AdminError> {
-    if municipalities::find(db, &key.to_string()).await?.is_none() {
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM municipalities WHERE regional_key = $1")
+            .bind(key.to_string())
+            .fetch_optional(db)
+            .await?;
+    if exists.is_none() {
         return Err(AdminError::Invalid(format!(
             "Die Gemeinde {key} gibt es nicht."
         )));

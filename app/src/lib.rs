@@ -6,6 +6,7 @@
 pub mod access;
 pub mod components;
 pub mod desk;
+pub mod hardware;
 pub mod messages;
 pub mod pages;
 pub mod platform;

@@ -1,7 +1,7 @@
 //! Every sentence the clerk or citizen reads, German first and English second, in one place so
 //! that wording stays consistent and a translation is a diff of one file.
 
-use crate::components::terminal::PaymentState;
+use devices::zvt::payment::PaymentState;
 use devices::zvt::payment::{PaymentFailure, TerminalStatus};
 use domain::cases::CaseStatus;
 use domain::forms::{Label, Problem as FieldProblem};

@@ -756,6 +756,14 @@ mod tests {
     }
 
     #[test]
+    fn a_status_is_named_as_the_wire_names_it() {
+        for status in CaseStatus::ALL {
+            let json = serde_json::to_string(&status).expect("json");
+            assert_eq!(json, format!("\"{}\"", status.name()));
+        }
+    }
+
+    #[test]
     fn case_numbers_are_per_device_and_count_on() {
         assert_eq!(case_number(2026, "k7f3a9-11", 12), "2026-K7F3A911-0012");
         let held = [

@@ -2,7 +2,7 @@
 //! vectors on a 1000 × 400 grid, and the image as a PNG with its SHA-256, so the signature on
 //! paper and the one in the case can be shown to be the same.
 
-use crate::components::pad::Pad;
+use crate::hardware::pad::Pad;
 use crate::messages::{Text, tr};
 use crate::platform::crypto::sha256_hex;
 use crate::platform::hid_pad;

@@ -5,21 +5,11 @@
 
 use crate::messages::{Language, Text, payment_state_text, tr};
 use crate::platform::serial_terminal;
-use devices::zvt::payment::{Approval, PaymentFailure, TerminalStatus};
+use devices::zvt::payment::{Approval, PaymentState};
 use domain::catalogue::euro;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::SerialPort;
-
-/// Where the current or last payment stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PaymentState {
-    Idle,
-    Running(Option<TerminalStatus>),
-    /// Paid; the receipt number if the terminal reported one.
-    Approved(Option<String>),
-    Failed(PaymentFailure),
-}
 
 #[derive(Clone, Copy)]
 pub struct Terminal {

@@ -30,6 +30,16 @@ impl Default for PaymentTiming {
     }
 }
 
+/// Where the current or last payment stands, as the clerk follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentState {
+    Idle,
+    Running(Option<TerminalStatus>),
+    /// Paid; the receipt number if the terminal reported one.
+    Approved(Option<String>),
+    Failed(PaymentFailure),
+}
+
 /// What the terminal's display tells the citizen (04 FF), for the clerk's screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TerminalStatus {

@@ -1,0 +1,4 @@
+//! Handles of the peripherals the clerk pairs, shared by their panels and the visit's steps
+//! through the context (the panels live in `components`).
+
+pub mod pad;

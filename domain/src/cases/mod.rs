@@ -458,82 +458,11 @@ impl Case {
     }
 }
 
-/// `2026-K7F3A911-0012`: the year, eight characters of the device id, a sequence per device.
-/// Unique across devices without asking the server: device ids are random, and eight hex digits
-/// make two of a few hundred laptops sharing a tag unlikely (four made it likely); the server
-/// refuses a number another case of the municipality already has.
-pub fn case_number(year: u16, device_id: &str, sequence: u32) -> String {
-    let tag: String = device_id
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(8)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    format!("{year}-{tag}-{sequence:04}")
-}
+mod number;
+mod search;
 
-/// The sequence of the next case on this device, after the highest one it already holds.
-pub fn next_sequence<'a>(
-    numbers: impl Iterator<Item = &'a str>,
-    year: u16,
-    device_id: &str,
-) -> u32 {
-    let prefix = case_number(year, device_id, 0);
-    let prefix = &prefix[..prefix.len() - 4];
-    numbers
-        .filter_map(|n| n.strip_prefix(prefix)?.parse::<u32>().ok())
-        .max()
-        .unwrap_or(0)
-        + 1
-}
-
-/// What a receipt's QR code holds: lower case, digits and hyphens only, so a scanner in keyboard
-/// mode types it without Shift on any layout.
-pub fn case_reference(municipality: &str, number: &str) -> String {
-    format!("bk-{municipality}-{}", number.to_lowercase())
-}
-
-/// The case number in a scanned reference (or a scanned case number itself).
-pub fn number_in_reference(scanned: &str) -> String {
-    let scanned = scanned.trim();
-    let number = scanned
-        .strip_prefix("bk-")
-        .and_then(|rest| rest.split_once('-'))
-        .map_or(scanned, |(_, number)| number);
-    number.to_uppercase()
-}
-
-/// Folds text for search: lower case, umlauts and ß spelled out, so "Mueller" finds "Müller".
-pub fn fold_for_search(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => folded.push_str("ae"),
-            'ö' => folded.push_str("oe"),
-            'ü' => folded.push_str("ue"),
-            'ß' => folded.push_str("ss"),
-            'é' | 'è' | 'ê' => folded.push('e'),
-            'á' | 'à' | 'â' => folded.push('a'),
-            c => folded.push(c),
-        }
-    }
-    folded
-}
-
-/// What a case is found by: names, birth date, case number, all folded.
-pub fn search_text(case: &Case) -> String {
-    fold_for_search(&format!(
-        "{} {} {} {}",
-        case.citizen.family_name, case.citizen.given_names, case.citizen.birth_date, case.number
-    ))
-}
-
-/// Whether every word of the query occurs in the folded search text.
-pub fn matches_query(search_text: &str, query: &str) -> bool {
-    fold_for_search(query)
-        .split_whitespace()
-        .all(|word| search_text.contains(word))
-}
+pub use number::{case_number, case_reference, next_sequence, number_in_reference};
+pub use search::{fold_for_search, matches_query, search_text};
 
 #[cfg(test)]
 mod tests {
@@ -619,7 +548,8 @@ mod tests {
         }
     }
 
-    fn draft() -> Case {
+    /// A draft Anmeldung of Anna Müller (also for the search tests).
+    pub(super) fn draft() -> Case {
         let deployment = Deployment {
             municipality: "145245118250".into(),
             municipality_name: "Schönberg".into(),
@@ -760,48 +690,6 @@ mod tests {
         for status in CaseStatus::ALL {
             let json = serde_json::to_string(&status).expect("json");
             assert_eq!(json, format!("\"{}\"", status.name()));
-        }
-    }
-
-    #[test]
-    fn case_numbers_are_per_device_and_count_on() {
-        assert_eq!(case_number(2026, "k7f3a9-11", 12), "2026-K7F3A911-0012");
-        let held = [
-            "2026-K7F3A9-0012",
-            "2026-K7F3A9-0003",
-            "2026-K7F3-0040",
-            "2026-AAAA-0400",
-            "2025-K7F3A9-0900",
-        ];
-        assert_eq!(next_sequence(held.into_iter(), 2026, "k7f3a9"), 13);
-        assert_eq!(next_sequence([].into_iter(), 2027, "k7f3a9"), 1);
-    }
-
-    #[test]
-    fn references_round_trip_to_case_numbers() {
-        let reference = case_reference("145245118250", "2026-K7F3-0012");
-        assert_eq!(reference, "bk-145245118250-2026-k7f3-0012");
-        assert!(!reference.chars().any(|c| c.is_uppercase() || c == ':'));
-        assert_eq!(number_in_reference(&reference), "2026-K7F3-0012");
-        assert_eq!(number_in_reference(" 2026-k7f3-0012\n"), "2026-K7F3-0012");
-    }
-
-    #[test]
-    fn search_finds_by_name_spelling_birth_date_and_number() {
-        let case = draft();
-        let text = search_text(&case);
-        for query in [
-            "müller",
-            "Mueller-Lue",
-            "anna müller",
-            "03.05.1948",
-            "2026-abcd-0001",
-            "MÜLLER",
-        ] {
-            assert!(matches_query(&text, query), "{query}");
-        }
-        for query in ["meier", "anna 1949"] {
-            assert!(!matches_query(&text, query), "{query}");
         }
     }
 

@@ -97,7 +97,7 @@ fn case(n: usize) -> Case {
 
 #[wasm_bindgen_test]
 async fn desk_figures() {
-    let _ = rexie::Rexie::delete(DATABASE).await;
+    let _ = app::platform::indexed_db::delete(DATABASE).await;
     let vault = Vault::open().await.expect("open");
     let lease = OfflineLease {
         last_contact_at: 0,

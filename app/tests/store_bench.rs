@@ -52,7 +52,7 @@ fn search_index(records: &[(String, Vec<u8>)]) -> Vec<(String, String)> {
 
 #[wasm_bindgen_test]
 async fn encrypted_store_figures() {
-    let _ = rexie::Rexie::delete(DATABASE).await;
+    let _ = app::platform::indexed_db::delete(DATABASE).await;
     let vault = Vault::open().await.expect("open");
     let lease = OfflineLease {
         last_contact_at: 0,

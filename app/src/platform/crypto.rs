@@ -79,6 +79,14 @@ pub fn random_bytes(count: usize) -> Result<Vec<u8>, CryptoError> {
     Ok(buffer)
 }
 
+/// `count` random bytes as hex: ids that say nothing about their content.
+pub fn random_hex(count: usize) -> Result<String, CryptoError> {
+    Ok(random_bytes(count)?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
 pub fn new_iv() -> Result<Vec<u8>, CryptoError> {
     random_bytes(IV_LEN)
 }

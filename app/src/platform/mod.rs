@@ -8,6 +8,7 @@ pub mod hid_pad;
 pub mod hid_scanner;
 pub mod http;
 pub mod images;
+pub mod indexed_db;
 pub mod persistence;
 pub mod preferences;
 pub mod serial_terminal;

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 /// clears localStorage. Errors are skipped: whatever can be removed is removed.
 pub async fn wipe_everything(database_names: &[&str]) {
     for name in database_names {
-        let _ = rexie::Rexie::delete(name).await;
+        let _ = super::indexed_db::delete(name).await;
     }
     let Some(window) = web_sys::window() else {
         return;

@@ -3,31 +3,50 @@
 //! key with its salt and IV, the offline lease and the unlock back-off. Every record — session,
 //! cases, catalogues, settings and later the outbox — is AES-256-GCM ciphertext bound to its kind and id.
 
+mod device;
+mod fields;
 pub mod marker;
-mod strict;
+mod segments;
+
+pub use device::DeviceRecord;
 
 use crate::platform::crypto::{self, CryptoError};
+use crate::platform::indexed_db::{self, Access, StoreSpec};
 use crate::platform::timer;
 use domain::backoff::FailureRecord;
-use domain::vault::{
-    OfflineLease, PBKDF2_ITERATIONS, RecordKind, decode_segment, encode_segment, record_aad,
-    segment_aad,
-};
-use js_sys::{Object, Reflect, Uint8Array};
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use domain::vault::{OfflineLease, PBKDF2_ITERATIONS, RecordKind, record_aad};
+use fields::{bytes, get, get_bytes, get_string, set};
+use js_sys::{Object, Uint8Array};
+use segments::{Segment, new_segment_id};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CryptoKey, IdbDatabase};
+use web_sys::{CryptoKey, IdbDatabase, IdbKeyRange, IdbTransaction};
 
 pub const DATABASE: &str = "buergerkoffer";
+/// The database's schema version: version 2 holds the three stores below.
+const VERSION: u32 = 2;
 const DEVICE_STORE: &str = "device";
 const DEVICE_KEY: &str = "this-device";
 /// Loose records: one per save, each its own ciphertext.
 const RECORD_STORE: &str = "records";
-/// Segments: many records of one kind sealed together (see `domain::vault::encode_segment`).
+/// Segments: many records of one kind sealed together (see `segments`).
 const SEGMENT_STORE: &str = "segments";
+const STORES: [StoreSpec; 3] = [
+    StoreSpec {
+        name: DEVICE_STORE,
+        key_path: None,
+    },
+    StoreSpec {
+        name: RECORD_STORE,
+        key_path: Some("id"),
+    },
+    StoreSpec {
+        name: SEGMENT_STORE,
+        key_path: Some("id"),
+    },
+];
 /// Records per segment when packing.
 const SEGMENT_RECORDS: usize = 1000;
 /// Loose records of one kind that a load packs into a segment.
@@ -43,9 +62,9 @@ pub enum StoreError {
     Failed(String),
 }
 
-impl From<rexie::Error> for StoreError {
-    fn from(error: rexie::Error) -> Self {
-        Self::Failed(error.to_string())
+impl From<JsValue> for StoreError {
+    fn from(error: JsValue) -> Self {
+        Self::Failed(format!("{error:?}"))
     }
 }
 
@@ -60,144 +79,36 @@ impl From<CryptoError> for StoreError {
     }
 }
 
-/// This laptop's enrolment, readable while locked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeviceRecord {
-    pub device_id: String,
-    pub device_credential: String,
-    pub salt: Vec<u8>,
-    pub iterations: u32,
-    pub wrap_iv: Vec<u8>,
-    pub wrapped_key: Vec<u8>,
-    pub lease: OfflineLease,
-    pub idle_minutes: u64,
-    pub unlock_failures: FailureRecord,
-}
-
-fn set(object: &Object, key: &str, value: JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
-}
-
-fn get(object: &JsValue, key: &str) -> Result<JsValue, StoreError> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined())
-        .ok_or_else(|| StoreError::Failed(format!("stored record lacks {key}")))
-}
-
-fn get_string(object: &JsValue, key: &str) -> Result<String, StoreError> {
-    get(object, key)?
-        .as_string()
-        .ok_or_else(|| StoreError::Failed(format!("{key} is not text")))
-}
-
-fn get_number(object: &JsValue, key: &str) -> Result<u64, StoreError> {
-    let number = get(object, key)?
-        .as_f64()
-        .ok_or_else(|| StoreError::Failed(format!("{key} is not a number")))?;
-    // Stored numbers are whole, non-negative and far below 2^53.
-    Ok(number.max(0.0) as u64)
-}
-
-fn get_bytes(object: &JsValue, key: &str) -> Result<Vec<u8>, StoreError> {
-    let value = get(object, key)?;
-    value
-        .dyn_ref::<Uint8Array>()
-        .map(Uint8Array::to_vec)
-        .ok_or_else(|| StoreError::Failed(format!("{key} is not bytes")))
-}
-
-impl DeviceRecord {
-    fn to_js(&self) -> JsValue {
-        let object = Object::new();
-        set(&object, "deviceId", self.device_id.as_str().into());
-        set(
-            &object,
-            "deviceCredential",
-            self.device_credential.as_str().into(),
-        );
-        set(
-            &object,
-            "salt",
-            Uint8Array::from(self.salt.as_slice()).into(),
-        );
-        set(&object, "iterations", self.iterations.into());
-        set(
-            &object,
-            "wrapIv",
-            Uint8Array::from(self.wrap_iv.as_slice()).into(),
-        );
-        set(
-            &object,
-            "wrappedKey",
-            Uint8Array::from(self.wrapped_key.as_slice()).into(),
-        );
-        set(
-            &object,
-            "lastContactAt",
-            (self.lease.last_contact_at as f64).into(),
-        );
-        set(&object, "leaseDays", self.lease.days.into());
-        set(&object, "idleMinutes", (self.idle_minutes as f64).into());
-        set(
-            &object,
-            "unlockFailures",
-            self.unlock_failures.failures.into(),
-        );
-        set(
-            &object,
-            "lastUnlockFailureAt",
-            (self.unlock_failures.last_failure_at as f64).into(),
-        );
-        object.into()
+/// Issues a write transaction's requests; should one fail, aborts it, so nothing of a
+/// half-issued write lands. Then waits until it has committed.
+async fn write(
+    transaction: IdbTransaction,
+    requests: impl FnOnce(&IdbTransaction) -> Result<(), JsValue>,
+) -> Result<(), StoreError> {
+    if let Err(error) = requests(&transaction) {
+        let _ = transaction.abort();
+        return Err(error.into());
     }
-
-    fn from_js(value: &JsValue) -> Result<Self, StoreError> {
-        Ok(Self {
-            device_id: get_string(value, "deviceId")?,
-            device_credential: get_string(value, "deviceCredential")?,
-            salt: get_bytes(value, "salt")?,
-            iterations: u32::try_from(get_number(value, "iterations")?)
-                .unwrap_or(PBKDF2_ITERATIONS),
-            wrap_iv: get_bytes(value, "wrapIv")?,
-            wrapped_key: get_bytes(value, "wrappedKey")?,
-            lease: OfflineLease {
-                last_contact_at: get_number(value, "lastContactAt")?,
-                days: u32::try_from(get_number(value, "leaseDays")?).unwrap_or(1),
-            },
-            idle_minutes: get_number(value, "idleMinutes")?,
-            unlock_failures: FailureRecord {
-                failures: u32::try_from(get_number(value, "unlockFailures")?).unwrap_or(u32::MAX),
-                last_failure_at: get_number(value, "lastUnlockFailureAt")?,
-            },
-        })
-    }
+    Ok(indexed_db::finished(&transaction).await?)
 }
 
 /// The store while locked: the database is open, the data key is not in memory.
 #[derive(Clone)]
 pub struct Vault {
-    /// Shared by every clone, so `close` closes the connections for all of them at once.
-    connections: Rc<Connections>,
+    /// Shared by every clone, so `close` closes the connection for all of them at once.
+    connection: Rc<Connection>,
 }
 
-/// The open connections to the database. Closed when the last `Vault` clone goes, too: an
-/// open connection blocks deleting the database (hand-back, revocation) for as long as the
-/// page lives, and a vault dropped without `close` (say, the one that found the laptop not yet
+/// The open connection to the database. Closed when the last `Vault` clone goes, too: an open
+/// connection blocks deleting the database (hand-back, revocation) for as long as the page
+/// lives, and a vault dropped without `close` (say, the one that found the laptop not yet
 /// enrolled) would otherwise leave one behind.
-struct Connections {
-    db: RefCell<Option<Rc<Rexie>>>,
-    /// A second connection for writes with strict durability (see `strict`).
-    strict: RefCell<Option<IdbDatabase>>,
-}
+struct Connection(RefCell<Option<Rc<IdbDatabase>>>);
 
-impl Drop for Connections {
+impl Drop for Connection {
     fn drop(&mut self) {
-        if let Some(strict) = self.strict.take() {
-            strict.close();
-        }
         // Operations borrow the vault, so none holds the connection once the last vault goes.
-        if let Some(db) = self.db.take().and_then(|db| Rc::try_unwrap(db).ok()) {
+        if let Some(db) = self.0.take() {
             db.close();
         }
     }
@@ -205,49 +116,28 @@ impl Drop for Connections {
 
 impl Vault {
     pub async fn open() -> Result<Self, StoreError> {
-        let db = Rexie::builder(DATABASE)
-            .version(2)
-            .add_object_store(ObjectStore::new(DEVICE_STORE))
-            .add_object_store(ObjectStore::new(RECORD_STORE).key_path("id"))
-            .add_object_store(ObjectStore::new(SEGMENT_STORE).key_path("id"))
-            .build()
-            .await
-            .map_err(|error| StoreError::Unavailable(error.to_string()))?;
-        let strict = strict::connect(DATABASE)
+        let db = indexed_db::open(DATABASE, VERSION, &STORES)
             .await
             .map_err(|error| StoreError::Unavailable(format!("{error:?}")))?;
         Ok(Self {
-            connections: Rc::new(Connections {
-                db: RefCell::new(Some(Rc::new(db))),
-                strict: RefCell::new(Some(strict)),
-            }),
+            connection: Rc::new(Connection(RefCell::new(Some(Rc::new(db))))),
         })
     }
 
-    fn db(&self) -> Result<Rc<Rexie>, StoreError> {
-        self.connections
-            .db
+    /// The connection, held by an operation until it ends (see `close`).
+    fn db(&self) -> Result<Rc<IdbDatabase>, StoreError> {
+        self.connection
+            .0
             .borrow()
             .clone()
             .ok_or_else(|| StoreError::Unavailable("store closed".into()))
     }
 
-    fn strict_db(&self) -> Result<IdbDatabase, StoreError> {
-        self.connections
-            .strict
-            .borrow()
-            .clone()
-            .ok_or_else(|| StoreError::Unavailable("store closed".into()))
-    }
-
-    /// Closes the connections for every clone, so the database can be deleted. An operation
+    /// Closes the connection for every clone, so the database can be deleted. An operation
     /// under way (a transfer's last write, say) still holds the connection: it is closed as
     /// soon as that operation has let go, and new operations find the store closed.
     pub async fn close(&self) {
-        if let Some(strict) = self.connections.strict.take() {
-            strict.close();
-        }
-        let mut held = self.connections.db.take();
+        let mut held = self.connection.0.take();
         // Bounded: IndexedDB operations end; should one not, deleting waits as it did before.
         for _ in 0..100 {
             match held.map(Rc::try_unwrap) {
@@ -260,23 +150,25 @@ impl Vault {
     }
 
     pub async fn device(&self) -> Result<Option<DeviceRecord>, StoreError> {
-        let tx = self
-            .db()?
-            .transaction(&[DEVICE_STORE], TransactionMode::ReadOnly)?;
-        let value = tx.store(DEVICE_STORE)?.get(DEVICE_KEY.into()).await?;
-        tx.done().await?;
-        value.map(|v| DeviceRecord::from_js(&v)).transpose()
+        let db = self.db()?;
+        let tx = indexed_db::begin(&db, &[DEVICE_STORE], Access::Read)?;
+        let request = tx.object_store(DEVICE_STORE)?.get(&DEVICE_KEY.into())?;
+        indexed_db::finished(&tx).await?;
+        let value = request.result()?;
+        (!value.is_undefined())
+            .then(|| DeviceRecord::from_js(&value))
+            .transpose()
     }
 
     pub async fn save_device(&self, device: &DeviceRecord) -> Result<(), StoreError> {
-        let tx = self
-            .db()?
-            .transaction(&[DEVICE_STORE], TransactionMode::ReadWrite)?;
-        tx.store(DEVICE_STORE)?
-            .put(&device.to_js(), Some(&DEVICE_KEY.into()))
-            .await?;
-        tx.done().await?;
-        Ok(())
+        let db = self.db()?;
+        let tx = indexed_db::begin(&db, &[DEVICE_STORE], Access::StrictWrite)?;
+        write(tx, |tx| {
+            tx.object_store(DEVICE_STORE)?
+                .put_with_key(&device.to_js(), &DEVICE_KEY.into())
+                .map(|_| ())
+        })
+        .await
     }
 
     /// First use on this laptop: a fresh data key, wrapped under the clerk's passphrase.
@@ -331,10 +223,10 @@ impl Vault {
     /// and ids are in clear, contents are not.
     pub async fn untransferred_count(&self) -> Result<u32, StoreError> {
         let db = self.db()?;
-        let tx = db.transaction(&[RECORD_STORE, SEGMENT_STORE], TransactionMode::ReadOnly)?;
-        let loose = tx.store(RECORD_STORE)?.get_all(None, None).await?;
-        let segments = tx.store(SEGMENT_STORE)?.get_all(None, None).await?;
-        tx.done().await?;
+        let tx = indexed_db::begin(&db, &[RECORD_STORE, SEGMENT_STORE], Access::Read)?;
+        let loose = tx.object_store(RECORD_STORE)?.get_all()?;
+        let segments = tx.object_store(SEGMENT_STORE)?.get_all()?;
+        indexed_db::finished(&tx).await?;
         let untransferred = |record: &JsValue| {
             get_string(record, "kind").is_ok_and(|kind| {
                 RecordKind::parse(&kind).is_some_and(RecordKind::is_untransferred_work)
@@ -342,11 +234,15 @@ impl Vault {
         };
         // A record may be in a segment and loose at once (a newer edit): count it once.
         let mut ids = HashSet::new();
-        for record in loose.iter().filter(|r| untransferred(r)) {
-            ids.insert(get_string(record, "id")?);
+        for record in js_sys::Array::from(&loose.result()?).iter() {
+            if untransferred(&record) {
+                ids.insert(get_string(&record, "id")?);
+            }
         }
-        for segment in segments.iter().filter(|s| untransferred(s)) {
-            ids.extend(SegmentRecord::from_js(segment)?.ids);
+        for segment in js_sys::Array::from(&segments.result()?).iter() {
+            if untransferred(&segment) {
+                ids.extend(Segment::from_js(&segment)?.ids);
+            }
         }
         Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
     }
@@ -373,10 +269,11 @@ impl Unlocked {
     ) -> Result<(), StoreError> {
         let record = self.seal_record(kind, id, plaintext).await?;
         let db = self.vault.db()?;
-        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadWrite)?;
-        tx.store(RECORD_STORE)?.put(&record, None).await?;
-        tx.done().await?;
-        Ok(())
+        let tx = indexed_db::begin(&db, &[RECORD_STORE], Access::Write)?;
+        write(tx, |tx| {
+            tx.object_store(RECORD_STORE)?.put(&record).map(|_| ())
+        })
+        .await
     }
 
     /// Stores many records of `kind` at once, packed into segments: all or none are written.
@@ -390,37 +287,45 @@ impl Unlocked {
         let mut sealed = Vec::new();
         for chunk in records.chunks(SEGMENT_RECORDS) {
             seq += 1;
-            sealed.push(self.seal_segment(kind, seq, chunk).await?);
+            let id = new_segment_id(kind)?;
+            sealed.push(
+                Segment::seal(&self.key, kind, id, seq, chunk)
+                    .await?
+                    .to_js(kind),
+            );
         }
         let db = self.vault.db()?;
-        let tx = db.transaction(&[SEGMENT_STORE, RECORD_STORE], TransactionMode::ReadWrite)?;
-        let segment_store = tx.store(SEGMENT_STORE)?;
-        for segment in &sealed {
-            segment_store.put(segment, None).await?;
-        }
-        // A loose copy of the same id would otherwise win over the new segment.
-        let record_store = tx.store(RECORD_STORE)?;
-        for (id, _) in records {
-            record_store.delete(id.as_str().into()).await?;
-        }
-        tx.done().await?;
-        Ok(())
+        let tx = indexed_db::begin(&db, &[SEGMENT_STORE, RECORD_STORE], Access::Write)?;
+        write(tx, |tx| {
+            let segment_store = tx.object_store(SEGMENT_STORE)?;
+            for segment in &sealed {
+                segment_store.put(segment)?;
+            }
+            // A loose copy of the same id would otherwise win over the new segment.
+            let record_store = tx.object_store(RECORD_STORE)?;
+            for (id, _) in records {
+                record_store.delete(&id.as_str().into())?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     pub async fn get(&self, kind: RecordKind, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let db = self.vault.db()?;
-        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
-        let value = tx.store(RECORD_STORE)?.get(id.into()).await?;
-        tx.done().await?;
-        if let Some(record) = value {
+        let tx = indexed_db::begin(&db, &[RECORD_STORE], Access::Read)?;
+        let request = tx.object_store(RECORD_STORE)?.get(&id.into())?;
+        indexed_db::finished(&tx).await?;
+        let record = request.result()?;
+        if !record.is_undefined() {
             return Ok(Some(self.open_record(kind, &record).await?));
         }
         let segments = self.read_segments(kind).await?;
         // The newest segment holding the id wins (segments come in order).
         match segments.iter().rfind(|s| s.ids.iter().any(|i| i == id)) {
             None => Ok(None),
-            Some(segment) => Ok(self
-                .open_segment(kind, segment)
+            Some(segment) => Ok(segment
+                .open(&self.key, kind)
                 .await?
                 .into_iter()
                 .find(|(i, _)| i == id)
@@ -435,28 +340,27 @@ impl Unlocked {
     pub async fn all(&self, kind: RecordKind) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let segments = self.read_segments(kind).await?;
         let db = self.vault.db()?;
-        let tx = db.transaction(&[RECORD_STORE], TransactionMode::ReadOnly)?;
-        let range = rexie::KeyRange::bound(
+        let tx = indexed_db::begin(&db, &[RECORD_STORE], Access::Read)?;
+        // Record ids start with their kind.
+        let range = IdbKeyRange::bound(
             &JsValue::from_str(kind.as_str()),
             &JsValue::from_str(&format!("{}\u{ffff}", kind.as_str())),
-            Some(false),
-            Some(false),
-        )
-        .map_err(|error| StoreError::Failed(error.to_string()))?;
-        let loose = tx.store(RECORD_STORE)?.get_all(Some(range), None).await?;
-        tx.done().await?;
+        )?;
+        let request = tx.object_store(RECORD_STORE)?.get_all_with_key(&range)?;
+        indexed_db::finished(&tx).await?;
+        let loose = js_sys::Array::from(&request.result()?);
 
         let mut ids = Vec::new();
         let pending = js_sys::Array::new();
-        for record in &loose {
-            if get_string(record, "kind")? != kind.as_str() {
+        for record in loose.iter() {
+            if get_string(&record, "kind")? != kind.as_str() {
                 continue;
             }
-            let id = get_string(record, "id")?;
+            let id = get_string(&record, "id")?;
             // IV and ciphertext go to WebCrypto as the arrays IndexedDB returned: copying them
             // into wasm and back would double the work for every record.
-            let iv = get(record, "iv")?;
-            let data = get(record, "data")?;
+            let iv = get(&record, "iv")?;
+            let data = get(&record, "data")?;
             let promise = crypto::open_promise_js(
                 &self.key,
                 &iv,
@@ -480,7 +384,7 @@ impl Unlocked {
             }
         };
         for segment in &segments {
-            for (id, data) in self.open_segment(kind, segment).await? {
+            for (id, data) in segment.open(&self.key, kind).await? {
                 keep(id, data, &mut merged);
             }
         }
@@ -531,8 +435,8 @@ impl Unlocked {
                 if !segment.ids.iter().any(|i| gone.contains(&i.as_str())) {
                     continue;
                 }
-                let rest: Vec<(String, Vec<u8>)> = self
-                    .open_segment(*kind, &segment)
+                let rest: Vec<(String, Vec<u8>)> = segment
+                    .open(&self.key, *kind)
                     .await?
                     .into_iter()
                     .filter(|(i, _)| !gone.contains(&i.as_str()))
@@ -540,17 +444,15 @@ impl Unlocked {
                 if rest.is_empty() {
                     segments_to_drop.push(segment.id);
                 } else {
-                    segments_to_put.push(
-                        self.seal_segment_as(*kind, &segment.id, segment.seq, &rest)
-                            .await?,
-                    );
+                    let resealed =
+                        Segment::seal(&self.key, *kind, segment.id, segment.seq, &rest).await?;
+                    segments_to_put.push(resealed.to_js(*kind));
                 }
             }
         }
-        let failed = |error: JsValue| StoreError::Failed(format!("{error:?}"));
-        let db = self.vault.strict_db()?;
-        let tx = strict::begin(&db, &[RECORD_STORE, SEGMENT_STORE]).map_err(failed)?;
-        let requested = (|| -> Result<(), JsValue> {
+        let db = self.vault.db()?;
+        let tx = indexed_db::begin(&db, &[RECORD_STORE, SEGMENT_STORE], Access::StrictWrite)?;
+        write(tx, |tx| {
             let record_store = tx.object_store(RECORD_STORE)?;
             let segment_store = tx.object_store(SEGMENT_STORE)?;
             // Deletes first: a record deleted and put again in one batch ends up put.
@@ -567,13 +469,8 @@ impl Unlocked {
                 record_store.put(record)?;
             }
             Ok(())
-        })();
-        if let Err(error) = requested {
-            // Nothing of a half-issued batch may commit.
-            let _ = tx.abort();
-            return Err(failed(error));
-        }
-        strict::committed(&tx).await.map_err(failed)
+        })
+        .await
     }
 
     async fn seal_record(
@@ -587,8 +484,8 @@ impl Unlocked {
         let record = Object::new();
         set(&record, "id", id.into());
         set(&record, "kind", kind.as_str().into());
-        set(&record, "iv", Uint8Array::from(iv.as_slice()).into());
-        set(&record, "data", Uint8Array::from(sealed.as_slice()).into());
+        set(&record, "iv", bytes(&iv));
+        set(&record, "data", bytes(&sealed));
         Ok(record.into())
     }
 
@@ -600,78 +497,19 @@ impl Unlocked {
     }
 
     /// The segments of `kind`, oldest first.
-    async fn read_segments(&self, kind: RecordKind) -> Result<Vec<SegmentRecord>, StoreError> {
+    async fn read_segments(&self, kind: RecordKind) -> Result<Vec<Segment>, StoreError> {
         let db = self.vault.db()?;
-        let tx = db.transaction(&[SEGMENT_STORE], TransactionMode::ReadOnly)?;
-        let all = tx.store(SEGMENT_STORE)?.get_all(None, None).await?;
-        tx.done().await?;
-        let mut segments = all
+        let tx = indexed_db::begin(&db, &[SEGMENT_STORE], Access::Read)?;
+        let request = tx.object_store(SEGMENT_STORE)?.get_all()?;
+        indexed_db::finished(&tx).await?;
+        let mut segments = js_sys::Array::from(&request.result()?)
             .iter()
             .filter(|s| get_string(s, "kind").is_ok_and(|k| k == kind.as_str()))
-            .map(SegmentRecord::from_js)
+            .map(|s| Segment::from_js(&s))
             .collect::<Result<Vec<_>, _>>()?;
         // Oldest first: of two copies of a record, the later segment's wins.
         segments.sort_by_key(|s| s.seq);
         Ok(segments)
-    }
-
-    async fn open_segment(
-        &self,
-        kind: RecordKind,
-        segment: &SegmentRecord,
-    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let plaintext = crypto::open(
-            &self.key,
-            &segment.iv,
-            &segment_aad(kind, &segment.id),
-            &segment.data,
-        )
-        .await?;
-        let records = decode_segment(&plaintext).map_err(|_| StoreError::Tampered)?;
-        // The clear list of ids must match what the ciphertext says, or deletes could miss.
-        if records.iter().map(|(id, _)| id).ne(segment.ids.iter()) {
-            return Err(StoreError::Tampered);
-        }
-        Ok(records)
-    }
-
-    async fn seal_segment(
-        &self,
-        kind: RecordKind,
-        seq: u64,
-        records: &[(String, Vec<u8>)],
-    ) -> Result<JsValue, StoreError> {
-        let id = new_segment_id(kind)?;
-        self.seal_segment_as(kind, &id, seq, records).await
-    }
-
-    async fn seal_segment_as(
-        &self,
-        kind: RecordKind,
-        segment_id: &str,
-        seq: u64,
-        records: &[(String, Vec<u8>)],
-    ) -> Result<JsValue, StoreError> {
-        let iv = crypto::new_iv()?;
-        let sealed = crypto::seal(
-            &self.key,
-            &iv,
-            &segment_aad(kind, segment_id),
-            &encode_segment(records),
-        )
-        .await?;
-        let ids: js_sys::Array = records
-            .iter()
-            .map(|(id, _)| JsValue::from_str(id))
-            .collect();
-        let segment = Object::new();
-        set(&segment, "id", segment_id.into());
-        set(&segment, "kind", kind.as_str().into());
-        set(&segment, "seq", (seq as f64).into());
-        set(&segment, "ids", ids.into());
-        set(&segment, "iv", Uint8Array::from(iv.as_slice()).into());
-        set(&segment, "data", Uint8Array::from(sealed.as_slice()).into());
-        Ok(segment.into())
     }
 }
 
@@ -696,45 +534,9 @@ impl Batch {
     }
 }
 
-/// A segment as stored: ids and order in clear (opaque random ids), records sealed together.
-struct SegmentRecord {
-    id: String,
-    seq: u64,
-    ids: Vec<String>,
-    iv: Vec<u8>,
-    data: Vec<u8>,
-}
-
-impl SegmentRecord {
-    fn from_js(value: &JsValue) -> Result<Self, StoreError> {
-        let ids = js_sys::Array::from(&get(value, "ids")?)
-            .iter()
-            .map(|id| id.as_string().ok_or(StoreError::Tampered))
-            .collect::<Result<_, _>>()?;
-        Ok(Self {
-            id: get_string(value, "id")?,
-            seq: get_number(value, "seq")?,
-            ids,
-            iv: get_bytes(value, "iv")?,
-            data: get_bytes(value, "data")?,
-        })
-    }
-}
-
-/// Segment ids start with their kind too, but `~` keeps them apart from record ids.
-fn new_segment_id(kind: RecordKind) -> Result<String, StoreError> {
-    Ok(format!("{}~{}", kind.as_str(), random_hex()?))
-}
-
-/// 16 random bytes as hex: ids say nothing about their content.
-fn random_hex() -> Result<String, StoreError> {
-    let bytes = crypto::random_bytes(16)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// A new record id: 16 random bytes as hex, never derived from the content.
 pub fn new_record_id(kind: RecordKind) -> Result<String, StoreError> {
-    Ok(format!("{}-{}", kind.as_str(), random_hex()?))
+    Ok(format!("{}-{}", kind.as_str(), crypto::random_hex(16)?))
 }
 
 #[cfg(test)]
@@ -748,7 +550,7 @@ mod tests {
         if let Some(previous) = OPEN_VAULT.with(|open| open.borrow_mut().take()) {
             previous.close().await;
         }
-        let _ = Rexie::delete(DATABASE).await;
+        let _ = indexed_db::delete(DATABASE).await;
         let vault = Vault::open().await.expect("open");
         OPEN_VAULT.with(|open| *open.borrow_mut() = Some(vault.clone()));
         let lease = OfflineLease {
@@ -832,7 +634,7 @@ mod tests {
         let vault = OPEN_VAULT
             .with(|open| open.borrow_mut().take())
             .expect("open vault");
-        let holders = vault.connections.db.borrow().as_ref().map(Rc::strong_count);
+        let holders = vault.connection.0.borrow().as_ref().map(Rc::strong_count);
         assert_eq!(holders, Some(2), "a read holds the connection");
         vault.close().await;
         assert!(!deleting_was_blocked().await);
@@ -987,10 +789,11 @@ mod tests {
             98
         );
 
-        // The second connection asks for strict durability.
-        let db = store.vault().strict_db().expect("strict connection");
-        let tx = strict::begin(&db, &[RECORD_STORE]).expect("transaction");
-        let durability = Reflect::get(&tx, &JsValue::from_str("durability")).expect("durability");
+        // Such a commit asks for strict durability.
+        let db = store.vault().db().expect("connection");
+        let tx = indexed_db::begin(&db, &[RECORD_STORE], Access::StrictWrite).expect("transaction");
+        let durability =
+            js_sys::Reflect::get(&tx, &JsValue::from_str("durability")).expect("durability");
         assert_eq!(durability.as_string().as_deref(), Some("strict"));
         tx.abort().expect("abort");
     }
@@ -1006,19 +809,16 @@ mod tests {
         assert_eq!(first, expected);
         let loose_left = {
             let db = store.vault.db().expect("db");
-            let tx = db
-                .transaction(&[RECORD_STORE], TransactionMode::ReadOnly)
-                .expect("tx");
+            let tx = indexed_db::begin(&db, &[RECORD_STORE], Access::Read).expect("tx");
             let count = tx
-                .store(RECORD_STORE)
+                .object_store(RECORD_STORE)
                 .expect("store")
-                .count(None)
-                .await
+                .count()
                 .expect("count");
-            tx.done().await.expect("done");
-            count
+            indexed_db::finished(&tx).await.expect("done");
+            count.result().expect("count").as_f64()
         };
-        assert_eq!(loose_left, 0, "packed into a segment");
+        assert_eq!(loose_left, Some(0.0), "packed into a segment");
         assert_eq!(
             sorted(store.all(RecordKind::Case).await.expect("second load")),
             expected
@@ -1037,16 +837,24 @@ mod tests {
             .await
             .expect("put_many");
         let db = store.vault.db().expect("db");
-        let tx = db
-            .transaction(&[SEGMENT_STORE], TransactionMode::ReadWrite)
-            .expect("tx");
-        let segments = tx.store(SEGMENT_STORE).expect("store");
-        let segment = segments.get_all(None, None).await.expect("all").remove(0);
+        let tx = indexed_db::begin(&db, &[SEGMENT_STORE], Access::Read).expect("tx");
+        let all = tx
+            .object_store(SEGMENT_STORE)
+            .expect("store")
+            .get_all()
+            .expect("all");
+        indexed_db::finished(&tx).await.expect("read");
+        let segment = js_sys::Array::from(&all.result().expect("all")).get(0);
         let old_id = get_string(&segment, "id").expect("id");
         set(segment.unchecked_ref(), "id", "case~forged".into());
-        segments.delete(old_id.into()).await.expect("delete");
-        segments.put(&segment, None).await.expect("put");
-        tx.done().await.expect("done");
+        let tx = indexed_db::begin(&db, &[SEGMENT_STORE], Access::Write).expect("tx");
+        write(tx, |tx| {
+            let segments = tx.object_store(SEGMENT_STORE)?;
+            segments.delete(&old_id.into())?;
+            segments.put(&segment).map(|_| ())
+        })
+        .await
+        .expect("moved");
         assert_eq!(
             store.all(RecordKind::Case).await.err(),
             Some(StoreError::Tampered)

@@ -3,6 +3,7 @@
 //! hand-back, and the device's regular contact with the server, which wipes a revoked device.
 
 use crate::messages::Text;
+use crate::platform::crypto;
 use crate::platform::http::{self, ApiFailure};
 use crate::platform::wipe::wipe_everything;
 use crate::store::{self, DeviceRecord, StoreError, Unlocked, Vault, marker};
@@ -119,12 +120,16 @@ pub async fn enrol(enrolment: Enrolment) -> Result<Workspace, Problem> {
     if enrolment.passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Problem::Say(Text::PassphraseTooShort));
     }
+    let (signing_key, public_key) = crypto::generate_signing_key()
+        .await
+        .map_err(StoreError::from)?;
     let request = SignInRequest {
         username: enrolment.username,
         password: enrolment.password,
         device: None,
         device_label: Some(enrolment.device_label),
         enrol_for: None,
+        device_key: Some(crypto::to_hex(&public_key)),
     };
     let mut session: SignInResponse =
         http::send("POST", "/api/sessions", Some(&request), &[]).await?;
@@ -139,10 +144,10 @@ pub async fn enrol(enrolment: Enrolment) -> Result<Workspace, Problem> {
     };
     let store = vault
         .enrol(
-            session.device_id.clone(),
-            credential,
+            (session.device_id.clone(), credential),
             lease,
             &enrolment.passphrase,
+            (signing_key, public_key),
         )
         .await?;
     save_session(&store, &session).await?;
@@ -172,7 +177,7 @@ pub async fn unlock(
     if wait_secs > 0 {
         return Err(Problem::Wait { wait_secs });
     }
-    let store = match vault.unlock(&device, passphrase).await {
+    let store = match vault.unlock(&mut device, passphrase).await {
         Ok(store) => store,
         Err(StoreError::WrongPassphrase) => {
             device.unlock_failures = device.unlock_failures.failed_at(now);
@@ -224,6 +229,11 @@ pub async fn renew_session(
         }),
         device_label: None,
         enrol_for: None,
+        // Registered if the server has none for this laptop (enrolled before it signed).
+        device_key: device
+            .signing_key
+            .as_ref()
+            .map(|key| crypto::to_hex(&key.public)),
     };
     let answer: Result<SignInResponse, ApiFailure> =
         http::send("POST", "/api/sessions", Some(&request), &[]).await;

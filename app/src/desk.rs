@@ -348,6 +348,11 @@ impl Desk {
             .ok_or_else(|| StoreError::Failed("workspace closed".into()))
     }
 
+    /// The laptop's signature over `message` (see `Unlocked::sign`).
+    pub async fn sign(self, message: &[u8]) -> Result<Vec<u8>, StoreError> {
+        self.open_store()?.sign(message).await
+    }
+
     /// Signs the clerk in again after the session ran out; later calls use the new token.
     pub async fn renew_session(self, username: String, password: String) -> Result<(), Problem> {
         let store = self.open_store()?;

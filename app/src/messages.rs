@@ -366,6 +366,10 @@ texts! {
         "Die Anmeldung beim Server ist abgelaufen. Bitte mit Passwort erneut anmelden; die Fälle bleiben bis dahin sicher auf dem Gerät.",
         "The sign-in with the server has expired. Please sign in again with your password; the cases stay safe on this device meanwhile."
     ),
+    SignInForSigningKey => (
+        "Dieser Laptop muss sich einmal mit Ihrem Passwort beim Server anmelden, damit er seine Übertragungen unterschreiben kann; die Fälle bleiben bis dahin sicher auf dem Gerät.",
+        "This laptop must sign in with your password once so that it can sign what it transfers; the cases stay safe on this device meanwhile."
+    ),
     ReEnrolOtherMunicipality => (
         "Der Server kennt dieses Gerät nicht mehr (er wurde aus einer älteren Sicherung wiederhergestellt). Neu einrichten lässt es sich nur mit einem Konto der Gemeinde, zu der seine Fälle gehören.",
         "The server no longer knows this device (it was restored from an older backup). It can only be set up again with an account of the municipality its cases belong to."

@@ -10,8 +10,11 @@
 use crate::access::{Problem, now_ms};
 use crate::desk::Desk;
 use crate::messages::Text;
+use crate::platform::crypto;
 use crate::platform::http::{self, ApiFailure};
 use crate::platform::timer;
+use crate::store::StoreError;
+use domain::audit::proposal_message;
 use domain::cases::{Attachment, Case, CaseStatus};
 use domain::sync::wire::{
     Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
@@ -208,9 +211,11 @@ impl SyncEngine {
                     },
                 })
                 .collect();
+            let client_id = self.desk.device_id.try_get_value().unwrap_or_default();
             let request = PushRequest {
                 protocol: PROTOCOL_VERSION,
-                client_id: self.desk.device_id.try_get_value().unwrap_or_default(),
+                signature: self.sign(&client_id, &mutations).await?,
+                client_id,
                 mutations,
             };
             let bearer = self.bearer();
@@ -249,6 +254,24 @@ impl SyncEngine {
         });
         self.pull_all(&mut state).await?;
         self.save(&state).await
+    }
+
+    /// The laptop's signature over what a push proposes (`domain::audit`): each case and the
+    /// SHA-256 of the case as sent.
+    async fn sign(self, client_id: &str, mutations: &[Mutation]) -> Result<String, Problem> {
+        let mut proposals = Vec::with_capacity(mutations.len());
+        for mutation in mutations {
+            let content = match mutation.content_to_hash() {
+                Ok(Some(bytes)) => {
+                    Some(crypto::sha256_hex(&bytes).await.map_err(StoreError::from)?)
+                }
+                Ok(None) => None,
+                Err(_) => return Err(Problem::Say(Text::StoreFailed)),
+            };
+            proposals.push(mutation.proposal(content));
+        }
+        let message = proposal_message(client_id, &proposals);
+        Ok(crypto::to_hex(&self.desk.sign(message.as_bytes()).await?))
     }
 
     /// Uploads the photos of the cases about to be pushed, each under its SHA-256, before the
@@ -381,6 +404,10 @@ pub(crate) fn explain(failure: ApiFailure) -> Problem {
         ) =>
         {
             Problem::Say(Text::SessionExpired)
+        }
+        // A laptop enrolled before devices signed: the password sign-in registers its key.
+        ApiFailure::Refused { ref body, .. } if body.error == ErrorCode::DeviceKeyMissing => {
+            Problem::Say(Text::SignInForSigningKey)
         }
         other => other.into(),
     }

@@ -105,10 +105,12 @@ async fn desk_figures() {
     };
     vault
         .enrol(
-            "bench".into(),
-            "bench".into(),
+            ("bench".into(), "bench".into()),
             lease,
             "Apfelbaum im Mai 1987",
+            app::platform::crypto::generate_signing_key()
+                .await
+                .expect("signing key"),
         )
         .await
         .expect("enrol");

@@ -60,7 +60,14 @@ async fn encrypted_store_figures() {
     };
     let started = now_ms();
     vault
-        .enrol("bench".into(), "bench".into(), lease, PASSPHRASE)
+        .enrol(
+            ("bench".into(), "bench".into()),
+            lease,
+            PASSPHRASE,
+            app::platform::crypto::generate_signing_key()
+                .await
+                .expect("signing key"),
+        )
         .await
         .expect("enrol");
     console_log!(
@@ -68,11 +75,11 @@ async fn encrypted_store_figures() {
         now_ms() - started
     );
 
-    let device = vault.device().await.expect("read").expect("device");
+    let mut device = vault.device().await.expect("read").expect("device");
     let mut unlocks = Vec::new();
     for _ in 0..5 {
         let started = now_ms();
-        vault.unlock(&device, PASSPHRASE).await.expect("unlock");
+        vault.unlock(&mut device, PASSPHRASE).await.expect("unlock");
         unlocks.push(now_ms() - started);
     }
     let (unlock_median, _) = summary(unlocks);
@@ -90,7 +97,7 @@ async fn encrypted_store_figures() {
     let (argon_median, _) = summary(argon);
     console_log!("Argon2id m=19MiB t=2 p=1 (Rust in wasm):   {argon_median:>8.1} ms median of 3");
 
-    let store = vault.unlock(&device, PASSPHRASE).await.expect("unlock");
+    let store = vault.unlock(&mut device, PASSPHRASE).await.expect("unlock");
     let mut saves = Vec::new();
     for n in 0..SAVES {
         let id = new_record_id(RecordKind::Case).expect("id");

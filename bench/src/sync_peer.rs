@@ -4,6 +4,8 @@
 //! before the clock starts as an outbox holds it; reads every answer whole and checks it is
 //! JSON; counts what arrived), so the figures are the servers' and not the client's.
 
+use domain::audit::{SealingKey, device_key_to_hex, sha256_hex, sign_proposals};
+use domain::sync::wire::{Change, Mutation};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -322,6 +324,8 @@ pub struct Ours {
     base: String,
     bearer: String,
     device_id: String,
+    /// The laptop's signing key, registered at sign-in.
+    device_key: SealingKey,
     last_mutation_id: u64,
 }
 
@@ -353,12 +357,14 @@ impl Ours {
         let agent = agent();
         let base = format!("http://127.0.0.1:{port}");
         wait_for(&agent, &format!("{base}/api/health"))?;
+        let device_key = SealingKey::from_slice(&[42; 32]).map_err(|error| error.to_string())?;
         let session = answer(
             "sign-in",
             agent
                 .post(format!("{base}/api/sessions"))
                 .header("content-type", "application/json")
-                .send(to_body(&json!({ "username": "m.schreiber", "password": "Koffer-Demo-2026", "device_label": "Bench" }))),
+                .send(to_body(&json!({ "username": "m.schreiber", "password": "Koffer-Demo-2026",
+                    "device_label": "Bench", "device_key": device_key_to_hex(device_key.verifying_key()) }))),
         )?;
         let field = |name: &str| {
             session[name]
@@ -369,6 +375,7 @@ impl Ours {
         Ok(Self {
             bearer: format!("Bearer {}", field("token")?),
             device_id: field("device_id")?,
+            device_key,
             process,
             _dist: dist,
             agent,
@@ -401,8 +408,25 @@ impl SyncServer for Ours {
     }
 
     fn prepare_push(&mut self, cases: &[String]) -> Result<PreparedPush, Error> {
+        // Signed as the app signs: over each case as the server reads it.
+        let mut proposals = Vec::with_capacity(cases.len());
+        for (n, case) in cases.iter().enumerate() {
+            let mutation = Mutation {
+                id: self.last_mutation_id + 1 + n as u64,
+                base_version: 0,
+                change: Change::PutCase {
+                    case: serde_json::from_str(case).map_err(|error| error.to_string())?,
+                    changed: vec!["citizen".into()],
+                },
+            };
+            let content = mutation
+                .content_to_hash()
+                .map_err(|error| error.to_string())?;
+            proposals.push(mutation.proposal(content.map(|bytes| sha256_hex(&bytes))));
+        }
+        let signature = sign_proposals(&self.device_id, &proposals, &self.device_key);
         let open = format!(
-            "{{\"protocol\":1,\"client_id\":{},\"mutations\":[",
+            "{{\"protocol\":1,\"client_id\":{},\"signature\":\"{signature}\",\"mutations\":[",
             json!(self.device_id)
         );
         PreparedPush::of(

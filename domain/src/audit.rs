@@ -5,8 +5,15 @@
 //! re-signing an event breaks a link or a seal, and a case changed without an event no longer
 //! matches the state its newest event names.
 //!
+//! What a device files or edits it proposes under its own signature: one ECDSA P-256 signature
+//! per push (made in WebCrypto with the key the device registered at enrolment) over a
+//! `Proposal` per change — the case and the SHA-256 of the case as sent. The event the server
+//! records names that content and signature, so neither the server nor anyone with the database
+//! can claim a device filed what it did not.
+//!
 //! The events travel as wire types; hashing, signing and checking need the `audit` feature
-//! (SHA-256 and P-256), which only the server turns on.
+//! (SHA-256 and P-256), which only the server turns on. The app builds the proposals' message
+//! here and signs it with WebCrypto.
 
 use crate::cases::CaseStatus;
 use serde::{Deserialize, Serialize};
@@ -43,6 +50,59 @@ pub struct Event {
     pub prev: String,
     /// The seal that covers this event (it, or a later event of the same case).
     pub seal: u64,
+    /// For what a device filed or edited: what it signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<Proposed>,
+}
+
+/// The content a device proposed and the device signature that covers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Proposed {
+    /// Lower-case hex SHA-256 of the case as the device sent it (`serde_json` of the `Case`).
+    pub content: String,
+    /// The id of the `DeviceSignature`.
+    pub signature: u64,
+}
+
+/// One change of a push as the device signs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Proposal {
+    pub mutation: u64,
+    pub base_version: u64,
+    /// `case_key` of the case.
+    pub case: String,
+    /// SHA-256 of the case as sent; `None` for a deletion.
+    pub content: Option<String>,
+}
+
+/// A device's signature over the proposals of one push, as the server keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceSignature {
+    pub id: u64,
+    pub device: String,
+    pub proposals: Vec<Proposal>,
+    /// Lower-case hex of the 64-byte ECDSA P-256 signature (r ‖ s, as WebCrypto makes it) over
+    /// `proposal_message`.
+    pub signature: String,
+}
+
+/// What a device signs for a push: its id and each proposal, length-prefixed where it is text.
+pub fn proposal_message(device: &str, proposals: &[Proposal]) -> String {
+    let mut message = format!("bk-proposal-v1\n{}:{device}\n", device.len());
+    for proposal in proposals {
+        message.push_str(&format!(
+            "{} {} {}:{} {}\n",
+            proposal.mutation,
+            proposal.base_version,
+            proposal.case.len(),
+            proposal.case,
+            proposal.content.as_deref().unwrap_or("-")
+        ));
+    }
+    message
 }
 
 /// The server's signature over the newest event of each case one push or decision touched.
@@ -85,6 +145,18 @@ pub enum Break {
     Unsealed { seq: u64 },
     /// The case as stored is not the state its newest event records: changed without a record.
     StateChanged,
+    /// A change by a device that no signature of that device's registered key covers.
+    NotSignedByDevice { seq: u64 },
+}
+
+/// Everything a case's record is checked against besides its events: the server's seals, the
+/// devices' signatures the events name, and the public keys the devices registered (device id
+/// and SEC1 hex).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    pub seals: Vec<Seal>,
+    pub device_signatures: Vec<DeviceSignature>,
+    pub device_keys: Vec<(String, String)>,
 }
 
 #[cfg(feature = "audit")]
@@ -92,7 +164,7 @@ pub use crypto::*;
 
 #[cfg(feature = "audit")]
 mod crypto {
-    use super::{Break, Event, Head, NO_EVENT, Seal};
+    use super::{Break, DeviceSignature, Event, Evidence, Head, NO_EVENT, Seal, proposal_message};
     use p256::ecdsa::signature::{Signer, Verifier};
     use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
     use sha2::{Digest, Sha256};
@@ -126,7 +198,7 @@ mod crypto {
             super::EventKind::Edited => "edited".to_owned(),
             super::EventKind::Status(status) => format!("status:{}", status.name()),
         };
-        let text = format!(
+        let mut text = format!(
             "bk-audit-v1\n{}\n{kind}\n{}\n{}:{}\n{}:{}\n{}\n{}",
             event.seq,
             event.at_ms,
@@ -137,6 +209,12 @@ mod crypto {
             event.state,
             event.prev
         );
+        if let Some(proposed) = &event.proposed {
+            text.push_str(&format!(
+                "\nproposed {} {}",
+                proposed.content, proposed.signature
+            ));
+        }
         sha256_hex(text.as_bytes())
     }
 
@@ -157,6 +235,7 @@ mod crypto {
             state,
             prev: newest.map_or(NO_EVENT, |(_, hash)| hash).to_owned(),
             seal: 0,
+            proposed: None,
         }
     }
 
@@ -194,16 +273,80 @@ mod crypto {
             .is_ok()
     }
 
+    /// A device's public key from its SEC1 bytes as hex (65 bytes uncompressed, as WebCrypto
+    /// exports it raw).
+    pub fn device_key_from_hex(text: &str) -> Option<VerifyingKey> {
+        VerifyingKey::from_sec1_bytes(&unhex(text)?).ok()
+    }
+
+    /// Whether `signature` (hex r ‖ s) is `device`'s over `proposals`.
+    pub fn proposals_signed(
+        device: &str,
+        proposals: &[super::Proposal],
+        signature: &str,
+        key: &VerifyingKey,
+    ) -> bool {
+        let Some(bytes) = unhex(signature) else {
+            return false;
+        };
+        let Ok(signature) = Signature::from_slice(&bytes) else {
+            return false;
+        };
+        key.verify(proposal_message(device, proposals).as_bytes(), &signature)
+            .is_ok()
+    }
+
+    /// A device's public key as SEC1 hex, uncompressed (as the app sends it).
+    pub fn device_key_to_hex(key: &VerifyingKey) -> String {
+        hex(key.to_encoded_point(false).as_bytes())
+    }
+
+    /// Signs `proposals` as `device` would. The app signs with WebCrypto; this is the same
+    /// signature for native clients (the benchmarks and tests that push).
+    pub fn sign_proposals(device: &str, proposals: &[super::Proposal], key: &SigningKey) -> String {
+        let signature: Signature = key.sign(proposal_message(device, proposals).as_bytes());
+        hex(&signature.to_bytes())
+    }
+
+    /// Whether a device signature the event names covers its proposed content for `case`.
+    fn signed_by_its_device(case: &str, event: &Event, evidence: &Evidence) -> bool {
+        let Some(proposed) = &event.proposed else {
+            return false;
+        };
+        let Some(key) = evidence
+            .device_keys
+            .iter()
+            .find(|(device, _)| *device == event.device)
+            .and_then(|(_, key)| device_key_from_hex(key))
+        else {
+            return false;
+        };
+        evidence
+            .device_signatures
+            .iter()
+            .filter(|signed: &&DeviceSignature| {
+                signed.id == proposed.signature && signed.device == event.device
+            })
+            .any(|signed| {
+                signed.proposals.iter().any(|proposal| {
+                    proposal.case == case
+                        && proposal.content.as_deref() == Some(proposed.content.as_str())
+                }) && proposals_signed(&signed.device, &signed.proposals, &signed.signature, &key)
+            })
+    }
+
     /// Checks a case's record: each event in its place, naming the one before it, each sealed by
-    /// the server's key (through the newest event of its seal), and the newest naming the case
-    /// as stored (`state`: the SHA-256 of its stored JSON).
+    /// the server's key (through the newest event of its seal), each filing or edit signed by the
+    /// device that made it, and the newest naming the case as stored (`state`: the SHA-256 of
+    /// its stored JSON).
     pub fn verify(
         case: &str,
         events: &[Event],
-        seals: &[Seal],
+        evidence: &Evidence,
         key: &VerifyingKey,
         state: &str,
     ) -> Result<(), Break> {
+        let seals = &evidence.seals;
         let Some(newest) = events.last() else {
             return Err(Break::Empty);
         };
@@ -241,6 +384,15 @@ mod crypto {
                 return Err(Break::Unsealed { seq: event.seq });
             }
         }
+        for event in events {
+            let by_device = matches!(
+                event.kind,
+                super::EventKind::Filed | super::EventKind::Edited
+            );
+            if by_device && !signed_by_its_device(case, event, evidence) {
+                return Err(Break::NotSignedByDevice { seq: event.seq });
+            }
+        }
         if newest.state != state {
             return Err(Break::StateChanged);
         }
@@ -260,19 +412,41 @@ mod crypto {
 
     #[cfg(test)]
     mod tests {
-        use super::super::EventKind;
+        use super::super::{EventKind, Proposal, Proposed};
         use super::*;
         use crate::cases::CaseStatus;
 
         const CASE: &str = "145245118250/k1";
+        const DEVICE: &str = "device-1";
 
         fn key(byte: u8) -> SigningKey {
             SigningKey::from_slice(&[byte; 32]).expect("key")
         }
 
-        /// A record of four events in two seals: filed and in progress (first push and a
-        /// decision sealed together), then ready and handed over.
-        fn record(server: &SigningKey) -> (Vec<Event>, Vec<Seal>, String) {
+        /// The device's signature (by `device`) over its proposal of the case, as seal 1's push
+        /// carried it.
+        fn device_signature(device: &SigningKey) -> DeviceSignature {
+            let proposals = vec![Proposal {
+                mutation: 1,
+                base_version: 0,
+                case: CASE.into(),
+                content: Some(sha256_hex(b"case as sent")),
+            }];
+            DeviceSignature {
+                id: 5,
+                device: DEVICE.into(),
+                signature: sign_proposals(DEVICE, &proposals, device),
+                proposals,
+            }
+        }
+
+        fn public_hex(device: &SigningKey) -> String {
+            device_key_to_hex(device.verifying_key())
+        }
+
+        /// A record of four events in two seals: filed by the device (under its signature) and
+        /// in progress (first push and a decision sealed together), then ready and handed over.
+        fn record(server: &SigningKey) -> (Vec<Event>, Evidence, String) {
             let steps = [
                 (EventKind::Filed, 1),
                 (EventKind::Status(CaseStatus::InProgress), 1),
@@ -285,12 +459,29 @@ mod crypto {
                 let mut event = next_event(
                     newest.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
                     kind,
-                    (1_800_000_000_000 + n as u64, "b.richter", "device-1"),
+                    (1_800_000_000_000 + n as u64, "b.richter", DEVICE),
                     sha256_hex(format!("case as of step {n}").as_bytes()),
                 );
                 event.seal = seal;
+                if kind == EventKind::Filed {
+                    event.proposed = Some(Proposed {
+                        content: sha256_hex(b"case as sent"),
+                        signature: 5,
+                    });
+                }
                 events.push(event);
             }
+            let (seals, state) = sealed(&events, server);
+            let evidence = Evidence {
+                seals,
+                device_signatures: vec![device_signature(&key(9))],
+                device_keys: vec![(DEVICE.into(), public_hex(&key(9)))],
+            };
+            (events, evidence, state)
+        }
+
+        /// The server's two seals over `events`, and the state the newest names.
+        fn sealed(events: &[Event], server: &SigningKey) -> (Vec<Seal>, String) {
             let head = |event: &Event| Head {
                 case: CASE.into(),
                 event: event_hash(event),
@@ -303,27 +494,81 @@ mod crypto {
                 seal(1, vec![other, head(&events[1])], server),
                 seal(2, vec![head(&events[3])], server),
             ];
-            let state = events[3].state.clone();
-            (events, seals, state)
+            (seals, events[3].state.clone())
         }
 
-        fn check(events: &[Event], seals: &[Seal], state: &str) -> Result<(), Break> {
-            verify(CASE, events, seals, key(7).verifying_key(), state)
+        fn check(events: &[Event], evidence: &Evidence, state: &str) -> Result<(), Break> {
+            verify(CASE, events, evidence, key(7).verifying_key(), state)
         }
 
         #[test]
         fn an_untouched_record_holds() {
-            let (events, seals, state) = record(&key(7));
-            assert_eq!(check(&events, &seals, &state), Ok(()));
+            let (events, evidence, state) = record(&key(7));
+            assert_eq!(check(&events, &evidence, &state), Ok(()));
+        }
+
+        #[test]
+        fn a_filing_its_device_did_not_sign_breaks_the_record_even_when_the_server_sealed_it() {
+            let (events, evidence, state) = record(&key(7));
+            // Signed by another key than the one the device registered.
+            let mut foreign = evidence.clone();
+            foreign.device_signatures = vec![device_signature(&key(10))];
+            assert_eq!(
+                check(&events, &foreign, &state),
+                Err(Break::NotSignedByDevice { seq: 0 })
+            );
+            // The signed proposal edited afterwards.
+            let mut edited = evidence.clone();
+            edited.device_signatures[0].proposals[0].content = Some(sha256_hex(b"other"));
+            assert_eq!(
+                check(&events, &edited, &state),
+                Err(Break::NotSignedByDevice { seq: 0 })
+            );
+            // Another device's key.
+            let mut other_device = evidence.clone();
+            other_device.device_keys = vec![("device-2".into(), public_hex(&key(9)))];
+            assert_eq!(
+                check(&events, &other_device, &state),
+                Err(Break::NotSignedByDevice { seq: 0 })
+            );
+            // Whoever holds the server's key rewrites the record as if the device had filed
+            // other content: chain and seals hold, the device's signature does not.
+            let mut rewritten = events.clone();
+            rewritten[0].proposed = Some(Proposed {
+                content: sha256_hex(b"what the device never sent"),
+                signature: 5,
+            });
+            for position in 1..rewritten.len() {
+                rewritten[position].prev = event_hash(&rewritten[position - 1]);
+            }
+            let (seals, state) = sealed(&rewritten, &key(7));
+            let resealed = Evidence {
+                seals,
+                ..evidence.clone()
+            };
+            assert_eq!(
+                check(&rewritten, &resealed, &state),
+                Err(Break::NotSignedByDevice { seq: 0 })
+            );
+            rewritten[0].proposed = None;
+            for position in 1..rewritten.len() {
+                rewritten[position].prev = event_hash(&rewritten[position - 1]);
+            }
+            let (seals, state) = sealed(&rewritten, &key(7));
+            let unsigned = Evidence { seals, ..evidence };
+            assert_eq!(
+                check(&rewritten, &unsigned, &state),
+                Err(Break::NotSignedByDevice { seq: 0 })
+            );
         }
 
         #[test]
         fn an_altered_event_breaks_the_link_to_it_or_its_seal() {
-            let (events, seals, state) = record(&key(7));
+            let (events, evidence, state) = record(&key(7));
             let mut altered = events.clone();
             altered[1].by = "m.schreiber".into();
             assert_eq!(
-                check(&altered, &seals, &state),
+                check(&altered, &evidence, &state),
                 Err(Break::Altered { seq: 2 })
             );
             // Its successors re-linked as well: the seal no longer names the newest.
@@ -331,31 +576,31 @@ mod crypto {
                 altered[position].prev = event_hash(&altered[position - 1]);
             }
             assert_eq!(
-                check(&altered, &seals, &state),
+                check(&altered, &evidence, &state),
                 Err(Break::Unsealed { seq: 0 })
             );
             // The newest event altered: its seal no longer names it.
             let mut last = events.clone();
             last[3].at_ms += 1;
             assert_eq!(
-                check(&last, &seals, &state),
+                check(&last, &evidence, &state),
                 Err(Break::Unsealed { seq: 2 })
             );
         }
 
         #[test]
         fn a_dropped_or_reordered_event_is_out_of_order() {
-            let (events, seals, state) = record(&key(7));
+            let (events, evidence, state) = record(&key(7));
             let mut dropped = events.clone();
             dropped.remove(1);
             assert_eq!(
-                check(&dropped, &seals, &state),
+                check(&dropped, &evidence, &state),
                 Err(Break::OutOfOrder { seq: 1 })
             );
             let mut swapped = events.clone();
             swapped.swap(1, 2);
             assert_eq!(
-                check(&swapped, &seals, &state),
+                check(&swapped, &evidence, &state),
                 Err(Break::OutOfOrder { seq: 1 })
             );
             let mut renumbered = events.clone();
@@ -363,13 +608,13 @@ mod crypto {
             renumbered[1].seq = 1;
             renumbered[2].seq = 2;
             assert_eq!(
-                check(&renumbered, &seals, &state),
+                check(&renumbered, &evidence, &state),
                 Err(Break::Altered { seq: 1 })
             );
             let mut cut = events.clone();
             cut.truncate(2);
             assert_eq!(
-                check(&cut, &seals, &state),
+                check(&cut, &evidence, &state),
                 Err(Break::StateChanged),
                 "the newest events dropped: the case no longer matches"
             );
@@ -377,27 +622,31 @@ mod crypto {
 
         #[test]
         fn a_record_resigned_with_another_key_is_not_the_servers() {
-            let (events, _, state) = record(&key(7));
+            let (events, evidence, state) = record(&key(7));
             let (_, forged, _) = record(&key(8));
             assert_eq!(
                 check(&events, &forged, &state),
                 Err(Break::Unsealed { seq: 0 })
             );
             // A seal whose list was edited after signing.
-            let (_, mut seals, _) = record(&key(7));
-            seals[1].heads[0].case = "145245118250/k9".into();
+            let mut edited = evidence.clone();
+            edited.seals[1].heads[0].case = "145245118250/k9".into();
             assert_eq!(
-                check(&events, &seals, &state),
+                check(&events, &edited, &state),
                 Err(Break::Unsealed { seq: 2 })
             );
-            assert_eq!(check(&[], &seals, &state), Err(Break::Empty));
+            assert_eq!(check(&[], &evidence, &state), Err(Break::Empty));
         }
 
         #[test]
         fn a_case_changed_without_an_event_no_longer_matches() {
-            let (events, seals, _) = record(&key(7));
+            let (events, evidence, _) = record(&key(7));
             assert_eq!(
-                check(&events, &seals, &sha256_hex(b"changed behind the record")),
+                check(
+                    &events,
+                    &evidence,
+                    &sha256_hex(b"changed behind the record")
+                ),
                 Err(Break::StateChanged)
             );
         }

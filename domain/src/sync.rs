@@ -586,7 +586,9 @@ mod tests {
 
 /// Wire types of `POST /api/sync/push` and `GET /api/sync/pull` (protocol version 1).
 pub mod wire {
+    use crate::audit::{Proposal, case_key};
     use crate::cases::Case;
+    use crate::municipality::RegionalKey;
     use serde::{Deserialize, Serialize};
 
     pub const PROTOCOL_VERSION: u32 = 1;
@@ -598,6 +600,9 @@ pub mod wire {
         /// The enrolled device pushing; must be the device of the caller's session.
         pub client_id: String,
         pub mutations: Vec<Mutation>,
+        /// The device's signature over the push's proposals (`audit::proposal_message`), hex.
+        #[serde(default)]
+        pub signature: String,
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -623,6 +628,38 @@ pub mod wire {
             municipality: String,
             id: String,
         },
+    }
+
+    impl Mutation {
+        /// The case it names: its municipality as sent and its id.
+        pub fn target(&self) -> (&str, &str) {
+            match &self.change {
+                Change::PutCase { case, .. } => (&case.deployment.municipality, &case.id),
+                Change::DeleteCase { municipality, id } => (municipality, id),
+            }
+        }
+
+        /// The bytes whose SHA-256 the device signs for it: the case as JSON (a form both
+        /// sides make from the same type); nothing for a deletion.
+        pub fn content_to_hash(&self) -> Result<Option<Vec<u8>>, serde_json::Error> {
+            match &self.change {
+                Change::PutCase { case, .. } => serde_json::to_vec(case).map(Some),
+                Change::DeleteCase { .. } => Ok(None),
+            }
+        }
+
+        /// What the device signs for it, given the SHA-256 (hex) of `content_to_hash`.
+        pub fn proposal(&self, content: Option<String>) -> Proposal {
+            let (municipality, id) = self.target();
+            let municipality = RegionalKey::parse(municipality)
+                .map_or_else(|_| municipality.to_owned(), |key| key.to_string());
+            Proposal {
+                mutation: self.id,
+                base_version: self.base_version,
+                case: case_key(&municipality, id),
+                content,
+            }
+        }
     }
 
     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,6 +21,9 @@ pub const UNLOCK_BACKOFF: BackoffPolicy = BackoffPolicy {
 /// Authenticated with the wrapped data key, so a wrapped key from elsewhere does not unwrap here.
 pub const WRAPPED_KEY_AAD: &[u8] = b"buergerkoffer/v1/data-key";
 
+/// Authenticated with the wrapped signing key, so neither wrapped key passes for the other.
+pub const SIGNING_KEY_AAD: &[u8] = b"buergerkoffer/v1/signing-key";
+
 /// What a stored record is. Part of the authenticated data, so records cannot be swapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RecordKind {

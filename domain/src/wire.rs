@@ -62,6 +62,10 @@ pub struct SignInRequest {
     /// municipality is refused before a device is enrolled that the laptop could not use.
     #[serde(default)]
     pub enrol_for: Option<String>,
+    /// The public half of the laptop's signing key (ECDSA P-256, SEC1 uncompressed, hex). Kept
+    /// at enrolment, or at the first sign-in of a laptop enrolled without one; never replaced.
+    #[serde(default)]
+    pub device_key: Option<String>,
 }
 
 /// The device id and the secret the server handed out at enrolment.
@@ -158,6 +162,10 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     QuotaReached,
+    /// The device has registered no signing key yet: sign in with the password again.
+    DeviceKeyMissing,
+    /// A push's device signature does not hold.
+    DeviceSignatureInvalid,
     Busy,
     TimedOut,
     Internal,
@@ -168,7 +176,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code with its name on the wire. Read and written through this one table: serde's
     /// derived enum reader cost the app's bundle 400 bytes more.
-    const NAMES: [(Self, &'static str); 16] = [
+    const NAMES: [(Self, &'static str); 18] = [
         (Self::BadRequest, "bad_request"),
         (Self::InvalidCredentials, "invalid_credentials"),
         (Self::TooManyAttempts, "too_many_attempts"),
@@ -184,6 +192,8 @@ impl ErrorCode {
         (Self::Forbidden, "forbidden"),
         (Self::NotFound, "not_found"),
         (Self::QuotaReached, "quota_reached"),
+        (Self::DeviceKeyMissing, "device_key_missing"),
+        (Self::DeviceSignatureInvalid, "device_signature_invalid"),
         (Self::Busy, "busy"),
         (Self::TimedOut, "timed_out"),
         (Self::Internal, "internal"),

@@ -73,10 +73,13 @@ describe('cases reach the town hall', () => {
     assert.equal(createHash('sha256').update(photo.bytes).digest('hex'), reference.sha256);
     assert.deepEqual([...photo.bytes.subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
     // Captured offline, it reached the server with a record the server checks: filed by the
-    // clerk on this laptop, sealed.
+    // clerk on this laptop under the laptop's own signature (WebCrypto, checked by the server
+    // against the key it registered at enrolment), sealed by the server.
     const detail = await office.detailOf('Köhler');
     assert.equal(detail.record_problem, null);
     assert.deepEqual(detail.record.map((event) => [event.kind, event.by]), [['filed', 'm.schreiber']]);
+    assert.match(detail.record[0].proposed.content, /^[0-9a-f]{64}$/);
+    assert.ok(Number.isInteger(detail.record[0].proposed.signature));
     // The back office reads them through its own list: its device pulls nothing.
     assert.deepEqual((await office.pulled()).changes, []);
     await screenshot(page, 'synced');

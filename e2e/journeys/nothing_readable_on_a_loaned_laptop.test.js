@@ -17,14 +17,21 @@ import {
 
 const MARKER = 'Zyxwvutsrq Mückenhäuser';
 
-// Records the data key when the app wraps it at enrolment (the only moment it is extractable), so
-// the test can look for its bytes on disk.
+// Records the data key and the signing key's secret when the app wraps them at enrolment (the
+// only moment they are extractable), so the test can look for their bytes on disk.
 const captureDataKey = () => {
   const wrapKey = SubtleCrypto.prototype.wrapKey;
+  const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   SubtleCrypto.prototype.wrapKey = async function (format, key, wrappingKey, algorithm) {
-    if (key.extractable) {
+    if (key.extractable && format === 'raw') {
       const raw = new Uint8Array(await crypto.subtle.exportKey('raw', key));
-      localStorage.setItem('e2e.dataKey', Array.from(raw, (b) => b.toString(16).padStart(2, '0')).join(''));
+      localStorage.setItem('e2e.dataKey', hex(raw));
+    }
+    if (key.extractable && format === 'pkcs8') {
+      // The private scalar d: what would give the key away.
+      const { d } = await crypto.subtle.exportKey('jwk', key);
+      const bytes = Uint8Array.from(atob(d.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+      localStorage.setItem('e2e.signingKey', hex(bytes));
     }
     return wrapKey.call(this, format, key, wrappingKey, algorithm);
   };
@@ -148,9 +155,11 @@ describe('nothing readable on a loaned laptop', () => {
     await page.getByTestId('cases').getByText(MARKER).waitFor();
   });
 
-  test('no file of the browser profile holds the marker name or the data key', async () => {
+  test('no file of the browser profile holds the marker name, the data key or the signing key', async () => {
     const dataKeyHex = await page.evaluate(() => localStorage.getItem('e2e.dataKey'));
     assert.match(dataKeyHex ?? '', /^[0-9a-f]{64}$/, 'the data key was seen at enrolment');
+    const signingKeyHex = await page.evaluate(() => localStorage.getItem('e2e.signingKey'));
+    assert.match(signingKeyHex ?? '', /^[0-9a-f]{64}$/, 'the signing key was seen at enrolment');
     await profile.shutDown();
     const needles = [
       ['marker (UTF-8)', Buffer.from(MARKER, 'utf8')],
@@ -158,6 +167,7 @@ describe('nothing readable on a loaned laptop', () => {
       ['marker, ASCII part (UTF-8)', Buffer.from('Zyxwvutsrq', 'utf8')],
       ['marker, ASCII part (UTF-16)', Buffer.from('Zyxwvutsrq', 'utf16le')],
       ['data key', Buffer.from(dataKeyHex, 'hex')],
+      ['signing key', Buffer.from(signingKeyHex, 'hex')],
       ['passphrase (UTF-8)', Buffer.from(PASSPHRASE, 'utf8')],
     ];
     const hits = filesContaining(profile.profileDir, needles);

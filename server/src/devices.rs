@@ -79,13 +79,13 @@ async fn revoke_by_admin(
     }
 }
 
-/// Enrols a new device for `municipality`; returns its id and the credential, which is shown to
-/// the device once and stored here only as a digest.
+/// Enrols a new device for `municipality` with the public key it signs its pushes with; returns
+/// its id and the credential, which is shown to the device once and stored here only as a digest.
 pub async fn enrol(
     db: &Db,
     municipality: &str,
     enrolled_by: i64,
-    label: &str,
+    (label, public_key): (&str, Option<&DeviceKey>),
     now: u64,
 ) -> Result<(String, String), ApiError> {
     let id = secrets::new_id().map_err(ApiError::Internal)?;
@@ -93,8 +93,8 @@ pub async fn enrol(
     let label = label.trim();
     let label = if label.is_empty() { "Koffer" } else { label };
     sqlx::query(
-        "INSERT INTO devices (id, municipality, enrolled_by, label, credential_hash, enrolled_at, last_contact_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO devices (id, municipality, enrolled_by, label, credential_hash, enrolled_at, last_contact_at, public_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(municipality)
@@ -103,9 +103,48 @@ pub async fn enrol(
     .bind(secrets::digest(&credential))
     .bind(as_db_time(now))
     .bind(as_db_time(now))
+    .bind(public_key.map(|key| key.0.as_str()))
     .execute(db)
     .await?;
     Ok((id, credential))
+}
+
+/// The public half of a device's signing key, checked to be a P-256 point (SEC1 hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceKey(String);
+
+impl DeviceKey {
+    pub fn parse(text: &str) -> Result<Self, ApiError> {
+        let text = text.trim().to_ascii_lowercase();
+        if text.len() <= 200 && domain::audit::device_key_from_hex(&text).is_some() {
+            Ok(Self(text))
+        } else {
+            Err(ApiError::BadRequest(
+                "Der Schlüssel des Geräts ist kein öffentlicher P-256-Schlüssel.".into(),
+            ))
+        }
+    }
+}
+
+/// Registers `key` for a device enrolled without one. The first key stays: a later one (say,
+/// from someone who copied the device's credential) changes nothing.
+pub async fn register_key_if_none(db: &Db, id: &str, key: &DeviceKey) -> Result<(), ApiError> {
+    sqlx::query("UPDATE devices SET public_key = $1 WHERE id = $2 AND public_key IS NULL")
+        .bind(key.0.as_str())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The key a device signs its pushes with, if it registered one.
+pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, ApiError> {
+    let key: Option<Option<String>> =
+        sqlx::query_scalar("SELECT public_key FROM devices WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(key.flatten())
 }
 
 /// Marks the device revoked and ends its sessions. Returns false when no such device exists.

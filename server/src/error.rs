@@ -32,6 +32,10 @@ pub enum ApiError {
     NotFound,
     /// The municipality's storage quota is used up.
     QuotaReached,
+    /// The device pushing has registered no signing key.
+    DeviceKeyMissing,
+    /// A push's device signature does not hold for its proposals and the device's key.
+    DeviceSignatureInvalid,
     /// Too many sign-ins are being checked at once; try again shortly.
     Busy {
         retry_after_secs: u64,
@@ -105,6 +109,18 @@ impl ApiError {
                 StatusCode::INSUFFICIENT_STORAGE,
                 ErrorCode::QuotaReached,
                 "Der Speicherplatz der Gemeinde auf dem Server ist erschöpft. Bitte den Betrieb (Rechenzentrum) verständigen; die Daten bleiben auf dem Gerät."
+                    .into(),
+            ),
+            Self::DeviceKeyMissing => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::DeviceKeyMissing,
+                "Dieser Laptop hat dem Server noch keinen Schlüssel zum Unterschreiben genannt. Bitte melden Sie sich mit Ihrem Passwort erneut an; die Fälle bleiben bis dahin auf dem Laptop."
+                    .into(),
+            ),
+            Self::DeviceSignatureInvalid => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::DeviceSignatureInvalid,
+                "Die Übertragung trägt keine gültige Unterschrift dieses Laptops und wurde nicht angenommen. Die Fälle bleiben auf dem Laptop; bitte verständigen Sie die Verwaltung."
                     .into(),
             ),
             Self::Busy { retry_after_secs } => (

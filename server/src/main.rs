@@ -191,7 +191,7 @@ async fn administer(
                     .map_err(|error| format!("{error:?}"))?;
             match problem {
                 None => Ok(format!(
-                    "Der Verlauf von {key}/{case_id} ist unversehrt: {} Ereignisse, vom Server versiegelt.",
+                    "Der Verlauf von {key}/{case_id} ist unversehrt: {} Ereignisse, vom Server versiegelt, Einreichungen vom Gerät unterschrieben.",
                     events.len()
                 )),
                 Some(problem) => return Err(format!("Verlauf von {key}/{case_id}: {problem}")),

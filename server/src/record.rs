@@ -1,12 +1,14 @@
 //! Case records in the database (`domain::audit`): the events of a push or decision, sealed with
-//! one signature and stored in the transaction that stores their changes, and a case's record
-//! read back and checked against the case as stored.
+//! one signature and stored in the transaction that stores their changes, the device signatures
+//! the events of a push rest on, and a case's record read back and checked against the case as
+//! stored and the keys its devices registered.
 
 use crate::database::{Db, Parameters};
 use crate::database::{to_i64, to_u64};
 use crate::error::ApiError;
 use domain::audit::{
-    Break, Event, EventKind, Head, SealCheckingKey, SealingKey, case_key, seal, sha256_hex, verify,
+    Break, DeviceSignature, Event, EventKind, Evidence, Head, Proposal, Proposed, SealCheckingKey,
+    SealingKey, case_key, seal, sha256_hex, verify,
 };
 use domain::cases::CaseStatus;
 use sqlx::{Any, Transaction};
@@ -24,6 +26,30 @@ pub(crate) struct NewEvent {
 
 /// Events per insert statement.
 const EVENTS_PER_STATEMENT: usize = 100;
+
+/// Keeps a device's signature over a push's proposals; returns its id, which the push's events
+/// name.
+pub(crate) async fn keep_device_signature(
+    tx: &mut Transaction<'_, Any>,
+    device_id: &str,
+    proposals: &[Proposal],
+    signature: &str,
+    now: u64,
+) -> Result<u64, ApiError> {
+    let proposals =
+        serde_json::to_string(proposals).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO device_signatures (device_id, created_at, proposals, signature)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(device_id)
+    .bind(to_i64(now))
+    .bind(proposals)
+    .bind(signature)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(to_u64(id))
+}
 
 /// Seals the newest event of each case among `events` with one signature, and stores them all.
 pub(crate) async fn append(
@@ -72,11 +98,12 @@ pub(crate) async fn append(
         let mut parameters = Parameters::new(backend);
         let rows: Vec<String> = chunk
             .iter()
-            .map(|_| format!("({})", parameters.list(14)))
+            .map(|_| format!("({})", parameters.list(16)))
             .collect();
         let sql = format!(
             "INSERT INTO case_events (municipality, case_id, seq, version, at_ms, user_id, by_user,
-                 device_id, kind, status, state, prev, hash, seal_id) VALUES {}",
+                 device_id, kind, status, state, prev, hash, seal_id, proposed_content,
+                 proposed_signature) VALUES {}",
             rows.join(", ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -101,14 +128,16 @@ pub(crate) async fn append(
                 .bind(event.state.as_str())
                 .bind(event.prev.as_str())
                 .bind(new.hash.as_str())
-                .bind(id);
+                .bind(id)
+                .bind(event.proposed.as_ref().map(|p| p.content.as_str()))
+                .bind(event.proposed.as_ref().map(|p| to_i64(p.signature)));
         }
         query.execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-/// seq, at_ms, by, device, kind, status, state, prev, seal
+/// seq, at_ms, by, device, kind, status, state, prev, seal, proposed content and signature
 type EventRow = (
     i64,
     i64,
@@ -119,16 +148,20 @@ type EventRow = (
     String,
     String,
     i64,
+    Option<String>,
+    Option<i64>,
 );
 
-/// A case's record as stored: its events in order, and the seals they name.
+/// A case's record as stored: its events in order, and what they are checked against (the
+/// seals and device signatures they name, the keys of the devices they name).
 pub async fn load(
     db: &Db,
     municipality: &str,
     case_id: &str,
-) -> Result<(Vec<Event>, Vec<domain::audit::Seal>), ApiError> {
+) -> Result<(Vec<Event>, Evidence), ApiError> {
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT seq, at_ms, by_user, device_id, kind, status, state, prev, seal_id
+        "SELECT seq, at_ms, by_user, device_id, kind, status, state, prev, seal_id,
+                proposed_content, proposed_signature
            FROM case_events WHERE municipality = $1 AND case_id = $2 ORDER BY seq",
     )
     .bind(municipality)
@@ -136,7 +169,7 @@ pub async fn load(
     .fetch_all(db)
     .await?;
     let mut events = Vec::with_capacity(rows.len());
-    for (seq, at_ms, by, device, kind, status, state, prev, seal) in rows {
+    for (seq, at_ms, by, device, kind, status, state, prev, seal, content, signature) in rows {
         let kind = match (kind.as_str(), status.as_deref()) {
             ("filed", _) => EventKind::Filed,
             ("edited", _) => EventKind::Edited,
@@ -157,6 +190,10 @@ pub async fn load(
             state,
             prev,
             seal: to_u64(seal),
+            proposed: content.zip(signature).map(|(content, signature)| Proposed {
+                content,
+                signature: to_u64(signature),
+            }),
         });
     }
     let mut ids: Vec<i64> = events.iter().map(|e| to_i64(e.seal)).collect();
@@ -179,21 +216,63 @@ pub async fn load(
             signature,
         });
     }
-    Ok((events, seals))
+    let mut device_signatures = Vec::new();
+    let mut signature_ids: Vec<u64> = events
+        .iter()
+        .filter_map(|e| Some(e.proposed.as_ref()?.signature))
+        .collect();
+    signature_ids.sort_unstable();
+    signature_ids.dedup();
+    for id in signature_ids {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT device_id, proposals, signature FROM device_signatures WHERE id = $1",
+        )
+        .bind(to_i64(id))
+        .fetch_optional(db)
+        .await?;
+        let Some((device, proposals, signature)) = row else {
+            continue;
+        };
+        let proposals = serde_json::from_str(&proposals)
+            .map_err(|e| ApiError::Internal(format!("device signature {id} unreadable: {e}")))?;
+        device_signatures.push(DeviceSignature {
+            id,
+            device,
+            proposals,
+            signature,
+        });
+    }
+    let mut devices: Vec<&str> = events.iter().map(|e| e.device.as_str()).collect();
+    devices.sort_unstable();
+    devices.dedup();
+    let mut device_keys = Vec::new();
+    for device in devices {
+        if let Some(key) = crate::devices::public_key(db, device).await? {
+            device_keys.push((device.to_owned(), key));
+        }
+    }
+    Ok((
+        events,
+        Evidence {
+            seals,
+            device_signatures,
+            device_keys,
+        },
+    ))
 }
 
 /// Checks a case's record against the case as stored (`body`, its JSON).
 pub fn check(
     municipality: &str,
     case_id: &str,
-    (events, seals): (&[Event], &[domain::audit::Seal]),
+    (events, evidence): (&[Event], &Evidence),
     body: &str,
     key: &SealCheckingKey,
 ) -> Result<(), Break> {
     verify(
         &case_key(municipality, case_id),
         events,
-        seals,
+        evidence,
         key,
         &sha256_hex(body.as_bytes()),
     )
@@ -213,8 +292,8 @@ pub async fn load_and_check(
             .fetch_optional(db)
             .await?;
     let body = body.flatten().unwrap_or_default();
-    let (events, seals) = load(db, municipality, case_id).await?;
-    let problem = check(municipality, case_id, (&events, &seals), &body, key)
+    let (events, evidence) = load(db, municipality, case_id).await?;
+    let problem = check(municipality, case_id, (&events, &evidence), &body, key)
         .err()
         .map(|broken| describe(&broken));
     Ok((events, problem))
@@ -232,6 +311,9 @@ pub fn describe(broken: &Break) -> String {
         }
         Break::Unsealed { seq } => {
             format!("Ereignis {seq} ist nicht vom Server versiegelt (verändert oder fremd signiert).")
+        }
+        Break::NotSignedByDevice { seq } => {
+            format!("Ereignis {seq} trägt keine gültige Unterschrift des Geräts, das es eingereicht hat.")
         }
         Break::StateChanged => {
             "Der gespeicherte Fall entspricht nicht seinem letzten Ereignis: er wurde ohne Eintrag geändert."

@@ -45,6 +45,11 @@ async fn sign_in(
             "Benutzername (höchstens {MAX_USERNAME_CHARS} Zeichen) oder Passwort (höchstens {MAX_PASSWORD_CHARS} Zeichen) ist zu lang."
         )));
     }
+    let device_key = request
+        .device_key
+        .as_deref()
+        .map(devices::DeviceKey::parse)
+        .transpose()?;
     let now = state.now();
     let account = normalize_username(&request.username);
     let address = state.client_address(peer.ip(), &headers);
@@ -122,6 +127,9 @@ async fn sign_in(
             if municipality != user.municipality {
                 return Err(ApiError::DeviceOfOtherMunicipality);
             }
+            if let Some(key) = &device_key {
+                devices::register_key_if_none(&state.db, &proof.id, key).await?;
+            }
             (proof.id.clone(), None)
         }
         None => {
@@ -134,8 +142,14 @@ async fn sign_in(
                 }
             }
             let label = request.device_label.as_deref().unwrap_or_default();
-            let (id, credential) =
-                devices::enrol(&state.db, &user.municipality, user.id, label, now).await?;
+            let (id, credential) = devices::enrol(
+                &state.db,
+                &user.municipality,
+                user.id,
+                (label, device_key.as_ref()),
+                now,
+            )
+            .await?;
             tracing::info!(device = %id, user = %user.username, "device enrolled");
             (id, Some(credential))
         }

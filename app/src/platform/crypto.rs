@@ -1,8 +1,10 @@
 //! WebCrypto for the encrypted store: PBKDF2 derives a wrapping key from the clerk's passphrase,
 //! which wraps a random AES-256-GCM data key; every record is sealed with that data key, a fresh
-//! IV and its kind and id as additional data (domain::vault decides those inputs).
+//! IV and its kind and id as additional data (domain::vault decides those inputs). The same
+//! wrapping key wraps the laptop's ECDSA P-256 signing key, which signs what it pushes
+//! (`domain::audit`): a non-extractable key in IndexedDB would lie in clear on the disk.
 
-use domain::vault::{IV_LEN, SALT_LEN, WRAPPED_KEY_AAD};
+use domain::vault::{IV_LEN, SALT_LEN, SIGNING_KEY_AAD, WRAPPED_KEY_AAD};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -79,12 +81,14 @@ pub fn random_bytes(count: usize) -> Result<Vec<u8>, CryptoError> {
     Ok(buffer)
 }
 
+/// Lower-case hex, as the server reads hashes, keys and signatures.
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `count` random bytes as hex: ids that say nothing about their content.
 pub fn random_hex(count: usize) -> Result<String, CryptoError> {
-    Ok(random_bytes(count)?
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(to_hex(&random_bytes(count)?))
 }
 
 pub fn new_iv() -> Result<Vec<u8>, CryptoError> {
@@ -240,7 +244,79 @@ pub async fn sha256_hex(data: &[u8]) -> Result<String, CryptoError> {
         settle(subtle()?.digest_with_str_and_buffer_source("SHA-256", &Uint8Array::from(data)))
             .await
             .map_err(failed)?;
-    Ok(to_vec(digest).iter().map(|b| format!("{b:02x}")).collect())
+    Ok(to_hex(&to_vec(digest)))
+}
+
+fn p256(name: &str) -> Object {
+    object(&[("name", name.into()), ("namedCurve", "P-256".into())])
+}
+
+/// A fresh signing key pair: the private key (extractable only so it can be wrapped, once) and
+/// the public key as SEC1 bytes, uncompressed, which the server registers.
+pub async fn generate_signing_key() -> Result<(CryptoKey, Vec<u8>), CryptoError> {
+    let pair = settle(subtle()?.generate_key_with_object(
+        &p256("ECDSA"),
+        true,
+        &usages(&["sign", "verify"]),
+    ))
+    .await
+    .map_err(failed)?;
+    let half = |name: &str| -> Result<CryptoKey, CryptoError> {
+        Ok(Reflect::get(&pair, &name.into())
+            .map_err(failed)?
+            .unchecked_into())
+    };
+    let public = settle(subtle()?.export_key("raw", &half("publicKey")?))
+        .await
+        .map_err(failed)?;
+    Ok((half("privateKey")?, to_vec(public)))
+}
+
+pub async fn wrap_signing_key(
+    private: &CryptoKey,
+    wrapping_key: &CryptoKey,
+    iv: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let wrapped = settle(subtle()?.wrap_key_with_object(
+        "pkcs8",
+        private,
+        wrapping_key,
+        &aes_gcm(iv, SIGNING_KEY_AAD),
+    ))
+    .await
+    .map_err(failed)?;
+    Ok(to_vec(wrapped))
+}
+
+/// Unwraps the signing key into memory only: it signs, and cannot be exported.
+pub async fn unwrap_signing_key(
+    wrapped: &[u8],
+    wrapping_key: &CryptoKey,
+    iv: &[u8],
+) -> Result<CryptoKey, CryptoError> {
+    let key = settle(
+        subtle()?.unwrap_key_with_buffer_source_and_object_and_object(
+            "pkcs8",
+            &Uint8Array::from(wrapped),
+            wrapping_key,
+            &aes_gcm(iv, SIGNING_KEY_AAD),
+            &p256("ECDSA"),
+            false,
+            &usages(&["sign"]),
+        ),
+    )
+    .await
+    .map_err(|_| CryptoError::Tampered)?;
+    Ok(key.unchecked_into())
+}
+
+/// ECDSA P-256 with SHA-256 over `message`: 64 bytes, r ‖ s.
+pub async fn sign(key: &CryptoKey, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let algorithm = object(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]);
+    let signature = settle(subtle()?.sign_with_object_and_u8_array(&algorithm, key, message))
+        .await
+        .map_err(failed)?;
+    Ok(to_vec(signature))
 }
 
 #[cfg(test)]

@@ -8,6 +8,15 @@ use domain::vault::{OfflineLease, PBKDF2_ITERATIONS};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
+/// The laptop's signing key, wrapped like the data key, and its public half.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningKeyRecord {
+    pub wrapped: Vec<u8>,
+    pub iv: Vec<u8>,
+    /// SEC1, uncompressed: what the server registers.
+    pub public: Vec<u8>,
+}
+
 /// This laptop's enrolment, readable while locked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceRecord {
@@ -20,6 +29,8 @@ pub struct DeviceRecord {
     pub lease: OfflineLease,
     pub idle_minutes: u64,
     pub unlock_failures: FailureRecord,
+    /// `None` on a laptop enrolled before devices signed their pushes; made at its next unlock.
+    pub signing_key: Option<SigningKeyRecord>,
 }
 
 impl DeviceRecord {
@@ -52,6 +63,11 @@ impl DeviceRecord {
             "lastUnlockFailureAt",
             (self.unlock_failures.last_failure_at as f64).into(),
         );
+        if let Some(key) = &self.signing_key {
+            set(&object, "signingKey", bytes(&key.wrapped));
+            set(&object, "signingIv", bytes(&key.iv));
+            set(&object, "signingPublic", bytes(&key.public));
+        }
         object.into()
     }
 
@@ -72,6 +88,14 @@ impl DeviceRecord {
             unlock_failures: FailureRecord {
                 failures: u32::try_from(get_number(value, "unlockFailures")?).unwrap_or(u32::MAX),
                 last_failure_at: get_number(value, "lastUnlockFailureAt")?,
+            },
+            signing_key: match get_bytes(value, "signingKey") {
+                Ok(wrapped) => Some(SigningKeyRecord {
+                    wrapped,
+                    iv: get_bytes(value, "signingIv")?,
+                    public: get_bytes(value, "signingPublic")?,
+                }),
+                Err(_) => None,
             },
         })
     }

@@ -8,7 +8,7 @@ mod fields;
 pub mod marker;
 mod segments;
 
-pub use device::DeviceRecord;
+pub use device::{DeviceRecord, SigningKeyRecord};
 
 use crate::platform::crypto::{self, CryptoError};
 use crate::platform::indexed_db::{self, Access, StoreSpec};
@@ -171,21 +171,23 @@ impl Vault {
         .await
     }
 
-    /// First use on this laptop: a fresh data key, wrapped under the clerk's passphrase.
+    /// First use on this laptop: a fresh data key and the signing key the server registered
+    /// (`crypto::generate_signing_key`), both wrapped under the clerk's passphrase.
     pub async fn enrol(
         &self,
-        device_id: String,
-        device_credential: String,
+        (device_id, device_credential): (String, String),
         lease: OfflineLease,
         passphrase: &str,
+        (signing_key, public_key): (CryptoKey, Vec<u8>),
     ) -> Result<Unlocked, StoreError> {
         let salt = crypto::new_salt()?;
         let wrap_iv = crypto::new_iv()?;
         let wrapping = crypto::derive_wrapping_key(passphrase, &salt, PBKDF2_ITERATIONS).await?;
         let data_key = crypto::generate_data_key().await?;
         let wrapped_key = crypto::wrap_data_key(&data_key, &wrapping, &wrap_iv).await?;
-        // Re-import through unwrap, so the key kept in memory is not extractable.
+        // Re-import through unwrap, so the keys kept in memory are not extractable.
         let data_key = crypto::unwrap_data_key(&wrapped_key, &wrapping, &wrap_iv).await?;
+        let signing = wrap_signing_key(&signing_key, public_key, &wrapping).await?;
         let device = DeviceRecord {
             device_id,
             device_credential,
@@ -196,26 +198,43 @@ impl Vault {
             lease,
             idle_minutes: domain::vault::IdleLock::DEFAULT_MINUTES,
             unlock_failures: FailureRecord::default(),
+            signing_key: Some(signing.clone()),
         };
         self.save_device(&device).await?;
         Ok(Unlocked {
             vault: self.clone(),
             key: data_key,
+            signing_key: crypto::unwrap_signing_key(&signing.wrapped, &wrapping, &signing.iv)
+                .await?,
         })
     }
 
-    /// Derives the wrapping key from the passphrase and unwraps the data key into memory.
+    /// Derives the wrapping key from the passphrase and unwraps the data key and the signing
+    /// key into memory. A laptop enrolled before devices signed their pushes gets its signing
+    /// key here (in `device`, saved); the server registers it at the next password sign-in.
     pub async fn unlock(
         &self,
-        device: &DeviceRecord,
+        device: &mut DeviceRecord,
         passphrase: &str,
     ) -> Result<Unlocked, StoreError> {
         let wrapping =
             crypto::derive_wrapping_key(passphrase, &device.salt, device.iterations).await?;
         let key = crypto::unwrap_data_key(&device.wrapped_key, &wrapping, &device.wrap_iv).await?;
+        let signing = match &device.signing_key {
+            Some(signing) => signing.clone(),
+            None => {
+                let (private, public) = crypto::generate_signing_key().await?;
+                let signing = wrap_signing_key(&private, public, &wrapping).await?;
+                device.signing_key = Some(signing.clone());
+                self.save_device(device).await?;
+                signing
+            }
+        };
         Ok(Unlocked {
             vault: self.clone(),
             key,
+            signing_key: crypto::unwrap_signing_key(&signing.wrapped, &wrapping, &signing.iv)
+                .await?,
         })
     }
 
@@ -248,16 +267,36 @@ impl Vault {
     }
 }
 
-/// The store while unlocked: holds the data key, in memory only. Dropping it locks.
+async fn wrap_signing_key(
+    private: &CryptoKey,
+    public: Vec<u8>,
+    wrapping: &CryptoKey,
+) -> Result<SigningKeyRecord, StoreError> {
+    let iv = crypto::new_iv()?;
+    Ok(SigningKeyRecord {
+        wrapped: crypto::wrap_signing_key(private, wrapping, &iv).await?,
+        iv,
+        public,
+    })
+}
+
+/// The store while unlocked: holds the data key and the signing key, in memory only. Dropping
+/// it locks.
 #[derive(Clone)]
 pub struct Unlocked {
     vault: Vault,
     key: CryptoKey,
+    signing_key: CryptoKey,
 }
 
 impl Unlocked {
     pub fn vault(&self) -> &Vault {
         &self.vault
+    }
+
+    /// The laptop's signature over `message` (ECDSA P-256, r ‖ s).
+    pub async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, StoreError> {
+        Ok(crypto::sign(&self.signing_key, message).await?)
     }
 
     /// Encrypts and stores `plaintext` as record `id` of `kind` (fresh IV every time).
@@ -557,12 +596,13 @@ mod tests {
             last_contact_at: 0,
             days: 14,
         };
+        let signing = crypto::generate_signing_key().await.expect("signing key");
         vault
             .enrol(
-                "test-device".into(),
-                "credential".into(),
+                ("test-device".into(), "credential".into()),
                 lease,
                 "Apfelbaum im Mai",
+                signing,
             )
             .await
             .expect("enrol")

@@ -2,8 +2,10 @@
 //! case is filed only if `domain::filing` finds nothing but the clerk's own steps and a finished
 //! case; its steps are stamped with the person signed in and the server adds "Übertragen" itself.
 //! A case the server holds changes only through the device that filed it, and never in its
-//! history. Every change stored is an event of the case's record, and the push's events are
-//! sealed together. Every refusal is a German sentence and changes nothing.
+//! history. The push must carry the device's signature over its proposals (each case and the
+//! SHA-256 of the case as sent), by the key the device registered; the signature is kept and the
+//! events name it. Every change stored is an event of the case's record, and the push's events
+//! are sealed together. Every refusal is a German sentence and changes nothing.
 
 use super::space::{Filing, Space, space_name};
 use super::{MAX_BATCH, case_rows, refusals, to_i64, to_u64};
@@ -13,7 +15,10 @@ use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
 use axum::extract::State;
-use domain::sync::wire::{MutationResult, Outcome, PROTOCOL_VERSION, PushRequest, PushResponse};
+use domain::audit::{Proposal, Proposed, device_key_from_hex, proposals_signed, sha256_hex};
+use domain::sync::wire::{
+    Change, MutationResult, Outcome, PROTOCOL_VERSION, PushRequest, PushResponse,
+};
 use domain::sync::{Sequence, sequence};
 use domain::wire::ErrorBody;
 use sqlx::{Any, Transaction};
@@ -35,6 +40,11 @@ async fn push(
     Payload(request): Payload<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     check_envelope(&request, &signed_in)?;
+    let proposals = signed_proposals(&state, &signed_in.device_id, &request).await?;
+    let contents: BTreeMap<u64, String> = proposals
+        .iter()
+        .filter_map(|p| Some((p.mutation, p.content.clone()?)))
+        .collect();
 
     // One transaction per push: the effects and the client's last mutation id land together,
     // or not at all (a crash mid-push leaves the previous state, and the retry redoes it).
@@ -81,16 +91,38 @@ async fn push(
             .await?;
     }
 
+    // The device's signature is kept when the push may file or edit a case: its events name it.
+    let files_cases = to_apply
+        .iter()
+        .any(|(_, _, mutation)| matches!(mutation.change, Change::PutCase { .. }));
+    let device_signature = if files_cases {
+        crate::record::keep_device_signature(
+            &mut tx,
+            &signed_in.device_id,
+            &proposals,
+            &request.signature,
+            now,
+        )
+        .await?
+    } else {
+        0
+    };
+
     // Apply in order, in memory; the last state of each case is written below.
     let mut filing = Filing {
         by: signed_in.display_name.clone(),
         username: signed_in.username.clone(),
         device_id: signed_in.device_id.clone(),
         now_ms: now.saturating_mul(1000),
+        proposed: None,
         events: Vec::new(),
     };
     for (index, name, mutation) in to_apply {
         let space = spaces.get_mut(&name).expect("noted above");
+        filing.proposed = contents.get(&mutation.id).map(|content| Proposed {
+            content: content.clone(),
+            signature: device_signature,
+        });
         results[index].outcome = match space.apply(mutation, &mut filing) {
             Ok(outcome) => outcome,
             Err(refusal) => Outcome::Rejected {
@@ -151,6 +183,31 @@ fn check_envelope(request: &PushRequest, signed_in: &SignedIn) -> Result<(), Api
         )));
     }
     Ok(())
+}
+
+/// The push's proposals, once its signature is found to be the device's: by the key it
+/// registered, over each case as sent.
+async fn signed_proposals(
+    state: &AppState,
+    device_id: &str,
+    request: &PushRequest,
+) -> Result<Vec<Proposal>, ApiError> {
+    let key = crate::devices::public_key(&state.db, device_id)
+        .await?
+        .and_then(|key| device_key_from_hex(&key))
+        .ok_or(ApiError::DeviceKeyMissing)?;
+    let mut proposals = Vec::with_capacity(request.mutations.len());
+    for mutation in &request.mutations {
+        let content = mutation
+            .content_to_hash()
+            .map_err(|error| ApiError::Internal(error.to_string()))?;
+        proposals.push(mutation.proposal(content.map(|bytes| sha256_hex(&bytes))));
+    }
+    if proposals_signed(device_id, &proposals, &request.signature, &key) {
+        Ok(proposals)
+    } else {
+        Err(ApiError::DeviceSignatureInvalid)
+    }
 }
 
 /// The last mutation id applied for a client, its row locked (created at 0 for a new client)

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::record::NewEvent;
 use crate::storage::Usage;
 use base64::Engine;
-use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
+use domain::audit::{EventKind, Proposed, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus, Signature};
 use domain::catalogue::Catalogue;
 use domain::filing::{self, MAX_CONFLICTS, Refusal};
@@ -19,19 +19,11 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The case a mutation names: its space and id.
-fn target(mutation: &Mutation) -> (&str, &str) {
-    match &mutation.change {
-        WireChange::PutCase { case, .. } => (&case.deployment.municipality, &case.id),
-        WireChange::DeleteCase { municipality, id } => (municipality, id),
-    }
-}
-
 /// The space a mutation names, as the `spaces` of a push know it: the Regionalschlüssel as
 /// written canonically ("14 524 511 8250" and "145245118250" are one space), or the text as
 /// sent when it is none (its mutations are refused).
 pub(super) fn space_name(mutation: &Mutation) -> String {
-    let municipality = target(mutation).0;
+    let municipality = mutation.target().0;
     RegionalKey::parse(municipality).map_or_else(|_| municipality.to_owned(), |key| key.to_string())
 }
 
@@ -44,6 +36,8 @@ pub(super) struct Filing {
     pub device_id: String,
     /// The server's clock.
     pub now_ms: u64,
+    /// What the device signed for the mutation being applied.
+    pub proposed: Option<Proposed>,
     pub events: Vec<NewEvent>,
 }
 
@@ -84,7 +78,7 @@ type Row = (String, String);
 impl Space {
     pub fn note(&mut self, mutation: &Mutation) {
         self.mutations += 1;
-        self.ids.insert(target(mutation).1.to_owned());
+        self.ids.insert(mutation.target().1.to_owned());
         if let WireChange::PutCase { case, .. } = &mutation.change {
             self.numbers.insert(case.number.clone());
             self.photos
@@ -134,9 +128,9 @@ impl Space {
     /// One mutation against the space's current state: its outcome, or why it is refused.
     pub fn apply(&mut self, mutation: Mutation, filing: &mut Filing) -> Result<Outcome, Refusal> {
         let Some(key) = self.key.clone() else {
-            return Err(Refusal::UnknownMunicipality(target(&mutation).0.to_owned()));
+            return Err(Refusal::UnknownMunicipality(mutation.target().0.to_owned()));
         };
-        if target(&mutation).1.is_empty() {
+        if mutation.target().1.is_empty() {
             return Err(Refusal::NoId);
         }
         if !self.allowed {
@@ -233,12 +227,13 @@ impl Space {
         (version, row): (u64, &Row),
         filing: &mut Filing,
     ) -> (u64, String) {
-        let event = next_event(
+        let mut event = next_event(
             newest,
             kind,
             (filing.now_ms, &filing.username, &filing.device_id),
             sha256_hex(row.0.as_bytes()),
         );
+        event.proposed = filing.proposed.clone();
         let hash = event_hash(&event);
         let newest = (event.seq, hash.clone());
         filing.events.push(NewEvent {

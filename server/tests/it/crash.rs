@@ -2,9 +2,7 @@
 //! data, and the client simply retries: in the end every case is there exactly once.
 
 use domain::cases::Case;
-use domain::sync::wire::{
-    Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
-};
+use domain::sync::wire::{Change, Mutation, Outcome, PullResponse, PushResponse};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -12,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{SCHOENBERG, captured_case};
+use crate::support::{SCHOENBERG, captured_case, device_key_hex, push_body};
 const BATCH: u64 = 1000;
 const BATCHES: u64 = 3;
 
@@ -96,7 +94,7 @@ fn case(n: u64) -> Case {
     )
 }
 
-fn push_body(client_id: &str, batch: u64) -> Value {
+fn batch_body(client_id: &str, batch: u64) -> Value {
     let mutations = (batch * BATCH + 1..=(batch + 1) * BATCH)
         .map(|id| Mutation {
             id,
@@ -107,12 +105,7 @@ fn push_body(client_id: &str, batch: u64) -> Value {
             },
         })
         .collect();
-    serde_json::to_value(PushRequest {
-        protocol: PROTOCOL_VERSION,
-        client_id: client_id.into(),
-        mutations,
-    })
-    .expect("json")
+    push_body(client_id, mutations)
 }
 
 #[test]
@@ -126,7 +119,8 @@ fn a_push_killed_midway_is_retried_and_every_case_lands_exactly_once() {
     let port = free_port();
     let mut server = start(port, data.path(), database_url.as_deref(), dist.path());
 
-    let sign_in = json!({ "username": "m.schreiber", "password": server::demo::DEMO_PASSWORD, "device_label": "Koffer 1" });
+    let sign_in = json!({ "username": "m.schreiber", "password": server::demo::DEMO_PASSWORD,
+        "device_label": "Koffer 1", "device_key": device_key_hex() });
     let (status, session) =
         request(port, "POST", "/api/sessions", None, Some(&sign_in)).expect("sign in");
     assert_eq!(status, 200, "{session}");
@@ -139,11 +133,11 @@ fn a_push_killed_midway_is_retried_and_every_case_lands_exactly_once() {
         "POST",
         "/api/sync/push",
         Some(&token),
-        Some(&push_body(&client_id, 0)),
+        Some(&batch_body(&client_id, 0)),
     )
     .expect("push 1");
     assert_eq!(status, 200);
-    let second = push_body(&client_id, 1);
+    let second = batch_body(&client_id, 1);
     let pushing = {
         let (token, second) = (token.clone(), second.clone());
         std::thread::spawn(move || {
@@ -162,7 +156,7 @@ fn a_push_killed_midway_is_retried_and_every_case_lands_exactly_once() {
     // Restarted on the same data; the client retries what it has no answer for, then goes on.
     let port = free_port();
     let mut server = start(port, data.path(), database_url.as_deref(), dist.path());
-    for batch in [second, push_body(&client_id, 2)] {
+    for batch in [second, batch_body(&client_id, 2)] {
         let (status, answer) =
             request(port, "POST", "/api/sync/push", Some(&token), Some(&batch)).expect("retry");
         assert_eq!(status, 200, "{answer}");

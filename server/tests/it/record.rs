@@ -6,7 +6,7 @@ use crate::support::*;
 use axum::http::StatusCode;
 use domain::cases::{Attachment, Case, CaseStatus, Payment, StatusChange};
 use domain::sync::CITIZEN;
-use domain::sync::wire::{Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse};
+use domain::sync::wire::{Change, Mutation, Outcome, PullResponse};
 use domain::wire::SignInResponse;
 use serde_json::{Value, json};
 
@@ -24,11 +24,7 @@ fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
 /// Pushes `mutations`; the outcome of each.
 async fn push(app: &TestApp, device: &SignInResponse, mutations: Vec<Mutation>) -> Vec<Outcome> {
     let bearer = format!("Bearer {}", device.token);
-    let body = json!({
-        "protocol": PROTOCOL_VERSION,
-        "client_id": device.device_id,
-        "mutations": mutations,
-    });
+    let body = push_body(&device.device_id, mutations);
     let answer = app
         .call(
             "POST",
@@ -622,5 +618,180 @@ async fn every_stored_change_is_in_the_cases_sealed_record_and_tampering_shows()
     assert!(
         !intact && said.contains("nicht vom Server versiegelt"),
         "{said}"
+    );
+}
+
+/// Pushes `body` as `device` (no checks).
+async fn push_signed_as(app: &TestApp, device: &SignInResponse, body: Value) -> Answer {
+    let bearer = format!("Bearer {}", device.token);
+    app.call(
+        "POST",
+        "/api/sync/push",
+        &[("authorization", &bearer)],
+        Some(body),
+    )
+    .await
+}
+
+async fn cases_stored(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM cases")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_push_the_laptops_own_key_did_not_sign_is_refused_and_changes_nothing() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let case = captured_case("k1", SCHOENBERG, "Müller");
+    let before = cases_stored(&app).await;
+    let other_key = domain::audit::SealingKey::from_slice(&[43; 32]).expect("key");
+    type Forgery = fn(&mut Value, &domain::audit::SealingKey);
+    // (what the thief does without the laptop's key)
+    let forgeries: [(&str, Forgery); 4] = [
+        ("no signature", |body, _| body["signature"] = json!("")),
+        ("another key", |body, other| sign_push_with(body, other)),
+        ("the case changed after signing", |body, _| {
+            body["mutations"][0]["change"]["put_case"]["case"]["citizen"]["family_name"] =
+                json!("Meier");
+        }),
+        ("signed as another device", |body, _| {
+            let real = body["client_id"].clone();
+            body["client_id"] = json!("another-device");
+            sign_push_with(body, &device_key());
+            body["client_id"] = real;
+        }),
+    ];
+    for (forgery, forge) in forgeries {
+        let mut body = push_body(&laptop.device_id, vec![put(1, 0, &case, &[])]);
+        forge(&mut body, &other_key);
+        let answer = push_signed_as(&app, &laptop, body).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{forgery}");
+        assert_eq!(
+            answer.json["error"], "device_signature_invalid",
+            "{forgery}"
+        );
+        assert!(
+            answer.json["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("keine gültige Unterschrift dieses Laptops")),
+            "{forgery}: {}",
+            answer.json
+        );
+        assert_eq!(
+            cases_stored(&app).await,
+            before,
+            "{forgery}: nothing stored"
+        );
+    }
+    // The honest push, with the mutation id the refused ones did not use up.
+    assert_eq!(
+        push(&app, &laptop, vec![put(1, 0, &case, &[])]).await,
+        [Outcome::Applied]
+    );
+    let office = app.sign_in("b.richter").await;
+    let detail = as_office(&app, &office, "k1").await;
+    assert_eq!(detail["record_problem"], Value::Null, "{detail}");
+    assert!(
+        detail["record"][0]["proposed"]["signature"].is_u64(),
+        "{detail}"
+    );
+
+    // Someone with the database edits what the laptop signed: the record no longer holds.
+    assert!(audit_verify(&app, "k1").0);
+    sqlx::query("UPDATE device_signatures SET proposals = replace(proposals, '\"mutation\":1', '\"mutation\":2')")
+        .execute(&app.state.db)
+        .await
+        .expect("tamper");
+    let (intact, said) = audit_verify(&app, "k1");
+    assert!(
+        !intact && said.contains("keine gültige Unterschrift des Geräts"),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn a_laptop_registers_one_signing_key_and_cannot_swap_it() {
+    let app = TestApp::with_demo_data().await;
+    // A malformed key is refused before anything is enrolled.
+    let answer = app
+        .call(
+            "POST",
+            "/api/sessions",
+            &[],
+            Some(json!({ "username": "m.schreiber", "password": PASSWORD,
+                "device_label": "Koffer", "device_key": "04abcd" })),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.json);
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("P-256"))
+    );
+
+    // A laptop enrolled before it had a key (as laptops of an earlier release were) is told to
+    // sign in again; its cases stay with it until then.
+    let answer = app
+        .call(
+            "POST",
+            "/api/sessions",
+            &[],
+            Some(json!({ "username": "m.schreiber", "password": PASSWORD, "device_label": "Alt" })),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let old: SignInResponse = serde_json::from_value(answer.json).expect("session");
+    let case = captured_case("k1", SCHOENBERG, "Müller");
+    let answer = push_signed_as(
+        &app,
+        &old,
+        push_body(&old.device_id, vec![put(1, 0, &case, &[])]),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.json);
+    assert_eq!(answer.json["error"], "device_key_missing");
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("mit Ihrem Passwort erneut an"))
+    );
+
+    // Signing in with the password registers the key it sends; pushes then go through.
+    let credential = old.device_credential.clone().expect("credential");
+    let again = app
+        .sign_in_raw("m.schreiber", PASSWORD, Some((&old.device_id, &credential)))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.json);
+    let renewed: SignInResponse = serde_json::from_value(again.json).expect("session");
+    assert_eq!(
+        push(&app, &renewed, vec![put(1, 0, &case, &[])]).await,
+        [Outcome::Applied]
+    );
+
+    // Whoever copies the credential and the password cannot put their own key in its place.
+    let thief_key = domain::audit::SealingKey::from_slice(&[44; 32]).expect("key");
+    let thief_public = domain::audit::device_key_to_hex(thief_key.verifying_key());
+    let answer = app
+        .call(
+            "POST",
+            "/api/sessions",
+            &[],
+            Some(json!({ "username": "m.schreiber", "password": PASSWORD,
+                "device": { "id": old.device_id, "credential": credential },
+                "device_key": thief_public })),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let thief: SignInResponse = serde_json::from_value(answer.json).expect("session");
+    let other = captured_case("k2", SCHOENBERG, "Schulze");
+    let mut body = push_body(&thief.device_id, vec![put(2, 0, &other, &[])]);
+    sign_push_with(&mut body, &thief_key);
+    let answer = push_signed_as(&app, &thief, body).await;
+    assert_eq!(
+        answer.json["error"], "device_signature_invalid",
+        "{}",
+        answer.json
     );
 }

@@ -5,9 +5,7 @@
 use crate::support::*;
 use axum::http::StatusCode;
 use domain::cases::{Attachment, Case, Payment, PaymentMethod};
-use domain::sync::wire::{
-    Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
-};
+use domain::sync::wire::{Change, Mutation, Outcome, PullResponse, PushResponse};
 use domain::sync::{CITIZEN, PAYMENT};
 use domain::wire::SignInResponse;
 use serde_json::json;
@@ -46,14 +44,10 @@ async fn push_edited(
     mutations: Vec<Mutation>,
     edit: impl FnOnce(&mut serde_json::Value),
 ) -> Answer {
-    let request = PushRequest {
-        protocol: PROTOCOL_VERSION,
-        client_id: client_id.into(),
-        mutations,
-    };
     let bearer = format!("Bearer {}", session.token);
-    let mut body = serde_json::to_value(&request).expect("json");
+    let mut body = push_body(client_id, mutations);
     edit(&mut body);
+    sign_push_with(&mut body, &device_key());
     app.call(
         "POST",
         "/api/sync/push",

@@ -7,10 +7,12 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode};
 use base64::Engine;
+use domain::audit::{SealingKey as DeviceSigningKey, device_key_to_hex, sign_proposals};
 use domain::cases::{
     Address, Case, CaseStatus, Citizen, Deployment, Payment, RequestedService, Signature,
     StatusChange,
 };
+use domain::sync::wire::{PROTOCOL_VERSION, PushRequest};
 use domain::wire::SignInResponse;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -35,6 +37,46 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The signing key every test laptop makes at enrolment (the app makes its own in WebCrypto).
+pub fn device_key() -> DeviceSigningKey {
+    DeviceSigningKey::from_slice(&[42; 32]).expect("key")
+}
+
+/// Its public half as the app sends it at enrolment.
+pub fn device_key_hex() -> String {
+    device_key_to_hex(device_key().verifying_key())
+}
+
+/// Signs a push body (as JSON, perhaps edited by a test) with `key`, as the app signs what it
+/// pushes: over each case as the server reads it. A body that is no push stays unsigned.
+pub fn sign_push_with(body: &mut Value, key: &DeviceSigningKey) {
+    let Ok(request) = serde_json::from_value::<PushRequest>(body.clone()) else {
+        return;
+    };
+    let proposals: Vec<_> = request
+        .mutations
+        .iter()
+        .map(|mutation| {
+            let content = mutation.content_to_hash().expect("json");
+            mutation.proposal(content.map(|bytes| sha256_hex(&bytes)))
+        })
+        .collect();
+    body["signature"] = json!(sign_proposals(&request.client_id, &proposals, key));
+}
+
+/// A signed push of `mutations` by device `client_id`, as the app sends it.
+pub fn push_body(client_id: &str, mutations: Vec<domain::sync::wire::Mutation>) -> Value {
+    let mut body = serde_json::to_value(PushRequest {
+        protocol: PROTOCOL_VERSION,
+        client_id: client_id.into(),
+        mutations,
+        signature: String::new(),
+    })
+    .expect("json");
+    sign_push_with(&mut body, &device_key());
+    body
 }
 
 /// The citizen's signature as the app sends it: strokes, the image and its digest.
@@ -272,8 +314,8 @@ impl TestApp {
         password: &str,
         device: Option<(&str, &str)>,
     ) -> Answer {
-        let mut body =
-            json!({ "username": username, "password": password, "device_label": "Koffer 1" });
+        let mut body = json!({ "username": username, "password": password,
+            "device_label": "Koffer 1", "device_key": device_key_hex() });
         if let Some((id, credential)) = device {
             body["device"] = json!({ "id": id, "credential": credential });
         }

@@ -681,6 +681,44 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn a_laptop_enrolled_without_a_signing_key_gets_one_at_unlock_and_keeps_it() {
+        let store = fresh_store().await;
+        let vault = store.vault().clone();
+        let mut device = vault.device().await.expect("read").expect("device");
+        device.signing_key = None;
+        vault.save_device(&device).await.expect("save");
+
+        let mut device = vault.device().await.expect("read").expect("device");
+        let unlocked = vault
+            .unlock(&mut device, "Apfelbaum im Mai")
+            .await
+            .expect("unlock");
+        let made = vault.device().await.expect("read").expect("device");
+        let key = made.signing_key.clone().expect("made at unlock and saved");
+        assert_eq!(device.signing_key.as_ref(), Some(&key));
+        assert_eq!(
+            (key.public.len(), key.public[0]),
+            (65, 4),
+            "SEC1, uncompressed"
+        );
+        assert_eq!(
+            unlocked.sign(b"bk-proposal-v1").await.expect("sign").len(),
+            64
+        );
+
+        let mut again = made.clone();
+        vault
+            .unlock(&mut again, "Apfelbaum im Mai")
+            .await
+            .expect("unlock");
+        assert_eq!(again.signing_key, Some(key), "the same key, not a new one");
+        assert_eq!(
+            vault.unlock(&mut again, "falsch").await.err(),
+            Some(StoreError::WrongPassphrase)
+        );
+    }
+
+    #[wasm_bindgen_test]
     async fn loose_records_round_trip_and_delete() {
         let store = fresh_store().await;
         store

@@ -2,6 +2,7 @@
 //! the steps between: enrolment, unlock (offline, or online once the lease ran out), lock,
 //! hand-back, and the device's regular contact with the server, which wipes a revoked device.
 
+use crate::api;
 use crate::messages::Text;
 use crate::platform::crypto;
 use crate::platform::http::{self, ApiFailure};
@@ -131,8 +132,7 @@ pub async fn enrol(enrolment: Enrolment) -> Result<Workspace, Problem> {
         enrol_for: None,
         device_key: Some(crypto::to_hex(&public_key)),
     };
-    let mut session: SignInResponse =
-        http::send("POST", "/api/sessions", Some(&request), &[]).await?;
+    let mut session: SignInResponse = http::send(api::sign_in(), Some(&request)).await?;
     let credential = session
         .device_credential
         .take()
@@ -236,7 +236,7 @@ pub async fn renew_session(
             .map(|key| crypto::to_hex(&key.public)),
     };
     let answer: Result<SignInResponse, ApiFailure> =
-        http::send("POST", "/api/sessions", Some(&request), &[]).await;
+        http::send(api::sign_in(), Some(&request)).await;
     let session = match answer {
         Ok(session) => session,
         Err(failure) if failure.code() == Some(ErrorCode::UnknownDevice) => {
@@ -249,15 +249,13 @@ pub async fn renew_session(
             // The cases here belong to the laptop's municipality: the server enrols no device
             // for another one (which this laptop could not use).
             request.enrol_for = Some(municipality.clone());
-            let mut session: SignInResponse =
-                match http::send("POST", "/api/sessions", Some(&request), &[]).await {
-                    Err(failure)
-                        if failure.code() == Some(ErrorCode::DeviceOfOtherMunicipality) =>
-                    {
-                        return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
-                    }
-                    answer => answer?,
-                };
+            let mut session: SignInResponse = match http::send(api::sign_in(), Some(&request)).await
+            {
+                Err(failure) if failure.code() == Some(ErrorCode::DeviceOfOtherMunicipality) => {
+                    return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
+                }
+                answer => answer?,
+            };
             if session.clerk.municipality.regional_key != *municipality {
                 return Err(Problem::Say(Text::ReEnrolOtherMunicipality));
             }
@@ -360,12 +358,8 @@ pub async fn contact_server(access: AccessSignal) {
     let Ok(Some(mut device)) = vault.device().await else {
         return;
     };
-    let headers = [
-        ("x-device-id", device.device_id.as_str()),
-        ("x-device-credential", device.device_credential.as_str()),
-    ];
-    let answer: Result<DeviceContact, ApiFailure> =
-        http::send::<(), _>("POST", "/api/devices/contact", None, &headers).await;
+    let contact = api::contact(&device.device_id, &device.device_credential);
+    let answer: Result<DeviceContact, ApiFailure> = http::send(contact, None).await;
     match answer {
         Ok(contact) => {
             device.lease = OfflineLease {

@@ -3,6 +3,7 @@
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
 use crate::access::{Problem, Workspace, now_ms};
+use crate::api;
 use crate::platform::crypto::sha256_hex;
 use crate::platform::http;
 use crate::store::{Batch, StoreError, Unlocked, marker, new_record_id};
@@ -155,9 +156,7 @@ impl Desk {
     /// Takes newer catalogues from the server when there is a network; keeps the cached ones
     /// otherwise (an expired session or no signal is normal here).
     async fn refresh_catalogues(self, token: &str) {
-        let bearer = format!("Bearer {token}");
-        let headers = [("authorization", bearer.as_str())];
-        let Ok(json) = http::send_json("GET", "/api/catalogues", None, &headers).await else {
+        let Ok(json) = http::fetch_raw(api::catalogues(token)).await else {
             return;
         };
         let Ok(fresh) = serde_json::from_slice::<Vec<Catalogue>>(&json) else {

@@ -4,6 +4,7 @@
 //! `platform/` is the thin layer over browser APIs (service worker, storage, network state).
 
 pub mod access;
+pub mod api;
 pub mod components;
 pub mod desk;
 pub mod hardware;

@@ -8,6 +8,7 @@
 //! everything is pulled again and the cases it lost are sent again (`domain::sync::setback`).
 
 use crate::access::{Problem, now_ms};
+use crate::api;
 use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::crypto;
@@ -218,15 +219,9 @@ impl SyncEngine {
                 client_id,
                 mutations,
             };
-            let bearer = self.bearer();
-            let answer: PushResponse = http::send(
-                "POST",
-                "/api/sync/push",
-                Some(&request),
-                &[("authorization", &bearer)],
-            )
-            .await
-            .map_err(explain)?;
+            let answer: PushResponse = http::send(api::push(&self.desk.token()), Some(&request))
+                .await
+                .map_err(explain)?;
             state.next_mutation_id = answer.last_mutation_id + 1;
             self.save(&state).await?;
             for (result, case) in answer.results.iter().zip(batch) {
@@ -291,17 +286,10 @@ impl SyncEngine {
             let Some(bytes) = self.desk.load_attachment(&photo.record).await? else {
                 continue;
             };
-            let path = format!("/api/attachments/{municipality}/{}", photo.sha256);
-            let bearer = self.bearer();
-            http::send_bytes(
-                "PUT",
-                &path,
-                "image/jpeg",
-                &bytes,
-                &[("authorization", &bearer)],
-            )
-            .await
-            .map_err(explain)?;
+            let upload = api::upload_photo(&self.desk.token(), municipality, &photo.sha256);
+            http::send_bytes(upload, "image/jpeg", &bytes)
+                .await
+                .map_err(explain)?;
         }
         Ok(())
     }
@@ -329,14 +317,8 @@ impl SyncEngine {
                 .catalogue_of(&space)
                 .map_or(0, |c| u64::from(c.version));
             loop {
-                let path = format!(
-                    "/api/sync/pull?municipality={space}&cookie={cookie}&limit={BATCH}&catalogue={catalogue_held}"
-                );
-                let bearer = self.bearer();
-                let page: PullResponse =
-                    http::send::<(), _>("GET", &path, None, &[("authorization", &bearer)])
-                        .await
-                        .map_err(explain)?;
+                let call = api::pull(&self.desk.token(), &space, (cookie, BATCH, catalogue_held));
+                let page: PullResponse = http::send(call, None).await.map_err(explain)?;
                 last_mutation_id = page.last_mutation_id;
                 if let Some(catalogue) = page.catalogue {
                     catalogue_held = u64::from(catalogue.version);
@@ -383,10 +365,6 @@ impl SyncEngine {
     async fn save(self, state: &SyncState) -> Result<(), Problem> {
         let json = serde_json::to_vec(state).unwrap_or_default();
         Ok(self.desk.save_setting(STATE_ID, &json).await?)
-    }
-
-    fn bearer(self) -> String {
-        format!("Bearer {}", self.desk.token())
     }
 }
 

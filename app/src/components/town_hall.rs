@@ -4,6 +4,7 @@
 //! clerks' devices with their next sync.
 
 use crate::access::Problem;
+use crate::api;
 use crate::components::problem::ProblemNotice;
 use crate::desk::Desk;
 use crate::messages::{Language, Text, pick, status_text, tr};
@@ -52,22 +53,12 @@ pub fn TownHall() -> impl IntoView {
     let cases = RwSignal::new(None::<Vec<CaseSummary>>);
     let problem = RwSignal::new(None::<Problem>);
     let done = RwSignal::new(None::<String>);
-    let bearer = move || format!("Bearer {}", desk.token());
     let sync = use_context::<SyncEngine>();
 
     let load = move || {
         let Some(key) = space() else { return };
         spawn_local(async move {
-            let path = format!("/api/cases?municipality={key}");
-            let bearer = bearer();
-            match http::send::<(), Vec<CaseSummary>>(
-                "GET",
-                &path,
-                None,
-                &[("authorization", &bearer)],
-            )
-            .await
-            {
+            match http::send(api::cases(&desk.token(), &key), None).await {
                 // A list that arrives after the clerk chose another municipality is dropped.
                 Ok(list) if space_now().as_deref() == Some(key.as_str()) => {
                     cases.try_set(Some(list));
@@ -88,17 +79,9 @@ pub fn TownHall() -> impl IntoView {
 
     let set_status = move |case: CaseSummary, status: CaseStatus, reason: Option<String>| {
         spawn_local(async move {
-            let path = format!("/api/cases/{}/{}/status", case.municipality, case.id);
-            let bearer = bearer();
+            let call = api::set_status(&desk.token(), &case.municipality, &case.id);
             let request = StatusChangeRequest { status, reason };
-            match http::send::<_, CaseSummary>(
-                "POST",
-                &path,
-                Some(&request),
-                &[("authorization", &bearer)],
-            )
-            .await
-            {
+            match http::send(call, Some(&request)).await {
                 Ok(changed) => {
                     // No `tr` here: contexts are not reachable from a spawned task.
                     let language = language.get_untracked();

@@ -1,8 +1,10 @@
-//! Calls to our server's API: JSON in, JSON out, and every failure as something the UI can say.
+//! Carries out calls to our server's API (`crate::api` says which): JSON in, JSON out, and every
+//! failure as something the UI can say.
 
 use domain::wire::{ErrorBody, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
@@ -26,13 +28,43 @@ impl ApiFailure {
     }
 }
 
-/// Sends `body` as JSON to `path` with `method` and the given extra headers; parses the answer.
-/// `R = ()` accepts an empty answer (204).
+/// One route of the API: method, path and headers, typed with the body it takes (`B`) and the
+/// answer it gives (`R`).
+pub struct Call<B: ?Sized, R> {
+    method: &'static str,
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    types: PhantomData<Types<B, R>>,
+}
+
+/// Takes a `B`, gives an `R` (function pointers keep `Call` free of their auto traits).
+type Types<B, R> = (fn(&B), fn() -> R);
+
+/// The answer of a route whose bytes the caller keeps as they came.
+pub struct RawAnswer;
+
+impl<B: ?Sized, R> Call<B, R> {
+    pub fn new(method: &'static str, path: String, headers: Vec<(&'static str, String)>) -> Self {
+        Self {
+            method,
+            path,
+            headers,
+            types: PhantomData,
+        }
+    }
+
+    fn headers(&self) -> Vec<(&str, &str)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect()
+    }
+}
+
+/// Sends `body` as JSON; parses the answer. `R = ()` accepts an empty answer (204).
 pub async fn send<B: Serialize, R: DeserializeOwned>(
-    method: &str,
-    path: &str,
+    call: Call<B, R>,
     body: Option<&B>,
-    extra_headers: &[(&str, &str)],
 ) -> Result<R, ApiFailure> {
     let json = match body {
         Some(body) => {
@@ -40,7 +72,8 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
         }
         None => None,
     };
-    let answer = send_json(method, path, json.as_deref(), extra_headers).await?;
+    let body = json.map(|json| ("application/json", JsValue::from_str(&json)));
+    let answer = exchange(call.method, &call.path, body, &call.headers()).await?;
     let answer = if answer.is_empty() {
         b"null".to_vec()
     } else {
@@ -50,33 +83,26 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
     serde_json::from_slice(&answer).map_err(|e| ApiFailure::Garbled(e.to_string()))
 }
 
-/// Sends a JSON text and returns the answer's bytes as they came, for callers that keep them.
-pub async fn send_json(
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    extra_headers: &[(&str, &str)],
-) -> Result<Vec<u8>, ApiFailure> {
-    let body = body.map(|json| ("application/json", JsValue::from_str(json)));
-    exchange(method, path, body, extra_headers).await
+/// Returns the answer's bytes as they came, for callers that keep them.
+pub async fn fetch_raw(call: Call<(), RawAnswer>) -> Result<Vec<u8>, ApiFailure> {
+    exchange(call.method, &call.path, None, &call.headers()).await
 }
 
-/// Sends raw bytes (a photo) with their content type; returns the answer's bytes.
+/// Sends raw bytes (a photo) with their content type.
 pub async fn send_bytes(
-    method: &str,
-    path: &str,
+    call: Call<[u8], ()>,
     content_type: &str,
     bytes: &[u8],
-    extra_headers: &[(&str, &str)],
-) -> Result<Vec<u8>, ApiFailure> {
+) -> Result<(), ApiFailure> {
     let body = js_sys::Uint8Array::from(bytes);
     exchange(
-        method,
-        path,
+        call.method,
+        &call.path,
         Some((content_type, body.into())),
-        extra_headers,
+        &call.headers(),
     )
     .await
+    .map(|_| ())
 }
 
 async fn exchange(

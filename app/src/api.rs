@@ -1,0 +1,90 @@
+//! The server's API as the app calls it: the only place that knows its paths, methods and
+//! headers. Each route is a `Call` typed with what it sends and answers; `platform::http` carries
+//! it out, so a wrong body or answer type does not compile.
+
+use crate::platform::http::{Call, RawAnswer};
+use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
+use domain::wire::{
+    CaseSummary, DeviceContact, SignInRequest, SignInResponse, StatusChangeRequest,
+};
+
+/// A call made with the session's bearer token.
+fn signed_in<B: ?Sized, R>(method: &'static str, path: String, token: &str) -> Call<B, R> {
+    Call::new(
+        method,
+        path,
+        vec![("authorization", format!("Bearer {token}"))],
+    )
+}
+
+/// Signs a clerk in; enrols the laptop when the request carries no device proof.
+pub fn sign_in() -> Call<SignInRequest, SignInResponse> {
+    Call::new("POST", "/api/sessions".into(), Vec::new())
+}
+
+/// The laptop says it is alive, proven by its id and credential (no sign-in needed).
+pub fn contact(device_id: &str, credential: &str) -> Call<(), DeviceContact> {
+    Call::new(
+        "POST",
+        "/api/devices/contact".into(),
+        vec![
+            ("x-device-id", device_id.to_owned()),
+            ("x-device-credential", credential.to_owned()),
+        ],
+    )
+}
+
+/// The catalogues of the clerk's municipalities, answered as the server's bytes (kept as such).
+pub fn catalogues(token: &str) -> Call<(), RawAnswer> {
+    signed_in("GET", "/api/catalogues".into(), token)
+}
+
+/// A page of the space's changes after `cookie`, with its catalogue if newer than `catalogue`.
+pub fn pull(
+    token: &str,
+    municipality: &str,
+    (cookie, limit, catalogue): (u64, usize, u64),
+) -> Call<(), PullResponse> {
+    signed_in(
+        "GET",
+        format!(
+            "/api/sync/pull?municipality={municipality}&cookie={cookie}&limit={limit}&catalogue={catalogue}"
+        ),
+        token,
+    )
+}
+
+pub fn push(token: &str) -> Call<PushRequest, PushResponse> {
+    signed_in("POST", "/api/sync/push".into(), token)
+}
+
+/// Uploads a photo (JPEG) under its SHA-256.
+pub fn upload_photo(token: &str, municipality: &str, sha256: &str) -> Call<[u8], ()> {
+    signed_in(
+        "PUT",
+        format!("/api/attachments/{municipality}/{sha256}"),
+        token,
+    )
+}
+
+/// The back office's list of a municipality's transferred cases.
+pub fn cases(token: &str, municipality: &str) -> Call<(), Vec<CaseSummary>> {
+    signed_in(
+        "GET",
+        format!("/api/cases?municipality={municipality}"),
+        token,
+    )
+}
+
+/// The back office sets a case's status.
+pub fn set_status(
+    token: &str,
+    municipality: &str,
+    id: &str,
+) -> Call<StatusChangeRequest, CaseSummary> {
+    signed_in(
+        "POST",
+        format!("/api/cases/{municipality}/{id}/status"),
+        token,
+    )
+}

@@ -1,6 +1,8 @@
 //! Every sentence the clerk or citizen reads, German first and English second, in one place so
 //! that wording stays consistent and a translation is a diff of one file.
 
+use devices::escpos::ReceiptLabels;
+use devices::mrz::{MrzField, MrzRefusal};
 use devices::zvt::payment::PaymentState;
 use devices::zvt::payment::{PaymentFailure, TerminalStatus};
 use domain::cases::CaseStatus;
@@ -278,6 +280,17 @@ texts! {
     PrinterTest => ("Testdruck", "Test print"),
     PrinterPaired => ("Drucker verbunden.", "Printer connected."),
     PrinterNotPaired => ("Kein Drucker gewählt. Quittungen gehen über den Druckdialog.", "No printer chosen. Receipts go through the print dialog."),
+    ReceiptFee => ("Gebühr", "Fee"),
+    ReceiptPaid => ("Bezahlt", "Paid"),
+    ReceiptCase => ("Vorgang", "Case"),
+    ReceiptThanks => ("Vielen Dank!", "Thank you!"),
+    ReceiptCash => ("bar", "cash"),
+    ReceiptCard => ("Karte", "card"),
+    ReceiptVoucher => ("Beleg", "receipt"),
+    ReceiptInvoiced => ("Rechnung folgt", "invoice to follow"),
+    TestPrintPlace => ("Testdruck", "Test print"),
+    // Umlauts and the euro sign: what a test print must show correctly.
+    TestPrintSample => ("Müller, Gebühr", "Müller, Gebühr"),
     PrinterSent => ("Quittung an den Drucker gesendet.", "Receipt sent to the printer."),
     PrinterFailed => (
         "Der Drucker hat nicht geantwortet. Kabel prüfen oder über den Druckdialog drucken.",
@@ -293,6 +306,28 @@ texts! {
         "Machine-readable zone (scan or type, 2 or 3 lines)"
     ),
     MrzTake => ("Daten übernehmen", "Take over the data"),
+    MrzShape => (
+        "Die maschinenlesbare Zone hat 3 Zeilen zu 30 Zeichen (Personalausweis) oder 2 Zeilen zu 44 Zeichen (Reisepass).",
+        "The machine-readable zone has 3 lines of 30 characters (ID card) or 2 lines of 44 (passport)."
+    ),
+    MrzUnreadable => (
+        "Die maschinenlesbare Zone ist nicht lesbar. Bitte erneut einlesen oder abtippen.",
+        "The machine-readable zone cannot be read. Please scan or type it again."
+    ),
+    MrzCheckDigitFor => ("Die Prüfziffer stimmt nicht für:", "The check digit does not match for:"),
+    MrzReadAgain => (
+        "Bitte die Zone erneut einlesen oder abtippen.",
+        "Please scan or type the zone again."
+    ),
+    MrzInconsistent => (
+        "Die Prüfziffern der Zone stimmen nicht. Bitte erneut einlesen.",
+        "The zone's check digits do not match. Please scan it again."
+    ),
+    MrzDocumentNumber => ("Dokumentnummer", "document number"),
+    MrzBirthDate => ("Geburtsdatum", "date of birth"),
+    MrzExpiryDate => ("Ablaufdatum", "date of expiry"),
+    MrzPersonalNumber => ("persönliche Nummer", "personal number"),
+    MrzComposite => ("Gesamtprüfziffer", "composite check digit"),
     IdCard => ("Personalausweis", "ID card"),
     Passport => ("Reisepass", "Passport"),
     ValidUntil => ("gültig bis", "valid until"),
@@ -439,6 +474,41 @@ pub fn pick(label: &Label, language: Language) -> String {
     match language {
         Language::German => label.de.clone(),
         Language::English => label.en.clone(),
+    }
+}
+
+/// Why an ID document's zone was not taken, as the clerk reads it.
+pub fn mrz_refusal_text(refusal: MrzRefusal, language: Language) -> String {
+    let say = |text: Text| text.in_language(language);
+    match refusal {
+        MrzRefusal::Shape => say(Text::MrzShape).to_owned(),
+        MrzRefusal::Unreadable => say(Text::MrzUnreadable).to_owned(),
+        MrzRefusal::Inconsistent => say(Text::MrzInconsistent).to_owned(),
+        MrzRefusal::CheckDigit(field) => {
+            let field = match field {
+                MrzField::DocumentNumber => Text::MrzDocumentNumber,
+                MrzField::BirthDate => Text::MrzBirthDate,
+                MrzField::ExpiryDate => Text::MrzExpiryDate,
+                MrzField::PersonalNumber => Text::MrzPersonalNumber,
+                MrzField::Composite => Text::MrzComposite,
+            };
+            format!(
+                "{} {}. {}",
+                say(Text::MrzCheckDigitFor),
+                say(field),
+                say(Text::MrzReadAgain)
+            )
+        }
+    }
+}
+
+/// The fixed words of a printed receipt.
+pub fn receipt_labels(language: Language) -> ReceiptLabels<'static> {
+    ReceiptLabels {
+        fee: Text::ReceiptFee.in_language(language),
+        paid: Text::ReceiptPaid.in_language(language),
+        case: Text::ReceiptCase.in_language(language),
+        thanks: Text::ReceiptThanks.in_language(language),
     }
 }
 

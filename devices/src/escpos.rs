@@ -130,13 +130,22 @@ pub struct Receipt {
     pub case_reference: String,
 }
 
+/// The receipt's fixed words, in the language it is printed in (the app's `messages`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReceiptLabels<'a> {
+    pub fee: &'a str,
+    pub paid: &'a str,
+    pub case: &'a str,
+    pub thanks: &'a str,
+}
+
 /// "12,50 €": German decimal comma, euro sign after the amount.
 pub fn euro(cents: u32) -> String {
     format!("{},{:02} €", cents / 100, cents % 100)
 }
 
 /// The receipt as bytes for the printer.
-pub fn receipt(receipt: &Receipt, paper: Paper) -> Vec<u8> {
+pub fn receipt(receipt: &Receipt, labels: &ReceiptLabels, paper: Paper) -> Vec<u8> {
     let columns = paper.columns();
     let rule = "-".repeat(columns);
     let mut commands = Commands::new()
@@ -151,19 +160,19 @@ pub fn receipt(receipt: &Receipt, paper: Paper) -> Vec<u8> {
         .bold(true)
         .line(&receipt.service)
         .bold(false)
-        .columns("Gebühr", &euro(receipt.fee_cents), columns);
+        .columns(labels.fee, &euro(receipt.fee_cents), columns);
     if !receipt.payment.is_empty() {
-        commands = commands.columns("Bezahlt", &receipt.payment, columns);
+        commands = commands.columns(labels.paid, &receipt.payment, columns);
     }
     commands
-        .columns("Vorgang", &receipt.case_number, columns)
+        .columns(labels.case, &receipt.case_number, columns)
         .line(&rule)
         .align(Align::Center)
         .qr(
             &receipt.case_reference,
             if paper == Paper::Mm80 { 6 } else { 4 },
         )
-        .line("Vielen Dank!")
+        .line(labels.thanks)
         .cut()
         .into_bytes()
 }
@@ -211,6 +220,14 @@ pub fn printed_lines(bytes: &[u8]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The words the app prints (its `messages` in German).
+    const LABELS: ReceiptLabels = ReceiptLabels {
+        fee: "Gebühr",
+        paid: "Bezahlt",
+        case: "Vorgang",
+        thanks: "Vielen Dank!",
+    };
+
     fn example() -> Receipt {
         Receipt {
             municipality: "Gemeinde Schönberg".into(),
@@ -226,7 +243,7 @@ mod tests {
 
     #[test]
     fn receipt_selects_cp858_and_encodes_umlauts_and_euro() {
-        let bytes = receipt(&example(), Paper::Mm80);
+        let bytes = receipt(&example(), &LABELS, Paper::Mm80);
         assert_eq!(&bytes[..5], &[0x1B, b'@', 0x1B, b't', 19]);
         let fee_line = b"Geb\x81hr";
         assert!(bytes.windows(fee_line.len()).any(|w| w == fee_line));
@@ -246,7 +263,7 @@ mod tests {
     #[test]
     fn receipt_reads_back_as_text_on_80_and_58_mm() {
         for (paper, width) in [(Paper::Mm80, 48), (Paper::Mm58, 32)] {
-            let lines = printed_lines(&receipt(&example(), paper));
+            let lines = printed_lines(&receipt(&example(), &LABELS, paper));
             assert_eq!(lines[0], "Gemeinde Schönberg");
             let fee = lines
                 .iter()

@@ -67,16 +67,13 @@ impl fmt::Display for HidPosError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::TooShort { needed, got } => {
-                write!(
-                    f,
-                    "Bericht des Scanners zu kurz ({got} statt {needed} Bytes)."
-                )
+                write!(f, "scanner report too short ({got} of {needed} bytes)")
             }
             Self::LengthOverflow { claimed, capacity } => write!(
                 f,
-                "Der Scanner meldet {claimed} Zeichen, ein Bericht fasst aber nur {capacity}."
+                "scanner report claims {claimed} characters, holds at most {capacity}"
             ),
-            Self::TooLong => f.write_str("Der gescannte Code ist zu lang; bitte erneut scannen."),
+            Self::TooLong => f.write_str("scanned code continues past its limit"),
         }
     }
 }

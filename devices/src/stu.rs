@@ -44,13 +44,13 @@ impl fmt::Display for StuError {
                 got,
             } => write!(
                 f,
-                "Bericht 0x{report:02X} des Unterschriftenpads ist zu kurz ({got} statt {needed} Bytes)."
+                "signature pad report 0x{report:02X} too short ({got} of {needed} bytes)"
             ),
             Self::WrongReport { expected, got } => write!(
                 f,
-                "Unerwarteter Bericht 0x{got:02X} des Unterschriftenpads (erwartet 0x{expected:02X})."
+                "unexpected signature pad report 0x{got:02X} (expected 0x{expected:02X})"
             ),
-            Self::ZeroSize => f.write_str("Das Unterschriftenpad meldet eine Größe von null."),
+            Self::ZeroSize => f.write_str("signature pad reports a size of zero"),
         }
     }
 }
@@ -366,7 +366,7 @@ mod tests {
             Capability::parse(&report[..5])
                 .unwrap_err()
                 .to_string()
-                .contains("zu kurz")
+                .contains("too short")
         );
     }
 

@@ -2,7 +2,7 @@
 //! reader in keyboard mode, or typed) prefills the person; a wrong check digit is refused, naming
 //! the field, and changes nothing.
 
-use crate::messages::{Text, tr};
+use crate::messages::{Language, Text, mrz_refusal_text, tr};
 use devices::mrz::{DocumentKind, read};
 use domain::forms::{Date, FormValues, Part};
 use leptos::prelude::*;
@@ -24,6 +24,7 @@ fn name_case(capitals: &str) -> String {
 
 #[component]
 pub fn IdCheck(values: RwSignal<FormValues>) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
     let zone = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let take = move |_| match read(&zone.get_untracked()) {
@@ -57,7 +58,10 @@ pub fn IdCheck(values: RwSignal<FormValues>) -> impl IntoView {
             ))));
             zone.set(String::new());
         }
-        Err(refusal) => outcome.set(Some(Err(refusal.0))),
+        Err(refusal) => outcome.set(Some(Err(mrz_refusal_text(
+            refusal,
+            language.get_untracked(),
+        )))),
     };
     view! {
         <details class="id-check">

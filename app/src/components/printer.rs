@@ -1,7 +1,7 @@
 //! The receipt printer: paired over WebUSB where the browser can (Chromium), otherwise the
 //! browser's print dialog with the 80 mm layout. The clerk always sees which path is active.
 
-use crate::messages::{Text, tr};
+use crate::messages::{Language, Text, receipt_labels, tr};
 use crate::platform::usb_printer;
 use devices::escpos::{Paper, Receipt, receipt};
 use domain::cases::{Case, Payment, PaymentMethod, case_reference};
@@ -67,8 +67,10 @@ impl Printer {
     }
 }
 
-/// The ESC/POS receipt of a case (German, as printed for the citizen), with a QR code of its
-/// reference.
+/// The language receipts are printed in: the citizen's copy of an administrative act.
+const PRINTED_IN: Language = Language::German;
+
+/// The ESC/POS receipt of a case, with a QR code of its reference.
 pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
     let services: Vec<String> = case
         .services
@@ -89,41 +91,45 @@ pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
             case_number: case.number.clone(),
             case_reference: case_reference(&case.deployment.municipality, &case.number),
         },
+        &receipt_labels(PRINTED_IN),
         Paper::Mm80,
     )
 }
 
-/// The payment as the printed receipt states it (German, like the rest of the receipt).
+/// The payment as the printed receipt states it.
 fn how_paid(payment: &Payment) -> String {
+    let say = |text: Text| text.in_language(PRINTED_IN);
     match payment {
         Payment::Paid { method, receipt } => {
             let method = match method {
-                PaymentMethod::Cash => "bar",
-                PaymentMethod::Card => "Karte",
+                PaymentMethod::Cash => say(Text::ReceiptCash),
+                PaymentMethod::Card => say(Text::ReceiptCard),
             };
             if receipt.is_empty() {
                 method.to_owned()
             } else {
-                format!("{method}, Beleg {receipt}")
+                format!("{method}, {} {receipt}", say(Text::ReceiptVoucher))
             }
         }
-        Payment::Invoiced => "Rechnung folgt".to_owned(),
+        Payment::Invoiced => say(Text::ReceiptInvoiced).to_owned(),
         Payment::Free | Payment::Open => String::new(),
     }
 }
 
 fn test_receipt() -> Vec<u8> {
+    let say = |text: Text| text.in_language(PRINTED_IN).to_owned();
     receipt(
         &Receipt {
-            municipality: "Bürgerkoffer".into(),
-            place: "Testdruck".into(),
+            municipality: say(Text::AppName),
+            place: say(Text::TestPrintPlace),
             date: String::new(),
-            service: "Müller, Gebühr".into(),
+            service: say(Text::TestPrintSample),
             fee_cents: 1250,
             payment: String::new(),
             case_number: "TEST".into(),
             case_reference: "bk-test".into(),
         },
+        &receipt_labels(PRINTED_IN),
         Paper::Mm80,
     )
 }

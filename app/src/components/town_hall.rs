@@ -181,7 +181,7 @@ pub fn TownHall() -> impl IntoView {
                                 {buttons}
                                 {may_reject.then(|| view! {
                                     <label for=reason_id.clone() class="small">{tr(Text::RejectReason)}</label>
-                                    <input id=reason_id.clone() type="text" bind:value=reason />
+                                    <input id=reason_id.clone() type="text" autocomplete="off" bind:value=reason />
                                     <button type="button" on:click=reject>{tr(Text::Reject)}</button>
                                 })}
                             </td>

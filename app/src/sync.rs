@@ -1,11 +1,8 @@
-//! The device's side of sync. The outbox is the store itself: every case finished at the table
-//! ("Erfasst") stays an untransferred record until the server has it, so nothing can be queued
-//! and lost apart from the case. A run pulls first (which also tells the last mutation id the
-//! server processed for this device, so ids are never reused), pushes the captured cases as
-//! numbered mutations, then pulls again to see them "Übertragen". It runs when the network
-//! returns, every few minutes and on the clerk's click. A server set back to an older state
-//! (restored from a backup) reports fewer of this device's mutations than it acknowledged: then
-//! everything is pulled again and the cases it lost are sent again (`domain::sync::setback`).
+//! The device's side of sync: the driver of `domain::sync::client::SyncRun`, which decides what a
+//! run pulls, keeps and pushes. This file carries its steps out (API calls, writes to the store,
+//! the laptop's signature) and shows the clerk what happened. The outbox is the store itself:
+//! every case finished at the table ("Erfasst") stays an untransferred record until the server
+//! has it. A run starts when the network returns, every few minutes and on the clerk's click.
 
 use crate::access::{Problem, now_ms};
 use crate::api;
@@ -16,43 +13,15 @@ use crate::platform::http::{self, ApiFailure};
 use crate::platform::timer;
 use crate::store::StoreError;
 use domain::audit::proposal_message;
-use domain::cases::{Attachment, Case, CaseStatus};
-use domain::sync::wire::{
-    Change, Mutation, Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse,
-};
-use domain::sync::{schedule, setback};
+use domain::cases::{Attachment, Case};
+use domain::sync::client::{Space, Step, SyncRun, SyncState};
+use domain::sync::schedule;
+use domain::sync::wire::{Mutation, PROTOCOL_VERSION, PushRequest};
 use domain::wire::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 const STATE_ID: &str = "setting-sync";
-/// Changes per pull page.
-const BATCH: usize = 500;
-/// Cases per push: even at the server's largest case each push stays under its body limit
-/// (`server::sync::MAX_PUSH_BYTES`), signatures and all.
-const PUSH_BATCH: usize = 50;
-
-/// What the device remembers between runs (sealed like everything else).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct SyncState {
-    next_mutation_id: u64,
-    /// Per municipality: the version pulled up to.
-    cookies: BTreeMap<String, u64>,
-    /// The server was found set back to an older state (`domain::sync::setback`) and has not yet
-    /// received again all it lost: kept until it has, so an interrupted run starts over.
-    #[serde(default)]
-    server_set_back: bool,
-}
-
-/// What a pull of every space brought.
-struct Pulled {
-    /// The last mutation id the server processed for this device.
-    last_mutation_id: u64,
-    /// The cases of this device the server handed out with content (not deleted).
-    held_by_server: BTreeSet<String>,
-}
 
 /// What the clerk sees of sync.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -149,106 +118,101 @@ impl SyncEngine {
         self.failure.try_set(outcome.err());
     }
 
+    /// Carries out one run of `domain::sync::client::SyncRun`: each step an API call or a write
+    /// to the store, each answer handed back.
     async fn run_once(self) -> Result<(), Problem> {
-        let mut state: SyncState = match self.desk.load_setting(STATE_ID).await? {
+        let state: SyncState = match self.desk.load_setting(STATE_ID).await? {
+            // A state this version cannot read starts over: a pull from 0 loses nothing.
             Some(json) => serde_json::from_slice(&json).unwrap_or_default(),
             None => SyncState::default(),
         };
-        let mut pulled = self.pull_all(&mut state).await?;
-        if setback::server_forgot_pushes(state.next_mutation_id, pulled.last_mutation_id) {
-            // Recorded before anything else changes: until the lost cases are back on the
-            // server, every run repeats what follows.
-            state.server_set_back = true;
-            self.save(&state).await?;
-        }
-        let mut sent_again = Vec::new();
-        if state.server_set_back {
-            // Its versions no longer match the cookies, and the ids after its last mutation id
-            // are free again: everything is pulled from the start and numbering goes on from
-            // the server's count.
-            state.cookies.clear();
-            state.next_mutation_id = pulled.last_mutation_id + 1;
-            pulled = self.pull_all(&mut state).await?;
-            sent_again = self
-                .desk
-                .cases
-                .try_with_untracked(|all| {
-                    setback::lost_by_server(all.iter().map(|e| &e.case), &pulled.held_by_server)
-                })
-                .unwrap_or_default();
-        }
-        state.next_mutation_id = state.next_mutation_id.max(pulled.last_mutation_id + 1);
-        self.save(&state).await?;
-
-        let mut captured: Vec<Case> = self
+        let spaces: Vec<Space> = self
             .desk
-            .cases
+            .catalogues
             .try_with_untracked(|all| {
                 all.iter()
-                    .filter(|e| e.case.status() == CaseStatus::Captured)
-                    .map(|e| e.case.clone())
+                    .map(|c| Space {
+                        municipality: c.municipality.clone(),
+                        catalogue_version: u64::from(c.version),
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        let sent_again_numbers: Vec<String> = sent_again.iter().map(|c| c.number.clone()).collect();
-        captured.extend(sent_again);
-        self.upload_photos(&captured).await?;
-        let mut refused = Vec::new();
-        for (index, batch) in captured.chunks(PUSH_BATCH).enumerate() {
-            self.progress(Text::SyncCasesProgress, index * PUSH_BATCH, captured.len());
-            let mutations: Vec<Mutation> = batch
-                .iter()
-                .enumerate()
-                .map(|(offset, case)| Mutation {
-                    id: state.next_mutation_id + offset as u64,
-                    base_version: state
-                        .cookies
-                        .get(&case.deployment.municipality)
-                        .copied()
-                        .unwrap_or(0),
-                    change: Change::PutCase {
-                        case: Box::new(case.clone()),
-                        changed: Vec::new(),
-                    },
-                })
-                .collect();
-            let client_id = self.desk.device_id.try_get_value().unwrap_or_default();
-            let request = PushRequest {
-                protocol: PROTOCOL_VERSION,
-                signature: self.sign(&client_id, &mutations).await?,
-                client_id,
-                mutations,
-            };
-            let answer: PushResponse = http::send(api::push(&self.desk.token()), Some(&request))
-                .await
-                .map_err(explain)?;
-            state.next_mutation_id = answer.last_mutation_id + 1;
-            self.save(&state).await?;
-            for (result, case) in answer.results.iter().zip(batch) {
-                match &result.outcome {
-                    Outcome::Rejected { reason } => {
-                        refused.push((case.number.clone(), reason.clone()))
-                    }
-                    Outcome::Gap { .. } => return Err(Problem::Say(Text::SyncInterrupted)),
-                    _ => {}
+        let held = self
+            .desk
+            .cases
+            .try_with_untracked(|all| all.iter().map(|e| e.case.id.clone()).collect())
+            .unwrap_or_default();
+        let mut run = SyncRun::new(state, spaces, held);
+        let mut step = run.start();
+        loop {
+            step = match step {
+                Step::Pull(query) => {
+                    let page = (query.cookie, query.limit, query.catalogue);
+                    let call = api::pull(&self.desk.token(), &query.municipality, page);
+                    run.pulled(http::send(call, None).await.map_err(explain)?)
                 }
-            }
+                Step::StorePage(page) => {
+                    if let Some(catalogue) = page.catalogue {
+                        self.desk.take_catalogue(catalogue).await?;
+                    }
+                    // The rows and the state past them land in one transaction.
+                    let state = (STATE_ID, encode(&page.state)?);
+                    self.desk
+                        .store_pulled(page.changed, page.removed, state)
+                        .await?;
+                    run.stored()
+                }
+                Step::SaveState(state) => {
+                    self.desk.save_setting(STATE_ID, &encode(&state)?).await?;
+                    run.saved()
+                }
+                Step::ReadCases => {
+                    let cases: Vec<Case> = self
+                        .desk
+                        .cases
+                        .try_with_untracked(|all| all.iter().map(|e| e.case.clone()).collect())
+                        .unwrap_or_default();
+                    run.cases(&cases)
+                }
+                Step::UploadPhotos(photos) => {
+                    self.upload_photos(&photos).await?;
+                    run.uploaded()
+                }
+                Step::Push {
+                    mutations,
+                    done,
+                    total,
+                } => {
+                    self.progress(Text::SyncCasesProgress, done, total);
+                    let client_id = self.desk.device_id.try_get_value().unwrap_or_default();
+                    let request = PushRequest {
+                        protocol: PROTOCOL_VERSION,
+                        signature: self.sign(&client_id, &mutations).await?,
+                        client_id,
+                        mutations,
+                    };
+                    let call = api::push(&self.desk.token());
+                    run.pushed(http::send(call, Some(&request)).await.map_err(explain)?)
+                }
+                Step::Done(report) => {
+                    self.view.try_update(|v| {
+                        v.refused = report.refused;
+                        v.flagged = report.flagged;
+                        v.progress = None;
+                        // Kept for the session once shown: news for the clerk and the
+                        // operator, not a to-do a later run would settle.
+                        if !report.sent_again.is_empty() {
+                            v.sent_again = report.sent_again;
+                        }
+                    });
+                    return Ok(());
+                }
+                // A gap, or (a fault here) an answer out of turn: the next run starts over
+                // from what the server says.
+                Step::Failed(_) => return Err(Problem::Say(Text::SyncInterrupted)),
+            };
         }
-        // Every case the server lost is back on it: a later run need not look again.
-        if std::mem::take(&mut state.server_set_back) {
-            self.save(&state).await?;
-        }
-        self.view.try_update(|v| {
-            v.refused = refused;
-            v.progress = None;
-            // Kept for the session once shown: news for the clerk and the operator, not a to-do
-            // a later run would settle.
-            if !sent_again_numbers.is_empty() {
-                v.sent_again = sent_again_numbers;
-            }
-        });
-        self.pull_all(&mut state).await?;
-        self.save(&state).await
     }
 
     /// The laptop's signature over what a push proposes (`domain::audit`): each case and the
@@ -272,15 +236,7 @@ impl SyncEngine {
     /// Uploads the photos of the cases about to be pushed, each under its SHA-256, before the
     /// case that references them (the server refuses a case whose photos it lacks). Repeating an
     /// upload is harmless; photos another device took are already on the server.
-    async fn upload_photos(self, cases: &[Case]) -> Result<(), Problem> {
-        let photos: Vec<(&str, &Attachment)> = cases
-            .iter()
-            .flat_map(|c| {
-                c.attachments
-                    .iter()
-                    .map(move |a| (c.deployment.municipality.as_str(), a))
-            })
-            .collect();
+    async fn upload_photos(self, photos: &[(String, Attachment)]) -> Result<(), Problem> {
         for (index, (municipality, photo)) in photos.iter().enumerate() {
             self.progress(Text::SyncPhotosProgress, index, photos.len());
             let Some(bytes) = self.desk.load_attachment(&photo.record).await? else {
@@ -298,74 +254,11 @@ impl SyncEngine {
         self.view
             .try_update(|v| v.progress = (total > 0).then_some((what, done, total)));
     }
+}
 
-    /// Pulls every space this clerk works for from its cookie on.
-    async fn pull_all(self, state: &mut SyncState) -> Result<Pulled, Problem> {
-        let spaces: Vec<String> = self
-            .desk
-            .catalogues
-            .try_with_untracked(|all| all.iter().map(|c| c.municipality.clone()).collect())
-            .unwrap_or_default();
-        let mut last_mutation_id = 0;
-        let mut held_by_server = BTreeSet::new();
-        let mut flagged = Vec::new();
-        for space in spaces {
-            let mut cookie = state.cookies.get(&space).copied().unwrap_or(0);
-            // The catalogue version held here: a newer catalogue comes with the first page.
-            let mut catalogue_held = self
-                .desk
-                .catalogue_of(&space)
-                .map_or(0, |c| u64::from(c.version));
-            loop {
-                let call = api::pull(&self.desk.token(), &space, (cookie, BATCH, catalogue_held));
-                let page: PullResponse = http::send(call, None).await.map_err(explain)?;
-                last_mutation_id = page.last_mutation_id;
-                if let Some(catalogue) = page.catalogue {
-                    catalogue_held = u64::from(catalogue.version);
-                    self.desk.take_catalogue(catalogue).await?;
-                }
-                // Only cases this device holds: a laptop carries its own visits, not the
-                // whole municipality's register.
-                let mut changed = Vec::new();
-                let mut removed = Vec::new();
-                for change in page.changes {
-                    if self.desk.case(&change.id).is_none() {
-                        continue;
-                    }
-                    match change.case {
-                        Some(case) => {
-                            if change.flagged {
-                                flagged.push(case.number.clone());
-                            }
-                            held_by_server.insert(change.id);
-                            changed.push(case);
-                        }
-                        None => removed.push(change.id),
-                    }
-                }
-                // The rows and the cookie past them land in one transaction.
-                state.cookies.insert(space.clone(), page.cookie);
-                let json = serde_json::to_vec(&*state).unwrap_or_default();
-                self.desk
-                    .store_pulled(changed, removed, (STATE_ID, json))
-                    .await?;
-                cookie = page.cookie;
-                if !page.more {
-                    break;
-                }
-            }
-        }
-        self.view.try_update(|v| v.flagged = flagged);
-        Ok(Pulled {
-            last_mutation_id,
-            held_by_server,
-        })
-    }
-
-    async fn save(self, state: &SyncState) -> Result<(), Problem> {
-        let json = serde_json::to_vec(state).unwrap_or_default();
-        Ok(self.desk.save_setting(STATE_ID, &json).await?)
-    }
+/// The sync state as sealed in the store.
+fn encode(state: &SyncState) -> Result<Vec<u8>, Problem> {
+    serde_json::to_vec(state).map_err(|_| Problem::Say(Text::StoreFailed))
 }
 
 /// A failed call as the clerk reads it; no answer at all means the server is out of reach.

@@ -64,6 +64,10 @@ pub enum Problem {
     Wait {
         wait_secs: u64,
     },
+    /// Stored cases this app cannot read (damaged, or written by a newer version).
+    Unreadable {
+        records: usize,
+    },
 }
 
 pub fn now_ms() -> u64 {

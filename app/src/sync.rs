@@ -10,7 +10,6 @@ use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::crypto;
 use crate::platform::http::{self, ApiFailure};
-use crate::platform::timer;
 use crate::store::StoreError;
 use domain::audit::proposal_message;
 use domain::cases::{Attachment, Case};
@@ -18,6 +17,7 @@ use domain::sync::client::{Space, Step, SyncRun, SyncState};
 use domain::sync::schedule;
 use domain::sync::wire::{Mutation, PROTOCOL_VERSION, PushRequest};
 use domain::wire::ErrorCode;
+use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -48,6 +48,8 @@ pub struct SyncEngine {
     /// When the last run started, and how many runs in a row failed (for the back-off).
     last_attempt_ms: StoredValue<u64>,
     failures: StoredValue<u32>,
+    /// Who waits for the run under way to end (`run_to_end`).
+    waiting: StoredValue<Vec<oneshot::Sender<()>>>,
 }
 
 impl SyncEngine {
@@ -58,6 +60,7 @@ impl SyncEngine {
             failure: RwSignal::new(None),
             last_attempt_ms: StoredValue::new(0),
             failures: StoredValue::new(0),
+            waiting: StoredValue::new(Vec::new()),
         }
     }
 
@@ -93,7 +96,10 @@ impl SyncEngine {
     /// to know the server holds everything before the laptop is wiped.
     pub async fn run_to_end(self) -> Result<(), Problem> {
         while self.view.try_with_untracked(|v| v.running).unwrap_or(false) {
-            timer::sleep(100).await;
+            let (ended, end) = oneshot::channel();
+            self.waiting.try_update_value(|waiting| waiting.push(ended));
+            // A closed channel (the Koffer locked) ends the wait too.
+            let _ = end.await;
         }
         self.begin();
         let outcome = self.run_once().await;
@@ -116,6 +122,13 @@ impl SyncEngine {
             }
         });
         self.failure.try_set(outcome.err());
+        for ended in self
+            .waiting
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+        {
+            let _ = ended.send(());
+        }
     }
 
     /// Carries out one run of `domain::sync::client::SyncRun`: each step an API call or a write

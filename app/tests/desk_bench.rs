@@ -114,9 +114,9 @@ async fn desk_figures() {
         )
         .await
         .expect("enrol");
-    let device = vault.device().await.expect("read").expect("device");
+    let mut device = vault.device().await.expect("read").expect("device");
     let store = vault
-        .unlock(&device, "Apfelbaum im Mai 1987")
+        .unlock(&mut device, "Apfelbaum im Mai 1987")
         .await
         .expect("unlock");
     let records: Vec<(String, Vec<u8>)> = (0..CASES)

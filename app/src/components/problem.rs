@@ -16,6 +16,9 @@ pub fn ProblemNotice(problem: RwSignal<Option<Problem>>) -> impl IntoView {
             tr(Text::WaitBeforeRetry)()
         )),
         Problem::Wait { wait_secs } => Some(format!("{} {wait_secs}", tr(Text::WaitBeforeRetry)())),
+        Problem::Unreadable { records } => {
+            Some(format!("{} {records}", tr(Text::CasesUnreadable)()))
+        }
     };
     view! {
         <div role="alert" class="problem-region">

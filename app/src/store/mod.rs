@@ -5,6 +5,7 @@
 
 mod device;
 mod fields;
+mod keys;
 pub mod marker;
 mod segments;
 
@@ -13,8 +14,7 @@ pub use device::{DeviceRecord, SigningKeyRecord};
 use crate::platform::crypto::{self, CryptoError};
 use crate::platform::indexed_db::{self, Access, StoreSpec};
 use crate::platform::timer;
-use domain::backoff::FailureRecord;
-use domain::vault::{OfflineLease, PBKDF2_ITERATIONS, RecordKind, record_aad};
+use domain::vault::{RecordKind, record_aad};
 use fields::{bytes, get, get_bytes, get_string, set};
 use js_sys::{Object, Uint8Array};
 use segments::{Segment, new_segment_id};
@@ -171,73 +171,6 @@ impl Vault {
         .await
     }
 
-    /// First use on this laptop: a fresh data key and the signing key the server registered
-    /// (`crypto::generate_signing_key`), both wrapped under the clerk's passphrase.
-    pub async fn enrol(
-        &self,
-        (device_id, device_credential): (String, String),
-        lease: OfflineLease,
-        passphrase: &str,
-        (signing_key, public_key): (CryptoKey, Vec<u8>),
-    ) -> Result<Unlocked, StoreError> {
-        let salt = crypto::new_salt()?;
-        let wrap_iv = crypto::new_iv()?;
-        let wrapping = crypto::derive_wrapping_key(passphrase, &salt, PBKDF2_ITERATIONS).await?;
-        let data_key = crypto::generate_data_key().await?;
-        let wrapped_key = crypto::wrap_data_key(&data_key, &wrapping, &wrap_iv).await?;
-        // Re-import through unwrap, so the keys kept in memory are not extractable.
-        let data_key = crypto::unwrap_data_key(&wrapped_key, &wrapping, &wrap_iv).await?;
-        let signing = wrap_signing_key(&signing_key, public_key, &wrapping).await?;
-        let device = DeviceRecord {
-            device_id,
-            device_credential,
-            salt,
-            iterations: PBKDF2_ITERATIONS,
-            wrap_iv,
-            wrapped_key,
-            lease,
-            idle_minutes: domain::vault::IdleLock::DEFAULT_MINUTES,
-            unlock_failures: FailureRecord::default(),
-            signing_key: Some(signing.clone()),
-        };
-        self.save_device(&device).await?;
-        Ok(Unlocked {
-            vault: self.clone(),
-            key: data_key,
-            signing_key: crypto::unwrap_signing_key(&signing.wrapped, &wrapping, &signing.iv)
-                .await?,
-        })
-    }
-
-    /// Derives the wrapping key from the passphrase and unwraps the data key and the signing
-    /// key into memory. A laptop enrolled before devices signed their pushes gets its signing
-    /// key here (in `device`, saved); the server registers it at the next password sign-in.
-    pub async fn unlock(
-        &self,
-        device: &mut DeviceRecord,
-        passphrase: &str,
-    ) -> Result<Unlocked, StoreError> {
-        let wrapping =
-            crypto::derive_wrapping_key(passphrase, &device.salt, device.iterations).await?;
-        let key = crypto::unwrap_data_key(&device.wrapped_key, &wrapping, &device.wrap_iv).await?;
-        let signing = match &device.signing_key {
-            Some(signing) => signing.clone(),
-            None => {
-                let (private, public) = crypto::generate_signing_key().await?;
-                let signing = wrap_signing_key(&private, public, &wrapping).await?;
-                device.signing_key = Some(signing.clone());
-                self.save_device(device).await?;
-                signing
-            }
-        };
-        Ok(Unlocked {
-            vault: self.clone(),
-            key,
-            signing_key: crypto::unwrap_signing_key(&signing.wrapped, &wrapping, &signing.iv)
-                .await?,
-        })
-    }
-
     /// How many records hold work that has not reached the server. Readable while locked: kinds
     /// and ids are in clear, contents are not.
     pub async fn untransferred_count(&self) -> Result<u32, StoreError> {
@@ -265,19 +198,6 @@ impl Vault {
         }
         Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
     }
-}
-
-async fn wrap_signing_key(
-    private: &CryptoKey,
-    public: Vec<u8>,
-    wrapping: &CryptoKey,
-) -> Result<SigningKeyRecord, StoreError> {
-    let iv = crypto::new_iv()?;
-    Ok(SigningKeyRecord {
-        wrapped: crypto::wrap_signing_key(private, wrapping, &iv).await?,
-        iv,
-        public,
-    })
 }
 
 /// The store while unlocked: holds the data key and the signing key, in memory only. Dropping
@@ -581,6 +501,7 @@ pub fn new_record_id(kind: RecordKind) -> Result<String, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::vault::OfflineLease;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     /// Each test gets an empty database. The previous test's connection must be closed first:

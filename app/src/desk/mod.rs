@@ -2,6 +2,8 @@
 //! the day's deployment, decrypted into memory, and the one way they are written back — sealed
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
+mod writer;
+
 use crate::access::{Problem, Workspace, now_ms};
 use crate::api;
 use crate::platform::crypto::sha256_hex;
@@ -14,9 +16,11 @@ use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::vault::RecordKind;
 use domain::wire::Role;
+use futures_channel::{mpsc, oneshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
+use writer::{Write, put_case, synced_id};
 
 const DEPLOYMENT_ID: &str = "setting-deployment";
 /// The catalogues are kept as the server sent them (the app never re-encodes a catalogue).
@@ -53,18 +57,8 @@ pub struct Desk {
     pub problem: RwSignal<Option<Problem>>,
     /// Cases waiting to be sealed, by id; the newest version wins.
     pending: StoredValue<BTreeMap<String, Case>>,
-    writing: StoredValue<bool>,
-}
-
-/// Untransferred cases are the outbox hand-back waits for; once the server holds a case it
-/// moves to the synced kind, in the same transaction, so it is never in neither or both.
-fn put_case(batch: &mut Batch, case: &Case, json: Vec<u8>) {
-    if case.status().is_untransferred() {
-        batch.put(RecordKind::Case, &case.id, json);
-    } else {
-        batch.put(RecordKind::Synced, &synced_id(&case.id), json);
-        batch.delete(RecordKind::Case, &case.id);
-    }
+    /// The one writer of cases (`writer`).
+    writer: StoredValue<mpsc::UnboundedSender<Write>>,
 }
 
 /// Today in the browser's time zone.
@@ -76,6 +70,9 @@ pub fn today() -> Date {
 
 impl Desk {
     pub fn open(workspace: &Workspace) -> Self {
+        let pending = StoredValue::new(BTreeMap::new());
+        let problem = RwSignal::new(None);
+        let writer = writer::start(workspace.store.clone(), pending, problem);
         let desk = Self {
             store: StoredValue::new_local(workspace.store.clone()),
             clerk_name: StoredValue::new(workspace.session.clerk.display_name.clone()),
@@ -87,9 +84,9 @@ impl Desk {
             cases: RwSignal::new(Vec::new()),
             deployment: RwSignal::new(None),
             loaded: RwSignal::new(false),
-            problem: RwSignal::new(None),
-            pending: StoredValue::new(BTreeMap::new()),
-            writing: StoredValue::new(false),
+            problem,
+            pending,
+            writer: StoredValue::new(writer),
         };
         let token = workspace.session.token.clone();
         spawn_local(async move {
@@ -110,10 +107,16 @@ impl Desk {
         }
         // A case both untransferred and synced (a write cut short): the longer history wins.
         let mut by_id: BTreeMap<String, Case> = BTreeMap::new();
-        for case in decode_all::<Case>(store.all(RecordKind::Synced).await?)
-            .into_iter()
-            .chain(decode_all::<Case>(store.all(RecordKind::Case).await?))
-        {
+        let (synced, unreadable_synced) = decode_all::<Case>(store.all(RecordKind::Synced).await?);
+        let (open, unreadable_open) = decode_all::<Case>(store.all(RecordKind::Case).await?);
+        let unreadable = unreadable_synced + unreadable_open;
+        if unreadable > 0 {
+            // Kept as they are (and counted by hand-back), but the clerk must know.
+            self.problem.set(Some(Problem::Unreadable {
+                records: unreadable,
+            }));
+        }
+        for case in synced.into_iter().chain(open) {
             match by_id.get(&case.id) {
                 Some(held) if held.history.len() > case.history.len() => {}
                 _ => {
@@ -243,64 +246,36 @@ impl Desk {
             pending.insert(case.id.clone(), case);
         });
         self.remember_pending_count();
-        if self.writing.try_get_value() == Some(false) {
-            self.writing.try_set_value(true);
-            spawn_local(self.write_pending());
-        }
-    }
-
-    /// One writer at a time: sealing is asynchronous, and two overlapping writes of one record
-    /// could land in the wrong order.
-    async fn write_pending(self) {
-        let Some(store) = self.store.try_get_value() else {
-            return;
-        };
-        loop {
-            let next = self
-                .pending
-                .try_update_value(|pending| pending.pop_first())
-                .flatten();
-            let Some((_, case)) = next else { break };
-            let json = serde_json::to_vec(&case).unwrap_or_default();
-            let mut batch = Batch::default();
-            put_case(&mut batch, &case, json);
-            if let Err(error) = store.commit(batch).await {
-                self.problem.try_set(Some(error.into()));
-            }
-        }
-        self.writing.try_set_value(false);
+        self.writer
+            .try_with_value(|writer| writer.unbounded_send(Write::Pending));
     }
 
     /// Stores a page of pulled changes together with the sync state that points past them, in
     /// one strict transaction (so a crash never keeps the rows without the cookie or the other
-    /// way round), then shows them. Waits for the case writer, so writes of one case keep their
-    /// order.
+    /// way round), then shows them. It goes through the case writer, so writes of one case keep
+    /// their order.
     pub async fn store_pulled(
         self,
         changed: Vec<Case>,
         removed: Vec<String>,
         setting: (&str, Vec<u8>),
     ) -> Result<(), StoreError> {
-        let store = self.open_store()?;
-        while self.writing.try_get_value() == Some(true) {
-            crate::platform::timer::sleep(5).await;
-        }
-        self.writing.try_set_value(true);
         let mut batch = Batch::default();
         for case in &changed {
-            put_case(
-                &mut batch,
-                case,
-                serde_json::to_vec(case).unwrap_or_default(),
-            );
+            put_case(&mut batch, case)?;
         }
         for id in &removed {
             batch.delete(RecordKind::Case, id);
             batch.delete(RecordKind::Synced, &synced_id(id));
         }
         batch.put(RecordKind::Setting, setting.0, setting.1);
-        let stored = store.commit(batch).await;
-        self.writing.try_set_value(false);
+        let (done, outcome) = oneshot::channel();
+        let closed = || StoreError::Failed("workspace closed".into());
+        self.writer
+            .try_with_value(|writer| writer.unbounded_send(Write::Batch { batch, done }))
+            .ok_or_else(closed)?
+            .map_err(|_| closed())?;
+        let stored = outcome.await.unwrap_or_else(|_| Err(closed()));
         if stored.is_ok() {
             self.cases.try_update(|all| {
                 all.retain(|e| !removed.contains(&e.case.id));
@@ -313,13 +288,6 @@ impl Desk {
                 }
             });
             self.remember_pending_count();
-        }
-        // Edits made while the page was being stored.
-        if self.pending.try_with_value(|p| !p.is_empty()) == Some(true)
-            && self.writing.try_get_value() == Some(false)
-        {
-            self.writing.try_set_value(true);
-            spawn_local(self.write_pending());
         }
         stored
     }
@@ -410,14 +378,13 @@ impl Desk {
     }
 }
 
-/// Record ids start with their kind: a synced case's record id is its case id behind `synced-`.
-fn synced_id(case_id: &str) -> String {
-    format!("synced-{case_id}")
-}
-
-fn decode_all<T: serde::de::DeserializeOwned>(records: Vec<(String, Vec<u8>)>) -> Vec<T> {
-    records
+/// The records that read as `T`, and how many did not.
+fn decode_all<T: serde::de::DeserializeOwned>(records: Vec<(String, Vec<u8>)>) -> (Vec<T>, usize) {
+    let total = records.len();
+    let read: Vec<T> = records
         .iter()
         .filter_map(|(_, json)| serde_json::from_slice(json).ok())
-        .collect()
+        .collect();
+    let unreadable = total - read.len();
+    (read, unreadable)
 }

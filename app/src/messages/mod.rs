@@ -1,44 +1,17 @@
 //! Every sentence the clerk or citizen reads, German first and English second, in one place so
 //! that wording stays consistent and a translation is a diff of one file.
 
-use devices::escpos::ReceiptLabels;
-use devices::mrz::{MrzField, MrzRefusal};
-use devices::zvt::payment::PaymentState;
-use devices::zvt::payment::{PaymentFailure, TerminalStatus};
+mod fields;
+mod language;
+mod peripherals;
+
+pub use fields::problem_text;
+pub use language::Language;
+pub use peripherals::{mrz_refusal_text, payment_state_text, receipt_labels};
+
 use domain::cases::CaseStatus;
-use domain::forms::{Label, Problem as FieldProblem};
+use domain::forms::Label;
 use leptos::prelude::*;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    German,
-    English,
-}
-
-impl Language {
-    /// German unless the clerk chose English on this device before.
-    pub fn from_saved_choice(saved: Option<&str>) -> Self {
-        match saved {
-            Some("en") => Self::English,
-            _ => Self::German,
-        }
-    }
-
-    /// The BCP 47 tag for `<html lang>` and for saving the choice.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::German => "de",
-            Self::English => "en",
-        }
-    }
-
-    pub fn other(self) -> Self {
-        match self {
-            Self::German => Self::English,
-            Self::English => Self::German,
-        }
-    }
-}
 
 /// Declares the texts: each name with its German and English wording.
 macro_rules! texts {
@@ -401,6 +374,10 @@ texts! {
         "Die Anmeldung beim Server ist abgelaufen. Bitte mit Passwort erneut anmelden; die Fälle bleiben bis dahin sicher auf dem Gerät.",
         "The sign-in with the server has expired. Please sign in again with your password; the cases stay safe on this device meanwhile."
     ),
+    CasesUnreadable => (
+        "Gespeicherte Fälle, die sich nicht lesen lassen (beschädigt oder von einer neueren App-Version); sie bleiben auf dem Gerät und werden nicht übertragen, bitte den Betrieb verständigen:",
+        "Stored cases that cannot be read (damaged, or from a newer app version); they stay on this device and are not transferred, please tell the operator:"
+    ),
     SignInForSigningKey => (
         "Dieser Laptop muss sich einmal mit Ihrem Passwort beim Server anmelden, damit er seine Übertragungen unterschreiben kann; die Fälle bleiben bis dahin sicher auf dem Gerät.",
         "This laptop must sign in with your password once so that it can sign what it transfers; the cases stay safe on this device meanwhile."
@@ -477,41 +454,6 @@ pub fn pick(label: &Label, language: Language) -> String {
     }
 }
 
-/// Why an ID document's zone was not taken, as the clerk reads it.
-pub fn mrz_refusal_text(refusal: MrzRefusal, language: Language) -> String {
-    let say = |text: Text| text.in_language(language);
-    match refusal {
-        MrzRefusal::Shape => say(Text::MrzShape).to_owned(),
-        MrzRefusal::Unreadable => say(Text::MrzUnreadable).to_owned(),
-        MrzRefusal::Inconsistent => say(Text::MrzInconsistent).to_owned(),
-        MrzRefusal::CheckDigit(field) => {
-            let field = match field {
-                MrzField::DocumentNumber => Text::MrzDocumentNumber,
-                MrzField::BirthDate => Text::MrzBirthDate,
-                MrzField::ExpiryDate => Text::MrzExpiryDate,
-                MrzField::PersonalNumber => Text::MrzPersonalNumber,
-                MrzField::Composite => Text::MrzComposite,
-            };
-            format!(
-                "{} {}. {}",
-                say(Text::MrzCheckDigitFor),
-                say(field),
-                say(Text::MrzReadAgain)
-            )
-        }
-    }
-}
-
-/// The fixed words of a printed receipt.
-pub fn receipt_labels(language: Language) -> ReceiptLabels<'static> {
-    ReceiptLabels {
-        fee: Text::ReceiptFee.in_language(language),
-        paid: Text::ReceiptPaid.in_language(language),
-        case: Text::ReceiptCase.in_language(language),
-        thanks: Text::ReceiptThanks.in_language(language),
-    }
-}
-
 pub fn status_text(status: CaseStatus) -> Text {
     match status {
         CaseStatus::Draft => Text::StatusDraft,
@@ -524,211 +466,10 @@ pub fn status_text(status: CaseStatus) -> Text {
     }
 }
 
-/// Where a card payment stands, as the clerk reads it (what the terminal shows the citizen, the
-/// outcome, and what to do after a failure).
-pub fn payment_state_text(state: &PaymentState, language: Language) -> String {
-    use TerminalStatus as S;
-    let german = language == Language::German;
-    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
-    match state {
-        PaymentState::Idle => String::new(),
-        PaymentState::Running(status) => match status {
-            None => say("Verbindung zum Terminal …", "Connecting to the terminal …"),
-            Some(S::InsertCard) => say(
-                "Terminal: Karte einstecken oder auflegen.",
-                "Terminal: insert or tap the card.",
-            ),
-            Some(S::WatchPinPad) => say(
-                "Terminal: bitte PIN am Terminal eingeben.",
-                "Terminal: please enter the PIN on the terminal.",
-            ),
-            Some(S::WaitingForBank) => say(
-                "Terminal: wartet auf die Bank …",
-                "Terminal: waiting for the bank …",
-            ),
-            Some(S::RemoveCard) => say("Terminal: Karte entnehmen.", "Terminal: remove the card."),
-            Some(S::CardNotReadable) => say(
-                "Terminal: Karte nicht lesbar, bitte erneut versuchen.",
-                "Terminal: card not readable, please try again.",
-            ),
-            Some(S::PleaseWait | S::Other(_)) => {
-                say("Terminal: bitte warten …", "Terminal: please wait …")
-            }
-        },
-        PaymentState::Approved(Some(receipt)) => {
-            if german {
-                format!("Zahlung erfolgt. Belegnummer {receipt}.")
-            } else {
-                format!("Paid. Receipt number {receipt}.")
-            }
-        }
-        PaymentState::Approved(None) => say(
-            "Zahlung erfolgt. Bitte die Belegnummer vom Kartenbeleg eintragen.",
-            "Paid. Please type the receipt number from the card slip.",
-        ),
-        PaymentState::Failed(failure) => payment_failure_text(*failure, language),
-    }
-}
-
-fn payment_failure_text(failure: PaymentFailure, language: Language) -> String {
-    let german = language == Language::German;
-    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
-    match failure {
-        PaymentFailure::Declined(0x05) => say(
-            "Die Bank hat die Zahlung abgelehnt. Bitte anders bezahlen lassen.",
-            "The bank declined the payment. Please take another means of payment.",
-        ),
-        PaymentFailure::Declined(0x64) => say(
-            "Die Karte konnte nicht gelesen werden. Bitte erneut versuchen.",
-            "The card could not be read. Please try again.",
-        ),
-        PaymentFailure::Declined(0x6C) | PaymentFailure::Cancelled => say(
-            "Die Zahlung wurde abgebrochen. Es wurde nichts abgebucht.",
-            "The payment was cancelled. Nothing was charged.",
-        ),
-        PaymentFailure::Declined(code) => {
-            if german {
-                format!(
-                    "Das Terminal hat die Zahlung abgelehnt (Code {code:02X}). Es wurde nichts abgebucht."
-                )
-            } else {
-                format!("The terminal declined the payment (code {code:02X}). Nothing was charged.")
-            }
-        }
-        PaymentFailure::Refused(code) => {
-            if german {
-                format!(
-                    "Das Terminal nimmt gerade keine Zahlung an (Code 84 {code:02X}). Bitte am Terminal prüfen und erneut versuchen."
-                )
-            } else {
-                format!(
-                    "The terminal takes no payment right now (code 84 {code:02X}). Please check the terminal and try again."
-                )
-            }
-        }
-        PaymentFailure::NoAnswer => say(
-            "Das Terminal antwortet nicht. Bitte am Terminal prüfen, ob bezahlt wurde; wenn ja, die Belegnummer vom Kartenbeleg eintragen.",
-            "The terminal does not answer. Please check on the terminal whether it was paid; if so, type the receipt number from the card slip.",
-        ),
-        PaymentFailure::LineBroken => say(
-            "Die Verbindung zum Terminal ist gestört. Bitte das Kabel prüfen und erneut versuchen, oder am Terminal kassieren und die Belegnummer eintragen.",
-            "The connection to the terminal is broken. Please check the cable and try again, or take the card on the terminal and type the receipt number.",
-        ),
-    }
-}
-
-/// Why a value was refused, as a specific sentence the clerk can act on.
-pub fn problem_text(problem: &FieldProblem, language: Language) -> String {
-    use FieldProblem as P;
-    let german = language == Language::German;
-    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
-    match problem {
-        P::Required => say("Bitte ausfüllen.", "Please fill in."),
-        P::TooLong { max_chars } => {
-            if german {
-                format!("Höchstens {max_chars} Zeichen.")
-            } else {
-                format!("At most {max_chars} characters.")
-            }
-        }
-        P::NameCharacter { found } => {
-            if german {
-                format!(
-                    "„{found}“ gehört nicht in einen Namen. Erlaubt sind Buchstaben, Leerzeichen, Bindestrich und Apostroph."
-                )
-            } else {
-                format!(
-                    "\"{found}\" does not belong in a name. Letters, spaces, hyphens and apostrophes are allowed."
-                )
-            }
-        }
-        P::NameShape => say(
-            "Bindestrich, Apostroph und Leerzeichen nur einzeln zwischen Buchstaben.",
-            "Hyphens, apostrophes and spaces only singly between letters.",
-        ),
-        P::DateFormat => say(
-            "Bitte als TT.MM.JJJJ eingeben, z. B. 01.11.2026.",
-            "Please enter as DD.MM.YYYY, e.g. 01.11.2026.",
-        ),
-        P::DateDoesNotExist { day, month, year } => {
-            let leap = *month == 2 && *day == 29;
-            match (german, leap) {
-                (true, true) => {
-                    format!("Den 29.02.{year} gibt es nicht: {year} ist kein Schaltjahr.")
-                }
-                (true, false) => format!("Den {day:02}.{month:02}.{year} gibt es nicht."),
-                (false, true) => format!("29.02.{year} does not exist: {year} is not a leap year."),
-                (false, false) => format!("{day:02}.{month:02}.{year} does not exist."),
-            }
-        }
-        P::BirthDateInFuture => say(
-            "Das Geburtsdatum liegt in der Zukunft.",
-            "The date of birth is in the future.",
-        ),
-        P::BirthDateTooOld => say(
-            "Das Geburtsdatum liegt mehr als 120 Jahre zurück – bitte prüfen.",
-            "The date of birth is more than 120 years ago – please check.",
-        ),
-        P::PostcodeFormat => say(
-            "Die PLZ hat genau 5 Ziffern, z. B. 08393.",
-            "The postcode has exactly 5 digits, e.g. 08393.",
-        ),
-        P::HouseNumberFormat => say(
-            "Hausnummer beginnt mit einer Ziffer, z. B. 12 oder 12a.",
-            "The house number starts with a digit, e.g. 12 or 12a.",
-        ),
-        P::IbanFormat => say(
-            "Eine IBAN beginnt mit Ländercode und Prüfziffern, z. B. DE89 …",
-            "An IBAN starts with a country code and check digits, e.g. DE89 …",
-        ),
-        P::IbanLength {
-            country,
-            expected,
-            found,
-        } => {
-            if german {
-                format!("Eine IBAN aus {country} hat {expected} Zeichen, hier sind es {found}.")
-            } else {
-                format!("An IBAN from {country} has {expected} characters, this one has {found}.")
-            }
-        }
-        P::IbanChecksum => say(
-            "Die Prüfziffern der IBAN stimmen nicht – bitte Zeichen für Zeichen vergleichen.",
-            "The IBAN's check digits do not match – please compare character by character.",
-        ),
-        P::NotAChoice => say(
-            "Bitte einen Eintrag aus der Liste wählen.",
-            "Please choose an entry from the list.",
-        ),
-        P::YesNo => say("Bitte ja oder nein wählen.", "Please choose yes or no."),
-        P::NumberFormat => say(
-            "Bitte eine ganze Zahl eingeben.",
-            "Please enter a whole number.",
-        ),
-        P::NumberRange { min, max } => {
-            if german {
-                format!("Bitte eine Zahl von {min} bis {max}.")
-            } else {
-                format!("Please a number from {min} to {max}.")
-            }
-        }
-        P::DocumentsMissing { missing } => {
-            if german {
-                format!(
-                    "Noch nicht vorgelegt: {missing} Unterlage(n). Ohne sie kann der Fall nicht abgeschlossen werden."
-                )
-            } else {
-                format!(
-                    "Not yet shown: {missing} document(s). The case cannot be finished without them."
-                )
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::forms::Problem as FieldProblem;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]

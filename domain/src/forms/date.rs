@@ -1,0 +1,107 @@
+//! Calendar dates as German forms write them (TT.MM.JJJJ), and plausible birth dates.
+
+use super::Problem;
+
+/// A calendar date; `Ord` compares chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        (1..=12).contains(&month).then_some(())?;
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Self { year, month, day })
+    }
+
+    /// Parses `TT.MM.JJJJ` (one-digit day or month accepted, as people write them).
+    pub fn parse_german(text: &str) -> Result<Self, Problem> {
+        let mut parts = text.trim().split('.');
+        let (Some(day), Some(month), Some(year), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Problem::DateFormat);
+        };
+        let digits = |s: &str, min: usize, max: usize| {
+            (s.len() >= min && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u16>().ok())
+                .flatten()
+        };
+        let (Some(day), Some(month), Some(year)) =
+            (digits(day, 1, 2), digits(month, 1, 2), digits(year, 4, 4))
+        else {
+            return Err(Problem::DateFormat);
+        };
+        let (day, month) = (day as u8, month as u8);
+        if !(1..=12).contains(&month) || day == 0 || day > 31 {
+            return Err(Problem::DateFormat);
+        }
+        Self::new(year, month, day).ok_or(Problem::DateDoesNotExist { day, month, year })
+    }
+
+    /// The date as `TT.MM.JJJJ`.
+    pub fn german(self) -> String {
+        format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
+    }
+
+    /// The date as ISO 8601 `JJJJ-MM-TT`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    pub fn parse_iso(text: &str) -> Option<Self> {
+        let mut parts = text.split('-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        Self::new(year, month, day)
+    }
+
+    /// The civil date of a Unix time (UTC), for turning the browser's clock into "today".
+    pub fn from_unix_days(days: i64) -> Self {
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Self { year, month, day }
+    }
+}
+
+pub fn is_leap_year(year: u16) -> bool {
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The oldest birth date taken as plausible: older people exist, but a typo is likelier.
+pub const MAX_AGE_YEARS: u16 = 120;
+
+pub fn check_birth_date(text: &str, today: Date) -> Result<Date, Problem> {
+    let date = Date::parse_german(text)?;
+    if date > today {
+        return Err(Problem::BirthDateInFuture);
+    }
+    let oldest = Date {
+        year: today.year.saturating_sub(MAX_AGE_YEARS),
+        ..today
+    };
+    if date < oldest {
+        return Err(Problem::BirthDateTooOld);
+    }
+    Ok(date)
+}

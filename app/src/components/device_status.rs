@@ -132,7 +132,13 @@ mod tests {
             "{text}"
         );
         let storage = text_when(&host, "[data-testid=storage]", |t| !t.contains("geprüft")).await;
-        assert!(storage.contains("dauerhaft"), "storage answered: {storage}");
+        // What the browser decided, asked again (the request is idempotent), in its words.
+        let decided = match crate::platform::persistence::request_persistence().await {
+            Persistence::Persistent => Text::StoragePersistent,
+            Persistence::BestEffort => Text::StorageBestEffort,
+            Persistence::Unsupported => Text::StorageUnsupported,
+        };
+        assert_eq!(storage, decided.in_language(Language::German));
 
         let button = host
             .query_selector("button.language")

@@ -147,44 +147,96 @@ pub async fn generate_data_key() -> Result<CryptoKey, CryptoError> {
     Ok(key.unchecked_into())
 }
 
-pub async fn wrap_data_key(
-    data_key: &CryptoKey,
+/// A key kept wrapped under the passphrase-derived key: how it is exported, the additional
+/// data that binds it, and what it unwraps to.
+struct WrappedKind {
+    format: &'static str,
+    additional_data: &'static [u8],
+    algorithm: &'static str,
+    /// The curve of an ECDSA key.
+    curve: Option<&'static str>,
+    usages: &'static [&'static str],
+}
+
+const DATA_KEY: WrappedKind = WrappedKind {
+    format: "raw",
+    additional_data: WRAPPED_KEY_AAD,
+    algorithm: "AES-GCM",
+    curve: None,
+    usages: &["encrypt", "decrypt"],
+};
+
+const SIGNING_KEY: WrappedKind = WrappedKind {
+    format: "pkcs8",
+    additional_data: SIGNING_KEY_AAD,
+    algorithm: "ECDSA",
+    curve: Some("P-256"),
+    usages: &["sign"],
+};
+
+async fn wrap(
+    kind: &WrappedKind,
+    key: &CryptoKey,
     wrapping_key: &CryptoKey,
     iv: &[u8],
 ) -> Result<Vec<u8>, CryptoError> {
     let wrapped = settle(subtle()?.wrap_key_with_object(
-        "raw",
-        data_key,
+        kind.format,
+        key,
         wrapping_key,
-        &aes_gcm(iv, WRAPPED_KEY_AAD),
+        &aes_gcm(iv, kind.additional_data),
     ))
     .await
     .map_err(failed)?;
     Ok(to_vec(wrapped))
 }
 
-/// Unwraps the data key into memory only: the result is not extractable.
+/// Unwraps into memory only: the result is not extractable. Fails when AES-GCM's tag does not
+/// hold (a wrong passphrase, or a wrapped key changed or moved).
+async fn unwrap(
+    kind: &WrappedKind,
+    wrapped: &[u8],
+    wrapping_key: &CryptoKey,
+    iv: &[u8],
+) -> Result<CryptoKey, JsValue> {
+    let mut algorithm = vec![("name", JsValue::from_str(kind.algorithm))];
+    if let Some(curve) = kind.curve {
+        algorithm.push(("namedCurve", curve.into()));
+    }
+    let key = settle(
+        subtle()
+            .map_err(|_| JsValue::NULL)?
+            .unwrap_key_with_buffer_source_and_object_and_object(
+                kind.format,
+                &Uint8Array::from(wrapped),
+                wrapping_key,
+                &aes_gcm(iv, kind.additional_data),
+                &object(&algorithm),
+                false,
+                &usages(kind.usages),
+            ),
+    )
+    .await?;
+    Ok(key.unchecked_into())
+}
+
+pub async fn wrap_data_key(
+    data_key: &CryptoKey,
+    wrapping_key: &CryptoKey,
+    iv: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    wrap(&DATA_KEY, data_key, wrapping_key, iv).await
+}
+
 pub async fn unwrap_data_key(
     wrapped: &[u8],
     wrapping_key: &CryptoKey,
     iv: &[u8],
 ) -> Result<CryptoKey, CryptoError> {
-    let algorithm = object(&[("name", "AES-GCM".into())]);
-    let key = settle(
-        subtle()?.unwrap_key_with_buffer_source_and_object_and_object(
-            "raw",
-            &Uint8Array::from(wrapped),
-            wrapping_key,
-            &aes_gcm(iv, WRAPPED_KEY_AAD),
-            &algorithm,
-            false,
-            &usages(&["encrypt", "decrypt"]),
-        ),
-    )
-    .await
     // AES-GCM's tag check is the only way a wrong passphrase shows itself.
-    .map_err(|_| CryptoError::WrongPassphrase)?;
-    Ok(key.unchecked_into())
+    unwrap(&DATA_KEY, wrapped, wrapping_key, iv)
+        .await
+        .map_err(|_| CryptoError::WrongPassphrase)
 }
 
 pub async fn seal(
@@ -277,37 +329,19 @@ pub async fn wrap_signing_key(
     wrapping_key: &CryptoKey,
     iv: &[u8],
 ) -> Result<Vec<u8>, CryptoError> {
-    let wrapped = settle(subtle()?.wrap_key_with_object(
-        "pkcs8",
-        private,
-        wrapping_key,
-        &aes_gcm(iv, SIGNING_KEY_AAD),
-    ))
-    .await
-    .map_err(failed)?;
-    Ok(to_vec(wrapped))
+    wrap(&SIGNING_KEY, private, wrapping_key, iv).await
 }
 
-/// Unwraps the signing key into memory only: it signs, and cannot be exported.
+/// The signing key in memory: it signs, and cannot be exported. The passphrase was checked
+/// with the data key already; a failure here means the wrapped key was changed.
 pub async fn unwrap_signing_key(
     wrapped: &[u8],
     wrapping_key: &CryptoKey,
     iv: &[u8],
 ) -> Result<CryptoKey, CryptoError> {
-    let key = settle(
-        subtle()?.unwrap_key_with_buffer_source_and_object_and_object(
-            "pkcs8",
-            &Uint8Array::from(wrapped),
-            wrapping_key,
-            &aes_gcm(iv, SIGNING_KEY_AAD),
-            &p256("ECDSA"),
-            false,
-            &usages(&["sign"]),
-        ),
-    )
-    .await
-    .map_err(|_| CryptoError::Tampered)?;
-    Ok(key.unchecked_into())
+    unwrap(&SIGNING_KEY, wrapped, wrapping_key, iv)
+        .await
+        .map_err(|_| CryptoError::Tampered)
 }
 
 /// ECDSA P-256 with SHA-256 over `message`: 64 bytes, r ‖ s.

@@ -23,16 +23,8 @@ fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
 
 /// Pushes `mutations`; the outcome of each.
 async fn push(app: &TestApp, device: &SignInResponse, mutations: Vec<Mutation>) -> Vec<Outcome> {
-    let bearer = format!("Bearer {}", device.token);
     let body = push_body(&device.device_id, mutations);
-    let answer = app
-        .call(
-            "POST",
-            "/api/sync/push",
-            &[("authorization", &bearer)],
-            Some(body),
-        )
-        .await;
+    let answer = push_signed_as(app, device, body).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
     answer.json["results"]
         .as_array()
@@ -623,14 +615,7 @@ async fn every_stored_change_is_in_the_cases_sealed_record_and_tampering_shows()
 
 /// Pushes `body` as `device` (no checks).
 async fn push_signed_as(app: &TestApp, device: &SignInResponse, body: Value) -> Answer {
-    let bearer = format!("Bearer {}", device.token);
-    app.call(
-        "POST",
-        "/api/sync/push",
-        &[("authorization", &bearer)],
-        Some(body),
-    )
-    .await
+    app.post_json_as(device, "/api/sync/push", body).await
 }
 
 async fn cases_stored(app: &TestApp) -> i64 {

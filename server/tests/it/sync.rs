@@ -44,17 +44,10 @@ async fn push_edited(
     mutations: Vec<Mutation>,
     edit: impl FnOnce(&mut serde_json::Value),
 ) -> Answer {
-    let bearer = format!("Bearer {}", session.token);
     let mut body = push_body(client_id, mutations);
     edit(&mut body);
     sign_push_with(&mut body, &device_key());
-    app.call(
-        "POST",
-        "/api/sync/push",
-        &[("authorization", &bearer)],
-        Some(body),
-    )
-    .await
+    app.post_json_as(session, "/api/sync/push", body).await
 }
 
 async fn pull(

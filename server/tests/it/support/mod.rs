@@ -335,6 +335,13 @@ impl TestApp {
             .await
     }
 
+    /// POSTs `body` as JSON, signed in as `session`.
+    pub async fn post_json_as(&self, session: &SignInResponse, path: &str, body: Value) -> Answer {
+        let bearer = format!("Bearer {}", session.token);
+        self.call("POST", path, &[("authorization", &bearer)], Some(body))
+            .await
+    }
+
     pub async fn post_as(&self, session: &SignInResponse, path: &str) -> Answer {
         let bearer = format!("Bearer {}", session.token);
         self.call("POST", path, &[("authorization", &bearer)], None)

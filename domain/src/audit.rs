@@ -165,25 +165,12 @@ pub use crypto::*;
 #[cfg(feature = "audit")]
 mod crypto {
     use super::{Break, DeviceSignature, Event, Evidence, Head, NO_EVENT, Seal, proposal_message};
+    use crate::hex::{from_hex as unhex, to_hex as hex};
     use p256::ecdsa::signature::{Signer, Verifier};
     use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
     use sha2::{Digest, Sha256};
 
     pub use p256::ecdsa::{SigningKey as SealingKey, VerifyingKey as SealCheckingKey};
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    fn unhex(text: &str) -> Option<Vec<u8>> {
-        if !text.len().is_multiple_of(2) {
-            return None;
-        }
-        (0..text.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-            .collect()
-    }
 
     /// Lower-case hex SHA-256 of `bytes` (a case's stored JSON, for an event's `state`).
     pub fn sha256_hex(bytes: &[u8]) -> String {

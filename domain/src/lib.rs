@@ -9,6 +9,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod filing;
 pub mod forms;
+pub mod hex;
 pub mod municipality;
 pub mod release;
 pub mod sync;

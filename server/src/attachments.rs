@@ -70,7 +70,7 @@ async fn upload(
             "Anhänge werden als JPEG (image/jpeg) angenommen.".into(),
         ));
     }
-    let actual = crate::secrets::to_hex(&Sha256::digest(&body));
+    let actual = domain::hex::to_hex(&Sha256::digest(&body));
     if actual != sha256 {
         return Err(ApiError::BadRequest(format!(
             "Der Inhalt passt nicht zu seiner Adresse (SHA-256 {actual}); die Übertragung war \

@@ -33,12 +33,12 @@ pub static DECOY_HASH: LazyLock<String> =
 
 /// A fresh random secret for a bearer: 32 bytes as 64 hex digits.
 pub fn new_token() -> Result<String, String> {
-    Ok(to_hex(&random_bytes::<32>()?))
+    Ok(domain::hex::to_hex(&random_bytes::<32>()?))
 }
 
 /// A fresh random id: 16 bytes as 32 hex digits.
 pub fn new_id() -> Result<String, String> {
-    Ok(to_hex(&random_bytes::<16>()?))
+    Ok(domain::hex::to_hex(&random_bytes::<16>()?))
 }
 
 /// What the database stores instead of a bearer secret.
@@ -50,10 +50,6 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|error| format!("no randomness: {error}"))?;
     Ok(bytes)
-}
-
-pub(crate) fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -81,10 +81,7 @@ pub fn random_bytes(count: usize) -> Result<Vec<u8>, CryptoError> {
     Ok(buffer)
 }
 
-/// Lower-case hex, as the server reads hashes, keys and signatures.
-pub fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use domain::hex::to_hex;
 
 /// `count` random bytes as hex: ids that say nothing about their content.
 pub fn random_hex(count: usize) -> Result<String, CryptoError> {

@@ -372,5 +372,5 @@ fn signature_matches(signature: &Signature) -> bool {
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(data) else {
         return false;
     };
-    bytes.starts_with(PNG) && crate::secrets::to_hex(&Sha256::digest(&bytes)) == signature.sha256
+    bytes.starts_with(PNG) && domain::hex::to_hex(&Sha256::digest(&bytes)) == signature.sha256
 }

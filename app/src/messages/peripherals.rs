@@ -1,7 +1,7 @@
 //! The words for what devices tell: an ID document's zone refused, a printed receipt's labels,
 //! where a card payment stands.
 
-use super::{Language, Text};
+use super::{Language, Text, fill};
 use devices::escpos::ReceiptLabels;
 use devices::mrz::{MrzField, MrzRefusal};
 use devices::zvt::payment::{PaymentFailure, PaymentState, TerminalStatus};
@@ -45,91 +45,47 @@ pub fn receipt_labels(language: Language) -> ReceiptLabels<'static> {
 /// outcome, and what to do after a failure).
 pub fn payment_state_text(state: &PaymentState, language: Language) -> String {
     use TerminalStatus as S;
-    let german = language == Language::German;
-    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
-    match state {
-        PaymentState::Idle => String::new(),
+    let text = match state {
+        PaymentState::Idle => return String::new(),
         PaymentState::Running(status) => match status {
-            None => say("Verbindung zum Terminal …", "Connecting to the terminal …"),
-            Some(S::InsertCard) => say(
-                "Terminal: Karte einstecken oder auflegen.",
-                "Terminal: insert or tap the card.",
-            ),
-            Some(S::WatchPinPad) => say(
-                "Terminal: bitte PIN am Terminal eingeben.",
-                "Terminal: please enter the PIN on the terminal.",
-            ),
-            Some(S::WaitingForBank) => say(
-                "Terminal: wartet auf die Bank …",
-                "Terminal: waiting for the bank …",
-            ),
-            Some(S::RemoveCard) => say("Terminal: Karte entnehmen.", "Terminal: remove the card."),
-            Some(S::CardNotReadable) => say(
-                "Terminal: Karte nicht lesbar, bitte erneut versuchen.",
-                "Terminal: card not readable, please try again.",
-            ),
-            Some(S::PleaseWait | S::Other(_)) => {
-                say("Terminal: bitte warten …", "Terminal: please wait …")
-            }
+            None => Text::TerminalConnecting,
+            Some(S::InsertCard) => Text::TerminalInsertCard,
+            Some(S::WatchPinPad) => Text::TerminalEnterPin,
+            Some(S::WaitingForBank) => Text::TerminalWaitingForBank,
+            Some(S::RemoveCard) => Text::TerminalRemoveCard,
+            Some(S::CardNotReadable) => Text::TerminalCardNotReadable,
+            Some(S::PleaseWait | S::Other(_)) => Text::TerminalPleaseWait,
         },
         PaymentState::Approved(Some(receipt)) => {
-            if german {
-                format!("Zahlung erfolgt. Belegnummer {receipt}.")
-            } else {
-                format!("Paid. Receipt number {receipt}.")
-            }
+            return fill(Text::PaidWithReceipt, language, &[receipt]);
         }
-        PaymentState::Approved(None) => say(
-            "Zahlung erfolgt. Bitte die Belegnummer vom Kartenbeleg eintragen.",
-            "Paid. Please type the receipt number from the card slip.",
-        ),
-        PaymentState::Failed(failure) => payment_failure_text(*failure, language),
-    }
+        PaymentState::Approved(None) => Text::PaidTypeReceipt,
+        PaymentState::Failed(failure) => return payment_failure_text(*failure, language),
+    };
+    text.in_language(language).to_owned()
 }
 
 fn payment_failure_text(failure: PaymentFailure, language: Language) -> String {
-    let german = language == Language::German;
-    let say = |de: &str, en: &str| if german { de.to_owned() } else { en.to_owned() };
-    match failure {
-        PaymentFailure::Declined(0x05) => say(
-            "Die Bank hat die Zahlung abgelehnt. Bitte anders bezahlen lassen.",
-            "The bank declined the payment. Please take another means of payment.",
-        ),
-        PaymentFailure::Declined(0x64) => say(
-            "Die Karte konnte nicht gelesen werden. Bitte erneut versuchen.",
-            "The card could not be read. Please try again.",
-        ),
-        PaymentFailure::Declined(0x6C) | PaymentFailure::Cancelled => say(
-            "Die Zahlung wurde abgebrochen. Es wurde nichts abgebucht.",
-            "The payment was cancelled. Nothing was charged.",
-        ),
+    let text = match failure {
+        PaymentFailure::Declined(0x05) => Text::PaymentDeclinedByBank,
+        PaymentFailure::Declined(0x64) => Text::PaymentCardUnreadable,
+        PaymentFailure::Declined(0x6C) | PaymentFailure::Cancelled => Text::PaymentCancelled,
         PaymentFailure::Declined(code) => {
-            if german {
-                format!(
-                    "Das Terminal hat die Zahlung abgelehnt (Code {code:02X}). Es wurde nichts abgebucht."
-                )
-            } else {
-                format!("The terminal declined the payment (code {code:02X}). Nothing was charged.")
-            }
+            return fill(
+                Text::PaymentDeclinedCode,
+                language,
+                &[&format!("{code:02X}")],
+            );
         }
         PaymentFailure::Refused(code) => {
-            if german {
-                format!(
-                    "Das Terminal nimmt gerade keine Zahlung an (Code 84 {code:02X}). Bitte am Terminal prüfen und erneut versuchen."
-                )
-            } else {
-                format!(
-                    "The terminal takes no payment right now (code 84 {code:02X}). Please check the terminal and try again."
-                )
-            }
+            return fill(
+                Text::PaymentRefusedCode,
+                language,
+                &[&format!("{code:02X}")],
+            );
         }
-        PaymentFailure::NoAnswer => say(
-            "Das Terminal antwortet nicht. Bitte am Terminal prüfen, ob bezahlt wurde; wenn ja, die Belegnummer vom Kartenbeleg eintragen.",
-            "The terminal does not answer. Please check on the terminal whether it was paid; if so, type the receipt number from the card slip.",
-        ),
-        PaymentFailure::LineBroken => say(
-            "Die Verbindung zum Terminal ist gestört. Bitte das Kabel prüfen und erneut versuchen, oder am Terminal kassieren und die Belegnummer eintragen.",
-            "The connection to the terminal is broken. Please check the cable and try again, or take the card on the terminal and type the receipt number.",
-        ),
-    }
+        PaymentFailure::NoAnswer => Text::PaymentNoAnswer,
+        PaymentFailure::LineBroken => Text::PaymentLineBroken,
+    };
+    text.in_language(language).to_owned()
 }

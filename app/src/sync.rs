@@ -13,15 +13,13 @@ use crate::platform::http::{self, ApiFailure};
 use crate::store::StoreError;
 use domain::audit::proposal_message;
 use domain::cases::{Attachment, Case};
-use domain::sync::client::{Space, Step, SyncRun, SyncState};
+use domain::sync::client::{Space, Step, SyncRun};
 use domain::sync::schedule;
 use domain::sync::wire::{Mutation, PROTOCOL_VERSION, PushRequest};
 use domain::wire::ErrorCode;
 use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-const STATE_ID: &str = "setting-sync";
 
 /// What the clerk sees of sync.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -134,11 +132,7 @@ impl SyncEngine {
     /// Carries out one run of `domain::sync::client::SyncRun`: each step an API call or a write
     /// to the store, each answer handed back.
     async fn run_once(self) -> Result<(), Problem> {
-        let state: SyncState = match self.desk.load_setting(STATE_ID).await? {
-            // A state this version cannot read starts over: a pull from 0 loses nothing.
-            Some(json) => serde_json::from_slice(&json).unwrap_or_default(),
-            None => SyncState::default(),
-        };
+        let state = self.desk.sync_state().await?;
         let spaces: Vec<Space> = self
             .desk
             .catalogues
@@ -170,14 +164,13 @@ impl SyncEngine {
                         self.desk.take_catalogue(catalogue).await?;
                     }
                     // The rows and the state past them land in one transaction.
-                    let state = (STATE_ID, encode(&page.state)?);
                     self.desk
-                        .store_pulled(page.changed, page.removed, state)
+                        .store_pulled(page.changed, page.removed, &page.state)
                         .await?;
                     run.stored()
                 }
                 Step::SaveState(state) => {
-                    self.desk.save_setting(STATE_ID, &encode(&state)?).await?;
+                    self.desk.save_sync_state(&state).await?;
                     run.saved()
                 }
                 Step::ReadCases => {
@@ -267,11 +260,6 @@ impl SyncEngine {
         self.view
             .try_update(|v| v.progress = (total > 0).then_some((what, done, total)));
     }
-}
-
-/// The sync state as sealed in the store.
-fn encode(state: &SyncState) -> Result<Vec<u8>, Problem> {
-    serde_json::to_vec(state).map_err(|_| Problem::Say(Text::StoreFailed))
 }
 
 /// A failed call as the clerk reads it; no answer at all means the server is out of reach.

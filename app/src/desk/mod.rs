@@ -8,23 +8,22 @@ use crate::access::{Problem, Workspace, now_ms};
 use crate::api;
 use crate::platform::crypto::sha256_hex;
 use crate::platform::http;
-use crate::store::{Batch, StoreError, Unlocked, marker, new_record_id};
+use crate::store::{
+    Batch, StoreError, Unlocked, marker, new_record_id, put_case, put_sync_state, remove_case,
+};
 use domain::cases::{
     Attachment, Case, Citizen, Deployment, case_number, next_sequence, search_text,
 };
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
+use domain::sync::client::SyncState;
 use domain::vault::RecordKind;
 use domain::wire::Role;
 use futures_channel::{mpsc, oneshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
-use writer::{Write, put_case, synced_id};
-
-const DEPLOYMENT_ID: &str = "setting-deployment";
-/// The catalogues are kept as the server sent them (the app never re-encodes a catalogue).
-const CATALOGUES_ID: &str = "catalogue-all";
+use writer::Write;
 
 /// A case with the folded text it is found by.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,35 +100,22 @@ impl Desk {
 
     async fn load(self) -> Result<(), StoreError> {
         let store = self.store.get_value();
-        if let Some(json) = store.get(RecordKind::Catalogue, CATALOGUES_ID).await? {
+        if let Some(json) = store.catalogue_bytes().await? {
+            // Unreadable catalogues are fetched again at the next contact.
             self.catalogues
                 .set(serde_json::from_slice(&json).unwrap_or_default());
         }
-        // A case both untransferred and synced (a write cut short): the longer history wins.
-        let mut by_id: BTreeMap<String, Case> = BTreeMap::new();
-        let (synced, unreadable_synced) = decode_all::<Case>(store.all(RecordKind::Synced).await?);
-        let (open, unreadable_open) = decode_all::<Case>(store.all(RecordKind::Case).await?);
-        let unreadable = unreadable_synced + unreadable_open;
-        if unreadable > 0 {
+        let stored = store.cases().await?;
+        if stored.unreadable > 0 {
             // Kept as they are (and counted by hand-back), but the clerk must know.
             self.problem.set(Some(Problem::Unreadable {
-                records: unreadable,
+                records: stored.unreadable,
             }));
         }
-        for case in synced.into_iter().chain(open) {
-            match by_id.get(&case.id) {
-                Some(held) if held.history.len() > case.history.len() => {}
-                _ => {
-                    by_id.insert(case.id.clone(), case);
-                }
-            }
-        }
-        let mut cases: Vec<CaseEntry> = by_id.into_values().map(CaseEntry::new).collect();
+        let mut cases: Vec<CaseEntry> = stored.cases.into_iter().map(CaseEntry::new).collect();
         cases.sort_by_key(|entry| entry.case.started_at_ms());
         self.cases.set(cases);
-        if let Some(json) = store.get(RecordKind::Setting, DEPLOYMENT_ID).await? {
-            self.deployment.set(serde_json::from_slice(&json).ok());
-        }
+        self.deployment.set(store.deployment().await?);
         self.remember_pending_count();
         Ok(())
     }
@@ -147,11 +133,7 @@ impl Desk {
             Some(known) => *known = newer,
             None => all.push(newer),
         }
-        let json = serde_json::to_vec(&all).unwrap_or_default();
-        let store = self.open_store()?;
-        store
-            .put(RecordKind::Catalogue, CATALOGUES_ID, &json)
-            .await?;
+        self.open_store()?.save_catalogues(&all).await?;
         self.catalogues.try_set(all);
         Ok(())
     }
@@ -176,7 +158,7 @@ impl Desk {
             return;
         }
         let store = self.store.get_value();
-        match store.put(RecordKind::Catalogue, CATALOGUES_ID, &json).await {
+        match store.save_catalogue_bytes(&json).await {
             Ok(()) => self.catalogues.set(fresh),
             Err(error) => self.problem.set(Some(error.into())),
         }
@@ -197,8 +179,7 @@ impl Desk {
         self.deployment.set(Some(deployment.clone()));
         let store = self.store.get_value();
         spawn_local(async move {
-            let json = serde_json::to_vec(&deployment).unwrap_or_default();
-            if let Err(error) = store.put(RecordKind::Setting, DEPLOYMENT_ID, &json).await {
+            if let Err(error) = store.save_deployment(&deployment).await {
                 self.problem.set(Some(error.into()));
             }
         });
@@ -258,17 +239,16 @@ impl Desk {
         self,
         changed: Vec<Case>,
         removed: Vec<String>,
-        setting: (&str, Vec<u8>),
+        state: &SyncState,
     ) -> Result<(), StoreError> {
         let mut batch = Batch::default();
         for case in &changed {
             put_case(&mut batch, case)?;
         }
         for id in &removed {
-            batch.delete(RecordKind::Case, id);
-            batch.delete(RecordKind::Synced, &synced_id(id));
+            remove_case(&mut batch, id);
         }
-        batch.put(RecordKind::Setting, setting.0, setting.1);
+        put_sync_state(&mut batch, state)?;
         let (done, outcome) = oneshot::channel();
         let closed = || StoreError::Failed("workspace closed".into());
         self.writer
@@ -292,16 +272,13 @@ impl Desk {
         stored
     }
 
-    /// The stored settings of sync (cookies, mutation ids), if any.
-    pub async fn load_setting(self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        self.store.get_value().get(RecordKind::Setting, id).await
+    /// What sync remembers between runs (cookies, mutation ids).
+    pub async fn sync_state(self) -> Result<SyncState, StoreError> {
+        self.open_store()?.sync_state().await
     }
 
-    pub async fn save_setting(self, id: &str, json: &[u8]) -> Result<(), StoreError> {
-        self.store
-            .get_value()
-            .put(RecordKind::Setting, id, json)
-            .await
+    pub async fn save_sync_state(self, state: &SyncState) -> Result<(), StoreError> {
+        self.open_store()?.save_sync_state(state).await
     }
 
     pub fn token(&self) -> String {
@@ -334,11 +311,7 @@ impl Desk {
     /// which the server knows it, and the id of the sealed copy here).
     pub async fn save_attachment(self, jpeg: &[u8]) -> Result<Attachment, Problem> {
         let sha256 = sha256_hex(jpeg).await.map_err(StoreError::from)?;
-        let record = new_record_id(RecordKind::Attachment)?;
-        self.store
-            .get_value()
-            .put(RecordKind::Attachment, &record, jpeg)
-            .await?;
+        let record = self.open_store()?.save_photo(jpeg).await?;
         Ok(Attachment {
             sha256,
             record,
@@ -348,14 +321,13 @@ impl Desk {
 
     /// The sealed bytes of a photo this device took.
     pub async fn load_attachment(self, record: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let store = self.open_store()?;
-        store.get(RecordKind::Attachment, record).await
+        self.open_store()?.photo(record).await
     }
 
     pub fn discard_case(self, id: String) {
         let store = self.store.get_value();
         spawn_local(async move {
-            match store.delete(RecordKind::Case, &id).await {
+            match store.discard_case(&id).await {
                 Ok(()) => {
                     self.cases.update(|all| all.retain(|e| e.case.id != id));
                     self.remember_pending_count();
@@ -376,15 +348,4 @@ impl Desk {
             marker::remember(&device_id, u32::try_from(count).unwrap_or(u32::MAX));
         }
     }
-}
-
-/// The records that read as `T`, and how many did not.
-fn decode_all<T: serde::de::DeserializeOwned>(records: Vec<(String, Vec<u8>)>) -> (Vec<T>, usize) {
-    let total = records.len();
-    let read: Vec<T> = records
-        .iter()
-        .filter_map(|(_, json)| serde_json::from_slice(json).ok())
-        .collect();
-    let unreadable = total - read.len();
-    (read, unreadable)
 }

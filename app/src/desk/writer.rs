@@ -3,9 +3,8 @@
 //! order asked, over a channel.
 
 use crate::access::Problem;
-use crate::store::{Batch, StoreError, Unlocked};
+use crate::store::{Batch, StoreError, Unlocked, put_case};
 use domain::cases::Case;
-use domain::vault::RecordKind;
 use futures_channel::{mpsc, oneshot};
 use futures_util::StreamExt;
 use leptos::prelude::*;
@@ -62,22 +61,4 @@ async fn write_pending(
         store.commit(batch).await?;
     }
     Ok(())
-}
-
-/// Untransferred cases are the outbox hand-back waits for; once the server holds a case it
-/// moves to the synced kind, in the same transaction, so it is never in neither or both.
-pub(super) fn put_case(batch: &mut Batch, case: &Case) -> Result<(), StoreError> {
-    let json = serde_json::to_vec(case).map_err(|error| StoreError::Failed(error.to_string()))?;
-    if case.status().is_untransferred() {
-        batch.put(RecordKind::Case, &case.id, json);
-    } else {
-        batch.put(RecordKind::Synced, &synced_id(&case.id), json);
-        batch.delete(RecordKind::Case, &case.id);
-    }
-    Ok(())
-}
-
-/// Record ids start with their kind: a synced case's record id is its case id behind `synced-`.
-pub(super) fn synced_id(case_id: &str) -> String {
-    format!("synced-{case_id}")
 }

@@ -7,9 +7,11 @@ mod device;
 mod fields;
 mod keys;
 pub mod marker;
+mod records;
 mod segments;
 
 pub use device::{DeviceRecord, SigningKeyRecord};
+pub use records::{StoredCases, put_case, put_sync_state, remove_case};
 
 use crate::platform::crypto::{self, CryptoError};
 use crate::platform::indexed_db::{self, Access, StoreSpec};

@@ -2,8 +2,8 @@
 //! keyboard mode "type" fast and end with Enter; `devices::wedge` tells that from a person. A
 //! scanner in HID POS mode delivers its scans through `Scanner`.
 
-use crate::components::scanner::Scanner;
 use crate::desk::Desk;
+use crate::hardware::scanner::Scanner;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
 use devices::wedge::{KeyStroke, ScannerLayout, WedgeDetector, WedgeEvent};

@@ -2,3 +2,6 @@
 //! through the context (the panels live in `components`).
 
 pub mod pad;
+pub mod printer;
+pub mod scanner;
+pub mod terminal;

@@ -2,8 +2,9 @@
 //! citizen and services, payment, and the papers to print for the citizen.
 
 use crate::components::print_sheet::{Layout, PrintSheet};
-use crate::components::printer::{Printer, case_receipt};
+use crate::components::printer::case_receipt;
 use crate::desk::Desk;
+use crate::hardware::printer::Printer;
 use crate::messages::{Language, Text, pick, status_text, tr};
 use crate::pages::Screen;
 use domain::cases::CaseStatus;

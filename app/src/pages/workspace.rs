@@ -2,12 +2,12 @@
 //! a case), locking (on demand and after idle time) and handing the laptop back.
 
 use crate::access::{self, AccessSignal, HandBackRefused, Workspace, now_ms};
-use crate::components::printer::Printer;
 use crate::components::problem::ProblemNotice;
-use crate::components::scanner::Scanner;
-use crate::components::terminal::Terminal;
 use crate::desk::Desk;
 use crate::hardware::pad::Pad;
+use crate::hardware::printer::Printer;
+use crate::hardware::scanner::Scanner;
+use crate::hardware::terminal::Terminal;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
 use crate::pages::{case::CasePage, day::DayPage, visit::VisitPage};

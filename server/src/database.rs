@@ -76,15 +76,13 @@ pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
                     // at every commit: once a push is acknowledged, the device sees its cases
                     // "Übertragen" and its cookie moves on, so the push must survive the
                     // server's power loss, not only its crash (under WAL, NORMAL may roll back
-                    // the last commits on power loss). FULL cost a push of 10,000 cases in
-                    // batches of 500 about 1.2 ms per batch here (151 → 175 ms). Foreign keys
-                    // are off in SQLite unless asked for. Pages of 16 KB (for a new database;
-                    // an existing one keeps its size) hold a dozen cases and made a sync push's
-                    // commit a third cheaper than 4 KB. The log is folded back by
-                    // `Checkpoints`; the commit's own checkpoint stays as a backstop for a log
-                    // of 8192 pages (128 MB of 16 KB pages). The journal that lets one
-                    // statement of a transaction fail alone is kept in memory: on disk, each
-                    // 100-row upsert of a sync push wrote and deleted a temporary file.
+                    // the last commits on power loss). Foreign keys are off in SQLite unless
+                    // asked for. Large pages (for a new database; an existing one keeps its
+                    // size) hold a dozen cases, so a push's commit writes fewer of them. The
+                    // log is folded back by `Checkpoints`; the commit's own checkpoint stays as
+                    // a backstop. The journal that lets one statement of a transaction fail
+                    // alone is kept in memory: on disk, each multi-row upsert of a push wrote
+                    // and deleted a temporary file. (The sync benchmark prints what these cost.)
                     connection
                         .execute(
                             "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; \
@@ -175,13 +173,11 @@ impl Parameters {
     }
 }
 
-/// Folds SQLite's write-ahead log back into the database file in the background: once 64 MB
-/// of writes have gathered, or after a second without writes. SQLite otherwise does this
-/// inside the commit that crosses its threshold, and that commit (every fifth sync push of
-/// 500 cases) took 20 ms instead of 1; folding back after every push instead slowed the next
-/// request by about 1.5 ms, and after every 4 MB, or once a second, it still took CPU from a
-/// burst of pushes (64 MB, together with in-memory statement journals, made a device's push of
-/// 10,000 cases about 8 % faster). PostgreSQL needs nothing of the kind.
+/// Folds SQLite's write-ahead log back into the database file in the background: once enough
+/// writes have gathered, or after a second without writes. SQLite otherwise does this inside
+/// the commit that crosses its threshold, which then takes many times as long as the others;
+/// folding back after every push slows the next request instead, and small thresholds take CPU
+/// from a burst of pushes. PostgreSQL needs nothing of the kind.
 #[derive(Clone, Default)]
 pub struct Checkpoints {
     gathering: Option<Arc<Gathering>>,

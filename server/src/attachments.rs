@@ -36,15 +36,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(MAX_BYTES))
 }
 
-fn address(municipality: &str, sha256: &str) -> Result<RegionalKey, ApiError> {
-    let key = RegionalKey::parse(municipality)
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+/// The municipality of an attachment's address, once the caller may act for it and the
+/// address is an SHA-256.
+async fn address(
+    signed_in: &SignedIn,
+    db: &crate::database::Db,
+    (municipality, sha256): (&str, &str),
+) -> Result<RegionalKey, ApiError> {
     if !Attachment::is_content_address(sha256) {
         return Err(ApiError::BadRequest(
             "Die Adresse eines Anhangs ist sein SHA-256 als 64 Kleinbuchstaben-Hexziffern.".into(),
         ));
     }
-    Ok(key)
+    signed_in.reach(db, municipality).await
 }
 
 /// Uploads a photo under the SHA-256 of its bytes (checked); a repeat answers 200, nothing changes.
@@ -59,8 +63,7 @@ async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<AttachmentReceipt>), ApiError> {
-    let key = address(&municipality, &sha256)?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = address(&signed_in, &state.db, (&municipality, &sha256)).await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -143,8 +146,7 @@ async fn download(
     State(state): State<AppState>,
     Path((municipality, sha256)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let key = address(&municipality, &sha256)?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = address(&signed_in, &state.db, (&municipality, &sha256)).await?;
     let back_office = matches!(signed_in.role, Role::BackOffice | Role::Admin);
     let row: Option<(String, Vec<u8>)> = sqlx::query_as(
         "SELECT a.content_type, a.body FROM attachments a

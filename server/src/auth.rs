@@ -39,6 +39,15 @@ impl SignedIn {
         }
     }
 
+    /// The municipality `text` names, parsed strictly, once the caller may act for it: the way
+    /// a handler reaches a municipality's data.
+    pub async fn reach(&self, db: &Db, text: &str) -> Result<RegionalKey, ApiError> {
+        let key =
+            RegionalKey::parse(text).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+        self.require_access(db, &key).await?;
+        Ok(key)
+    }
+
     pub fn require_role(&self, role: Role) -> Result<(), ApiError> {
         if self.role == role {
             Ok(())

@@ -13,7 +13,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus};
-use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
 use domain::wire::{CaseDetail, CaseSummary, Role, StatusChangeRequest};
 use serde::Deserialize;
@@ -73,9 +72,7 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<CaseSummary>>, ApiError> {
     require_back_office(&signed_in)?;
-    let key = RegionalKey::parse(&query.municipality)
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = signed_in.reach(&state.db, &query.municipality).await?;
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
         "SELECT version, flagged, body FROM cases
          WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
@@ -106,9 +103,7 @@ async fn detail(
     Path((municipality, id)): Path<(String, String)>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     require_back_office(&signed_in)?;
-    let key = RegionalKey::parse(&municipality)
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = signed_in.reach(&state.db, &municipality).await?;
     let key = key.to_string();
     let held = find_case(&state.db, &key, &id)
         .await?
@@ -141,9 +136,7 @@ async fn set_status(
     Payload(request): Payload<StatusChangeRequest>,
 ) -> Result<Json<CaseSummary>, ApiError> {
     require_back_office(&signed_in)?;
-    let key = RegionalKey::parse(&municipality)
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = signed_in.reach(&state.db, &municipality).await?;
     let reason = request
         .reason
         .map(|r| r.trim().to_owned())

@@ -26,9 +26,7 @@ async fn show(
     State(state): State<AppState>,
     Path(regional_key): Path<String>,
 ) -> Result<Json<MunicipalityInfo>, ApiError> {
-    let key = RegionalKey::parse(&regional_key)
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = signed_in.reach(&state.db, &regional_key).await?;
     let info = find(&state.db, &key.to_string())
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -10,7 +10,6 @@ use crate::error::ApiError;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use domain::municipality::RegionalKey;
 use domain::sync::wire::PullResponse;
 use domain::wire::ErrorBody;
 use serde::Deserialize;
@@ -50,9 +49,7 @@ async fn pull(
     State(state): State<AppState>,
     Query(query): Query<PullQuery>,
 ) -> Result<Response, ApiError> {
-    let key = RegionalKey::parse(&query.municipality)
-        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    signed_in.require_access(&state.db, &key).await?;
+    let key = signed_in.reach(&state.db, &query.municipality).await?;
     let key = key.to_string();
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);
     let page = page_after(&state.db, &key, &signed_in.device_id, query.cookie, limit).await?;

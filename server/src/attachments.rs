@@ -7,6 +7,7 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::DataError;
 use crate::database::Db;
 use crate::error::ApiError;
 use axum::Json;
@@ -170,7 +171,7 @@ pub(crate) async fn missing<'e, E>(
     db: E,
     municipality: &str,
     wanted: &[String],
-) -> Result<Vec<String>, ApiError>
+) -> Result<Vec<String>, DataError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -210,9 +211,10 @@ fn decodes_as_jpeg(bytes: &[u8]) -> bool {
 }
 
 /// How many photos the server holds for `municipality` (for tests and the operator).
-pub async fn count(db: &Db, municipality: &str) -> Result<i64, sqlx::Error> {
+pub async fn count(db: &Db, municipality: &str) -> Result<i64, DataError> {
     sqlx::query_scalar("SELECT count(*) FROM attachments WHERE municipality = $1")
         .bind(municipality)
         .fetch_one(db)
         .await
+        .map_err(DataError::from)
 }

@@ -4,6 +4,7 @@
 //! those it serves by delegation.
 
 use crate::AppState;
+use crate::database::DataError;
 use crate::database::Db;
 use crate::error::ApiError;
 use crate::secrets::digest;
@@ -145,7 +146,7 @@ impl FromRequestParts<AppState> for EnrolledDevice {
 }
 
 /// Whether a clerk of `own` may act for `target`.
-pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, sqlx::Error>
+pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, DataError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {

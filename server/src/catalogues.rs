@@ -4,8 +4,8 @@
 //! contact.
 
 use crate::AppState;
-use crate::admin::AdminError;
 use crate::auth::SignedIn;
+use crate::database::DataError;
 use crate::database::Db;
 use crate::error::ApiError;
 use axum::Json;
@@ -51,18 +51,19 @@ async fn list(
     .bind(&signed_in.municipality)
     .fetch_all(&state.db)
     .await?;
-    rows.into_iter()
+    let catalogues = rows
+        .into_iter()
         .map(catalogue)
-        .collect::<Result<_, _>>()
-        .map(Json)
+        .collect::<Result<_, DataError>>()?;
+    Ok(Json(catalogues))
 }
 
 /// Regionalschlüssel, name, version, body (places and services).
 type CatalogueRow = (String, String, i64, String);
 
-fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalogue, ApiError> {
+fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalogue, DataError> {
     let body: CatalogueBody = serde_json::from_str(&body)
-        .map_err(|error| ApiError::Internal(format!("stored catalogue unreadable: {error}")))?;
+        .map_err(|error| DataError::Corrupt(format!("stored catalogue unreadable: {error}")))?;
     Ok(Catalogue {
         municipality,
         municipality_name: name,
@@ -72,7 +73,7 @@ fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalo
     })
 }
 
-pub async fn find<'e, E>(db: E, regional_key: &str) -> Result<Option<Catalogue>, ApiError>
+pub async fn find<'e, E>(db: E, regional_key: &str) -> Result<Option<Catalogue>, DataError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -87,9 +88,9 @@ where
 }
 
 /// Checks a catalogue file; the message names every mistake, and nothing is stored.
-pub fn parse(json: &str) -> Result<CatalogueBody, AdminError> {
+pub fn parse(json: &str) -> Result<CatalogueBody, DataError> {
     let body: CatalogueBody = serde_json::from_str(json).map_err(|error| {
-        AdminError::Invalid(format!("Der Katalog ist kein gültiges JSON: {error}"))
+        DataError::Invalid(format!("Der Katalog ist kein gültiges JSON: {error}"))
     })?;
     let probe = Catalogue {
         municipality: String::new(),
@@ -100,7 +101,7 @@ pub fn parse(json: &str) -> Result<CatalogueBody, AdminError> {
     };
     let mistakes = probe.mistakes();
     if !mistakes.is_empty() {
-        return Err(AdminError::Invalid(format!(
+        return Err(DataError::Invalid(format!(
             "Der Katalog hat Fehler: {}",
             mistakes.join("; ")
         )));
@@ -113,19 +114,19 @@ pub fn parse(json: &str) -> Result<CatalogueBody, AdminError> {
 
 /// Stores `body` as the municipality's catalogue: version 1 if it had none, else one higher.
 /// Returns the new version.
-pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result<u32, AdminError> {
+pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result<u32, DataError> {
     let exists: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM municipalities WHERE regional_key = $1")
             .bind(key.to_string())
             .fetch_optional(db)
             .await?;
     if exists.is_none() {
-        return Err(AdminError::Invalid(format!(
+        return Err(DataError::Invalid(format!(
             "Die Gemeinde {key} gibt es nicht."
         )));
     }
     let json =
-        serde_json::to_string(body).map_err(|error| AdminError::Invalid(error.to_string()))?;
+        serde_json::to_string(body).map_err(|error| DataError::Invalid(error.to_string()))?;
     let version: i64 = sqlx::query_scalar(
         "INSERT INTO catalogues (municipality, version, body) VALUES ($1, 1, $2)
          ON CONFLICT (municipality) DO UPDATE SET version = catalogues.version + 1, body = excluded.body
@@ -143,7 +144,7 @@ pub async fn install_standard(
     db: &Db,
     key: &RegionalKey,
     places: Vec<String>,
-) -> Result<u32, AdminError> {
+) -> Result<u32, DataError> {
     let mut body = parse(STANDARD)?;
     body.places = places;
     replace(db, key, &body).await
@@ -193,13 +194,13 @@ mod tests {
     #[test]
     fn a_catalogue_with_mistakes_is_refused_naming_them() {
         let wrong = STANDARD.replacen("\"id\": \"ummeldung\"", "\"id\": \"anmeldung\"", 1);
-        let Err(AdminError::Invalid(message)) = parse(&wrong) else {
+        let Err(DataError::Invalid(message)) = parse(&wrong) else {
             panic!("a repeated id must be refused");
         };
         assert!(message.contains("anmeldung repeats"), "{message}");
         assert!(matches!(
             parse("{\"services\": 3}"),
-            Err(AdminError::Invalid(_))
+            Err(DataError::Invalid(_))
         ));
     }
 }

@@ -1,7 +1,7 @@
 //! Demo data for trying the Koffer out: an operator serving Meerane, Schönberg (served by Meerane
 //! in their Verwaltungsgemeinschaft) and Treuen, with one clerk each and an admin in Meerane.
 
-use crate::admin::AdminError;
+use crate::database::DataError;
 use crate::database::Db;
 use crate::{municipalities, users};
 use domain::municipality::RegionalKey;
@@ -49,7 +49,7 @@ pub struct DemoAccount {
 /// Seeds the demo data into an empty database and returns the accounts; `None`, writing nothing,
 /// when the database holds any municipality, so the published demo password never reaches a
 /// real one (nor a demo database twice).
-pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, AdminError> {
+pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, DataError> {
     let municipalities: i64 = sqlx::query_scalar("SELECT count(*) FROM municipalities")
         .fetch_one(db)
         .await?;
@@ -58,8 +58,7 @@ pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, AdminError> {
     }
     let mut keys = Vec::new();
     for (key, name, places) in MUNICIPALITIES {
-        let key =
-            RegionalKey::parse(key).map_err(|error| AdminError::Invalid(error.to_string()))?;
+        let key = RegionalKey::parse(key).map_err(|error| DataError::Invalid(error.to_string()))?;
         let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
         municipalities::create(db, &key, name, 14, &places).await?;
         keys.push(key);

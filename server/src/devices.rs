@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::auth::{EnrolledDevice, SignedIn};
+use crate::database::DataError;
 use crate::database::Db;
 use crate::error::ApiError;
 use crate::municipalities;
@@ -79,34 +80,33 @@ async fn revoke_by_admin(
     }
 }
 
-/// Enrols a new device for `municipality` with the public key it signs its pushes with; returns
-/// its id and the credential, which is shown to the device once and stored here only as a digest.
+/// Enrols a new device `id` for `municipality` with the public key it signs its pushes with. Its
+/// credential is shown to the device once and stored here only as a digest.
 pub async fn enrol(
     db: &Db,
     municipality: &str,
     enrolled_by: i64,
     (label, public_key): (&str, Option<&DeviceKey>),
+    (id, credential): (&str, &str),
     now: u64,
-) -> Result<(String, String), ApiError> {
-    let id = secrets::new_id().map_err(ApiError::Internal)?;
-    let credential = secrets::new_token().map_err(ApiError::Internal)?;
+) -> Result<(), DataError> {
     let label = label.trim();
     let label = if label.is_empty() { "Koffer" } else { label };
     sqlx::query(
         "INSERT INTO devices (id, municipality, enrolled_by, label, credential_hash, enrolled_at, last_contact_at, public_key)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(&id)
+    .bind(id)
     .bind(municipality)
     .bind(enrolled_by)
     .bind(label.chars().take(80).collect::<String>())
-    .bind(secrets::digest(&credential))
+    .bind(secrets::digest(credential))
     .bind(as_db_time(now))
     .bind(as_db_time(now))
     .bind(public_key.map(|key| key.0.as_str()))
     .execute(db)
     .await?;
-    Ok((id, credential))
+    Ok(())
 }
 
 /// The public half of a device's signing key, checked to be a P-256 point (SEC1 hex).
@@ -128,7 +128,7 @@ impl DeviceKey {
 
 /// Registers `key` for a device enrolled without one. The first key stays: a later one (say,
 /// from someone who copied the device's credential) changes nothing.
-pub async fn register_key_if_none(db: &Db, id: &str, key: &DeviceKey) -> Result<(), ApiError> {
+pub async fn register_key_if_none(db: &Db, id: &str, key: &DeviceKey) -> Result<(), DataError> {
     sqlx::query("UPDATE devices SET public_key = $1 WHERE id = $2 AND public_key IS NULL")
         .bind(key.0.as_str())
         .bind(id)
@@ -138,7 +138,7 @@ pub async fn register_key_if_none(db: &Db, id: &str, key: &DeviceKey) -> Result<
 }
 
 /// The key a device signs its pushes with, if it registered one.
-pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, ApiError> {
+pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, DataError> {
     let key: Option<Option<String>> =
         sqlx::query_scalar("SELECT public_key FROM devices WHERE id = $1")
             .bind(id)
@@ -148,7 +148,7 @@ pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, ApiError> {
 }
 
 /// Marks the device revoked and ends its sessions. Returns false when no such device exists.
-pub async fn revoke(db: &Db, id: &str, now: u64) -> Result<bool, sqlx::Error> {
+pub async fn revoke(db: &Db, id: &str, now: u64) -> Result<bool, DataError> {
     let mut tx = crate::database::begin_write(db).await?;
     let updated =
         sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2")
@@ -174,7 +174,7 @@ pub struct DeviceListing {
     pub revoked: bool,
 }
 
-pub async fn list(db: &Db) -> Result<Vec<DeviceListing>, sqlx::Error> {
+pub async fn list(db: &Db) -> Result<Vec<DeviceListing>, DataError> {
     let rows: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT id, municipality, label, last_contact_at, revoked_at FROM devices ORDER BY municipality, enrolled_at",
     )

@@ -178,11 +178,12 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<crate::admin::AdminError> for ApiError {
-    fn from(error: crate::admin::AdminError) -> Self {
+impl From<crate::database::DataError> for ApiError {
+    fn from(error: crate::database::DataError) -> Self {
         match error {
-            crate::admin::AdminError::Invalid(sentence) => Self::BadRequest(sentence),
-            crate::admin::AdminError::Database(error) => error.into(),
+            crate::database::DataError::Invalid(sentence) => Self::BadRequest(sentence),
+            crate::database::DataError::Database(error) => error.into(),
+            crate::database::DataError::Corrupt(detail) => Self::Internal(detail),
         }
     }
 }

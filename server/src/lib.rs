@@ -1,7 +1,6 @@
 //! The Bürgerkoffer server as a library: the router and its state, so that integration tests drive
 //! exactly what the binary serves.
 
-pub mod admin;
 pub mod attachments;
 pub mod auth;
 pub mod cases;

@@ -1,9 +1,9 @@
 //! Municipalities and their delegations: which town's data a clerk may touch.
 
 use crate::AppState;
-use crate::admin::{AdminError, on_constraint};
 use crate::auth::SignedIn;
 use crate::database::Db;
+use crate::database::{DataError, on_constraint};
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -43,7 +43,7 @@ fn info((regional_key, name, lease): Row) -> MunicipalityInfo {
     }
 }
 
-pub async fn find(db: &Db, regional_key: &str) -> Result<Option<MunicipalityInfo>, sqlx::Error> {
+pub async fn find(db: &Db, regional_key: &str) -> Result<Option<MunicipalityInfo>, DataError> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT regional_key, name, offline_lease_days FROM municipalities WHERE regional_key = $1",
     )
@@ -54,7 +54,7 @@ pub async fn find(db: &Db, regional_key: &str) -> Result<Option<MunicipalityInfo
 }
 
 /// The municipalities `serving` handles by delegation, by name.
-pub async fn served_by(db: &Db, serving: &str) -> Result<Vec<MunicipalityInfo>, sqlx::Error> {
+pub async fn served_by(db: &Db, serving: &str) -> Result<Vec<MunicipalityInfo>, DataError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.regional_key, m.name, m.offline_lease_days
          FROM delegations d JOIN municipalities m ON m.regional_key = d.served
@@ -72,13 +72,13 @@ pub async fn create(
     name: &str,
     offline_lease_days: u32,
     places: &[String],
-) -> Result<(), AdminError> {
+) -> Result<(), DataError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(AdminError::Invalid("Der Name der Gemeinde fehlt.".into()));
+        return Err(DataError::Invalid("Der Name der Gemeinde fehlt.".into()));
     }
     if !(1..=90).contains(&offline_lease_days) {
-        return Err(AdminError::Invalid(
+        return Err(DataError::Invalid(
             "Die Offline-Frist muss zwischen 1 und 90 Tagen liegen.".into(),
         ));
     }
@@ -105,15 +105,15 @@ pub async fn delegate(
     db: &Db,
     serving: &RegionalKey,
     served: &RegionalKey,
-) -> Result<(), AdminError> {
+) -> Result<(), DataError> {
     if serving == served {
-        return Err(AdminError::Invalid(
+        return Err(DataError::Invalid(
             "Eine Gemeinde kann sich nicht selbst vertreten.".into(),
         ));
     }
     for key in [serving, served] {
         if find(db, &key.to_string()).await?.is_none() {
-            return Err(AdminError::Invalid(format!(
+            return Err(DataError::Invalid(format!(
                 "Die Gemeinde {key} gibt es nicht."
             )));
         }

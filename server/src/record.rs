@@ -3,6 +3,7 @@
 //! the events of a push rest on, and a case's record read back and checked against the case as
 //! stored and the keys its devices registered.
 
+use crate::database::DataError;
 use crate::database::{Db, Parameters};
 use crate::database::{to_i64, to_u64};
 use crate::error::ApiError;
@@ -35,9 +36,9 @@ pub(crate) async fn keep_device_signature(
     proposals: &[Proposal],
     signature: &str,
     now: u64,
-) -> Result<u64, ApiError> {
+) -> Result<u64, DataError> {
     let proposals =
-        serde_json::to_string(proposals).map_err(|e| ApiError::Internal(e.to_string()))?;
+        serde_json::to_string(proposals).map_err(|e| DataError::Corrupt(e.to_string()))?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO device_signatures (device_id, created_at, proposals, signature)
          VALUES ($1, $2, $3, $4) RETURNING id",
@@ -58,7 +59,7 @@ pub(crate) async fn append(
     user_id: i64,
     mut events: Vec<NewEvent>,
     now_ms: u64,
-) -> Result<(), ApiError> {
+) -> Result<(), DataError> {
     if events.is_empty() {
         return Ok(());
     }
@@ -82,7 +83,7 @@ pub(crate) async fn append(
     .await?;
     let sealed = seal(to_u64(id), heads, key);
     let heads =
-        serde_json::to_string(&sealed.heads).map_err(|e| ApiError::Internal(e.to_string()))?;
+        serde_json::to_string(&sealed.heads).map_err(|e| DataError::Corrupt(e.to_string()))?;
     sqlx::query("UPDATE audit_seals SET heads = $1, signature = $2 WHERE id = $3")
         .bind(heads)
         .bind(&sealed.signature)
@@ -158,7 +159,7 @@ pub async fn load(
     db: &Db,
     municipality: &str,
     case_id: &str,
-) -> Result<(Vec<Event>, Evidence), ApiError> {
+) -> Result<(Vec<Event>, Evidence), DataError> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT seq, at_ms, by_user, device_id, kind, status, state, prev, seal_id,
                 proposed_content, proposed_signature
@@ -177,9 +178,9 @@ pub async fn load(
                 CaseStatus::ALL
                     .into_iter()
                     .find(|s| s.name() == status)
-                    .ok_or_else(|| ApiError::Internal(format!("unknown status {status}")))?,
+                    .ok_or_else(|| DataError::Corrupt(format!("unknown status {status}")))?,
             ),
-            _ => return Err(ApiError::Internal(format!("unknown event kind {kind}"))),
+            _ => return Err(DataError::Corrupt(format!("unknown event kind {kind}"))),
         };
         events.push(Event {
             seq: to_u64(seq),
@@ -209,7 +210,7 @@ pub async fn load(
             continue;
         };
         let heads = serde_json::from_str(&heads)
-            .map_err(|e| ApiError::Internal(format!("seal {id} unreadable: {e}")))?;
+            .map_err(|e| DataError::Corrupt(format!("seal {id} unreadable: {e}")))?;
         seals.push(domain::audit::Seal {
             id: to_u64(id),
             heads,
@@ -234,7 +235,7 @@ pub async fn load(
             continue;
         };
         let proposals = serde_json::from_str(&proposals)
-            .map_err(|e| ApiError::Internal(format!("device signature {id} unreadable: {e}")))?;
+            .map_err(|e| DataError::Corrupt(format!("device signature {id} unreadable: {e}")))?;
         device_signatures.push(DeviceSignature {
             id,
             device,

@@ -142,11 +142,14 @@ async fn sign_in(
                 }
             }
             let label = request.device_label.as_deref().unwrap_or_default();
-            let (id, credential) = devices::enrol(
+            let id = secrets::new_id().map_err(ApiError::Internal)?;
+            let credential = secrets::new_token().map_err(ApiError::Internal)?;
+            devices::enrol(
                 &state.db,
                 &user.municipality,
                 user.id,
                 (label, device_key.as_ref()),
+                (&id, &credential),
                 now,
             )
             .await?;

@@ -2,6 +2,7 @@
 //! sets (`buergerkoffer municipality quota`). A push or upload that would pass it is refused with a
 //! sentence, so one municipality (or one stolen laptop) cannot fill the disk for everyone.
 
+use crate::database::DataError;
 use crate::error::ApiError;
 use sqlx::Any;
 
@@ -20,7 +21,7 @@ impl Usage {
     }
 }
 
-pub async fn usage<'e, E>(db: E, municipality: &str) -> Result<Usage, ApiError>
+pub async fn usage<'e, E>(db: E, municipality: &str) -> Result<Usage, DataError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -41,7 +42,7 @@ where
 }
 
 /// Adds `bytes` (negative: freed) to what a municipality uses.
-pub async fn add<'e, E>(db: E, municipality: &str, bytes: i64) -> Result<(), ApiError>
+pub async fn add<'e, E>(db: E, municipality: &str, bytes: i64) -> Result<(), DataError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {

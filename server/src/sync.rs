@@ -13,6 +13,7 @@ mod space;
 pub(crate) use refusals::status_de;
 
 use crate::AppState;
+use crate::database::DataError;
 use crate::database::{Db, to_i64, to_u64};
 use crate::error::ApiError;
 use axum::extract::DefaultBodyLimit;
@@ -42,7 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The last mutation id the server applied for a client (0 for one it never heard from).
-async fn last_mutation_id<'e, E>(db: E, client_id: &str) -> Result<u64, ApiError>
+async fn last_mutation_id<'e, E>(db: E, client_id: &str) -> Result<u64, DataError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -67,7 +68,7 @@ async fn reserve_versions(
     municipality: &str,
     count: usize,
     now: u64,
-) -> Result<u64, ApiError> {
+) -> Result<u64, DataError> {
     let count = i64::try_from(count).unwrap_or(i64::MAX);
     let floor = to_i64(now.saturating_mul(1_000_000)).max(1);
     let last: i64 = sqlx::query_scalar(
@@ -89,7 +90,7 @@ pub(crate) async fn bump_space(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     now: u64,
-) -> Result<u64, ApiError> {
+) -> Result<u64, DataError> {
     reserve_versions(tx, municipality, 1, now).await
 }
 
@@ -108,7 +109,7 @@ struct BookkeepingIn {
 }
 
 /// A stored case as its two columns: the case's JSON and the bookkeeping's.
-pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> {
+pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), DataError> {
     let body = json_text(&stored.case)?;
     let meta = json_text(&BookkeepingOut {
         part_versions: &stored.part_versions,
@@ -117,13 +118,13 @@ pub(crate) fn to_row(stored: &StoredCase) -> Result<(String, String), ApiError> 
     Ok((body, meta))
 }
 
-fn json_text(value: &impl Serialize) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|error| ApiError::Internal(error.to_string()))
+fn json_text(value: &impl Serialize) -> Result<String, DataError> {
+    serde_json::to_string(value).map_err(|error| DataError::Corrupt(error.to_string()))
 }
 
-fn from_row(id: &str, body: &str, meta: Option<&str>) -> Result<StoredCase, ApiError> {
+fn from_row(id: &str, body: &str, meta: Option<&str>) -> Result<StoredCase, DataError> {
     let unreadable = |error: serde_json::Error| {
-        ApiError::Internal(format!("stored case {id} unreadable: {error}"))
+        DataError::Corrupt(format!("stored case {id} unreadable: {error}"))
     };
     let case = serde_json::from_str(body).map_err(unreadable)?;
     let bookkeeping: BookkeepingIn =
@@ -162,7 +163,7 @@ type CaseRowRead = (
 /// The columns `held` reads.
 pub(crate) const HELD_COLUMNS: &str = "id, version, body, meta, device_id, record_seq, record_head";
 
-fn held(row: CaseRowRead) -> Result<Option<(String, HeldCase)>, ApiError> {
+fn held(row: CaseRowRead) -> Result<Option<(String, HeldCase)>, DataError> {
     let (id, version, body, meta, device_id, record_seq, record_head) = row;
     let Some(body) = body else { return Ok(None) };
     let bytes = body.len() + meta.as_ref().map_or(0, String::len);
@@ -230,9 +231,10 @@ pub(crate) async fn save_case(
 pub(crate) const ROWS_PER_STATEMENT: usize = 100;
 
 /// How many cases a space holds (for tests and the operator).
-pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, sqlx::Error> {
+pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, DataError> {
     sqlx::query_scalar("SELECT count(*) FROM cases WHERE municipality = $1 AND deleted = 0")
         .bind(municipality)
         .fetch_one(db)
         .await
+        .map_err(DataError::from)
 }

@@ -3,9 +3,9 @@
 //! resets a password.
 
 use crate::AppState;
-use crate::admin::{AdminError, on_constraint};
 use crate::auth::SignedIn;
 use crate::database::Db;
+use crate::database::{DataError, on_constraint};
 use crate::error::ApiError;
 use crate::municipalities;
 use crate::payload::Payload;
@@ -138,7 +138,7 @@ pub fn normalize_username(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
-pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, sqlx::Error> {
+pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, DataError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE username = $1");
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(normalize_username(username))
@@ -162,7 +162,7 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_USERNAME_CHARS: usize = 64;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
+pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, DataError> {
     let username = normalize_username(new.username);
     let valid_name = !username.is_empty()
         && username.len() <= 64
@@ -170,24 +170,24 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if !valid_name {
-        return Err(AdminError::Invalid(
+        return Err(DataError::Invalid(
             "Benutzernamen bestehen aus 1 bis 64 Zeichen: Buchstaben a–z, Ziffern, Punkt, Minus, Unterstrich.".into(),
         ));
     }
     if new.display_name.trim().is_empty() {
-        return Err(AdminError::Invalid("Der Anzeigename fehlt.".into()));
+        return Err(DataError::Invalid("Der Anzeigename fehlt.".into()));
     }
     check_password(new.password)?;
     if municipalities::find(db, &new.municipality.to_string())
         .await?
         .is_none()
     {
-        return Err(AdminError::Invalid(format!(
+        return Err(DataError::Invalid(format!(
             "Die Gemeinde {} gibt es nicht.",
             new.municipality
         )));
     }
-    let hash = secrets::hash_password(new.password).map_err(AdminError::Invalid)?;
+    let hash = secrets::hash_password(new.password).map_err(DataError::Invalid)?;
     let id = sqlx::query_scalar(
         "INSERT INTO users (municipality, username, display_name, role, password_hash)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -208,15 +208,15 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, AdminError> {
     Ok(id)
 }
 
-fn check_password(password: &str) -> Result<(), AdminError> {
+fn check_password(password: &str) -> Result<(), DataError> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        return Err(AdminError::Invalid(format!(
+        return Err(DataError::Invalid(format!(
             "Das Passwort muss mindestens {MIN_PASSWORD_CHARS} Zeichen haben."
         )));
     }
     if chars > MAX_PASSWORD_CHARS {
-        return Err(AdminError::Invalid(format!(
+        return Err(DataError::Invalid(format!(
             "Das Passwort darf höchstens {} Zeichen haben.",
             MAX_PASSWORD_CHARS
         )));
@@ -225,7 +225,7 @@ fn check_password(password: &str) -> Result<(), AdminError> {
 }
 
 /// The people of one municipality, or of all (for the operator), by user name.
-pub async fn list(db: &Db, municipality: Option<&str>) -> Result<Vec<User>, sqlx::Error> {
+pub async fn list(db: &Db, municipality: Option<&str>) -> Result<Vec<User>, DataError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE $1 IS NULL OR municipality = $1 ORDER BY username"
     );
@@ -239,7 +239,7 @@ pub async fn list(db: &Db, municipality: Option<&str>) -> Result<Vec<User>, sqlx
 /// Disables a person: they can no longer sign in or enrol a laptop, their sessions end at once
 /// and every laptop they enrolled is revoked (it wipes itself at its next contact). `false` if
 /// there is no such person.
-pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, sqlx::Error> {
+pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, DataError> {
     let now = i64::try_from(now).unwrap_or(i64::MAX);
     let mut tx = crate::database::begin_write(db).await?;
     let id: Option<i64> = sqlx::query_scalar(
@@ -262,9 +262,9 @@ pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, sqlx::Er
 
 /// Sets a new password; the person's sessions end, so every laptop asks for it. `false` if there
 /// is no such person.
-pub async fn reset_password(db: &Db, username: &str, password: &str) -> Result<bool, AdminError> {
+pub async fn reset_password(db: &Db, username: &str, password: &str) -> Result<bool, DataError> {
     check_password(password)?;
-    let hash = secrets::hash_password(password).map_err(AdminError::Invalid)?;
+    let hash = secrets::hash_password(password).map_err(DataError::Invalid)?;
     let mut tx = crate::database::begin_write(db).await?;
     let id: Option<i64> =
         sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id")
@@ -282,7 +282,7 @@ pub async fn reset_password(db: &Db, username: &str, password: &str) -> Result<b
 async fn end_sessions(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), DataError> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut **tx)
@@ -291,7 +291,7 @@ async fn end_sessions(
 }
 
 /// What the app needs to know about the signed-in person.
-pub async fn profile(db: &Db, user: &User) -> Result<ClerkProfile, sqlx::Error> {
+pub async fn profile(db: &Db, user: &User) -> Result<ClerkProfile, DataError> {
     let municipality = municipalities::find(db, &user.municipality)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;

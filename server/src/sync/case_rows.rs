@@ -2,8 +2,8 @@
 //! space, and the rows it changed, written many per statement.
 
 use super::{HELD_COLUMNS, HeldCase, MAX_BATCH, ROWS_PER_STATEMENT, held, to_i64};
+use crate::database::DataError;
 use crate::database::Parameters;
-use crate::error::ApiError;
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +16,7 @@ pub(super) async fn find_cases(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     ids: &BTreeSet<String>,
-) -> Result<BTreeMap<String, HeldCase>, ApiError> {
+) -> Result<BTreeMap<String, HeldCase>, DataError> {
     let backend = crate::database::backend(tx);
     let ids: Vec<&String> = ids.iter().collect();
     let mut found = BTreeMap::new();
@@ -45,7 +45,7 @@ pub(super) async fn numbers_held(
     tx: &mut Transaction<'_, Any>,
     municipality: &str,
     numbers: &BTreeSet<String>,
-) -> Result<BTreeMap<String, String>, ApiError> {
+) -> Result<BTreeMap<String, String>, DataError> {
     let backend = crate::database::backend(tx);
     let numbers: Vec<&String> = numbers.iter().collect();
     let mut held = BTreeMap::new();
@@ -70,7 +70,7 @@ pub(super) async fn numbers_held(
 pub(super) async fn write(
     tx: &mut Transaction<'_, Any>,
     rows: &[CaseRow<'_>],
-) -> Result<usize, ApiError> {
+) -> Result<usize, DataError> {
     let backend = crate::database::backend(tx);
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         upsert_cases(backend, chunk).execute(&mut **tx).await?;

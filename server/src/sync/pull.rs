@@ -5,6 +5,7 @@
 use super::{MAX_BATCH, last_mutation_id, to_i64, to_u64};
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::DataError;
 use crate::database::Db;
 use crate::error::ApiError;
 use axum::extract::{Query, State};
@@ -83,7 +84,7 @@ async fn page_after(
     device_id: &str,
     cookie: u64,
     limit: usize,
-) -> Result<Page, ApiError> {
+) -> Result<Page, DataError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT version,
                 '{\"version\":' || version || ',\"id\":' || json_quote(id)

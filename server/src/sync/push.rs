@@ -11,6 +11,7 @@ use super::space::{Filing, Space, space_name};
 use super::{MAX_BATCH, case_rows, refusals, to_i64, to_u64};
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::DataError;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
@@ -212,7 +213,7 @@ async fn signed_proposals(
 
 /// The last mutation id applied for a client, its row locked (created at 0 for a new client)
 /// until the push commits.
-async fn lock_client(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u64, ApiError> {
+async fn lock_client(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u64, DataError> {
     let last: i64 = sqlx::query_scalar(
         "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES ($1, 0)
          ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = sync_clients.last_mutation_id

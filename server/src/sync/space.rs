@@ -4,7 +4,7 @@
 
 use super::case_rows::{CaseRow, find_cases, numbers_held};
 use super::{HeldCase, MAX_CASE_BYTES, TRANSFERRED_BY, reserve_versions, to_row};
-use crate::error::ApiError;
+use crate::database::DataError;
 use crate::record::NewEvent;
 use crate::storage::Usage;
 use base64::Engine;
@@ -92,7 +92,7 @@ impl Space {
         name: &str,
         caller_municipality: &str,
         now: u64,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), DataError> {
         let Ok(key) = RegionalKey::parse(name) else {
             return Ok(());
         };

@@ -4,6 +4,10 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`); each backend has its own migrations, applied
 //! on start.
 
+mod error;
+
+pub use error::{DataError, on_constraint};
+
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;

@@ -3,7 +3,7 @@
 
 use crate::database::DataError;
 use crate::database::Db;
-use crate::{municipalities, users};
+use crate::database::{municipalities, users};
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
 

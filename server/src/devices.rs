@@ -1,12 +1,10 @@
-//! Enrolled laptops: enrolment at the first sign-in, the device's regular contact, revocation.
+//! Enrolled laptops reporting in, and their revocation by an admin (enrolment is part of
+//! signing in, `sessions`).
 
 use crate::AppState;
 use crate::auth::{EnrolledDevice, SignedIn};
-use crate::database::DataError;
-use crate::database::Db;
+use crate::database::{devices, municipalities};
 use crate::error::ApiError;
-use crate::municipalities;
-use crate::secrets;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,13 +19,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_by_admin))
 }
 
-fn as_db_time(now: u64) -> i64 {
-    i64::try_from(now).unwrap_or(i64::MAX)
-}
-
-/// The device reports in: it learns its municipality's offline lease, and a revoked device is
-/// told to wipe itself (see `ApiError::DeviceRevoked`).
-/// An enrolled device reports in: it learns whether it is still allowed and its offline lease.
+/// An enrolled device reports in: it learns its municipality's offline lease, and a revoked
+/// device is told to wipe itself (see `ApiError::DeviceRevoked`).
 #[utoipa::path(post, path = "/devices/contact", tag = "devices", security(("device" = [])), responses(
     (status = 200, description = "Still enrolled", body = DeviceContact),
     (status = 401, description = "Unknown device", body = ErrorBody),
@@ -38,11 +31,7 @@ async fn contact(
     State(state): State<AppState>,
 ) -> Result<Json<DeviceContact>, ApiError> {
     let now = state.now();
-    sqlx::query("UPDATE devices SET last_contact_at = $1 WHERE id = $2")
-        .bind(as_db_time(now))
-        .bind(&device.id)
-        .execute(&state.db)
-        .await?;
+    devices::record_contact(&state.db, &device.id, now).await?;
     let municipality = municipalities::find(&state.db, &device.municipality)
         .await?
         .ok_or(ApiError::UnknownDevice)?;
@@ -53,7 +42,6 @@ async fn contact(
     }))
 }
 
-/// An admin revokes a device of their own municipality.
 /// An admin revokes a device of their municipality.
 #[utoipa::path(post, path = "/devices/{id}/revoke", tag = "devices", security(("bearer" = [])),
     params(("id" = String, Path, description = "Device id")),
@@ -64,132 +52,13 @@ async fn revoke_by_admin(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     admin.require_role(Role::Admin)?;
-    let municipality: Option<String> =
-        sqlx::query_scalar("SELECT municipality FROM devices WHERE id = $1")
-            .bind(&id)
-            .fetch_optional(&state.db)
-            .await?;
-    match municipality {
+    match devices::municipality_of(&state.db, &id).await? {
         None => Err(ApiError::NotFound),
         Some(m) if m != admin.municipality => Err(ApiError::Forbidden),
         Some(_) => {
-            revoke(&state.db, &id, state.now()).await?;
+            devices::revoke(&state.db, &id, state.now()).await?;
             tracing::info!(device = %id, by = %admin.username, "device revoked");
             Ok(StatusCode::NO_CONTENT)
         }
     }
-}
-
-/// Enrols a new device `id` for `municipality` with the public key it signs its pushes with. Its
-/// credential is shown to the device once and stored here only as a digest.
-pub async fn enrol(
-    db: &Db,
-    municipality: &str,
-    enrolled_by: i64,
-    (label, public_key): (&str, Option<&DeviceKey>),
-    (id, credential): (&str, &str),
-    now: u64,
-) -> Result<(), DataError> {
-    let label = label.trim();
-    let label = if label.is_empty() { "Koffer" } else { label };
-    sqlx::query(
-        "INSERT INTO devices (id, municipality, enrolled_by, label, credential_hash, enrolled_at, last_contact_at, public_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id)
-    .bind(municipality)
-    .bind(enrolled_by)
-    .bind(label.chars().take(80).collect::<String>())
-    .bind(secrets::digest(credential))
-    .bind(as_db_time(now))
-    .bind(as_db_time(now))
-    .bind(public_key.map(|key| key.0.as_str()))
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// The public half of a device's signing key, checked to be a P-256 point (SEC1 hex).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeviceKey(String);
-
-impl DeviceKey {
-    pub fn parse(text: &str) -> Result<Self, ApiError> {
-        let text = text.trim().to_ascii_lowercase();
-        if text.len() <= 200 && domain::audit::device_key_from_hex(&text).is_some() {
-            Ok(Self(text))
-        } else {
-            Err(ApiError::BadRequest(
-                "Der Schlüssel des Geräts ist kein öffentlicher P-256-Schlüssel.".into(),
-            ))
-        }
-    }
-}
-
-/// Registers `key` for a device enrolled without one. The first key stays: a later one (say,
-/// from someone who copied the device's credential) changes nothing.
-pub async fn register_key_if_none(db: &Db, id: &str, key: &DeviceKey) -> Result<(), DataError> {
-    sqlx::query("UPDATE devices SET public_key = $1 WHERE id = $2 AND public_key IS NULL")
-        .bind(key.0.as_str())
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
-/// The key a device signs its pushes with, if it registered one.
-pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, DataError> {
-    let key: Option<Option<String>> =
-        sqlx::query_scalar("SELECT public_key FROM devices WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
-    Ok(key.flatten())
-}
-
-/// Marks the device revoked and ends its sessions. Returns false when no such device exists.
-pub async fn revoke(db: &Db, id: &str, now: u64) -> Result<bool, DataError> {
-    let mut tx = crate::database::begin_write(db).await?;
-    let updated =
-        sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2")
-            .bind(as_db_time(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    sqlx::query("DELETE FROM sessions WHERE device_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(updated == 1)
-}
-
-/// A device as the operator's `device list` shows it.
-pub struct DeviceListing {
-    pub id: String,
-    pub municipality: String,
-    pub label: String,
-    pub last_contact_at: i64,
-    pub revoked: bool,
-}
-
-pub async fn list(db: &Db) -> Result<Vec<DeviceListing>, DataError> {
-    let rows: Vec<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, municipality, label, last_contact_at, revoked_at FROM devices ORDER BY municipality, enrolled_at",
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, municipality, label, last_contact_at, revoked_at)| DeviceListing {
-                id,
-                municipality,
-                label,
-                last_contact_at,
-                revoked: revoked_at.is_some(),
-            },
-        )
-        .collect())
 }

@@ -9,7 +9,8 @@ use server::config::{
     MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
 use server::database::{Db, Location};
-use server::{AppState, catalogues, database, demo, devices, municipalities, router, users};
+use server::database::{devices, municipalities, users};
+use server::{AppState, catalogues, database, demo, router};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;

@@ -2,12 +2,10 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::Db;
-use crate::database::{DataError, on_constraint};
+use crate::database::municipalities::find;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
-use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
 use domain::wire::MunicipalityInfo;
 use utoipa_axum::router::OpenApiRouter;
@@ -31,97 +29,4 @@ async fn show(
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(info))
-}
-
-type Row = (String, String, i64);
-
-fn info((regional_key, name, lease): Row) -> MunicipalityInfo {
-    MunicipalityInfo {
-        regional_key,
-        name,
-        offline_lease_days: u32::try_from(lease).unwrap_or(1),
-    }
-}
-
-pub async fn find(db: &Db, regional_key: &str) -> Result<Option<MunicipalityInfo>, DataError> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT regional_key, name, offline_lease_days FROM municipalities WHERE regional_key = $1",
-    )
-    .bind(regional_key)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(info))
-}
-
-/// The municipalities `serving` handles by delegation, by name.
-pub async fn served_by(db: &Db, serving: &str) -> Result<Vec<MunicipalityInfo>, DataError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT m.regional_key, m.name, m.offline_lease_days
-         FROM delegations d JOIN municipalities m ON m.regional_key = d.served
-         WHERE d.serving = $1 ORDER BY m.name",
-    )
-    .bind(serving)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(info).collect())
-}
-
-pub async fn create(
-    db: &Db,
-    key: &RegionalKey,
-    name: &str,
-    offline_lease_days: u32,
-    places: &[String],
-) -> Result<(), DataError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(DataError::Invalid("Der Name der Gemeinde fehlt.".into()));
-    }
-    if !(1..=90).contains(&offline_lease_days) {
-        return Err(DataError::Invalid(
-            "Die Offline-Frist muss zwischen 1 und 90 Tagen liegen.".into(),
-        ));
-    }
-    sqlx::query(
-        "INSERT INTO municipalities (regional_key, name, offline_lease_days) VALUES ($1, $2, $3)",
-    )
-    .bind(key.to_string())
-    .bind(name)
-    .bind(i64::from(offline_lease_days))
-    .execute(db)
-    .await
-    .map_err(|error| on_constraint(error, format!("Die Gemeinde {key} gibt es schon.")))?;
-    let places = if places.is_empty() {
-        vec![format!("{name}, Rathaus")]
-    } else {
-        places.to_vec()
-    };
-    crate::catalogues::install_standard(db, key, places).await?;
-    Ok(())
-}
-
-/// Lets `serving` handle the citizens of `served` (e.g. Meerane serves Schönberg).
-pub async fn delegate(
-    db: &Db,
-    serving: &RegionalKey,
-    served: &RegionalKey,
-) -> Result<(), DataError> {
-    if serving == served {
-        return Err(DataError::Invalid(
-            "Eine Gemeinde kann sich nicht selbst vertreten.".into(),
-        ));
-    }
-    for key in [serving, served] {
-        if find(db, &key.to_string()).await?.is_none() {
-            return Err(DataError::Invalid(format!(
-                "Die Gemeinde {key} gibt es nicht."
-            )));
-        }
-    }
-    sqlx::query("INSERT INTO delegations (serving, served) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(serving.to_string())
-        .bind(served.to_string())
-        .execute(db)
-        .await?;
-    Ok(())
 }

@@ -248,7 +248,7 @@ pub async fn load(
     devices.dedup();
     let mut device_keys = Vec::new();
     for device in devices {
-        if let Some(key) = crate::devices::public_key(db, device).await? {
+        if let Some(key) = crate::database::devices::public_key(db, device).await? {
             device_keys.push((device.to_owned(), key));
         }
     }

@@ -2,11 +2,11 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::devices;
+use crate::database::devices;
+use crate::database::users::{self, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, normalize_username};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::secrets;
-use crate::users::{self, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, normalize_username};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -4,7 +4,10 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`); each backend has its own migrations, applied
 //! on start.
 
+pub mod devices;
 mod error;
+pub mod municipalities;
+pub mod users;
 
 pub use error::{DataError, on_constraint};
 

@@ -193,7 +193,7 @@ async fn signed_proposals(
     device_id: &str,
     request: &PushRequest,
 ) -> Result<Vec<Proposal>, ApiError> {
-    let key = crate::devices::public_key(&state.db, device_id)
+    let key = crate::database::devices::public_key(&state.db, device_id)
         .await?
         .and_then(|key| device_key_from_hex(&key))
         .ok_or(ApiError::DeviceKeyMissing)?;

@@ -4,8 +4,9 @@
 //! those it serves by delegation.
 
 use crate::AppState;
-use crate::database::DataError;
-use crate::database::Db;
+use crate::database::devices::{self, Proof};
+use crate::database::municipalities::may_act_for;
+use crate::database::{Db, sessions};
 use crate::error::ApiError;
 use crate::secrets::digest;
 use axum::extract::FromRequestParts;
@@ -65,18 +66,6 @@ fn header<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
         .and_then(|value| value.to_str().ok())
 }
 
-/// expires_at, user id, username, display name, role, municipality, device id, device revoked_at
-type SessionRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-);
-
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;
 
@@ -85,39 +74,22 @@ impl FromRequestParts<AppState> for SignedIn {
             .and_then(|value| value.strip_prefix("Bearer "))
             .ok_or(ApiError::NotSignedIn)?;
         let token_digest = digest(token.trim());
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.expires_at, u.id, u.username, u.display_name, u.role, u.municipality, d.id, d.revoked_at
-             FROM sessions s
-             JOIN users u ON u.id = s.user_id
-             JOIN devices d ON d.id = s.device_id
-             WHERE s.token_hash = $1",
-        )
-        .bind(&token_digest)
-        .fetch_optional(&state.db)
-        .await?;
-        let (
-            expires_at,
-            user_id,
-            username,
-            display_name,
-            role,
-            municipality,
-            device_id,
-            revoked_at,
-        ) = row.ok_or(ApiError::NotSignedIn)?;
-        if revoked_at.is_some() {
+        let session = sessions::by_token(&state.db, &token_digest)
+            .await?
+            .ok_or(ApiError::NotSignedIn)?;
+        if session.device_revoked {
             return Err(ApiError::DeviceRevoked);
         }
-        if u64::try_from(expires_at).unwrap_or(0) <= state.now() {
+        if session.expires_at <= state.now() {
             return Err(ApiError::SessionExpired);
         }
         Ok(Self {
-            user_id,
-            username,
-            display_name,
-            role: Role::parse(&role).unwrap_or(Role::Clerk),
-            municipality,
-            device_id,
+            user_id: session.user_id,
+            username: session.username,
+            display_name: session.display_name,
+            role: session.role,
+            municipality: session.municipality,
+            device_id: session.device_id,
             token_digest,
         })
     }
@@ -145,37 +117,11 @@ impl FromRequestParts<AppState> for EnrolledDevice {
     }
 }
 
-/// Whether a clerk of `own` may act for `target`.
-pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, DataError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    if own == target {
-        return Ok(true);
-    }
-    let delegated: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = $1 AND served = $2")
-            .bind(own)
-            .bind(target)
-            .fetch_optional(db)
-            .await?;
-    Ok(delegated.is_some())
-}
-
 /// Checks a device's proof; returns its municipality.
 pub async fn verify_device(db: &Db, id: &str, credential: &str) -> Result<String, ApiError> {
-    let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
-        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
-    let (municipality, credential_hash, revoked_at) = row.ok_or(ApiError::UnknownDevice)?;
-    if credential_hash != digest(credential) {
-        return Err(ApiError::UnknownDevice);
+    match devices::check_proof(db, id, credential).await? {
+        Proof::Unknown => Err(ApiError::UnknownDevice),
+        Proof::Revoked => Err(ApiError::DeviceRevoked),
+        Proof::Enrolled(municipality) => Ok(municipality),
     }
-    if revoked_at.is_some() {
-        return Err(ApiError::DeviceRevoked);
-    }
-    Ok(municipality)
 }

@@ -122,13 +122,13 @@ mod tests {
             .expect("count");
         assert_eq!(users, 5);
         assert!(
-            crate::auth::may_act_for(&db, "145245118180", "145245118250")
+            crate::database::municipalities::may_act_for(&db, "145245118180", "145245118250")
                 .await
                 .expect("query"),
             "Meerane serves Schönberg"
         );
         assert!(
-            !crate::auth::may_act_for(&db, "145245118250", "145245118180")
+            !crate::database::municipalities::may_act_for(&db, "145245118250", "145245118180")
                 .await
                 .expect("query"),
             "but not the other way round"

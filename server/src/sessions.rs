@@ -2,8 +2,8 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::devices;
 use crate::database::users::{self, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, normalize_username};
+use crate::database::{devices, sessions};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::secrets;
@@ -160,20 +160,13 @@ async fn sign_in(
 
     let token = secrets::new_token().map_err(ApiError::Internal)?;
     let expires_at = now + state.session_lifetime_secs;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, device_id, expires_at) VALUES ($1, $2, $3, $4)",
+    sessions::open(
+        &state.db,
+        &secrets::digest(&token),
+        (user.id, &device_id),
+        (expires_at, now),
     )
-    .bind(secrets::digest(&token))
-    .bind(user.id)
-    .bind(&device_id)
-    .bind(i64::try_from(expires_at).unwrap_or(i64::MAX))
-    .execute(&state.db)
     .await?;
-    // Expired sessions are of no use to anyone; drop them while we are here.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(i64::try_from(now).unwrap_or(i64::MAX))
-        .execute(&state.db)
-        .await?;
 
     Ok(Json(SignInResponse {
         token,
@@ -193,9 +186,6 @@ async fn sign_out(
     signed_in: SignedIn,
     State(state): State<AppState>,
 ) -> Result<StatusCode, ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(&signed_in.token_digest)
-        .execute(&state.db)
-        .await?;
+    sessions::end(&state.db, &signed_in.token_digest).await?;
     Ok(StatusCode::NO_CONTENT)
 }

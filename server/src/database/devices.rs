@@ -141,3 +141,28 @@ pub async fn municipality_of(db: &Db, id: &str) -> Result<Option<String>, DataEr
             .await?,
     )
 }
+
+/// What a device's proof (id and credential) shows.
+pub enum Proof {
+    /// No device with this id and credential.
+    Unknown,
+    Revoked,
+    /// Enrolled for this municipality.
+    Enrolled(String),
+}
+
+/// Checks a device's id and credential against the digest kept at enrolment.
+pub async fn check_proof(db: &Db, id: &str, credential: &str) -> Result<Proof, DataError> {
+    let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
+        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(match row {
+        Some((_, hash, _)) if hash != secrets::digest(credential) => Proof::Unknown,
+        None => Proof::Unknown,
+        Some((_, _, Some(_))) => Proof::Revoked,
+        Some((municipality, _, None)) => Proof::Enrolled(municipality),
+    })
+}

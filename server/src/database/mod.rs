@@ -7,6 +7,7 @@
 pub mod devices;
 mod error;
 pub mod municipalities;
+pub mod sessions;
 pub mod users;
 
 pub use error::{DataError, on_constraint};

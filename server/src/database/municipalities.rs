@@ -96,3 +96,20 @@ pub async fn delegate(
         .await?;
     Ok(())
 }
+
+/// Whether a person of `own` may act for `target`: their own, or one it serves by delegation.
+pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, DataError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    if own == target {
+        return Ok(true);
+    }
+    let delegated: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = $1 AND served = $2")
+            .bind(own)
+            .bind(target)
+            .fetch_optional(db)
+            .await?;
+    Ok(delegated.is_some())
+}

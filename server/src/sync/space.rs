@@ -97,7 +97,9 @@ impl Space {
             return Ok(());
         };
         let key = key.to_string();
-        self.allowed = crate::auth::may_act_for(&mut **tx, caller_municipality, &key).await?;
+        self.allowed =
+            crate::database::municipalities::may_act_for(&mut **tx, caller_municipality, &key)
+                .await?;
         if self.allowed {
             self.first_version = reserve_versions(tx, &key, self.mutations, now).await?;
             self.next_version = self.first_version;

@@ -7,8 +7,7 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::DataError;
-use crate::database::Db;
+use crate::database::attachments::{self, Stored};
 use crate::error::ApiError;
 use axum::Json;
 use axum::body::Bytes;
@@ -90,43 +89,18 @@ async fn upload(
             "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen.".into(),
         ));
     }
-    let key = key.to_string();
-    let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
-    let mut tx = crate::database::begin_write(&state.db).await?;
-    let inserted = sqlx::query(
-        "INSERT INTO attachments (municipality, sha256, content_type, size, body, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (municipality, sha256) DO NOTHING",
+    let stored = attachments::store(
+        &state.db,
+        (&key.to_string(), &sha256),
+        (content_type, &body),
+        &signed_in.device_id,
+        state.now(),
     )
-    .bind(&key)
-    .bind(&sha256)
-    .bind(content_type)
-    .bind(size)
-    .bind(body.to_vec())
-    .bind(i64::try_from(state.now()).unwrap_or(i64::MAX))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 1 {
-        if !crate::storage::usage(&mut *tx, &key).await?.admits(size) {
-            // Dropping the transaction undoes the insert.
-            return Err(ApiError::QuotaReached);
-        }
-        crate::storage::add(&mut *tx, &key, size).await?;
-    }
-    sqlx::query(
-        "INSERT INTO attachment_holders (municipality, sha256, device_id) VALUES ($1, $2, $3)
-         ON CONFLICT (municipality, sha256, device_id) DO NOTHING",
-    )
-    .bind(&key)
-    .bind(&sha256)
-    .bind(&signed_in.device_id)
-    .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
-    let status = if inserted == 1 {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
+    let status = match stored {
+        Stored::New => StatusCode::CREATED,
+        Stored::AlreadyHeld => StatusCode::OK,
+        Stored::QuotaReached => return Err(ApiError::QuotaReached),
     };
     Ok((
         status,
@@ -149,50 +123,14 @@ async fn download(
 ) -> Result<impl IntoResponse, ApiError> {
     let key = address(&signed_in, &state.db, (&municipality, &sha256)).await?;
     let back_office = matches!(signed_in.role, Role::BackOffice | Role::Admin);
-    let row: Option<(String, Vec<u8>)> = sqlx::query_as(
-        "SELECT a.content_type, a.body FROM attachments a
-          WHERE a.municipality = $1 AND a.sha256 = $2
-            AND ($3 = 1 OR EXISTS (SELECT 1 FROM attachment_holders h
-                  WHERE h.municipality = a.municipality AND h.sha256 = a.sha256
-                    AND h.device_id = $4))",
+    let row = attachments::fetch(
+        &state.db,
+        (&key.to_string(), &sha256),
+        (back_office, &signed_in.device_id),
     )
-    .bind(key.to_string())
-    .bind(&sha256)
-    .bind(i64::from(back_office))
-    .bind(&signed_in.device_id)
-    .fetch_optional(&state.db)
     .await?;
     let (content_type, body) = row.ok_or(ApiError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, content_type)], body))
-}
-
-/// The content addresses among `wanted` that the server does not hold for `municipality`.
-pub(crate) async fn missing<'e, E>(
-    db: E,
-    municipality: &str,
-    wanted: &[String],
-) -> Result<Vec<String>, DataError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    if wanted.is_empty() {
-        return Ok(Vec::new());
-    }
-    let placeholders: Vec<String> = (0..wanted.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "SELECT sha256 FROM attachments WHERE municipality = $1 AND sha256 IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(municipality);
-    for sha256 in wanted {
-        query = query.bind(sha256.as_str());
-    }
-    let held = query.fetch_all(db).await?;
-    Ok(wanted
-        .iter()
-        .filter(|sha256| !held.contains(sha256))
-        .cloned()
-        .collect())
 }
 
 /// Whether `bytes` decode as a JPEG of a sane size, not just start like one.
@@ -208,13 +146,4 @@ fn decodes_as_jpeg(bytes: &[u8]) -> bool {
         return false;
     }
     decoder.decode().is_ok()
-}
-
-/// How many photos the server holds for `municipality` (for tests and the operator).
-pub async fn count(db: &Db, municipality: &str) -> Result<i64, DataError> {
-    sqlx::query_scalar("SELECT count(*) FROM attachments WHERE municipality = $1")
-        .bind(municipality)
-        .fetch_one(db)
-        .await
-        .map_err(DataError::from)
 }

@@ -5,29 +5,14 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::DataError;
-use crate::database::Db;
+use crate::database::catalogues;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::State;
-use domain::catalogue::{Catalogue, Service};
-use domain::municipality::RegionalKey;
+use domain::catalogue::Catalogue;
 use domain::wire::ErrorBody;
-use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// The services every new municipality starts with.
-pub const STANDARD: &str = include_str!("../catalogue/standard.json");
-
-/// What the operator writes and the database keeps: everything of a catalogue but the
-/// municipality's identity and the version, which the server owns.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct CatalogueBody {
-    #[serde(default)]
-    pub places: Vec<String>,
-    pub services: Vec<Service>,
-}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list))
@@ -40,167 +25,6 @@ async fn list(
     signed_in: SignedIn,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<Catalogue>>, ApiError> {
-    // Its own first, then those it serves, by name.
-    let rows: Vec<CatalogueRow> = sqlx::query_as(
-        "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
-           JOIN municipalities m ON m.regional_key = c.municipality
-          WHERE c.municipality = $1
-             OR c.municipality IN (SELECT served FROM delegations WHERE serving = $1)
-          ORDER BY CASE WHEN c.municipality = $1 THEN 0 ELSE 1 END, m.name",
-    )
-    .bind(&signed_in.municipality)
-    .fetch_all(&state.db)
-    .await?;
-    let catalogues = rows
-        .into_iter()
-        .map(catalogue)
-        .collect::<Result<_, DataError>>()?;
+    let catalogues = catalogues::of_person(&state.db, &signed_in.municipality).await?;
     Ok(Json(catalogues))
-}
-
-/// Regionalschlüssel, name, version, body (places and services).
-type CatalogueRow = (String, String, i64, String);
-
-fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalogue, DataError> {
-    let body: CatalogueBody = serde_json::from_str(&body)
-        .map_err(|error| DataError::Corrupt(format!("stored catalogue unreadable: {error}")))?;
-    Ok(Catalogue {
-        municipality,
-        municipality_name: name,
-        version: u32::try_from(version).unwrap_or(u32::MAX),
-        places: body.places,
-        services: body.services,
-    })
-}
-
-pub async fn find<'e, E>(db: E, regional_key: &str) -> Result<Option<Catalogue>, DataError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let row: Option<CatalogueRow> = sqlx::query_as(
-        "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
-         JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = $1",
-    )
-    .bind(regional_key)
-    .fetch_optional(db)
-    .await?;
-    row.map(catalogue).transpose()
-}
-
-/// Checks a catalogue file; the message names every mistake, and nothing is stored.
-pub fn parse(json: &str) -> Result<CatalogueBody, DataError> {
-    let body: CatalogueBody = serde_json::from_str(json).map_err(|error| {
-        DataError::Invalid(format!("Der Katalog ist kein gültiges JSON: {error}"))
-    })?;
-    let probe = Catalogue {
-        municipality: String::new(),
-        municipality_name: String::new(),
-        version: 1,
-        places: body.places.clone(),
-        services: body.services,
-    };
-    let mistakes = probe.mistakes();
-    if !mistakes.is_empty() {
-        return Err(DataError::Invalid(format!(
-            "Der Katalog hat Fehler: {}",
-            mistakes.join("; ")
-        )));
-    }
-    Ok(CatalogueBody {
-        places: probe.places,
-        services: probe.services,
-    })
-}
-
-/// Stores `body` as the municipality's catalogue: version 1 if it had none, else one higher.
-/// Returns the new version.
-pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result<u32, DataError> {
-    let exists: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM municipalities WHERE regional_key = $1")
-            .bind(key.to_string())
-            .fetch_optional(db)
-            .await?;
-    if exists.is_none() {
-        return Err(DataError::Invalid(format!(
-            "Die Gemeinde {key} gibt es nicht."
-        )));
-    }
-    let json =
-        serde_json::to_string(body).map_err(|error| DataError::Invalid(error.to_string()))?;
-    let version: i64 = sqlx::query_scalar(
-        "INSERT INTO catalogues (municipality, version, body) VALUES ($1, 1, $2)
-         ON CONFLICT (municipality) DO UPDATE SET version = catalogues.version + 1, body = excluded.body
-         RETURNING version",
-    )
-    .bind(key.to_string())
-    .bind(json)
-    .fetch_one(db)
-    .await?;
-    Ok(u32::try_from(version).unwrap_or(u32::MAX))
-}
-
-/// Gives a new municipality the standard services, to be set up at `places`.
-pub async fn install_standard(
-    db: &Db,
-    key: &RegionalKey,
-    places: Vec<String>,
-) -> Result<u32, DataError> {
-    let mut body = parse(STANDARD)?;
-    body.places = places;
-    replace(db, key, &body).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::catalogue::OfflinePolicy;
-
-    #[test]
-    fn the_standard_catalogue_is_sound_and_honest_about_its_keys() {
-        let body = parse(STANDARD).expect("standard catalogue parses without mistakes");
-        assert!(
-            body.services.len() >= 12,
-            "{} services",
-            body.services.len()
-        );
-        let anmeldung = body
-            .services
-            .iter()
-            .find(|s| s.id == "anmeldung")
-            .expect("anmeldung");
-        assert_eq!(anmeldung.leika.as_deref(), Some("99115005104000"));
-        assert!(anmeldung.leika_confirmed);
-        assert!(anmeldung.paper_form.is_some());
-        // Only the key confirmed in the federal directory may claim so.
-        let confirmed: Vec<_> = body.services.iter().filter(|s| s.leika_confirmed).collect();
-        assert_eq!(confirmed.len(), 1);
-        // The register information needs the register: never offline.
-        let certificate = body
-            .services
-            .iter()
-            .find(|s| s.id == "meldebescheinigung")
-            .expect("mb");
-        assert_eq!(certificate.offline, OfflinePolicy::NeedsConnection);
-        for service in &body.services {
-            assert!(
-                !service.fee_basis.is_empty(),
-                "{} names its fee basis",
-                service.id
-            );
-            assert!(!service.title.de.is_empty() && !service.title.en.is_empty());
-        }
-    }
-
-    #[test]
-    fn a_catalogue_with_mistakes_is_refused_naming_them() {
-        let wrong = STANDARD.replacen("\"id\": \"ummeldung\"", "\"id\": \"anmeldung\"", 1);
-        let Err(DataError::Invalid(message)) = parse(&wrong) else {
-            panic!("a repeated id must be refused");
-        };
-        assert!(message.contains("anmeldung repeats"), "{message}");
-        assert!(matches!(
-            parse("{\"services\": 3}"),
-            Err(DataError::Invalid(_))
-        ));
-    }
 }

@@ -20,7 +20,6 @@ pub mod sealing;
 pub mod secrets;
 pub mod sessions;
 pub mod shell;
-pub mod storage;
 pub mod sync;
 pub mod users;
 

@@ -9,8 +9,8 @@ use server::config::{
     MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
 use server::database::{Db, Location};
-use server::database::{devices, municipalities, users};
-use server::{AppState, catalogues, database, demo, router};
+use server::database::{catalogues, devices, municipalities, users};
+use server::{AppState, database, demo, router};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -232,7 +232,7 @@ async fn administer(
         }) => {
             let key = regional_key(&key)?;
             let bytes = i64::try_from(megabytes.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
-            match server::storage::set_quota(&db, &key.to_string(), bytes).await {
+            match server::database::storage::set_quota(&db, &key.to_string(), bytes).await {
                 Ok(true) => Ok(format!("Speicherplatz von {key}: {megabytes} MB.")),
                 Ok(false) => return Err(format!("Eine Gemeinde {key} gibt es nicht.")),
                 Err(error) => return Err(format!("{error:?}")),

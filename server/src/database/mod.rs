@@ -4,10 +4,13 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`); each backend has its own migrations, applied
 //! on start.
 
+pub mod attachments;
+pub mod catalogues;
 pub mod devices;
 mod error;
 pub mod municipalities;
 pub mod sessions;
+pub mod storage;
 pub mod users;
 
 pub use error::{DataError, on_constraint};

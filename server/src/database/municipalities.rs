@@ -67,7 +67,7 @@ pub async fn create(
     } else {
         places.to_vec()
     };
-    crate::catalogues::install_standard(db, key, places).await?;
+    super::catalogues::install_standard(db, key, places).await?;
     Ok(())
 }
 

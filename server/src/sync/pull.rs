@@ -55,7 +55,7 @@ async fn pull(
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);
     let page = page_after(&state.db, &key, &signed_in.device_id, query.cookie, limit).await?;
     let catalogue = match query.catalogue {
-        Some(held) => crate::catalogues::find(&state.db, &key)
+        Some(held) => crate::database::catalogues::find(&state.db, &key)
             .await?
             .filter(|current| u64::from(current.version) > held),
         None => None,

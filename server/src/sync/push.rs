@@ -149,7 +149,7 @@ async fn push(
         if let (Some(key), Some(usage)) = (&space.key, &space.usage)
             && usage.added != 0
         {
-            crate::storage::add(&mut *tx, key, usage.added).await?;
+            crate::database::storage::add(&mut *tx, key, usage.added).await?;
         }
     }
     // `lock_client` created the row.

@@ -5,8 +5,8 @@
 use super::case_rows::{CaseRow, find_cases, numbers_held};
 use super::{HeldCase, MAX_CASE_BYTES, TRANSFERRED_BY, reserve_versions, to_row};
 use crate::database::DataError;
+use crate::database::storage::Usage;
 use crate::record::NewEvent;
-use crate::storage::Usage;
 use base64::Engine;
 use domain::audit::{EventKind, Proposed, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus, Signature};
@@ -116,12 +116,12 @@ impl Space {
                 .collect();
             self.numbers_held = numbers_held(tx, &key, &self.numbers).await?;
             let photos: Vec<String> = self.photos.iter().cloned().collect();
-            self.missing_photos = crate::attachments::missing(&mut **tx, &key, &photos)
+            self.missing_photos = crate::database::attachments::missing(&mut **tx, &key, &photos)
                 .await?
                 .into_iter()
                 .collect();
-            self.catalogue = crate::catalogues::find(&mut **tx, &key).await?;
-            self.usage = Some(crate::storage::usage(&mut **tx, &key).await?);
+            self.catalogue = crate::database::catalogues::find(&mut **tx, &key).await?;
+            self.usage = Some(crate::database::storage::usage(&mut **tx, &key).await?);
         }
         self.key = Some(key);
         Ok(())

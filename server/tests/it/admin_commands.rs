@@ -284,7 +284,11 @@ fn an_operator_replaces_a_catalogue_and_a_faulty_one_changes_nothing() {
     };
     std::fs::write(
         &catalogue,
-        server::catalogues::STANDARD.replacen("\"id\": \"ummeldung\"", "\"id\": \"anmeldung\"", 1),
+        server::database::catalogues::STANDARD.replacen(
+            "\"id\": \"ummeldung\"",
+            "\"id\": \"anmeldung\"",
+            1,
+        ),
     )
     .expect("write");
     let output = import(&catalogue);
@@ -295,7 +299,7 @@ fn an_operator_replaces_a_catalogue_and_a_faulty_one_changes_nothing() {
         all_output(&output)
     );
 
-    std::fs::write(&catalogue, server::catalogues::STANDARD).expect("write");
+    std::fs::write(&catalogue, server::database::catalogues::STANDARD).expect("write");
     let output = import(&catalogue);
     assert!(output.status.success(), "{}", all_output(&output));
     assert!(

@@ -418,7 +418,7 @@ async fn a_full_municipality_takes_nothing_more_and_says_so() {
         .expect("usage");
     assert!(used > 1000, "the first case is counted: {used}");
     assert!(
-        server::storage::set_quota(&app.state.db, SCHOENBERG, used + 100)
+        server::database::storage::set_quota(&app.state.db, SCHOENBERG, used + 100)
             .await
             .expect("quota")
     );
@@ -452,7 +452,7 @@ async fn a_full_municipality_takes_nothing_more_and_says_so() {
         1
     );
     assert_eq!(
-        server::attachments::count(&app.state.db, SCHOENBERG)
+        server::database::attachments::count(&app.state.db, SCHOENBERG)
             .await
             .expect("count"),
         0

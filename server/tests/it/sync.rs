@@ -429,7 +429,7 @@ async fn every_sync_route_refuses_another_municipality() {
         .await
         .expect("count");
     assert_eq!(treuen_cases, 0, "Meerane's clerk was refused in Treuen");
-    let treuen_photos = server::attachments::count(&app.state.db, TREUEN)
+    let treuen_photos = server::database::attachments::count(&app.state.db, TREUEN)
         .await
         .expect("count");
     assert_eq!(treuen_photos, 0, "no photo reached Treuen's space");
@@ -916,7 +916,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         answer.json["message"],
         "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen."
     );
-    let held = server::attachments::count(&app.state.db, SCHOENBERG)
+    let held = server::database::attachments::count(&app.state.db, SCHOENBERG)
         .await
         .expect("count");
     assert_eq!(held, 0);
@@ -931,7 +931,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         .put_bytes(&clerk, &path, "image/jpeg", photo.clone())
         .await;
     assert_eq!(again.status, StatusCode::OK);
-    let held = server::attachments::count(&app.state.db, SCHOENBERG)
+    let held = server::database::attachments::count(&app.state.db, SCHOENBERG)
         .await
         .expect("count");
     assert_eq!(held, 1);
@@ -973,9 +973,10 @@ async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
     );
 
     let key = domain::municipality::RegionalKey::parse(SCHOENBERG).expect("key");
-    let mut body = server::catalogues::parse(server::catalogues::STANDARD).expect("standard");
+    let mut body = server::database::catalogues::parse(server::database::catalogues::STANDARD)
+        .expect("standard");
     body.places.push("Schönberg, Feuerwehrhaus".into());
-    let version = server::catalogues::replace(&app.state.db, &key, &body)
+    let version = server::database::catalogues::replace(&app.state.db, &key, &body)
         .await
         .expect("replace");
     assert_eq!(version, 2);

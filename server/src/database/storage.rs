@@ -2,8 +2,7 @@
 //! sets (`buergerkoffer municipality quota`). A push or upload that would pass it is refused with a
 //! sentence, so one municipality (or one stolen laptop) cannot fill the disk for everyone.
 
-use crate::database::DataError;
-use crate::error::ApiError;
+use super::{DataError, Db};
 use sqlx::Any;
 
 /// A municipality's storage as a push or upload sees it, and what it has added so far.
@@ -58,11 +57,7 @@ where
 }
 
 /// Sets a municipality's quota (operator command).
-pub async fn set_quota(
-    db: &crate::database::Db,
-    municipality: &str,
-    bytes: i64,
-) -> Result<bool, ApiError> {
+pub async fn set_quota(db: &Db, municipality: &str, bytes: i64) -> Result<bool, DataError> {
     let changed =
         sqlx::query("UPDATE municipalities SET storage_quota_bytes = $1 WHERE regional_key = $2")
             .bind(bytes)

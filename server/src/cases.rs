@@ -5,9 +5,9 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::record::NewEvent;
 use crate::error::ApiError;
 use crate::payload::Payload;
-use crate::record::NewEvent;
 use crate::sync::{bump_space, find_case, save_case, to_row};
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -108,9 +108,13 @@ async fn detail(
     let held = find_case(&state.db, &key, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let (record, record_problem) =
-        crate::record::load_and_check(&state.db, &key, &id, state.sealing_key.verifying_key())
-            .await?;
+    let (record, record_problem) = crate::database::record::load_and_check(
+        &state.db,
+        &key,
+        &id,
+        state.sealing_key.verifying_key(),
+    )
+    .await?;
     let stored = held.stored;
     Ok(Json(CaseDetail {
         summary: summary(
@@ -194,7 +198,7 @@ async fn set_status(
         event,
         hash,
     };
-    crate::record::append(
+    crate::database::record::append(
         &mut tx,
         &state.sealing_key,
         signed_in.user_id,

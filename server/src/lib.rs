@@ -15,7 +15,6 @@ pub mod health;
 pub mod limits;
 pub mod municipalities;
 pub mod payload;
-pub mod record;
 pub mod sealing;
 pub mod secrets;
 pub mod sessions;

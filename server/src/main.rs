@@ -186,10 +186,14 @@ async fn administer(
         }) => {
             let key = regional_key(&key)?.to_string();
             let sealing_key = server::sealing::load(data_dir)?;
-            let (events, problem) =
-                server::record::load_and_check(&db, &key, &case_id, sealing_key.verifying_key())
-                    .await
-                    .map_err(|error| format!("{error:?}"))?;
+            let (events, problem) = server::database::record::load_and_check(
+                &db,
+                &key,
+                &case_id,
+                sealing_key.verifying_key(),
+            )
+            .await
+            .map_err(|error| format!("{error:?}"))?;
             match problem {
                 None => Ok(format!(
                     "Der Verlauf von {key}/{case_id} ist unversehrt: {} Ereignisse, vom Server versiegelt, Einreichungen vom Gerät unterschrieben.",

@@ -9,6 +9,7 @@ pub mod catalogues;
 pub mod devices;
 mod error;
 pub mod municipalities;
+pub mod record;
 pub mod sessions;
 pub mod storage;
 pub mod users;

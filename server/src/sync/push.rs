@@ -97,7 +97,7 @@ async fn push(
         .iter()
         .any(|(_, _, mutation)| matches!(mutation.change, Change::PutCase { .. }));
     let device_signature = if files_cases {
-        crate::record::keep_device_signature(
+        crate::database::record::keep_device_signature(
             &mut tx,
             &signed_in.device_id,
             &proposals,
@@ -137,7 +137,7 @@ async fn push(
         .collect();
     let written_bytes = case_rows::write(&mut tx, &rows).await?;
     drop(rows);
-    crate::record::append(
+    crate::database::record::append(
         &mut tx,
         &state.sealing_key,
         signed_in.user_id,

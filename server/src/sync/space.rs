@@ -5,8 +5,8 @@
 use super::case_rows::{CaseRow, find_cases, numbers_held};
 use super::{HeldCase, MAX_CASE_BYTES, TRANSFERRED_BY, reserve_versions, to_row};
 use crate::database::DataError;
+use crate::database::record::NewEvent;
 use crate::database::storage::Usage;
-use crate::record::NewEvent;
 use base64::Engine;
 use domain::audit::{EventKind, Proposed, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus, Signature};

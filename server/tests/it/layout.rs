@@ -101,7 +101,10 @@ fn crate_source(name: &str) -> PathBuf {
 #[test]
 fn the_scan_sees_modules_and_their_imports() {
     let server = imports(&modules(&crate_source("server")));
-    assert!(server["sync::space"].contains("record"), "{server:?}");
+    assert!(
+        server["sync::space"].contains("database::record"),
+        "{server:?}"
+    );
     assert!(server["auth"].contains("database"));
     let app = imports(&modules(&crate_source("app")));
     assert!(app["components::signature_pad"].contains("hardware::pad"));

@@ -3,10 +3,7 @@
 //! the events of a push rest on, and a case's record read back and checked against the case as
 //! stored and the keys its devices registered.
 
-use crate::database::DataError;
-use crate::database::{Db, Parameters};
-use crate::database::{to_i64, to_u64};
-use crate::error::ApiError;
+use super::{DataError, Db, Parameters, to_i64, to_u64};
 use domain::audit::{
     Break, DeviceSignature, Event, EventKind, Evidence, Head, Proposal, Proposed, SealCheckingKey,
     SealingKey, case_key, seal, sha256_hex, verify,
@@ -94,7 +91,7 @@ pub(crate) async fn append(
         new.event.seal = sealed.id;
     }
 
-    let backend = crate::database::backend(tx);
+    let backend = super::backend(tx);
     for chunk in events.chunks(EVENTS_PER_STATEMENT) {
         let mut parameters = Parameters::new(backend);
         let rows: Vec<String> = chunk
@@ -248,7 +245,7 @@ pub async fn load(
     devices.dedup();
     let mut device_keys = Vec::new();
     for device in devices {
-        if let Some(key) = crate::database::devices::public_key(db, device).await? {
+        if let Some(key) = super::devices::public_key(db, device).await? {
             device_keys.push((device.to_owned(), key));
         }
     }
@@ -285,7 +282,7 @@ pub async fn load_and_check(
     municipality: &str,
     case_id: &str,
     key: &SealCheckingKey,
-) -> Result<(Vec<Event>, Option<String>), ApiError> {
+) -> Result<(Vec<Event>, Option<String>), DataError> {
     let body: Option<Option<String>> =
         sqlx::query_scalar("SELECT body FROM cases WHERE municipality = $1 AND id = $2")
             .bind(municipality)

@@ -5,10 +5,10 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::cases::{bump_space, find_case, latest, save_case, to_row};
 use crate::database::record::NewEvent;
 use crate::error::ApiError;
 use crate::payload::Payload;
-use crate::sync::{bump_space, find_case, save_case, to_row};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
@@ -73,22 +73,17 @@ async fn list(
 ) -> Result<Json<Vec<CaseSummary>>, ApiError> {
     require_back_office(&signed_in)?;
     let key = signed_in.reach(&state.db, &query.municipality).await?;
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT version, flagged, body FROM cases
-         WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
+    let rows = latest(
+        &state.db,
+        &key.to_string(),
+        query.before.unwrap_or(u64::MAX),
+        query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE),
     )
-    .bind(key.to_string())
-    .bind(crate::database::to_i64(query.before.unwrap_or(u64::MAX)))
-    .bind(i64::try_from(query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE)).unwrap_or(1))
-    .fetch_all(&state.db)
     .await?;
-    let mut cases = Vec::with_capacity(rows.len());
-    for (version, flagged, body) in rows {
-        let case: Case = serde_json::from_str(&body)
-            .map_err(|error| ApiError::Internal(format!("stored case unreadable: {error}")))?;
-        let version = u64::try_from(version).unwrap_or(0);
-        cases.push(summary(&key.to_string(), version, flagged != 0, &case));
-    }
+    let cases = rows
+        .iter()
+        .map(|(version, flagged, case)| summary(&key.to_string(), *version, *flagged, case))
+        .collect();
     Ok(Json(cases))
 }
 

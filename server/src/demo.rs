@@ -50,10 +50,7 @@ pub struct DemoAccount {
 /// when the database holds any municipality, so the published demo password never reaches a
 /// real one (nor a demo database twice).
 pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, DataError> {
-    let municipalities: i64 = sqlx::query_scalar("SELECT count(*) FROM municipalities")
-        .fetch_one(db)
-        .await?;
-    if municipalities > 0 {
+    if municipalities::count(db).await? > 0 {
         return Ok(None);
     }
     let mut keys = Vec::new();

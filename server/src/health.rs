@@ -19,7 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     (status = 503, description = "The database does not answer", body = HealthReport),
 ))]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<HealthReport>) {
-    let database = match sqlx::query("SELECT 1").execute(&state.db).await {
+    let database = match crate::database::answers(&state.db).await {
         Ok(_) => HealthStatus::Ok,
         Err(error) => {
             tracing::warn!(%error, "health check: database does not answer");

@@ -5,6 +5,7 @@
 //! on start.
 
 pub mod attachments;
+pub mod cases;
 pub mod catalogues;
 pub mod devices;
 mod error;
@@ -58,6 +59,12 @@ fn backend_of(url: &str) -> Option<Backend> {
     } else {
         None
     }
+}
+
+/// Whether the database answers a query (the health check).
+pub async fn answers(db: &Db) -> Result<(), DataError> {
+    sqlx::query("SELECT 1").execute(db).await?;
+    Ok(())
 }
 
 /// Opens (creating if needed) the database and applies pending migrations.

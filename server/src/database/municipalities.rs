@@ -113,3 +113,10 @@ where
             .await?;
     Ok(delegated.is_some())
 }
+
+/// How many municipalities the database holds.
+pub async fn count(db: &Db) -> Result<i64, DataError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM municipalities")
+        .fetch_one(db)
+        .await?)
+}

@@ -2,11 +2,10 @@
 //! at a time, plus a newer catalogue. A device never receives another device's cases: the
 //! register stays on the server, and the back office reads it through its own list.
 
-use super::{MAX_BATCH, last_mutation_id, to_i64, to_u64};
+use super::MAX_BATCH;
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::DataError;
-use crate::database::Db;
+use crate::database::cases::{Page, last_mutation_id, page_after};
 use crate::error::ApiError;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -53,7 +52,13 @@ async fn pull(
     let key = signed_in.reach(&state.db, &query.municipality).await?;
     let key = key.to_string();
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);
-    let page = page_after(&state.db, &key, &signed_in.device_id, query.cookie, limit).await?;
+    let page = page_after(
+        &state.db,
+        (&key, &signed_in.device_id),
+        query.cookie,
+        (limit, MAX_PAGE_BYTES),
+    )
+    .await?;
     let catalogue = match query.catalogue {
         Some(held) => crate::database::catalogues::find(&state.db, &key)
             .await?
@@ -63,62 +68,6 @@ async fn pull(
     let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
     let json = page_json(&key, &page, last_mutation_id, catalogue.as_ref())?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
-}
-
-/// One page of changes, each written as JSON by the database.
-struct Page {
-    /// The changes as JSON objects (`PulledChange`), comma-separated, in version order.
-    changes: String,
-    /// The version of the last change on the page; the cookie to continue from.
-    cookie: u64,
-    more: bool,
-}
-
-/// The changes of a device's cases in a space after `cookie`, in version order, at most `limit`
-/// and about `MAX_PAGE_BYTES`. The database writes each change's JSON around the case's stored
-/// bytes, so the server neither parses cases nor converts them column by column.
-/// (`json_quote` is SQLite's; the PostgreSQL migrations define it the same way.)
-async fn page_after(
-    db: &Db,
-    municipality: &str,
-    device_id: &str,
-    cookie: u64,
-    limit: usize,
-) -> Result<Page, DataError> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT version,
-                '{\"version\":' || version || ',\"id\":' || json_quote(id)
-                || ',\"case\":' || coalesce(body, 'null') || ',\"flagged\":'
-                || CASE WHEN flagged = 1 THEN 'true' ELSE 'false' END || '}'
-           FROM cases WHERE device_id = $1 AND municipality = $2 AND version > $3
-          ORDER BY version LIMIT $4",
-    )
-    .bind(device_id)
-    .bind(municipality)
-    .bind(to_i64(cookie))
-    .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
-    .fetch_all(db)
-    .await?;
-    let mut taken = 0;
-    let mut bytes = 0;
-    for (_, change) in rows.iter().take(limit) {
-        if taken > 0 && bytes + change.len() > MAX_PAGE_BYTES {
-            break;
-        }
-        bytes += change.len();
-        taken += 1;
-    }
-    let more = rows.len() > taken;
-    let rows = &rows[..taken];
-    Ok(Page {
-        changes: rows
-            .iter()
-            .map(|(_, change)| change.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-        cookie: rows.last().map_or(cookie, |(version, _)| to_u64(*version)),
-        more,
-    })
 }
 
 /// A pull page as JSON: the fields of `PullResponse` around the changes the database wrote.

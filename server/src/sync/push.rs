@@ -8,10 +8,10 @@
 //! are sealed together. Every refusal is a German sentence and changes nothing.
 
 use super::space::{Filing, Space, space_name};
-use super::{MAX_BATCH, case_rows, refusals, to_i64, to_u64};
+use super::{MAX_BATCH, refusals};
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::DataError;
+use crate::database::cases as case_rows;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
@@ -22,7 +22,6 @@ use domain::sync::wire::{
 };
 use domain::sync::{Sequence, sequence};
 use domain::wire::ErrorBody;
-use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,7 +51,7 @@ async fn push(
     // Pushes are serialized: by the write lock on SQLite, and on PostgreSQL by the rows of the
     // client and of each space, locked before anything is read that a decision rests on.
     let mut tx = crate::database::begin_write(&state.db).await?;
-    let mut last = lock_client(&mut tx, &request.client_id).await?;
+    let mut last = case_rows::lock_client(&mut tx, &request.client_id).await?;
 
     // Which mutations are new, in order; a gap ends the batch.
     let mut results: Vec<MutationResult> = Vec::with_capacity(request.mutations.len());
@@ -152,12 +151,7 @@ async fn push(
             crate::database::storage::add(&mut *tx, key, usage.added).await?;
         }
     }
-    // `lock_client` created the row.
-    sqlx::query("UPDATE sync_clients SET last_mutation_id = $1 WHERE client_id = $2")
-        .bind(to_i64(last))
-        .bind(&request.client_id)
-        .execute(&mut *tx)
-        .await?;
+    case_rows::set_last_mutation_id(&mut tx, &request.client_id, last).await?;
     tx.commit().await?;
     state.checkpoints.after_write(written_bytes);
     Ok(Json(PushResponse {
@@ -209,18 +203,4 @@ async fn signed_proposals(
     } else {
         Err(ApiError::DeviceSignatureInvalid)
     }
-}
-
-/// The last mutation id applied for a client, its row locked (created at 0 for a new client)
-/// until the push commits.
-async fn lock_client(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u64, DataError> {
-    let last: i64 = sqlx::query_scalar(
-        "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES ($1, 0)
-         ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = sync_clients.last_mutation_id
-         RETURNING last_mutation_id",
-    )
-    .bind(client_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(to_u64(last))
 }

@@ -2,9 +2,11 @@
 //! files and how (`domain::filing`), each change an event of the case's record, the storage it
 //! takes against the quota, and the rows to write.
 
-use super::case_rows::{CaseRow, find_cases, numbers_held};
-use super::{HeldCase, MAX_CASE_BYTES, TRANSFERRED_BY, reserve_versions, to_row};
+use super::{MAX_CASE_BYTES, TRANSFERRED_BY};
 use crate::database::DataError;
+use crate::database::cases::{
+    CaseRow, HeldCase, find_cases, numbers_held, reserve_versions, to_row,
+};
 use crate::database::record::NewEvent;
 use crate::database::storage::Usage;
 use base64::Engine;

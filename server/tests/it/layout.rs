@@ -327,3 +327,18 @@ fn every_text_field_of_the_app_says_what_the_browser_may_remember() {
     }
     assert_eq!(found, Vec::<String>::new());
 }
+
+/// The server's SQL lives in its data layer: handlers and the rest reach the database only
+/// through `database`.
+#[test]
+fn no_sql_outside_the_servers_data_layer() {
+    let source = crate_source("server");
+    let found: Vec<String> = code_before_tests(&source)
+        .into_iter()
+        .filter(|(path, code)| {
+            !path.starts_with(source.join("database")) && code.contains("sqlx::query")
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert_eq!(found, Vec::<String>::new());
+}

@@ -165,7 +165,7 @@ async fn a_new_case_is_filed_only_as_the_clerk_finished_it_at_the_table() {
         let reason = refusal(&outcomes[0]);
         assert!(reason.contains(sentence), "{what}: {reason}");
         assert_eq!(
-            server::sync::count_cases(&app.state.db, SCHOENBERG)
+            server::database::cases::count_cases(&app.state.db, SCHOENBERG)
                 .await
                 .expect("count"),
             0,
@@ -446,7 +446,7 @@ async fn a_full_municipality_takes_nothing_more_and_says_so() {
             .is_some_and(|m| m.contains("Speicherplatz der Gemeinde"))
     );
     assert_eq!(
-        server::sync::count_cases(&app.state.db, SCHOENBERG)
+        server::database::cases::count_cases(&app.state.db, SCHOENBERG)
             .await
             .expect("count"),
         1

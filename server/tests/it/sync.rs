@@ -425,7 +425,7 @@ async fn every_sync_route_refuses_another_municipality() {
             );
         }
     }
-    let treuen_cases = server::sync::count_cases(&app.state.db, TREUEN)
+    let treuen_cases = server::database::cases::count_cases(&app.state.db, TREUEN)
         .await
         .expect("count");
     assert_eq!(treuen_cases, 0, "Meerane's clerk was refused in Treuen");
@@ -433,7 +433,7 @@ async fn every_sync_route_refuses_another_municipality() {
         .await
         .expect("count");
     assert_eq!(treuen_photos, 0, "no photo reached Treuen's space");
-    let meerane_cases = server::sync::count_cases(&app.state.db, MEERANE)
+    let meerane_cases = server::database::cases::count_cases(&app.state.db, MEERANE)
         .await
         .expect("count");
     assert_eq!(
@@ -869,7 +869,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         matches!(&outcomes(&refused)[0], Outcome::Rejected { reason } if reason.contains("Foto")),
         "{refused:?}"
     );
-    let stored = server::sync::count_cases(&app.state.db, SCHOENBERG)
+    let stored = server::database::cases::count_cases(&app.state.db, SCHOENBERG)
         .await
         .expect("count");
     assert_eq!(stored, 0);

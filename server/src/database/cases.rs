@@ -1,0 +1,440 @@
+//! Case rows and the versions of each municipality's space: what push, pull and the back office
+//! read and write. A case row keeps the case's JSON as the server wrote it and its sync
+//! bookkeeping apart, the device that filed it, and its newest record event.
+
+use super::{DataError, Db, Parameters, to_i64, to_u64};
+use domain::sync::{Conflict, StoredCase};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The last mutation id the server applied for a client (0 for one it never heard from).
+pub async fn last_mutation_id<'e, E>(db: E, client_id: &str) -> Result<u64, DataError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT last_mutation_id FROM sync_clients WHERE client_id = $1")
+            .bind(client_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(last.map_or(0, to_u64))
+}
+
+/// Reserves `count` consecutive versions of a space; returns the first. Versions a rejected
+/// mutation leaves unused are gaps, which pulls do not mind.
+///
+/// A version is never below the server's clock in microseconds (`now`, in seconds). A counter
+/// alone would, after the database is restored from a backup, hand out again the versions it
+/// handed out after that backup, and a device whose cookie lies there would never pull the
+/// changes made at them. Taken from the clock, every version handed out after a restore lies
+/// past every one handed out before it; the counter keeps versions rising if the clock goes back.
+pub async fn reserve_versions(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+    count: usize,
+    now: u64,
+) -> Result<u64, DataError> {
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    let floor = to_i64(now.saturating_mul(1_000_000)).max(1);
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO spaces (municipality, version) VALUES ($1, $3 + $2 - 1)
+         ON CONFLICT (municipality) DO UPDATE SET version = CASE
+             WHEN spaces.version >= $3 THEN spaces.version + $2 ELSE $3 + $2 - 1 END
+         RETURNING version",
+    )
+    .bind(municipality)
+    .bind(count)
+    .bind(floor)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(to_u64(last - count + 1))
+}
+
+/// The next version of a space (see `reserve_versions`); its row is created on first use.
+pub async fn bump_space(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+    now: u64,
+) -> Result<u64, DataError> {
+    reserve_versions(tx, municipality, 1, now).await
+}
+
+/// The sync bookkeeping of a case row (`meta`), stored beside the case's own JSON (`body`).
+#[derive(Serialize)]
+struct BookkeepingOut<'a> {
+    part_versions: &'a BTreeMap<String, u64>,
+    conflicts: &'a [Conflict],
+}
+
+#[derive(Deserialize)]
+struct BookkeepingIn {
+    part_versions: BTreeMap<String, u64>,
+    #[serde(default)]
+    conflicts: Vec<Conflict>,
+}
+
+/// A stored case as its two columns: the case's JSON and the bookkeeping's.
+pub fn to_row(stored: &StoredCase) -> Result<(String, String), DataError> {
+    let body = json_text(&stored.case)?;
+    let meta = json_text(&BookkeepingOut {
+        part_versions: &stored.part_versions,
+        conflicts: &stored.conflicts,
+    })?;
+    Ok((body, meta))
+}
+
+fn json_text(value: &impl Serialize) -> Result<String, DataError> {
+    serde_json::to_string(value).map_err(|error| DataError::Corrupt(error.to_string()))
+}
+
+fn from_row(id: &str, body: &str, meta: Option<&str>) -> Result<StoredCase, DataError> {
+    let unreadable = |error: serde_json::Error| {
+        DataError::Corrupt(format!("stored case {id} unreadable: {error}"))
+    };
+    let case = serde_json::from_str(body).map_err(unreadable)?;
+    let bookkeeping: BookkeepingIn =
+        serde_json::from_str(meta.unwrap_or("{}")).map_err(unreadable)?;
+    Ok(StoredCase {
+        case,
+        part_versions: bookkeeping.part_versions,
+        conflicts: bookkeeping.conflicts,
+    })
+}
+
+/// A case the server holds, with the device that filed it.
+pub struct HeldCase {
+    pub stored: StoredCase,
+    /// The version that last changed it.
+    pub version: u64,
+    /// `None` for cases filed before the server recorded it.
+    pub device_id: Option<String>,
+    /// The bytes its row takes (case and bookkeeping), for the storage quota.
+    pub bytes: usize,
+    /// Its record's newest event: seq and hash (`None` for a case filed before records).
+    pub newest_event: Option<(u64, String)>,
+}
+
+/// id, version, body, meta, device id, record seq, record head
+type CaseRowRead = (
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// The columns `held` reads.
+pub const HELD_COLUMNS: &str = "id, version, body, meta, device_id, record_seq, record_head";
+
+pub fn held(row: CaseRowRead) -> Result<Option<(String, HeldCase)>, DataError> {
+    let (id, version, body, meta, device_id, record_seq, record_head) = row;
+    let Some(body) = body else { return Ok(None) };
+    let bytes = body.len() + meta.as_ref().map_or(0, String::len);
+    let stored = from_row(&id, &body, meta.as_deref())?;
+    Ok(Some((
+        id,
+        HeldCase {
+            stored,
+            version: to_u64(version),
+            device_id,
+            bytes,
+            newest_event: record_seq.map(to_u64).zip(record_head),
+        },
+    )))
+}
+
+pub async fn find_case<'e, E>(
+    db: E,
+    municipality: &str,
+    id: &str,
+) -> Result<Option<HeldCase>, DataError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let sql = format!(
+        "SELECT {HELD_COLUMNS} FROM cases WHERE municipality = $1 AND id = $2 AND deleted = 0"
+    );
+    let row: Option<CaseRowRead> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(municipality)
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(held).transpose()?.flatten().map(|(_, held)| held))
+}
+
+/// Writes a changed case the server holds (its filing device and number stay as they are):
+/// `row` as `to_row` wrote it, `newest_event` its record's newest event (seq and hash).
+pub async fn save_case(
+    tx: &mut Transaction<'_, Any>,
+    (municipality, id, version): (&str, &str, u64),
+    flagged: bool,
+    (body, meta): (&str, &str),
+    (record_seq, record_head): (u64, &str),
+) -> Result<(), DataError> {
+    sqlx::query(
+        "UPDATE cases SET version = $1, flagged = $2, body = $3, meta = $4, record_seq = $5,
+             record_head = $6
+          WHERE municipality = $7 AND id = $8",
+    )
+    .bind(to_i64(version))
+    .bind(i64::from(flagged))
+    .bind(body)
+    .bind(meta)
+    .bind(to_i64(record_seq))
+    .bind(record_head)
+    .bind(municipality)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Rows per statement when writing case rows: one statement per hundred rather than one per
+/// case keeps a push of a day's work to a few round trips.
+pub const ROWS_PER_STATEMENT: usize = 100;
+
+/// How many cases a space holds (for tests and the operator).
+pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, DataError> {
+    sqlx::query_scalar("SELECT count(*) FROM cases WHERE municipality = $1 AND deleted = 0")
+        .bind(municipality)
+        .fetch_one(db)
+        .await
+        .map_err(DataError::from)
+}
+
+/// Case ids per statement when reading: a whole push (`sync::MAX_BATCH`, one parameter each,
+/// far under SQLite's and PostgreSQL's parameter limits), so a push reads its cases in one
+/// round trip.
+const IDS_PER_STATEMENT: usize = 1000;
+
+/// The cases among `ids` a space holds (deleted ones count as absent).
+pub async fn find_cases(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+    ids: &BTreeSet<String>,
+) -> Result<BTreeMap<String, HeldCase>, DataError> {
+    let backend = super::backend(tx);
+    let ids: Vec<&String> = ids.iter().collect();
+    let mut found = BTreeMap::new();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let mut parameters = Parameters::new(backend);
+        let sql = format!(
+            "SELECT {HELD_COLUMNS} FROM cases WHERE municipality = {} AND deleted = 0 AND id IN ({})",
+            parameters.one(),
+            parameters.list(chunk.len())
+        );
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(municipality);
+        for id in chunk {
+            query = query.bind(id.as_str());
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            if let Some((id, case)) = held(row)? {
+                found.insert(id, case);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The cases among `numbers` a space holds: number and case id.
+pub async fn numbers_held(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+    numbers: &BTreeSet<String>,
+) -> Result<BTreeMap<String, String>, DataError> {
+    let backend = super::backend(tx);
+    let numbers: Vec<&String> = numbers.iter().collect();
+    let mut held = BTreeMap::new();
+    for chunk in numbers.chunks(IDS_PER_STATEMENT) {
+        let mut parameters = Parameters::new(backend);
+        let sql = format!(
+            "SELECT number, id FROM cases WHERE municipality = {} AND number IN ({})",
+            parameters.one(),
+            parameters.list(chunk.len())
+        );
+        let mut query =
+            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(municipality);
+        for number in chunk {
+            query = query.bind(number.as_str());
+        }
+        held.extend(query.fetch_all(&mut **tx).await?);
+    }
+    Ok(held)
+}
+
+/// Writes `rows`, many per statement; returns the bytes of JSON written.
+pub async fn write(
+    tx: &mut Transaction<'_, Any>,
+    rows: &[CaseRow<'_>],
+) -> Result<usize, DataError> {
+    let backend = super::backend(tx);
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        upsert_cases(backend, chunk).execute(&mut **tx).await?;
+    }
+    Ok(rows.iter().map(|row| row.body.len() + row.meta.len()).sum())
+}
+
+/// A row of `cases` as a push writes it.
+pub struct CaseRow<'a> {
+    pub municipality: &'a str,
+    pub id: &'a str,
+    pub version: u64,
+    pub flagged: bool,
+    pub body: &'a str,
+    pub meta: &'a str,
+    pub device_id: &'a str,
+    pub number: &'a str,
+    /// The record's newest event: seq and hash.
+    pub newest_event: Option<&'a (u64, String)>,
+}
+
+/// One statement inserting or replacing `rows`. A row that exists keeps its filing device and
+/// number (a deleted one, filed before devices were recorded, takes the new ones).
+fn upsert_cases<'a>(
+    backend: crate::database::Backend,
+    rows: &[CaseRow<'a>],
+) -> sqlx::query::Query<'a, Any, sqlx::any::AnyArguments> {
+    let mut parameters = Parameters::new(backend);
+    let values: Vec<String> = rows
+        .iter()
+        .map(|_| format!("({}, 0)", parameters.list(10)))
+        .collect();
+    let sql = format!(
+        "INSERT INTO cases (municipality, id, version, flagged, body, meta, device_id, number,
+             record_seq, record_head, deleted)
+         VALUES {}
+         ON CONFLICT (municipality, id) DO UPDATE SET version = excluded.version,
+             deleted = 0, flagged = excluded.flagged, body = excluded.body, meta = excluded.meta,
+             record_seq = excluded.record_seq, record_head = excluded.record_head,
+             device_id = coalesce(cases.device_id, excluded.device_id),
+             number = coalesce(cases.number, excluded.number)",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for row in rows {
+        query = query
+            .bind(row.municipality)
+            .bind(row.id)
+            .bind(to_i64(row.version))
+            .bind(i64::from(row.flagged))
+            .bind(row.body)
+            .bind(row.meta)
+            .bind(row.device_id)
+            .bind(row.number)
+            .bind(row.newest_event.map(|(seq, _)| to_i64(*seq)))
+            .bind(row.newest_event.map(|(_, hash)| hash.as_str()));
+    }
+    query
+}
+
+/// One page of changes, each written as JSON by the database.
+pub struct Page {
+    /// The changes as JSON objects (`PulledChange`), comma-separated, in version order.
+    pub changes: String,
+    /// The version of the last change on the page; the cookie to continue from.
+    pub cookie: u64,
+    pub more: bool,
+}
+
+/// The changes of a device's cases in a space after `cookie`, in version order, at most `limit`
+/// and about `max_bytes`. The database writes each change's JSON around the case's stored
+/// bytes, so the server neither parses cases nor converts them column by column.
+/// (`json_quote` is SQLite's; the PostgreSQL migrations define it the same way.)
+pub async fn page_after(
+    db: &Db,
+    (municipality, device_id): (&str, &str),
+    cookie: u64,
+    (limit, max_bytes): (usize, usize),
+) -> Result<Page, DataError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT version,
+                '{\"version\":' || version || ',\"id\":' || json_quote(id)
+                || ',\"case\":' || coalesce(body, 'null') || ',\"flagged\":'
+                || CASE WHEN flagged = 1 THEN 'true' ELSE 'false' END || '}'
+           FROM cases WHERE device_id = $1 AND municipality = $2 AND version > $3
+          ORDER BY version LIMIT $4",
+    )
+    .bind(device_id)
+    .bind(municipality)
+    .bind(to_i64(cookie))
+    .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
+    .fetch_all(db)
+    .await?;
+    let mut taken = 0;
+    let mut bytes = 0;
+    for (_, change) in rows.iter().take(limit) {
+        if taken > 0 && bytes + change.len() > max_bytes {
+            break;
+        }
+        bytes += change.len();
+        taken += 1;
+    }
+    let more = rows.len() > taken;
+    let rows = &rows[..taken];
+    Ok(Page {
+        changes: rows
+            .iter()
+            .map(|(_, change)| change.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        cookie: rows.last().map_or(cookie, |(version, _)| to_u64(*version)),
+        more,
+    })
+}
+
+/// The last mutation id applied for a client, its row locked (created at 0 for a new client)
+/// until the push commits.
+pub async fn lock_client(tx: &mut Transaction<'_, Any>, client_id: &str) -> Result<u64, DataError> {
+    let last: i64 = sqlx::query_scalar(
+        "INSERT INTO sync_clients (client_id, last_mutation_id) VALUES ($1, 0)
+         ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = sync_clients.last_mutation_id
+         RETURNING last_mutation_id",
+    )
+    .bind(client_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(to_u64(last))
+}
+
+/// Records the last mutation id applied for a client (its row was created by `lock_client`).
+pub async fn set_last_mutation_id(
+    tx: &mut Transaction<'_, Any>,
+    client_id: &str,
+    last: u64,
+) -> Result<(), DataError> {
+    sqlx::query("UPDATE sync_clients SET last_mutation_id = $1 WHERE client_id = $2")
+        .bind(to_i64(last))
+        .bind(client_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A space's cases last changed before version `before`, newest first, at most `limit`: their
+/// version, whether they wait for review, and the case.
+pub async fn latest(
+    db: &Db,
+    municipality: &str,
+    before: u64,
+    limit: usize,
+) -> Result<Vec<(u64, bool, domain::cases::Case)>, DataError> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "SELECT version, flagged, body FROM cases
+         WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
+    )
+    .bind(municipality)
+    .bind(to_i64(before))
+    .bind(i64::try_from(limit).unwrap_or(1))
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|(version, flagged, body)| {
+            let case = serde_json::from_str(&body)
+                .map_err(|error| DataError::Corrupt(format!("stored case unreadable: {error}")))?;
+            Ok((to_u64(version), flagged != 0, case))
+        })
+        .collect()
+}

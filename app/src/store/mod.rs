@@ -3,6 +3,7 @@
 //! key with its salt and IV, the offline lease and the unlock back-off. Every record — session,
 //! cases, catalogues, settings and later the outbox — is AES-256-GCM ciphertext bound to its kind and id.
 
+mod batch;
 mod device;
 mod fields;
 mod keys;
@@ -10,6 +11,7 @@ pub mod marker;
 mod records;
 mod segments;
 
+pub use batch::Batch;
 pub use device::{DeviceRecord, SigningKeyRecord};
 pub use records::{StoredCases, put_case, put_sync_state, remove_case};
 
@@ -471,27 +473,6 @@ impl Unlocked {
         // Oldest first: of two copies of a record, the later segment's wins.
         segments.sort_by_key(|s| s.seq);
         Ok(segments)
-    }
-}
-
-/// Writes that land together or not at all (see `Unlocked::commit`).
-#[derive(Debug, Default, Clone)]
-pub struct Batch {
-    puts: Vec<(RecordKind, String, Vec<u8>)>,
-    deletes: Vec<(RecordKind, String)>,
-}
-
-impl Batch {
-    pub fn put(&mut self, kind: RecordKind, id: &str, plaintext: Vec<u8>) {
-        self.puts.push((kind, id.to_owned(), plaintext));
-    }
-
-    pub fn delete(&mut self, kind: RecordKind, id: &str) {
-        self.deletes.push((kind, id.to_owned()));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.puts.is_empty() && self.deletes.is_empty()
     }
 }
 

@@ -155,6 +155,17 @@ struct WrappedKind {
     usages: &'static [&'static str],
 }
 
+impl WrappedKind {
+    /// The algorithm the key is for, as WebCrypto takes it.
+    fn algorithm(&self) -> Object {
+        let mut algorithm = vec![("name", JsValue::from_str(self.algorithm))];
+        if let Some(curve) = self.curve {
+            algorithm.push(("namedCurve", curve.into()));
+        }
+        object(&algorithm)
+    }
+}
+
 const DATA_KEY: WrappedKind = WrappedKind {
     format: "raw",
     additional_data: WRAPPED_KEY_AAD,
@@ -196,10 +207,6 @@ async fn unwrap(
     wrapping_key: &CryptoKey,
     iv: &[u8],
 ) -> Result<CryptoKey, JsValue> {
-    let mut algorithm = vec![("name", JsValue::from_str(kind.algorithm))];
-    if let Some(curve) = kind.curve {
-        algorithm.push(("namedCurve", curve.into()));
-    }
     let key = settle(
         subtle()
             .map_err(|_| JsValue::NULL)?
@@ -208,7 +215,7 @@ async fn unwrap(
                 &Uint8Array::from(wrapped),
                 wrapping_key,
                 &aes_gcm(iv, kind.additional_data),
-                &object(&algorithm),
+                &kind.algorithm(),
                 false,
                 &usages(kind.usages),
             ),
@@ -296,15 +303,11 @@ pub async fn sha256_hex(data: &[u8]) -> Result<String, CryptoError> {
     Ok(to_hex(&to_vec(digest)))
 }
 
-fn p256(name: &str) -> Object {
-    object(&[("name", name.into()), ("namedCurve", "P-256".into())])
-}
-
 /// A fresh signing key pair: the private key (extractable only so it can be wrapped, once) and
 /// the public key as SEC1 bytes, uncompressed, which the server registers.
 pub async fn generate_signing_key() -> Result<(CryptoKey, Vec<u8>), CryptoError> {
     let pair = settle(subtle()?.generate_key_with_object(
-        &p256("ECDSA"),
+        &SIGNING_KEY.algorithm(),
         true,
         &usages(&["sign", "verify"]),
     ))

@@ -199,13 +199,8 @@ async fn a_new_case_is_filed_only_as_the_clerk_finished_it_at_the_table() {
         .case
         .clone()
         .expect("filed");
-    let steps: Vec<(CaseStatus, &str)> = filed
-        .history
-        .iter()
-        .map(|s| (s.status, s.by.as_str()))
-        .collect();
     assert_eq!(
-        steps,
+        steps(&filed),
         [
             (CaseStatus::Draft, "Maria Schreiber"),
             (CaseStatus::Captured, "Maria Schreiber"),

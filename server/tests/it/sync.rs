@@ -775,13 +775,8 @@ async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
     assert_eq!(decided.changes.len(), 1, "one row, at its newest version");
     let case = decided.changes[0].case.as_ref().expect("case");
     assert_eq!(case.status(), CaseStatus::ReadyForPickup);
-    let steps: Vec<_> = case
-        .history
-        .iter()
-        .map(|s| (s.status, s.by.as_str()))
-        .collect();
     assert_eq!(
-        steps,
+        steps(case),
         [
             (CaseStatus::Draft, "Maria Schreiber"),
             (CaseStatus::Captured, "Maria Schreiber"),

@@ -79,6 +79,14 @@ pub fn push_body(client_id: &str, mutations: Vec<domain::sync::wire::Mutation>) 
     body
 }
 
+/// A case's history as (step, who), to compare with what a test expects.
+pub fn steps(case: &Case) -> Vec<(CaseStatus, &str)> {
+    case.history
+        .iter()
+        .map(|s| (s.status, s.by.as_str()))
+        .collect()
+}
+
 /// The citizen's signature as the app sends it: strokes, the image and its digest.
 pub fn signature() -> Signature {
     let png = base64::engine::general_purpose::STANDARD

@@ -46,7 +46,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   // The API is never cached here: citizen data goes through the encrypted store, not this cache.
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+  // The town hall's app under /rathaus/ is not the Koffer's: its pages come from the server.
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')
+    || url.pathname.startsWith('/rathaus/')) {
     return;
   }
   const cached = (key) => caches.open(CACHE_NAME).then((cache) => cache.match(key));

@@ -5,7 +5,8 @@
    Content-Security-Policy allows no inline script.
 2. Computes the build id, a digest of every file of the shell, and stamps it into index.html as
    <meta name="buergerkoffer-build">, so the app can show which build it runs.
-3. Renders public/sw.js with that build id and the list of files to precache into sw.js.
+3. Renders public/sw.js with that build id and the list of files to precache into sw.js (for
+   the clerk's app at /; the town hall's app under /rathaus/ has no worker yet).
 
 Runs on TRUNK_STAGING_DIR (or the directory given as the only argument). Running it again on its
 own output changes nothing unless a file changed, so a test can re-stamp a modified copy.
@@ -32,7 +33,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:DIGEST_LEN]
 
 
-def move_inline_scripts(html: str, staging: Path) -> str:
+def move_inline_scripts(html: str, staging: Path, public_url: str) -> str:
     bodies = [m.group(2).strip() for m in INLINE_SCRIPT.finditer(html)]
     bodies = [body for body in bodies if body]
     if not bodies:
@@ -44,7 +45,7 @@ def move_inline_scripts(html: str, staging: Path) -> str:
     name = f"boot-{digest(code.encode())}.js"
     (staging / name).write_text(code, encoding="utf-8")
     html = INLINE_SCRIPT.sub("", html)
-    tag = f'<script type="module" src="/{name}"></script>\n'
+    tag = f'<script type="module" src="{public_url}{name}"></script>\n'
     return html.replace("</head>", tag + "</head>", 1)
 
 
@@ -73,7 +74,9 @@ def main() -> None:
     staging = Path(staging_dir)
     index = staging / "index.html"
     html = index.read_text(encoding="utf-8")
-    html = move_inline_scripts(html, staging)
+    # Where the app is served (Trunk's public_url, e.g. /rathaus/).
+    public_url = os.environ.get("TRUNK_PUBLIC_URL") or "/"
+    html = move_inline_scripts(html, staging, public_url)
     html = META.sub("", html)
 
     files = shell_files(staging)
@@ -81,6 +84,9 @@ def main() -> None:
     meta = f'<meta name="{BUILD_META}" content="{build}" />'
     html = html.replace("</head>", "    " + meta + "\n  </head>", 1)
     index.write_text(html, encoding="utf-8")
+    if public_url != "/":
+        print(f"precache_shell: build {build} at {public_url}")
+        return
 
     precache = ["/index.html"] + ["/" + f for f in files]
     worker = TEMPLATE.read_text(encoding="utf-8")

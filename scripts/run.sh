@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: builds the app in release, then serves it and the API on 127.0.0.1 with the
+# The main job: builds both apps in release, then serves them and the API on 127.0.0.1 with the
 # embedded SQLite database in ./data, seeded with demo municipalities and accounts (printed).
 # Port: BUERGERKOFFER_PORT (default 8080).
 set -euo pipefail
@@ -7,13 +7,14 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh build
 export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
 
-trunk build --release --offline
+scripts/build-apps.sh
 cargo build --release --package server --bin buergerkoffer
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 
 port=${BUERGERKOFFER_PORT:-8080}
 echo
 echo "Bürgerkoffer läuft auf http://127.0.0.1:$port/  (Strg-C beendet)"
+echo "Das Rathaus (Sachbearbeitung): http://127.0.0.1:$port/rathaus/"
 echo
 exec "$target_dir/release/buergerkoffer" serve --demo \
   --listen "127.0.0.1:$port" \

@@ -16,9 +16,10 @@ counted() { "$@" 2>&1 | tee -a "$results"; }
 step "format"
 cargo fmt --all -- --check
 
-step "lints (native crates, then the app for wasm)"
-cargo clippy --workspace --exclude app --all-targets --quiet -- -D warnings
-cargo clippy --package app --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "lints (native crates, then the apps and what they share, for wasm)"
+cargo clippy --workspace --exclude app --exclude ui --exclude rathaus --all-targets --quiet -- -D warnings
+cargo clippy --package app --package ui --package rathaus --target wasm32-unknown-unknown \
+  --all-targets --quiet -- -D warnings
 
 step "native tests: domain, devices, server (with SQLite), bench"
 counted cargo test --package domain --package devices --package server --package bench
@@ -29,7 +30,7 @@ BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url counted cargo test --package serve
 
 step "app tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  counted cargo test --package app --target wasm32-unknown-unknown --lib
+  counted cargo test --package app --package ui --package rathaus --target wasm32-unknown-unknown --lib
 
 step "fuzzing the device parsers (10 s each)"
 if rustup toolchain list | grep -q '^nightly' && command -v cargo-fuzz >/dev/null; then
@@ -42,8 +43,8 @@ else
   echo "skipped: no nightly toolchain on this machine"
 fi
 
-step "release build of the app"
-trunk build --release --offline
+step "release build of the apps (Koffer and Rathaus)"
+scripts/build-apps.sh
 
 step "end-to-end journeys in Chromium"
 cargo build --package server --bin buergerkoffer --quiet

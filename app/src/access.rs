@@ -2,16 +2,16 @@
 //! the steps between: enrolment, unlock (offline, or online once the lease ran out), lock,
 //! hand-back, and the device's regular contact with the server, which wipes a revoked device.
 
-use crate::api;
 use crate::messages::Text;
 use crate::platform::crypto;
-use crate::platform::http::{self, ApiFailure};
 use crate::platform::wipe::wipe_everything;
 use crate::store::{self, DeviceRecord, StoreError, Unlocked, Vault, marker};
 use domain::backoff::FailureRecord;
 use domain::vault::{OfflineLease, RecordKind, UNLOCK_BACKOFF};
 use domain::wire::{DeviceContact, DeviceProof, ErrorCode, SignInRequest, SignInResponse};
 use leptos::prelude::*;
+use ui::api;
+use ui::http::{self, ApiFailure};
 
 /// The record id under which the signed-in session (profile and token) is kept, encrypted.
 const SESSION_ID: &str = "session";

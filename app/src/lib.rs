@@ -4,7 +4,6 @@
 //! `platform/` is the thin layer over browser APIs (service worker, storage, network state).
 
 pub mod access;
-pub mod api;
 pub mod components;
 pub mod desk;
 pub mod hardware;
@@ -26,10 +25,10 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     let language = RwSignal::new(Language::from_saved_choice(
-        platform::preferences::saved_language().as_deref(),
+        ui::preferences::saved_language().as_deref(),
     ));
     provide_context(language);
-    Effect::new(move |_| platform::preferences::apply_language(language.get()));
+    Effect::new(move |_| ui::preferences::apply_language(language.get()));
 
     let update_waiting = RwSignal::new(false);
     platform::service_worker::watch_for_updates(move || update_waiting.set(true));

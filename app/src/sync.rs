@@ -2,14 +2,12 @@
 //! run pulls, keeps and pushes. This file carries its steps out (API calls, writes to the store,
 //! the laptop's signature) and shows the clerk what happened. The outbox is the store itself:
 //! every case finished at the table ("Erfasst") stays an untransferred record until the server
-//! has it. A run starts when the network returns, every few minutes and on the clerk's click.
+//! has it, and so does every correction until the server has answered for it. A run starts when the network returns, every few minutes and on the clerk's click.
 
 use crate::access::{Problem, now_ms};
-use crate::api;
 use crate::desk::Desk;
 use crate::messages::Text;
 use crate::platform::crypto;
-use crate::platform::http::{self, ApiFailure};
 use crate::store::StoreError;
 use domain::audit::proposal_message;
 use domain::cases::{Attachment, Case};
@@ -20,6 +18,8 @@ use domain::wire::ErrorCode;
 use futures_channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ui::api;
+use ui::http::{self, ApiFailure};
 
 /// What the clerk sees of sync.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -179,7 +179,11 @@ impl SyncEngine {
                         .cases
                         .try_with_untracked(|all| all.iter().map(|e| e.case.clone()).collect())
                         .unwrap_or_default();
-                    run.cases(&cases)
+                    run.cases(&cases, &self.desk.corrections())
+                }
+                Step::SettleCorrections { taken, refused } => {
+                    self.desk.settle_corrections(taken, refused).await?;
+                    run.settled()
                 }
                 Step::UploadPhotos(photos) => {
                     self.upload_photos(&photos).await?;

@@ -7,6 +7,7 @@
 use crate::cases::{Case, CaseStatus, FinishProblem, StatusChange};
 use crate::catalogue::Catalogue;
 use crate::forms::Date;
+use crate::sync::correction::{correctable, open_to_correction};
 
 /// How far a laptop's clock may run ahead of the server's before its steps count as forged.
 pub const CLOCK_SKEW_MS: u64 = 10 * 60 * 1000;
@@ -56,6 +57,10 @@ pub enum Refusal {
     NoSuchCase,
     /// Too many conflict copies wait for a decision on this case.
     TooManyConflicts,
+    /// The town hall has finished with the case: a device no longer corrects it.
+    Closed(CaseStatus),
+    /// A device may correct the citizen and the forms of a case the server holds, not this part.
+    NotCorrectable(String),
 }
 
 /// Checks a case the server sees for the first time.
@@ -99,15 +104,22 @@ fn check_clerk_steps(history: &[StatusChange], now_ms: u64) -> Result<u64, Refus
     Ok(captured.at_ms)
 }
 
-/// Checks a device's new version of a case the server holds: it may not add a step, nor change
-/// one, and what it holds must still pass the app's check. (What it may change — the citizen,
-/// forms, signature, payment, photos — merges per part.)
+/// Checks a device's correction of a case the server holds (`changed`: the parts it says it
+/// changed): only the citizen and forms, only while the town hall still works on the case; it
+/// may not add a step, nor change one, and what it holds must still pass the app's check.
 pub fn check_edit(
     stored: &Case,
     incoming: &Case,
+    changed: &[String],
     catalogue: &Catalogue,
     now_ms: u64,
 ) -> Result<(), Refusal> {
+    if let Some(part) = changed.iter().find(|part| !correctable(part)) {
+        return Err(Refusal::NotCorrectable(part.clone()));
+    }
+    if !changed.is_empty() && !open_to_correction(stored.status()) {
+        return Err(Refusal::Closed(stored.status()));
+    }
     let known = |step: &StatusChange| {
         stored
             .history
@@ -329,7 +341,7 @@ mod tests {
             .history
             .push(step(CaseStatus::InProgress, NOW + 5, "Birgit Richter"));
         // As the device pulled it, or as it held it before the transfer: both are known steps.
-        let edit = |incoming: &Case| check_edit(&stored, incoming, &catalogue(0), NOW);
+        let edit = |incoming: &Case| check_edit(&stored, incoming, &[], &catalogue(0), NOW);
         assert_eq!(edit(&stored.clone()), Ok(()));
         assert_eq!(edit(&captured()), Ok(()));
 
@@ -347,6 +359,38 @@ mod tests {
         let mut garbled = stored.clone();
         garbled.citizen.birth_date = "99.99.9999".into();
         assert!(matches!(edit(&garbled), Err(Refusal::Unfinished(_))));
+    }
+
+    #[test]
+    fn a_correction_touches_only_the_citizen_and_forms_of_a_case_still_in_the_town_hall() {
+        let mut stored = captured();
+        stored
+            .history
+            .push(step(CaseStatus::Transferred, NOW, "Server"));
+        let corrected = |parts: &[&str], held: &Case| {
+            let parts: Vec<String> = parts.iter().map(|p| (*p).to_owned()).collect();
+            check_edit(held, held, &parts, &catalogue(0), NOW)
+        };
+        assert_eq!(
+            corrected(&["citizen", "service:anmeldung"], &stored),
+            Ok(())
+        );
+        assert_eq!(
+            corrected(&["citizen", "signature"], &stored),
+            Err(Refusal::NotCorrectable("signature".into()))
+        );
+        stored
+            .history
+            .push(step(CaseStatus::Rejected, NOW + 9, "Birgit Richter"));
+        assert_eq!(
+            corrected(&["citizen"], &stored),
+            Err(Refusal::Closed(CaseStatus::Rejected))
+        );
+        assert_eq!(
+            corrected(&[], &stored),
+            Ok(()),
+            "a case sent again unchanged is no correction"
+        );
     }
 
     #[test]

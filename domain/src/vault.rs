@@ -39,6 +39,9 @@ pub enum RecordKind {
     Setting,
     /// A photographed document of a case (JPEG bytes).
     Attachment,
+    /// A case corrected here after the server took it: the server's copy it was corrected from,
+    /// until the server has answered for the correction.
+    Correction,
 }
 
 impl RecordKind {
@@ -49,6 +52,7 @@ impl RecordKind {
         Self::Catalogue,
         Self::Setting,
         Self::Attachment,
+        Self::Correction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +63,7 @@ impl RecordKind {
             Self::Catalogue => "catalogue",
             Self::Setting => "setting",
             Self::Attachment => "attachment",
+            Self::Correction => "correction",
         }
     }
 
@@ -68,7 +73,7 @@ impl RecordKind {
 
     /// Whether a record of this kind holds work that has not reached the server.
     pub fn is_untransferred_work(self) -> bool {
-        matches!(self, Self::Case)
+        matches!(self, Self::Case | Self::Correction)
     }
 }
 
@@ -201,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn kinds_round_trip_and_only_cases_are_untransferred_work() {
+    fn kinds_round_trip_and_only_cases_and_corrections_are_untransferred_work() {
         let kinds = [
             RecordKind::Session,
             RecordKind::Case,
@@ -209,10 +214,14 @@ mod tests {
             RecordKind::Catalogue,
             RecordKind::Setting,
             RecordKind::Attachment,
+            RecordKind::Correction,
         ];
         for kind in kinds {
             assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
-            assert_eq!(kind.is_untransferred_work(), kind == RecordKind::Case);
+            assert_eq!(
+                kind.is_untransferred_work(),
+                matches!(kind, RecordKind::Case | RecordKind::Correction)
+            );
         }
         assert_eq!(RecordKind::parse("draft"), None);
     }

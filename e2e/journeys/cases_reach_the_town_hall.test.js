@@ -1,8 +1,10 @@
 // Two visits in Schönberg without signal; on the way back the laptop finds a network and the cases
-// go to the town hall by themselves. The back office in Meerane marks one "Abholbereit", and the
-// clerk's laptop shows it after the next transfer. A colleague's laptop pulls none of these
-// cases: each laptop carries its own visits, the register stays at the town hall. With nothing
-// left untransferred, the laptop can be handed back.
+// go to the town hall by themselves. The back office in Meerane marks one "Abholbereit" in the
+// town hall's own app (/rathaus/), and the clerk's laptop shows it after the next transfer. A
+// colleague's laptop pulls none of these cases: each laptop carries its own visits, the register
+// stays at the town hall. A case the town hall still works on is corrected on the laptop without
+// signal and reaches it as a correction. With nothing left untransferred, the laptop can be
+// handed back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -15,6 +17,7 @@ import {
   captureCertificateOfLife,
   repoRoot,
   enrol,
+  field,
   openBrowserProfile,
   screenshot,
   startDeployment,
@@ -111,8 +114,8 @@ describe('cases reach the town hall', () => {
     }
   });
 
-  test('the back office sets one case Abholbereit on its screen and the laptop shows it after the next transfer', async () => {
-    // Birgit Richter at the town hall in Meerane, on her own laptop, with the app's back-office screen.
+  test('the back office sets one case Abholbereit in the Rathaus app and the laptop shows it after the next transfer', async () => {
+    // Birgit Richter at the town hall in Meerane, at her desk, in the town hall's own app.
     const office = await openBrowserProfile();
     try {
       const desk = office.context.pages()[0] ?? (await office.context.newPage());
@@ -121,7 +124,15 @@ describe('cases reach the town hall', () => {
         await new Promise((resolve) => setTimeout(resolve, 1500));
         await route.continue();
       });
-      await enrol(desk, koffer.url, 'b.richter');
+      // A clerk's account is turned away there: its place is the Koffer.
+      await desk.goto(`${koffer.url}rathaus/`);
+      await desk.getByLabel('Benutzername').fill('m.schreiber');
+      await desk.getByLabel('Passwort').fill('Koffer-Demo-2026');
+      await desk.getByRole('button', { name: 'Anmelden' }).click();
+      await desk.getByText('Dieses Konto gehört zu einem Koffer, nicht zum Rathaus.', { exact: false }).waitFor();
+      assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the Rathaus sign-in');
+      await desk.getByLabel('Benutzername').fill('b.richter');
+      await desk.getByRole('button', { name: 'Anmelden' }).click();
       const townHall = desk.getByTestId('town-hall');
       await townHall.getByLabel('Gemeinde').selectOption({ label: 'Schönberg' });
       const row = (name) => townHall.locator('tr', { hasText: name });
@@ -138,7 +149,7 @@ describe('cases reach the town hall', () => {
       await row('Köhler, Erika').getByRole('button', { name: 'Ablehnen' }).click();
       await townHall.getByText('Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.').waitFor();
       assert.match(await row('Köhler, Erika').innerText(), /Übertragen/);
-      assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the back-office screen');
+      assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the Rathaus back office');
     } finally {
       await office.close();
     }
@@ -146,7 +157,7 @@ describe('cases reach the town hall', () => {
     await page.getByRole('button', { name: 'Jetzt übertragen' }).click();
     await page.getByTestId('cases').locator('li', { hasText: 'Hartmann' }).locator('.status', { hasText: 'Abholbereit' }).waitFor();
     assert.equal(await statusOf(page, 'Köhler'), 'Übertragen');
-    assert.equal(await page.getByTestId('town-hall').count(), 0, 'a clerk sees no back-office screen');
+    assert.equal(await page.getByTestId('town-hall').count(), 0, 'the Koffer has no back-office screen');
 
     // The operator adds a place to Schönberg's catalogue; it reaches the laptop by the same pull.
     const catalogue = JSON.parse(readFileSync(join(repoRoot, 'server', 'catalogue', 'standard.json'), 'utf8'));
@@ -170,10 +181,49 @@ describe('cases reach the town hall', () => {
     assert.match(history[4], /Birgit Richter$/);
   });
 
+  test('a transferred case corrected without signal reaches the town hall as a correction; a finished one is not offered', async () => {
+    // Hartmann's case is Abholbereit: the town hall is done with it, the laptop offers no correction.
+    assert.equal(await page.getByRole('button', { name: 'Angaben berichtigen' }).count(), 0);
+    await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+    const openKoehler = async () => {
+      await page.getByRole('button', { name: 'Alle' }).click();
+      await page.getByTestId('cases').locator('li', { hasText: 'Köhler' }).getByRole('button', { name: 'Öffnen' }).click();
+    };
+    await openKoehler();
+    await profile.context.setOffline(true);
+    await page.getByRole('button', { name: 'Angaben berichtigen' }).click();
+    await field(page, 'address.street').fill('Lindenweg');
+    await page.getByRole('button', { name: 'Berichtigung speichern' }).click();
+    await page.getByTestId('correction-waits').waitFor();
+    await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+    assert.equal(await page.getByTestId('sync-pending').innerText(), '1');
+    // Sealed on the laptop: after a reload it still waits, and hand-back would still count it.
+    await page.reload();
+    await unlock(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-pending]')?.textContent === '1');
+    const office = await backOffice(koffer.url);
+    assert.equal((await office.caseOf('Köhler')).citizen.address.street, 'Dorfstraße', 'nothing reached the server yet');
+
+    await profile.context.setOffline(false);
+    await page.getByRole('button', { name: 'Jetzt übertragen' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-pending]')?.textContent === '0', null, { timeout: 20_000 });
+    const detail = await office.detailOf('Köhler');
+    assert.equal(detail.case.citizen.address.street, 'Lindenweg');
+    assert.equal(detail.case.citizen.family_name, 'Köhler');
+    assert.equal(detail.case.attachments.length, 1, 'the photo stays');
+    assert.equal(detail.case.history.at(-1).status, 'transferred');
+    // Filed, then edited: each step proposed and signed by the laptop, checked by the server.
+    assert.deepEqual(detail.record.map((event) => [event.kind, event.by]), [['filed', 'm.schreiber'], ['edited', 'm.schreiber']]);
+    assert.equal(detail.record_problem, null);
+    await openKoehler();
+    await page.getByTestId('case-status').waitFor();
+    assert.equal(await page.getByTestId('correction-waits').count(), 0);
+    await page.getByRole('button', { name: 'Zur Übersicht' }).click();
+  });
+
   test('when the session has run out, the clerk signs in again where the transfer failed', async () => {
     // End the laptop's session on the server, as a working day's end would: the token the app
     // sends no longer counts.
-    await page.getByRole('button', { name: 'Zur Übersicht' }).click();
     const token = await new Promise((resolve) => {
       page.once('request', (request) => {
         const header = request.headers().authorization;

@@ -1,6 +1,7 @@
-//! Serving the built PWA (Trunk's `dist/`): files with correct types, hashed assets cached forever,
-//! everything that names the current build revalidated on every load, and app routes answered
-//! with `index.html` so a deep link or reload works.
+//! Serving the built apps (Trunk's `dist/`: the Koffer at `/`, the Rathaus app under `/rathaus/`):
+//! files with correct types, hashed assets cached forever, everything that names the current
+//! build revalidated on every load, and app routes answered with their app's `index.html` so a
+//! deep link or reload works.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -12,13 +13,23 @@ use tower::util::BoxCloneSyncService;
 use tower::{ServiceExt, service_fn};
 use tower_http::services::{ServeDir, ServeFile};
 
+/// Where the town hall's app is served (its Trunk `public_url`), inside `dist/` as `rathaus/`.
+pub const RATHAUS_PATH: &str = "/rathaus/";
+
 /// The service that answers every path outside `/api`.
 pub fn service(dist_dir: PathBuf) -> BoxCloneSyncService<Request, Response, Infallible> {
-    let index = dist_dir.join("index.html");
+    let koffer_index = dist_dir.join("index.html");
+    let rathaus_index = dist_dir.join("rathaus").join("index.html");
     let app_route = service_fn(move |request: Request| {
-        let index = index.clone();
+        let path = request.uri().path();
+        let index = if path.starts_with(RATHAUS_PATH) {
+            rathaus_index.clone()
+        } else {
+            koffer_index.clone()
+        };
+        let is_app_route = is_app_route(request.method(), path);
         async move {
-            if is_app_route(request.method(), request.uri().path()) {
+            if is_app_route {
                 Ok(ServeFile::new(index)
                     .oneshot(request)
                     .await?

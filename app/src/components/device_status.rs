@@ -2,11 +2,11 @@
 
 use crate::messages::{Text, tr};
 use crate::platform::build::current_build;
-use crate::platform::connectivity::use_online;
 use crate::platform::persistence::{Persistence, request_persistence};
 use domain::release::{BuildId, VERSION};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ui::connectivity::use_online;
 
 #[component]
 pub fn DeviceStatus() -> impl IntoView {

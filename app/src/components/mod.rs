@@ -17,5 +17,4 @@ pub mod scanner;
 pub mod signature_pad;
 pub mod sync_status;
 pub mod terminal;
-pub mod town_hall;
 pub mod update_banner;

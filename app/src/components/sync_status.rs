@@ -16,11 +16,12 @@ pub fn SyncStatus() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let sync = expect_context::<SyncEngine>();
     let waiting = move || {
-        desk.cases.with(|all| {
+        let captured = desk.cases.with(|all| {
             all.iter()
                 .filter(|e| e.case.status() == CaseStatus::Captured)
                 .count()
-        })
+        });
+        captured + desk.corrections_waiting()
     };
     let last = move || match sync.view.with(|v| v.last_success_ms) {
         Some(ms) => {

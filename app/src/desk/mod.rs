@@ -2,12 +2,11 @@
 //! the day's deployment, decrypted into memory, and the one way they are written back — sealed
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
+mod corrections;
 mod writer;
 
 use crate::access::{Problem, Workspace, now_ms};
-use crate::api;
 use crate::platform::crypto::sha256_hex;
-use crate::platform::http;
 use crate::store::{
     Batch, StoreError, Unlocked, marker, new_record_id, put_case, put_sync_state, remove_case,
 };
@@ -17,12 +16,15 @@ use domain::cases::{
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::sync::client::SyncState;
+use domain::sync::correction::Correction;
 use domain::vault::RecordKind;
 use domain::wire::Role;
 use futures_channel::{mpsc, oneshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::BTreeMap;
+use ui::api;
+use ui::http;
 use writer::Write;
 
 /// A case with the folded text it is found by.
@@ -56,6 +58,8 @@ pub struct Desk {
     pub problem: RwSignal<Option<Problem>>,
     /// Cases waiting to be sealed, by id; the newest version wins.
     pending: StoredValue<BTreeMap<String, Case>>,
+    /// Cases corrected here that the server has not answered for (`corrections`).
+    corrections: RwSignal<Vec<Correction>>,
     /// The one writer of cases (`writer`).
     writer: StoredValue<mpsc::UnboundedSender<Write>>,
 }
@@ -85,6 +89,7 @@ impl Desk {
             loaded: RwSignal::new(false),
             problem,
             pending,
+            corrections: RwSignal::new(Vec::new()),
             writer: StoredValue::new(writer),
         };
         let token = workspace.session.token.clone();
@@ -106,12 +111,15 @@ impl Desk {
                 .set(serde_json::from_slice(&json).unwrap_or_default());
         }
         let stored = store.cases().await?;
-        if stored.unreadable > 0 {
+        let (corrections, unreadable_corrections) = store.corrections().await?;
+        let unreadable = stored.unreadable + unreadable_corrections;
+        if unreadable > 0 {
             // Kept as they are (and counted by hand-back), but the clerk must know.
             self.problem.set(Some(Problem::Unreadable {
-                records: stored.unreadable,
+                records: unreadable,
             }));
         }
+        self.corrections.set(corrections);
         let mut cases: Vec<CaseEntry> = stored.cases.into_iter().map(CaseEntry::new).collect();
         cases.sort_by_key(|entry| entry.case.started_at_ms());
         self.cases.set(cases);
@@ -217,12 +225,7 @@ impl Desk {
     /// `try_` throughout: sync calls this after network waits, when the clerk may have locked
     /// the Koffer meanwhile (then the change is dropped with the locked workspace).
     pub fn save_case(self, case: Case) {
-        let entry = CaseEntry::new(case.clone());
-        self.cases
-            .try_update(|all| match all.iter_mut().find(|e| e.case.id == case.id) {
-                Some(existing) => *existing = entry,
-                None => all.push(entry),
-            });
+        self.show(case.clone());
         self.pending.try_update_value(|pending| {
             pending.insert(case.id.clone(), case);
         });
@@ -237,10 +240,15 @@ impl Desk {
     /// their order.
     pub async fn store_pulled(
         self,
-        changed: Vec<Case>,
+        mut changed: Vec<Case>,
         removed: Vec<String>,
         state: &SyncState,
     ) -> Result<(), StoreError> {
+        // A case corrected here keeps the clerk's version until the server has answered for
+        // the correction; its merged copy comes with a later pull.
+        self.corrections.try_with_untracked(|corrections| {
+            changed.retain(|case| corrections.iter().all(|c| c.base.id != case.id));
+        });
         let mut batch = Batch::default();
         for case in &changed {
             put_case(&mut batch, case)?;
@@ -249,13 +257,7 @@ impl Desk {
             remove_case(&mut batch, id);
         }
         put_sync_state(&mut batch, state)?;
-        let (done, outcome) = oneshot::channel();
-        let closed = || StoreError::Failed("workspace closed".into());
-        self.writer
-            .try_with_value(|writer| writer.unbounded_send(Write::Batch { batch, done }))
-            .ok_or_else(closed)?
-            .map_err(|_| closed())?;
-        let stored = outcome.await.unwrap_or_else(|_| Err(closed()));
+        let stored = self.write(batch).await;
         if stored.is_ok() {
             self.cases.try_update(|all| {
                 all.retain(|e| !removed.contains(&e.case.id));
@@ -270,6 +272,29 @@ impl Desk {
             self.remember_pending_count();
         }
         stored
+    }
+
+    /// Writes `batch` in one transaction through the case writer, in order with the writes of
+    /// cases asked for before it.
+    async fn write(self, batch: Batch) -> Result<(), StoreError> {
+        let (done, outcome) = oneshot::channel();
+        let closed = || StoreError::Failed("workspace closed".into());
+        self.writer
+            .try_with_value(|writer| writer.unbounded_send(Write::Batch { batch, done }))
+            .ok_or_else(closed)?
+            .map_err(|_| closed())?;
+        outcome.await.unwrap_or_else(|_| Err(closed()))
+    }
+
+    /// Shows `case` as it is now.
+    fn show(self, case: Case) {
+        let entry = CaseEntry::new(case);
+        self.cases.try_update(
+            |all| match all.iter_mut().find(|e| e.case.id == entry.case.id) {
+                Some(existing) => *existing = entry,
+                None => all.push(entry),
+            },
+        );
     }
 
     /// What sync remembers between runs (cookies, mutation ids).
@@ -337,13 +362,16 @@ impl Desk {
         });
     }
 
-    /// The note that notices vanished data counts the cases not yet at the server.
+    /// The note that notices vanished data counts the cases and corrections not yet at the
+    /// server.
     fn remember_pending_count(self) {
         let count = self.cases.try_with_untracked(|all| {
             all.iter()
                 .filter(|e| e.case.status().is_untransferred())
                 .count()
         });
+        let count =
+            count.map(|cases| cases + self.corrections.try_with_untracked(Vec::len).unwrap_or(0));
         if let (Some(count), Some(device_id)) = (count, self.device_id.try_get_value()) {
             marker::remember(&device_id, u32::try_from(count).unwrap_or(u32::MAX));
         }

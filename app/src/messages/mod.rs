@@ -2,53 +2,15 @@
 //! that wording stays consistent and a translation is a diff of one file.
 
 mod fields;
-mod language;
 mod peripherals;
 mod texts;
 
 pub use fields::problem_text;
-pub use language::Language;
 pub use peripherals::{mrz_refusal_text, payment_state_text, receipt_labels};
 pub use texts::Text;
+pub use ui::{Language, fill, pick, tr};
 
-use domain::cases::CaseStatus;
-use domain::forms::Label;
-use leptos::prelude::*;
-
-/// The text in the language the clerk chose, as a reactive closure for `view!`.
-pub fn tr(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let language = expect_context::<RwSignal<Language>>();
-    move || text.in_language(language.get())
-}
-
-/// `text` in `language` with its placeholders `{0}`, `{1}`, … filled with `values`.
-pub fn fill(text: Text, language: Language, values: &[&dyn std::fmt::Display]) -> String {
-    let mut sentence = text.in_language(language).to_owned();
-    for (n, value) in values.iter().enumerate() {
-        sentence = sentence.replace(&format!("{{{n}}}"), &value.to_string());
-    }
-    sentence
-}
-
-/// A catalogue text (service title, field label) in the chosen language.
-pub fn pick(label: &Label, language: Language) -> String {
-    match language {
-        Language::German => label.de.clone(),
-        Language::English => label.en.clone(),
-    }
-}
-
-pub fn status_text(status: CaseStatus) -> Text {
-    match status {
-        CaseStatus::Draft => Text::StatusDraft,
-        CaseStatus::Captured => Text::StatusCaptured,
-        CaseStatus::Transferred => Text::StatusTransferred,
-        CaseStatus::InProgress => Text::StatusInProgress,
-        CaseStatus::ReadyForPickup => Text::StatusReadyForPickup,
-        CaseStatus::HandedOver => Text::StatusHandedOver,
-        CaseStatus::Rejected => Text::StatusRejected,
-    }
-}
+ui::status_texts!();
 
 #[cfg(test)]
 mod tests {

@@ -63,6 +63,9 @@ pub fn CasePage(id: String) -> impl IntoView {
         move || view! { <PrintSheet case=case.clone() catalogue=catalogue.clone() layout=layout.get() /> }
     };
     let continue_id = case.id.clone();
+    let correct_id = case.id.clone();
+    let may_correct = desk.may_correct(&case);
+    let correction_waits = desk.correction_waits(&case.id);
     let printer = expect_context::<Printer>();
     let receipt_bytes = case_receipt(&case, &catalogue);
     view! {
@@ -70,6 +73,7 @@ pub fn CasePage(id: String) -> impl IntoView {
             <h2 id="case-title" tabindex="-1">{tr(Text::CaseNumber)} " " {case.number.clone()}</h2>
             {finished_now.then(|| view! { <p role="status" class="saved">{tr(Text::CaseFinished)}</p> })}
             <p data-testid="case-status">{tr(status_text(case.status()))}</p>
+            {correction_waits.then(|| view! { <p role="status" data-testid="correction-waits">{tr(Text::CorrectionWaits)}</p> })}
             <p class="name">{case.citizen.full_name()} " · " {case.citizen.birth_date.clone()}</p>
             <ul>{services}</ul>
             <h3>{tr(Text::History)}</h3>
@@ -77,6 +81,9 @@ pub fn CasePage(id: String) -> impl IntoView {
             <div class="actions">
                 {draft.then(|| view! {
                     <button type="button" class="primary" on:click=move |_| screen.set(Screen::Visit(continue_id.clone()))>{tr(Text::ContinueCase)}</button>
+                })}
+                {may_correct.then(|| view! {
+                    <button type="button" on:click=move |_| screen.set(Screen::Correction(correct_id.clone()))>{tr(Text::CorrectCase)}</button>
                 })}
                 <button type="button" on:click=move |_| print(Layout::Summary)>{tr(Text::PrintSummary)}</button>
                 {has_meldeschein.then(|| view! {

@@ -8,7 +8,6 @@ use crate::components::scan_to_open::ScanToOpen;
 use crate::components::scanner::ScannerPanel;
 use crate::components::sync_status::SyncStatus;
 use crate::components::terminal::TerminalPanel;
-use crate::components::town_hall::TownHall;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
 use crate::pages::Screen;
@@ -90,7 +89,9 @@ pub fn DayPage() -> impl IntoView {
             }}
         </Show>
         <SyncStatus />
-        {matches!(desk.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! { <TownHall /> })}
+        {matches!(desk.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! {
+            <p data-testid="to-rathaus">{tr(Text::TownHallElsewhere)} " " <a href="/rathaus/">{tr(Text::OpenRathaus)}</a></p>
+        })}
         <section class="devices" aria-labelledby="devices-title">
             <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
             <PrinterPanel />

@@ -1,6 +1,7 @@
 //! One module per screen of the app; which one shows depends on `access::Access`.
 
 pub mod case;
+pub mod correction;
 pub mod day;
 pub mod enrol;
 pub mod unlock;
@@ -14,4 +15,5 @@ pub enum Screen {
     Day,
     Visit(String),
     Case(String),
+    Correction(String),
 }

@@ -10,13 +10,13 @@ use crate::hardware::scanner::Scanner;
 use crate::hardware::terminal::Terminal;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
-use crate::pages::{case::CasePage, day::DayPage, visit::VisitPage};
-use crate::platform::connectivity::use_online;
+use crate::pages::{case::CasePage, correction::CorrectionPage, day::DayPage, visit::VisitPage};
 use crate::sync::SyncEngine;
 use domain::vault::IdleLock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
+use ui::connectivity::use_online;
 
 #[component]
 pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
@@ -171,6 +171,7 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
                 None => view! { <DayPage /> }.into_any(),
             },
             Screen::Case(id) => view! { <CasePage id=id /> }.into_any(),
+            Screen::Correction(id) => view! { <CorrectionPage id=id /> }.into_any(),
         }}
         <section class="panel">
             <div class="hand-back">

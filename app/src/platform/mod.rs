@@ -2,15 +2,12 @@
 //! panicking, because the app runs on whatever laptop and browser the clerk was lent.
 
 pub mod build;
-pub mod connectivity;
 pub mod crypto;
 pub mod hid_pad;
 pub mod hid_scanner;
-pub mod http;
 pub mod images;
 pub mod indexed_db;
 pub mod persistence;
-pub mod preferences;
 pub mod serial_terminal;
 pub mod service_worker;
 pub mod timer;

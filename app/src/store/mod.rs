@@ -13,7 +13,9 @@ mod segments;
 
 pub use batch::Batch;
 pub use device::{DeviceRecord, SigningKeyRecord};
-pub use records::{StoredCases, put_case, put_sync_state, remove_case};
+pub use records::{
+    StoredCases, put_case, put_correction, put_sync_state, remove_case, remove_correction,
+};
 
 use crate::platform::crypto::{self, CryptoError};
 use crate::platform::indexed_db::{self, Access, StoreSpec};

@@ -1,11 +1,12 @@
-//! The records the Koffer keeps, typed: cases (and the outbox rule), the catalogues, the day's
-//! deployment, the sync state and photos. The one place that knows their kinds, ids and form;
+//! The records the Koffer keeps, typed: cases (and the outbox rule), corrections, the
+//! catalogues, the day's deployment, the sync state and photos. The one place that knows their kinds, ids and form;
 //! a value that does not serialise is an error, never an empty record.
 
 use super::{Batch, StoreError, Unlocked, new_record_id};
 use domain::cases::{Case, Deployment};
 use domain::catalogue::Catalogue;
 use domain::sync::client::SyncState;
+use domain::sync::correction::Correction;
 use domain::vault::RecordKind;
 use serde::Serialize;
 
@@ -35,6 +36,21 @@ pub fn put_case(batch: &mut Batch, case: &Case) -> Result<(), StoreError> {
 pub fn remove_case(batch: &mut Batch, id: &str) {
     batch.delete(RecordKind::Case, id);
     batch.delete(RecordKind::Synced, &synced_id(id));
+}
+
+/// A correction waits beside its case, under the case's id behind `correction-`.
+pub fn put_correction(batch: &mut Batch, correction: &Correction) -> Result<(), StoreError> {
+    let id = correction_id(&correction.base.id);
+    batch.put(RecordKind::Correction, &id, encode(correction)?);
+    Ok(())
+}
+
+pub fn remove_correction(batch: &mut Batch, case_id: &str) {
+    batch.delete(RecordKind::Correction, &correction_id(case_id));
+}
+
+fn correction_id(case_id: &str) -> String {
+    format!("correction-{case_id}")
 }
 
 pub fn put_sync_state(batch: &mut Batch, state: &SyncState) -> Result<(), StoreError> {
@@ -77,6 +93,20 @@ impl Unlocked {
             cases: by_id.into_values().collect(),
             unreadable,
         })
+    }
+
+    /// The corrections waiting for the server, and how many records could not be read as one.
+    pub async fn corrections(&self) -> Result<(Vec<Correction>, usize), StoreError> {
+        let records = self.all(RecordKind::Correction).await?;
+        let mut unreadable = 0;
+        let mut corrections = Vec::with_capacity(records.len());
+        for (_, json) in &records {
+            match serde_json::from_slice(json) {
+                Ok(correction) => corrections.push(correction),
+                Err(_) => unreadable += 1,
+            }
+        }
+        Ok((corrections, unreadable))
     }
 
     /// The catalogues as the server sent them; `None` before the first contact.

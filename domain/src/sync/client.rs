@@ -8,8 +8,11 @@
 //! pushes every captured case as a numbered mutation, then pulls again to see them "Übertragen".
 //! If the server processed fewer mutations than it acknowledged (`setback`), the run pulls
 //! everything again from the start, numbers on from the server's count and sends again the cases
-//! the server lost; the finding is saved first, so an interrupted run starts over.
+//! the server lost; the finding is saved first, so an interrupted run starts over. Cases the
+//! clerk corrected after the server took them go with the parts they change and the version
+//! they were corrected from; once the server has answered, their corrections are settled.
 
+use super::correction::Correction;
 use super::setback;
 use super::wire::{Change, Mutation, Outcome, PullResponse, PushResponse};
 use crate::cases::{Attachment, Case, CaseStatus};
@@ -75,6 +78,13 @@ pub enum Step {
     /// Upload these photos (each under its SHA-256, to its municipality) before the cases that
     /// name them; then `uploaded`.
     UploadPhotos(Vec<(String, Attachment)>),
+    /// The server answered for these corrections: forget those it took (each case as it was
+    /// sent: a case corrected again meanwhile keeps its correction for the next run) and give
+    /// the refused ones their server copy back; then `settled`.
+    SettleCorrections {
+        taken: Vec<Case>,
+        refused: Vec<Correction>,
+    },
     /// Sign and send these mutations (cases `done` to `done + len` of `total`); hand the
     /// answer to `pushed`.
     Push {
@@ -129,6 +139,7 @@ enum Awaiting {
     Uploaded,
     Pushed { from: usize, len: usize },
     PushSaved { next: usize },
+    Settled,
     SetBackCleared,
     Nothing,
 }
@@ -146,8 +157,17 @@ pub struct SyncRun {
     last_mutation_id: u64,
     /// The cases the server handed out with content in this round.
     held_by_server: BTreeSet<String>,
-    to_push: Vec<Case>,
+    to_push: Vec<Outgoing>,
+    /// Corrections the server answered for in this run (the cases as sent).
+    taken: Vec<Case>,
+    refused: Vec<Correction>,
     report: Report,
+}
+
+/// A case to push: captured here, or corrected from the server's copy.
+struct Outgoing {
+    case: Case,
+    correction: Option<Correction>,
 }
 
 impl SyncRun {
@@ -163,6 +183,8 @@ impl SyncRun {
             last_mutation_id: 0,
             held_by_server: BTreeSet::new(),
             to_push: Vec::new(),
+            taken: Vec::new(),
+            refused: Vec::new(),
             report: Report::default(),
         }
     }
@@ -240,6 +262,7 @@ impl SyncRun {
                 let photos: Vec<(String, Attachment)> = self
                     .to_push
                     .iter()
+                    .map(|outgoing| &outgoing.case)
                     .flat_map(|case| {
                         let municipality = &case.deployment.municipality;
                         case.attachments
@@ -263,20 +286,45 @@ impl SyncRun {
         }
     }
 
-    /// The cases held here now, answering `Step::ReadCases`.
-    pub fn cases(&mut self, held_here: &[Case]) -> Step {
+    /// The cases held here now and the corrections pending among them, answering
+    /// `Step::ReadCases`.
+    pub fn cases(&mut self, held_here: &[Case], corrections: &[Correction]) -> Step {
         if self.awaiting != Awaiting::Cases {
             return self.out_of_turn();
         }
+        let new = |case: Case| Outgoing {
+            case,
+            correction: None,
+        };
         self.to_push = held_here
             .iter()
             .filter(|case| case.status() == CaseStatus::Captured)
             .cloned()
+            .map(new)
             .collect();
         if self.state.server_set_back {
             let again = setback::lost_by_server(held_here, &self.held_by_server);
             self.report.sent_again = again.iter().map(|case| case.number.clone()).collect();
-            self.to_push.extend(again);
+            self.to_push.extend(again.into_iter().map(new));
+        }
+        for correction in corrections {
+            let id = &correction.base.id;
+            let Some(case) = held_here.iter().find(|case| case.id == *id) else {
+                // The case is gone from here (the server deleted it): nothing to correct.
+                self.taken.push(correction.base.clone());
+                continue;
+            };
+            // Sent whole already (the server had lost it), or nothing left to send.
+            if self.to_push.iter().any(|o| o.case.id == *id)
+                || correction.changed_parts(case).is_empty()
+            {
+                self.taken.push(case.clone());
+            } else {
+                self.to_push.push(Outgoing {
+                    case: case.clone(),
+                    correction: Some(correction.clone()),
+                });
+            }
         }
         self.state.next_mutation_id = self.state.next_mutation_id.max(self.last_mutation_id + 1);
         self.awaiting = Awaiting::StateSaved;
@@ -291,24 +339,39 @@ impl SyncRun {
         self.push_from(0)
     }
 
+    /// The answer to `Step::SettleCorrections`.
+    pub fn settled(&mut self) -> Step {
+        if self.awaiting != Awaiting::Settled {
+            return self.out_of_turn();
+        }
+        self.pushes_done()
+    }
+
     /// The server's answer to `Step::Push`.
     pub fn pushed(&mut self, answer: PushResponse) -> Step {
         let Awaiting::Pushed { from, len } = self.awaiting else {
             return self.out_of_turn();
         };
         self.state.next_mutation_id = answer.last_mutation_id + 1;
-        for (result, case) in answer.results.iter().zip(&self.to_push[from..from + len]) {
+        for (result, outgoing) in answer.results.iter().zip(&self.to_push[from..from + len]) {
             match &result.outcome {
-                Outcome::Rejected { reason } => {
-                    self.report
-                        .refused
-                        .push((case.number.clone(), reason.clone()));
-                }
                 Outcome::Gap { .. } => {
                     self.awaiting = Awaiting::Nothing;
                     return Step::Failed(SyncFailure::Interrupted);
                 }
-                _ => {}
+                Outcome::Rejected { reason } => {
+                    self.report
+                        .refused
+                        .push((outgoing.case.number.clone(), reason.clone()));
+                    if let Some(correction) = &outgoing.correction {
+                        self.refused.push(correction.clone());
+                    }
+                }
+                _ => {
+                    if outgoing.correction.is_some() {
+                        self.taken.push(outgoing.case.clone());
+                    }
+                }
             }
         }
         self.awaiting = Awaiting::PushSaved { next: from + len };
@@ -378,33 +441,44 @@ impl SyncRun {
         self.begin_round(Round::Again)
     }
 
-    /// Pushes the cases from `from` on, a batch at a time; after the last, pulls again.
+    /// Pushes the cases from `from` on, a batch at a time; after the last, settles the
+    /// corrections and pulls again.
     fn push_from(&mut self, from: usize) -> Step {
         if from >= self.to_push.len() {
-            if self.state.server_set_back {
-                // Every case the server lost is back on it: a later run need not look again.
-                self.state.server_set_back = false;
-                self.awaiting = Awaiting::SetBackCleared;
-                return Step::SaveState(self.state.clone());
+            if !self.taken.is_empty() || !self.refused.is_empty() {
+                self.awaiting = Awaiting::Settled;
+                return Step::SettleCorrections {
+                    taken: std::mem::take(&mut self.taken),
+                    refused: std::mem::take(&mut self.refused),
+                };
             }
-            return self.begin_round(Round::Last);
+            return self.pushes_done();
         }
         let batch = &self.to_push[from..(from + PUSH_BATCH).min(self.to_push.len())];
+        let cookies = &self.state.cookies;
         let mutations = batch
             .iter()
             .enumerate()
-            .map(|(offset, case)| Mutation {
-                id: self.state.next_mutation_id + offset as u64,
-                base_version: self
-                    .state
-                    .cookies
-                    .get(&case.deployment.municipality)
-                    .copied()
-                    .unwrap_or(0),
-                change: Change::PutCase {
-                    case: Box::new(case.clone()),
-                    changed: Vec::new(),
-                },
+            .map(|(offset, outgoing)| {
+                let case = &outgoing.case;
+                let (base_version, changed) = match &outgoing.correction {
+                    Some(correction) => (correction.base_version, correction.changed_parts(case)),
+                    None => (
+                        cookies
+                            .get(&case.deployment.municipality)
+                            .copied()
+                            .unwrap_or(0),
+                        Vec::new(),
+                    ),
+                };
+                Mutation {
+                    id: self.state.next_mutation_id + offset as u64,
+                    base_version,
+                    change: Change::PutCase {
+                        case: Box::new(case.clone()),
+                        changed,
+                    },
+                }
             })
             .collect();
         self.awaiting = Awaiting::Pushed {
@@ -416,6 +490,17 @@ impl SyncRun {
             done: from,
             total: self.to_push.len(),
         }
+    }
+
+    /// Every case is pushed and every correction settled: pulls again to see them.
+    fn pushes_done(&mut self) -> Step {
+        if self.state.server_set_back {
+            // Every case the server lost is back on it: a later run need not look again.
+            self.state.server_set_back = false;
+            self.awaiting = Awaiting::SetBackCleared;
+            return Step::SaveState(self.state.clone());
+        }
+        self.begin_round(Round::Last)
     }
 
     fn out_of_turn(&mut self) -> Step {
@@ -531,7 +616,7 @@ mod tests {
         run.pulled(page(vec![], 180, false, 4));
         assert_eq!(run.stored(), Step::ReadCases);
 
-        let Step::SaveState(state) = run.cases(&[captured.clone(), draft]) else {
+        let Step::SaveState(state) = run.cases(&[captured.clone(), draft], &[]) else {
             panic!("state saved before pushing");
         };
         assert_eq!(state.next_mutation_id, 5);
@@ -592,7 +677,7 @@ mod tests {
         );
         assert_eq!(stored.removed, ["k3".to_owned()]);
         run.stored();
-        run.cases(&[mine.clone(), captured]);
+        run.cases(&[mine.clone(), captured], &[]);
         assert_eq!(
             pushed_ids_and_bases(&run.saved()),
             [(1, 10, "k4".to_owned())]
@@ -618,6 +703,87 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_goes_with_its_parts_and_base_and_is_settled_by_the_answer() {
+        use CaseStatus::{Captured, Transferred};
+        let server_copy = case("k1", &[Captured, Transferred]);
+        let mut corrected = server_copy.clone();
+        corrected.citizen.family_name = "Müller-Lang".into();
+        let refused_copy = case("k2", &[Captured, Transferred]);
+        let mut refused_correction = refused_copy.clone();
+        refused_correction.citizen.given_names = "Ann".into();
+        let unchanged = case("k3", &[Captured, Transferred]);
+        let correction = |base: &Case, version| Correction {
+            base: base.clone(),
+            base_version: version,
+        };
+        let saved = SyncState {
+            next_mutation_id: 1,
+            cookies: [(SPACE.to_owned(), 300)].into(),
+            server_set_back: false,
+        };
+        let mut run = SyncRun::new(
+            saved,
+            vec![space()],
+            held(&[&corrected, &refused_correction, &unchanged]),
+        );
+        run.start();
+        run.pulled(page(vec![], 320, false, 0));
+        run.stored();
+        run.cases(
+            &[
+                corrected.clone(),
+                refused_correction.clone(),
+                unchanged.clone(),
+            ],
+            &[
+                correction(&server_copy, 250),
+                correction(&refused_copy, 260),
+                correction(&unchanged, 270),
+            ],
+        );
+        let Step::Push { mutations, .. } = run.saved() else {
+            panic!("the corrections are pushed");
+        };
+        let sent: Vec<(u64, &str, Vec<String>)> = mutations
+            .iter()
+            .map(|m| {
+                let Change::PutCase { case, changed } = &m.change else {
+                    panic!("a case");
+                };
+                (m.base_version, case.id.as_str(), changed.clone())
+            })
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                (250, "k1", vec!["citizen".to_owned()]),
+                (260, "k2", vec!["citizen".to_owned()])
+            ],
+            "each from the version it was corrected from, with what it changes; one that changes nothing is not sent"
+        );
+        let refused = Outcome::Rejected {
+            reason: "Der Fall ist im Rathaus schon abgeschlossen.".into(),
+        };
+        let merged = Outcome::Merged {
+            kept_from_server: vec!["history".into()],
+        };
+        run.pushed(answer(vec![merged, refused], 1));
+        assert_eq!(
+            run.saved(),
+            Step::SettleCorrections {
+                taken: vec![unchanged, corrected],
+                refused: vec![correction(&refused_copy, 260)],
+            }
+        );
+        assert_eq!(
+            pull_of(&run.settled()),
+            (320, 3),
+            "then pulls the server's merged copies"
+        );
+        assert_eq!(run.settled(), Step::Failed(SyncFailure::OutOfTurn));
+    }
+
+    #[test]
     fn photos_go_up_before_their_cases_and_pushes_come_in_batches() {
         let mut cases: Vec<Case> = (0..PUSH_BATCH + 2)
             .map(|n| case(&format!("k{n:03}"), &[CaseStatus::Captured]))
@@ -632,7 +798,7 @@ mod tests {
         run.start();
         run.pulled(page(vec![], 1, false, 0));
         run.stored();
-        run.cases(&cases);
+        run.cases(&cases, &[]);
         let Step::UploadPhotos(photos) = run.saved() else {
             panic!("photos first");
         };
@@ -660,7 +826,7 @@ mod tests {
         run.start();
         run.pulled(page(vec![], 1, false, 0));
         run.stored();
-        run.cases(&[captured]);
+        run.cases(&[captured], &[]);
         run.saved();
         assert_eq!(
             run.pushed(answer(vec![Outcome::Gap { expected: 7 }], 1)),
@@ -699,7 +865,7 @@ mod tests {
         );
         run.pulled(page(vec![change(&kept, false)], 950, false, 30));
         assert_eq!(run.stored(), Step::ReadCases);
-        let Step::SaveState(state) = run.cases(&here) else {
+        let Step::SaveState(state) = run.cases(&here, &[]) else {
             panic!("state");
         };
         assert_eq!(

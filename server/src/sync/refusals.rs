@@ -2,6 +2,7 @@
 
 use domain::cases::{CaseStatus, FinishProblem};
 use domain::filing::{MAX_CONFLICTS, Refusal};
+use domain::sync::{ATTACHMENTS, HISTORY, PAYMENT, SERVICES, SIGNATURE};
 
 pub(super) fn sentence(refusal: &Refusal) -> String {
     match refusal {
@@ -64,6 +65,26 @@ pub(super) fn sentence(refusal: &Refusal) -> String {
         Refusal::TooManyConflicts => format!(
             "Zu diesem Fall warten schon {MAX_CONFLICTS} widersprüchliche Änderungen auf eine Entscheidung im Rathaus."
         ),
+        Refusal::Closed(status) => format!(
+            "Der Fall ist im Rathaus schon „{}“; das Gerät kann ihn nicht mehr berichtigen. Bitte die Berichtigung dem Rathaus melden.",
+            status_de(*status)
+        ),
+        Refusal::NotCorrectable(part) => format!(
+            "Nach der Übertragung berichtigt ein Gerät nur Angaben zur Person und Formulare, nicht „{}“. Bitte die Änderung dem Rathaus melden.",
+            part_de(part)
+        ),
+    }
+}
+
+/// A part of a case as the clerk knows it.
+fn part_de(part: &str) -> &str {
+    match part {
+        SIGNATURE => "Unterschrift",
+        PAYMENT => "Zahlung",
+        ATTACHMENTS => "Fotos",
+        HISTORY => "Verlauf",
+        SERVICES => "Wahl der Leistungen",
+        other => other,
     }
 }
 

@@ -269,7 +269,7 @@ impl Space {
             return Err(Refusal::ForgedBase);
         }
         let held = &slot.case.stored;
-        filing::check_edit(&held.case, &incoming, &catalogue, filing.now_ms)?;
+        filing::check_edit(&held.case, &incoming, changed, &catalogue, filing.now_ms)?;
         // The history is the server's: what the device holds of it was checked above.
         incoming.history = held.case.history.clone();
         let mut merged = held.clone();

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 const INDEX: &str = "<!doctype html><title>Bürgerkoffer</title>";
+const RATHAUS_INDEX: &str = "<!doctype html><title>Bürgerkoffer · Rathaus</title>";
 
 /// A dist directory shaped like Trunk's output after scripts/precache_shell.py.
 fn built_app(dir: &Path) {
@@ -30,6 +31,11 @@ fn built_app(dir: &Path) {
             b"{\"name\":\"B\xc3\xbcrgerkoffer\"}",
         ),
         ("icons/icon-192.png", b"\x89PNG\r\n\x1a\n"),
+        ("rathaus/index.html", RATHAUS_INDEX.as_bytes()),
+        (
+            "rathaus/rathaus-0a1b2c3d4e5f6071_bg.wasm",
+            b"\0asm\x01\0\0\0",
+        ),
     ];
     for (name, bytes) in files {
         let path = dir.join(name);
@@ -141,6 +147,32 @@ async fn a_deep_link_gets_the_app_shell_but_a_missing_asset_is_404() {
     let (status, _, body) = app.get("/app-0000000000000000.js").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.is_empty());
+}
+
+#[tokio::test]
+async fn the_town_halls_app_is_served_under_its_own_path_with_the_same_headers() {
+    let app = TestApp::init().await;
+    for path in ["/rathaus/", "/rathaus/faelle/42"] {
+        let (status, headers, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(
+            body,
+            RATHAUS_INDEX.as_bytes(),
+            "{path}: the Rathaus app, not the Koffer"
+        );
+        assert_eq!(header(&headers, header::CACHE_CONTROL), "no-cache");
+        assert!(
+            headers.contains_key(header::CONTENT_SECURITY_POLICY),
+            "{path}"
+        );
+    }
+    let (status, headers, _) = app.get("/rathaus/rathaus-0a1b2c3d4e5f6071_bg.wasm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(
+        header(&headers, header::CACHE_CONTROL),
+        "public, max-age=31536000, immutable"
+    );
 }
 
 #[tokio::test]

@@ -4,9 +4,9 @@
 
 use crate::support::*;
 use axum::http::StatusCode;
-use domain::cases::{Attachment, Case, Payment, PaymentMethod};
+use domain::cases::{Attachment, Case, CaseStatus};
 use domain::sync::wire::{Change, Mutation, Outcome, PullResponse, PushResponse};
-use domain::sync::{CITIZEN, PAYMENT};
+use domain::sync::{CITIZEN, service_part};
 use domain::wire::SignInResponse;
 use serde_json::json;
 
@@ -141,13 +141,13 @@ async fn edits_from_a_stale_base_merge_or_are_flagged_and_no_field_is_lost() {
     push(&app, &laptop, vec![put(1, 0, &original, &[])]).await;
     let base = pull(&app, &laptop, SCHOENBERG, 0, 100).await.cookie;
 
-    let mut paid = original.clone();
-    paid.payment = Payment::Paid {
-        method: PaymentMethod::Cash,
-        receipt: "K-17".into(),
-    };
+    let mut moved_later = original.clone();
+    moved_later.services[0]
+        .values
+        .insert("moved_in".into(), "02.01.2027".into());
+    let form = service_part("anmeldung");
     assert_eq!(
-        outcomes(&push(&app, &laptop, vec![put(2, base, &paid, &[PAYMENT])]).await),
+        outcomes(&push(&app, &laptop, vec![put(2, base, &moved_later, &[&form])]).await),
         [Outcome::Applied]
     );
     let mut renamed = original.clone();
@@ -155,7 +155,7 @@ async fn edits_from_a_stale_base_merge_or_are_flagged_and_no_field_is_lost() {
     assert_eq!(
         outcomes(&push(&app, &laptop, vec![put(3, base, &renamed, &[CITIZEN])]).await),
         [Outcome::Merged {
-            kept_from_server: vec![PAYMENT.into()]
+            kept_from_server: vec![form.clone()]
         }]
     );
     let merged = pull(&app, &laptop, SCHOENBERG, base, 100).await;
@@ -165,7 +165,7 @@ async fn edits_from_a_stale_base_merge_or_are_flagged_and_no_field_is_lost() {
         .and_then(|c| c.case.clone())
         .expect("case");
     assert_eq!(latest.citizen.family_name, "Müller-Lüdenscheidt");
-    assert_eq!(latest.payment, paid.payment);
+    assert_eq!(latest.services, moved_later.services);
     assert!(!merged.changes.last().expect("change").flagged);
 
     // The same part from the stale base: the server's value stays, the other is kept, flagged.
@@ -216,6 +216,58 @@ async fn edits_from_a_stale_base_merge_or_are_flagged_and_no_field_is_lost() {
 }
 
 #[tokio::test]
+async fn a_correction_may_not_touch_what_the_citizen_signed_nor_a_finished_case() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    let original = captured_case("k1", SCHOENBERG, "Müller");
+    push(&app, &laptop, vec![put(1, 0, &original, &[])]).await;
+    let base = pull(&app, &laptop, SCHOENBERG, 0, 100).await.cookie;
+    let before = pull(&app, &laptop, SCHOENBERG, 0, 100).await.changes;
+
+    let mut unsigned = original.clone();
+    unsigned.signature = None;
+    unsigned.citizen.family_name = "Meier".into();
+    let answer = push(
+        &app,
+        &laptop,
+        vec![put(2, base, &unsigned, &[CITIZEN, "signature"])],
+    )
+    .await;
+    assert!(
+        matches!(&outcomes(&answer)[0], Outcome::Rejected { reason } if reason.contains("nicht „Unterschrift“")),
+        "{answer:?}"
+    );
+    for status in ["ready_for_pickup", "handed_over"] {
+        let answer = set_status(&app, &office, SCHOENBERG, "k1", json!({ "status": status })).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    }
+    let handed_over = pull(&app, &laptop, SCHOENBERG, 0, 100).await.changes;
+    let mut renamed = original.clone();
+    renamed.citizen.family_name = "Meier".into();
+    let answer = push(&app, &laptop, vec![put(3, base, &renamed, &[CITIZEN])]).await;
+    assert!(
+        matches!(&outcomes(&answer)[0], Outcome::Rejected { reason } if reason.contains("schon „Ausgehändigt“")),
+        "{answer:?}"
+    );
+    let after = pull(&app, &laptop, SCHOENBERG, 0, 100).await.changes;
+    assert_eq!(
+        after, handed_over,
+        "the refused corrections changed nothing"
+    );
+    assert_eq!(
+        after[0]
+            .case
+            .as_ref()
+            .map(|c| c.citizen.family_name.as_str()),
+        before[0]
+            .case
+            .as_ref()
+            .map(|c| c.citizen.family_name.as_str())
+    );
+}
+
+#[tokio::test]
 async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages() {
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
@@ -238,15 +290,15 @@ async fn a_pull_after_n_changes_returns_exactly_those_n_in_pages() {
 
     let mut changed = captured_case("k2", SCHOENBERG, "Alt");
     changed.citizen.given_names = "Berta".into();
-    let mut paid = captured_case("k4", SCHOENBERG, "Alt");
-    paid.payment = Payment::Invoiced;
+    let mut renamed = captured_case("k4", SCHOENBERG, "Alt");
+    renamed.citizen.family_name = "Neu".into();
     push(
         &app,
         &clerk,
         vec![
             put(6, cookie, &changed, &[CITIZEN]),
             put(7, cookie, &captured_case("k6", SCHOENBERG, "Neu"), &[]),
-            put(8, cookie, &paid, &[PAYMENT]),
+            put(8, cookie, &renamed, &[CITIZEN]),
         ],
     )
     .await;
@@ -663,7 +715,6 @@ impl Backup {
 
 #[tokio::test]
 async fn after_a_restore_a_device_that_pulled_since_the_backup_still_pulls_what_follows() {
-    use domain::cases::CaseStatus;
     let app = TestApp::with_demo_data().await;
     let laptop = app.sign_in("m.schreiber").await;
     let office = app.sign_in("b.richter").await;
@@ -712,7 +763,6 @@ async fn after_a_restore_a_device_that_pulled_since_the_backup_still_pulls_what_
 
 #[tokio::test]
 async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
-    use domain::cases::CaseStatus;
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;
     let office = app.sign_in("b.richter").await;
@@ -1075,8 +1125,9 @@ async fn a_batch_applies_exactly_as_the_same_mutations_pushed_one_by_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_devices_and_the_back_office_at_the_same_moment_all_land_and_lose_no_field() {
-    // Each laptop files new cases and edits its own earlier case while the back office sets
-    // that case's status: one space, written from three sides at once.
+    // Each laptop files new cases and corrects its own earlier case while the back office sets
+    // a status (first on those two cases, then on cases filed in earlier rounds): one space,
+    // written from three sides at once.
     let app = TestApp::with_demo_data().await;
     let laptop = app.sign_in("m.schreiber").await;
     let tablet = app.sign_in("m.schreiber").await;
@@ -1088,18 +1139,23 @@ async fn two_devices_and_the_back_office_at_the_same_moment_all_land_and_lose_no
         push(&app, device, vec![put(1, 0, &case, &[])]).await;
         own.push(case);
     }
-    let statuses = ["in_progress", "ready_for_pickup", "handed_over"];
-    for round in 0..6 {
+    let office_steps = [
+        "eigen-laptop",
+        "eigen-tablet",
+        "laptop-0-0",
+        "tablet-1-0",
+        "laptop-2-0",
+        "tablet-3-0",
+    ];
+    const GIVEN_NAMES: [&str; 6] = ["Anna", "Berta", "Clara", "Dora", "Emma", "Frieda"];
+    for (round, office_case) in office_steps.into_iter().enumerate() {
         let mut requests = Vec::new();
         for (index, device) in [&laptop, &tablet].into_iter().enumerate() {
             let base = pull(&app, device, SCHOENBERG, 0, 1000).await.cookie;
             let mut edited = own[index].clone();
-            edited.payment = Payment::Paid {
-                method: PaymentMethod::Card,
-                receipt: format!("Beleg {round}"),
-            };
+            edited.citizen.given_names = GIVEN_NAMES[round].into();
             next_ids[index] += 1;
-            let mut mutations = vec![put(next_ids[index], base, &edited, &[PAYMENT])];
+            let mut mutations = vec![put(next_ids[index], base, &edited, &[CITIZEN])];
             for n in 0..20 {
                 next_ids[index] += 1;
                 let id = format!("{}-{round}-{n}", ["laptop", "tablet"][index]);
@@ -1114,55 +1170,46 @@ async fn two_devices_and_the_back_office_at_the_same_moment_all_land_and_lose_no
         }
         let [from_laptop, from_tablet]: [Vec<Mutation>; 2] =
             requests.try_into().expect("two devices");
-        let status = statuses
-            .get(round)
-            .map(|status| json!({ "status": status }));
+        let step = json!({ "status": "in_progress" });
         let (laptop_answer, tablet_answer, office_answer) = tokio::join!(
             push_raw(&app, &laptop, &laptop.device_id, from_laptop),
             push_raw(&app, &tablet, &tablet.device_id, from_tablet),
-            async {
-                match status {
-                    Some(body) => {
-                        Some(set_status(&app, &office, SCHOENBERG, "eigen-laptop", body).await)
-                    }
-                    None => None,
-                }
-            },
+            set_status(&app, &office, SCHOENBERG, office_case, step),
         );
-        for answer in [laptop_answer, tablet_answer]
-            .into_iter()
-            .chain(office_answer)
-        {
+        for answer in [laptop_answer, tablet_answer, office_answer] {
             assert_eq!(
                 answer.status,
                 StatusCode::OK,
                 "round {round}: {}",
                 answer.json
             );
-        }
-        for (index, device) in [&laptop, &tablet].into_iter().enumerate() {
-            let mine = pull(&app, device, SCHOENBERG, 0, 1000).await;
-            let case = mine
-                .changes
-                .iter()
-                .find(|c| c.id == own[index].id)
-                .and_then(|c| c.case.clone())
-                .expect("own case");
-            assert_eq!(
-                case.payment,
-                Payment::Paid {
-                    method: PaymentMethod::Card,
-                    receipt: format!("Beleg {round}")
-                }
+            assert!(
+                !answer.json.to_string().contains("rejected"),
+                "round {round}: {}",
+                answer.json
             );
-            if index == 0 && round < statuses.len() {
-                assert_eq!(
-                    serde_json::to_value(case.status()).expect("status"),
-                    statuses[round],
-                    "the back office's step stays beside the device's edit"
-                );
-            }
         }
+        // Each device is handed its own cases.
+        let mut space = pull(&app, &laptop, SCHOENBERG, 0, 1000).await.changes;
+        space.extend(pull(&app, &tablet, SCHOENBERG, 0, 1000).await.changes);
+        let case_of = |id: &str| {
+            space
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.case.clone())
+                .expect("case")
+        };
+        for own_case in &own {
+            assert_eq!(
+                case_of(&own_case.id).citizen.given_names,
+                GIVEN_NAMES[round]
+            );
+        }
+        assert_eq!(
+            case_of(office_case).status(),
+            CaseStatus::InProgress,
+            "the back office's step stays beside the devices' corrections"
+        );
     }
     for (device, name) in [(&laptop, "laptop-"), (&tablet, "tablet-")] {
         let page = pull(&app, device, SCHOENBERG, 0, 1000).await;

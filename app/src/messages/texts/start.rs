@@ -4,12 +4,15 @@
 macro_rules! start_texts {
     ([$next:ident $($rest:ident)*] $($before:tt)*) => {
         $next! { [$($rest)*] $($before)*
-        AppName => ("Bürgerkoffer", "Bürgerkoffer"),
         Tagline => (
             "Das mobile Bürgerbüro – auch ohne Netz.",
             "The mobile citizen office – with or without a network."
         ),
         Version => ("Version", "Version"),
+        ServerUnreachable => (
+            "Der Server ist nicht erreichbar. Die Einrichtung braucht einmal Netz.",
+            "The server cannot be reached. Setting up needs the network once."
+        ),
         Build => ("Build", "Build"),
         BuildUnknown => ("Entwicklungsstand", "development build"),
         StatusHeading => ("Zustand dieses Geräts", "State of this device"),
@@ -42,7 +45,6 @@ macro_rules! start_texts {
         ),
         UpdateNow => ("Jetzt aktualisieren", "Update now"),
         UpdateLater => ("Später", "Later"),
-        SwitchLanguage => ("English", "Deutsch"),
         Starting => ("Der Koffer wird geöffnet …", "Opening the Koffer …"),
         StoreUnavailable => (
             "Dieser Browser erlaubt der App keinen verschlüsselten Speicher. Bitte verwenden Sie Chromium oder Chrome ohne privates Fenster.",
@@ -53,8 +55,6 @@ macro_rules! start_texts {
             "Melden Sie sich einmal mit Netz an. Danach arbeitet der Koffer auch offline; Ihre Daten werden mit Ihrer Passphrase verschlüsselt.",
             "Sign in once while online. Afterwards the Koffer works offline too; your data is encrypted with your passphrase."
         ),
-        Username => ("Benutzername", "User name"),
-        Password => ("Passwort", "Password"),
         DeviceLabel => ("Name dieses Geräts (z. B. Koffer 2)", "Name of this device (e.g. Koffer 2)"),
         Passphrase => ("Passphrase für dieses Gerät", "Passphrase for this device"),
         PassphraseHint => (
@@ -66,15 +66,6 @@ macro_rules! start_texts {
         PassphraseMismatch => ("Die beiden Passphrasen stimmen nicht überein.", "The two passphrases differ."),
         FieldRequired => ("Bitte ausfüllen.", "Please fill in."),
         EnrolSubmit => ("Anmelden und einrichten", "Sign in and set up"),
-        Working => ("Bitte warten …", "Please wait …"),
-        ServerUnreachable => (
-            "Der Server ist nicht erreichbar. Die Einrichtung braucht einmal Netz.",
-            "The server cannot be reached. Setting up needs the network once."
-        ),
-        UnexpectedAnswer => (
-            "Unerwartete Antwort des Servers. Bitte die IT verständigen.",
-            "Unexpected answer from the server. Please contact IT."
-        ),
         StoreFailed => (
             "Der verschlüsselte Speicher hat einen Fehler gemeldet. Bitte erneut versuchen.",
             "The encrypted store reported an error. Please try again."
@@ -92,7 +83,6 @@ macro_rules! start_texts {
             "Die gespeicherten Daten dieses Geräts sind verschwunden – der Browser oder jemand hat sie gelöscht. Nicht übertragene Fälle davon:",
             "The data stored on this device has vanished – the browser or someone deleted it. Untransferred cases among it:"
         ),
-        SignedInAs => ("Angemeldet:", "Signed in:"),
         AlsoServes => ("betreut auch", "also serves"),
         LockNow => ("Jetzt sperren", "Lock now"),
         IdleLockAfter => ("Automatisch sperren nach (Minuten)", "Lock automatically after (minutes)"),

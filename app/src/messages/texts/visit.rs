@@ -87,7 +87,22 @@ macro_rules! visit_texts {
         FinishPayment => ("Bitte angeben, wie die Gebühr bezahlt wird.", "Please say how the fee is paid."),
         FinishNotDraft => ("Der Fall ist bereits abgeschlossen.", "The case is already finished."),
         CaseFinished => ("Fall abgeschlossen und verschlüsselt gespeichert.", "Case finished and stored encrypted."),
-        CaseNumber => ("Fallnummer", "Case number"),
+        TownHallElsewhere => (
+            "Die übertragenen Fälle bearbeitet das Rathaus in seiner eigenen Anwendung.",
+            "The town hall works on transferred cases in its own application."
+        ),
+        OpenRathaus => ("Rathaus öffnen", "Open the town hall"),
+        CorrectCase => ("Angaben berichtigen", "Correct details"),
+        CorrectionHeading => ("Berichtigung", "Correction"),
+        CorrectionHint => (
+            "Angaben zur Person und Formulare berichtigen. Die Berichtigung geht mit der nächsten Übertragung ins Rathaus; hat das Rathaus dieselben Angaben inzwischen geändert, entscheidet es dort.",
+            "Correct the person's details and forms. The correction goes to the town hall with the next transfer; if the town hall changed the same details meanwhile, it decides there."
+        ),
+        SaveCorrection => ("Berichtigung speichern", "Save correction"),
+        CorrectionWaits => (
+            "Eine Berichtigung wartet auf die nächste Übertragung.",
+            "A correction waits for the next transfer."
+        ),
         }
     };
 }

@@ -6,10 +6,10 @@ use crate::components::terminal::CardPayment;
 use crate::desk::{Desk, today};
 use crate::messages::{Language, Text, pick, tr};
 use crate::pages::Screen;
-use crate::platform::connectivity::use_online;
 use domain::cases::{Case, FinishProblem, Payment, PaymentMethod};
 use domain::catalogue::Catalogue;
 use leptos::prelude::*;
+use ui::connectivity::use_online;
 
 pub(super) fn fee_step(visit: Visit) -> impl IntoView {
     let desk = expect_context::<Desk>();

@@ -1,6 +1,6 @@
 //! Settings of this device that are not citizen data (kept in localStorage, in clear).
 
-use crate::messages::Language;
+use crate::Language;
 
 const LANGUAGE_KEY: &str = "buergerkoffer.language";
 

@@ -1,8 +1,8 @@
-//! The server's API as the app calls it: the only place that knows its paths, methods and
-//! headers. Each route is a `Call` typed with what it sends and answers; `platform::http` carries
+//! The server's API as the apps call it: the only place that knows its paths, methods and
+//! headers. Each route is a `Call` typed with what it sends and answers; `http` carries
 //! it out, so a wrong body or answer type does not compile.
 
-use crate::platform::http::{Call, RawAnswer};
+use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
     CaseSummary, DeviceContact, SignInRequest, SignInResponse, StatusChangeRequest,

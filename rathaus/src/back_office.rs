@@ -1,20 +1,16 @@
-//! The back office's screen at the town hall: the cases that reached the server for one
-//! municipality (its own or one it serves), and their next status — In Bearbeitung, Abholbereit,
-//! Abgelehnt with a reason, Ausgehändigt. Needs the network; what is set here reaches the
-//! clerks' devices with their next sync.
+//! The back office's screen: the cases that reached the server for one municipality (its own or
+//! one it serves), and their next status — In Bearbeitung, Abholbereit, Abgelehnt with a reason,
+//! Ausgehändigt. What is set here reaches the clerks' Koffers with their next sync.
 
-use crate::access::Problem;
-use crate::api;
-use crate::components::problem::ProblemNotice;
-use crate::desk::Desk;
-use crate::messages::{Language, Text, pick, status_text, tr};
-use crate::platform::connectivity::use_online;
-use crate::platform::http;
-use crate::sync::{SyncEngine, explain};
+use crate::messages::{Text, failure_text, status_text};
+use crate::session::Session;
 use domain::cases::CaseStatus;
 use domain::wire::{CaseSummary, StatusChangeRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ui::connectivity::use_online;
+use ui::http::{self, ApiFailure};
+use ui::{Language, api, pick, tr};
 
 /// The statuses the back office sets, in the order it usually does.
 const NEXT: [CaseStatus; 4] = [
@@ -25,17 +21,20 @@ const NEXT: [CaseStatus; 4] = [
 ];
 
 #[component]
-pub fn TownHall() -> impl IntoView {
-    let desk = expect_context::<Desk>();
+pub fn BackOffice(session: Session) -> impl IntoView {
+    let signed_in = expect_context::<RwSignal<Option<Session>>>();
     let language = expect_context::<RwSignal<Language>>();
     let online = use_online();
+    let session = StoredValue::new(session);
     let spaces = Memo::new(move |_| {
-        desk.catalogues.with(|all| {
-            all.iter()
-                .map(|c| (c.municipality.clone(), c.municipality_name.clone()))
+        session.with_value(|s| {
+            s.spaces()
+                .into_iter()
+                .map(|m| (m.regional_key, m.name))
                 .collect::<Vec<_>>()
         })
     });
+    let token = move || session.with_value(|s| s.token.clone());
     let chosen = RwSignal::new(None::<String>);
     let space = move || {
         chosen
@@ -51,23 +50,28 @@ pub fn TownHall() -> impl IntoView {
         })
     };
     let cases = RwSignal::new(None::<Vec<CaseSummary>>);
-    let problem = RwSignal::new(None::<Problem>);
+    let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let sync = use_context::<SyncEngine>();
+    // A session that ran out signs the person out: the sign-in says why.
+    let failed = move |failure: ApiFailure| {
+        if matches!(failure, ApiFailure::Refused { status: 401, .. }) {
+            signed_in.try_set(None);
+        } else {
+            problem.try_set(Some(failure_text(&failure, language.get_untracked())));
+        }
+    };
 
     let load = move || {
         let Some(key) = space() else { return };
         spawn_local(async move {
-            match http::send(api::cases(&desk.token(), &key), None).await {
+            match http::send(api::cases(&token(), &key), None).await {
                 // A list that arrives after the clerk chose another municipality is dropped.
                 Ok(list) if space_now().as_deref() == Some(key.as_str()) => {
                     cases.try_set(Some(list));
                     problem.try_set(None);
                 }
                 Ok(_) => {}
-                Err(failure) => {
-                    problem.try_set(Some(explain(failure)));
-                }
+                Err(failure) => failed(failure),
             }
         });
     };
@@ -79,7 +83,7 @@ pub fn TownHall() -> impl IntoView {
 
     let set_status = move |case: CaseSummary, status: CaseStatus, reason: Option<String>| {
         spawn_local(async move {
-            let call = api::set_status(&desk.token(), &case.municipality, &case.id);
+            let call = api::set_status(&token(), &case.municipality, &case.id);
             let request = StatusChangeRequest { status, reason };
             match http::send(call, Some(&request)).await {
                 Ok(changed) => {
@@ -99,21 +103,16 @@ pub fn TownHall() -> impl IntoView {
                     });
                     done.try_set(Some(said));
                     problem.try_set(None);
-                    // This device takes the change like every other one: by the next pull.
-                    if let Some(sync) = sync {
-                        sync.run();
-                    }
                 }
-                Err(failure) => {
-                    problem.try_set(Some(explain(failure)));
-                }
+                Err(failure) => failed(failure),
             }
         });
     };
 
     let service_titles = move |case: &CaseSummary| -> String {
         let language = language.get_untracked();
-        desk.catalogue_of(&case.municipality)
+        session
+            .with_value(|s| s.catalogue_of(&case.municipality).cloned())
             .map(|catalogue| {
                 case.services
                     .iter()
@@ -130,7 +129,7 @@ pub fn TownHall() -> impl IntoView {
 
     view! {
         <section class="town-hall" aria-labelledby="town-hall-title" data-testid="town-hall">
-            <h3 id="town-hall-title">{tr(Text::TownHallHeading)}</h3>
+            <h2 id="town-hall-title">{tr(Text::TownHallHeading)}</h2>
             <div class="field">
                 <label for="town-hall-space">{tr(Text::Municipality)}</label>
                 <select id="town-hall-space" on:change=move |e| chosen.set(Some(event_target_value(&e)))>
@@ -145,7 +144,7 @@ pub fn TownHall() -> impl IntoView {
                 <p class="small">{tr(Text::TownHallOffline)}</p>
             </Show>
             <div role="status">{move || done.get().map(|d| view! { <p class="saved">{d}</p> })}</div>
-            <ProblemNotice problem=problem />
+            <p role="alert" class="warning">{move || problem.get()}</p>
             {move || cases.get().map(|list| {
                 if list.is_empty() {
                     return view! { <p>{tr(Text::TownHallEmpty)}</p> }.into_any();

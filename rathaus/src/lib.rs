@@ -1,0 +1,63 @@
+//! The town hall's app: the back office at a desk with a network. It signs a person of the town
+//! hall in (no device is enrolled, nothing is kept in the browser but the language), and shows
+//! the cases the Koffers transferred for the municipalities it serves (`back_office`). It shares
+//! the API client, the languages and the words both apps show with the Koffer through `ui`.
+
+pub mod back_office;
+pub mod messages;
+pub mod session;
+pub mod sign_in;
+
+use back_office::BackOffice;
+use leptos::prelude::*;
+use messages::Text;
+use session::Session;
+use sign_in::SignIn;
+use ui::{Language, tr};
+
+/// Mounts the app into `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let language = RwSignal::new(Language::from_saved_choice(
+        ui::preferences::saved_language().as_deref(),
+    ));
+    provide_context(language);
+    Effect::new(move |_| ui::preferences::apply_language(language.get()));
+    let session = RwSignal::new(None::<Session>);
+    provide_context(session);
+    let signed_in = move || {
+        session.with(|s| {
+            s.as_ref()
+                .map(|s| format!("{} ({})", s.clerk.display_name, s.clerk.municipality.name))
+        })
+    };
+    view! {
+        <header class="masthead">
+            <div>
+                <h1>{tr(Text::AppName)} " · " {tr(Text::RathausName)}</h1>
+                <p class="tagline">
+                    {move || signed_in().map(|who| view! {
+                        {tr(Text::SignedInAs)} " " {who} " "
+                        <button type="button" on:click=move |_| session.set(None)>{tr(Text::SignOut)}</button>
+                    })}
+                </p>
+            </div>
+            <button type="button" class="language" lang=move || language.get().other().tag()
+                on:click=move |_| language.update(|l| *l = l.other())>{tr(Text::SwitchLanguage)}</button>
+        </header>
+        <main>
+            {move || match session.get() {
+                Some(current) => view! { <BackOffice session=current /> }.into_any(),
+                None => view! { <SignIn /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+// The tests run in headless Chromium, where the app does.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,63 @@
+//! Every word of the town hall's app: its own below, and those it shares with the clerk's Koffer
+//! (`ui::texts`), chained into one `Text`.
+
+use ui::http::ApiFailure;
+use ui::{Language, account_texts, texts, town_hall_texts};
+
+/// The town hall's own texts (see `ui::texts`).
+macro_rules! rathaus_texts {
+    ([$next:ident $($rest:ident)*] $($before:tt)*) => {
+        $next! { [$($rest)*] $($before)*
+        RathausName => ("Rathaus", "Town hall"),
+        RathausIntro => (
+            "Die Fälle, die die Koffer übertragen haben: bearbeiten, entscheiden, aushändigen.",
+            "The cases the Koffers transferred: work on them, decide, hand over."
+        ),
+        SignIn => ("Anmelden", "Sign in"),
+        SignOut => ("Abmelden", "Sign out"),
+        OnlyTownHall => (
+            "Dieses Konto gehört zu einem Koffer, nicht zum Rathaus. Bitte mit einem Konto des Rathauses anmelden.",
+            "This account belongs to a Koffer, not to the town hall. Please sign in with a town hall account."
+        ),
+        Unreachable => (
+            "Der Server ist nicht erreichbar. Bitte die Verbindung prüfen und erneut versuchen.",
+            "The server cannot be reached. Please check the connection and try again."
+        ),
+        SignInAgain => (
+            "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
+            "The session has run out. Please sign in again."
+        ),
+        }
+    };
+}
+
+account_texts! { [town_hall_texts rathaus_texts texts] }
+
+ui::status_texts!();
+
+/// A failed call as the back office reads it: the server's own sentence where it gave one.
+pub fn failure_text(failure: &ApiFailure, language: Language) -> String {
+    match failure {
+        ApiFailure::Unreachable => Text::Unreachable.in_language(language).to_owned(),
+        ApiFailure::Refused { status: 401, .. } => {
+            Text::SignInAgain.in_language(language).to_owned()
+        }
+        ApiFailure::Refused { body, .. } => body.message.clone(),
+        ApiFailure::Garbled(_) => Text::UnexpectedAnswer.in_language(language).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn every_text_exists_in_both_languages() {
+        for &text in Text::ALL {
+            for language in [Language::German, Language::English] {
+                assert!(!text.in_language(language).trim().is_empty(), "{text:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The languages of the UI, German first and English second, and how a text is shown in the one
+//! chosen.
+
+use domain::forms::Label;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    German,
+    English,
+}
+
+impl Language {
+    /// German unless the clerk chose English on this device before.
+    pub fn from_saved_choice(saved: Option<&str>) -> Self {
+        match saved {
+            Some("en") => Self::English,
+            _ => Self::German,
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>` and for saving the choice.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::German => "de",
+            Self::English => "en",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::German => Self::English,
+            Self::English => Self::German,
+        }
+    }
+}
+
+/// A table of texts with a wording per language (each app's `Text`, declared by `texts!`).
+pub trait Wording: Copy + Send + Sync + 'static {
+    fn in_language(self, language: Language) -> &'static str;
+}
+
+/// The text in the language chosen, as a reactive closure for `view!`.
+pub fn tr<T: Wording>(text: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let language = expect_context::<RwSignal<Language>>();
+    move || text.in_language(language.get())
+}
+
+/// `text` in `language` with its placeholders `{0}`, `{1}`, … filled with `values`.
+pub fn fill<T: Wording>(text: T, language: Language, values: &[&dyn std::fmt::Display]) -> String {
+    let mut sentence = text.in_language(language).to_owned();
+    for (n, value) in values.iter().enumerate() {
+        sentence = sentence.replace(&format!("{{{n}}}"), &value.to_string());
+    }
+    sentence
+}
+
+/// A catalogue text (service title, field label) in the chosen language.
+pub fn pick(label: &Label, language: Language) -> String {
+    match language {
+        Language::German => label.de.clone(),
+        Language::English => label.en.clone(),
+    }
+}

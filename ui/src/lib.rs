@@ -1,0 +1,17 @@
+//! What the clerk's Koffer (`app`) and the town hall's app (`rathaus`) share, so nothing is
+//! copied between them: the typed API client (`api` over `http`), the languages with the
+//! choice kept on the device (`language`, `preferences`), whether the browser is online
+//! (`connectivity`), and the words both show (`texts`).
+
+pub mod api;
+pub mod connectivity;
+pub mod http;
+pub mod language;
+pub mod preferences;
+pub mod texts;
+
+pub use language::{Language, Wording, fill, pick, tr};
+
+// The tests touch localStorage and the network state: they run in headless Chromium.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

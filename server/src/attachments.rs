@@ -91,7 +91,7 @@ async fn upload(
     }
     let stored = attachments::store(
         &state.db,
-        (&key.to_string(), &sha256),
+        (&key, &sha256),
         (content_type, &body),
         &signed_in.device_id,
         state.now(),
@@ -125,7 +125,7 @@ async fn download(
     let back_office = matches!(signed_in.role, Role::BackOffice | Role::Admin);
     let row = attachments::fetch(
         &state.db,
-        (&key.to_string(), &sha256),
+        (&key, &sha256),
         (back_office, &signed_in.device_id),
     )
     .await?;

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::database::devices::{self, Proof};
 use crate::database::municipalities::may_act_for;
-use crate::database::{Db, sessions};
+use crate::database::{Db, sessions, stored_key};
 use crate::error::ApiError;
 use crate::secrets::digest;
 use axum::extract::FromRequestParts;
@@ -26,7 +26,7 @@ pub struct SignedIn {
     /// How the person is named in a case's history.
     pub display_name: String,
     pub role: Role,
-    pub municipality: String,
+    pub municipality: RegionalKey,
     pub device_id: String,
     pub token_digest: Vec<u8>,
 }
@@ -34,7 +34,7 @@ pub struct SignedIn {
 impl SignedIn {
     /// Refuses unless `key` is the caller's municipality or one it serves by delegation.
     pub async fn require_access(&self, db: &Db, key: &RegionalKey) -> Result<(), ApiError> {
-        if may_act_for(db, &self.municipality, &key.to_string()).await? {
+        if may_act_for(db, &self.municipality, key).await? {
             Ok(())
         } else {
             Err(ApiError::Forbidden)
@@ -100,7 +100,7 @@ impl FromRequestParts<AppState> for SignedIn {
 #[derive(Debug, Clone)]
 pub struct EnrolledDevice {
     pub id: String,
-    pub municipality: String,
+    pub municipality: RegionalKey,
 }
 
 impl FromRequestParts<AppState> for EnrolledDevice {
@@ -118,10 +118,10 @@ impl FromRequestParts<AppState> for EnrolledDevice {
 }
 
 /// Checks a device's proof; returns its municipality.
-pub async fn verify_device(db: &Db, id: &str, credential: &str) -> Result<String, ApiError> {
+pub async fn verify_device(db: &Db, id: &str, credential: &str) -> Result<RegionalKey, ApiError> {
     match devices::check_proof(db, id, credential).await? {
         Proof::Unknown => Err(ApiError::UnknownDevice),
         Proof::Revoked => Err(ApiError::DeviceRevoked),
-        Proof::Enrolled(municipality) => Ok(municipality),
+        Proof::Enrolled(municipality) => Ok(stored_key(&municipality)?),
     }
 }

@@ -75,7 +75,7 @@ async fn list(
     let key = signed_in.reach(&state.db, &query.municipality).await?;
     let rows = latest(
         &state.db,
-        &key.to_string(),
+        &key,
         query.before.unwrap_or(u64::MAX),
         query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE),
     )
@@ -99,7 +99,6 @@ async fn detail(
 ) -> Result<Json<CaseDetail>, ApiError> {
     require_back_office(&signed_in)?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    let key = key.to_string();
     let held = find_case(&state.db, &key, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -113,7 +112,7 @@ async fn detail(
     let stored = held.stored;
     Ok(Json(CaseDetail {
         summary: summary(
-            &key,
+            &key.to_string(),
             held.version,
             !stored.conflicts.is_empty(),
             &stored.case,
@@ -148,8 +147,8 @@ async fn set_status(
     let mut tx = crate::database::begin_write(&state.db).await?;
     // The space's version first: on PostgreSQL that locks the space, so a push of the same case
     // waits for this change rather than overwriting it with what it read before.
-    let version = bump_space(&mut tx, &key.to_string(), state.now()).await?;
-    let held = find_case(&mut *tx, &key.to_string(), &id)
+    let version = bump_space(&mut tx, &key, state.now()).await?;
+    let held = find_case(&mut *tx, &key, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let mut stored = held.stored;

@@ -119,15 +119,23 @@ mod tests {
             .expect("count");
         assert_eq!(users, 5);
         assert!(
-            crate::database::municipalities::may_act_for(&db, "145245118180", "145245118250")
-                .await
-                .expect("query"),
+            crate::database::municipalities::may_act_for(
+                &db,
+                &RegionalKey::parse("145245118180").expect("key"),
+                &RegionalKey::parse("145245118250").expect("key")
+            )
+            .await
+            .expect("query"),
             "Meerane serves Schönberg"
         );
         assert!(
-            !crate::database::municipalities::may_act_for(&db, "145245118250", "145245118180")
-                .await
-                .expect("query"),
+            !crate::database::municipalities::may_act_for(
+                &db,
+                &RegionalKey::parse("145245118250").expect("key"),
+                &RegionalKey::parse("145245118180").expect("key")
+            )
+            .await
+            .expect("query"),
             "but not the other way round"
         );
     }

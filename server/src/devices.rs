@@ -54,7 +54,7 @@ async fn revoke_by_admin(
     admin.require_role(Role::Admin)?;
     match devices::municipality_of(&state.db, &id).await? {
         None => Err(ApiError::NotFound),
-        Some(m) if m != admin.municipality => Err(ApiError::Forbidden),
+        Some(m) if m != admin.municipality.to_string() => Err(ApiError::Forbidden),
         Some(_) => {
             devices::revoke(&state.db, &id, state.now()).await?;
             tracing::info!(device = %id, by = %admin.username, "device revoked");

@@ -147,7 +147,7 @@ async fn administer(
         }
         Command::User(UserCommand::List { municipality }) => {
             let municipality = municipality.as_deref().map(regional_key).transpose()?;
-            let people = users::list(&db, municipality.map(|k| k.to_string()).as_deref())
+            let people = users::list(&db, municipality.as_ref())
                 .await
                 .map_err(|e| e.to_string())?;
             for person in people {
@@ -184,7 +184,7 @@ async fn administer(
             regional_key: key,
             case_id,
         }) => {
-            let key = regional_key(&key)?.to_string();
+            let key = regional_key(&key)?;
             let sealing_key = server::sealing::load(data_dir)?;
             let (events, problem) = server::database::record::load_and_check(
                 &db,
@@ -236,7 +236,7 @@ async fn administer(
         }) => {
             let key = regional_key(&key)?;
             let bytes = i64::try_from(megabytes.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX);
-            match server::database::storage::set_quota(&db, &key.to_string(), bytes).await {
+            match server::database::storage::set_quota(&db, &key, bytes).await {
                 Ok(true) => Ok(format!("Speicherplatz von {key}: {megabytes} MB.")),
                 Ok(false) => return Err(format!("Eine Gemeinde {key} gibt es nicht.")),
                 Err(error) => return Err(format!("{error:?}")),

@@ -25,8 +25,6 @@ async fn show(
     Path(regional_key): Path<String>,
 ) -> Result<Json<MunicipalityInfo>, ApiError> {
     let key = signed_in.reach(&state.db, &regional_key).await?;
-    let info = find(&state.db, &key.to_string())
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let info = find(&state.db, &key).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(info))
 }

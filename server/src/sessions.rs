@@ -137,7 +137,7 @@ async fn sign_in(
                 let wanted = RegionalKey::parse(wanted).map_err(|_| {
                     ApiError::BadRequest(format!("Unbekannter Regionalschlüssel „{wanted}“."))
                 })?;
-                if wanted.to_string() != user.municipality {
+                if wanted != user.municipality {
                     return Err(ApiError::DeviceOfOtherMunicipality);
                 }
             }

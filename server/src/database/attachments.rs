@@ -2,6 +2,7 @@
 //! each (besides the back office, only they may fetch it again).
 
 use super::{DataError, Db, begin_write, storage};
+use domain::municipality::RegionalKey;
 
 /// What storing a photo did.
 pub enum Stored {
@@ -16,7 +17,7 @@ pub enum Stored {
 /// municipality's storage, and notes `device_id` as one that holds it; all in one transaction.
 pub async fn store(
     db: &Db,
-    (municipality, sha256): (&str, &str),
+    (municipality, sha256): (&RegionalKey, &str),
     (content_type, body): (&str, &[u8]),
     device_id: &str,
     now: u64,
@@ -27,7 +28,7 @@ pub async fn store(
         "INSERT INTO attachments (municipality, sha256, content_type, size, body, received_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (municipality, sha256) DO NOTHING",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(sha256)
     .bind(content_type)
     .bind(size)
@@ -47,7 +48,7 @@ pub async fn store(
         "INSERT INTO attachment_holders (municipality, sha256, device_id) VALUES ($1, $2, $3)
          ON CONFLICT (municipality, sha256, device_id) DO NOTHING",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(sha256)
     .bind(device_id)
     .execute(&mut *tx)
@@ -64,7 +65,7 @@ pub async fn store(
 /// anyone else, as for a photo that is not there.
 pub async fn fetch(
     db: &Db,
-    (municipality, sha256): (&str, &str),
+    (municipality, sha256): (&RegionalKey, &str),
     (back_office, device_id): (bool, &str),
 ) -> Result<Option<(String, Vec<u8>)>, DataError> {
     Ok(sqlx::query_as(
@@ -74,7 +75,7 @@ pub async fn fetch(
                   WHERE h.municipality = a.municipality AND h.sha256 = a.sha256
                     AND h.device_id = $4))",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(sha256)
     .bind(i64::from(back_office))
     .bind(device_id)
@@ -85,7 +86,7 @@ pub async fn fetch(
 /// The content addresses among `wanted` that the server does not hold for `municipality`.
 pub async fn missing<'e, E>(
     db: E,
-    municipality: &str,
+    municipality: &RegionalKey,
     wanted: &[String],
 ) -> Result<Vec<String>, DataError>
 where
@@ -99,7 +100,8 @@ where
         "SELECT sha256 FROM attachments WHERE municipality = $1 AND sha256 IN ({})",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(municipality);
+    let mut query =
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(municipality.to_string());
     for sha256 in wanted {
         query = query.bind(sha256.as_str());
     }
@@ -112,9 +114,9 @@ where
 }
 
 /// How many photos the server holds for `municipality` (for tests and the operator).
-pub async fn count(db: &Db, municipality: &str) -> Result<i64, DataError> {
+pub async fn count(db: &Db, municipality: &RegionalKey) -> Result<i64, DataError> {
     sqlx::query_scalar("SELECT count(*) FROM attachments WHERE municipality = $1")
-        .bind(municipality)
+        .bind(municipality.to_string())
         .fetch_one(db)
         .await
         .map_err(DataError::from)

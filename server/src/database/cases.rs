@@ -3,6 +3,7 @@
 //! bookkeeping apart, the device that filed it, and its newest record event.
 
 use super::{DataError, Db, Parameters, to_i64, to_u64};
+use domain::municipality::RegionalKey;
 use domain::sync::{Conflict, StoredCase};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
@@ -31,7 +32,7 @@ where
 /// past every one handed out before it; the counter keeps versions rising if the clock goes back.
 pub async fn reserve_versions(
     tx: &mut Transaction<'_, Any>,
-    municipality: &str,
+    municipality: &RegionalKey,
     count: usize,
     now: u64,
 ) -> Result<u64, DataError> {
@@ -43,7 +44,7 @@ pub async fn reserve_versions(
              WHEN spaces.version >= $3 THEN spaces.version + $2 ELSE $3 + $2 - 1 END
          RETURNING version",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(count)
     .bind(floor)
     .fetch_one(&mut **tx)
@@ -54,7 +55,7 @@ pub async fn reserve_versions(
 /// The next version of a space (see `reserve_versions`); its row is created on first use.
 pub async fn bump_space(
     tx: &mut Transaction<'_, Any>,
-    municipality: &str,
+    municipality: &RegionalKey,
     now: u64,
 ) -> Result<u64, DataError> {
     reserve_versions(tx, municipality, 1, now).await
@@ -148,7 +149,7 @@ pub fn held(row: CaseRowRead) -> Result<Option<(String, HeldCase)>, DataError> {
 
 pub async fn find_case<'e, E>(
     db: E,
-    municipality: &str,
+    municipality: &RegionalKey,
     id: &str,
 ) -> Result<Option<HeldCase>, DataError>
 where
@@ -158,7 +159,7 @@ where
         "SELECT {HELD_COLUMNS} FROM cases WHERE municipality = $1 AND id = $2 AND deleted = 0"
     );
     let row: Option<CaseRowRead> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality)
+        .bind(municipality.to_string())
         .bind(id)
         .fetch_optional(db)
         .await?;
@@ -185,7 +186,7 @@ pub async fn save_case(
     .bind(meta)
     .bind(to_i64(record_seq))
     .bind(record_head)
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(id)
     .execute(&mut **tx)
     .await?;
@@ -197,9 +198,9 @@ pub async fn save_case(
 pub const ROWS_PER_STATEMENT: usize = 100;
 
 /// How many cases a space holds (for tests and the operator).
-pub async fn count_cases(db: &Db, municipality: &str) -> Result<i64, DataError> {
+pub async fn count_cases(db: &Db, municipality: &RegionalKey) -> Result<i64, DataError> {
     sqlx::query_scalar("SELECT count(*) FROM cases WHERE municipality = $1 AND deleted = 0")
-        .bind(municipality)
+        .bind(municipality.to_string())
         .fetch_one(db)
         .await
         .map_err(DataError::from)
@@ -213,7 +214,7 @@ const IDS_PER_STATEMENT: usize = 1000;
 /// The cases among `ids` a space holds (deleted ones count as absent).
 pub async fn find_cases(
     tx: &mut Transaction<'_, Any>,
-    municipality: &str,
+    municipality: &RegionalKey,
     ids: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, HeldCase>, DataError> {
     let backend = super::backend(tx);
@@ -226,7 +227,7 @@ pub async fn find_cases(
             parameters.one(),
             parameters.list(chunk.len())
         );
-        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(municipality);
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(municipality.to_string());
         for id in chunk {
             query = query.bind(id.as_str());
         }
@@ -242,7 +243,7 @@ pub async fn find_cases(
 /// The cases among `numbers` a space holds: number and case id.
 pub async fn numbers_held(
     tx: &mut Transaction<'_, Any>,
-    municipality: &str,
+    municipality: &RegionalKey,
     numbers: &BTreeSet<String>,
 ) -> Result<BTreeMap<String, String>, DataError> {
     let backend = super::backend(tx);
@@ -255,8 +256,8 @@ pub async fn numbers_held(
             parameters.one(),
             parameters.list(chunk.len())
         );
-        let mut query =
-            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(municipality);
+        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql))
+            .bind(municipality.to_string());
         for number in chunk {
             query = query.bind(number.as_str());
         }
@@ -279,7 +280,7 @@ pub async fn write(
 
 /// A row of `cases` as a push writes it.
 pub struct CaseRow<'a> {
-    pub municipality: &'a str,
+    pub municipality: &'a RegionalKey,
     pub id: &'a str,
     pub version: u64,
     pub flagged: bool,
@@ -316,7 +317,7 @@ fn upsert_cases<'a>(
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for row in rows {
         query = query
-            .bind(row.municipality)
+            .bind(row.municipality.to_string())
             .bind(row.id)
             .bind(to_i64(row.version))
             .bind(i64::from(row.flagged))
@@ -345,7 +346,7 @@ pub struct Page {
 /// (`json_quote` is SQLite's; the PostgreSQL migrations define it the same way.)
 pub async fn page_after(
     db: &Db,
-    (municipality, device_id): (&str, &str),
+    (municipality, device_id): (&RegionalKey, &str),
     cookie: u64,
     (limit, max_bytes): (usize, usize),
 ) -> Result<Page, DataError> {
@@ -358,7 +359,7 @@ pub async fn page_after(
           ORDER BY version LIMIT $4",
     )
     .bind(device_id)
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(to_i64(cookie))
     .bind(i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX))
     .fetch_all(db)
@@ -417,7 +418,7 @@ pub async fn set_last_mutation_id(
 /// version, whether they wait for review, and the case.
 pub async fn latest(
     db: &Db,
-    municipality: &str,
+    municipality: &RegionalKey,
     before: u64,
     limit: usize,
 ) -> Result<Vec<(u64, bool, domain::cases::Case)>, DataError> {
@@ -425,7 +426,7 @@ pub async fn latest(
         "SELECT version, flagged, body FROM cases
          WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(to_i64(before))
     .bind(i64::try_from(limit).unwrap_or(1))
     .fetch_all(db)

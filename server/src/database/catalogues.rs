@@ -21,7 +21,7 @@ pub struct CatalogueBody {
 
 /// The catalogues of `municipality` and of those it serves by delegation: its own first, then
 /// the others by name.
-pub async fn of_person(db: &Db, municipality: &str) -> Result<Vec<Catalogue>, DataError> {
+pub async fn of_person(db: &Db, municipality: &RegionalKey) -> Result<Vec<Catalogue>, DataError> {
     let rows: Vec<CatalogueRow> = sqlx::query_as(
         "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
            JOIN municipalities m ON m.regional_key = c.municipality
@@ -29,7 +29,7 @@ pub async fn of_person(db: &Db, municipality: &str) -> Result<Vec<Catalogue>, Da
              OR c.municipality IN (SELECT served FROM delegations WHERE serving = $1)
           ORDER BY CASE WHEN c.municipality = $1 THEN 0 ELSE 1 END, m.name",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .fetch_all(db)
     .await?;
     rows.into_iter().map(catalogue).collect()
@@ -50,7 +50,7 @@ fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalo
     })
 }
 
-pub async fn find<'e, E>(db: E, regional_key: &str) -> Result<Option<Catalogue>, DataError>
+pub async fn find<'e, E>(db: E, regional_key: &RegionalKey) -> Result<Option<Catalogue>, DataError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -58,7 +58,7 @@ where
         "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
          JOIN municipalities m ON m.regional_key = c.municipality WHERE c.municipality = $1",
     )
-    .bind(regional_key)
+    .bind(regional_key.to_string())
     .fetch_optional(db)
     .await?;
     row.map(catalogue).transpose()

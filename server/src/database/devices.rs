@@ -3,6 +3,7 @@
 
 use super::{DataError, Db};
 use crate::secrets;
+use domain::municipality::RegionalKey;
 
 fn as_db_time(now: u64) -> i64 {
     i64::try_from(now).unwrap_or(i64::MAX)
@@ -12,7 +13,7 @@ fn as_db_time(now: u64) -> i64 {
 /// credential is shown to the device once and stored here only as a digest.
 pub async fn enrol(
     db: &Db,
-    municipality: &str,
+    municipality: &RegionalKey,
     enrolled_by: i64,
     (label, public_key): (&str, Option<&DeviceKey>),
     (id, credential): (&str, &str),
@@ -25,7 +26,7 @@ pub async fn enrol(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(enrolled_by)
     .bind(label.chars().take(80).collect::<String>())
     .bind(secrets::digest(credential))

@@ -44,3 +44,10 @@ pub fn on_constraint(error: sqlx::Error, message: impl Into<String>) -> DataErro
         _ => DataError::Database(error),
     }
 }
+
+/// A Regionalschlüssel as the database holds it, typed; a stored one that does not parse is
+/// corrupt data, not the caller's mistake.
+pub fn stored_key(text: &str) -> Result<domain::municipality::RegionalKey, DataError> {
+    domain::municipality::RegionalKey::parse(text)
+        .map_err(|error| DataError::Corrupt(format!("Regionalschlüssel {text:?}: {error}")))
+}

@@ -15,7 +15,7 @@ pub mod sessions;
 pub mod storage;
 pub mod users;
 
-pub use error::{DataError, on_constraint};
+pub use error::{DataError, on_constraint, stored_key};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

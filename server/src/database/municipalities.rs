@@ -14,24 +14,27 @@ fn info((regional_key, name, lease): Row) -> MunicipalityInfo {
     }
 }
 
-pub async fn find(db: &Db, regional_key: &str) -> Result<Option<MunicipalityInfo>, DataError> {
+pub async fn find(
+    db: &Db,
+    regional_key: &RegionalKey,
+) -> Result<Option<MunicipalityInfo>, DataError> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT regional_key, name, offline_lease_days FROM municipalities WHERE regional_key = $1",
     )
-    .bind(regional_key)
+    .bind(regional_key.to_string())
     .fetch_optional(db)
     .await?;
     Ok(row.map(info))
 }
 
 /// The municipalities `serving` handles by delegation, by name.
-pub async fn served_by(db: &Db, serving: &str) -> Result<Vec<MunicipalityInfo>, DataError> {
+pub async fn served_by(db: &Db, serving: &RegionalKey) -> Result<Vec<MunicipalityInfo>, DataError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT m.regional_key, m.name, m.offline_lease_days
          FROM delegations d JOIN municipalities m ON m.regional_key = d.served
          WHERE d.serving = $1 ORDER BY m.name",
     )
-    .bind(serving)
+    .bind(serving.to_string())
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(info).collect())
@@ -83,7 +86,7 @@ pub async fn delegate(
         ));
     }
     for key in [serving, served] {
-        if find(db, &key.to_string()).await?.is_none() {
+        if find(db, key).await?.is_none() {
             return Err(DataError::Invalid(format!(
                 "Die Gemeinde {key} gibt es nicht."
             )));
@@ -98,7 +101,11 @@ pub async fn delegate(
 }
 
 /// Whether a person of `own` may act for `target`: their own, or one it serves by delegation.
-pub async fn may_act_for<'e, E>(db: E, own: &str, target: &str) -> Result<bool, DataError>
+pub async fn may_act_for<'e, E>(
+    db: E,
+    own: &RegionalKey,
+    target: &RegionalKey,
+) -> Result<bool, DataError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -107,8 +114,8 @@ where
     }
     let delegated: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM delegations WHERE serving = $1 AND served = $2")
-            .bind(own)
-            .bind(target)
+            .bind(own.to_string())
+            .bind(target.to_string())
             .fetch_optional(db)
             .await?;
     Ok(delegated.is_some())

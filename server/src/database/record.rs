@@ -9,6 +9,7 @@ use domain::audit::{
     SealingKey, case_key, seal, sha256_hex, verify,
 };
 use domain::cases::CaseStatus;
+use domain::municipality::RegionalKey;
 use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
 
@@ -154,7 +155,7 @@ type EventRow = (
 /// seals and device signatures they name, the keys of the devices they name).
 pub async fn load(
     db: &Db,
-    municipality: &str,
+    municipality: &RegionalKey,
     case_id: &str,
 ) -> Result<(Vec<Event>, Evidence), DataError> {
     let rows: Vec<EventRow> = sqlx::query_as(
@@ -162,7 +163,7 @@ pub async fn load(
                 proposed_content, proposed_signature
            FROM case_events WHERE municipality = $1 AND case_id = $2 ORDER BY seq",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(case_id)
     .fetch_all(db)
     .await?;
@@ -261,14 +262,14 @@ pub async fn load(
 
 /// Checks a case's record against the case as stored (`body`, its JSON).
 pub fn check(
-    municipality: &str,
+    municipality: &RegionalKey,
     case_id: &str,
     (events, evidence): (&[Event], &Evidence),
     body: &str,
     key: &SealCheckingKey,
 ) -> Result<(), Break> {
     verify(
-        &case_key(municipality, case_id),
+        &case_key(&municipality.to_string(), case_id),
         events,
         evidence,
         key,
@@ -279,13 +280,13 @@ pub fn check(
 /// A case's record and, if it does not hold against the case as stored, what is wrong.
 pub async fn load_and_check(
     db: &Db,
-    municipality: &str,
+    municipality: &RegionalKey,
     case_id: &str,
     key: &SealCheckingKey,
 ) -> Result<(Vec<Event>, Option<String>), DataError> {
     let body: Option<Option<String>> =
         sqlx::query_scalar("SELECT body FROM cases WHERE municipality = $1 AND id = $2")
-            .bind(municipality)
+            .bind(municipality.to_string())
             .bind(case_id)
             .fetch_optional(db)
             .await?;

@@ -1,7 +1,8 @@
 //! Sessions: a person signed in on one device until a time; looked up by the digest of their
 //! bearer token (the token itself is never stored).
 
-use super::{DataError, Db};
+use super::{DataError, Db, stored_key};
+use domain::municipality::RegionalKey;
 use domain::wire::Role;
 
 /// A session as the database holds it, with its person and device.
@@ -11,7 +12,7 @@ pub struct Session {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub municipality: String,
+    pub municipality: RegionalKey,
     pub device_id: String,
     pub device_revoked: bool,
 }
@@ -44,21 +45,22 @@ pub async fn by_token(db: &Db, token_digest: &[u8]) -> Result<Option<Session>, D
     .bind(token_digest)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(
+    row.map(
         |(expires_at, user_id, username, display_name, role, municipality, device_id, revoked)| {
-            Session {
+            Ok(Session {
                 expires_at: u64::try_from(expires_at).unwrap_or(0),
                 user_id,
                 username,
                 display_name,
                 // The schema admits only known roles; an unknown one gets the least power.
                 role: Role::parse(&role).unwrap_or(Role::Clerk),
-                municipality,
+                municipality: stored_key(&municipality)?,
                 device_id,
                 device_revoked: revoked.is_some(),
-            }
+            })
         },
-    ))
+    )
+    .transpose()
 }
 
 /// Opens a session until `expires_at`, and drops the expired ones while at it (they are of no

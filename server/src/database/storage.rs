@@ -3,6 +3,7 @@
 //! sentence, so one municipality (or one stolen laptop) cannot fill the disk for everyone.
 
 use super::{DataError, Db};
+use domain::municipality::RegionalKey;
 use sqlx::Any;
 
 /// A municipality's storage as a push or upload sees it, and what it has added so far.
@@ -20,7 +21,7 @@ impl Usage {
     }
 }
 
-pub async fn usage<'e, E>(db: E, municipality: &str) -> Result<Usage, DataError>
+pub async fn usage<'e, E>(db: E, municipality: &RegionalKey) -> Result<Usage, DataError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -29,7 +30,7 @@ where
            FROM municipalities m LEFT JOIN spaces s ON s.municipality = m.regional_key
           WHERE m.regional_key = $1",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .fetch_optional(db)
     .await?
     .unwrap_or((0, 0));
@@ -41,7 +42,7 @@ where
 }
 
 /// Adds `bytes` (negative: freed) to what a municipality uses.
-pub async fn add<'e, E>(db: E, municipality: &str, bytes: i64) -> Result<(), DataError>
+pub async fn add<'e, E>(db: E, municipality: &RegionalKey, bytes: i64) -> Result<(), DataError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -49,7 +50,7 @@ where
         "INSERT INTO spaces (municipality, version, stored_bytes) VALUES ($1, 0, $2)
          ON CONFLICT (municipality) DO UPDATE SET stored_bytes = spaces.stored_bytes + $2",
     )
-    .bind(municipality)
+    .bind(municipality.to_string())
     .bind(bytes)
     .execute(db)
     .await?;
@@ -57,11 +58,11 @@ where
 }
 
 /// Sets a municipality's quota (operator command).
-pub async fn set_quota(db: &Db, municipality: &str, bytes: i64) -> Result<bool, DataError> {
+pub async fn set_quota(db: &Db, municipality: &RegionalKey, bytes: i64) -> Result<bool, DataError> {
     let changed =
         sqlx::query("UPDATE municipalities SET storage_quota_bytes = $1 WHERE regional_key = $2")
             .bind(bytes)
-            .bind(municipality)
+            .bind(municipality.to_string())
             .execute(db)
             .await?
             .rows_affected();

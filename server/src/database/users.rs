@@ -2,7 +2,7 @@
 //! creating, listing and disabling them, and setting a password.
 
 use super::municipalities;
-use super::{DataError, Db, on_constraint};
+use super::{DataError, Db, on_constraint, stored_key};
 use crate::secrets;
 use domain::municipality::RegionalKey;
 use domain::wire::{ClerkProfile, Role, UserSummary};
@@ -10,7 +10,7 @@ use domain::wire::{ClerkProfile, Role, UserSummary};
 #[derive(Debug, Clone)]
 pub struct User {
     pub id: i64,
-    pub municipality: String,
+    pub municipality: RegionalKey,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -20,17 +20,19 @@ pub struct User {
 
 type Row = (i64, String, String, String, String, String, Option<i64>);
 
-fn user((id, municipality, username, display_name, role, password_hash, disabled_at): Row) -> User {
-    User {
+fn user(
+    (id, municipality, username, display_name, role, password_hash, disabled_at): Row,
+) -> Result<User, DataError> {
+    Ok(User {
         id,
-        municipality,
+        municipality: stored_key(&municipality)?,
         username,
         display_name,
         // The schema admits only known roles; an unknown one gets the least power.
         role: Role::parse(&role).unwrap_or(Role::Clerk),
         password_hash,
         disabled: disabled_at.is_some(),
-    }
+    })
 }
 
 impl User {
@@ -39,7 +41,7 @@ impl User {
             username: self.username.clone(),
             display_name: self.display_name.clone(),
             role: self.role,
-            municipality: self.municipality.clone(),
+            municipality: self.municipality.to_string(),
             disabled: self.disabled,
         }
     }
@@ -58,7 +60,7 @@ pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, D
         .bind(normalize_username(username))
         .fetch_optional(db)
         .await?;
-    Ok(row.map(user))
+    row.map(user).transpose()
 }
 
 pub struct NewUser<'a> {
@@ -92,10 +94,7 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, DataError> {
         return Err(DataError::Invalid("Der Anzeigename fehlt.".into()));
     }
     check_password(new.password)?;
-    if municipalities::find(db, &new.municipality.to_string())
-        .await?
-        .is_none()
-    {
+    if municipalities::find(db, new.municipality).await?.is_none() {
         return Err(DataError::Invalid(format!(
             "Die Gemeinde {} gibt es nicht.",
             new.municipality
@@ -139,15 +138,15 @@ fn check_password(password: &str) -> Result<(), DataError> {
 }
 
 /// The people of one municipality, or of all (for the operator), by user name.
-pub async fn list(db: &Db, municipality: Option<&str>) -> Result<Vec<User>, DataError> {
+pub async fn list(db: &Db, municipality: Option<&RegionalKey>) -> Result<Vec<User>, DataError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users WHERE $1 IS NULL OR municipality = $1 ORDER BY username"
     );
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality)
+        .bind(municipality.map(RegionalKey::to_string))
         .fetch_all(db)
         .await?;
-    Ok(rows.into_iter().map(user).collect())
+    rows.into_iter().map(user).collect()
 }
 
 /// Disables a person: they can no longer sign in or enrol a laptop, their sessions end at once

@@ -50,7 +50,6 @@ async fn pull(
     Query(query): Query<PullQuery>,
 ) -> Result<Response, ApiError> {
     let key = signed_in.reach(&state.db, &query.municipality).await?;
-    let key = key.to_string();
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);
     let page = page_after(
         &state.db,
@@ -66,7 +65,12 @@ async fn pull(
         None => None,
     };
     let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
-    let json = page_json(&key, &page, last_mutation_id, catalogue.as_ref())?;
+    let json = page_json(
+        &key.to_string(),
+        &page,
+        last_mutation_id,
+        catalogue.as_ref(),
+    )?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 

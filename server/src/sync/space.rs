@@ -47,7 +47,7 @@ pub(super) struct Filing {
 #[derive(Default)]
 pub(super) struct Space {
     /// The parsed Regionalschlüssel, once loaded; `None` when the mutations named none.
-    pub key: Option<String>,
+    pub key: Option<RegionalKey>,
     allowed: bool,
     mutations: usize,
     ids: BTreeSet<String>,
@@ -92,13 +92,12 @@ impl Space {
         &mut self,
         tx: &mut Transaction<'_, Any>,
         name: &str,
-        caller_municipality: &str,
+        caller_municipality: &RegionalKey,
         now: u64,
     ) -> Result<(), DataError> {
         let Ok(key) = RegionalKey::parse(name) else {
             return Ok(());
         };
-        let key = key.to_string();
         self.allowed =
             crate::database::municipalities::may_act_for(&mut **tx, caller_municipality, &key)
                 .await?;
@@ -131,14 +130,14 @@ impl Space {
 
     /// One mutation against the space's current state: its outcome, or why it is refused.
     pub fn apply(&mut self, mutation: Mutation, filing: &mut Filing) -> Result<Outcome, Refusal> {
-        let Some(key) = self.key.clone() else {
+        let Some(key) = self.key else {
             return Err(Refusal::UnknownMunicipality(mutation.target().0.to_owned()));
         };
         if mutation.target().1.is_empty() {
             return Err(Refusal::NoId);
         }
         if !self.allowed {
-            return Err(Refusal::OtherMunicipality(key));
+            return Err(Refusal::OtherMunicipality(key.to_string()));
         }
         let version = self.next_version;
         self.next_version += 1;
@@ -241,7 +240,11 @@ impl Space {
         let hash = event_hash(&event);
         let newest = (event.seq, hash.clone());
         filing.events.push(NewEvent {
-            municipality: self.key.clone().unwrap_or_default(),
+            municipality: self
+                .key
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             case_id: id.to_owned(),
             version,
             event,
@@ -327,7 +330,11 @@ impl Space {
     }
 
     fn catalogue(&mut self) -> &Catalogue {
-        let key = self.key.clone().unwrap_or_default();
+        let key = self
+            .key
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         self.catalogue.get_or_insert_with(|| Catalogue {
             municipality: key,
             municipality_name: String::new(),

@@ -165,7 +165,7 @@ async fn a_new_case_is_filed_only_as_the_clerk_finished_it_at_the_table() {
         let reason = refusal(&outcomes[0]);
         assert!(reason.contains(sentence), "{what}: {reason}");
         assert_eq!(
-            server::database::cases::count_cases(&app.state.db, SCHOENBERG)
+            server::database::cases::count_cases(&app.state.db, &key(SCHOENBERG))
                 .await
                 .expect("count"),
             0,
@@ -413,7 +413,7 @@ async fn a_full_municipality_takes_nothing_more_and_says_so() {
         .expect("usage");
     assert!(used > 1000, "the first case is counted: {used}");
     assert!(
-        server::database::storage::set_quota(&app.state.db, SCHOENBERG, used + 100)
+        server::database::storage::set_quota(&app.state.db, &key(SCHOENBERG), used + 100)
             .await
             .expect("quota")
     );
@@ -441,13 +441,13 @@ async fn a_full_municipality_takes_nothing_more_and_says_so() {
             .is_some_and(|m| m.contains("Speicherplatz der Gemeinde"))
     );
     assert_eq!(
-        server::database::cases::count_cases(&app.state.db, SCHOENBERG)
+        server::database::cases::count_cases(&app.state.db, &key(SCHOENBERG))
             .await
             .expect("count"),
         1
     );
     assert_eq!(
-        server::database::attachments::count(&app.state.db, SCHOENBERG)
+        server::database::attachments::count(&app.state.db, &key(SCHOENBERG))
             .await
             .expect("count"),
         0

@@ -477,15 +477,15 @@ async fn every_sync_route_refuses_another_municipality() {
             );
         }
     }
-    let treuen_cases = server::database::cases::count_cases(&app.state.db, TREUEN)
+    let treuen_cases = server::database::cases::count_cases(&app.state.db, &key(TREUEN))
         .await
         .expect("count");
     assert_eq!(treuen_cases, 0, "Meerane's clerk was refused in Treuen");
-    let treuen_photos = server::database::attachments::count(&app.state.db, TREUEN)
+    let treuen_photos = server::database::attachments::count(&app.state.db, &key(TREUEN))
         .await
         .expect("count");
     assert_eq!(treuen_photos, 0, "no photo reached Treuen's space");
-    let meerane_cases = server::database::cases::count_cases(&app.state.db, MEERANE)
+    let meerane_cases = server::database::cases::count_cases(&app.state.db, &key(MEERANE))
         .await
         .expect("count");
     assert_eq!(
@@ -914,7 +914,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         matches!(&outcomes(&refused)[0], Outcome::Rejected { reason } if reason.contains("Foto")),
         "{refused:?}"
     );
-    let stored = server::database::cases::count_cases(&app.state.db, SCHOENBERG)
+    let stored = server::database::cases::count_cases(&app.state.db, &key(SCHOENBERG))
         .await
         .expect("count");
     assert_eq!(stored, 0);
@@ -961,7 +961,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         answer.json["message"],
         "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen."
     );
-    let held = server::database::attachments::count(&app.state.db, SCHOENBERG)
+    let held = server::database::attachments::count(&app.state.db, &key(SCHOENBERG))
         .await
         .expect("count");
     assert_eq!(held, 0);
@@ -976,7 +976,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
         .put_bytes(&clerk, &path, "image/jpeg", photo.clone())
         .await;
     assert_eq!(again.status, StatusCode::OK);
-    let held = server::database::attachments::count(&app.state.db, SCHOENBERG)
+    let held = server::database::attachments::count(&app.state.db, &key(SCHOENBERG))
         .await
         .expect("count");
     assert_eq!(held, 1);

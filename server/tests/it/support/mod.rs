@@ -26,6 +26,11 @@ use tower::ServiceExt;
 pub const MEERANE: &str = "145245118180";
 pub const SCHOENBERG: &str = "145245118250";
 pub const TREUEN: &str = "145235118300";
+
+/// One of the keys above, typed as the data layer takes it.
+pub fn key(text: &str) -> domain::municipality::RegionalKey {
+    domain::municipality::RegionalKey::parse(text).expect("a valid key")
+}
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 pub const START: u64 = 1_800_000_000;
 

@@ -156,7 +156,7 @@ impl SyncEngine {
             step = match step {
                 Step::Pull(query) => {
                     let page = (query.cookie, query.limit, query.catalogue);
-                    let call = api::pull(&self.desk.token(), &query.municipality, page);
+                    let call = api::pull(&self.desk.signed_in.token(), &query.municipality, page);
                     run.pulled(http::send(call, None).await.map_err(explain)?)
                 }
                 Step::StorePage(page) => {
@@ -195,14 +195,14 @@ impl SyncEngine {
                     total,
                 } => {
                     self.progress(Text::SyncCasesProgress, done, total);
-                    let client_id = self.desk.device_id.try_get_value().unwrap_or_default();
+                    let client_id = self.desk.signed_in.device_id();
                     let request = PushRequest {
                         protocol: PROTOCOL_VERSION,
                         signature: self.sign(&client_id, &mutations).await?,
                         client_id,
                         mutations,
                     };
-                    let call = api::push(&self.desk.token());
+                    let call = api::push(&self.desk.signed_in.token());
                     run.pushed(http::send(call, Some(&request)).await.map_err(explain)?)
                 }
                 Step::Done(report) => {
@@ -252,7 +252,8 @@ impl SyncEngine {
             let Some(bytes) = self.desk.load_attachment(&photo.record).await? else {
                 continue;
             };
-            let upload = api::upload_photo(&self.desk.token(), municipality, &photo.sha256);
+            let upload =
+                api::upload_photo(&self.desk.signed_in.token(), municipality, &photo.sha256);
             http::send_bytes(upload, "image/jpeg", &bytes)
                 .await
                 .map_err(explain)?;

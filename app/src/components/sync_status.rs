@@ -61,7 +61,7 @@ pub fn SyncStatus() -> impl IntoView {
             {move || list(Text::SyncSentAgain, sync.view.with(|v| v.sent_again.clone()))}
             <ProblemNotice problem=sync.failure />
             <Show when=move || sync.failure.with(|f| matches!(f, Some(Problem::Say(Text::SessionExpired | Text::SignInForSigningKey))))>
-                <RenewSession username=desk.username.get_value() />
+                <RenewSession username=desk.signed_in.username.get_value() />
             </Show>
         </section>
     }

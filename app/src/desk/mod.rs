@@ -3,7 +3,10 @@
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
 mod corrections;
+mod signed_in;
 mod writer;
+
+pub use signed_in::SignedIn;
 
 use crate::access::{Problem, Workspace, now_ms};
 use crate::platform::crypto::sha256_hex;
@@ -18,7 +21,6 @@ use domain::forms::Date;
 use domain::sync::client::SyncState;
 use domain::sync::correction::Correction;
 use domain::vault::RecordKind;
-use domain::wire::Role;
 use futures_channel::{mpsc, oneshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -45,11 +47,8 @@ impl CaseEntry {
 #[derive(Clone, Copy)]
 pub struct Desk {
     store: StoredValue<Unlocked, LocalStorage>,
-    pub clerk_name: StoredValue<String>,
-    pub username: StoredValue<String>,
-    pub role: StoredValue<Role>,
-    pub device_id: StoredValue<String>,
-    token: StoredValue<String>,
+    /// Who works at it (the session, apart from what the desk shows).
+    pub signed_in: SignedIn,
     pub catalogues: RwSignal<Vec<Catalogue>>,
     /// Every case on this device, in the order they were started.
     pub cases: RwSignal<Vec<CaseEntry>>,
@@ -78,11 +77,7 @@ impl Desk {
         let writer = writer::start(workspace.store.clone(), pending, problem);
         let desk = Self {
             store: StoredValue::new_local(workspace.store.clone()),
-            clerk_name: StoredValue::new(workspace.session.clerk.display_name.clone()),
-            role: StoredValue::new(workspace.session.clerk.role),
-            username: StoredValue::new(workspace.session.clerk.username.clone()),
-            device_id: StoredValue::new(workspace.session.device_id.clone()),
-            token: StoredValue::new(workspace.session.token.clone()),
+            signed_in: SignedIn::new(workspace),
             catalogues: RwSignal::new(Vec::new()),
             cases: RwSignal::new(Vec::new()),
             deployment: RwSignal::new(None),
@@ -92,13 +87,12 @@ impl Desk {
             corrections: RwSignal::new(Vec::new()),
             writer: StoredValue::new(writer),
         };
-        let token = workspace.session.token.clone();
         spawn_local(async move {
             if let Err(error) = desk.load().await {
                 desk.problem.set(Some(error.into()));
             }
             desk.loaded.set(true);
-            desk.refresh_catalogues(&token).await;
+            desk.refresh_catalogues().await;
         });
         desk
     }
@@ -148,8 +142,9 @@ impl Desk {
 
     /// Takes newer catalogues from the server when there is a network; keeps the cached ones
     /// otherwise (an expired session or no signal is normal here).
-    async fn refresh_catalogues(self, token: &str) {
-        let Ok(json) = http::fetch_raw(api::catalogues(token)).await else {
+    async fn refresh_catalogues(self) {
+        let token = self.signed_in.token();
+        let Ok(json) = http::fetch_raw(api::catalogues(&token)).await else {
             return;
         };
         let Ok(fresh) = serde_json::from_slice::<Vec<Catalogue>>(&json) else {
@@ -201,7 +196,7 @@ impl Desk {
             .ok_or(Problem::Say(crate::messages::Text::NoCatalogue))?;
         let id = new_record_id(RecordKind::Case)?;
         let year = today().year;
-        let device_id = self.device_id.get_value();
+        let device_id = self.signed_in.device_id();
         let sequence = self.cases.with_untracked(|all| {
             next_sequence(all.iter().map(|e| e.case.number.as_str()), year, &device_id)
         });
@@ -215,7 +210,7 @@ impl Desk {
             deployment,
             citizen,
             now_ms(),
-            &self.clerk_name.get_value(),
+            &self.signed_in.clerk_name.get_value(),
         );
         self.save_case(case.clone());
         Ok(case)
@@ -306,10 +301,6 @@ impl Desk {
         self.open_store()?.save_sync_state(state).await
     }
 
-    pub fn token(&self) -> String {
-        self.token.get_value()
-    }
-
     /// The store, unless the clerk locked the Koffer meanwhile (async paths outlive screens).
     fn open_store(self) -> Result<Unlocked, StoreError> {
         self.store
@@ -322,14 +313,10 @@ impl Desk {
         self.open_store()?.sign(message).await
     }
 
-    /// Signs the clerk in again after the session ran out; later calls use the new token.
+    /// Signs the clerk in again after the session ran out (`SignedIn::renew`).
     pub async fn renew_session(self, username: String, password: String) -> Result<(), Problem> {
         let store = self.open_store()?;
-        let session = crate::access::renew_session(&store, username, password).await?;
-        self.token.try_set_value(session.token);
-        // A new id where the server no longer knew the device (see `renew_session`).
-        self.device_id.try_set_value(session.device_id);
-        Ok(())
+        self.signed_in.renew(&store, username, password).await
     }
 
     /// Seals a photo of a document; the case keeps the returned reference (its SHA-256, by
@@ -372,7 +359,8 @@ impl Desk {
         });
         let count =
             count.map(|cases| cases + self.corrections.try_with_untracked(Vec::len).unwrap_or(0));
-        if let (Some(count), Some(device_id)) = (count, self.device_id.try_get_value()) {
+        let device_id = self.signed_in.device_id();
+        if let (Some(count), false) = (count, device_id.is_empty()) {
             marker::remember(&device_id, u32::try_from(count).unwrap_or(u32::MAX));
         }
     }

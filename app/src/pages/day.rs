@@ -89,7 +89,7 @@ pub fn DayPage() -> impl IntoView {
             }}
         </Show>
         <SyncStatus />
-        {matches!(desk.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! {
+        {matches!(desk.signed_in.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! {
             <p data-testid="to-rathaus">{tr(Text::TownHallElsewhere)} " " <a href="/rathaus/">{tr(Text::OpenRathaus)}</a></p>
         })}
         <section class="devices" aria-labelledby="devices-title">

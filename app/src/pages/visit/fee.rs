@@ -32,7 +32,7 @@ pub(super) fn fee_step(visit: Visit) -> impl IntoView {
         })
     };
     let finish = move |_| {
-        let by = desk.clerk_name.get_value();
+        let by = desk.signed_in.clerk_name.get_value();
         let mut finished = case.get_untracked();
         if let Payment::Paid { receipt, .. } = &mut finished.payment {
             *receipt = receipt_number.get_untracked().trim().to_owned();

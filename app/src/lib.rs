@@ -15,7 +15,7 @@ pub mod sync;
 
 use access::{Access, AccessSignal};
 use leptos::prelude::*;
-use messages::{Language, Text};
+use messages::Text;
 
 /// Mounts the app into `<body>` and starts watching for updates of the installed app.
 pub fn start() {
@@ -24,11 +24,7 @@ pub fn start() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let language = RwSignal::new(Language::from_saved_choice(
-        ui::preferences::saved_language().as_deref(),
-    ));
-    provide_context(language);
-    Effect::new(move |_| ui::preferences::apply_language(language.get()));
+    ui::provide_language();
 
     let update_waiting = RwSignal::new(false);
     platform::service_worker::watch_for_updates(move || update_waiting.set(true));

@@ -145,6 +145,22 @@ describe('cases reach the town hall', () => {
       await row('Hartmann, Erika').getByRole('button', { name: 'Abholbereit' }).click();
       await townHall.getByText(/Status gesetzt – .*: Abholbereit/).waitFor();
       assert.match(await row('Hartmann, Erika').innerText(), /Abholbereit/);
+      // The case whole: the person, the answers, the history, and a record the server checked.
+      await row('Hartmann, Erika').getByRole('button', { name: 'Öffnen' }).click();
+      const view = desk.getByTestId('case-view');
+      await view.getByTestId('record-intact').waitFor();
+      assert.match(await view.innerText(), /Hartmann/);
+      assert.match(await view.innerText(), /Dorfstraße 7/);
+      const steps = await view.getByTestId('history').locator('li').allInnerTexts();
+      assert.deepEqual(steps.map((line) => line.split(' · ')[0]), ['Entwurf', 'Erfasst', 'Übertragen', 'In Bearbeitung', 'Abholbereit']);
+      const events = await view.getByTestId('record').locator('li').allInnerTexts();
+      assert.equal(events.length, 3, events.join('\n'));
+      assert.match(events[0], /^Vom Gerät übertragen · .* · m\.schreiber · .* · vom Gerät signiert$/);
+      assert.match(events[2], /^Abholbereit · .* · b\.richter/);
+      assert.equal(await view.getByRole('img', { name: 'Unterschrift der Bürgerin oder des Bürgers' }).count(), 1);
+      assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the Rathaus case view');
+      await view.getByRole('button', { name: 'Zurück zur Liste' }).click();
+      await row('Köhler, Erika').waitFor();
       // A rejection without a reason is refused with the server's sentence and changes nothing.
       await row('Köhler, Erika').getByRole('button', { name: 'Ablehnen' }).click();
       await townHall.getByText('Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.').waitFor();

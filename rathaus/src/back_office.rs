@@ -2,6 +2,7 @@
 //! one it serves), and their next status — In Bearbeitung, Abholbereit, Abgelehnt with a reason,
 //! Ausgehändigt. What is set here reaches the clerks' Koffers with their next sync.
 
+use crate::case_view::CaseView;
 use crate::messages::{Text, failure_text, status_text};
 use crate::session::Session;
 use domain::cases::CaseStatus;
@@ -50,6 +51,8 @@ pub fn BackOffice(session: Session) -> impl IntoView {
         })
     };
     let cases = RwSignal::new(None::<Vec<CaseSummary>>);
+    // The case shown whole instead of the list, if any: (municipality, id).
+    let open = RwSignal::new(None::<(String, String)>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     // A session that ran out signs the person out: the sign-in says why.
@@ -128,7 +131,11 @@ pub fn BackOffice(session: Session) -> impl IntoView {
     };
 
     view! {
-        <section class="town-hall" aria-labelledby="town-hall-title" data-testid="town-hall">
+        {move || open.get().map(|(municipality, id)| view! {
+            <CaseView session=session open=open municipality=municipality id=id />
+        })}
+        <section class="town-hall" aria-labelledby="town-hall-title" data-testid="town-hall"
+            hidden=move || open.get().is_some()>
             <h2 id="town-hall-title">{tr(Text::TownHallHeading)}</h2>
             <div class="field">
                 <label for="town-hall-space">{tr(Text::Municipality)}</label>
@@ -171,7 +178,11 @@ pub fn BackOffice(session: Session) -> impl IntoView {
                     };
                     view! {
                         <tr data-case=case.number.clone()>
-                            <td>{case.number.clone()}</td>
+                            <td>{case.number.clone()} " "
+                                <button type="button" on:click={
+                                    let key = (case.municipality.clone(), case.id.clone());
+                                    move |_| open.set(Some(key.clone()))
+                                }>{tr(Text::OpenCase)}</button></td>
                             <td>{case.citizen.clone()}</td>
                             <td>{services}</td>
                             <td>{tr(status_text(case.status))}

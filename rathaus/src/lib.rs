@@ -4,6 +4,7 @@
 //! the API client, the languages and the words both apps show with the Koffer through `ui`.
 
 pub mod back_office;
+pub mod case_view;
 pub mod messages;
 pub mod session;
 pub mod sign_in;
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 use messages::Text;
 use session::Session;
 use sign_in::SignIn;
-use ui::{Language, tr};
+use ui::tr;
 
 /// Mounts the app into `<body>`.
 pub fn start() {
@@ -22,11 +23,7 @@ pub fn start() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let language = RwSignal::new(Language::from_saved_choice(
-        ui::preferences::saved_language().as_deref(),
-    ));
-    provide_context(language);
-    Effect::new(move |_| ui::preferences::apply_language(language.get()));
+    let language = ui::provide_language();
     let session = RwSignal::new(None::<Session>);
     provide_context(session);
     let signed_in = move || {

@@ -2,7 +2,7 @@
 //! (`ui::texts`), chained into one `Text`.
 
 use ui::http::ApiFailure;
-use ui::{Language, account_texts, texts, town_hall_texts};
+use ui::{Language, account_texts, case_texts, texts, town_hall_texts};
 
 /// The town hall's own texts (see `ui::texts`).
 macro_rules! rathaus_texts {
@@ -23,6 +23,19 @@ macro_rules! rathaus_texts {
             "Der Server ist nicht erreichbar. Bitte die Verbindung prüfen und erneut versuchen.",
             "The server cannot be reached. Please check the connection and try again."
         ),
+        OpenCase => ("Öffnen", "Open"),
+        BackToList => ("Zurück zur Liste", "Back to the list"),
+        Photos => ("Fotos von Unterlagen", "Photos of documents"),
+        Signature => ("Unterschrift", "Signature"),
+        SignatureOf => ("Unterschrift der Bürgerin oder des Bürgers", "The citizen's signature"),
+        Record => ("Protokoll des Falls", "The case's record"),
+        RecordIntact => (
+            "Das Protokoll ist lückenlos und vom Server versiegelt.",
+            "The record is complete and sealed by the server."
+        ),
+        EventFiled => ("Vom Gerät übertragen", "Filed by the device"),
+        EventEdited => ("Vom Gerät berichtigt", "Corrected by the device"),
+        SignedByDevice => ("vom Gerät signiert", "signed by the device"),
         SignInAgain => (
             "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
             "The session has run out. Please sign in again."
@@ -31,7 +44,9 @@ macro_rules! rathaus_texts {
     };
 }
 
-account_texts! { [town_hall_texts rathaus_texts texts] }
+account_texts! { [case_texts town_hall_texts rathaus_texts texts] }
+
+ui::case_words!();
 
 ui::status_texts!();
 
@@ -54,10 +69,6 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn every_text_exists_in_both_languages() {
-        for &text in Text::ALL {
-            for language in [Language::German, Language::English] {
-                assert!(!text.in_language(language).trim().is_empty(), "{text:?}");
-            }
-        }
+        assert_eq!(ui::missing_wordings(Text::ALL), Vec::<String>::new());
     }
 }

@@ -5,7 +5,7 @@
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
-    CaseSummary, DeviceContact, SignInRequest, SignInResponse, StatusChangeRequest,
+    CaseDetail, CaseSummary, DeviceContact, SignInRequest, SignInResponse, StatusChangeRequest,
 };
 
 /// A call made with the session's bearer token.
@@ -74,6 +74,11 @@ pub fn cases(token: &str, municipality: &str) -> Call<(), Vec<CaseSummary>> {
         format!("/api/cases?municipality={municipality}"),
         token,
     )
+}
+
+/// One case whole, with its record and what the server found checking it.
+pub fn case_detail(token: &str, municipality: &str, id: &str) -> Call<(), CaseDetail> {
+    signed_in("GET", format!("/api/cases/{municipality}/{id}"), token)
 }
 
 /// The back office sets a case's status.

@@ -55,6 +55,30 @@ pub fn fill<T: Wording>(text: T, language: Language, values: &[&dyn std::fmt::Di
     sentence
 }
 
+/// Provides the language to every screen: the one chosen on this device before (German
+/// otherwise), remembered and set on `<html lang>` whenever it changes.
+pub fn provide_language() -> RwSignal<Language> {
+    let language = RwSignal::new(Language::from_saved_choice(
+        crate::preferences::saved_language().as_deref(),
+    ));
+    provide_context(language);
+    Effect::new(move |_| crate::preferences::apply_language(language.get()));
+    language
+}
+
+/// The texts of `all` that lack a wording in a language (each app's tests ask for none).
+pub fn missing_wordings<T: Wording + std::fmt::Debug>(all: &[T]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for &text in all {
+        for language in [Language::German, Language::English] {
+            if text.in_language(language).trim().is_empty() {
+                missing.push(format!("{text:?} in {language:?}"));
+            }
+        }
+    }
+    missing
+}
+
 /// A catalogue text (service title, field label) in the chosen language.
 pub fn pick(label: &Label, language: Language) -> String {
     match language {

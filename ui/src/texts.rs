@@ -113,3 +113,39 @@ macro_rules! status_texts {
         }
     };
 }
+
+/// What a case says (the person, the payment), as `case_details` shows it.
+#[macro_export]
+macro_rules! case_texts {
+    ([$next:ident $($rest:ident)*] $($before:tt)*) => {
+        $next! { [$($rest)*] $($before)*
+        FamilyName => ("Familienname", "Family name"),
+        GivenNames => ("Vornamen", "Given names"),
+        BirthDate => ("Geburtsdatum", "Date of birth"),
+        Address => ("Anschrift", "Address"),
+        PaidCash => ("Bar bezahlt", "Paid in cash"),
+        PaidCard => ("Mit Karte bezahlt (Terminal)", "Paid by card (terminal)"),
+        Invoiced => ("Rechnung – zahlt später", "Invoice – pays later"),
+        Free => ("gebührenfrei", "free of charge"),
+        }
+    };
+}
+
+/// Lets `case_details` show an app's `Text` (whose chain holds `case_texts` and
+/// `town_hall_texts`).
+#[macro_export]
+macro_rules! case_words {
+    () => {
+        impl $crate::case_details::CaseWords for Text {
+            const FAMILY_NAME: Self = Text::FamilyName;
+            const GIVEN_NAMES: Self = Text::GivenNames;
+            const BIRTH_DATE: Self = Text::BirthDate;
+            const ADDRESS: Self = Text::Address;
+            const PAID_CASH: Self = Text::PaidCash;
+            const PAID_CARD: Self = Text::PaidCard;
+            const INVOICED: Self = Text::Invoiced;
+            const FREE: Self = Text::Free;
+            const PAYMENT_OPEN: Self = Text::PaymentOpen;
+        }
+    };
+}

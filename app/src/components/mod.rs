@@ -1,6 +1,5 @@
 //! Pieces of UI used by more than one page.
 
-pub mod case_details;
 pub mod device_status;
 pub mod field;
 pub mod form_view;

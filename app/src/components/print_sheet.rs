@@ -2,12 +2,12 @@
 //! an Anmeldung laid out for a wet signature (A4), and an 80 mm receipt. On screen the sheet is
 //! hidden; the print stylesheet shows only it.
 
-use crate::components::case_details::{citizen_details, service_answers};
 use crate::messages::{Language, Text, pick, status_text, tr};
-use domain::cases::{Case, Payment, PaymentMethod};
+use domain::cases::{Case, Payment};
 use domain::catalogue::{Catalogue, PaperForm, euro};
 use domain::forms::{Date, FormValues};
 use leptos::prelude::*;
+use ui::case_details::{citizen_details, payment_text, service_answers};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -27,7 +27,7 @@ pub fn PrintSheet(case: Case, catalogue: Catalogue, layout: Layout) -> impl Into
             " · " {case.deployment.place.clone()} " · " {date.clone()}</p>
         <p>{tr(Text::CaseNumber)} " " <strong>{case.number.clone()}</strong></p>
     };
-    let person = citizen_details(&citizen);
+    let person = citizen_details::<Text>(&citizen);
     let answers = {
         let catalogue = catalogue.clone();
         move |service_id: &str, values: &FormValues| {
@@ -36,19 +36,7 @@ pub fn PrintSheet(case: Case, catalogue: Catalogue, layout: Layout) -> impl Into
                 .map(|service| service_answers(service, values, language.get_untracked(), false))
         }
     };
-    let paid = match &case.payment {
-        Payment::Paid {
-            method: PaymentMethod::Cash,
-            ..
-        } => Text::PaidCash,
-        Payment::Paid {
-            method: PaymentMethod::Card,
-            ..
-        } => Text::PaidCard,
-        Payment::Invoiced => Text::Invoiced,
-        Payment::Free => Text::Free,
-        Payment::Open => Text::PaymentOpen,
-    };
+    let paid: Text = payment_text(&case.payment);
     let total = {
         let catalogue = catalogue.clone();
         euro(case.total_fee_cents(&catalogue))

@@ -1,12 +1,12 @@
 //! Step 4: the citizen's review, on the citizen screen in large type, with photos of documents.
 
 use super::{Step, Visit};
-use crate::components::case_details::{citizen_details, service_answers};
 use crate::components::photo_attachments::PhotoAttachments;
 use crate::messages::{Language, Text, tr};
 use domain::cases::Case;
 use domain::catalogue::{Catalogue, Peripheral};
 use leptos::prelude::*;
+use ui::case_details::{citizen_details, service_answers};
 
 pub(super) fn review_step(visit: Visit) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
@@ -44,7 +44,7 @@ fn review(case: &Case, catalogue: &Catalogue, language: Language) -> impl IntoVi
         })
         .collect_view();
     view! {
-        {citizen_details(&case.citizen)}
+        {citizen_details::<Text>(&case.citizen)}
         {services}
     }
 }

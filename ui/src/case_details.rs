@@ -1,22 +1,52 @@
-//! What a case says, as the citizen reads it: on the review screen and on paper alike.
+//! What a case says, as the citizen reads it: on the Koffer's review screen, on paper and in the
+//! town hall's case view alike. The words come from the app's own `Text` (`CaseWords`).
 
-use crate::messages::{Language, Text, pick, tr};
-use domain::cases::Citizen;
+use crate::{Language, Wording, pick, tr};
+use domain::cases::{Citizen, Payment, PaymentMethod};
 use domain::catalogue::Service;
 use domain::forms::{FieldKind, FormValues};
 use leptos::prelude::*;
 
-pub fn citizen_details(citizen: &Citizen) -> impl IntoView + use<> {
+/// The words these views show, as an app's `Text` has them (`case_words!`).
+pub trait CaseWords: Wording {
+    const FAMILY_NAME: Self;
+    const GIVEN_NAMES: Self;
+    const BIRTH_DATE: Self;
+    const ADDRESS: Self;
+    const PAID_CASH: Self;
+    const PAID_CARD: Self;
+    const INVOICED: Self;
+    const FREE: Self;
+    const PAYMENT_OPEN: Self;
+}
+
+pub fn citizen_details<T: CaseWords>(citizen: &Citizen) -> impl IntoView + use<T> {
     view! {
         <dl>
-            <dt>{tr(Text::FamilyName)}</dt><dd>{citizen.family_name.clone()}</dd>
-            <dt>{tr(Text::GivenNames)}</dt><dd>{citizen.given_names.clone()}</dd>
-            <dt>{tr(Text::BirthDate)}</dt><dd>{citizen.birth_date.clone()}</dd>
-            <dt>{tr(Text::Address)}</dt><dd>{citizen.address.one_line()}</dd>
+            <dt>{tr(T::FAMILY_NAME)}</dt><dd>{citizen.family_name.clone()}</dd>
+            <dt>{tr(T::GIVEN_NAMES)}</dt><dd>{citizen.given_names.clone()}</dd>
+            <dt>{tr(T::BIRTH_DATE)}</dt><dd>{citizen.birth_date.clone()}</dd>
+            <dt>{tr(T::ADDRESS)}</dt><dd>{citizen.address.one_line()}</dd>
         </dl>
     }
 }
 
+/// How the fee was settled.
+pub fn payment_text<T: CaseWords>(payment: &Payment) -> T {
+    match payment {
+        Payment::Paid {
+            method: PaymentMethod::Cash,
+            ..
+        } => T::PAID_CASH,
+        Payment::Paid {
+            method: PaymentMethod::Card,
+            ..
+        } => T::PAID_CARD,
+        Payment::Invoiced => T::INVOICED,
+        Payment::Free => T::FREE,
+        Payment::Open => T::PAYMENT_OPEN,
+    }
+}
 /// The answers of one service's form: each shown field with its value, choices by their label.
 /// `sub_heading`: the service title one level below an `h3` (h4) instead of below an `h2` (h3).
 pub fn service_answers(

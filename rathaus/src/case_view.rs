@@ -1,0 +1,125 @@
+//! One case whole, as the server holds it: the person, each service's answers, photos,
+//! signature, payment, the status history, and the case's record with what the server found
+//! checking it (`domain::audit`).
+
+use crate::messages::{Text, failure_text, status_text};
+use crate::session::Session;
+use domain::audit::EventKind;
+use domain::wire::CaseDetail;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ui::case_details::{citizen_details, payment_text, service_answers};
+use ui::{Language, api, http, tr};
+
+/// A time of the server's clock as people in Germany read it.
+fn local_time(at_ms: u64) -> String {
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    when.to_locale_string("de-DE", &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
+fn event_text(kind: EventKind) -> Text {
+    match kind {
+        EventKind::Filed => Text::EventFiled,
+        EventKind::Edited => Text::EventEdited,
+        EventKind::Status(status) => status_text(status),
+    }
+}
+
+/// The case `(municipality, id)` of `open`; closing it sets `open` back to `None`.
+#[component]
+pub fn CaseView(
+    session: StoredValue<Session>,
+    open: RwSignal<Option<(String, String)>>,
+    municipality: String,
+    id: String,
+) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
+    let detail = RwSignal::new(None::<CaseDetail>);
+    let problem = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        let token = session.with_value(|s| s.token.clone());
+        match http::send(api::case_detail(&token, &municipality, &id), None).await {
+            Ok(found) => {
+                detail.try_set(Some(found));
+            }
+            Err(failure) => {
+                problem.try_set(Some(failure_text(&failure, language.get_untracked())));
+            }
+        }
+    });
+    let shown = move || {
+        detail.get().map(|CaseDetail { summary, case, record, record_problem }| {
+            let catalogue = session.with_value(|s| s.catalogue_of(&summary.municipality).cloned());
+            let services = case
+                .services
+                .iter()
+                .map(|requested| {
+                    match catalogue.as_ref().and_then(|c| c.service(&requested.service)) {
+                        Some(service) => {
+                            service_answers(service, &requested.values, language.get(), false)
+                        }
+                        None => view! { <h3>{requested.service.clone()}</h3> }.into_any(),
+                    }
+                })
+                .collect_view();
+            let signature = case.signature.as_ref().map(|signature| {
+                view! { <img class="signature" src=signature.png.clone() alt=tr(Text::SignatureOf) /> }
+            });
+            let history = case
+                .history
+                .iter()
+                .map(|step| {
+                    let reason = step.reason.clone().map(|r| format!(" · {r}"));
+                    view! {
+                        <li>{tr(status_text(step.status))} " · " {local_time(step.at_ms)} " · "
+                            {step.by.clone()} {reason}</li>
+                    }
+                })
+                .collect_view();
+            let events = record
+                .iter()
+                .map(|event| {
+                    let signed = event.proposed.is_some().then(|| view! { " · " {tr(Text::SignedByDevice)} });
+                    view! {
+                        <li>{tr(event_text(event.kind))} " · " {local_time(event.at_ms)} " · "
+                            {event.by.clone()} " · " {event.device.clone()} {signed}</li>
+                    }
+                })
+                .collect_view();
+            let record_state = match record_problem {
+                Some(found) => view! { <p role="alert" class="warning" data-testid="record-problem">{found}</p> }.into_any(),
+                None => view! { <p class="saved" data-testid="record-intact">{tr(Text::RecordIntact)}</p> }.into_any(),
+            };
+            let photos = case.attachments.len();
+            view! {
+                <h2 id="case-title" tabindex="-1">{tr(Text::CaseNumber)} " " {summary.number.clone()}</h2>
+                <p data-testid="case-status">{tr(Text::Status)} ": " {tr(status_text(summary.status))}
+                    {summary.flagged.then(|| view! { " · " <strong>{tr(Text::Flagged)}</strong> })}</p>
+                <h3>{tr(Text::Person)}</h3>
+                {citizen_details::<Text>(&case.citizen)}
+                {services}
+                <h3>{tr(Text::Photos)}</h3>
+                <p>{photos}</p>
+                <h3>{tr(Text::Signature)}</h3>
+                {signature}
+                <h3>{tr(Text::Payment)}</h3>
+                <p>{tr(payment_text::<Text>(&case.payment))}</p>
+                <h3>{tr(Text::History)}</h3>
+                <ol data-testid="history">{history}</ol>
+                <h3>{tr(Text::Record)}</h3>
+                {record_state}
+                <ol data-testid="record">{events}</ol>
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="case-title" data-testid="case-view">
+            <p role="alert" class="warning">{move || problem.get()}</p>
+            {shown}
+            <div class="actions">
+                <button type="button" on:click=move |_| open.set(None)>{tr(Text::BackToList)}</button>
+            </div>
+        </section>
+    }
+}

@@ -22,11 +22,10 @@ const NEXT: [CaseStatus; 4] = [
 ];
 
 #[component]
-pub fn BackOffice(session: Session) -> impl IntoView {
+pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
     let signed_in = expect_context::<RwSignal<Option<Session>>>();
     let language = expect_context::<RwSignal<Language>>();
     let online = use_online();
-    let session = StoredValue::new(session);
     let spaces = Memo::new(move |_| {
         session.with_value(|s| {
             s.spaces()

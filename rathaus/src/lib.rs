@@ -1,20 +1,23 @@
 //! The town hall's app: the back office at a desk with a network. It signs a person of the town
 //! hall in (no device is enrolled, nothing is kept in the browser but the language), and shows
-//! the cases the Koffers transferred for the municipalities it serves (`back_office`). It shares
+//! the cases the Koffers transferred for the municipalities it serves (`back_office`,
+//! `case_view`), and the operator also the municipality's people (`people`). It shares
 //! the API client, the languages and the words both apps show with the Koffer through `ui`.
 
 pub mod back_office;
 pub mod case_view;
 pub mod messages;
+pub mod people;
 pub mod session;
 pub mod sign_in;
+pub mod workplace;
 
-use back_office::BackOffice;
 use leptos::prelude::*;
 use messages::Text;
 use session::Session;
 use sign_in::SignIn;
 use ui::tr;
+use workplace::Workplace;
 
 /// Mounts the app into `<body>`.
 pub fn start() {
@@ -48,7 +51,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             {move || match session.get() {
-                Some(current) => view! { <BackOffice session=current /> }.into_any(),
+                Some(current) => view! { <Workplace session=current /> }.into_any(),
                 None => view! { <SignIn /> }.into_any(),
             }}
         </main>

@@ -36,6 +36,27 @@ macro_rules! rathaus_texts {
         EventFiled => ("Vom Gerät übertragen", "Filed by the device"),
         EventEdited => ("Vom Gerät berichtigt", "Corrected by the device"),
         SignedByDevice => ("vom Gerät signiert", "signed by the device"),
+        Cases => ("Fälle", "Cases"),
+        People => ("Personen", "People"),
+        Name => ("Name", "Name"),
+        Role => ("Aufgabe", "Role"),
+        Actions => ("Aktionen", "Actions"),
+        RoleClerk => ("Koffer (unterwegs)", "Koffer (on the road)"),
+        RoleBackOffice => ("Rathaus (Sachbearbeitung)", "Town hall (back office)"),
+        RoleAdmin => ("Betrieb (Verwaltung)", "Operations (admin)"),
+        Active => ("aktiv", "active"),
+        Disabled => ("gesperrt", "disabled"),
+        Disable => ("Sperren", "Disable"),
+        PersonDisabled => (
+            "{0} ist gesperrt: die Sitzungen sind beendet, die Laptops gesperrt; ein Koffer löscht sich beim nächsten Kontakt.",
+            "{0} is disabled: the sessions have ended, the laptops are revoked; a Koffer wipes itself at its next contact."
+        ),
+        NewPassword => ("Neues Passwort", "New password"),
+        SetPassword => ("Passwort setzen", "Set password"),
+        PasswordSet => (
+            "Neues Passwort für {0} gesetzt; die Sitzungen der Person sind beendet.",
+            "New password set for {0}; the person's sessions have ended."
+        ),
         SignInAgain => (
             "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
             "The session has run out. Please sign in again."

@@ -5,7 +5,8 @@
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
-    CaseDetail, CaseSummary, DeviceContact, SignInRequest, SignInResponse, StatusChangeRequest,
+    CaseDetail, CaseSummary, DeviceContact, NewPassword, SignInRequest, SignInResponse,
+    StatusChangeRequest, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -79,6 +80,21 @@ pub fn cases(token: &str, municipality: &str) -> Call<(), Vec<CaseSummary>> {
 /// One case whole, with its record and what the server found checking it.
 pub fn case_detail(token: &str, municipality: &str, id: &str) -> Call<(), CaseDetail> {
     signed_in("GET", format!("/api/cases/{municipality}/{id}"), token)
+}
+
+/// The people of the admin's municipality.
+pub fn people(token: &str) -> Call<(), Vec<UserSummary>> {
+    signed_in("GET", "/api/users".into(), token)
+}
+
+/// An admin disables a person: their sessions end and their laptops are revoked.
+pub fn disable_person(token: &str, username: &str) -> Call<(), UserSummary> {
+    signed_in("POST", format!("/api/users/{username}/disable"), token)
+}
+
+/// An admin sets a new password for a person; their sessions end.
+pub fn set_password(token: &str, username: &str) -> Call<NewPassword, ()> {
+    signed_in("POST", format!("/api/users/{username}/password"), token)
 }
 
 /// The back office sets a case's status.

@@ -1,0 +1,80 @@
+// Mirko Albrecht runs Meerane's Bürgerkoffer. At the town hall's app he finds the people of
+// Meerane, disables Maria Schreiber — and her laptop, out in the villages, wipes itself at its
+// next contact — and sets Birgit Richter a new password, which ends her sessions.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  accessibilityViolations,
+  enrol,
+  openBrowserProfile,
+  startDraft,
+  startKoffer,
+} from '../support/koffer.js';
+
+const signIn = (url, username, password) =>
+  fetch(`${url}api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, device_label: 'Prüfung' }),
+  });
+
+describe('the operator at the town hall', () => {
+  let koffer;
+  let laptopProfile;
+  let laptop;
+  let officeProfile;
+  let office;
+
+  before(async () => {
+    koffer = await startKoffer({ demo: true });
+    laptopProfile = await openBrowserProfile();
+    laptop = laptopProfile.context.pages()[0] ?? (await laptopProfile.context.newPage());
+    officeProfile = await openBrowserProfile();
+    office = officeProfile.context.pages()[0] ?? (await officeProfile.context.newPage());
+  });
+
+  after(async () => {
+    await laptopProfile?.close();
+    await officeProfile?.close();
+    await koffer?.stop();
+  });
+
+  test('the operator finds the people of his municipality', async () => {
+    await enrol(laptop, koffer.url, 'm.schreiber');
+    await startDraft(laptop, 'Meeraner Bürgerin');
+    await office.goto(`${koffer.url}rathaus/`);
+    await office.getByLabel('Benutzername').fill('m.admin');
+    await office.getByLabel('Passwort').fill('Koffer-Demo-2026');
+    await office.getByRole('button', { name: 'Anmelden' }).click();
+    await office.getByRole('button', { name: 'Personen' }).click();
+    const people = office.getByTestId('people');
+    await people.locator('tr[data-person="m.schreiber"]').waitFor();
+    const names = await people.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.dataset.person));
+    assert.deepEqual(names.sort(), ['b.richter', 'm.admin', 'm.schreiber'], "only Meerane's people");
+    assert.match(await people.locator('tr[data-person="m.schreiber"]').innerText(), /Koffer \(unterwegs\)\s+aktiv/);
+    assert.equal(await people.locator('tr[data-person="m.admin"]').getByRole('button', { name: 'Sperren' }).count(), 0, 'not his own account');
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the people page');
+  });
+
+  test("disabling a clerk ends her sign-in, and her laptop wipes itself at its next contact", async () => {
+    const people = office.getByTestId('people');
+    await people.locator('tr[data-person="m.schreiber"]').getByRole('button', { name: 'Sperren' }).click();
+    await people.getByText('Maria Schreiber ist gesperrt', { exact: false }).waitFor();
+    assert.match(await people.locator('tr[data-person="m.schreiber"]').innerText(), /gesperrt/);
+    assert.equal((await signIn(koffer.url, 'm.schreiber', 'Koffer-Demo-2026')).status, 403);
+
+    await laptop.reload();
+    await laptop.getByTestId('wiped').waitFor({ timeout: 20_000 });
+    assert.match(await laptop.getByTestId('wiped').innerText(), /Dieses Gerät wurde gesperrt/);
+  });
+
+  test('a new password for the back office works, the old one no longer', async () => {
+    const people = office.getByTestId('people');
+    const row = people.locator('tr[data-person="b.richter"]');
+    await row.getByLabel('Neues Passwort').fill('Rathaus-Meerane-2027');
+    await row.getByRole('button', { name: 'Passwort setzen' }).click();
+    await people.getByText('Neues Passwort für Birgit Richter gesetzt', { exact: false }).waitFor();
+    assert.equal((await signIn(koffer.url, 'b.richter', 'Koffer-Demo-2026')).status, 401);
+    assert.equal((await signIn(koffer.url, 'b.richter', 'Rathaus-Meerane-2027')).status, 200);
+  });
+});

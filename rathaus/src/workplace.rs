@@ -1,0 +1,41 @@
+//! What a signed-in person works with: the cases, and for the operator (admin role) also the
+//! people of the municipality.
+
+use crate::back_office::BackOffice;
+use crate::messages::Text;
+use crate::people::People;
+use crate::session::Session;
+use domain::wire::Role;
+use leptos::prelude::*;
+use ui::tr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Cases,
+    People,
+}
+
+#[component]
+pub fn Workplace(session: Session) -> impl IntoView {
+    let is_admin = session.clerk.role == Role::Admin;
+    let session = StoredValue::new(session);
+    let page = RwSignal::new(Page::Cases);
+    let tab = move |target: Page, text: Text| {
+        view! {
+            <button type="button" aria-pressed=move || (page.get() == target).to_string()
+                on:click=move |_| page.set(target)>{tr(text)}</button>
+        }
+    };
+    view! {
+        {is_admin.then(|| view! {
+            <nav class="actions" aria-label=tr(Text::RathausName)>
+                {tab(Page::Cases, Text::Cases)}
+                {tab(Page::People, Text::People)}
+            </nav>
+        })}
+        {move || match page.get() {
+            Page::Cases => view! { <BackOffice session=session /> }.into_any(),
+            Page::People => view! { <People session=session /> }.into_any(),
+        }}
+    }
+}

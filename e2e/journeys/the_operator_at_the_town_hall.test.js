@@ -1,6 +1,6 @@
 // Mirko Albrecht runs Meerane's Bürgerkoffer. At the town hall's app he finds the people of
 // Meerane, disables Maria Schreiber — and her laptop, out in the villages, wipes itself at its
-// next contact — and sets Birgit Richter a new password, which ends her sessions.
+// next contact — and sets Birgit Richter a new password, which ends her session at her desk.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -68,7 +68,15 @@ describe('the operator at the town hall', () => {
     assert.match(await laptop.getByTestId('wiped').innerText(), /Dieses Gerät wurde gesperrt/);
   });
 
-  test('a new password for the back office works, the old one no longer', async () => {
+  test('a new password for the back office ends her session there; the new one works, the old one no longer', async () => {
+    // Birgit Richter is at work in the Rathaus app on her own screen.
+    const desk = await officeProfile.context.newPage();
+    await desk.goto(`${koffer.url}rathaus/`);
+    await desk.getByLabel('Benutzername').fill('b.richter');
+    await desk.getByLabel('Passwort').fill('Koffer-Demo-2026');
+    await desk.getByRole('button', { name: 'Anmelden' }).click();
+    await desk.getByTestId('town-hall').waitFor();
+
     const people = office.getByTestId('people');
     const row = people.locator('tr[data-person="b.richter"]');
     await row.getByLabel('Neues Passwort').fill('Rathaus-Meerane-2027');
@@ -76,5 +84,17 @@ describe('the operator at the town hall', () => {
     await people.getByText('Neues Passwort für Birgit Richter gesetzt', { exact: false }).waitFor();
     assert.equal((await signIn(koffer.url, 'b.richter', 'Koffer-Demo-2026')).status, 401);
     assert.equal((await signIn(koffer.url, 'b.richter', 'Rathaus-Meerane-2027')).status, 200);
+
+    // Her next step finds the session ended: the sign-in says so, and the new password opens it.
+    await desk.getByRole('button', { name: 'Aktualisieren' }).click();
+    await desk.getByText('Die Anmeldung ist abgelaufen. Bitte erneut anmelden.').waitFor();
+    await desk.getByLabel('Benutzername').fill('b.richter');
+    await desk.getByLabel('Passwort').fill('Koffer-Demo-2026');
+    await desk.getByRole('button', { name: 'Anmelden' }).click();
+    await desk.getByRole('alert').filter({ hasText: /.+/ }).first().waitFor();
+    assert.equal(await desk.getByTestId('town-hall').count(), 0, 'the old password is refused');
+    await desk.getByLabel('Passwort').fill('Rathaus-Meerane-2027');
+    await desk.getByRole('button', { name: 'Anmelden' }).click();
+    await desk.getByTestId('town-hall').waitFor();
   });
 });

@@ -3,14 +3,14 @@
 //! Ausgehändigt. What is set here reaches the clerks' Koffers with their next sync.
 
 use crate::case_view::CaseView;
-use crate::messages::{Text, failure_text, status_text};
-use crate::session::Session;
+use crate::messages::{Text, status_text};
+use crate::session::{Session, on_failure};
 use domain::cases::CaseStatus;
 use domain::wire::{CaseSummary, StatusChangeRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::connectivity::use_online;
-use ui::http::{self, ApiFailure};
+use ui::http;
 use ui::{Language, api, pick, tr};
 
 /// The statuses the back office sets, in the order it usually does.
@@ -23,7 +23,6 @@ const NEXT: [CaseStatus; 4] = [
 
 #[component]
 pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
-    let signed_in = expect_context::<RwSignal<Option<Session>>>();
     let language = expect_context::<RwSignal<Language>>();
     let online = use_online();
     let spaces = Memo::new(move |_| {
@@ -54,14 +53,7 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
     let open = RwSignal::new(None::<(String, String)>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    // A session that ran out signs the person out: the sign-in says why.
-    let failed = move |failure: ApiFailure| {
-        if matches!(failure, ApiFailure::Refused { status: 401, .. }) {
-            signed_in.try_set(None);
-        } else {
-            problem.try_set(Some(failure_text(&failure, language.get_untracked())));
-        }
-    };
+    let failed = on_failure(problem);
 
     let load = move || {
         let Some(key) = space() else { return };

@@ -14,7 +14,7 @@ pub mod workplace;
 
 use leptos::prelude::*;
 use messages::Text;
-use session::Session;
+use session::{Session, SessionEnded};
 use sign_in::SignIn;
 use ui::tr;
 use workplace::Workplace;
@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
     let language = ui::provide_language();
     let session = RwSignal::new(None::<Session>);
     provide_context(session);
+    provide_context(SessionEnded(RwSignal::new(false)));
     let signed_in = move || {
         session.with(|s| {
             s.as_ref()

@@ -75,9 +75,6 @@ ui::status_texts!();
 pub fn failure_text(failure: &ApiFailure, language: Language) -> String {
     match failure {
         ApiFailure::Unreachable => Text::Unreachable.in_language(language).to_owned(),
-        ApiFailure::Refused { status: 401, .. } => {
-            Text::SignInAgain.in_language(language).to_owned()
-        }
         ApiFailure::Refused { body, .. } => body.message.clone(),
         ApiFailure::Garbled(_) => Text::UnexpectedAnswer.in_language(language).to_owned(),
     }

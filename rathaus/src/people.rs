@@ -2,12 +2,11 @@
 //! (their sessions end and their laptops are revoked, so a laptop wipes itself at its next
 //! contact) and setting a new password.
 
-use crate::messages::{Text, failure_text};
-use crate::session::Session;
+use crate::messages::Text;
+use crate::session::{Session, on_failure};
 use domain::wire::{NewPassword, Role, UserSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ui::http::ApiFailure;
 use ui::{Language, api, fill, http, tr};
 
 fn role_text(role: Role) -> Text {
@@ -20,21 +19,13 @@ fn role_text(role: Role) -> Text {
 
 #[component]
 pub fn People(session: StoredValue<Session>) -> impl IntoView {
-    let signed_in = expect_context::<RwSignal<Option<Session>>>();
     let language = expect_context::<RwSignal<Language>>();
     let people = RwSignal::new(Vec::<UserSummary>::new());
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let token = move || session.with_value(|s| s.token.clone());
     let own = session.with_value(|s| s.clerk.username.clone());
-    // A session that ran out signs the person out: the sign-in says why.
-    let failed = move |failure: ApiFailure| {
-        if matches!(failure, ApiFailure::Refused { status: 401, .. }) {
-            signed_in.try_set(None);
-        } else {
-            problem.try_set(Some(failure_text(&failure, language.get_untracked())));
-        }
-    };
+    let failed = on_failure(problem);
     spawn_local(async move {
         match http::send(api::people(&token()), None).await {
             Ok(list) => {

@@ -1,7 +1,32 @@
-//! Who is signed in, in memory only: a reload or "Abmelden" asks for the password again.
+//! Who is signed in, in memory only: a reload or "Abmelden" asks for the password again, and so
+//! does a session that ran out (saying so).
 
+use crate::messages::failure_text;
 use domain::catalogue::Catalogue;
 use domain::wire::{ClerkProfile, MunicipalityInfo};
+use leptos::prelude::*;
+use ui::Language;
+use ui::http::ApiFailure;
+
+/// Set when the server ended the session (the sign-in then says why); cleared at sign-in.
+#[derive(Clone, Copy)]
+pub struct SessionEnded(pub RwSignal<bool>);
+
+/// Where a failed call goes: a session that ran out shows the sign-in again; anything else is
+/// said in `problem`.
+pub fn on_failure(problem: RwSignal<Option<String>>) -> impl Fn(ApiFailure) + Copy {
+    let signed_in = expect_context::<RwSignal<Option<Session>>>();
+    let ended = expect_context::<SessionEnded>();
+    let language = expect_context::<RwSignal<Language>>();
+    move |failure: ApiFailure| {
+        if matches!(failure, ApiFailure::Refused { status: 401, .. }) {
+            ended.0.try_set(true);
+            signed_in.try_set(None);
+        } else {
+            problem.try_set(Some(failure_text(&failure, language.get_untracked())));
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {

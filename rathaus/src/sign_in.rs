@@ -2,7 +2,7 @@
 //! A clerk's account is turned away here (its place is the Koffer).
 
 use crate::messages::{Text, failure_text};
-use crate::session::Session;
+use crate::session::{Session, SessionEnded};
 use domain::wire::{Role, SignInRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +14,7 @@ const DEVICE_LABEL: &str = "Rathaus (Browser)";
 #[component]
 pub fn SignIn() -> impl IntoView {
     let session = expect_context::<RwSignal<Option<Session>>>();
+    let ended = expect_context::<SessionEnded>();
     let language = expect_context::<RwSignal<Language>>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -54,6 +55,7 @@ pub fn SignIn() -> impl IntoView {
             match outcome {
                 Ok(signed_in) => {
                     password.try_set(String::new());
+                    ended.0.try_set(false);
                     session.try_set(Some(signed_in));
                 }
                 Err(said) => {
@@ -66,6 +68,7 @@ pub fn SignIn() -> impl IntoView {
         <section class="panel" aria-labelledby="sign-in-title">
             <h2 id="sign-in-title">{tr(Text::SignIn)}</h2>
             <p>{tr(Text::RathausIntro)}</p>
+            {move || ended.0.get().then(|| view! { <p role="status" class="warning">{tr(Text::SignInAgain)}</p> })}
             <form on:submit=submit>
                 <div class="field">
                     <label for="username">{tr(Text::Username)}</label>

@@ -8,15 +8,8 @@ use domain::audit::EventKind;
 use domain::wire::CaseDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ui::case_details::{citizen_details, payment_text, service_answers};
+use ui::case_details::{citizen_details, local_time, payment_text, service_answers};
 use ui::{Language, api, http, tr};
-
-/// A time of the server's clock as people in Germany read it.
-fn local_time(at_ms: u64) -> String {
-    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
-    when.to_locale_string("de-DE", &wasm_bindgen::JsValue::UNDEFINED)
-        .into()
-}
 
 fn event_text(kind: EventKind) -> Text {
     match kind {

@@ -31,6 +31,13 @@ pub fn citizen_details<T: CaseWords>(citizen: &Citizen) -> impl IntoView + use<T
     }
 }
 
+/// A moment (milliseconds since the Unix epoch) as people in Germany read it: date and time.
+pub fn local_time(at_ms: u64) -> String {
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    when.to_locale_string("de-DE", &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
 /// How the fee was settled.
 pub fn payment_text<T: CaseWords>(payment: &Payment) -> T {
     match payment {

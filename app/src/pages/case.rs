@@ -11,6 +11,7 @@ use domain::cases::CaseStatus;
 use domain::catalogue::PaperForm;
 use leptos::prelude::*;
 use std::time::Duration;
+use ui::case_details::local_time;
 
 #[component]
 pub fn CasePage(id: String) -> impl IntoView {
@@ -45,10 +46,7 @@ pub fn CasePage(id: String) -> impl IntoView {
         .history
         .iter()
         .map(|step| {
-            let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(step.at_ms as f64));
-            let when: String = when
-                .to_locale_string("de-DE", &wasm_bindgen::JsValue::UNDEFINED)
-                .into();
+            let when = local_time(step.at_ms);
             view! { <li>{tr(status_text(step.status))} " · " {when} " · " {step.by.clone()}</li> }
         })
         .collect_view();

@@ -73,10 +73,11 @@ pub struct SyncRun {
     report: Report,
 }
 
-/// A case to push: captured here, or corrected from the server's copy.
+/// A case to push: captured here, or corrected from the server's copy (with the parts the
+/// correction changes).
 struct Outgoing {
     case: Case,
-    correction: Option<Correction>,
+    correction: Option<(Correction, Vec<String>)>,
 }
 
 impl SyncRun {
@@ -168,9 +169,11 @@ impl SyncRun {
         match std::mem::replace(&mut self.awaiting, Awaiting::Nothing) {
             Awaiting::SetBackSaved => self.pull_again(),
             Awaiting::StateSaved => {
+                // A correction changes no photos: the server holds the case's already.
                 let photos: Vec<(String, Attachment)> = self
                     .to_push
                     .iter()
+                    .filter(|outgoing| outgoing.correction.is_none())
                     .map(|outgoing| &outgoing.case)
                     .flat_map(|case| {
                         let municipality = &case.deployment.municipality;
@@ -223,15 +226,14 @@ impl SyncRun {
                 self.taken.push(correction.base.clone());
                 continue;
             };
+            let changed = correction.changed_parts(case);
             // Sent whole already (the server had lost it), or nothing left to send.
-            if self.to_push.iter().any(|o| o.case.id == *id)
-                || correction.changed_parts(case).is_empty()
-            {
+            if self.to_push.iter().any(|o| o.case.id == *id) || changed.is_empty() {
                 self.taken.push(case.clone());
             } else {
                 self.to_push.push(Outgoing {
                     case: case.clone(),
-                    correction: Some(correction.clone()),
+                    correction: Some((correction.clone(), changed)),
                 });
             }
         }
@@ -272,7 +274,7 @@ impl SyncRun {
                     self.report
                         .refused
                         .push((outgoing.case.number.clone(), reason.clone()));
-                    if let Some(correction) = &outgoing.correction {
+                    if let Some((correction, _)) = &outgoing.correction {
                         self.refused.push(correction.clone());
                     }
                 }
@@ -371,7 +373,7 @@ impl SyncRun {
             .map(|(offset, outgoing)| {
                 let case = &outgoing.case;
                 let (base_version, changed) = match &outgoing.correction {
-                    Some(correction) => (correction.base_version, correction.changed_parts(case)),
+                    Some((correction, changed)) => (correction.base_version, changed.clone()),
                     None => (
                         cookies
                             .get(&case.deployment.municipality)

@@ -7,6 +7,7 @@
 use crate::cases::{Case, CaseStatus, FinishProblem, StatusChange};
 use crate::catalogue::Catalogue;
 use crate::forms::Date;
+use crate::municipality::RegionalKey;
 use crate::sync::correction::{correctable, open_to_correction};
 
 /// How far a laptop's clock may run ahead of the server's before its steps count as forged.
@@ -61,12 +62,39 @@ pub enum Refusal {
     Closed(CaseStatus),
     /// A device may correct the citizen and the forms of a case the server holds, not this part.
     NotCorrectable(String),
+    /// The deployment names another municipality, a place its catalogue does not list, or a
+    /// day other than the visit's.
+    DeploymentMismatch,
 }
 
 /// Checks a case the server sees for the first time.
 pub fn check_new(case: &Case, catalogue: &Catalogue, now_ms: u64) -> Result<(), Refusal> {
     let captured_at = check_clerk_steps(&case.history, now_ms)?;
+    check_deployment(case, catalogue)?;
     check_content(case, catalogue, captured_at)
+}
+
+/// Where and when the case was taken, as the evaluation counts it: the municipality whose
+/// catalogue it was taken under, one of its places (if it lists any), and the day the case was
+/// opened or the one before (a laptop may stay open past midnight).
+fn check_deployment(case: &Case, catalogue: &Catalogue) -> Result<(), Refusal> {
+    let deployment = &case.deployment;
+    let same_municipality = match (
+        RegionalKey::parse(&deployment.municipality),
+        RegionalKey::parse(&catalogue.municipality),
+    ) {
+        (Ok(named), Ok(catalogue)) => named == catalogue,
+        _ => false,
+    };
+    let known_place = catalogue.places.is_empty() || catalogue.places.contains(&deployment.place);
+    let opened = german_date(case.started_at_ms()).unix_days();
+    let on_the_day = Date::parse_iso(&deployment.date)
+        .is_some_and(|day| (opened - 1..=opened).contains(&day.unix_days()));
+    if same_municipality && known_place && on_the_day {
+        Ok(())
+    } else {
+        Err(Refusal::DeploymentMismatch)
+    }
 }
 
 /// The check the app runs before "Erfasst", on what the case holds, as of `at_ms`.
@@ -242,6 +270,33 @@ mod tests {
     #[test]
     fn a_case_finished_at_the_table_is_filed() {
         assert_eq!(check_new(&captured(), &catalogue(0), NOW), Ok(()));
+    }
+
+    #[test]
+    fn a_case_must_name_its_municipality_a_listed_place_and_the_day_it_was_opened() {
+        let mut spaced = captured();
+        spaced.deployment.municipality = "14 524 511 8250".into();
+        assert_eq!(check_new(&spaced, &catalogue(0), NOW), Ok(()));
+        let mut evening_before = captured();
+        evening_before.deployment.date = "2027-01-14".into();
+        assert_eq!(check_new(&evening_before, &catalogue(0), NOW), Ok(()));
+        let wrong: [fn(&mut Deployment); 5] = [
+            |d| d.municipality = "145245118180".into(),
+            |d| d.place = "Irgendwo".into(),
+            |d| d.date = "2027-01-16".into(),
+            |d| d.date = "2027-01-13".into(),
+            |d| d.date = "15.01.2027".into(),
+        ];
+        for change in wrong {
+            let mut case = captured();
+            change(&mut case.deployment);
+            assert_eq!(
+                check_new(&case, &catalogue(0), NOW),
+                Err(Refusal::DeploymentMismatch),
+                "{:?}",
+                case.deployment
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod backoff;
 pub mod cases;
 pub mod catalogue;
+pub mod evaluation;
 pub mod filing;
 pub mod forms;
 pub mod hex;

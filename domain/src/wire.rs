@@ -316,6 +316,121 @@ pub struct CaseSummary {
     pub version: u64,
 }
 
+/// Which cases the back office's list shows (`GET /api/cases?municipality=…&…`): every field
+/// that is set must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseFilter {
+    #[serde(default)]
+    pub status: Option<crate::cases::CaseStatus>,
+    /// A service id of the catalogue.
+    #[serde(default)]
+    pub service: Option<String>,
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Visits on or after this day (ISO).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Visits on or before this day (ISO).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// The clerk who opened the case, as the record names them.
+    #[serde(default)]
+    pub clerk: Option<String>,
+    /// Only cases with parts that wait for a decision.
+    #[serde(default)]
+    pub flagged: bool,
+}
+
+impl CaseFilter {
+    /// The set fields as query parameters (names and values, not yet encoded).
+    pub fn parameters(&self) -> Vec<(&'static str, String)> {
+        let mut parameters = Vec::new();
+        if let Some(status) = self.status {
+            parameters.push(("status", status.name().to_owned()));
+        }
+        let texts = [
+            ("service", &self.service),
+            ("place", &self.place),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("clerk", &self.clerk),
+        ];
+        for (name, value) in texts {
+            if let Some(value) = value {
+                parameters.push((name, value.clone()));
+            }
+        }
+        if self.flagged {
+            parameters.push(("flagged", "true".to_owned()));
+        }
+        parameters
+    }
+}
+
+/// The pilot's figures for one municipality and period (`GET /api/evaluation?municipality=…`).
+/// Every count below `evaluation::SMALL_CELL` is `None`: withheld, not zero.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Evaluation {
+    pub municipality: String,
+    /// The period, both days included (ISO).
+    pub from: String,
+    pub to: String,
+    /// Cases whose visit lies in the period.
+    pub cases: Option<u64>,
+    /// Per service: its cases, how many were refused, how it is offered and how long it took.
+    pub services: Vec<ServiceFigures>,
+    /// Cases per service, place and week (the Monday, ISO).
+    pub per_service_place_week: Vec<ServicePlaceWeek>,
+    /// Per deployment (place and day): cases and the time from the first case opened to the
+    /// last finished.
+    pub deployments: Vec<DeploymentFigures>,
+    /// Reasons given for Abgelehnt, each only if given at least `SMALL_CELL` times.
+    pub rejection_reasons: Vec<ReasonCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceFigures {
+    /// The service id of the catalogue.
+    pub service: String,
+    pub cases: Option<u64>,
+    /// Of those, Abgelehnt.
+    pub rejected: Option<u64>,
+    /// How the catalogue offers it (`None`: no longer in the catalogue).
+    pub offline: Option<crate::catalogue::OfflinePolicy>,
+    /// Opening a case at the table to finishing it there ("Erfasst"), in milliseconds: first
+    /// quartile, median, third quartile (`None` below `SMALL_CELL` cases).
+    pub handling_ms: Option<[u64; 3]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServicePlaceWeek {
+    pub service: String,
+    pub place: String,
+    pub week: String,
+    pub cases: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeploymentFigures {
+    pub place: String,
+    pub day: String,
+    pub cases: Option<u64>,
+    /// First case opened to last case finished, in minutes.
+    pub minutes_on_site: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReasonCount {
+    pub reason: String,
+    pub cases: u64,
+}
+
 /// One case as the back office reads it (`GET /api/cases/{municipality}/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

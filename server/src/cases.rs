@@ -8,13 +8,14 @@ use crate::auth::SignedIn;
 use crate::database::cases::{bump_space, find_case, latest, save_case, to_row};
 use crate::database::record::NewEvent;
 use crate::error::ApiError;
-use crate::payload::Payload;
+use crate::payload::{Parameters, Payload};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus};
+use domain::forms::Date;
 use domain::wire::ErrorBody;
-use domain::wire::{CaseDetail, CaseSummary, Role, StatusChangeRequest};
+use domain::wire::{CaseDetail, CaseFilter, CaseSummary, Role, StatusChangeRequest};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,6 +34,42 @@ struct ListQuery {
     /// previous page.
     before: Option<u64>,
     limit: Option<usize>,
+    status: Option<CaseStatus>,
+    service: Option<String>,
+    place: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    clerk: Option<String>,
+    #[serde(default)]
+    flagged: bool,
+}
+
+impl ListQuery {
+    /// The filter asked for: empty texts ask for nothing, days must be days.
+    fn filter(&self) -> Result<CaseFilter, ApiError> {
+        let text = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let day = |value: &Option<String>| match text(value) {
+            Some(day) if Date::parse_iso(&day).is_none() => Err(ApiError::BadRequest(format!(
+                "„{day}“ ist kein Datum; erwartet wird JJJJ-MM-TT."
+            ))),
+            day => Ok(day),
+        };
+        Ok(CaseFilter {
+            status: self.status,
+            service: text(&self.service),
+            place: text(&self.place),
+            from: day(&self.from)?,
+            to: day(&self.to)?,
+            clerk: text(&self.clerk),
+            flagged: self.flagged,
+        })
+    }
 }
 
 /// Cases per page of the list, by default and at most.
@@ -60,24 +97,35 @@ fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> Case
 }
 
 /// The cases of a municipality that have reached the server, newest change first, a page at a
-/// time.
+/// time, filtered by what the back office asks for.
 #[utoipa::path(get, path = "/cases", tag = "back office", security(("bearer" = [])),
     params(("municipality" = String, Query, description = "Regionalschlüssel"),
         ("before" = Option<u64>, Query, description = "Only cases last changed before this version (the last version of the previous page)"),
-        ("limit" = Option<usize>, Query, description = "Cases per page, at most 1000 (default 200)")),
+        ("limit" = Option<usize>, Query, description = "Cases per page, at most 1000 (default 200)"),
+        ("status" = Option<domain::cases::CaseStatus>, Query, description = "Only cases in this status"),
+        ("service" = Option<String>, Query, description = "Only cases requesting this service (catalogue id)"),
+        ("place" = Option<String>, Query, description = "Only cases taken at this place"),
+        ("from" = Option<String>, Query, description = "Only visits on or after this day (ISO)"),
+        ("to" = Option<String>, Query, description = "Only visits on or before this day (ISO)"),
+        ("clerk" = Option<String>, Query, description = "Only cases opened by this clerk (display name)"),
+        ("flagged" = Option<bool>, Query, description = "Only cases with parts waiting for a decision")),
     responses((status = 200, body = Vec<CaseSummary>), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn list(
     signed_in: SignedIn,
     State(state): State<AppState>,
-    Query(query): Query<ListQuery>,
+    Parameters(query): Parameters<ListQuery>,
 ) -> Result<Json<Vec<CaseSummary>>, ApiError> {
     require_back_office(&signed_in)?;
     let key = signed_in.reach(&state.db, &query.municipality).await?;
+    let filter = query.filter()?;
     let rows = latest(
         &state.db,
         &key,
-        query.before.unwrap_or(u64::MAX),
-        query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE),
+        &filter,
+        (
+            query.before.unwrap_or(u64::MAX),
+            query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE),
+        ),
     )
     .await?;
     let cases = rows
@@ -179,8 +227,8 @@ async fn set_status(
     let hash = event_hash(&event);
     save_case(
         &mut tx,
-        (&key.to_string(), &id, version),
-        !stored.conflicts.is_empty(),
+        (&key.to_string(), version),
+        &stored,
         (&row.0, &row.1),
         (event.seq, &hash),
     )

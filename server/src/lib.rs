@@ -10,6 +10,7 @@ pub mod database;
 pub mod demo;
 pub mod devices;
 pub mod error;
+pub mod evaluation;
 pub mod headers;
 pub mod health;
 pub mod limits;
@@ -176,6 +177,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(catalogues::router())
             .merge(sync::router())
             .merge(cases::router())
+            .merge(evaluation::router())
             .merge(attachments::router())
             .merge(users::router())
             .split_for_parts();

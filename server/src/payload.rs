@@ -3,12 +3,36 @@
 
 use crate::error::ApiError;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::header;
+use axum::http::request::Parts;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 pub struct Payload<T>(pub T);
+
+/// A request's query parameters, refused with a sentence the caller can act on.
+pub struct Parameters<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Parameters<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| Self(value))
+            .map_err(|rejection| {
+                ApiError::BadRequest(format!(
+                    "Die Angaben in der Adresse der Anfrage passen nicht: {}",
+                    rejection.body_text()
+                ))
+            })
+    }
+}
 
 impl<S, T> FromRequest<S> for Payload<T>
 where

@@ -58,7 +58,7 @@ pub fn case_of(n: usize, family_name: &str) -> Value {
     json!({
         "id": record_id("case", n),
         "number": format!("2026-BNCH-{n}"),
-        "deployment": { "municipality": SCHOENBERG, "municipality_name": "Schönberg", "place": "Schönberg, Gemeindeamt", "date": "2026-11-22" },
+        "deployment": { "municipality": SCHOENBERG, "municipality_name": "Schönberg", "place": "Schönberg, Gemeindeamt", "date": "2026-09-21" },
         "citizen": {
             "id": record_id("case", n + 1_000_000_000),
             "family_name": family_name,

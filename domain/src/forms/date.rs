@@ -73,6 +73,27 @@ impl Date {
         let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
         Self { year, month, day }
     }
+
+    /// Days since 1970-01-01 (the inverse of `from_unix_days`).
+    pub fn unix_days(self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm.
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The Monday of this date's week (ISO 8601 weeks start on Monday; 1970-01-01 was a
+    /// Thursday).
+    pub fn monday(self) -> Self {
+        let days = self.unix_days();
+        Self::from_unix_days(days - (days + 3).rem_euclid(7))
+    }
 }
 
 pub fn is_leap_year(year: u16) -> bool {

@@ -217,6 +217,22 @@ fn unix_days_become_civil_dates() {
 }
 
 #[test]
+fn civil_dates_count_back_to_unix_days_and_find_their_monday() {
+    for days in [-25_567, -1, 0, 59, 11_016, 19_782, 20_779, 60_000] {
+        assert_eq!(Date::from_unix_days(days).unix_days(), days, "day {days}");
+    }
+    // 22 November 2026 is a Sunday: its ISO week began on Monday 16 November.
+    assert_eq!(TODAY.monday(), Date::new(2026, 11, 16).unwrap());
+    let monday = Date::new(2026, 11, 23).unwrap();
+    assert_eq!(monday.monday(), monday);
+    // A week across the turn of the year.
+    assert_eq!(
+        Date::new(2027, 1, 1).unwrap().monday(),
+        Date::new(2026, 12, 28).unwrap()
+    );
+}
+
+#[test]
 fn a_form_reports_every_problem_in_order_with_its_input_id() {
     let schema = FormSchema {
         fields: vec![

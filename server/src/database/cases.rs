@@ -2,9 +2,11 @@
 //! read and write. A case row keeps the case's JSON as the server wrote it and its sync
 //! bookkeeping apart, the device that filed it, and its newest record event.
 
-use super::{DataError, Db, Parameters, to_i64, to_u64};
+use super::{Backend, DataError, Db, Parameters, to_i64, to_u64};
+use domain::cases::Case;
 use domain::municipality::RegionalKey;
 use domain::sync::{Conflict, StoredCase};
+use domain::wire::CaseFilter;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
@@ -167,14 +169,16 @@ where
 }
 
 /// Writes a changed case the server holds (its filing device and number stay as they are):
-/// `row` as `to_row` wrote it, `newest_event` its record's newest event (seq and hash).
+/// `row` as `to_row` wrote it from `stored`, `newest_event` its record's newest event (seq and
+/// hash).
 pub async fn save_case(
     tx: &mut Transaction<'_, Any>,
-    (municipality, id, version): (&str, &str, u64),
-    flagged: bool,
+    (municipality, version): (&str, u64),
+    stored: &StoredCase,
     (body, meta): (&str, &str),
     (record_seq, record_head): (u64, &str),
 ) -> Result<(), DataError> {
+    let (id, flagged) = (stored.case.id.as_str(), !stored.conflicts.is_empty());
     sqlx::query(
         "UPDATE cases SET version = $1, flagged = $2, body = $3, meta = $4, record_seq = $5,
              record_head = $6
@@ -190,7 +194,7 @@ pub async fn save_case(
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::facts::replace(tx, &[(municipality, &stored.case)]).await
 }
 
 /// Rows per statement when writing case rows: one statement per hundred rather than one per
@@ -275,6 +279,16 @@ pub async fn write(
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         upsert_cases(backend, chunk).execute(&mut **tx).await?;
     }
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|row| row.municipality.to_string())
+        .collect();
+    let cases: Vec<(&str, &Case)> = keys
+        .iter()
+        .zip(rows)
+        .map(|(key, row)| (key.as_str(), row.case))
+        .collect();
+    super::facts::replace(tx, &cases).await?;
     Ok(rows.iter().map(|row| row.body.len() + row.meta.len()).sum())
 }
 
@@ -290,6 +304,8 @@ pub struct CaseRow<'a> {
     pub number: &'a str,
     /// The record's newest event: seq and hash.
     pub newest_event: Option<&'a (u64, String)>,
+    /// The case `body` holds, for its facts.
+    pub case: &'a Case,
 }
 
 /// One statement inserting or replacing `rows`. A row that exists keeps its filing device and
@@ -414,23 +430,66 @@ pub async fn set_last_mutation_id(
     Ok(())
 }
 
-/// A space's cases last changed before version `before`, newest first, at most `limit`: their
-/// version, whether they wait for review, and the case.
+/// A space's cases last changed before version `before` that `filter` lets through, newest
+/// first, at most `limit`: their version, whether they wait for review, and the case.
 pub async fn latest(
     db: &Db,
     municipality: &RegionalKey,
-    before: u64,
-    limit: usize,
+    filter: &CaseFilter,
+    (before, limit): (u64, usize),
 ) -> Result<Vec<(u64, bool, domain::cases::Case)>, DataError> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+    let mut parameters = Parameters::new(super::pool_backend(db).unwrap_or(Backend::Sqlite));
+    let mut sql = format!(
         "SELECT version, flagged, body FROM cases
-         WHERE municipality = $1 AND deleted = 0 AND version < $2 ORDER BY version DESC LIMIT $3",
-    )
-    .bind(municipality.to_string())
-    .bind(to_i64(before))
-    .bind(i64::try_from(limit).unwrap_or(1))
-    .fetch_all(db)
-    .await?;
+          WHERE municipality = {} AND deleted = 0 AND version < {}",
+        parameters.one(),
+        parameters.one()
+    );
+    if filter.flagged {
+        sql.push_str(" AND flagged = 1");
+    }
+    // (column of `case_facts`, comparison, value asked for)
+    let facts = [
+        (
+            "status",
+            "=",
+            filter.status.map(|status| status.name().to_owned()),
+        ),
+        ("service", "=", filter.service.clone()),
+        ("place", "=", filter.place.clone()),
+        ("day", ">=", filter.from.clone()),
+        ("day", "<=", filter.to.clone()),
+        ("clerk", "=", filter.clerk.clone()),
+    ];
+    let mut values = Vec::new();
+    let conditions: Vec<String> = facts
+        .into_iter()
+        .filter_map(|(column, comparison, value)| {
+            values.push(value?);
+            Some(format!("f.{column} {comparison} {}", parameters.one()))
+        })
+        .collect();
+    if !conditions.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM case_facts f
+                  WHERE f.municipality = cases.municipality AND f.case_id = cases.id AND {})",
+            conditions.join(" AND ")
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY version DESC LIMIT {}",
+        parameters.one()
+    ));
+    let mut query = sqlx::query_as::<_, (i64, i64, String)>(sqlx::AssertSqlSafe(sql))
+        .bind(municipality.to_string())
+        .bind(to_i64(before));
+    for value in values {
+        query = query.bind(value);
+    }
+    let rows = query
+        .bind(i64::try_from(limit).unwrap_or(1))
+        .fetch_all(db)
+        .await?;
     rows.into_iter()
         .map(|(version, flagged, body)| {
             let case = serde_json::from_str(&body)

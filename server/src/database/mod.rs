@@ -9,6 +9,8 @@ pub mod cases;
 pub mod catalogues;
 pub mod devices;
 mod error;
+pub mod evaluation;
+pub mod facts;
 pub mod municipalities;
 pub mod record;
 pub mod sessions;
@@ -67,12 +69,13 @@ pub async fn answers(db: &Db) -> Result<(), DataError> {
     Ok(())
 }
 
-/// Opens (creating if needed) the database and applies pending migrations.
-pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
+/// Opens (creating if needed) the database, applies pending migrations and fills in what they
+/// added for the data stored before them.
+pub async fn open(location: Location<'_>) -> Result<Db, DataError> {
     install_default_drivers();
     let url = match location {
         Location::DataDir(dir) => {
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::from)?;
             let path = dir.join(FILE_NAME);
             format!("sqlite://{}?mode=rwc", path.display())
         }
@@ -116,10 +119,12 @@ pub async fn open(location: Location<'_>) -> Result<Db, sqlx::Error> {
         })
         .connect(&url)
         .await?;
-    match backend {
-        Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
-        Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
-    }
+    let migrations = match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+    };
+    migrations.run(&pool).await.map_err(sqlx::Error::from)?;
+    facts::fill_missing(&pool).await?;
     Ok(pool)
 }
 

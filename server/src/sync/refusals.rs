@@ -73,6 +73,9 @@ pub(super) fn sentence(refusal: &Refusal) -> String {
             "Nach der Übertragung berichtigt ein Gerät nur Angaben zur Person und Formulare, nicht „{}“. Bitte die Änderung dem Rathaus melden.",
             part_de(part)
         ),
+        Refusal::DeploymentMismatch => {
+            "Ort oder Tag des Einsatzes passen nicht zu den Orten der Gemeinde oder zum Tag des Besuchs; der Fall wurde nicht übernommen. Bitte den Fall dem Rathaus melden.".into()
+        }
     }
 }
 

@@ -324,6 +324,7 @@ impl Space {
                     device_id: slot.case.device_id.as_deref().unwrap_or(pusher),
                     number: &slot.case.stored.case.number,
                     newest_event: slot.case.newest_event.as_ref(),
+                    case: &slot.case.stored.case,
                 })
             })
             .collect()

@@ -14,3 +14,4 @@ mod record;
 mod serve;
 mod sign_in;
 mod sync;
+mod town_hall;

@@ -105,10 +105,16 @@ pub fn signature() -> Signature {
 }
 
 /// An Anmeldung as the app sends it once finished at the table: Entwurf, then Erfasst a minute
-/// later, on 19 November 2026 (before the test clock's start and before the real clock, which
-/// a test against the binary uses), every required field filled, signed, nothing to pay.
+/// later, on 25 November 2026 (before the test clock's start and before the real clock, which
+/// a test against the binary uses) at the municipality's first place, every required field
+/// filled, signed, nothing to pay.
 pub fn captured_case(id: &str, municipality: &str, family_name: &str) -> Case {
     let started_ms = 1_795_600_000_000;
+    let place = match municipality {
+        MEERANE => "Meerane, Rathaus",
+        TREUEN => "Treuen, Rathaus",
+        _ => "Schönberg, Gemeindeamt",
+    };
     let values = [
         ("moved_in", "01.01.2027"),
         ("new_address.street", "Hauptstraße"),
@@ -128,8 +134,8 @@ pub fn captured_case(id: &str, municipality: &str, family_name: &str) -> Case {
         Deployment {
             municipality: municipality.into(),
             municipality_name: "Schönberg".into(),
-            place: "Schönberg, Gemeindeamt".into(),
-            date: "2027-01-15".into(),
+            place: place.into(),
+            date: "2026-11-25".into(),
         },
         Citizen {
             id: format!("citizen-{id}"),

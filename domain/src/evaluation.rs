@@ -1,0 +1,187 @@
+//! The pilot's evaluation: what a case contributes to the figures (its facts, one line per
+//! requested service, which the server keeps beside the case and aggregates in the database),
+//! and the rule that keeps the figures aggregates.
+
+use crate::cases::{Case, CaseStatus};
+use crate::forms::Date;
+
+/// Cells counting fewer cases than this are not shown individually: with a village's few
+/// visits, a smaller count could point at a person.
+pub const SMALL_CELL: u64 = 5;
+
+/// A count as the evaluation may show it: `None` where it lies below `SMALL_CELL` (and is not
+/// zero, which says nothing about anybody).
+pub fn shown(count: u64) -> Option<u64> {
+    (count == 0 || count >= SMALL_CELL).then_some(count)
+}
+
+/// What the evaluation and the back office's filters read of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    /// The requested services, each once, in the order requested.
+    pub services: Vec<String>,
+    pub status: CaseStatus,
+    /// Where the Koffer was set up.
+    pub place: String,
+    /// The day of the visit (ISO), and the Monday of its week.
+    pub day: Date,
+    pub week: Date,
+    /// Who opened the case at the table, and when.
+    pub clerk: String,
+    pub opened_ms: u64,
+    /// From opening the case at the table to finishing it there ("Erfasst").
+    pub handling_ms: Option<u64>,
+    /// Why the town hall refused it (Abgelehnt).
+    pub rejection_reason: Option<String>,
+}
+
+impl CaseFacts {
+    pub fn of(case: &Case) -> Self {
+        let mut services: Vec<String> = Vec::with_capacity(case.services.len());
+        for requested in &case.services {
+            if !services.contains(&requested.service) {
+                services.push(requested.service.clone());
+            }
+        }
+        let opened = case.history.first();
+        let captured = case
+            .history
+            .iter()
+            .find(|step| step.status == CaseStatus::Captured);
+        // A deployment's date is checked when the case is filed; a case without one counts on
+        // the day it was opened.
+        let day = Date::parse_iso(&case.deployment.date).unwrap_or_else(|| {
+            Date::from_unix_days(i64::try_from(case.started_at_ms() / 86_400_000).unwrap_or(0))
+        });
+        let rejection_reason = case
+            .history
+            .iter()
+            .rev()
+            .find(|step| step.status == CaseStatus::Rejected)
+            .and_then(|step| step.reason.clone());
+        Self {
+            services,
+            status: case.status(),
+            place: case.deployment.place.clone(),
+            day,
+            week: day.monday(),
+            clerk: opened.map(|step| step.by.clone()).unwrap_or_default(),
+            opened_ms: case.started_at_ms(),
+            handling_ms: opened
+                .zip(captured)
+                .map(|(opened, captured)| captured.at_ms.saturating_sub(opened.at_ms)),
+            rejection_reason,
+        }
+    }
+}
+
+/// The median and quartiles of a sorted list by nearest rank, as the databases compute them
+/// (`server::database::evaluation`): the reference its tests compare with.
+pub fn quartiles(sorted: &[u64]) -> Option<(u64, u64, u64)> {
+    let count = sorted.len();
+    if count == 0 {
+        return None;
+    }
+    let at = |rank: usize| sorted[rank.clamp(1, count) - 1];
+    let median = (at(count.div_ceil(2)) + at(count / 2 + 1)) / 2;
+    Some((at(count.div_ceil(4)), median, at((3 * count).div_ceil(4))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::{Address, Citizen, Deployment, Payment, RequestedService, StatusChange};
+    use crate::forms::FormValues;
+
+    fn step(status: CaseStatus, at_ms: u64, by: &str) -> StatusChange {
+        StatusChange {
+            status,
+            at_ms,
+            by: by.to_owned(),
+            reason: (status == CaseStatus::Rejected).then(|| "Unterlagen fehlen".to_owned()),
+        }
+    }
+
+    fn case(services: &[&str], history: Vec<StatusChange>) -> Case {
+        Case {
+            id: "c1".into(),
+            number: "2026-AB12-0001".into(),
+            deployment: Deployment {
+                municipality: "145220000000".into(),
+                municipality_name: "Meerane".into(),
+                place: "Dorfgemeinschaftshaus Dittrich".into(),
+                date: "2026-11-19".into(),
+            },
+            citizen: Citizen {
+                id: "p".into(),
+                family_name: "Köhler".into(),
+                given_names: "Erna".into(),
+                birth_date: "02.03.1941".into(),
+                address: Address {
+                    street: "Lindenweg".into(),
+                    house_number: "3".into(),
+                    postcode: "08393".into(),
+                    place: "Meerane".into(),
+                },
+            },
+            services: services
+                .iter()
+                .map(|service| RequestedService {
+                    service: (*service).to_owned(),
+                    values: FormValues::default(),
+                })
+                .collect(),
+            signature: None,
+            payment: Payment::Free,
+            attachments: Vec::new(),
+            history,
+        }
+    }
+
+    #[test]
+    fn a_case_counts_once_per_service_in_the_week_of_its_visit() {
+        let facts = CaseFacts::of(&case(
+            &["anmeldung", "fuehrungszeugnis", "anmeldung"],
+            vec![
+                step(CaseStatus::Draft, 1_000, "M. Schreiber"),
+                step(CaseStatus::Captured, 601_000, "M. Schreiber"),
+                step(CaseStatus::Transferred, 700_000, "Server"),
+                step(CaseStatus::Rejected, 900_000, "B. Richter"),
+            ],
+        ));
+        assert_eq!(facts.services, ["anmeldung", "fuehrungszeugnis"]);
+        assert_eq!(facts.status, CaseStatus::Rejected);
+        assert_eq!(facts.day.iso(), "2026-11-19");
+        assert_eq!(facts.week.iso(), "2026-11-16");
+        assert_eq!(facts.clerk, "M. Schreiber");
+        assert_eq!(facts.opened_ms, 1_000);
+        assert_eq!(facts.handling_ms, Some(600_000));
+        assert_eq!(facts.rejection_reason.as_deref(), Some("Unterlagen fehlen"));
+    }
+
+    #[test]
+    fn a_draft_has_no_handling_time_yet() {
+        let facts = CaseFacts::of(&case(
+            &["anmeldung"],
+            vec![step(CaseStatus::Draft, 1_000, "M. Schreiber")],
+        ));
+        assert_eq!(facts.handling_ms, None);
+        assert_eq!(facts.rejection_reason, None);
+    }
+
+    #[test]
+    fn small_counts_are_withheld_but_zero_is_not() {
+        assert_eq!(shown(0), Some(0));
+        assert_eq!(shown(1), None);
+        assert_eq!(shown(4), None);
+        assert_eq!(shown(5), Some(5));
+    }
+
+    #[test]
+    fn quartiles_by_nearest_rank_and_the_median_between_the_middle_two() {
+        assert_eq!(quartiles(&[]), None);
+        assert_eq!(quartiles(&[7]), Some((7, 7, 7)));
+        assert_eq!(quartiles(&[1, 2, 3, 4, 5]), Some((2, 3, 4)));
+        assert_eq!(quartiles(&[10, 20, 30, 40]), Some((10, 25, 30)));
+    }
+}

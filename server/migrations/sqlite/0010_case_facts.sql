@@ -1,0 +1,22 @@
+-- What the back office filters by and the evaluation aggregates (domain::evaluation::CaseFacts):
+-- one row per service a case requests, written with the case, so the figures are computed in the
+-- database without reading a case. Cases stored before this table get theirs on the next start
+-- (`database::facts::fill_missing`).
+CREATE TABLE case_facts (
+    municipality     TEXT NOT NULL REFERENCES municipalities (regional_key),
+    case_id          TEXT NOT NULL,
+    service          TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    place            TEXT NOT NULL,
+    day              TEXT NOT NULL,
+    week             TEXT NOT NULL,
+    clerk            TEXT NOT NULL,
+    opened_ms        INTEGER NOT NULL,
+    handling_ms      INTEGER,
+    rejection_reason TEXT,
+    PRIMARY KEY (municipality, case_id, service)
+) STRICT;
+-- The evaluation reads a period of one or more municipalities; this index holds every column it
+-- groups by, so it reads no table row.
+CREATE INDEX case_facts_by_day
+    ON case_facts (municipality, day, service, place, week, status, handling_ms);

@@ -1,0 +1,154 @@
+//! The facts of each stored case (`domain::evaluation::CaseFacts`), one row per requested
+//! service: written with every write of a case, read by the back office's filters and
+//! aggregated by the evaluation.
+
+use super::{Backend, DataError, Db, Parameters, to_i64};
+use domain::cases::Case;
+use domain::evaluation::CaseFacts;
+use sqlx::{Any, Transaction};
+use std::collections::BTreeMap;
+
+/// Columns per fact row.
+const COLUMNS: usize = 11;
+
+/// Fact rows per statement: a hundred cases' worth at one or two services each, far under both
+/// databases' parameter limits.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Replaces the facts of `cases` (municipality and case) by what they hold now.
+pub async fn replace(
+    tx: &mut Transaction<'_, Any>,
+    cases: &[(&str, &Case)],
+) -> Result<(), DataError> {
+    let backend = super::backend(tx);
+    let mut by_municipality: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (municipality, case) in cases {
+        by_municipality
+            .entry(municipality)
+            .or_default()
+            .push(case.id.as_str());
+    }
+    for (municipality, ids) in by_municipality {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let mut parameters = Parameters::new(backend);
+            let sql = format!(
+                "DELETE FROM case_facts WHERE municipality = {} AND case_id IN ({})",
+                parameters.one(),
+                parameters.list(chunk.len())
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(municipality);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            query.execute(&mut **tx).await?;
+        }
+    }
+    let facts: Vec<(&str, &str, CaseFacts)> = cases
+        .iter()
+        .map(|(municipality, case)| (*municipality, case.id.as_str(), CaseFacts::of(case)))
+        .collect();
+    let rows: Vec<FactRow<'_>> = facts
+        .iter()
+        .flat_map(|(municipality, case_id, facts)| {
+            facts.services.iter().map(move |service| FactRow {
+                municipality,
+                case_id,
+                service,
+                facts,
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        insert(backend, chunk).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+struct FactRow<'a> {
+    municipality: &'a str,
+    case_id: &'a str,
+    service: &'a str,
+    facts: &'a CaseFacts,
+}
+
+fn insert<'a>(
+    backend: Backend,
+    rows: &'a [FactRow<'a>],
+) -> sqlx::query::Query<'a, Any, sqlx::any::AnyArguments> {
+    let mut parameters = Parameters::new(backend);
+    let values: Vec<String> = rows
+        .iter()
+        .map(|_| format!("({})", parameters.list(COLUMNS)))
+        .collect();
+    let sql = format!(
+        "INSERT INTO case_facts (municipality, case_id, service, status, place, day, week, clerk,
+             opened_ms, handling_ms, rejection_reason)
+         VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for row in rows {
+        let facts = row.facts;
+        query = query
+            .bind(row.municipality)
+            .bind(row.case_id)
+            .bind(row.service)
+            .bind(facts.status.name())
+            .bind(facts.place.as_str())
+            .bind(facts.day.iso())
+            .bind(facts.week.iso())
+            .bind(facts.clerk.as_str())
+            .bind(to_i64(facts.opened_ms))
+            .bind(facts.handling_ms.map(to_i64))
+            .bind(facts.rejection_reason.as_deref());
+    }
+    query
+}
+
+/// Cases read per round when filling in missing facts.
+const FILL_BATCH: i64 = 500;
+
+/// Writes the facts of stored cases that have none: those stored before the facts were kept.
+/// A case this version cannot read is left out of the figures and logged, rather than keeping
+/// the server from starting. Returns how many cases it filled in.
+pub async fn fill_missing(db: &Db) -> Result<usize, DataError> {
+    let mut filled = 0;
+    let mut after = (String::new(), String::new());
+    loop {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT municipality, id, body FROM cases
+              WHERE (municipality > $1 OR (municipality = $1 AND id > $2))
+                AND deleted = 0 AND body IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM case_facts f
+                     WHERE f.municipality = cases.municipality AND f.case_id = cases.id)
+              ORDER BY municipality, id LIMIT $3",
+        )
+        .bind(&after.0)
+        .bind(&after.1)
+        .bind(FILL_BATCH)
+        .fetch_all(db)
+        .await?;
+        let Some((municipality, id, _)) = rows.last() else {
+            return Ok(filled);
+        };
+        after = (municipality.clone(), id.clone());
+        let cases: Vec<(String, Case)> = rows
+            .into_iter()
+            .filter_map(|(municipality, id, body)| match serde_json::from_str(&body) {
+                Ok(case) => Some((municipality, case)),
+                Err(error) => {
+                    tracing::warn!(%municipality, %id, %error, "stored case unreadable: left out of the evaluation");
+                    None
+                }
+            })
+            .collect();
+        let cases: Vec<(&str, &Case)> = cases
+            .iter()
+            .map(|(municipality, case)| (municipality.as_str(), case))
+            .collect();
+        let mut tx = super::begin_write(db).await?;
+        replace(&mut tx, &cases).await?;
+        tx.commit().await?;
+        filled += cases.len();
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: format and lints, native unit and integration tests, app tests in headless Chromium,
-# the release build, end-to-end journeys in Chromium, and the bundle-size benchmark.
+# the release build, end-to-end journeys in Chromium, and the benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
@@ -70,6 +70,9 @@ cargo build --release --package server --bin buergerkoffer --package bench --bin
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
+
+step "benchmark: the evaluation over 1,000,000 cases (SQLite, then PostgreSQL)"
+BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url cargo bench --quiet --package server --bench evaluation
 
 step "benchmark: 300 sign-ins at once (peak server memory; Argon2 checks are bounded)"
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/sign-in-load"

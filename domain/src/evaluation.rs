@@ -75,16 +75,25 @@ impl CaseFacts {
     }
 }
 
-/// The median and quartiles of a sorted list by nearest rank, as the databases compute them
-/// (`server::database::evaluation`): the reference its tests compare with.
-pub fn quartiles(sorted: &[u64]) -> Option<(u64, u64, u64)> {
-    let count = sorted.len();
-    if count == 0 {
+/// The first quartile, median and third quartile of values counted in rising order (value, how
+/// often): nearest rank, the median between the two middle values of an even count.
+pub fn quartiles(counted: &[(u64, u64)]) -> Option<[u64; 3]> {
+    let total: u64 = counted.iter().map(|(_, count)| count).sum();
+    if total == 0 {
         return None;
     }
-    let at = |rank: usize| sorted[rank.clamp(1, count) - 1];
-    let median = (at(count.div_ceil(2)) + at(count / 2 + 1)) / 2;
-    Some((at(count.div_ceil(4)), median, at((3 * count).div_ceil(4))))
+    let at = |rank: u64| {
+        let mut seen = 0;
+        counted
+            .iter()
+            .find(|(_, count)| {
+                seen += count;
+                seen >= rank.clamp(1, total)
+            })
+            .map_or(0, |(value, _)| *value)
+    };
+    let median = (at(total.div_ceil(2)) + at(total / 2 + 1)) / 2;
+    Some([at(total.div_ceil(4)), median, at((3 * total).div_ceil(4))])
 }
 
 #[cfg(test)]
@@ -179,9 +188,17 @@ mod tests {
 
     #[test]
     fn quartiles_by_nearest_rank_and_the_median_between_the_middle_two() {
+        let once = |values: &[u64]| values.iter().map(|v| (*v, 1)).collect::<Vec<_>>();
         assert_eq!(quartiles(&[]), None);
-        assert_eq!(quartiles(&[7]), Some((7, 7, 7)));
-        assert_eq!(quartiles(&[1, 2, 3, 4, 5]), Some((2, 3, 4)));
-        assert_eq!(quartiles(&[10, 20, 30, 40]), Some((10, 25, 30)));
+        assert_eq!(quartiles(&[(7, 0)]), None);
+        assert_eq!(quartiles(&once(&[7])), Some([7, 7, 7]));
+        assert_eq!(quartiles(&once(&[1, 2, 3, 4, 5])), Some([2, 3, 4]));
+        assert_eq!(quartiles(&once(&[10, 20, 30, 40])), Some([10, 25, 30]));
+        // Counted values rank as the same values listed one by one.
+        assert_eq!(
+            quartiles(&[(3, 2), (5, 1), (9, 3)]),
+            quartiles(&once(&[3, 3, 5, 9, 9, 9]))
+        );
+        assert_eq!(quartiles(&[(3, 2), (5, 1), (9, 3)]), Some([3, 7, 9]));
     }
 }

@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::payload::Parameters;
 use axum::Json;
 use axum::extract::State;
-use domain::evaluation::shown;
+use domain::evaluation::{quartiles, shown};
 use domain::forms::Date;
 use domain::wire::{
     DeploymentFigures, ErrorBody, Evaluation, ReasonCount, Role, ServiceFigures, ServicePlaceWeek,
@@ -107,8 +107,11 @@ fn figures(
                 .handling
                 .iter()
                 .find(|time| time.service == counted.service)
-                .filter(|time| shown(time.cases).is_some_and(|cases| cases > 0))
-                .map(|time| time.quartiles);
+                .filter(|time| {
+                    let timed: u64 = time.per_second.iter().map(|(_, count)| count).sum();
+                    shown(timed).is_some()
+                })
+                .and_then(|time| quartiles(&time.per_second));
             ServiceFigures {
                 offline: catalogue
                     .and_then(|catalogue| catalogue.service(&counted.service))

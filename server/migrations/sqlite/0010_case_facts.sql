@@ -6,6 +6,9 @@ CREATE TABLE case_facts (
     municipality     TEXT NOT NULL REFERENCES municipalities (regional_key),
     case_id          TEXT NOT NULL,
     service          TEXT NOT NULL,
+    -- 1 on one row of each case (its first service), 0 on the others: cases are counted by
+    -- summing it, without a DISTINCT the database would sort for.
+    first_service    INTEGER NOT NULL CHECK (first_service IN (0, 1)),
     status           TEXT NOT NULL,
     place            TEXT NOT NULL,
     day              TEXT NOT NULL,
@@ -14,9 +17,9 @@ CREATE TABLE case_facts (
     opened_ms        INTEGER NOT NULL,
     handling_ms      INTEGER,
     rejection_reason TEXT,
-    PRIMARY KEY (municipality, case_id, service)
-) STRICT;
--- The evaluation reads a period of one or more municipalities; this index holds every column it
--- groups by, so it reads no table row.
-CREATE INDEX case_facts_by_day
-    ON case_facts (municipality, day, service, place, week, status, handling_ms);
+    -- Clustered by municipality and day: the evaluation reads a period of one or more
+    -- municipalities as one stretch of the table.
+    PRIMARY KEY (municipality, day, case_id, service)
+) STRICT, WITHOUT ROWID;
+-- A case's facts are replaced whenever it is written.
+CREATE INDEX case_facts_by_case ON case_facts (municipality, case_id);

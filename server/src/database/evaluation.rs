@@ -14,19 +14,18 @@ pub struct Scope<'a> {
     pub to: &'a str,
 }
 
-/// Per service: cases, of those Abgelehnt.
+/// Per service: cases (a case of two services counts for each), of those Abgelehnt.
 pub struct ServiceCount {
     pub service: String,
     pub cases: u64,
     pub rejected: u64,
 }
 
-/// Per service: cases with a handling time, and that time's first quartile, median and third
-/// quartile (nearest rank; the median between the middle two), in milliseconds.
+/// Per service: how many cases took how long at the table, to the second (milliseconds, in
+/// rising order, and their count).
 pub struct HandlingTime {
     pub service: String,
-    pub cases: u64,
-    pub quartiles: [u64; 3],
+    pub per_second: Vec<(u64, u64)>,
 }
 
 pub struct CellCount {
@@ -103,79 +102,79 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
     let backend = super::pool_backend(db).unwrap_or(Backend::Sqlite);
     let statement = |template: &str| Statement::new(backend, scope, template);
 
-    let total = statement(
-        "SELECT count(*) FROM (SELECT DISTINCT municipality, case_id FROM case_facts
-          WHERE {where}) cases",
-    );
-    let (cases,): (i64,) = total.query_as(scope).fetch_one(db).await?;
-
+    // Cases are counted by `first_service` (one row per case), so no count needs a DISTINCT.
     let per_service = statement(
-        "SELECT service, count(*), sum(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END)
+        "SELECT service, count(*), sum(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END),
+                sum(first_service)
            FROM case_facts WHERE {where} GROUP BY service ORDER BY service",
     );
-    let services: Vec<(String, i64, i64)> = per_service.query_as(scope).fetch_all(db).await?;
 
-    // Ranks within each service, then picks the ranks of the quartiles and the middle two.
-    let ranked = statement(
-        "SELECT service, max(total),
-                max(CASE WHEN rank = (total + 3) / 4 THEN handling_ms END),
-                max(CASE WHEN rank = (total + 1) / 2 THEN handling_ms END),
-                max(CASE WHEN rank = total / 2 + 1 THEN handling_ms END),
-                max(CASE WHEN rank = (3 * total + 3) / 4 THEN handling_ms END)
-           FROM (SELECT service, handling_ms,
-                        row_number() OVER (PARTITION BY service ORDER BY handling_ms) AS rank,
-                        count(*) OVER (PARTITION BY service) AS total
-                   FROM case_facts WHERE {where} AND handling_ms IS NOT NULL) ranked
-          GROUP BY service ORDER BY service",
+    // Handling times counted per second: the quartiles are ranked over these counts, rather
+    // than over every case sorted (which took the database ten times as long).
+    let per_second = statement(
+        "SELECT service, handling_ms / 1000, count(*) FROM case_facts
+          WHERE {where} AND handling_ms IS NOT NULL
+          GROUP BY service, handling_ms / 1000 ORDER BY service, handling_ms / 1000",
     );
-    type Ranks = (String, i64, i64, i64, i64, i64);
-    let handling: Vec<Ranks> = ranked.query_as(scope).fetch_all(db).await?;
 
     let per_cell = statement(
         "SELECT service, place, week, count(*) FROM case_facts WHERE {where}
           GROUP BY service, place, week ORDER BY week, place, service",
     );
-    let cells: Vec<(String, String, String, i64)> = per_cell.query_as(scope).fetch_all(db).await?;
 
     let per_deployment = statement(
-        "SELECT place, day, count(DISTINCT case_id), min(opened_ms),
+        "SELECT place, day, sum(first_service), min(opened_ms),
                 max(opened_ms + coalesce(handling_ms, 0))
            FROM case_facts WHERE {where} GROUP BY place, day ORDER BY day, place",
     );
-    let deployments: Vec<(String, String, i64, i64, i64)> =
-        per_deployment.query_as(scope).fetch_all(db).await?;
 
     let per_reason = statement(
-        "SELECT rejection_reason, count(DISTINCT case_id) FROM case_facts
+        "SELECT rejection_reason, sum(first_service) FROM case_facts
           WHERE {where} AND status = 'rejected' AND rejection_reason IS NOT NULL
-          GROUP BY rejection_reason ORDER BY count(DISTINCT case_id) DESC, rejection_reason",
+          GROUP BY rejection_reason ORDER BY sum(first_service) DESC, rejection_reason",
     );
-    let reasons: Vec<(String, i64)> = per_reason.query_as(scope).fetch_all(db).await?;
+
+    // Each on a connection of its own, at the same time: the database works on them in
+    // parallel where it can (PostgreSQL; SQLite readers beside each other).
+    let (services, seconds, cells, deployments, reasons) = tokio::try_join!(
+        per_service
+            .query_as::<(String, i64, i64, i64)>(scope)
+            .fetch_all(db),
+        per_second
+            .query_as::<(String, i64, i64)>(scope)
+            .fetch_all(db),
+        per_cell
+            .query_as::<(String, String, String, i64)>(scope)
+            .fetch_all(db),
+        per_deployment
+            .query_as::<(String, String, i64, i64, i64)>(scope)
+            .fetch_all(db),
+        per_reason.query_as::<(String, i64)>(scope).fetch_all(db),
+    )?;
+
+    let mut handling: Vec<HandlingTime> = Vec::new();
+    for (service, second, count) in seconds {
+        let bucket = (to_u64(second) * 1000, to_u64(count));
+        match handling.last_mut() {
+            Some(last) if last.service == service => last.per_second.push(bucket),
+            _ => handling.push(HandlingTime {
+                service,
+                per_second: vec![bucket],
+            }),
+        }
+    }
 
     Ok(Aggregates {
-        cases: to_u64(cases),
+        cases: services.iter().map(|(.., cases)| to_u64(*cases)).sum(),
         services: services
             .into_iter()
-            .map(|(service, cases, rejected)| ServiceCount {
+            .map(|(service, _, rejected, cases)| ServiceCount {
                 service,
                 cases: to_u64(cases),
                 rejected: to_u64(rejected),
             })
             .collect(),
-        handling: handling
-            .into_iter()
-            .map(
-                |(service, total, q1, middle_low, middle_high, q3)| HandlingTime {
-                    service,
-                    cases: to_u64(total),
-                    quartiles: [
-                        to_u64(q1),
-                        (to_u64(middle_low) + to_u64(middle_high)) / 2,
-                        to_u64(q3),
-                    ],
-                },
-            )
-            .collect(),
+        handling,
         cells: cells
             .into_iter()
             .map(|(service, place, week, cases)| CellCount {

@@ -9,7 +9,7 @@ use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
 
 /// Columns per fact row.
-const COLUMNS: usize = 11;
+const COLUMNS: usize = 12;
 
 /// Fact rows per statement: a hundred cases' worth at one or two services each, far under both
 /// databases' parameter limits.
@@ -50,12 +50,17 @@ pub async fn replace(
     let rows: Vec<FactRow<'_>> = facts
         .iter()
         .flat_map(|(municipality, case_id, facts)| {
-            facts.services.iter().map(move |service| FactRow {
-                municipality,
-                case_id,
-                service,
-                facts,
-            })
+            facts
+                .services
+                .iter()
+                .enumerate()
+                .map(move |(index, service)| FactRow {
+                    municipality,
+                    case_id,
+                    service,
+                    first: index == 0,
+                    facts,
+                })
         })
         .collect();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
@@ -68,6 +73,8 @@ struct FactRow<'a> {
     municipality: &'a str,
     case_id: &'a str,
     service: &'a str,
+    /// Whether this is the case's first service (see the migration).
+    first: bool,
     facts: &'a CaseFacts,
 }
 
@@ -81,7 +88,7 @@ fn insert<'a>(
         .map(|_| format!("({})", parameters.list(COLUMNS)))
         .collect();
     let sql = format!(
-        "INSERT INTO case_facts (municipality, case_id, service, status, place, day, week, clerk,
+        "INSERT INTO case_facts (municipality, case_id, service, first_service, status, place, day, week, clerk,
              opened_ms, handling_ms, rejection_reason)
          VALUES {}",
         values.join(", ")
@@ -93,6 +100,7 @@ fn insert<'a>(
             .bind(row.municipality)
             .bind(row.case_id)
             .bind(row.service)
+            .bind(i64::from(row.first))
             .bind(facts.status.name())
             .bind(facts.place.as_str())
             .bind(facts.day.iso())

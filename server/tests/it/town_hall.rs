@@ -173,7 +173,7 @@ async fn the_evaluation_counts_in_the_database_and_withholds_cells_under_five() 
         Some([4 * MINUTE, 6 * MINUTE + MINUTE / 2, 9 * MINUTE])
     );
     assert_eq!(
-        quartiles(&minutes).map(|(q1, median, q3)| [q1, median, q3]),
+        quartiles(&minutes.map(|ms| (ms, 1))),
         anmeldung.handling_ms,
         "the database ranks as domain::evaluation does"
     );

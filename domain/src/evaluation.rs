@@ -75,6 +75,17 @@ impl CaseFacts {
     }
 }
 
+/// What a deployment cost in staff time, in cents: the time on site plus the way there and
+/// back, at `rate_cents_per_hour` for the one clerk who carries the Koffer.
+pub fn deployment_cost_cents(
+    minutes_on_site: u64,
+    travel_minutes_one_way: u64,
+    rate_cents_per_hour: u64,
+) -> u64 {
+    let minutes = minutes_on_site + 2 * travel_minutes_one_way;
+    (minutes * rate_cents_per_hour).div_ceil(60)
+}
+
 /// The first quartile, median and third quartile of values counted in rising order (value, how
 /// often): nearest rank, the median between the two middle values of an even count.
 pub fn quartiles(counted: &[(u64, u64)]) -> Option<[u64; 3]> {
@@ -176,6 +187,15 @@ mod tests {
         ));
         assert_eq!(facts.handling_ms, None);
         assert_eq!(facts.rejection_reason, None);
+    }
+
+    #[test]
+    fn a_deployment_costs_its_time_on_site_and_the_way_there_and_back() {
+        // Three hours on site, half an hour each way, at 45 € an hour: 180 €.
+        assert_eq!(deployment_cost_cents(180, 30, 4_500), 18_000);
+        assert_eq!(deployment_cost_cents(0, 0, 4_500), 0);
+        // A part of a cent is charged whole.
+        assert_eq!(deployment_cost_cents(1, 0, 100), 2);
     }
 
     #[test]

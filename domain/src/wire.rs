@@ -381,7 +381,9 @@ pub struct Evaluation {
     pub cases: Option<u64>,
     /// Per service: its cases, how many were refused, how it is offered and how long it took.
     pub services: Vec<ServiceFigures>,
-    /// Cases per service, place and week (the Monday, ISO).
+    /// Cases per week (the Monday, ISO).
+    pub weeks: Vec<WeekFigures>,
+    /// Cases per service, place and week.
     pub per_service_place_week: Vec<ServicePlaceWeek>,
     /// Per deployment (place and day): cases and the time from the first case opened to the
     /// last finished.
@@ -403,6 +405,13 @@ pub struct ServiceFigures {
     /// Opening a case at the table to finishing it there ("Erfasst"), in milliseconds: first
     /// quartile, median, third quartile (`None` below `SMALL_CELL` cases).
     pub handling_ms: Option<[u64; 3]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekFigures {
+    pub week: String,
+    pub cases: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

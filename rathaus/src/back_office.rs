@@ -1,17 +1,21 @@
 //! The back office's screen: the cases that reached the server for one municipality (its own or
-//! one it serves), and their next status — In Bearbeitung, Abholbereit, Abgelehnt with a reason,
+//! one it serves), filtered and a page at a time, and their next status — In Bearbeitung, Abholbereit, Abgelehnt with a reason,
 //! Ausgehändigt. What is set here reaches the clerks' Koffers with their next sync.
 
 use crate::case_view::CaseView;
+use crate::inbox_filter::InboxFilter;
 use crate::messages::{Text, status_text};
 use crate::session::{Session, on_failure};
 use domain::cases::CaseStatus;
-use domain::wire::{CaseSummary, StatusChangeRequest};
+use domain::wire::{CaseFilter, CaseSummary, StatusChangeRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::connectivity::use_online;
 use ui::http;
 use ui::{Language, api, pick, tr};
+
+/// Cases per page of the inbox.
+const PAGE: usize = 50;
 
 /// The statuses the back office sets, in the order it usually does.
 const NEXT: [CaseStatus; 4] = [
@@ -49,19 +53,36 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
         })
     };
     let cases = RwSignal::new(None::<Vec<CaseSummary>>);
+    let filter = RwSignal::new(CaseFilter::default());
+    // Whether the last page came full: then there may be more.
+    let more = RwSignal::new(false);
     // The case shown whole instead of the list, if any: (municipality, id).
     let open = RwSignal::new(None::<(String, String)>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let failed = on_failure(problem);
 
-    let load = move || {
+    // The first page (`next` false) or the one after the cases shown.
+    let load = move |next: bool| {
         let Some(key) = space() else { return };
+        let before = next
+            .then(|| cases.with_untracked(|list| list.as_ref()?.last().map(|c| c.version)))
+            .flatten();
+        let asked = filter.get_untracked();
         spawn_local(async move {
-            match http::send(api::cases(&token(), &key), None).await {
-                // A list that arrives after the clerk chose another municipality is dropped.
-                Ok(list) if space_now().as_deref() == Some(key.as_str()) => {
-                    cases.try_set(Some(list));
+            let call = api::cases(&token(), &key, &asked, (before, PAGE));
+            match http::send(call, None).await {
+                // A page that arrives after the clerk chose another municipality or filter is
+                // dropped.
+                Ok(page)
+                    if space_now().as_deref() == Some(key.as_str())
+                        && filter.try_get_untracked().as_ref() == Some(&asked) =>
+                {
+                    more.try_set(page.len() == PAGE);
+                    cases.try_update(|list| match (list, next) {
+                        (Some(list), true) => list.extend(page),
+                        (list, _) => *list = Some(page),
+                    });
                     problem.try_set(None);
                 }
                 Ok(_) => {}
@@ -70,9 +91,13 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
         });
     };
     Effect::new(move |_| {
+        filter.track();
         if online.get() && space().is_some() {
-            load();
+            load(false);
         }
+    });
+    let catalogue = Signal::derive(move || {
+        space().and_then(|key| session.with_value(|s| s.catalogue_of(&key).cloned()))
     });
 
     let set_status = move |case: CaseSummary, status: CaseStatus, reason: Option<String>| {
@@ -136,8 +161,9 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
                         view! { <option value=key selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>
-                <button type="button" disabled=move || !online.get() on:click=move |_| load()>{tr(Text::Refresh)}</button>
+                <button type="button" disabled=move || !online.get() on:click=move |_| load(false)>{tr(Text::Refresh)}</button>
             </div>
+            <InboxFilter catalogue=catalogue on_apply=Callback::new(move |asked| filter.set(asked)) />
             <Show when=move || !online.get()>
                 <p class="small">{tr(Text::TownHallOffline)}</p>
             </Show>
@@ -145,7 +171,12 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
             <p role="alert" class="warning">{move || problem.get()}</p>
             {move || cases.get().map(|list| {
                 if list.is_empty() {
-                    return view! { <p>{tr(Text::TownHallEmpty)}</p> }.into_any();
+                    let empty = if filter.with(|f| *f == CaseFilter::default()) {
+                        Text::TownHallEmpty
+                    } else {
+                        Text::NoCaseMatches
+                    };
+                    return view! { <p>{tr(empty)}</p> }.into_any();
                 }
                 let rows = list.into_iter().map(|case| {
                     let services = service_titles(&case);
@@ -200,6 +231,10 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    <Show when=move || more.get()>
+                        <button type="button" disabled=move || !online.get()
+                            on:click=move |_| load(true)>{tr(Text::MoreCases)}</button>
+                    </Show>
                 }.into_any()
             })}
         </section>

@@ -6,6 +6,10 @@
 
 pub mod back_office;
 pub mod case_view;
+pub mod charts;
+pub mod download;
+pub mod evaluation;
+pub mod inbox_filter;
 pub mod messages;
 pub mod people;
 pub mod session;

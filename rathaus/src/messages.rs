@@ -57,6 +57,70 @@ macro_rules! rathaus_texts {
             "Neues Passwort für {0} gesetzt; die Sitzungen der Person sind beendet.",
             "New password set for {0}; the person's sessions have ended."
         ),
+        FilterHeading => ("Fälle filtern", "Filter cases"),
+        AnyStatus => ("alle", "any"),
+        Service => ("Leistung", "Service"),
+        AnyService => ("alle Leistungen", "every service"),
+        Place => ("Ort", "Place"),
+        AnyPlace => ("alle Orte", "every place"),
+        VisitFrom => ("Besuch ab", "Visit from"),
+        VisitTo => ("Besuch bis", "Visit until"),
+        TakenBy => ("Aufgenommen von", "Taken by"),
+        OnlyFlagged => ("nur Fälle, die zu prüfen sind", "only cases to check"),
+        ApplyFilter => ("Filtern", "Filter"),
+        ResetFilter => ("Filter zurücksetzen", "Reset filter"),
+        NoCaseMatches => ("Kein Fall passt zum Filter.", "No case matches the filter."),
+        MoreCases => ("Weitere Fälle laden", "Load more cases"),
+        Evaluation => ("Auswertung", "Evaluation"),
+        EvaluationHeading => ("Auswertung des Koffers", "How the Koffer is used"),
+        EvaluationIntro => (
+            "Welche Leistungen wo und wann gefragt waren, wie lange sie am Tisch dauerten, wie viele Bürgerinnen und Bürger ein Einsatz erreichte und was er kostete.",
+            "Which services were asked for where and when, how long they took at the table, how many citizens a deployment reached and what it cost."
+        ),
+        ShowFigures => ("Anzeigen", "Show"),
+        EvaluationPeriod => ("Besuche vom {0} bis {1}: {2} Fälle.", "Visits from {0} to {1}: {2} cases."),
+        SmallCellsWithheld => (
+            "Zahlen unter {0} Fällen werden nicht einzeln gezeigt („< {0}“), damit niemand aus ihnen erkennbar wird.",
+            "Counts under {0} cases are not shown individually (“< {0}”), so that nobody can be recognised from them."
+        ),
+        SaveCsv => ("Tabelle als CSV speichern", "Save table as CSV"),
+        SaveXlsx => ("Alle Tabellen als Excel-Datei (XLSX) speichern", "Save all tables as an Excel file (XLSX)"),
+        SaveFailed => ("Die Datei konnte nicht gespeichert werden.", "The file could not be saved."),
+        FiguresServices => ("Fälle je Leistung", "Cases per service"),
+        OfferedHeading => ("Angebot im Koffer", "How the Koffer offers it"),
+        OfferedOnSite => ("vor Ort abgeschlossen", "finished on site"),
+        OfferedAfterTransfer => ("nach Übertragung abgeschlossen", "completed after transfer"),
+        OfferedNeedsRegister => ("braucht das Register (nur mit Verbindung)", "needs the register (only online)"),
+        OfferedNoLonger => ("nicht mehr im Katalog", "no longer in the catalogue"),
+        RejectedCount => ("davon abgelehnt", "of those rejected"),
+        HandlingQ1 => ("Minuten am Tisch: 1. Quartil", "Minutes at the table: 1st quartile"),
+        HandlingMedian => ("Median", "Median"),
+        HandlingQ3 => ("3. Quartil", "3rd quartile"),
+        FiguresHandling => ("Bearbeitungszeit am Tisch", "Time at the table"),
+        HandlingExplained => (
+            "Vom Öffnen des Falls bis „Erfasst“, in Minuten: die Hälfte der Fälle liegt im Kasten, der Strich ist der Median.",
+            "From opening the case to “Captured”, in minutes: half of the cases lie within the box, the line is the median."
+        ),
+        FiguresWeeks => ("Fälle je Woche", "Cases per week"),
+        WeekOf => ("Woche ab", "Week of"),
+        FiguresDeployments => ("Einsätze", "Deployments"),
+        FewCitizens => (
+            "{0} Einsätze mit weniger als {1} Fällen.",
+            "{0} deployments with fewer than {1} cases."
+        ),
+        StaffRate => ("Personalkosten je Stunde (Euro)", "Staff cost per hour (euros)"),
+        TravelMinutes => ("Fahrzeit zum Ort, eine Richtung (Minuten)", "Travel time to the place, one way (minutes)"),
+        Day => ("Tag", "Day"),
+        MinutesOnSite => ("Minuten vor Ort", "Minutes on site"),
+        DeploymentCost => ("Kosten des Einsatzes", "Cost of the deployment"),
+        CostPerCase => ("Kosten je Fall", "Cost per case"),
+        FiguresCells => ("Fälle je Leistung, Ort und Woche", "Cases per service, place and week"),
+        FiguresReasons => ("Gründe für Ablehnungen", "Reasons for rejections"),
+        NoReasonsShown => (
+            "Kein Grund wurde mindestens {0}-mal genannt.",
+            "No reason was given at least {0} times."
+        ),
+        Reason => ("Grund", "Reason"),
         SignInAgain => (
             "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
             "The session has run out. Please sign in again."

@@ -1,7 +1,8 @@
-//! What a signed-in person works with: the cases, and for the operator (admin role) also the
-//! people of the municipality.
+//! What a signed-in person works with: the cases, the evaluation, and for the operator (admin
+//! role) also the people of the municipality.
 
 use crate::back_office::BackOffice;
+use crate::evaluation::EvaluationPage;
 use crate::messages::Text;
 use crate::people::People;
 use crate::session::Session;
@@ -12,6 +13,7 @@ use ui::tr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Cases,
+    Evaluation,
     People,
 }
 
@@ -27,14 +29,14 @@ pub fn Workplace(session: Session) -> impl IntoView {
         }
     };
     view! {
-        {is_admin.then(|| view! {
-            <nav class="actions" aria-label=tr(Text::RathausName)>
-                {tab(Page::Cases, Text::Cases)}
-                {tab(Page::People, Text::People)}
-            </nav>
-        })}
+        <nav class="actions" aria-label=tr(Text::RathausName)>
+            {tab(Page::Cases, Text::Cases)}
+            {tab(Page::Evaluation, Text::Evaluation)}
+            {is_admin.then(|| tab(Page::People, Text::People))}
+        </nav>
         {move || match page.get() {
             Page::Cases => view! { <BackOffice session=session /> }.into_any(),
+            Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
         }}
     }

@@ -64,6 +64,25 @@ fn regional_key(text: &str) -> Result<RegionalKey, String> {
     RegionalKey::parse(text).map_err(|error| format!("{text}: {error}"))
 }
 
+/// Seeds the demo accounts and visits into an empty database and prints the accounts; leaves a
+/// database with data alone (and says so: `false`).
+async fn seed_demo(state: &AppState) -> Result<bool, String> {
+    match demo::seed(&state.db)
+        .await
+        .map_err(|error| format!("demo data: {error}"))?
+    {
+        Some(accounts) => {
+            let cases = demo::visits::seed(state)
+                .await
+                .map_err(|error| format!("demo visits: {error}"))?;
+            print_demo_accounts(&accounts);
+            tracing::info!(cases, "demo visits of {} weeks filed", demo::visits::WEEKS);
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
 /// Prints the demo accounts: the operator is meant to read them off the console.
 #[allow(clippy::print_stdout)]
 fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
@@ -223,13 +242,16 @@ async fn administer(
                 Err(error) => return Err(error.to_string()),
             }
         }
-        Command::Demo => demo::seed(&db).await.map(|seeded| match seeded {
-            Some(accounts) => {
-                print_demo_accounts(&accounts);
-                String::new()
-            }
-            None => "Die Datenbank ist nicht leer: keine Demo-Daten angelegt.".to_owned(),
-        }),
+        Command::Demo => {
+            let sealing_key = server::sealing::load_or_create(data_dir)?;
+            Ok(
+                if seed_demo(&AppState::new(db.clone(), sealing_key)).await? {
+                    String::new()
+                } else {
+                    "Die Datenbank ist nicht leer: keine Demo-Daten angelegt.".to_owned()
+                },
+            )
+        }
         Command::Municipality(MunicipalityCommand::Quota {
             regional_key: key,
             megabytes,
@@ -275,16 +297,12 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
         Location::Url(_) => "PostgreSQL".to_owned(),
     };
     let db = open_database(location).await?;
-    if args.demo {
-        match demo::seed(&db)
-            .await
-            .map_err(|error| format!("demo data: {error}"))?
-        {
-            Some(accounts) => print_demo_accounts(&accounts),
-            None => tracing::info!(
-                "the database is not empty: no demo data seeded (earlier demo accounts stay as they were)"
-            ),
-        }
+    let sealing_key = server::sealing::load_or_create(data_dir)?;
+    let mut state = AppState::new(db.clone(), sealing_key);
+    if args.demo && !seed_demo(&state).await? {
+        tracing::info!(
+            "the database is not empty: no demo data seeded (earlier demo accounts stay as they were)"
+        );
     }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -294,8 +312,6 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
     tracing::info!(url = %format!("http://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
-    let sealing_key = server::sealing::load_or_create(data_dir)?;
-    let mut state = AppState::new(db.clone(), sealing_key);
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let app = router(state, args.dist_dir);
     // Answers go out at once instead of waiting for the client's acknowledgement of the last

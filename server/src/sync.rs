@@ -9,6 +9,7 @@ mod push;
 mod refusals;
 mod space;
 
+pub use push::file;
 pub(crate) use refusals::status_de;
 
 use crate::AppState;

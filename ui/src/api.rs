@@ -5,8 +5,8 @@
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
-    CaseDetail, CaseSummary, DeviceContact, NewPassword, SignInRequest, SignInResponse,
-    StatusChangeRequest, UserSummary,
+    CaseDetail, CaseFilter, CaseSummary, DeviceContact, Evaluation, NewPassword, SignInRequest,
+    SignInResponse, StatusChangeRequest, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -68,11 +68,62 @@ pub fn upload_photo(token: &str, municipality: &str, sha256: &str) -> Call<[u8],
     )
 }
 
-/// The back office's list of a municipality's transferred cases.
-pub fn cases(token: &str, municipality: &str) -> Call<(), Vec<CaseSummary>> {
+/// A query parameter's value as a URL carries it.
+fn encoded(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+/// A page of the back office's inbox: the cases of a municipality `filter` lets through, newest
+/// change first, at most `limit`, continuing before `before` (the last version of the previous
+/// page).
+pub fn cases(
+    token: &str,
+    municipality: &str,
+    filter: &CaseFilter,
+    (before, limit): (Option<u64>, usize),
+) -> Call<(), Vec<CaseSummary>> {
+    let mut path = format!("/api/cases?municipality={municipality}&limit={limit}");
+    if let Some(before) = before {
+        path.push_str(&format!("&before={before}"));
+    }
+    for (name, value) in filter.parameters() {
+        path.push_str(&format!("&{name}={}", encoded(&value)));
+    }
+    signed_in("GET", path, token)
+}
+
+/// The evaluation's tables as a file: `table` as CSV, or (`None`) every table as one XLSX
+/// workbook.
+pub fn evaluation_export(
+    token: &str,
+    municipality: &str,
+    (from, to): (&str, &str),
+    table: Option<&str>,
+) -> Call<(), RawAnswer> {
+    let format = match table {
+        Some(table) => format!("format=csv&table={}", encoded(table)),
+        None => "format=xlsx".to_owned(),
+    };
     signed_in(
         "GET",
-        format!("/api/cases?municipality={municipality}"),
+        format!(
+            "/api/evaluation/export?municipality={municipality}&from={}&to={}&{format}",
+            encoded(from),
+            encoded(to)
+        ),
+        token,
+    )
+}
+
+/// The evaluation's figures of a municipality for the visits from `from` to `to` (ISO days).
+pub fn evaluation(token: &str, municipality: &str, from: &str, to: &str) -> Call<(), Evaluation> {
+    signed_in(
+        "GET",
+        format!(
+            "/api/evaluation?municipality={municipality}&from={}&to={}",
+            encoded(from),
+            encoded(to)
+        ),
         token,
     )
 }

@@ -129,16 +129,16 @@ async fn exchange(
         .await
         .map_err(|_| ApiFailure::Unreachable)?
         .unchecked_into();
-    let text = match response.text() {
+    // The bytes as they came: an answer may be a file (a spreadsheet), not text.
+    let bytes = match response.array_buffer() {
         Ok(promise) => JsFuture::from(promise)
             .await
-            .ok()
-            .and_then(|t| t.as_string())
+            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
             .unwrap_or_default(),
-        Err(_) => String::new(),
+        Err(_) => Vec::new(),
     };
     if !response.ok() {
-        let body = serde_json::from_slice::<ErrorBody>(text.as_bytes()).map_err(|_| {
+        let body = serde_json::from_slice::<ErrorBody>(&bytes).map_err(|_| {
             // Not our server's error format: a proxy or captive portal answered.
             ApiFailure::Unreachable
         })?;
@@ -147,5 +147,5 @@ async fn exchange(
             body,
         });
     }
-    Ok(text.into_bytes())
+    Ok(bytes)
 }

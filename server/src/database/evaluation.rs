@@ -48,6 +48,8 @@ pub struct Aggregates {
     pub cases: u64,
     pub services: Vec<ServiceCount>,
     pub handling: Vec<HandlingTime>,
+    /// Cases per week (its Monday).
+    pub weeks: Vec<(String, u64)>,
     pub cells: Vec<CellCount>,
     pub deployments: Vec<DeploymentCount>,
     /// Reasons given for Abgelehnt and how many cases they were given for.
@@ -94,6 +96,7 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
             cases: 0,
             services: Vec::new(),
             handling: Vec::new(),
+            weeks: Vec::new(),
             cells: Vec::new(),
             deployments: Vec::new(),
             reasons: Vec::new(),
@@ -117,6 +120,11 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
           GROUP BY service, handling_ms / 1000 ORDER BY service, handling_ms / 1000",
     );
 
+    let per_week = statement(
+        "SELECT week, sum(first_service) FROM case_facts WHERE {where}
+          GROUP BY week ORDER BY week",
+    );
+
     let per_cell = statement(
         "SELECT service, place, week, count(*) FROM case_facts WHERE {where}
           GROUP BY service, place, week ORDER BY week, place, service",
@@ -136,13 +144,14 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
 
     // Each on a connection of its own, at the same time: the database works on them in
     // parallel where it can (PostgreSQL; SQLite readers beside each other).
-    let (services, seconds, cells, deployments, reasons) = tokio::try_join!(
+    let (services, seconds, weeks, cells, deployments, reasons) = tokio::try_join!(
         per_service
             .query_as::<(String, i64, i64, i64)>(scope)
             .fetch_all(db),
         per_second
             .query_as::<(String, i64, i64)>(scope)
             .fetch_all(db),
+        per_week.query_as::<(String, i64)>(scope).fetch_all(db),
         per_cell
             .query_as::<(String, String, String, i64)>(scope)
             .fetch_all(db),
@@ -175,6 +184,10 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
             })
             .collect(),
         handling,
+        weeks: weeks
+            .into_iter()
+            .map(|(week, cases)| (week, to_u64(cases)))
+            .collect(),
         cells: cells
             .into_iter()
             .map(|(service, place, week, cases)| CellCount {

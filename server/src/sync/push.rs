@@ -39,8 +39,17 @@ async fn push(
     State(state): State<AppState>,
     Payload(request): Payload<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    check_envelope(&request, &signed_in)?;
-    let proposals = signed_proposals(&state, &signed_in.device_id, &request).await?;
+    file(&state, &signed_in, request).await.map(Json)
+}
+
+/// Applies a device's push as `push` answers it (the demo files its cases through here too).
+pub async fn file(
+    state: &AppState,
+    signed_in: &SignedIn,
+    request: PushRequest,
+) -> Result<PushResponse, ApiError> {
+    check_envelope(&request, signed_in)?;
+    let proposals = signed_proposals(state, &signed_in.device_id, &request).await?;
     let contents: BTreeMap<u64, String> = proposals
         .iter()
         .filter_map(|p| Some((p.mutation, p.content.clone()?)))
@@ -154,10 +163,10 @@ async fn push(
     case_rows::set_last_mutation_id(&mut tx, &request.client_id, last).await?;
     tx.commit().await?;
     state.checkpoints.after_write(written_bytes);
-    Ok(Json(PushResponse {
+    Ok(PushResponse {
         results,
         last_mutation_id: last,
-    }))
+    })
 }
 
 fn check_envelope(request: &PushRequest, signed_in: &SignedIn) -> Result<(), ApiError> {

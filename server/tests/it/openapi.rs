@@ -45,6 +45,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/cases/{municipality}/{id}",
             "GET /api/catalogues",
             "GET /api/evaluation",
+            "GET /api/evaluation/export",
             "GET /api/health",
             "GET /api/municipalities/{regional_key}",
             "GET /api/sync/pull",

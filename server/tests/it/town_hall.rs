@@ -188,6 +188,20 @@ async fn the_evaluation_counts_in_the_database_and_withholds_cells_under_five() 
         "two cases are a small cell: withheld, with everything that would give them away"
     );
 
+    let weeks: Vec<_> = figures
+        .weeks
+        .iter()
+        .map(|w| (w.week.as_str(), w.cases))
+        .collect();
+    assert_eq!(weeks, [("2027-01-04", None), ("2027-01-11", Some(8))]);
+
+    let weeks: Vec<_> = figures
+        .weeks
+        .iter()
+        .map(|w| (w.week.as_str(), w.cases))
+        .collect();
+    assert_eq!(weeks, [("2027-01-04", None), ("2027-01-11", Some(8))]);
+
     let cell = |service: &str, place: &str, week: &str| {
         figures
             .per_service_place_week
@@ -240,6 +254,64 @@ async fn the_evaluation_counts_in_the_database_and_withholds_cells_under_five() 
         evaluation(&app, &office, "&from=2027-01-01&to=2027-01-31").await,
         figures
     );
+}
+
+#[tokio::test]
+async fn every_table_exports_as_csv_for_german_excel_and_all_as_one_xlsx() {
+    let (app, office) = town_with_ten_cases().await;
+    let answer = app
+        .get_as(
+            &office,
+            &format!("/api/evaluation/export?municipality={MEERANE}&format=csv&table=services&from=2027-01-01&to=2027-01-31"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        answer.headers["content-disposition"],
+        "attachment; filename=\"auswertung-145245118180-2027-01-01-2027-01-31-Leistungen.csv\"; \
+         filename*=UTF-8''auswertung-145245118180-2027-01-01-2027-01-31-Leistungen.csv"
+    );
+    let csv = answer.json.as_str().expect("text").to_owned();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    assert_eq!(
+        lines,
+        [
+            "Leistung;LeiKa-Schlüssel;Angebot im Koffer;Fälle;davon abgelehnt;\
+             Bearbeitungszeit 1. Quartil (Min.);Bearbeitungszeit Median (Min.);\
+             Bearbeitungszeit 3. Quartil (Min.)",
+            "Wohnsitz anmelden (Meldeschein);99115005104000;nach Übertragung abgeschlossen;8;5;4;6,5;9",
+            "Lebensbescheinigung;;vor Ort abgeschlossen;< 5;< 5;< 5;< 5;< 5",
+        ]
+    );
+
+    let path = format!(
+        "/api/evaluation/export?municipality={MEERANE}&format=xlsx&from=2027-01-01&to=2027-01-31"
+    );
+    let (status, bytes) = app.get_bytes(&office, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        bytes.starts_with(b"PK\x03\x04"),
+        "an XLSX workbook is a ZIP file"
+    );
+
+    let refused = app
+        .get_as(
+            &office,
+            &format!("/api/evaluation/export?municipality={MEERANE}&format=csv"),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.json["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Für CSV bitte eine Tabelle wählen")),
+        "{}",
+        refused.json
+    );
+    let clerk = app.sign_in("m.schreiber").await;
+    assert_eq!(app.get_bytes(&clerk, &path).await.0, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -378,5 +450,82 @@ async fn the_inbox_is_filtered_and_paged_by_the_server() {
             "{}",
             answer.json
         );
+    }
+}
+
+#[tokio::test]
+async fn the_demo_visits_are_filed_like_a_laptops_and_give_the_evaluation_its_figures() {
+    let app = TestApp::with_demo_data().await;
+    let filed = server::demo::visits::seed(&app.state)
+        .await
+        .expect("demo visits");
+    // Meerane 8 × 6 + 4 × 2, Schönberg 8 × 4 + 4 × 6, Treuen 8 × 8.
+    assert_eq!(filed, 56 + 56 + 64);
+    let office = app.sign_in("b.richter").await;
+    let meerane = evaluation(&app, &office, "").await;
+    assert_eq!(meerane.cases, Some(56));
+    let service = |figures: &Evaluation, id: &str| {
+        figures
+            .services
+            .iter()
+            .find(|s| s.service == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let lebensbescheinigung = service(&meerane, "lebensbescheinigung");
+    assert_eq!(lebensbescheinigung.cases, Some(24));
+    assert_eq!(
+        lebensbescheinigung.handling_ms,
+        Some([6 * MINUTE, 8 * MINUTE, 10 * MINUTE])
+    );
+    assert_eq!(service(&meerane, "anmeldung").rejected, Some(5));
+    assert_eq!(
+        meerane
+            .rejection_reasons
+            .iter()
+            .map(|r| (r.reason.as_str(), r.cases))
+            .collect::<Vec<_>>(),
+        [("Wohnungsgeberbestätigung fehlt", 5)]
+    );
+    assert!(
+        meerane
+            .deployments
+            .iter()
+            .filter(|d| d.place == RATHAUS)
+            .all(|d| d.cases.is_none()),
+        "two Fundsachen a Thursday: few citizens, withheld"
+    );
+    assert_eq!(meerane.weeks.len(), 8);
+
+    // Schönberg is served by Meerane: its Tettau deployments have four citizens each.
+    let schoenberg = app
+        .get_as(
+            &office,
+            &format!("/api/evaluation?municipality={SCHOENBERG}"),
+        )
+        .await;
+    let schoenberg: Evaluation = serde_json::from_value(schoenberg.json).expect("figures");
+    assert_eq!(schoenberg.cases, Some(56));
+    assert!(
+        schoenberg
+            .deployments
+            .iter()
+            .filter(|d| d.place.starts_with("Tettau"))
+            .all(|d| d.cases.is_none())
+    );
+
+    // Every demo case's record holds: filed under the demo laptop's signature, decided by the
+    // town hall.
+    for summary in inbox(&app, &office, "&status=handed_over").await {
+        let detail = app
+            .get_as(&office, &format!("/api/cases/{MEERANE}/{}", summary.id))
+            .await;
+        assert_eq!(
+            detail.json["record_problem"],
+            serde_json::Value::Null,
+            "{}",
+            summary.id
+        );
+        assert_eq!(detail.json["record"].as_array().map(Vec::len), Some(3));
     }
 }

@@ -10,17 +10,25 @@ use crate::error::ApiError;
 use crate::payload::Parameters;
 use axum::Json;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use domain::evaluation::{quartiles, shown};
 use domain::forms::Date;
 use domain::wire::{
     DeploymentFigures, ErrorBody, Evaluation, ReasonCount, Role, ServiceFigures, ServicePlaceWeek,
+    WeekFigures,
 };
 use serde::Deserialize;
+use tables::TableName;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod tables;
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(evaluation))
+    OpenApiRouter::new()
+        .routes(routes!(evaluation))
+        .routes(routes!(export))
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,12 +77,125 @@ async fn evaluation(
     State(state): State<AppState>,
     Parameters(query): Parameters<EvaluationQuery>,
 ) -> Result<Json<Evaluation>, ApiError> {
+    let (figures, _) = evaluate(&signed_in, &state, &query).await?;
+    Ok(Json(figures))
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExportQuery {
+    municipality: String,
+    from: Option<String>,
+    to: Option<String>,
+    format: ExportFormat,
+    /// The table, for CSV (an XLSX workbook holds every table).
+    table: Option<TableName>,
+}
+
+/// The evaluation's tables as a file: one table as CSV, or all as an XLSX workbook.
+#[utoipa::path(get, path = "/evaluation/export", tag = "evaluation", security(("bearer" = [])),
+    params(("municipality" = String, Query, description = "Regionalschlüssel"),
+        ("from" = Option<String>, Query, description = "First day of the period (ISO)"),
+        ("to" = Option<String>, Query, description = "Last day of the period (ISO)"),
+        ("format" = String, Query, description = "`csv` or `xlsx`"),
+        ("table" = Option<String>, Query, description = "For CSV: `services`, `weeks`, `service_place_week`, `deployments` or `rejection_reasons`")),
+    responses((status = 200, description = "The file: text/csv or an XLSX workbook"), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+async fn export(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Parameters(query): Parameters<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let asked = EvaluationQuery {
+        municipality: query.municipality,
+        from: query.from,
+        to: query.to,
+    };
+    let (figures, catalogue) = evaluate(&signed_in, &state, &asked).await?;
+    let catalogue = catalogue.as_ref();
+    let file = format!(
+        "auswertung-{}-{}-{}",
+        figures.municipality, figures.from, figures.to
+    );
+    let (content_type, name, bytes) = match (query.format, query.table) {
+        (ExportFormat::Csv, Some(name)) => {
+            let table = tables::table(name, &figures, catalogue);
+            let title = name.title();
+            (
+                "text/csv; charset=utf-8",
+                format!("{file}-{title}.csv"),
+                tables::csv(&table).into_bytes(),
+            )
+        }
+        (ExportFormat::Csv, None) => {
+            return Err(ApiError::BadRequest(
+                "Für CSV bitte eine Tabelle wählen (table=services, weeks, service_place_week, deployments oder rejection_reasons).".into(),
+            ));
+        }
+        (ExportFormat::Xlsx, _) => {
+            let all: Vec<_> = TableName::ALL
+                .into_iter()
+                .map(|name| tables::table(name, &figures, catalogue))
+                .collect();
+            let bytes = tables::xlsx(&all)
+                .map_err(|error| ApiError::Internal(format!("XLSX not written: {error}")))?;
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                format!("{file}.xlsx"),
+                bytes,
+            )
+        }
+    };
+    // The file name is ASCII but for the table's title, given also encoded (RFC 6266).
+    let ascii: String = name
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        percent_encoded(&name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A file name as RFC 5987 carries it: unreserved ASCII as is, every other byte as %XX.
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                char::from(byte).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The figures asked for, as the person signed in may see them, and the catalogue that names
+/// their services.
+async fn evaluate(
+    signed_in: &SignedIn,
+    state: &AppState,
+    query: &EvaluationQuery,
+) -> Result<(Evaluation, Option<domain::catalogue::Catalogue>), ApiError> {
     if signed_in.role == Role::Clerk {
         return Err(ApiError::Forbidden);
     }
     let key = signed_in.reach(&state.db, &query.municipality).await?;
     let today = Date::from_unix_days(i64::try_from(state.now() / 86_400).unwrap_or(0));
-    let (from, to) = period(&query, today)?;
+    let (from, to) = period(query, today)?;
     let (from, to) = (from.iso(), to.iso());
     let scope = Scope {
         municipalities: std::slice::from_ref(&key),
@@ -83,12 +204,8 @@ async fn evaluation(
     };
     let aggregates = aggregate(&state.db, &scope).await?;
     let catalogue = crate::database::catalogues::find(&state.db, &key).await?;
-    Ok(Json(figures(
-        key.to_string(),
-        (from, to),
-        aggregates,
-        catalogue.as_ref(),
-    )))
+    let figures = figures(key.to_string(), (from, to), aggregates, catalogue.as_ref());
+    Ok((figures, catalogue))
 }
 
 /// The aggregates as they may be shown: small counts withheld, each service with how its
@@ -130,6 +247,14 @@ fn figures(
         to,
         cases: shown(aggregates.cases),
         services,
+        weeks: aggregates
+            .weeks
+            .into_iter()
+            .map(|(week, cases)| WeekFigures {
+                week,
+                cases: shown(cases),
+            })
+            .collect(),
         per_service_place_week: aggregates
             .cells
             .into_iter()

@@ -1,5 +1,8 @@
 //! Demo data for trying the Koffer out: an operator serving Meerane, Schönberg (served by Meerane
-//! in their Verwaltungsgemeinschaft) and Treuen, with one clerk each and an admin in Meerane.
+//! in their Verwaltungsgemeinschaft) and Treuen, with one clerk each and an admin in Meerane;
+//! and (`visits`) eight weeks of their visits for the town hall's inbox and evaluation.
+
+pub mod visits;
 
 use crate::database::DataError;
 use crate::database::Db;

@@ -1,0 +1,303 @@
+//! The pilot's evaluation for one municipality and a period: which services were asked for,
+//! how long they took at the table, how many citizens each deployment drew and what it cost,
+//! the weeks, the places, and what the town hall refused. Every figure is a chart with its table
+//! (the table is what a screen reader reads), every table can be saved as CSV, all of them as
+//! one XLSX workbook. Counts under five come from the server as withheld and show as "< 5".
+
+use crate::charts::{Bars, Line, Spreads};
+use crate::download;
+use crate::messages::Text;
+use crate::session::{Session, on_failure};
+use domain::catalogue::OfflinePolicy;
+use domain::evaluation::{SMALL_CELL, deployment_cost_cents};
+use domain::wire::Evaluation;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ui::{Language, api, fill, http, pick, tr};
+
+/// A count as a table shows it: withheld ones as "< 5".
+fn count(value: Option<u64>) -> String {
+    value.map_or_else(|| format!("< {SMALL_CELL}"), |value| value.to_string())
+}
+
+fn minutes(ms: u64) -> f64 {
+    (ms as f64 / 60_000.0 * 10.0).round() / 10.0
+}
+
+fn euros(cents: u64) -> String {
+    format!("{},{:02} €", cents / 100, cents % 100)
+}
+
+fn offered(policy: Option<OfflinePolicy>) -> Text {
+    match policy {
+        Some(OfflinePolicy::FinishesOffline) => Text::OfferedOnSite,
+        Some(OfflinePolicy::CompletedAfterTransfer) => Text::OfferedAfterTransfer,
+        Some(OfflinePolicy::NeedsConnection) => Text::OfferedNeedsRegister,
+        None => Text::OfferedNoLonger,
+    }
+}
+
+/// Staff cost per hour and way to each place, one way, until the evaluator changes them.
+const DEFAULT_RATE_EUROS: u64 = 45;
+const DEFAULT_TRAVEL_MINUTES: u64 = 20;
+
+#[component]
+pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
+    let spaces = session.with_value(|s| {
+        s.spaces()
+            .into_iter()
+            .map(|m| (m.regional_key, m.name))
+            .collect::<Vec<_>>()
+    });
+    let first = spaces
+        .first()
+        .map(|(key, _)| key.clone())
+        .unwrap_or_default();
+    let municipality = RwSignal::new(first);
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let rate = RwSignal::new(DEFAULT_RATE_EUROS.to_string());
+    let travel = RwSignal::new(DEFAULT_TRAVEL_MINUTES.to_string());
+    let figures = RwSignal::new(None::<Evaluation>);
+    let problem = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let failed = on_failure(problem);
+    let token = move || session.with_value(|s| s.token.clone());
+
+    let show = move || {
+        let key = municipality.get_untracked();
+        let (asked_from, asked_to) = (from.get_untracked(), to.get_untracked());
+        working.set(true);
+        spawn_local(async move {
+            let call = api::evaluation(&token(), &key, &asked_from, &asked_to);
+            match http::send(call, None).await {
+                Ok(answer) => {
+                    figures.try_set(Some(answer));
+                    problem.try_set(None);
+                }
+                Err(failure) => failed(failure),
+            }
+            working.try_set(false);
+        });
+    };
+    show();
+
+    let export = move |table: Option<&'static str>| {
+        let Some(shown) = figures.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let period = (shown.from.as_str(), shown.to.as_str());
+            let call = api::evaluation_export(&token(), &shown.municipality, period, table);
+            match http::fetch_raw(call).await {
+                Ok(bytes) => {
+                    let stem = format!(
+                        "auswertung-{}-{}-{}",
+                        shown.municipality, shown.from, shown.to
+                    );
+                    let (name, content_type) = match table {
+                        Some(table) => (format!("{stem}-{table}.csv"), "text/csv"),
+                        None => (
+                            format!("{stem}.xlsx"),
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        ),
+                    };
+                    if download::save(&bytes, &name, content_type).is_err() {
+                        let language = language.get_untracked();
+                        problem.try_set(Some(Text::SaveFailed.in_language(language).to_owned()));
+                    }
+                }
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+    let csv_button = move |table: &'static str| {
+        view! {
+            <button type="button" data-export=table on:click=move |_| export(Some(table))>
+                {tr(Text::SaveCsv)}
+            </button>
+        }
+    };
+
+    let title_of = move |municipality: &str, service: &str| -> String {
+        let language = language.get();
+        session
+            .with_value(|s| {
+                s.catalogue_of(municipality)
+                    .and_then(|c| c.service(service))
+                    .map(|s| pick(&s.title, language))
+            })
+            .unwrap_or_else(|| service.to_owned())
+    };
+    let whole_number = |text: String, default: u64| text.trim().parse::<u64>().unwrap_or(default);
+
+    view! {
+        <section class="evaluation" aria-labelledby="evaluation-title">
+            <h2 id="evaluation-title">{tr(Text::EvaluationHeading)}</h2>
+            <p>{tr(Text::EvaluationIntro)}</p>
+            <form class="evaluation-period" on:submit=move |event: leptos::ev::SubmitEvent| {
+                event.prevent_default();
+                show();
+            }>
+                <div class="field">
+                    <label for="evaluation-municipality">{tr(Text::Municipality)}</label>
+                    <select id="evaluation-municipality" bind:value=municipality>
+                        {spaces.into_iter().map(|(key, name)| view! { <option value=key>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="evaluation-from">{tr(Text::VisitFrom)}</label>
+                    <input id="evaluation-from" type="date" autocomplete="off" bind:value=from />
+                </div>
+                <div class="field">
+                    <label for="evaluation-to">{tr(Text::VisitTo)}</label>
+                    <input id="evaluation-to" type="date" autocomplete="off" bind:value=to />
+                </div>
+                <button type="submit" class="primary" disabled=move || working.get()>{tr(Text::ShowFigures)}</button>
+            </form>
+            <p role="alert" class="warning">{move || problem.get()}</p>
+            {move || figures.get().map(|shown| {
+                let key = shown.municipality.clone();
+                let language = language.get();
+                let period = fill(Text::EvaluationPeriod, language, &[&shown.from, &shown.to, &count(shown.cases)]);
+                let service_bars: Vec<(String, Option<u64>)> = shown.services.iter()
+                    .map(|s| (title_of(&key, &s.service), s.cases)).collect();
+                let spreads: Vec<(String, [f64; 3])> = shown.services.iter()
+                    .filter_map(|s| Some((title_of(&key, &s.service), s.handling_ms?.map(minutes))))
+                    .collect();
+                let service_rows = shown.services.iter().map(|s| {
+                    let [q1, median, q3] = s.handling_ms.map_or([None; 3], |q| q.map(|ms| Some(minutes(ms))));
+                    let time = |value: Option<f64>| value.map_or_else(|| format!("< {SMALL_CELL}"), |m| format!("{m:.1}"));
+                    view! {
+                        <tr>
+                            <th scope="row">{title_of(&key, &s.service)}</th>
+                            <td>{tr(offered(s.offline))}</td>
+                            <td class="number">{count(s.cases)}</td>
+                            <td class="number">{count(s.rejected)}</td>
+                            <td class="number">{time(q1)}</td>
+                            <td class="number">{time(median)}</td>
+                            <td class="number">{time(q3)}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                let week_points: Vec<(String, Option<u64>)> = shown.weeks.iter().map(|w| (w.week.clone(), w.cases)).collect();
+                let week_rows = shown.weeks.iter().map(|w| view! {
+                    <tr><th scope="row">{w.week.clone()}</th><td class="number">{count(w.cases)}</td></tr>
+                }).collect_view();
+                let deployment_bars: Vec<(String, Option<u64>)> = shown.deployments.iter()
+                    .map(|d| (format!("{} {}", d.day, d.place), d.cases)).collect();
+                let few = shown.deployments.iter().filter(|d| d.cases.is_none()).count();
+                let deployments = shown.deployments.clone();
+                let deployment_rows = move || {
+                    let rate_cents = whole_number(rate.get(), DEFAULT_RATE_EUROS) * 100;
+                    let travel_minutes = whole_number(travel.get(), DEFAULT_TRAVEL_MINUTES);
+                    deployments.iter().map(|d| {
+                        let cost = deployment_cost_cents(d.minutes_on_site, travel_minutes, rate_cents);
+                        let per_case = d.cases.filter(|cases| *cases > 0).map(|cases| euros(cost.div_ceil(cases)));
+                        view! {
+                            <tr class:few=d.cases.is_none()>
+                                <th scope="row">{d.day.clone()}</th>
+                                <td>{d.place.clone()}</td>
+                                <td class="number">{count(d.cases)}</td>
+                                <td class="number">{d.minutes_on_site}</td>
+                                <td class="number">{euros(cost)}</td>
+                                <td class="number">{per_case.unwrap_or_else(|| "–".to_owned())}</td>
+                            </tr>
+                        }
+                    }).collect_view()
+                };
+                let cell_rows = shown.per_service_place_week.iter().map(|c| view! {
+                    <tr>
+                        <th scope="row">{c.week.clone()}</th>
+                        <td>{c.place.clone()}</td>
+                        <td>{title_of(&key, &c.service)}</td>
+                        <td class="number">{count(c.cases)}</td>
+                    </tr>
+                }).collect_view();
+                let reasons = shown.rejection_reasons.clone();
+                let no_reasons = reasons.is_empty();
+                let reason_rows = reasons.into_iter().map(|r| view! {
+                    <tr><th scope="row">{r.reason}</th><td class="number">{r.cases}</td></tr>
+                }).collect_view();
+                view! {
+                    <p class="period" data-testid="evaluation-period">{period}</p>
+                    <p class="small">{fill(Text::SmallCellsWithheld, language, &[&SMALL_CELL])}</p>
+                    <button type="button" data-export="xlsx" on:click=move |_| export(None)>{tr(Text::SaveXlsx)}</button>
+
+                    <h3 id="figures-services">{tr(Text::FiguresServices)}</h3>
+                    <Bars bars=service_bars />
+                    <table class="figures" aria-labelledby="figures-services" data-table="services">
+                        <thead><tr>
+                            <th scope="col">{tr(Text::Service)}</th>
+                            <th scope="col">{tr(Text::OfferedHeading)}</th>
+                            <th scope="col">{tr(Text::Cases)}</th>
+                            <th scope="col">{tr(Text::RejectedCount)}</th>
+                            <th scope="col">{tr(Text::HandlingQ1)}</th>
+                            <th scope="col">{tr(Text::HandlingMedian)}</th>
+                            <th scope="col">{tr(Text::HandlingQ3)}</th>
+                        </tr></thead>
+                        <tbody>{service_rows}</tbody>
+                    </table>
+                    {csv_button("services")}
+
+                    <h3 id="figures-handling">{tr(Text::FiguresHandling)}</h3>
+                    <p class="small">{tr(Text::HandlingExplained)}</p>
+                    <Spreads spreads=spreads />
+
+                    <h3 id="figures-weeks">{tr(Text::FiguresWeeks)}</h3>
+                    <Line points=week_points />
+                    <table class="figures" aria-labelledby="figures-weeks" data-table="weeks">
+                        <thead><tr><th scope="col">{tr(Text::WeekOf)}</th><th scope="col">{tr(Text::Cases)}</th></tr></thead>
+                        <tbody>{week_rows}</tbody>
+                    </table>
+                    {csv_button("weeks")}
+
+                    <h3 id="figures-deployments">{tr(Text::FiguresDeployments)}</h3>
+                    <p>{fill(Text::FewCitizens, language, &[&few, &SMALL_CELL])}</p>
+                    <Bars bars=deployment_bars />
+                    <div class="field">
+                        <label for="cost-rate">{tr(Text::StaffRate)}</label>
+                        <input id="cost-rate" type="number" min="0" inputmode="numeric" autocomplete="off" bind:value=rate />
+                    </div>
+                    <div class="field">
+                        <label for="cost-travel">{tr(Text::TravelMinutes)}</label>
+                        <input id="cost-travel" type="number" min="0" inputmode="numeric" autocomplete="off" bind:value=travel />
+                    </div>
+                    <table class="figures" aria-labelledby="figures-deployments" data-table="deployments">
+                        <thead><tr>
+                            <th scope="col">{tr(Text::Day)}</th>
+                            <th scope="col">{tr(Text::Place)}</th>
+                            <th scope="col">{tr(Text::Cases)}</th>
+                            <th scope="col">{tr(Text::MinutesOnSite)}</th>
+                            <th scope="col">{tr(Text::DeploymentCost)}</th>
+                            <th scope="col">{tr(Text::CostPerCase)}</th>
+                        </tr></thead>
+                        <tbody>{deployment_rows}</tbody>
+                    </table>
+                    {csv_button("deployments")}
+
+                    <h3 id="figures-cells">{tr(Text::FiguresCells)}</h3>
+                    <table class="figures" aria-labelledby="figures-cells" data-table="service_place_week">
+                        <thead><tr>
+                            <th scope="col">{tr(Text::WeekOf)}</th>
+                            <th scope="col">{tr(Text::Place)}</th>
+                            <th scope="col">{tr(Text::Service)}</th>
+                            <th scope="col">{tr(Text::Cases)}</th>
+                        </tr></thead>
+                        <tbody>{cell_rows}</tbody>
+                    </table>
+                    {csv_button("service_place_week")}
+
+                    <h3 id="figures-reasons">{tr(Text::FiguresReasons)}</h3>
+                    {no_reasons.then(|| view! { <p>{fill(Text::NoReasonsShown, language, &[&SMALL_CELL])}</p> })}
+                    <table class="figures" aria-labelledby="figures-reasons" data-table="rejection_reasons" hidden=no_reasons>
+                        <thead><tr><th scope="col">{tr(Text::Reason)}</th><th scope="col">{tr(Text::Cases)}</th></tr></thead>
+                        <tbody>{reason_rows}</tbody>
+                    </table>
+                    {csv_button("rejection_reasons")}
+                }
+            })}
+        </section>
+    }
+}

@@ -136,9 +136,10 @@ const MUNICIPALITIES: [(&str, &str, &str, &[Day], &str); 3] = [
     ("145235118300", "Treuen", "t.lehmann", TREUEN_DAYS, "TRN"),
 ];
 
+// Names the end-to-end journeys do not use for their own citizens.
 const FAMILY_NAMES: [&str; 12] = [
-    "Köhler", "Hartmann", "Lindner", "Seidel", "Fischer", "Schubert", "Winkler", "Lorenz",
-    "Krause", "Böhme", "Ullrich", "Richter",
+    "Seidel", "Fischer", "Schubert", "Winkler", "Lorenz", "Krause", "Böhme", "Ullrich",
+    "Pfeiffer", "Engel", "Voigt", "Heinrich",
 ];
 const GIVEN_NAMES: [&str; 8] = [
     "Erna", "Gerhard", "Ilse", "Klaus", "Monika", "Heinz", "Sabine", "Uwe",

@@ -446,6 +446,10 @@ pub struct ReasonCount {
 pub struct CaseDetail {
     pub summary: CaseSummary,
     pub case: crate::cases::Case,
+    /// Values a device sent for parts the server had changed meanwhile, each waiting for the
+    /// town hall to decide which stays (`ConflictDecision`).
+    #[serde(default)]
+    pub conflicts: Vec<crate::sync::Conflict>,
     /// Every stored change of the case, oldest first (`domain::audit`).
     pub record: Vec<crate::audit::Event>,
     /// Where the record does not hold, in German; `None`: it is intact and sealed by the server.
@@ -460,6 +464,16 @@ pub struct StatusChangeRequest {
     pub status: crate::cases::CaseStatus,
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// The town hall decides a flagged conflict (`POST /api/cases/{municipality}/{id}/conflicts`):
+/// which of the two values stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConflictDecision {
+    /// Its place in `CaseDetail::conflicts`.
+    pub conflict: usize,
+    pub keep: crate::sync::Keep,
 }
 
 /// The server's answer to an attachment upload (`PUT /api/attachments/{municipality}/{sha256}`).

@@ -166,6 +166,11 @@ describe('cases reach the town hall', () => {
       await townHall.getByText('Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.').waitFor();
       assert.match(await row('Köhler, Erika').innerText(), /Übertragen/);
       assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the Rathaus back office');
+      // Köhler's photo, fetched from the server by its hash, shows in her case.
+      await row('Köhler, Erika').getByRole('button', { name: 'Öffnen' }).click();
+      await view.getByRole('img', { name: 'Foto 1 von 1' }).waitFor();
+      await desk.waitForFunction(() => document.querySelector('[data-testid=photos] img')?.naturalWidth > 0);
+      await view.getByRole('button', { name: 'Zurück zur Liste' }).click();
     } finally {
       await office.close();
     }

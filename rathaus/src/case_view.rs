@@ -1,8 +1,10 @@
 //! One case whole, as the server holds it: the person, each service's answers, photos,
 //! signature, payment, the status history, and the case's record with what the server found
-//! checking it (`domain::audit`).
+//! checking it (`domain::audit`); a flagged conflict first, to be decided (`conflict`).
 
+use crate::conflict::ConflictChoice;
 use crate::messages::{Text, failure_text, status_text};
+use crate::photos::Photos;
 use crate::session::Session;
 use domain::audit::EventKind;
 use domain::wire::CaseDetail;
@@ -16,6 +18,7 @@ fn event_text(kind: EventKind) -> Text {
         EventKind::Filed => Text::EventFiled,
         EventKind::Edited => Text::EventEdited,
         EventKind::Status(status) => status_text(status),
+        EventKind::Resolved => Text::EventResolved,
     }
 }
 
@@ -30,19 +33,24 @@ pub fn CaseView(
     let language = expect_context::<RwSignal<Language>>();
     let detail = RwSignal::new(None::<CaseDetail>);
     let problem = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        let token = session.with_value(|s| s.token.clone());
-        match http::send(api::case_detail(&token, &municipality, &id), None).await {
-            Ok(found) => {
-                detail.try_set(Some(found));
+    let load = move || {
+        let (municipality, id) = (municipality.clone(), id.clone());
+        spawn_local(async move {
+            let token = session.with_value(|s| s.token.clone());
+            match http::send(api::case_detail(&token, &municipality, &id), None).await {
+                Ok(found) => {
+                    detail.try_set(Some(found));
+                }
+                Err(failure) => {
+                    problem.try_set(Some(failure_text(&failure, language.get_untracked())));
+                }
             }
-            Err(failure) => {
-                problem.try_set(Some(failure_text(&failure, language.get_untracked())));
-            }
-        }
-    });
+        });
+    };
+    load();
+    let reload = Callback::new(move |()| load());
     let shown = move || {
-        detail.get().map(|CaseDetail { summary, case, record, record_problem }| {
+        detail.get().map(|CaseDetail { summary, case, conflicts, record, record_problem }| {
             let catalogue = session.with_value(|s| s.catalogue_of(&summary.municipality).cloned());
             let services = case
                 .services
@@ -84,16 +92,29 @@ pub fn CaseView(
                 Some(found) => view! { <p role="alert" class="warning" data-testid="record-problem">{found}</p> }.into_any(),
                 None => view! { <p class="saved" data-testid="record-intact">{tr(Text::RecordIntact)}</p> }.into_any(),
             };
-            let photos = case.attachments.len();
+            let conflicts = conflicts
+                .into_iter()
+                .enumerate()
+                .map(|(index, conflict)| view! {
+                    <ConflictChoice session=session held=case.clone()
+                        municipality=summary.municipality.clone() index=index conflict=conflict
+                        on_decided=reload />
+                })
+                .collect_view();
+            let photos = view! {
+                <Photos session=session municipality=summary.municipality.clone()
+                    attachments=case.attachments.clone() />
+            };
             view! {
                 <h2 id="case-title" tabindex="-1">{tr(Text::CaseNumber)} " " {summary.number.clone()}</h2>
                 <p data-testid="case-status">{tr(Text::Status)} ": " {tr(status_text(summary.status))}
                     {summary.flagged.then(|| view! { " · " <strong>{tr(Text::Flagged)}</strong> })}</p>
+                {conflicts}
                 <h3>{tr(Text::Person)}</h3>
                 {citizen_details::<Text>(&case.citizen)}
                 {services}
                 <h3>{tr(Text::Photos)}</h3>
-                <p>{photos}</p>
+                {photos}
                 <h3>{tr(Text::Signature)}</h3>
                 {signature}
                 <h3>{tr(Text::Payment)}</h3>

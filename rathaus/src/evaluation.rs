@@ -5,7 +5,7 @@
 //! one XLSX workbook. Counts under five come from the server as withheld and show as "< 5".
 
 use crate::charts::{Bars, Line, Spreads};
-use crate::download;
+use crate::files;
 use crate::messages::Text;
 use crate::session::{Session, on_failure};
 use domain::catalogue::OfflinePolicy;
@@ -103,7 +103,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         ),
                     };
-                    if download::save(&bytes, &name, content_type).is_err() {
+                    if files::save(&bytes, &name, content_type).is_err() {
                         let language = language.get_untracked();
                         problem.try_set(Some(Text::SaveFailed.in_language(language).to_owned()));
                     }

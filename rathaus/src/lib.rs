@@ -7,11 +7,13 @@
 pub mod back_office;
 pub mod case_view;
 pub mod charts;
-pub mod download;
+pub mod conflict;
 pub mod evaluation;
+pub mod files;
 pub mod inbox_filter;
 pub mod messages;
 pub mod people;
+pub mod photos;
 pub mod session;
 pub mod sign_in;
 pub mod workplace;

@@ -35,6 +35,17 @@ macro_rules! rathaus_texts {
         ),
         EventFiled => ("Vom Gerät übertragen", "Filed by the device"),
         EventEdited => ("Vom Gerät berichtigt", "Corrected by the device"),
+        ConflictHeading => (
+            "Auf dem Gerät und im Rathaus geändert: welcher Wert gilt?",
+            "Changed on the device and at the town hall: which value holds?"
+        ),
+        HeldValue => ("Gilt jetzt (im Rathaus)", "Holds now (at the town hall)"),
+        DeviceValue => ("Vom Gerät gesendet", "Sent by the device"),
+        KeepHeld => ("Geltenden Wert behalten", "Keep the value that holds"),
+        TakeDevice => ("Wert des Geräts übernehmen", "Take the device's value"),
+        PhotoOf => ("Foto {0} von {1}", "Photo {0} of {1}"),
+        NoPhotos => ("Keine Fotos.", "No photos."),
+        EventResolved => ("Im Rathaus entschieden", "Decided at the town hall"),
         SignedByDevice => ("vom Gerät signiert", "signed by the device"),
         Cases => ("Fälle", "Cases"),
         People => ("Personen", "People"),

@@ -14,8 +14,11 @@ use axum::extract::{Path, State};
 use domain::audit::{EventKind, event_hash, next_event, sha256_hex};
 use domain::cases::{Case, CaseStatus};
 use domain::forms::Date;
+use domain::sync::StoredCase;
 use domain::wire::ErrorBody;
-use domain::wire::{CaseDetail, CaseFilter, CaseSummary, Role, StatusChangeRequest};
+use domain::wire::{
+    CaseDetail, CaseFilter, CaseSummary, ConflictDecision, Role, StatusChangeRequest,
+};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list))
         .routes(routes!(detail))
         .routes(routes!(set_status))
+        .routes(routes!(resolve_conflict))
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +170,7 @@ async fn detail(
             &stored.case,
         ),
         case: stored.case,
+        conflicts: stored.conflicts,
         record,
         record_problem,
     }))
@@ -193,9 +198,6 @@ pub async fn decide(
     (municipality, id): (&str, &str),
     request: StatusChangeRequest,
 ) -> Result<CaseSummary, ApiError> {
-    let id = id.to_owned();
-    require_back_office(signed_in)?;
-    let key = signed_in.reach(&state.db, municipality).await?;
     let reason = request
         .reason
         .map(|r| r.trim().to_owned())
@@ -205,35 +207,83 @@ pub async fn decide(
             "Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.".into(),
         ));
     }
+    let by = signed_in.display_name.clone();
+    change_held(
+        state,
+        signed_in,
+        (municipality, id),
+        move |stored, version, now_ms| {
+            stored
+                .record_step(request.status, now_ms, &by, reason, version)
+                .map_err(|current| {
+                    ApiError::BadRequest(format!(
+                        "Ein Fall im Status „{}“ kann nicht „{}“ werden.",
+                        crate::sync::status_de(current),
+                        crate::sync::status_de(request.status)
+                    ))
+                })?;
+            Ok(EventKind::Status(request.status))
+        },
+    )
+    .await
+}
+
+/// The town hall decides a flagged conflict: the value it holds stays, or the one the device
+/// sent takes its place. The decision is an event of the case's record; the filing device
+/// pulls the case as decided.
+#[utoipa::path(post, path = "/cases/{municipality}/{id}/conflicts", tag = "back office", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
+    request_body = ConflictDecision,
+    responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+async fn resolve_conflict(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path((municipality, id)): Path<(String, String)>,
+    Payload(request): Payload<ConflictDecision>,
+) -> Result<Json<CaseSummary>, ApiError> {
+    change_held(&state, &signed_in, (&municipality, &id), move |stored, version, _| {
+        stored
+            .resolve(request.conflict, request.keep, version)
+            .ok_or_else(|| {
+                ApiError::BadRequest(
+                    "Diese widersprüchliche Änderung ist schon entschieden. Bitte den Fall neu laden."
+                        .into(),
+                )
+            })?;
+        Ok(EventKind::Resolved)
+    })
+    .await
+    .map(Json)
+}
+
+/// Changes a case the server holds on behalf of the town hall, in one transaction with the
+/// event of its record: `change` is given the case, the space's new version and the server's
+/// clock, and says what kind of change it made (or refuses, changing nothing).
+async fn change_held(
+    state: &AppState,
+    signed_in: &SignedIn,
+    (municipality, id): (&str, &str),
+    change: impl FnOnce(&mut StoredCase, u64, u64) -> Result<EventKind, ApiError>,
+) -> Result<CaseSummary, ApiError> {
+    require_back_office(signed_in)?;
+    let key = signed_in.reach(&state.db, municipality).await?;
     let mut tx = crate::database::begin_write(&state.db).await?;
     // The space's version first: on PostgreSQL that locks the space, so a push of the same case
     // waits for this change rather than overwriting it with what it read before.
     let version = bump_space(&mut tx, &key, state.now()).await?;
-    let held = find_case(&mut *tx, &key, &id)
+    let held = find_case(&mut *tx, &key, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let mut stored = held.stored;
     let now_ms = state.now() * 1000;
-    if let Err(current) = stored.record_step(
-        request.status,
-        now_ms,
-        &signed_in.display_name,
-        reason,
-        version,
-    ) {
-        // Dropping the transaction undoes the version bump.
-        return Err(ApiError::BadRequest(format!(
-            "Ein Fall im Status „{}“ kann nicht „{}“ werden.",
-            crate::sync::status_de(current),
-            crate::sync::status_de(request.status)
-        )));
-    }
+    // A refusal drops the transaction, which undoes the version bump.
+    let kind = change(&mut stored, version, now_ms)?;
     let row = to_row(&stored)?;
     let event = next_event(
         held.newest_event
             .as_ref()
             .map(|(seq, hash)| (*seq, hash.as_str())),
-        EventKind::Status(request.status),
+        kind,
         (now_ms, &signed_in.username, &signed_in.device_id),
         sha256_hex(row.0.as_bytes()),
     );
@@ -248,7 +298,7 @@ pub async fn decide(
     .await?;
     let event = NewEvent {
         municipality: key.to_string(),
-        case_id: id.clone(),
+        case_id: id.to_owned(),
         version,
         event,
         hash,

@@ -5,8 +5,8 @@
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
-    CaseDetail, CaseFilter, CaseSummary, DeviceContact, Evaluation, NewPassword, SignInRequest,
-    SignInResponse, StatusChangeRequest, UserSummary,
+    CaseDetail, CaseFilter, CaseSummary, ConflictDecision, DeviceContact, Evaluation, NewPassword,
+    SignInRequest, SignInResponse, StatusChangeRequest, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -146,6 +146,28 @@ pub fn disable_person(token: &str, username: &str) -> Call<(), UserSummary> {
 /// An admin sets a new password for a person; their sessions end.
 pub fn set_password(token: &str, username: &str) -> Call<NewPassword, ()> {
     signed_in("POST", format!("/api/users/{username}/password"), token)
+}
+
+/// The town hall decides a flagged conflict of a case.
+pub fn resolve_conflict(
+    token: &str,
+    municipality: &str,
+    id: &str,
+) -> Call<ConflictDecision, CaseSummary> {
+    signed_in(
+        "POST",
+        format!("/api/cases/{municipality}/{id}/conflicts"),
+        token,
+    )
+}
+
+/// A photo of a case's documents, by its SHA-256.
+pub fn photo(token: &str, municipality: &str, sha256: &str) -> Call<(), RawAnswer> {
+    signed_in(
+        "GET",
+        format!("/api/attachments/{municipality}/{sha256}"),
+        token,
+    )
 }
 
 /// The back office sets a case's status.

@@ -21,6 +21,7 @@ pub fn event_hash(event: &Event) -> String {
         super::EventKind::Filed => "filed".to_owned(),
         super::EventKind::Edited => "edited".to_owned(),
         super::EventKind::Status(status) => format!("status:{}", status.name()),
+        super::EventKind::Resolved => "resolved".to_owned(),
     };
     let mut text = format!(
         "bk-audit-v1\n{}\n{kind}\n{}\n{}:{}\n{}:{}\n{}\n{}",

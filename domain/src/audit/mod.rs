@@ -29,6 +29,8 @@ pub enum EventKind {
     Edited,
     /// The back office set its status.
     Status(CaseStatus),
+    /// The town hall decided which value of a flagged part stays.
+    Resolved,
 }
 
 /// One entry of a case's record.

@@ -216,6 +216,41 @@ impl StoredCase {
     }
 }
 
+/// Which value of a flagged part stays when the town hall decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// The value the server holds.
+    Held,
+    /// The value the device sent, kept beside it.
+    Device,
+}
+
+impl StoredCase {
+    /// The parts a flagged conflict names.
+    pub fn conflict_parts(conflict: &Conflict) -> Vec<String> {
+        conflict.part.split(',').map(str::to_owned).collect()
+    }
+
+    /// Decides conflict `index` as space version `version`: the held value stays, or the
+    /// device's takes its place; either way the conflict is settled. `None` for no such
+    /// conflict.
+    pub fn resolve(&mut self, index: usize, keep: Keep, version: u64) -> Option<Conflict> {
+        if index >= self.conflicts.len() {
+            return None;
+        }
+        let conflict = self.conflicts.remove(index);
+        if keep == Keep::Device {
+            for part in Self::conflict_parts(&conflict) {
+                take_part(&mut self.case, &conflict.theirs, &part);
+                self.part_versions.insert(part, version);
+            }
+        }
+        Some(conflict)
+    }
+}
+
 fn take_part(case: &mut Case, incoming: &Case, part: &str) {
     match part {
         CITIZEN => case.citizen = incoming.citizen.clone(),
@@ -324,6 +359,37 @@ mod tests {
         assert_eq!(stored.case.citizen.family_name, "Müller-Lüdenscheidt");
         assert_eq!(stored.case.payment, office.payment);
         assert!(stored.conflicts.is_empty());
+    }
+
+    #[test]
+    fn the_town_hall_keeps_either_value_of_a_flagged_part_and_settles_the_conflict() {
+        let flagged = || {
+            let mut stored = StoredCase::new(case(), 1);
+            let mut first = case();
+            first.citizen.family_name = "Müller-Lüdenscheidt".into();
+            stored.merge(&first, &[CITIZEN.into()], 1, 2, "laptop-1");
+            let mut second = case();
+            second.citizen.family_name = "Meier".into();
+            second.payment = Payment::Invoiced;
+            let outcome = stored.merge(&second, &[CITIZEN.into()], 1, 3, "laptop-1");
+            assert!(matches!(outcome, MergeOutcome::Conflict { .. }));
+            stored
+        };
+        let mut held = flagged();
+        let settled = held.resolve(0, Keep::Held, 4).expect("conflict 0");
+        assert_eq!(settled.theirs.citizen.family_name, "Meier");
+        assert_eq!(held.case.citizen.family_name, "Müller-Lüdenscheidt");
+        assert!(held.conflicts.is_empty());
+        assert_eq!(held.part_versions[CITIZEN], 2);
+
+        let mut device = flagged();
+        device.resolve(0, Keep::Device, 4).expect("conflict 0");
+        assert_eq!(device.case.citizen.family_name, "Meier");
+        // Only the flagged part is taken, nothing else the device's copy holds.
+        assert_eq!(device.case.payment, case().payment);
+        assert_eq!(device.part_versions[CITIZEN], 4);
+        assert!(device.conflicts.is_empty());
+        assert_eq!(device.resolve(0, Keep::Device, 5), None, "settled once");
     }
 
     #[test]

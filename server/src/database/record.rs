@@ -112,6 +112,7 @@ pub(crate) async fn append(
                 EventKind::Filed => ("filed", None),
                 EventKind::Edited => ("edited", None),
                 EventKind::Status(status) => ("status", Some(status.name())),
+                EventKind::Resolved => ("resolved", None),
             };
             query = query
                 .bind(new.municipality.as_str())
@@ -172,6 +173,7 @@ pub async fn load(
         let kind = match (kind.as_str(), status.as_deref()) {
             ("filed", _) => EventKind::Filed,
             ("edited", _) => EventKind::Edited,
+            ("resolved", _) => EventKind::Resolved,
             (_, Some(status)) => EventKind::Status(
                 CaseStatus::ALL
                     .into_iter()

@@ -138,8 +138,8 @@ const MUNICIPALITIES: [(&str, &str, &str, &[Day], &str); 3] = [
 
 // Names the end-to-end journeys do not use for their own citizens.
 const FAMILY_NAMES: [&str; 12] = [
-    "Seidel", "Fischer", "Schubert", "Winkler", "Lorenz", "Krause", "Böhme", "Ullrich",
-    "Pfeiffer", "Engel", "Voigt", "Heinrich",
+    "Seidel", "Fischer", "Schubert", "Winkler", "Lorenz", "Krause", "Böhme", "Ullrich", "Pfeiffer",
+    "Engel", "Voigt", "Heinrich",
 ];
 const GIVEN_NAMES: [&str; 8] = [
     "Erna", "Gerhard", "Ilse", "Klaus", "Monika", "Heinz", "Sabine", "Uwe",

@@ -50,6 +50,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/municipalities/{regional_key}",
             "GET /api/sync/pull",
             "GET /api/users",
+            "POST /api/cases/{municipality}/{id}/conflicts",
             "POST /api/cases/{municipality}/{id}/status",
             "POST /api/devices/contact",
             "POST /api/devices/{id}/revoke",

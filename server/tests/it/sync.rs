@@ -216,6 +216,101 @@ async fn edits_from_a_stale_base_merge_or_are_flagged_and_no_field_is_lost() {
 }
 
 #[tokio::test]
+async fn the_town_hall_decides_a_flagged_conflict_and_its_record_says_so() {
+    let app = TestApp::with_demo_data().await;
+    let laptop = app.sign_in("m.schreiber").await;
+    let office = app.sign_in("b.richter").await;
+    let original = captured_case("k1", SCHOENBERG, "Müller");
+    push(&app, &laptop, vec![put(1, 0, &original, &[])]).await;
+    let base = pull(&app, &laptop, SCHOENBERG, 0, 100).await.cookie;
+    let mut first = original.clone();
+    first.citizen.family_name = "Müller-Lüdenscheidt".into();
+    push(&app, &laptop, vec![put(2, base, &first, &[CITIZEN])]).await;
+    for (id, name) in [(3, "Meier"), (4, "Schulze")] {
+        let mut stale = original.clone();
+        stale.citizen.family_name = name.into();
+        let answer = push(&app, &laptop, vec![put(id, base, &stale, &[CITIZEN])]).await;
+        assert!(matches!(outcomes(&answer)[0], Outcome::Conflict { .. }));
+    }
+    let path = format!("/api/cases/{SCHOENBERG}/k1");
+    let detail = app.get_as(&office, &path).await;
+    assert_eq!(detail.json["summary"]["flagged"], true);
+    let kept: Vec<&str> = detail.json["conflicts"]
+        .as_array()
+        .expect("conflicts")
+        .iter()
+        .map(|c| {
+            c["theirs"]["citizen"]["family_name"]
+                .as_str()
+                .expect("name")
+        })
+        .collect();
+    assert_eq!(kept, ["Meier", "Schulze"]);
+    let inbox = app
+        .get_as(
+            &office,
+            &format!("/api/cases?municipality={SCHOENBERG}&flagged=true"),
+        )
+        .await;
+    assert_eq!(inbox.json.as_array().map(Vec::len), Some(1));
+
+    // The device's second value is taken; then the held value is kept over the other.
+    let conflicts = format!("{path}/conflicts");
+    let decide = |conflict: usize, keep: &str| {
+        let body = json!({ "conflict": conflict, "keep": keep });
+        app.post_json_as(&office, &conflicts, body)
+    };
+    let answer = decide(1, "device").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    assert_eq!(answer.json["citizen"], "Schulze, Anna");
+    assert_eq!(answer.json["flagged"], true, "one conflict still waits");
+    let answer = decide(0, "held").await;
+    assert_eq!(answer.json["flagged"], false);
+    // Decided once: a second decision is refused and changes nothing.
+    let answer = decide(0, "device").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.json["message"],
+        "Diese widersprüchliche Änderung ist schon entschieden. Bitte den Fall neu laden."
+    );
+
+    let detail = app.get_as(&office, &path).await;
+    assert_eq!(detail.json["case"]["citizen"]["family_name"], "Schulze");
+    assert_eq!(detail.json["conflicts"], json!([]));
+    assert_eq!(detail.json["record_problem"], serde_json::Value::Null);
+    let kinds: Vec<&str> = detail.json["record"]
+        .as_array()
+        .expect("record")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or("status"))
+        .collect();
+    // Each conflicting push was recorded as the device's edit it was; each decision as such.
+    assert_eq!(
+        kinds,
+        [
+            "filed", "edited", "edited", "edited", "resolved", "resolved"
+        ]
+    );
+    // The laptop pulls the case as decided, no longer flagged.
+    let pulled = pull(&app, &laptop, SCHOENBERG, 0, 100).await;
+    let change = pulled.changes.last().expect("change");
+    assert!(!change.flagged);
+    assert_eq!(
+        change.case.as_ref().expect("case").citizen.family_name,
+        "Schulze"
+    );
+    // A clerk may not decide.
+    let clerk = app
+        .post_json_as(
+            &laptop,
+            &format!("{path}/conflicts"),
+            json!({ "conflict": 0, "keep": "held" }),
+        )
+        .await;
+    assert_eq!(clerk.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn a_correction_may_not_touch_what_the_citizen_signed_nor_a_finished_case() {
     let app = TestApp::with_demo_data().await;
     let laptop = app.sign_in("m.schreiber").await;

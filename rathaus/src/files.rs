@@ -1,15 +1,22 @@
-//! Hands bytes the server sent (an exported table) to the browser as a file to save: the
-//! export needs the session's token, so a plain link to it cannot fetch it.
+//! Bytes the server sent, handed to the browser: as a file to save (an exported table) or as an
+//! address an image can show (a photo). Both need the session's token to fetch, so a plain link
+//! to the server cannot stand in.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-pub fn save(bytes: &[u8], file_name: &str, content_type: &str) -> Result<(), JsValue> {
+/// An address for `bytes` within this page (until the page closes).
+pub fn object_url(bytes: &[u8], content_type: &str) -> Result<String, JsValue> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(content_type);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
+    Url::create_object_url_with_blob(&blob)
+}
+
+/// Offers `bytes` to save as `file_name`.
+pub fn save(bytes: &[u8], file_name: &str, content_type: &str) -> Result<(), JsValue> {
+    let url = object_url(bytes, content_type)?;
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;

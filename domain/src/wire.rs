@@ -127,6 +127,78 @@ pub struct NewPassword {
     pub password: String,
 }
 
+/// `POST /api/users`: a person an admin creates in their municipality, with a first password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPerson {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// A laptop of the municipality as the admin's console lists it (`GET /api/devices`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceSummary {
+    pub id: String,
+    pub label: String,
+    /// The user name of who enrolled it.
+    pub enrolled_by: String,
+    /// Seconds since the epoch.
+    pub enrolled_at: u64,
+    pub last_contact_at: u64,
+    pub revoked: bool,
+}
+
+/// What an admin did (`AdminLogEntry`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AdminAction {
+    PersonCreated,
+    PersonDisabled,
+    PasswordSet,
+    DeviceRevoked,
+}
+
+impl AdminAction {
+    const NAMES: [(Self, &'static str); 4] = [
+        (Self::PersonCreated, "person_created"),
+        (Self::PersonDisabled, "person_disabled"),
+        (Self::PasswordSet, "password_set"),
+        (Self::DeviceRevoked, "device_revoked"),
+    ];
+
+    /// The action as the wire and the log name it.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(action, _)| *action == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(action, _)| *action)
+    }
+}
+
+/// One line of a municipality's admin log (`GET /api/admin-log`), newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminLogEntry {
+    /// Seconds since the epoch.
+    pub at: u64,
+    /// The admin's user name, or "Kommandozeile" for the operator's commands.
+    pub by: String,
+    pub action: AdminAction,
+    /// The person (user name) or laptop (label and id) acted on.
+    pub subject: String,
+}
+
 /// `POST /api/devices/contact`: the device reports in and learns whether it may go on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -97,4 +97,55 @@ describe('the operator at the town hall', () => {
     await desk.getByRole('button', { name: 'Anmelden' }).click();
     await desk.getByTestId('town-hall').waitFor();
   });
+
+  test('a new clerk gets her laptop; revoked in the console it wipes itself; the log keeps every step', async () => {
+    const people = office.getByTestId('people');
+    await people.getByLabel('Benutzername').fill('j.beck');
+    await people.getByLabel('Name', { exact: true }).fill('Jana Beck');
+    await people.getByLabel('Aufgabe').selectOption({ label: 'Koffer (unterwegs)' });
+    await people.getByLabel('Erstes Passwort (mindestens 12 Zeichen)').fill('Jana-Beck-Koffer-1');
+    await people.getByRole('button', { name: 'Anlegen' }).click();
+    await people.getByText('Jana Beck ist angelegt.', { exact: false }).waitFor();
+    await people.locator('tr[data-person="j.beck"]').waitFor();
+    // A name already taken is refused with the server's sentence.
+    await people.getByLabel('Benutzername').fill('j.beck');
+    await people.getByLabel('Name', { exact: true }).fill('Jana Beck');
+    await people.getByLabel('Erstes Passwort (mindestens 12 Zeichen)').fill('Jana-Beck-Koffer-1');
+    await people.getByRole('button', { name: 'Anlegen' }).click();
+    await people.getByText('Den Benutzernamen j.beck gibt es schon.').waitFor();
+
+    const newProfile = await openBrowserProfile();
+    try {
+      const herLaptop = newProfile.context.pages()[0] ?? (await newProfile.context.newPage());
+      await enrol(herLaptop, koffer.url, 'j.beck', 'Jana-Beck-Koffer-1');
+
+      await office.getByRole('button', { name: 'Laptops' }).click();
+      const laptops = office.getByTestId('laptops');
+      const row = laptops.locator('tr', { hasText: 'j.beck' });
+      await row.waitFor();
+      assert.match(await row.innerText(), /aktiv/);
+      assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the laptops page');
+      await row.getByRole('button', { name: 'Laptop sperren' }).click();
+      await laptops.getByText('ist gesperrt: seine Sitzungen sind beendet', { exact: false }).waitFor();
+      assert.match(await row.innerText(), /gesperrt/);
+
+      await herLaptop.reload();
+      await herLaptop.getByTestId('wiped').waitFor({ timeout: 20_000 });
+    } finally {
+      await newProfile.close();
+    }
+
+    await office.getByRole('button', { name: 'Protokoll' }).click();
+    const log = office.getByTestId('admin-log');
+    await log.locator('tbody tr').first().waitFor();
+    const lines = (await log.locator('tbody tr').allInnerTexts())
+      .map((line) => line.split('\t'))
+      .filter(([, who]) => who === 'm.admin');
+    assert.deepEqual(
+      lines.map(([, , what]) => what),
+      ['Laptop gesperrt', 'Person angelegt', 'Passwort gesetzt', 'Person gesperrt'],
+      'newest first, each action of the operator',
+    );
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the log');
+  });
 });

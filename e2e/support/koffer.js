@@ -205,12 +205,13 @@ export async function startDeployment(page, place) {
 /** The passphrase the journeys' clerks set on their laptops. */
 export const PASSPHRASE = 'Apfelbaum im Mai 1987';
 
-/** First sign-in on a laptop with a demo account: enrols it and sets the passphrase. */
-export async function enrol(page, url, username) {
+/** First sign-in on a laptop (with a demo account, unless a password is given): enrols it and
+ * sets the passphrase. */
+export async function enrol(page, url, username, password = 'Koffer-Demo-2026') {
   await page.goto(url);
   await page.getByRole('heading', { name: 'Gerät einrichten' }).waitFor();
   await page.getByLabel('Benutzername').fill(username);
-  await page.getByLabel('Passwort', { exact: true }).fill('Koffer-Demo-2026');
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
   await page.getByLabel('Passphrase für dieses Gerät').fill(PASSPHRASE);
   await page.getByLabel('Passphrase wiederholen').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Anmelden und einrichten' }).click();
@@ -239,11 +240,13 @@ export async function fillPerson(page, { familyName, givenNames, birthDate, stre
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core (WCAG 2.1 A/AA) on the page as it is and returns the violations, readable. */
+/** Runs axe-core (WCAG 2.1 A/AA) on the page as it settles and returns the violations, readable.
+ * Colour transitions (a button just pressed) finish first: mid-way their colours are neither. */
 export async function accessibilityViolations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) {
     await page.evaluate(axeSource);
   }
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

@@ -4,6 +4,7 @@
 //! `case_view`), and the operator also the municipality's people (`people`). It shares
 //! the API client, the languages and the words both apps show with the Koffer through `ui`.
 
+pub mod admin_log;
 pub mod back_office;
 pub mod case_view;
 pub mod charts;
@@ -11,7 +12,9 @@ pub mod conflict;
 pub mod evaluation;
 pub mod files;
 pub mod inbox_filter;
+pub mod laptops;
 pub mod messages;
+pub mod new_person;
 pub mod people;
 pub mod photos;
 pub mod session;

@@ -1,6 +1,7 @@
 //! Every word of the town hall's app: its own below, and those it shares with the clerk's Koffer
 //! (`ui::texts`), chained into one `Text`.
 
+use domain::wire::Role;
 use ui::http::ApiFailure;
 use ui::{Language, account_texts, case_texts, texts, town_hall_texts};
 
@@ -132,6 +133,37 @@ macro_rules! rathaus_texts {
             "No reason was given at least {0} times."
         ),
         Reason => ("Grund", "Reason"),
+        NewPersonHeading => ("Person anlegen", "Add a person"),
+        FirstPassword => ("Erstes Passwort (mindestens 12 Zeichen)", "First password (at least 12 characters)"),
+        CreatePerson => ("Anlegen", "Add"),
+        PersonCreated => (
+            "{0} ist angelegt. Bitte das erste Passwort persönlich übergeben.",
+            "{0} has been added. Please hand over the first password in person."
+        ),
+        Laptops => ("Laptops", "Laptops"),
+        LaptopsIntro => (
+            "Die Koffer der Gemeinde. Ein gesperrter Laptop löscht seine Daten beim nächsten Kontakt.",
+            "The municipality's Koffers. A revoked laptop wipes its data at its next contact."
+        ),
+        LaptopName => ("Laptop", "Laptop"),
+        EnrolledBy => ("Eingerichtet von", "Enrolled by"),
+        EnrolledAt => ("Eingerichtet am", "Enrolled on"),
+        LastContact => ("Zuletzt gemeldet", "Last heard from"),
+        Revoked => ("gesperrt", "revoked"),
+        Revoke => ("Laptop sperren", "Revoke laptop"),
+        LaptopRevoked => (
+            "{0} ist gesperrt: seine Sitzungen sind beendet, beim nächsten Kontakt löscht er seine Daten.",
+            "{0} is revoked: its sessions have ended; at its next contact it wipes its data."
+        ),
+        AdminLog => ("Protokoll", "Log"),
+        When => ("Zeit", "Time"),
+        Who => ("Wer", "Who"),
+        What => ("Was", "What"),
+        Whom => ("Betroffen", "Concerning"),
+        ActionPersonCreated => ("Person angelegt", "Person added"),
+        ActionPersonDisabled => ("Person gesperrt", "Person disabled"),
+        ActionPasswordSet => ("Passwort gesetzt", "Password set"),
+        ActionDeviceRevoked => ("Laptop gesperrt", "Laptop revoked"),
         SignInAgain => (
             "Die Anmeldung ist abgelaufen. Bitte erneut anmelden.",
             "The session has run out. Please sign in again."
@@ -145,6 +177,15 @@ account_texts! { [case_texts town_hall_texts rathaus_texts texts] }
 ui::case_words!();
 
 ui::status_texts!();
+
+/// What a role is called.
+pub fn role_text(role: Role) -> Text {
+    match role {
+        Role::Clerk => Text::RoleClerk,
+        Role::BackOffice => Text::RoleBackOffice,
+        Role::Admin => Text::RoleAdmin,
+    }
+}
 
 /// A failed call as the back office reads it: the server's own sentence where it gave one.
 pub fn failure_text(failure: &ApiFailure, language: Language) -> String {

@@ -2,20 +2,13 @@
 //! (their sessions end and their laptops are revoked, so a laptop wipes itself at its next
 //! contact) and setting a new password.
 
-use crate::messages::Text;
+use crate::messages::{Text, role_text};
+use crate::new_person::NewPersonForm;
 use crate::session::{Session, on_failure};
-use domain::wire::{NewPassword, Role, UserSummary};
+use domain::wire::{NewPassword, UserSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::{Language, api, fill, http, tr};
-
-fn role_text(role: Role) -> Text {
-    match role {
-        Role::Clerk => Text::RoleClerk,
-        Role::BackOffice => Text::RoleBackOffice,
-        Role::Admin => Text::RoleAdmin,
-    }
-}
 
 #[component]
 pub fn People(session: StoredValue<Session>) -> impl IntoView {
@@ -116,6 +109,9 @@ pub fn People(session: StoredValue<Session>) -> impl IntoView {
             <h2 id="people-title">{tr(Text::People)}</h2>
             <div role="status">{move || done.get().map(|d| view! { <p class="saved">{d}</p> })}</div>
             <p role="alert" class="warning">{move || problem.get()}</p>
+            <NewPersonForm session=session on_created=Callback::new(move |person: UserSummary| {
+                people.update(|all| all.push(person));
+            }) />
             <table class="cases">
                 <thead><tr>
                     <th scope="col">{tr(Text::Name)}</th>

@@ -1,8 +1,10 @@
 //! What a signed-in person works with: the cases, the evaluation, and for the operator (admin
 //! role) also the people of the municipality.
 
+use crate::admin_log::AdminLog;
 use crate::back_office::BackOffice;
 use crate::evaluation::EvaluationPage;
+use crate::laptops::Laptops;
 use crate::messages::Text;
 use crate::people::People;
 use crate::session::Session;
@@ -15,6 +17,8 @@ enum Page {
     Cases,
     Evaluation,
     People,
+    Laptops,
+    AdminLog,
 }
 
 #[component]
@@ -32,12 +36,18 @@ pub fn Workplace(session: Session) -> impl IntoView {
         <nav class="actions" aria-label=tr(Text::RathausName)>
             {tab(Page::Cases, Text::Cases)}
             {tab(Page::Evaluation, Text::Evaluation)}
-            {is_admin.then(|| tab(Page::People, Text::People))}
+            {is_admin.then(|| view! {
+                {tab(Page::People, Text::People)}
+                {tab(Page::Laptops, Text::Laptops)}
+                {tab(Page::AdminLog, Text::AdminLog)}
+            })}
         </nav>
         {move || match page.get() {
             Page::Cases => view! { <BackOffice session=session /> }.into_any(),
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
+            Page::Laptops => view! { <Laptops session=session /> }.into_any(),
+            Page::AdminLog => view! { <AdminLog session=session /> }.into_any(),
         }}
     }
 }

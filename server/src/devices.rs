@@ -1,5 +1,5 @@
-//! Enrolled laptops reporting in, and their revocation by an admin (enrolment is part of
-//! signing in, `sessions`).
+//! Enrolled laptops reporting in, and the admin's list of them and revocation (enrolment is
+//! part of signing in, `sessions`).
 
 use crate::AppState;
 use crate::auth::{EnrolledDevice, SignedIn};
@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::wire::ErrorBody;
-use domain::wire::{DeviceContact, Role};
+use domain::wire::{DeviceContact, DeviceSummary, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(contact))
         .routes(routes!(revoke_by_admin))
+        .routes(routes!(list_by_admin))
 }
 
 /// An enrolled device reports in: it learns its municipality's offline lease, and a revoked
@@ -42,6 +43,20 @@ async fn contact(
     }))
 }
 
+/// The laptops of the admin's municipality: who enrolled them, when each last reported in,
+/// and which are revoked.
+#[utoipa::path(get, path = "/devices", tag = "devices", security(("bearer" = [])),
+    responses((status = 200, body = Vec<DeviceSummary>), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Not an admin", body = ErrorBody)))]
+async fn list_by_admin(
+    admin: SignedIn,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<DeviceSummary>>, ApiError> {
+    admin.require_role(Role::Admin)?;
+    Ok(Json(
+        devices::laptops_of(&state.db, &admin.municipality).await?,
+    ))
+}
+
 /// An admin revokes a device of their municipality.
 #[utoipa::path(post, path = "/devices/{id}/revoke", tag = "devices", security(("bearer" = [])),
     params(("id" = String, Path, description = "Device id")),
@@ -56,7 +71,7 @@ async fn revoke_by_admin(
         None => Err(ApiError::NotFound),
         Some(m) if m != admin.municipality.to_string() => Err(ApiError::Forbidden),
         Some(_) => {
-            devices::revoke(&state.db, &id, state.now()).await?;
+            devices::revoke(&state.db, &id, (&admin.username, state.now())).await?;
             tracing::info!(device = %id, by = %admin.username, "device revoked");
             Ok(StatusCode::NO_CONTENT)
         }

@@ -1,6 +1,7 @@
 //! The Bürgerkoffer server as a library: the router and its state, so that integration tests drive
 //! exactly what the binary serves.
 
+pub mod admin_log;
 pub mod attachments;
 pub mod auth;
 pub mod cases;
@@ -180,6 +181,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(evaluation::router())
             .merge(attachments::router())
             .merge(users::router())
+            .merge(admin_log::router())
             .split_for_parts();
     description.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (routes, description)

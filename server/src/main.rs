@@ -8,6 +8,7 @@ use server::config::{
     AuditCommand, CatalogueCommand, Cli, Command, DelegationCommand, DeviceCommand, LogFormat,
     MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
+use server::database::admin_log::COMMAND_LINE;
 use server::database::{Db, Location};
 use server::database::{catalogues, devices, municipalities, users};
 use server::{AppState, database, demo, router};
@@ -67,7 +68,7 @@ fn regional_key(text: &str) -> Result<RegionalKey, String> {
 /// Seeds the demo accounts and visits into an empty database and prints the accounts; leaves a
 /// database with data alone (and says so: `false`).
 async fn seed_demo(state: &AppState) -> Result<bool, String> {
-    match demo::seed(&state.db)
+    match demo::seed(&state.db, state.now())
         .await
         .map_err(|error| format!("demo data: {error}"))?
     {
@@ -160,6 +161,7 @@ async fn administer(
                     role,
                     password: &password,
                 },
+                (COMMAND_LINE, (server::system_clock())()),
             )
             .await
             .map(|_| format!("{name} ({username}) angelegt."))
@@ -183,7 +185,7 @@ async fn administer(
         }
         Command::User(UserCommand::Disable { username }) => {
             let now = (server::system_clock())();
-            match users::disable(&db, &username, now).await {
+            match users::disable(&db, &username, (COMMAND_LINE, now)).await {
                 Ok(true) => Ok(format!(
                     "{username} gesperrt: Sitzungen beendet, eingerichtete Geräte gesperrt."
                 )),
@@ -193,7 +195,8 @@ async fn administer(
         }
         Command::User(UserCommand::Password { username }) => {
             let password = new_password()?;
-            match users::reset_password(&db, &username, &password).await {
+            let now = (server::system_clock())();
+            match users::reset_password(&db, &username, &password, (COMMAND_LINE, now)).await {
                 Ok(true) => Ok(format!("Neues Passwort für {username} gesetzt.")),
                 Ok(false) => return Err(format!("Einen Benutzer {username} gibt es nicht.")),
                 Err(error) => Err(error),
@@ -234,7 +237,7 @@ async fn administer(
         }
         Command::Device(DeviceCommand::Revoke { id }) => {
             let now = (server::system_clock())();
-            match devices::revoke(&db, &id, now).await {
+            match devices::revoke(&db, &id, (COMMAND_LINE, now)).await {
                 Ok(true) => Ok(format!(
                     "Gerät {id} gesperrt; es löscht seine Daten beim nächsten Kontakt."
                 )),

@@ -5,8 +5,9 @@
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
-    CaseDetail, CaseFilter, CaseSummary, ConflictDecision, DeviceContact, Evaluation, NewPassword,
-    SignInRequest, SignInResponse, StatusChangeRequest, UserSummary,
+    AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, ConflictDecision, DeviceContact,
+    DeviceSummary, Evaluation, NewPassword, NewPerson, SignInRequest, SignInResponse,
+    StatusChangeRequest, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -136,6 +137,26 @@ pub fn case_detail(token: &str, municipality: &str, id: &str) -> Call<(), CaseDe
 /// The people of the admin's municipality.
 pub fn people(token: &str) -> Call<(), Vec<UserSummary>> {
     signed_in("GET", "/api/users".into(), token)
+}
+
+/// An admin creates a person of their municipality.
+pub fn create_person(token: &str) -> Call<NewPerson, UserSummary> {
+    signed_in("POST", "/api/users".into(), token)
+}
+
+/// The laptops of the admin's municipality.
+pub fn laptops(token: &str) -> Call<(), Vec<DeviceSummary>> {
+    signed_in("GET", "/api/devices".into(), token)
+}
+
+/// An admin revokes a laptop: it wipes itself at its next contact.
+pub fn revoke_device(token: &str, id: &str) -> Call<(), ()> {
+    signed_in("POST", format!("/api/devices/{id}/revoke"), token)
+}
+
+/// The admin log of the admin's municipality, newest first.
+pub fn admin_log(token: &str) -> Call<(), Vec<AdminLogEntry>> {
+    signed_in("GET", "/api/admin-log".into(), token)
 }
 
 /// An admin disables a person: their sessions end and their laptops are revoked.

@@ -1,9 +1,10 @@
 //! Enrolled devices: enrolment with the public key a device signs with, contact, revocation,
 //! and the operator's list.
 
-use super::{DataError, Db};
+use super::{DataError, Db, admin_log};
 use crate::secrets;
 use domain::municipality::RegionalKey;
+use domain::wire::{AdminAction, DeviceSummary};
 
 fn as_db_time(now: u64) -> i64 {
     i64::try_from(now).unwrap_or(i64::MAX)
@@ -77,21 +78,63 @@ pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, DataError> 
 }
 
 /// Marks the device revoked and ends its sessions. Returns false when no such device exists.
-pub async fn revoke(db: &Db, id: &str, now: u64) -> Result<bool, DataError> {
+pub async fn revoke(db: &Db, id: &str, (by, now): (&str, u64)) -> Result<bool, DataError> {
     let mut tx = super::begin_write(db).await?;
-    let updated =
-        sqlx::query("UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2")
-            .bind(as_db_time(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+    let revoked: Option<(String, String)> = sqlx::query_as(
+        "UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2
+         RETURNING municipality, label",
+    )
+    .bind(as_db_time(now))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((municipality, label)) = &revoked {
+        let subject = format!("{label} ({id})");
+        admin_log::note(
+            &mut tx,
+            municipality,
+            (by, now),
+            AdminAction::DeviceRevoked,
+            &subject,
+        )
+        .await?;
+    }
     sqlx::query("DELETE FROM sessions WHERE device_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(updated == 1)
+    Ok(revoked.is_some())
+}
+
+/// The laptops of a municipality (devices that sign what they file; a browser signed in at the
+/// town hall signs nothing and is not one), most recently heard from first.
+pub async fn laptops_of(
+    db: &Db,
+    municipality: &RegionalKey,
+) -> Result<Vec<DeviceSummary>, DataError> {
+    let rows: Vec<(String, String, String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT d.id, d.label, u.username, d.enrolled_at, d.last_contact_at, d.revoked_at
+           FROM devices d JOIN users u ON u.id = d.enrolled_by
+          WHERE d.municipality = $1 AND d.public_key IS NOT NULL
+          ORDER BY d.last_contact_at DESC, d.id",
+    )
+    .bind(municipality.to_string())
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, label, enrolled_by, enrolled_at, last_contact_at, revoked_at)| DeviceSummary {
+                id,
+                label,
+                enrolled_by,
+                enrolled_at: super::to_u64(enrolled_at),
+                last_contact_at: super::to_u64(last_contact_at),
+                revoked: revoked_at.is_some(),
+            },
+        )
+        .collect())
 }
 
 /// A device as the operator's `device list` shows it.

@@ -4,6 +4,7 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`); each backend has its own migrations, applied
 //! on start.
 
+pub mod admin_log;
 pub mod attachments;
 pub mod cases;
 pub mod catalogues;

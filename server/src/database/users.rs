@@ -1,11 +1,11 @@
 //! The people: clerks, back-office staff and admins, each of one municipality; finding,
 //! creating, listing and disabling them, and setting a password.
 
-use super::municipalities;
 use super::{DataError, Db, on_constraint, stored_key};
+use super::{admin_log, municipalities};
 use crate::secrets;
 use domain::municipality::RegionalKey;
-use domain::wire::{ClerkProfile, Role, UserSummary};
+use domain::wire::{AdminAction, ClerkProfile, Role, UserSummary};
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -78,7 +78,8 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_USERNAME_CHARS: usize = 64;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, DataError> {
+/// Creates a person; `(by, now)` names who did it and when, for the admin log.
+pub async fn create(db: &Db, new: NewUser<'_>, (by, now): (&str, u64)) -> Result<i64, DataError> {
     let username = normalize_username(new.username);
     let valid_name = !username.is_empty()
         && username.len() <= 64
@@ -101,6 +102,7 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, DataError> {
         )));
     }
     let hash = secrets::hash_password(new.password).map_err(DataError::Invalid)?;
+    let mut tx = super::begin_write(db).await?;
     let id = sqlx::query_scalar(
         "INSERT INTO users (municipality, username, display_name, role, password_hash)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -110,7 +112,7 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, DataError> {
     .bind(new.display_name.trim())
     .bind(new.role.as_str())
     .bind(hash)
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await
     .map_err(|error| {
         on_constraint(
@@ -118,6 +120,16 @@ pub async fn create(db: &Db, new: NewUser<'_>) -> Result<i64, DataError> {
             format!("Den Benutzernamen {username} gibt es schon."),
         )
     })?;
+    let municipality = new.municipality.to_string();
+    admin_log::note(
+        &mut tx,
+        &municipality,
+        (by, now),
+        AdminAction::PersonCreated,
+        &username,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -152,17 +164,29 @@ pub async fn list(db: &Db, municipality: Option<&RegionalKey>) -> Result<Vec<Use
 /// Disables a person: they can no longer sign in or enrol a laptop, their sessions end at once
 /// and every laptop they enrolled is revoked (it wipes itself at its next contact). `false` if
 /// there is no such person.
-pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, DataError> {
-    let now = i64::try_from(now).unwrap_or(i64::MAX);
+pub async fn disable(db: &Db, username: &str, (by, now): (&str, u64)) -> Result<bool, DataError> {
+    let at = i64::try_from(now).unwrap_or(i64::MAX);
     let mut tx = super::begin_write(db).await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE username = $2 RETURNING id",
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE username = $2
+         RETURNING id, municipality, username",
     )
-    .bind(now)
+    .bind(at)
     .bind(normalize_username(username))
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(id) = id else { return Ok(false) };
+    let Some((id, municipality, username)) = row else {
+        return Ok(false);
+    };
+    admin_log::note(
+        &mut tx,
+        &municipality,
+        (by, now),
+        AdminAction::PersonDisabled,
+        &username,
+    )
+    .await?;
+    let now = at;
     end_sessions(&mut tx, id).await?;
     sqlx::query("UPDATE devices SET revoked_at = $1 WHERE enrolled_by = $2 AND revoked_at IS NULL")
         .bind(now)
@@ -175,17 +199,34 @@ pub async fn disable(db: &Db, username: &str, now: u64) -> Result<bool, DataErro
 
 /// Sets a new password; the person's sessions end, so every laptop asks for it. `false` if there
 /// is no such person.
-pub async fn reset_password(db: &Db, username: &str, password: &str) -> Result<bool, DataError> {
+pub async fn reset_password(
+    db: &Db,
+    username: &str,
+    password: &str,
+    (by, now): (&str, u64),
+) -> Result<bool, DataError> {
     check_password(password)?;
     let hash = secrets::hash_password(password).map_err(DataError::Invalid)?;
     let mut tx = super::begin_write(db).await?;
-    let id: Option<i64> =
-        sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id")
-            .bind(hash)
-            .bind(normalize_username(username))
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some(id) = id else { return Ok(false) };
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "UPDATE users SET password_hash = $1 WHERE username = $2
+         RETURNING id, municipality, username",
+    )
+    .bind(hash)
+    .bind(normalize_username(username))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, municipality, username)) = row else {
+        return Ok(false);
+    };
+    admin_log::note(
+        &mut tx,
+        &municipality,
+        (by, now),
+        AdminAction::PasswordSet,
+        &username,
+    )
+    .await?;
     end_sessions(&mut tx, id).await?;
     tx.commit().await?;
     Ok(true)

@@ -52,7 +52,10 @@ pub struct DemoAccount {
 /// Seeds the demo data into an empty database and returns the accounts; `None`, writing nothing,
 /// when the database holds any municipality, so the published demo password never reaches a
 /// real one (nor a demo database twice).
-pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, DataError> {
+/// Who the admin log names for the demo's accounts.
+const SEEDED_BY: &str = "Demo-Daten";
+
+pub async fn seed(db: &Db, now: u64) -> Result<Option<Vec<DemoAccount>>, DataError> {
     if municipalities::count(db).await? > 0 {
         return Ok(None);
     }
@@ -75,6 +78,7 @@ pub async fn seed(db: &Db) -> Result<Option<Vec<DemoAccount>>, DataError> {
                 role,
                 password: DEMO_PASSWORD,
             },
+            (SEEDED_BY, now),
         )
         .await?;
         accounts.push(DemoAccount {
@@ -95,9 +99,9 @@ mod tests {
     async fn only_an_empty_database_is_seeded() {
         let dir = tempfile::tempdir().expect("dir");
         let db = crate::database::open_for_test(dir.path()).await;
-        let first = seed(&db).await.expect("first seed");
+        let first = seed(&db, 0).await.expect("first seed");
         assert_eq!(first.map(|accounts| accounts.len()), Some(5));
-        let second = seed(&db).await.expect("second seed");
+        let second = seed(&db, 0).await.expect("second seed");
         assert!(second.is_none(), "a database with data is left alone");
 
         // A real database with one municipality of its own gets no demo account.
@@ -107,7 +111,7 @@ mod tests {
         municipalities::create(&real, &key, "Dresden", 14, &[])
             .await
             .expect("municipality");
-        assert!(seed(&real).await.expect("seed").is_none());
+        assert!(seed(&real, 0).await.expect("seed").is_none());
         let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
             .fetch_one(&real)
             .await

@@ -320,6 +320,141 @@ async fn devices_are_revoked_only_by_an_admin_of_their_municipality() {
 }
 
 #[tokio::test]
+async fn the_admin_creates_people_lists_laptops_revokes_one_and_the_log_keeps_it_all() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let treuen = app.sign_in("t.lehmann").await;
+
+    let person = |username: &str, password: &str| {
+        serde_json::json!({ "username": username, "display_name": "Jana Beck",
+            "role": "clerk", "password": password })
+    };
+    let created = app
+        .post_json_as(
+            &admin,
+            "/api/users",
+            person("j.beck", "Ein-gutes-Passwort-1"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.json);
+    assert_eq!(created.json["municipality"], MEERANE);
+    let signed_in = app
+        .sign_in_raw("j.beck", "Ein-gutes-Passwort-1", None)
+        .await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.json);
+    let new_clerk: domain::wire::SignInResponse =
+        serde_json::from_value(signed_in.json).expect("session");
+    assert_eq!(new_clerk.clerk.role, Role::Clerk);
+    for (body, sentence) in [
+        (
+            person("j.beck", "Ein-gutes-Passwort-1"),
+            "Den Benutzernamen j.beck gibt es schon.",
+        ),
+        (
+            person("k.kurz", "kurz"),
+            "Das Passwort muss mindestens 12 Zeichen haben.",
+        ),
+    ] {
+        let refused = app.post_json_as(&admin, "/api/users", body).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert_eq!(refused.json["message"], sentence);
+    }
+    let by_clerk = app
+        .post_json_as(&clerk, "/api/users", person("x.y", "Ein-gutes-Passwort-1"))
+        .await;
+    assert_eq!(by_clerk.status, StatusCode::FORBIDDEN);
+
+    // Meerane's laptops: the two clerks' and the admin's own sign-in, not Treuen's.
+    let listed = app.get_as(&admin, "/api/devices").await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let ids: Vec<&str> = listed
+        .json
+        .as_array()
+        .expect("laptops")
+        .iter()
+        .map(|d| d["id"].as_str().expect("id"))
+        .collect();
+    assert!(ids.contains(&clerk.device_id.as_str()) && ids.contains(&new_clerk.device_id.as_str()));
+    assert!(!ids.contains(&treuen.device_id.as_str()));
+    assert_eq!(
+        app.get_as(&clerk, "/api/devices").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let revoke = format!("/api/devices/{}/revoke", clerk.device_id);
+    assert_eq!(
+        app.post_as(&admin, &revoke).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let listed = app.get_as(&admin, "/api/devices").await;
+    let revoked = listed
+        .json
+        .as_array()
+        .expect("laptops")
+        .iter()
+        .find(|d| d["id"] == clerk.device_id.as_str())
+        .expect("still listed");
+    assert_eq!(revoked["revoked"], true);
+    assert_eq!(revoked["enrolled_by"], "m.schreiber");
+    app.post_json_as(
+        &admin,
+        "/api/users/j.beck/password",
+        serde_json::json!({ "password": "Noch-ein-Passwort-2" }),
+    )
+    .await;
+    app.post_as(&admin, "/api/users/j.beck/disable").await;
+
+    let log = app.get_as(&admin, "/api/admin-log").await;
+    assert_eq!(log.status, StatusCode::OK);
+    let entries: Vec<(String, String, String)> = log
+        .json
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            let text = |key: &str| e[key].as_str().unwrap_or_default().to_owned();
+            (text("by"), text("action"), text("subject"))
+        })
+        .collect();
+    let mine: Vec<_> = entries.iter().filter(|(by, ..)| by == "m.admin").collect();
+    assert_eq!(
+        mine.iter()
+            .map(|(_, action, _)| action.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "person_disabled",
+            "password_set",
+            "device_revoked",
+            "person_created"
+        ],
+        "newest first"
+    );
+    assert_eq!(mine[2].2, format!("Koffer 1 ({})", clerk.device_id));
+    assert!(
+        entries
+            .iter()
+            .any(|(by, action, subject)| by == "Demo-Daten"
+                && action == "person_created"
+                && subject == "m.schreiber"),
+        "the demo's accounts, too"
+    );
+    // Treuen's admin log knows nothing of Meerane's; a clerk reads none.
+    assert_eq!(
+        app.get_as(&clerk, "/api/admin-log").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_as(&new_clerk, "/api/admin-log").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_as(&treuen, "/api/admin-log").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
 async fn malformed_requests_get_a_clear_answer() {
     let app = TestApp::with_demo_data().await;
     let answer = app

@@ -209,7 +209,7 @@ impl TestApp {
             None => database::open(database::Location::DataDir(data.path())).await,
         }
         .expect("test database");
-        demo::seed(&db)
+        demo::seed(&db, START)
             .await
             .expect("demo data")
             .expect("an empty database");

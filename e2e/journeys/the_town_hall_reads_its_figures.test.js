@@ -107,6 +107,32 @@ describe('the town hall reads its figures', () => {
     await screenshot(desk, 'rathaus-evaluation');
   });
 
+  test('two municipalities side by side, and both counted together', async () => {
+    const form = desk.locator('form.evaluation-period');
+    await form.getByLabel('Vergleichen mit').selectOption({ label: 'Schönberg' });
+    await form.getByRole('button', { name: 'Anzeigen' }).click();
+    const comparison = desk.getByTestId('comparison');
+    await comparison.waitFor();
+    assert.deepEqual(await tableRows(desk, 'comparison'), [
+      ['Fälle', '56', '56'],
+      ['Einsätze', '12', '12'],
+      ['Einsätze mit weniger als 5 Fällen', '4', '8'],
+    ]);
+    const services = await tableRows(desk, 'comparison_services');
+    assert.deepEqual(services.find((cells) => cells[0] === 'Lebensbescheinigung'), ['Lebensbescheinigung', '24', '8', '8.0', '7.0']);
+    assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the comparison');
+
+    await form.getByLabel('Vergleichen mit').selectOption({ label: 'keiner Gemeinde' });
+    await form.getByLabel('Gemeinde').selectOption({ label: 'Meerane + Schönberg' });
+    await form.getByRole('button', { name: 'Anzeigen' }).click();
+    await desk.getByText(/: 112 Fälle\.$/).waitFor();
+    assert.equal(await comparison.count(), 0);
+    // Back to Meerane alone for the exports.
+    await form.getByLabel('Gemeinde').selectOption({ label: 'Meerane' });
+    await form.getByRole('button', { name: 'Anzeigen' }).click();
+    await desk.getByText(/: 56 Fälle\.$/).waitFor();
+  });
+
   test('every table saves as CSV and all as XLSX, with the numbers on the screen', async () => {
     const csv = await saved(desk, desk.locator('button[data-export="services"]'));
     assert.match(csv.name, /^auswertung-145245118180-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d-services\.csv$/);

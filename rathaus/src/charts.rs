@@ -3,6 +3,7 @@
 //! eye only (`aria-hidden`): the table beside it says the same to a screen reader. A withheld
 //! count ("< 5") draws no bar and no point.
 
+use domain::evaluation::SMALL_CELL;
 use leptos::prelude::*;
 
 /// Width of every chart's drawing, in its own units (it scales to the page).
@@ -37,7 +38,7 @@ pub fn Bars(bars: Vec<(String, Option<u64>)>) -> impl IntoView {
         .map(|(row, (label, value))| {
             let y = row as f64 * ROW_HEIGHT;
             let length = value.map_or(0.0, |v| v as f64 * scale);
-            let said = value.map_or_else(|| "< 5".to_owned(), |v| v.to_string());
+            let said = value.map_or_else(|| format!("< {SMALL_CELL}"), |v| v.to_string());
             view! {
                 <text x=LABEL_WIDTH - 8.0 y=y + 15.0 text-anchor="end">{shortened(&label)}</text>
                 <rect class="bar" x=LABEL_WIDTH y=y + 3.0 width=length height=ROW_HEIGHT - 6.0 />
@@ -131,6 +132,40 @@ pub fn Spreads(spreads: Vec<(String, [f64; 3])>) -> impl IntoView {
                 <line class="median" x1=LABEL_WIDTH + median * scale y1=y + 2.0
                     x2=LABEL_WIDTH + median * scale y2=y + ROW_HEIGHT - 2.0 />
                 <text x=LABEL_WIDTH + q3 * scale + 6.0 y=y + 15.0>{format!("{median:.1}")}</text>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") aria-hidden="true"
+            focusable="false">{rows}</svg>
+    }
+}
+
+/// Two bars per label, one for each of two municipalities (the first filled, the second
+/// outlined), each with its count.
+#[component]
+pub fn PairedBars(pairs: Vec<(String, Option<u64>, Option<u64>)>) -> impl IntoView {
+    let scale = (WIDTH - LABEL_WIDTH - 60.0)
+        / largest(pairs.iter().flat_map(|(_, a, b)| [*a, *b]).flatten());
+    let pair_height = 2.0 * ROW_HEIGHT;
+    let height = pair_height * pairs.len().max(1) as f64;
+    let bar = |y: f64, value: Option<u64>, class: &'static str| {
+        let length = value.map_or(0.0, |v| v as f64 * scale);
+        let said = value.map_or_else(|| format!("< {SMALL_CELL}"), |v| v.to_string());
+        view! {
+            <rect class=class x=LABEL_WIDTH y=y + 3.0 width=length height=ROW_HEIGHT - 6.0 />
+            <text x=LABEL_WIDTH + length + 6.0 y=y + 15.0>{said}</text>
+        }
+    };
+    let rows = pairs
+        .into_iter()
+        .enumerate()
+        .map(|(row, (label, first, second))| {
+            let y = row as f64 * pair_height;
+            view! {
+                <text x=LABEL_WIDTH - 8.0 y=y + ROW_HEIGHT + 4.0 text-anchor="end">{shortened(&label)}</text>
+                {bar(y, first, "bar")}
+                {bar(y + ROW_HEIGHT, second, "bar second")}
             }
         })
         .collect_view();

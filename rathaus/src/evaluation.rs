@@ -5,6 +5,7 @@
 //! one XLSX workbook. Counts under five come from the server as withheld and show as "< 5".
 
 use crate::charts::{Bars, Line, Spreads};
+use crate::comparison::Comparison;
 use crate::files;
 use crate::messages::Text;
 use crate::session::{Session, on_failure};
@@ -55,6 +56,29 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
         .map(|(key, _)| key.clone())
         .unwrap_or_default();
     let municipality = RwSignal::new(first);
+    // A second municipality, to set beside the first (empty: none).
+    let compare_with = RwSignal::new(String::new());
+    let compared = RwSignal::new(None::<Evaluation>);
+    let name_of = {
+        let spaces = spaces.clone();
+        move |keys: &str| -> String {
+            keys.split(',')
+                .map(|key| {
+                    spaces
+                        .iter()
+                        .find(|(known, _)| known == key)
+                        .map_or_else(|| key.to_owned(), |(_, name)| name.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
+        }
+    };
+    // Every municipality alone, and all of them together.
+    let mut choices = spaces.clone();
+    if spaces.len() > 1 {
+        let all: Vec<String> = spaces.iter().map(|(key, _)| key.clone()).collect();
+        choices.push((all.join(","), name_of(&all.join(","))));
+    }
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let rate = RwSignal::new(DEFAULT_RATE_EUROS.to_string());
@@ -67,6 +91,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
 
     let show = move || {
         let key = municipality.get_untracked();
+        let other = Some(compare_with.get_untracked()).filter(|other| !other.is_empty());
         let (asked_from, asked_to) = (from.get_untracked(), to.get_untracked());
         working.set(true);
         spawn_local(async move {
@@ -78,6 +103,20 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                 }
                 Err(failure) => failed(failure),
             }
+            let beside = match other {
+                Some(other) => {
+                    let call = api::evaluation(&token(), &other, &asked_from, &asked_to);
+                    match http::send(call, None).await {
+                        Ok(answer) => Some(answer),
+                        Err(failure) => {
+                            failed(failure);
+                            None
+                        }
+                    }
+                }
+                None => None,
+            };
+            compared.try_set(beside);
             working.try_set(false);
         });
     };
@@ -143,7 +182,14 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                 <div class="field">
                     <label for="evaluation-municipality">{tr(Text::Municipality)}</label>
                     <select id="evaluation-municipality" bind:value=municipality>
-                        {spaces.into_iter().map(|(key, name)| view! { <option value=key>{name}</option> }).collect_view()}
+                        {choices.into_iter().map(|(key, name)| view! { <option value=key>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="evaluation-compare">{tr(Text::CompareWith)}</label>
+                    <select id="evaluation-compare" bind:value=compare_with>
+                        <option value="">{tr(Text::CompareWithNone)}</option>
+                        {spaces.iter().map(|(key, name)| view! { <option value=key.clone()>{name.clone()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -157,6 +203,10 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                 <button type="submit" class="primary" disabled=move || working.get()>{tr(Text::ShowFigures)}</button>
             </form>
             <p role="alert" class="warning">{move || problem.get()}</p>
+            {move || figures.get().zip(compared.get()).map(|(first, second)| {
+                let names = (name_of(&first.municipality), name_of(&second.municipality));
+                view! { <Comparison session=session first=first second=second names=names /> }
+            })}
             {move || figures.get().map(|shown| {
                 let key = shown.municipality.clone();
                 let language = language.get();

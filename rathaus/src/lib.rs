@@ -8,6 +8,7 @@ pub mod admin_log;
 pub mod back_office;
 pub mod case_view;
 pub mod charts;
+pub mod comparison;
 pub mod conflict;
 pub mod evaluation;
 pub mod files;

@@ -133,6 +133,15 @@ macro_rules! rathaus_texts {
             "No reason was given at least {0} times."
         ),
         Reason => ("Grund", "Reason"),
+        Figure => ("Kennzahl", "Figure"),
+        CompareWith => ("Vergleichen mit", "Compare with"),
+        CompareWithNone => ("keiner Gemeinde", "no municipality"),
+        ComparisonHeading => ("Regionale Unterschiede", "Regional differences"),
+        ComparisonLegend => (
+            "Je Leistung oben die erste Gemeinde (gefüllt), darunter die zweite (umrandet).",
+            "Per service the first municipality on top (filled), the second below (outlined)."
+        ),
+        FewDeployments => ("Einsätze mit weniger als 5 Fällen", "Deployments with fewer than 5 cases"),
         NewPersonHeading => ("Person anlegen", "Add a person"),
         FirstPassword => ("Erstes Passwort (mindestens 12 Zeichen)", "First password (at least 12 characters)"),
         CreatePerson => ("Anlegen", "Add"),

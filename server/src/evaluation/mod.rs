@@ -38,6 +38,9 @@ struct EvaluationQuery {
     to: Option<String>,
 }
 
+/// Municipalities one evaluation counts together, at most (an operator's whole service).
+const MAX_MUNICIPALITIES: usize = 100;
+
 /// Days of the period when none is asked for: the year up to today.
 const DEFAULT_DAYS: i64 = 365;
 
@@ -68,7 +71,7 @@ fn period(query: &EvaluationQuery, today: Date) -> Result<(Date, Date), ApiError
 
 /// The figures of one municipality (its own or one it serves) for a period of visits.
 #[utoipa::path(get, path = "/evaluation", tag = "evaluation", security(("bearer" = [])),
-    params(("municipality" = String, Query, description = "Regionalschlüssel"),
+    params(("municipality" = String, Query, description = "Regionalschlüssel, or several comma-separated to count together"),
         ("from" = Option<String>, Query, description = "First day of the period (ISO); by default a year before `to`"),
         ("to" = Option<String>, Query, description = "Last day of the period (ISO); by default today")),
     responses((status = 200, body = Evaluation), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
@@ -193,18 +196,34 @@ async fn evaluate(
     if signed_in.role == Role::Clerk {
         return Err(ApiError::Forbidden);
     }
-    let key = signed_in.reach(&state.db, &query.municipality).await?;
+    // One municipality, or several counted together (comma-separated), each one the person
+    // may act for.
+    let mut keys = Vec::new();
+    for named in query.municipality.split(',').take(MAX_MUNICIPALITIES + 1) {
+        let key = signed_in.reach(&state.db, named).await?;
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    if keys.len() > MAX_MUNICIPALITIES {
+        return Err(ApiError::BadRequest(format!(
+            "Höchstens {MAX_MUNICIPALITIES} Gemeinden werden zusammen ausgewertet."
+        )));
+    }
     let today = Date::from_unix_days(i64::try_from(state.now() / 86_400).unwrap_or(0));
     let (from, to) = period(query, today)?;
     let (from, to) = (from.iso(), to.iso());
     let scope = Scope {
-        municipalities: std::slice::from_ref(&key),
+        municipalities: &keys,
         from: &from,
         to: &to,
     };
     let aggregates = aggregate(&state.db, &scope).await?;
-    let catalogue = crate::database::catalogues::find(&state.db, &key).await?;
-    let figures = figures(key.to_string(), (from, to), aggregates, catalogue.as_ref());
+    // The services are named by the first municipality's catalogue (the standard catalogue's
+    // ids are the same everywhere).
+    let catalogue = crate::database::catalogues::find(&state.db, &keys[0]).await?;
+    let named: Vec<String> = keys.iter().map(ToString::to_string).collect();
+    let figures = figures(named.join(","), (from, to), aggregates, catalogue.as_ref());
     Ok((figures, catalogue))
 }
 

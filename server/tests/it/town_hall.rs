@@ -497,6 +497,28 @@ async fn the_demo_visits_are_filed_like_a_laptops_and_give_the_evaluation_its_fi
     );
     assert_eq!(meerane.weeks.len(), 8);
 
+    // Both municipalities Birgit Richter works for, counted together.
+    let both = app
+        .get_as(
+            &office,
+            &format!("/api/evaluation?municipality={MEERANE},{SCHOENBERG}"),
+        )
+        .await;
+    let both: Evaluation = serde_json::from_value(both.json).expect("figures");
+    assert_eq!(both.cases, Some(112));
+    assert_eq!(both.municipality, format!("{MEERANE},{SCHOENBERG}"));
+    let with_treuen = app
+        .get_as(
+            &office,
+            &format!("/api/evaluation?municipality={MEERANE},{TREUEN}"),
+        )
+        .await;
+    assert_eq!(
+        with_treuen.status,
+        StatusCode::FORBIDDEN,
+        "not one she may act for"
+    );
+
     // Schönberg is served by Meerane: its Tettau deployments have four citizens each.
     let schoenberg = app
         .get_as(

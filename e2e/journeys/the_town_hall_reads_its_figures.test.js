@@ -74,6 +74,35 @@ describe('the town hall reads its figures', () => {
     assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the filtered inbox');
   });
 
+  test('a refused Anmeldung opens whole, and its summary and Meldeschein print', async () => {
+    const townHall = desk.getByTestId('town-hall');
+    await townHall.getByRole('button', { name: 'Filter zurücksetzen' }).click();
+    await townHall.getByLabel('Status').selectOption({ label: 'Abgelehnt' });
+    await townHall.getByRole('button', { name: 'Filtern', exact: true }).click();
+    await desk.waitForFunction(() => document.querySelectorAll('[data-testid=town-hall] table.cases tbody tr').length === 5);
+    await townHall.locator('table.cases tbody tr').first().getByRole('button', { name: 'Öffnen' }).click();
+    const view = desk.getByTestId('case-view');
+    await view.getByTestId('record-intact').waitFor();
+    const history = await view.getByTestId('history').locator('li').allInnerTexts();
+    assert.match(history.at(-1), /^Abgelehnt · .* · Birgit Richter · Wohnungsgeberbestätigung fehlt$/);
+    const person = await view.locator('dl').first().innerText();
+
+    await desk.evaluate(() => { window.print = () => { window.printed = (window.printed ?? 0) + 1; }; });
+    await view.getByRole('button', { name: 'Meldeschein drucken' }).click();
+    await desk.waitForFunction(() => window.printed === 1);
+    await desk.emulateMedia({ media: 'print' });
+    const sheet = await desk.getByTestId('print-sheet').innerText();
+    assert.match(sheet, /^Meldeschein/);
+    assert.match(sheet, /Wohnsitz anmelden/);
+    assert.ok(sheet.includes(person.split('\n')[1]), 'the family name is on the paper');
+    assert.match(sheet, /Datum, Unterschrift der meldepflichtigen Person/);
+    await desk.emulateMedia({ media: 'screen' });
+    await view.getByRole('button', { name: 'Zusammenfassung drucken' }).click();
+    await desk.waitForFunction(() => window.printed === 2);
+    assert.match(await desk.getByTestId('print-sheet').innerText(), /^Zusammenfassung[\s\S]*Verlauf: Entwurf/);
+    await view.getByRole('button', { name: 'Zurück zur Liste' }).click();
+  });
+
   test('the evaluation shows the counts, the minutes at the table and withholds small cells', async () => {
     await desk.getByRole('button', { name: 'Auswertung' }).click();
     const period = desk.getByTestId('evaluation-period');

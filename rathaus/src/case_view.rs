@@ -10,7 +10,9 @@ use domain::audit::EventKind;
 use domain::wire::CaseDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
 use ui::case_details::{citizen_details, local_time, payment_text, service_answers};
+use ui::print_sheet::{Layout, has_meldeschein, print_sheet};
 use ui::{Language, api, http, tr};
 
 fn event_text(kind: EventKind) -> Text {
@@ -49,6 +51,20 @@ pub fn CaseView(
     };
     load();
     let reload = Callback::new(move |()| load());
+    // The sheet to print, once chosen.
+    let layout = RwSignal::new(Layout::Summary);
+    let print = move |chosen: Layout| {
+        layout.set(chosen);
+        // Print once the chosen sheet is in the page.
+        set_timeout(
+            || {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            },
+            Duration::from_millis(50),
+        );
+    };
     let shown = move || {
         detail.get().map(|CaseDetail { summary, case, conflicts, record, record_problem }| {
             let catalogue = session.with_value(|s| s.catalogue_of(&summary.municipality).cloned());
@@ -101,6 +117,22 @@ pub fn CaseView(
                         on_decided=reload />
                 })
                 .collect_view();
+            let papers = catalogue.clone().map(|catalogue| {
+                let meldeschein = has_meldeschein(&case, &catalogue);
+                let sheet = {
+                    let (case, catalogue) = (case.clone(), catalogue.clone());
+                    move || print_sheet::<Text>(&case, &catalogue, layout.get(), language.get())
+                };
+                view! {
+                    <div class="actions">
+                        <button type="button" on:click=move |_| print(Layout::Summary)>{tr(Text::PrintSummary)}</button>
+                        {meldeschein.then(|| view! {
+                            <button type="button" on:click=move |_| print(Layout::Meldeschein)>{tr(Text::PrintMeldeschein)}</button>
+                        })}
+                    </div>
+                    <div class="print-area">{sheet}</div>
+                }
+            });
             let photos = view! {
                 <Photos session=session municipality=summary.municipality.clone()
                     attachments=case.attachments.clone() />
@@ -124,6 +156,7 @@ pub fn CaseView(
                 <h3>{tr(Text::Record)}</h3>
                 {record_state}
                 <ol data-testid="record">{events}</ol>
+                {papers}
             }
         })
     };

@@ -183,7 +183,7 @@ macro_rules! rathaus_texts {
 
 account_texts! { [case_texts town_hall_texts rathaus_texts texts] }
 
-ui::case_words!();
+ui::case_words!(status_text);
 
 ui::status_texts!();
 

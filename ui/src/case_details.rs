@@ -2,7 +2,7 @@
 //! town hall's case view alike. The words come from the app's own `Text` (`CaseWords`).
 
 use crate::{Language, Wording, pick, tr};
-use domain::cases::{Citizen, Payment, PaymentMethod};
+use domain::cases::{CaseStatus, Citizen, Payment, PaymentMethod};
 use domain::catalogue::Service;
 use domain::forms::{FieldKind, FormValues};
 use leptos::prelude::*;
@@ -18,6 +18,20 @@ pub trait CaseWords: Wording {
     const INVOICED: Self;
     const FREE: Self;
     const PAYMENT_OPEN: Self;
+    const MUNICIPALITY: Self;
+    const CASE_NUMBER: Self;
+    const PAYMENT: Self;
+    const HISTORY: Self;
+    const RECEIPT_NUMBER: Self;
+    const MELDESCHEIN_TITLE: Self;
+    const MELDESCHEIN_NOTE: Self;
+    const SIGNATURE_LINE: Self;
+    const RECEIPT_TITLE: Self;
+    const SUMMARY_TITLE: Self;
+    const TOTAL: Self;
+
+    /// What a status is called.
+    fn status(status: CaseStatus) -> Self;
 }
 
 pub fn citizen_details<T: CaseWords>(citizen: &Citizen) -> impl IntoView + use<T> {

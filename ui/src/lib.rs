@@ -1,7 +1,8 @@
 //! What the clerk's Koffer (`app`) and the town hall's app (`rathaus`) share, so nothing is
 //! copied between them: the typed API client (`api` over `http`), the languages with the
 //! choice kept on the device (`language`, `preferences`), whether the browser is online
-//! (`connectivity`), what a case says (`case_details`), and the words both show (`texts`).
+//! (`connectivity`), what a case says (`case_details`) and prints (`print_sheet`), and the words
+//! both show (`texts`).
 
 pub mod api;
 pub mod case_details;
@@ -9,6 +10,7 @@ pub mod connectivity;
 pub mod http;
 pub mod language;
 pub mod preferences;
+pub mod print_sheet;
 pub mod texts;
 
 pub use language::{Language, Wording, fill, missing_wordings, pick, provide_language, tr};

@@ -127,15 +127,25 @@ macro_rules! case_texts {
         PaidCard => ("Mit Karte bezahlt (Terminal)", "Paid by card (terminal)"),
         Invoiced => ("Rechnung – zahlt später", "Invoice – pays later"),
         Free => ("gebührenfrei", "free of charge"),
+        ReceiptNumber => ("Belegnummer", "Receipt number"),
+        MeldescheinTitle => ("Meldeschein", "Registration form"),
+        MeldescheinNote => (
+            "Mit meiner Unterschrift bestätige ich die Richtigkeit der Angaben (§ 23 BMG).",
+            "With my signature I confirm these details are correct (§ 23 BMG)."
+        ),
+        SignatureLine => ("Datum, Unterschrift der meldepflichtigen Person", "Date, signature of the person registering"),
+        ReceiptTitle => ("Quittung", "Receipt"),
+        SummaryTitle => ("Zusammenfassung", "Summary"),
+        Total => ("Summe", "Total"),
         }
     };
 }
 
-/// Lets `case_details` show an app's `Text` (whose chain holds `case_texts` and
-/// `town_hall_texts`).
+/// Lets `case_details` and `print_sheet` show an app's `Text` (whose chain holds `case_texts`
+/// and `town_hall_texts`); given the path of its `status_text` (`status_texts!`).
 #[macro_export]
 macro_rules! case_words {
-    () => {
+    ($status_text:path) => {
         impl $crate::case_details::CaseWords for Text {
             const FAMILY_NAME: Self = Text::FamilyName;
             const GIVEN_NAMES: Self = Text::GivenNames;
@@ -146,6 +156,21 @@ macro_rules! case_words {
             const INVOICED: Self = Text::Invoiced;
             const FREE: Self = Text::Free;
             const PAYMENT_OPEN: Self = Text::PaymentOpen;
+            const MUNICIPALITY: Self = Text::Municipality;
+            const CASE_NUMBER: Self = Text::CaseNumber;
+            const PAYMENT: Self = Text::Payment;
+            const HISTORY: Self = Text::History;
+            const RECEIPT_NUMBER: Self = Text::ReceiptNumber;
+            const MELDESCHEIN_TITLE: Self = Text::MeldescheinTitle;
+            const MELDESCHEIN_NOTE: Self = Text::MeldescheinNote;
+            const SIGNATURE_LINE: Self = Text::SignatureLine;
+            const RECEIPT_TITLE: Self = Text::ReceiptTitle;
+            const SUMMARY_TITLE: Self = Text::SummaryTitle;
+            const TOTAL: Self = Text::Total;
+
+            fn status(status: ::domain::cases::CaseStatus) -> Self {
+                $status_text(status)
+            }
         }
     };
 }

@@ -7,7 +7,6 @@ pub mod id_check;
 pub mod masthead;
 pub mod pad;
 pub mod photo_attachments;
-pub mod print_sheet;
 pub mod printer;
 pub mod problem;
 pub mod renew_session;

@@ -1,17 +1,16 @@
 //! One case as it stands: number, status with its history (time and clerk of each step), the
 //! citizen and services, payment, and the papers to print for the citizen.
 
-use crate::components::print_sheet::{Layout, PrintSheet};
 use crate::components::printer::case_receipt;
 use crate::desk::Desk;
 use crate::hardware::printer::Printer;
 use crate::messages::{Language, Text, pick, status_text, tr};
 use crate::pages::Screen;
 use domain::cases::CaseStatus;
-use domain::catalogue::PaperForm;
 use leptos::prelude::*;
 use std::time::Duration;
 use ui::case_details::local_time;
+use ui::print_sheet::{Layout, has_meldeschein, print_sheet};
 
 #[component]
 pub fn CasePage(id: String) -> impl IntoView {
@@ -37,9 +36,7 @@ pub fn CasePage(id: String) -> impl IntoView {
             Duration::from_millis(50),
         );
     };
-    let has_meldeschein = case.services.iter().any(|s| {
-        catalogue.service(&s.service).and_then(|d| d.paper_form) == Some(PaperForm::Meldeschein)
-    });
+    let has_meldeschein = has_meldeschein(&case, &catalogue);
     let draft = case.status() == CaseStatus::Draft;
     let finished_now = case.status() == CaseStatus::Captured;
     let history = case
@@ -58,7 +55,7 @@ pub fn CasePage(id: String) -> impl IntoView {
         .collect_view();
     let sheet = {
         let (case, catalogue) = (case.clone(), catalogue.clone());
-        move || view! { <PrintSheet case=case.clone() catalogue=catalogue.clone() layout=layout.get() /> }
+        move || print_sheet::<Text>(&case, &catalogue, layout.get(), language.get())
     };
     let continue_id = case.id.clone();
     let correct_id = case.id.clone();

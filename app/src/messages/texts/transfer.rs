@@ -41,15 +41,6 @@ macro_rules! transfer_texts {
             "Der Server war auf einen älteren Stand zurückgesetzt (etwa aus einer Sicherung) und hatte diese Fälle nicht mehr; sie wurden erneut übertragen:",
             "The server had been set back to an older state (from a backup, say) and no longer had these cases; they were transferred again:"
         ),
-        MeldescheinTitle => ("Meldeschein", "Registration form"),
-        MeldescheinNote => (
-            "Mit meiner Unterschrift bestätige ich die Richtigkeit der Angaben (§ 23 BMG).",
-            "With my signature I confirm these details are correct (§ 23 BMG)."
-        ),
-        SignatureLine => ("Datum, Unterschrift der meldepflichtigen Person", "Date, signature of the person registering"),
-        ReceiptTitle => ("Quittung", "Receipt"),
-        SummaryTitle => ("Zusammenfassung", "Summary"),
-        Total => ("Summe", "Total"),
         Clerk => ("Sachbearbeitung", "Clerk"),
         HandBack => ("Gerät zurückgeben", "Hand back device"),
         HandBackRefused => (

@@ -68,7 +68,6 @@ macro_rules! visit_texts {
         PhotoFailed => ("Das Bild ließ sich nicht lesen. Bitte ein Foto (JPEG oder PNG) wählen.", "The picture could not be read. Please choose a photo (JPEG or PNG)."),
         Photo => ("Foto", "Photo"),
         FeeTotal => ("Zu zahlen", "To pay"),
-        ReceiptNumber => ("Belegnummer", "Receipt number"),
         FinishCase => ("Fall abschließen", "Finish case"),
         FinishNoService => ("Keine Leistung ausgewählt.", "No service chosen."),
         FinishUnknownService => ("Leistung nicht im Katalog:", "Service not in the catalogue:"),

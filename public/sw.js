@@ -1,14 +1,18 @@
-// Bürgerkoffer service worker: keeps the app shell of one build so the app opens without network.
-// This is a template: scripts/precache_shell.py fills in the build id and the file list after
-// every Trunk build and writes the result to dist/sw.js.
+// Bürgerkoffer service worker: keeps the app shell of one build so the app opens without network
+// and an update waits for the person's word. One per app: the Koffer's at /sw.js, the Rathaus
+// app's at /rathaus/sw.js. This is a template: scripts/precache_shell.py fills in the app's
+// scope, the build id and the file list after every Trunk build and writes the app's sw.js.
 'use strict';
 
 const BUILD_ID = '__BUILD_ID__';
 const SHELL_FILES = __SHELL_FILES__;
-const CACHE_PREFIX = 'buergerkoffer-shell-';
+// Where the app lives (its Trunk public_url) and the apps beside it under its scope.
+const SCOPE = '__SCOPE__';
+const OTHER_APPS = __OTHER_APPS__;
+const CACHE_PREFIX = '__CACHE_PREFIX__';
 const CACHE_NAME = CACHE_PREFIX + BUILD_ID;
 // The app page itself: every navigation inside the app is answered with it.
-const SHELL_PAGE = '/index.html';
+const SHELL_PAGE = SCOPE + 'index.html';
 // Sent by the app when the clerk agrees to switch to this build.
 const SKIP_WAITING = 'skip-waiting';
 
@@ -46,9 +50,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   // The API is never cached here: citizen data goes through the encrypted store, not this cache.
-  // The town hall's app under /rathaus/ is not the Koffer's: its pages come from the server.
+  // Another app's pages and files are its own worker's (or the server's).
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')
-    || url.pathname.startsWith('/rathaus/')) {
+    || !url.pathname.startsWith(SCOPE) || OTHER_APPS.some((scope) => url.pathname.startsWith(scope))) {
     return;
   }
   const cached = (key) => caches.open(CACHE_NAME).then((cache) => cache.match(key));

@@ -5,8 +5,8 @@
    Content-Security-Policy allows no inline script.
 2. Computes the build id, a digest of every file of the shell, and stamps it into index.html as
    <meta name="buergerkoffer-build">, so the app can show which build it runs.
-3. Renders public/sw.js with that build id and the list of files to precache into sw.js (for
-   the clerk's app at /; the town hall's app under /rathaus/ has no worker yet).
+3. Renders public/sw.js with the app's scope, that build id and the list of files to precache
+   into the app's sw.js (the clerk's app at /, the town hall's app under /rathaus/).
 
 Runs on TRUNK_STAGING_DIR (or the directory given as the only argument). Running it again on its
 own output changes nothing unless a file changed, so a test can re-stamp a modified copy.
@@ -24,6 +24,9 @@ BUILD_META = "buergerkoffer-build"
 DIGEST_LEN = 16
 # Not part of the precached shell: the worker itself, and the page that is stamped last.
 NOT_PRECACHED = {"sw.js", "index.html"}
+# The apps served beside the one at the root, each in its own directory of dist/ with its own
+# worker: the root app's shell and worker leave them alone.
+OTHER_APPS = ["rathaus/"]
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>\s*", re.DOTALL)
 META = re.compile(r'\s*<meta name="%s" content="[^"]*"\s*/?>' % BUILD_META)
@@ -53,7 +56,8 @@ def shell_files(staging: Path) -> list[str]:
     files = []
     for path in sorted(staging.rglob("*")):
         relative = path.relative_to(staging).as_posix()
-        if path.is_file() and relative not in NOT_PRECACHED:
+        other_app = any(relative.startswith(app) for app in OTHER_APPS)
+        if path.is_file() and relative not in NOT_PRECACHED and not other_app:
             files.append(relative)
     return files
 
@@ -84,16 +88,19 @@ def main() -> None:
     meta = f'<meta name="{BUILD_META}" content="{build}" />'
     html = html.replace("</head>", "    " + meta + "\n  </head>", 1)
     index.write_text(html, encoding="utf-8")
-    if public_url != "/":
-        print(f"precache_shell: build {build} at {public_url}")
-        return
 
-    precache = ["/index.html"] + ["/" + f for f in files]
+    root = public_url == "/"
+    precache = [public_url + "index.html"] + [public_url + f for f in files]
+    cache_prefix = "buergerkoffer-shell-" if root else f"buergerkoffer-{public_url.strip('/')}-shell-"
+    other_apps = ["/" + app for app in OTHER_APPS] if root else []
     worker = TEMPLATE.read_text(encoding="utf-8")
     worker = worker.replace("'__BUILD_ID__'", json.dumps(build))
     worker = worker.replace("__SHELL_FILES__", json.dumps(precache, indent=2))
+    worker = worker.replace("'__SCOPE__'", json.dumps(public_url))
+    worker = worker.replace("__OTHER_APPS__", json.dumps(other_apps))
+    worker = worker.replace("'__CACHE_PREFIX__'", json.dumps(cache_prefix))
     (staging / "sw.js").write_text(worker, encoding="utf-8")
-    print(f"precache_shell: build {build}, {len(precache)} files precached")
+    print(f"precache_shell: build {build} at {public_url}, {len(precache)} files precached")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ use leptos::prelude::*;
 use messages::Text;
 
 /// Mounts the app into `<body>` and starts watching for updates of the installed app.
+/// The Koffer's service worker (its scope: the whole origin but the other apps').
+const SERVICE_WORKER: &str = "/sw.js";
+
 pub fn start() {
     leptos::mount::mount_to_body(App);
 }
@@ -27,7 +30,7 @@ pub fn App() -> impl IntoView {
     ui::provide_language();
 
     let update_waiting = RwSignal::new(false);
-    platform::service_worker::watch_for_updates(move || update_waiting.set(true));
+    ui::service_worker::watch_for_updates(SERVICE_WORKER, move || update_waiting.set(true));
 
     let access: AccessSignal = RwSignal::new_local(Access::Starting);
     provide_context(access);
@@ -49,7 +52,7 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <components::update_banner::UpdateBanner visible=update_waiting />
+        {ui::update_banner::update_banner::<Text>(update_waiting, SERVICE_WORKER)}
         <components::masthead::Masthead />
         <main id="main">
             {page}

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { SCHOENBERG, accessibilityViolations, openBrowserProfile, startKoffer } from '../support/koffer.js';
+import { join } from 'node:path';
+import { SCHOENBERG, accessibilityViolations, buildIdOf, openBrowserProfile, startKoffer } from '../support/koffer.js';
 import { apiLaptop } from '../support/laptop_api.js';
 
 const SIGNATURE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -97,11 +98,28 @@ describe('the town hall settles a conflict', () => {
 
     await conflict.getByRole('button', { name: 'Wert des Geräts übernehmen' }).click();
     await view.getByTestId('conflict').waitFor({ state: 'detached' });
-    await view.getByText('Engel-Busch', { exact: true }).waitFor();
+    await view.locator('dl').first().getByText('Engel-Busch', { exact: true }).waitFor();
     assert.doesNotMatch(await view.getByTestId('case-status').innerText(), /zu prüfen/);
     await view.getByTestId('record-intact').waitFor();
     const events = await view.getByTestId('record').locator('li').allInnerTexts();
     assert.match(events.at(-1), /^Im Rathaus entschieden · .* · b\.richter/);
+  });
+
+  test('the Rathaus app keeps its shell in a worker of its own and offers a new build', async () => {
+    await desk.waitForFunction(() => navigator.serviceWorker.controller?.scriptURL.endsWith('/rathaus/sw.js'), null, { timeout: 20_000 });
+    const oldBuild = buildIdOf(join(koffer.dist, 'rathaus'));
+    assert.deepEqual(await desk.evaluate(() => caches.keys()), [`buergerkoffer-rathaus-shell-${oldBuild}`]);
+    const newBuild = koffer.deployNewBuild('2', 'rathaus');
+    assert.notEqual(newBuild, oldBuild);
+    await desk.reload();
+    const banner = desk.getByTestId('update-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    const shown = () => desk.evaluate(() => document.querySelector('meta[name=buergerkoffer-build]').content);
+    assert.equal(await shown(), oldBuild, 'no reload on its own');
+    assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core with the banner');
+    await banner.getByRole('button', { name: 'Jetzt aktualisieren' }).click();
+    await desk.waitForFunction((build) => document.querySelector('meta[name=buergerkoffer-build]')?.content === build, newBuild, { timeout: 20_000 });
+    assert.deepEqual(await desk.evaluate(() => caches.keys()), [`buergerkoffer-rathaus-shell-${newBuild}`]);
   });
 
   test('the laptop pulls the case as decided, no longer flagged', async () => {

@@ -83,12 +83,15 @@ export async function startKoffer({ demo = false } = {}) {
     },
     log: () => log,
     /** Deploys a "new build": changes the page and re-runs the build's final step on the copy. */
-    deployNewBuild(marker) {
-      const index = join(dist, 'index.html');
+    /** Puts a new build of the Koffer (or of the app in `app/`, e.g. 'rathaus') in place. */
+    deployNewBuild(marker, app = '') {
+      const appDist = join(dist, app);
+      const index = join(appDist, 'index.html');
       const html = readFileSync(index, 'utf8').replace('</head>', `<meta name="e2e-release" content="${marker}" />\n</head>`);
       writeFileSync(index, html);
-      execFileSync('python3', [join(repoRoot, 'scripts', 'precache_shell.py'), dist], { stdio: 'pipe' });
-      return buildIdOf(dist);
+      const env = { ...process.env, TRUNK_PUBLIC_URL: app ? `/${app}/` : '/' };
+      execFileSync('python3', [join(repoRoot, 'scripts', 'precache_shell.py'), appDist], { stdio: 'pipe', env });
+      return buildIdOf(appDist);
     },
     /**
      * The operator's maintenance: stops the server, runs `work` on its stopped data directory

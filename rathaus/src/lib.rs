@@ -34,9 +34,15 @@ pub fn start() {
     leptos::mount::mount_to_body(App);
 }
 
+/// The town hall app's service worker: it keeps the app's shell (never a case) and announces a
+/// new build.
+const SERVICE_WORKER: &str = "/rathaus/sw.js";
+
 #[component]
 pub fn App() -> impl IntoView {
     let language = ui::provide_language();
+    let update_waiting = RwSignal::new(false);
+    ui::service_worker::watch_for_updates(SERVICE_WORKER, move || update_waiting.set(true));
     let session = RwSignal::new(None::<Session>);
     provide_context(session);
     provide_context(SessionEnded(RwSignal::new(false)));
@@ -60,6 +66,7 @@ pub fn App() -> impl IntoView {
             <button type="button" class="language" lang=move || language.get().other().tag()
                 on:click=move |_| language.update(|l| *l = l.other())>{tr(Text::SwitchLanguage)}</button>
         </header>
+        {ui::update_banner::update_banner::<Text>(update_waiting, SERVICE_WORKER)}
         <main>
             {move || match session.get() {
                 Some(current) => view! { <Workplace session=current /> }.into_any(),

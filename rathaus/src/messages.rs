@@ -185,6 +185,8 @@ account_texts! { [case_texts town_hall_texts rathaus_texts texts] }
 
 ui::case_words!(status_text);
 
+ui::update_words!();
+
 ui::status_texts!();
 
 /// What a role is called.

@@ -11,7 +11,9 @@ pub mod http;
 pub mod language;
 pub mod preferences;
 pub mod print_sheet;
+pub mod service_worker;
 pub mod texts;
+pub mod update_banner;
 
 pub use language::{Language, Wording, fill, missing_wordings, pick, provide_language, tr};
 

@@ -40,6 +40,13 @@ macro_rules! account_texts {
     ([$next:ident $($rest:ident)*] $($before:tt)*) => {
         $next! { [$($rest)*] $($before)*
         AppName => ("Bürgerkoffer", "Bürgerkoffer"),
+        UpdateAvailable => ("Neue Version verfügbar", "New version available"),
+        UpdateExplanation => (
+            "Die App lädt neu, sobald Sie zustimmen. Gespeicherte Daten bleiben erhalten.",
+            "The app reloads once you agree. Stored data is kept."
+        ),
+        UpdateNow => ("Jetzt aktualisieren", "Update now"),
+        UpdateLater => ("Später", "Later"),
         SwitchLanguage => ("English", "Deutsch"),
         Username => ("Benutzername", "User name"),
         Password => ("Passwort", "Password"),
@@ -171,6 +178,19 @@ macro_rules! case_words {
             fn status(status: ::domain::cases::CaseStatus) -> Self {
                 $status_text(status)
             }
+        }
+    };
+}
+
+/// Lets `update_banner` show an app's `Text` (whose chain holds `account_texts`).
+#[macro_export]
+macro_rules! update_words {
+    () => {
+        impl $crate::update_banner::UpdateWords for Text {
+            const AVAILABLE: Self = Text::UpdateAvailable;
+            const EXPLANATION: Self = Text::UpdateExplanation;
+            const NOW: Self = Text::UpdateNow;
+            const LATER: Self = Text::UpdateLater;
         }
     };
 }

@@ -15,4 +15,3 @@ pub mod scanner;
 pub mod signature_pad;
 pub mod sync_status;
 pub mod terminal;
-pub mod update_banner;

@@ -9,7 +9,6 @@ pub mod images;
 pub mod indexed_db;
 pub mod persistence;
 pub mod serial_terminal;
-pub mod service_worker;
 pub mod timer;
 pub mod usb_printer;
 pub mod webhid;

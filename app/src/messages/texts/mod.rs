@@ -20,3 +20,5 @@ mod problems;
 start_texts! { [account_texts case_texts visit_texts town_hall_texts devices_texts transfer_texts problems_texts texts] }
 
 ui::case_words!(crate::messages::status_text);
+
+ui::update_words!();

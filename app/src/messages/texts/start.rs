@@ -38,13 +38,6 @@ macro_rules! start_texts {
             "Dieser Browser kann keinen dauerhaften Speicher zusagen.",
             "This browser cannot promise persistent storage."
         ),
-        UpdateAvailable => ("Neue Version verfügbar", "New version available"),
-        UpdateExplanation => (
-            "Die App lädt neu, sobald Sie zustimmen. Gespeicherte Daten bleiben erhalten.",
-            "The app reloads once you agree. Stored data is kept."
-        ),
-        UpdateNow => ("Jetzt aktualisieren", "Update now"),
-        UpdateLater => ("Später", "Later"),
         Starting => ("Der Koffer wird geöffnet …", "Opening the Koffer …"),
         StoreUnavailable => (
             "Dieser Browser erlaubt der App keinen verschlüsselten Speicher. Bitte verwenden Sie Chromium oder Chrome ohne privates Fenster.",

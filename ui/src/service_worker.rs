@@ -1,5 +1,6 @@
-//! The service worker (public/sw.js): registers it, notices when a new build is installed and
-//! waiting, and hands over to it only when the clerk agrees, so no form is reloaded mid-entry.
+//! An app's service worker (public/sw.js, rendered per app): registers it, notices when a new
+//! build is installed and waiting, and hands over to it only when the person agrees, so no form
+//! is reloaded mid-entry.
 
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -10,7 +11,6 @@ use web_sys::{
     ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
 };
 
-const SCRIPT_URL: &str = "/sw.js";
 /// The message sw.js answers with `skipWaiting()`.
 const SKIP_WAITING: &str = "skip-waiting";
 /// A clerk may keep the app open all day; browsers only look for a new sw.js on navigation.
@@ -27,14 +27,15 @@ fn controlled() -> bool {
     container().is_some_and(|c| c.controller().is_some())
 }
 
-/// Registers the service worker and calls `on_update_waiting` whenever a newer build has been
-/// installed and waits to take over. The first installation is no update: nothing is announced.
-pub fn watch_for_updates(on_update_waiting: impl Fn() + Clone + 'static) {
+/// Registers the service worker at `script_url` (its directory is its scope) and calls
+/// `on_update_waiting` whenever a newer build has been installed and waits to take over. The
+/// first installation is no update: nothing is announced.
+pub fn watch_for_updates(script_url: &'static str, on_update_waiting: impl Fn() + Clone + 'static) {
     let Some(container) = container() else {
         return;
     };
     spawn_local(async move {
-        let registration = match JsFuture::from(container.register(SCRIPT_URL)).await {
+        let registration = match JsFuture::from(container.register(script_url)).await {
             Ok(registration) => registration.unchecked_into::<ServiceWorkerRegistration>(),
             Err(error) => {
                 web_sys::console::warn_2(&"service worker not registered:".into(), &error);
@@ -98,7 +99,7 @@ fn check_for_updates_periodically(registration: ServiceWorkerRegistration) {
 }
 
 /// Lets the waiting build take over, then reloads the page into it.
-pub fn activate_waiting_update() {
+pub fn activate_waiting_update(script_url: &'static str) {
     let Some(container) = container() else {
         return;
     };
@@ -110,7 +111,10 @@ pub fn activate_waiting_update() {
     });
     container.set_oncontrollerchange(Some(reload.unchecked_ref()));
     spawn_local(async move {
-        let Ok(registration) = JsFuture::from(container.get_registration()).await else {
+        // The registration whose scope holds this page.
+        let Ok(registration) =
+            JsFuture::from(container.get_registration_with_document_url(script_url)).await
+        else {
             return;
         };
         let waiting = registration

@@ -143,9 +143,212 @@ pub fn euro(cents: u32) -> String {
     format!("{grouped},{:02} €", cents % 100)
 }
 
+/// One difference between a municipality's catalogue and one that would replace it, as the
+/// admin reads it before taking the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogueChange {
+    PlaceAdded {
+        place: String,
+    },
+    PlaceRemoved {
+        place: String,
+    },
+    ServiceAdded {
+        id: String,
+        title: String,
+    },
+    ServiceRemoved {
+        id: String,
+        title: String,
+    },
+    ServiceChanged {
+        id: String,
+        title: String,
+        /// The fee before and after, in cents, where it changed.
+        fee_cents: Option<(u32, u32)>,
+        /// How it is offered before and after, where that changed.
+        offline: Option<(OfflinePolicy, OfflinePolicy)>,
+        /// Form fields (ids) the new one adds or drops.
+        fields_added: Vec<String>,
+        fields_removed: Vec<String>,
+        /// Anything else changed (wording, documents, peripherals, a field's kind).
+        other: bool,
+    },
+}
+
+/// What replacing `(places, services)` now held by `new` ones would change, in the order of
+/// the new catalogue (then what it drops).
+pub fn changes(
+    (places, services): (&[String], &[Service]),
+    (new_places, new_services): (&[String], &[Service]),
+) -> Vec<CatalogueChange> {
+    let mut found = Vec::new();
+    for place in new_places.iter().filter(|p| !places.contains(p)) {
+        found.push(CatalogueChange::PlaceAdded {
+            place: place.clone(),
+        });
+    }
+    for place in places.iter().filter(|p| !new_places.contains(p)) {
+        found.push(CatalogueChange::PlaceRemoved {
+            place: place.clone(),
+        });
+    }
+    let field_ids = |service: &Service| -> Vec<String> {
+        service.form.fields.iter().map(|f| f.id.clone()).collect()
+    };
+    for new in new_services {
+        let Some(old) = services.iter().find(|s| s.id == new.id) else {
+            found.push(CatalogueChange::ServiceAdded {
+                id: new.id.clone(),
+                title: new.title.de.clone(),
+            });
+            continue;
+        };
+        if old == new {
+            continue;
+        }
+        let (old_fields, new_fields) = (field_ids(old), field_ids(new));
+        let fields_added: Vec<String> = new_fields
+            .iter()
+            .filter(|f| !old_fields.contains(f))
+            .cloned()
+            .collect();
+        let fields_removed: Vec<String> = old_fields
+            .iter()
+            .filter(|f| !new_fields.contains(f))
+            .cloned()
+            .collect();
+        let fee_cents = (old.fee_cents != new.fee_cents).then_some((old.fee_cents, new.fee_cents));
+        let offline = (old.offline != new.offline).then_some((old.offline, new.offline));
+        // Anything but the named changes: both sides without them must be the same.
+        let mut beside_new = new.clone();
+        beside_new.fee_cents = old.fee_cents;
+        beside_new.offline = old.offline;
+        beside_new
+            .form
+            .fields
+            .retain(|f| old_fields.contains(&f.id));
+        let mut beside_old = old.clone();
+        beside_old
+            .form
+            .fields
+            .retain(|f| new_fields.contains(&f.id));
+        let other = beside_new != beside_old;
+        found.push(CatalogueChange::ServiceChanged {
+            id: new.id.clone(),
+            title: new.title.de.clone(),
+            fee_cents,
+            offline,
+            fields_added,
+            fields_removed,
+            other,
+        });
+    }
+    for old in services
+        .iter()
+        .filter(|s| !new_services.iter().any(|n| n.id == s.id))
+    {
+        found.push(CatalogueChange::ServiceRemoved {
+            id: old.id.clone(),
+            title: old.title.de.clone(),
+        });
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_replacement_names_what_it_adds_drops_and_changes() {
+        let service = |id: &str, fee_cents: u32, fields: &[&str]| Service {
+            id: id.into(),
+            leika: None,
+            leika_confirmed: false,
+            title: Label {
+                de: id.to_uppercase(),
+                en: id.into(),
+            },
+            offline: OfflinePolicy::FinishesOffline,
+            fee_cents,
+            fee_basis: "—".into(),
+            documents: Vec::new(),
+            peripherals: Vec::new(),
+            form: FormSchema {
+                fields: fields
+                    .iter()
+                    .map(|id| FieldSpec {
+                        id: (*id).into(),
+                        label: Label {
+                            de: (*id).into(),
+                            en: (*id).into(),
+                        },
+                        kind: FieldKind::Text { max_chars: 80 },
+                        required: true,
+                        shown_if: None,
+                    })
+                    .collect(),
+            },
+            paper_form: None,
+        };
+        let places = ["Rathaus".to_owned(), "Schule".to_owned()];
+        let services = [
+            service("fundsache", 0, &["item"]),
+            service("beglaubigung", 500, &["document"]),
+            service("hund", 0, &["name"]),
+        ];
+        let new_places = ["Rathaus".to_owned(), "Kirche".to_owned()];
+        let mut renamed = service("hund", 0, &["name"]);
+        renamed.title.de = "Hund anmelden".into();
+        let mut needs_register = service("beglaubigung", 700, &["document", "copies"]);
+        needs_register.offline = OfflinePolicy::NeedsConnection;
+        let new_services = [
+            service("fundsache", 0, &["item"]),
+            needs_register,
+            renamed,
+            service("briefwahl", 0, &["election"]),
+        ];
+        assert_eq!(
+            changes((&places, &services), (&new_places, &new_services)),
+            [
+                CatalogueChange::PlaceAdded {
+                    place: "Kirche".into()
+                },
+                CatalogueChange::PlaceRemoved {
+                    place: "Schule".into()
+                },
+                CatalogueChange::ServiceChanged {
+                    id: "beglaubigung".into(),
+                    title: "BEGLAUBIGUNG".into(),
+                    fee_cents: Some((500, 700)),
+                    offline: Some((
+                        OfflinePolicy::FinishesOffline,
+                        OfflinePolicy::NeedsConnection
+                    )),
+                    fields_added: vec!["copies".into()],
+                    fields_removed: Vec::new(),
+                    other: false,
+                },
+                CatalogueChange::ServiceChanged {
+                    id: "hund".into(),
+                    title: "Hund anmelden".into(),
+                    fee_cents: None,
+                    offline: None,
+                    fields_added: Vec::new(),
+                    fields_removed: Vec::new(),
+                    other: true,
+                },
+                CatalogueChange::ServiceAdded {
+                    id: "briefwahl".into(),
+                    title: "BRIEFWAHL".into()
+                },
+            ]
+        );
+        assert_eq!(changes((&places, &services), (&places, &services)), []);
+    }
 
     #[test]
     fn amounts_are_written_the_german_way() {

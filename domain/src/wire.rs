@@ -160,14 +160,20 @@ pub enum AdminAction {
     PersonDisabled,
     PasswordSet,
     DeviceRevoked,
+    PlacesChanged,
+    LeaseChanged,
+    CatalogueReplaced,
 }
 
 impl AdminAction {
-    const NAMES: [(Self, &'static str); 4] = [
+    const NAMES: [(Self, &'static str); 7] = [
         (Self::PersonCreated, "person_created"),
         (Self::PersonDisabled, "person_disabled"),
         (Self::PasswordSet, "password_set"),
         (Self::DeviceRevoked, "device_revoked"),
+        (Self::PlacesChanged, "places_changed"),
+        (Self::LeaseChanged, "lease_changed"),
+        (Self::CatalogueReplaced, "catalogue_replaced"),
     ];
 
     /// The action as the wire and the log name it.
@@ -184,6 +190,41 @@ impl AdminAction {
             .find(|(_, known)| *known == name)
             .map(|(action, _)| *action)
     }
+}
+
+/// A municipality as its admin sets it up (`GET /api/municipality`): the offline lease, the
+/// places of its catalogue and its version, and the municipalities it serves by delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MunicipalitySettings {
+    pub municipality: MunicipalityInfo,
+    pub places: Vec<String>,
+    pub catalogue_version: u32,
+    pub serves: Vec<MunicipalityInfo>,
+}
+
+/// `PUT /api/municipality/lease`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewLease {
+    pub offline_lease_days: u32,
+}
+
+/// `PUT /api/municipality/places`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPlaces {
+    pub places: Vec<String>,
+}
+
+/// What a catalogue the admin uploads would change (`POST /api/catalogue/preview`), or did
+/// (`PUT /api/catalogue`), against the version the municipality has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogueReview {
+    /// The version held before; the replacement becomes the next.
+    pub version: u32,
+    pub changes: Vec<crate::catalogue::CatalogueChange>,
 }
 
 /// One line of a municipality's admin log (`GET /api/admin-log`), newest first.

@@ -148,4 +148,45 @@ describe('the operator at the town hall', () => {
     );
     assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the log');
   });
+
+  test('the operator sets the offline lease and the places, and takes a new catalogue after reading what it changes', async () => {
+    await office.getByRole('button', { name: 'Gemeinde' }).click();
+    const page = office.getByTestId('municipality');
+    await page.getByText('Betreut auch: Schönberg').waitFor();
+    await page.getByLabel('Offline-Frist der Laptops (Tage, 1 bis 90)').fill('7');
+    await page.getByRole('button', { name: 'Speichern' }).first().click();
+    await page.getByText('Offline-Frist: 7 Tage.', { exact: false }).waitFor();
+    await page.getByLabel('Einsatzorte (einer je Zeile)').fill('Meerane, Rathaus\nMeerane, Seniorenwohnanlage\nMeerane, Bibliothek');
+    await page.getByRole('button', { name: 'Speichern' }).nth(1).click();
+    await page.getByText('Der Katalog ist nun Version 2', { exact: false }).waitFor();
+
+    // The catalogue as the town hall has it, with the Beglaubigung at 7 € instead of 5 €.
+    const session = await (await signIn(koffer.url, 'm.admin', 'Koffer-Demo-2026')).json();
+    const [held] = await (await fetch(`${koffer.url}api/catalogues`, { headers: { authorization: `Bearer ${session.token}` } })).json();
+    const services = held.services.map((s) => (s.id === 'beglaubigung' ? { ...s, fee_cents: 700 } : s));
+    const file = Buffer.from(JSON.stringify({ places: held.places, services }));
+    await page.getByLabel('Katalog-Datei (JSON)').setInputFiles({ name: 'katalog.json', mimeType: 'application/json', buffer: file });
+    await page.getByRole('button', { name: 'Prüfen' }).click();
+    const changes = page.getByTestId('catalogue-changes');
+    await changes.waitFor();
+    assert.deepEqual(await changes.locator('li').allInnerTexts(), ['Leistung geändert: Amtliche Beglaubigung von Abschriften – Gebühr 5,00 € → 7,00 €']);
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the municipality page');
+    await changes.getByRole('button', { name: 'Katalog übernehmen' }).click();
+    await page.getByText('Der Katalog ist nun Version 3', { exact: false }).waitFor();
+
+    // A file that is no catalogue is refused with the server's reasons; nothing changes.
+    await page.getByLabel('Katalog-Datei (JSON)').setInputFiles({ name: 'leer.json', mimeType: 'application/json', buffer: Buffer.from('{"services": 3}') });
+    await page.getByRole('button', { name: 'Prüfen' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Die Anfrage hat nicht die erwarteten Felder' }).waitFor();
+
+    await office.getByRole('button', { name: 'Protokoll' }).click();
+    const log = office.getByTestId('admin-log');
+    await log.locator('tbody tr').first().waitFor();
+    const newest = (await log.locator('tbody tr').allInnerTexts()).slice(0, 3).map((line) => line.split('\t').slice(2).join(' · '));
+    assert.deepEqual(newest, [
+      'Katalog übernommen · Version 3',
+      'Einsatzorte geändert · Meerane, Rathaus; Meerane, Seniorenwohnanlage; Meerane, Bibliothek',
+      'Offline-Frist geändert · 7 Tage',
+    ]);
+  });
 });

@@ -15,6 +15,9 @@ fn action_text(action: AdminAction) -> Text {
         AdminAction::PersonDisabled => Text::ActionPersonDisabled,
         AdminAction::PasswordSet => Text::ActionPasswordSet,
         AdminAction::DeviceRevoked => Text::ActionDeviceRevoked,
+        AdminAction::PlacesChanged => Text::ActionPlacesChanged,
+        AdminAction::LeaseChanged => Text::ActionLeaseChanged,
+        AdminAction::CatalogueReplaced => Text::ActionCatalogueReplaced,
     }
 }
 

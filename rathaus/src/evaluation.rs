@@ -7,9 +7,8 @@
 use crate::charts::{Bars, Line, Spreads};
 use crate::comparison::Comparison;
 use crate::files;
-use crate::messages::Text;
+use crate::messages::{Text, offered_text};
 use crate::session::{Session, on_failure};
-use domain::catalogue::OfflinePolicy;
 use domain::evaluation::{SMALL_CELL, deployment_cost_cents};
 use domain::wire::Evaluation;
 use leptos::prelude::*;
@@ -27,15 +26,6 @@ fn minutes(ms: u64) -> f64 {
 
 fn euros(cents: u64) -> String {
     format!("{},{:02} €", cents / 100, cents % 100)
-}
-
-fn offered(policy: Option<OfflinePolicy>) -> Text {
-    match policy {
-        Some(OfflinePolicy::FinishesOffline) => Text::OfferedOnSite,
-        Some(OfflinePolicy::CompletedAfterTransfer) => Text::OfferedAfterTransfer,
-        Some(OfflinePolicy::NeedsConnection) => Text::OfferedNeedsRegister,
-        None => Text::OfferedNoLonger,
-    }
 }
 
 /// Staff cost per hour and way to each place, one way, until the evaluator changes them.
@@ -222,7 +212,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row">{title_of(&key, &s.service)}</th>
-                            <td>{tr(offered(s.offline))}</td>
+                            <td>{tr(offered_text(s.offline))}</td>
                             <td class="number">{count(s.cases)}</td>
                             <td class="number">{count(s.rejected)}</td>
                             <td class="number">{time(q1)}</td>

@@ -15,6 +15,7 @@ pub mod files;
 pub mod inbox_filter;
 pub mod laptops;
 pub mod messages;
+pub mod municipality;
 pub mod new_person;
 pub mod people;
 pub mod photos;

@@ -142,6 +142,35 @@ macro_rules! rathaus_texts {
             "Per service the first municipality on top (filled), the second below (outlined)."
         ),
         FewDeployments => ("Einsätze mit weniger als 5 Fällen", "Deployments with fewer than 5 cases"),
+        MunicipalitySettings => ("Gemeinde", "Municipality"),
+        CatalogueVersion => ("Katalog Version {0}", "Catalogue version {0}"),
+        Serves => ("Betreut auch:", "Also serves:"),
+        OfflineLease => ("Offline-Frist der Laptops (Tage, 1 bis 90)", "Offline lease of the laptops (days, 1 to 90)"),
+        LeaseNotANumber => ("Bitte die Offline-Frist als ganze Zahl von Tagen angeben.", "Please give the offline lease as a whole number of days."),
+        LeaseSet => ("Offline-Frist: {0} Tage. Die Laptops erfahren sie beim nächsten Kontakt.", "Offline lease: {0} days. The laptops learn it at their next contact."),
+        Save => ("Speichern", "Save"),
+        PlacesOnePerLine => ("Einsatzorte (einer je Zeile)", "Places (one per line)"),
+        CatalogueHeading => ("Leistungskatalog", "Service catalogue"),
+        CatalogueFile => ("Katalog-Datei (JSON)", "Catalogue file (JSON)"),
+        CheckCatalogue => ("Prüfen", "Check"),
+        CatalogueNotJson => ("Die gewählte Datei ist kein JSON. Bitte eine Katalog-Datei wählen.", "The chosen file is no JSON. Please choose a catalogue file."),
+        CatalogueWouldChange => ("Gegenüber Version {0} würde sich ändern:", "Against version {0} this would change:"),
+        CatalogueUnchanged => ("Nichts – der Katalog ist gleich.", "Nothing – the catalogue is the same."),
+        TakeCatalogue => ("Katalog übernehmen", "Take the catalogue"),
+        CatalogueNowVersion => ("Der Katalog ist nun Version {0}; die Laptops holen ihn beim nächsten Kontakt.", "The catalogue is now version {0}; the laptops fetch it at their next contact."),
+        PlaceAdded => ("Ort neu: {0}", "Place added: {0}"),
+        PlaceRemoved => ("Ort entfällt: {0}", "Place removed: {0}"),
+        ServiceAdded => ("Leistung neu: {0}", "Service added: {0}"),
+        ServiceRemoved => ("Leistung entfällt: {0}", "Service removed: {0}"),
+        ServiceChangedHow => ("Leistung geändert: {0} – {1}", "Service changed: {0} – {1}"),
+        FeeChanged => ("Gebühr {0} → {1}", "fee {0} → {1}"),
+        OfferChanged => ("Angebot {0} → {1}", "offered {0} → {1}"),
+        FieldsAdded => ("neue Felder: {0}", "new fields: {0}"),
+        FieldsRemoved => ("entfallene Felder: {0}", "fields dropped: {0}"),
+        OtherChanges => ("weitere Änderungen (Texte, Unterlagen, Geräte)", "other changes (wording, documents, devices)"),
+        ActionPlacesChanged => ("Einsatzorte geändert", "Places changed"),
+        ActionLeaseChanged => ("Offline-Frist geändert", "Offline lease changed"),
+        ActionCatalogueReplaced => ("Katalog übernommen", "Catalogue taken"),
         NewPersonHeading => ("Person anlegen", "Add a person"),
         FirstPassword => ("Erstes Passwort (mindestens 12 Zeichen)", "First password (at least 12 characters)"),
         CreatePerson => ("Anlegen", "Add"),
@@ -188,6 +217,17 @@ ui::case_words!(status_text);
 ui::update_words!();
 
 ui::status_texts!();
+
+/// How the Koffer offers a service.
+pub fn offered_text(policy: Option<domain::catalogue::OfflinePolicy>) -> Text {
+    use domain::catalogue::OfflinePolicy;
+    match policy {
+        Some(OfflinePolicy::FinishesOffline) => Text::OfferedOnSite,
+        Some(OfflinePolicy::CompletedAfterTransfer) => Text::OfferedAfterTransfer,
+        Some(OfflinePolicy::NeedsConnection) => Text::OfferedNeedsRegister,
+        None => Text::OfferedNoLonger,
+    }
+}
 
 /// What a role is called.
 pub fn role_text(role: Role) -> Text {

@@ -6,6 +6,7 @@ use crate::back_office::BackOffice;
 use crate::evaluation::EvaluationPage;
 use crate::laptops::Laptops;
 use crate::messages::Text;
+use crate::municipality::MunicipalityPage;
 use crate::people::People;
 use crate::session::Session;
 use domain::wire::Role;
@@ -18,6 +19,7 @@ enum Page {
     Evaluation,
     People,
     Laptops,
+    Municipality,
     AdminLog,
 }
 
@@ -39,6 +41,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
             {is_admin.then(|| view! {
                 {tab(Page::People, Text::People)}
                 {tab(Page::Laptops, Text::Laptops)}
+                {tab(Page::Municipality, Text::MunicipalitySettings)}
                 {tab(Page::AdminLog, Text::AdminLog)}
             })}
         </nav>
@@ -47,6 +50,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
             Page::Laptops => view! { <Laptops session=session /> }.into_any(),
+            Page::Municipality => view! { <MunicipalityPage session=session /> }.into_any(),
             Page::AdminLog => view! { <AdminLog session=session /> }.into_any(),
         }}
     }

@@ -127,9 +127,14 @@ async fn administer(
             let json = std::fs::read_to_string(&file)
                 .map_err(|error| format!("{} nicht lesbar: {error}", file.display()))?;
             match catalogues::parse(&json) {
-                Ok(body) => catalogues::replace(&db, &key, &body)
-                    .await
-                    .map(|version| format!("Katalog von {key} ist nun Version {version}.")),
+                Ok(body) => catalogues::replace(
+                    &db,
+                    &key,
+                    &body,
+                    (COMMAND_LINE, (server::system_clock())()),
+                )
+                .await
+                .map(|version| format!("Katalog von {key} ist nun Version {version}.")),
                 Err(error) => Err(error),
             }
         }

@@ -5,9 +5,9 @@
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
 use domain::wire::{
-    AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, ConflictDecision, DeviceContact,
-    DeviceSummary, Evaluation, NewPassword, NewPerson, SignInRequest, SignInResponse,
-    StatusChangeRequest, UserSummary,
+    AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
+    DeviceContact, DeviceSummary, Evaluation, MunicipalitySettings, NewLease, NewPassword,
+    NewPerson, NewPlaces, SignInRequest, SignInResponse, StatusChangeRequest, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -157,6 +157,31 @@ pub fn revoke_device(token: &str, id: &str) -> Call<(), ()> {
 /// The admin log of the admin's municipality, newest first.
 pub fn admin_log(token: &str) -> Call<(), Vec<AdminLogEntry>> {
     signed_in("GET", "/api/admin-log".into(), token)
+}
+
+/// The admin's municipality as they set it up.
+pub fn municipality_settings(token: &str) -> Call<(), MunicipalitySettings> {
+    signed_in("GET", "/api/municipality".into(), token)
+}
+
+/// The admin sets the laptops' offline lease.
+pub fn set_lease(token: &str) -> Call<NewLease, ()> {
+    signed_in("PUT", "/api/municipality/lease".into(), token)
+}
+
+/// The admin sets where the Koffer is set up; answers the catalogue's new version.
+pub fn set_places(token: &str) -> Call<NewPlaces, u32> {
+    signed_in("PUT", "/api/municipality/places".into(), token)
+}
+
+/// What an uploaded catalogue (as read from its file) would change; stores nothing.
+pub fn preview_catalogue(token: &str) -> Call<serde_json::Value, CatalogueReview> {
+    signed_in("POST", "/api/catalogue/preview".into(), token)
+}
+
+/// Takes an uploaded catalogue as the municipality's.
+pub fn replace_catalogue(token: &str) -> Call<serde_json::Value, CatalogueReview> {
+    signed_in("PUT", "/api/catalogue".into(), token)
 }
 
 /// An admin disables a person: their sessions end and their laptops are revoked.

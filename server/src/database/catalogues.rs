@@ -2,17 +2,19 @@
 //! municipality starts with, the operator's replacements (checked before they are taken), and
 //! what a person's devices read (their municipality's and those it serves).
 
-use super::{DataError, Db};
+use super::{DataError, Db, admin_log};
 use domain::catalogue::{Catalogue, Service};
 use domain::municipality::RegionalKey;
+use domain::wire::AdminAction;
 use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
 
 /// The services every new municipality starts with.
 pub const STANDARD: &str = include_str!("../../catalogue/standard.json");
 
 /// What the operator writes and the database keeps: everything of a catalogue but the
 /// municipality's identity and the version, which the server owns.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CatalogueBody {
     #[serde(default)]
     pub places: Vec<String>,
@@ -69,11 +71,16 @@ pub fn parse(json: &str) -> Result<CatalogueBody, DataError> {
     let body: CatalogueBody = serde_json::from_str(json).map_err(|error| {
         DataError::Invalid(format!("Der Katalog ist kein gültiges JSON: {error}"))
     })?;
+    check(body)
+}
+
+/// Checks a catalogue as read; the message names every mistake.
+pub fn check(body: CatalogueBody) -> Result<CatalogueBody, DataError> {
     let probe = Catalogue {
         municipality: String::new(),
         municipality_name: String::new(),
         version: 1,
-        places: body.places.clone(),
+        places: body.places,
         services: body.services,
     };
     let mistakes = probe.mistakes();
@@ -91,11 +98,15 @@ pub fn parse(json: &str) -> Result<CatalogueBody, DataError> {
 
 /// Stores `body` as the municipality's catalogue: version 1 if it had none, else one higher.
 /// Returns the new version.
-pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result<u32, DataError> {
+async fn store(
+    tx: &mut Transaction<'_, Any>,
+    key: &RegionalKey,
+    body: &CatalogueBody,
+) -> Result<u32, DataError> {
     let exists: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM municipalities WHERE regional_key = $1")
             .bind(key.to_string())
-            .fetch_optional(db)
+            .fetch_optional(&mut **tx)
             .await?;
     if exists.is_none() {
         return Err(DataError::Invalid(format!(
@@ -111,9 +122,72 @@ pub async fn replace(db: &Db, key: &RegionalKey, body: &CatalogueBody) -> Result
     )
     .bind(key.to_string())
     .bind(json)
-    .fetch_one(db)
+    .fetch_one(&mut **tx)
     .await?;
     Ok(u32::try_from(version).unwrap_or(u32::MAX))
+}
+
+/// Replaces the municipality's catalogue by `body` (checked by `parse` or `check`), noted in its
+/// admin log as done by `by` at `now`. Returns the new version, which devices fetch.
+pub async fn replace(
+    db: &Db,
+    key: &RegionalKey,
+    body: &CatalogueBody,
+    (by, now): (&str, u64),
+) -> Result<u32, DataError> {
+    let mut tx = super::begin_write(db).await?;
+    let version = store(&mut tx, key, body).await?;
+    let subject = format!("Version {version}");
+    admin_log::note(
+        &mut tx,
+        &key.to_string(),
+        (by, now),
+        AdminAction::CatalogueReplaced,
+        &subject,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Sets where the Koffer is set up: a new version of the catalogue with its services as they
+/// are. Returns the new version.
+pub async fn set_places(
+    db: &Db,
+    key: &RegionalKey,
+    places: &[String],
+    (by, now): (&str, u64),
+) -> Result<u32, DataError> {
+    let places: Vec<String> = places
+        .iter()
+        .map(|place| place.trim().to_owned())
+        .filter(|place| !place.is_empty())
+        .collect();
+    if places.is_empty() {
+        return Err(DataError::Invalid(
+            "Mindestens ein Ort wird gebraucht, an dem der Koffer aufgebaut wird.".into(),
+        ));
+    }
+    let mut tx = super::begin_write(db).await?;
+    let services = find(&mut *tx, key)
+        .await?
+        .map(|catalogue| catalogue.services)
+        .unwrap_or_default();
+    let body = check(CatalogueBody {
+        places: places.clone(),
+        services,
+    })?;
+    let version = store(&mut tx, key, &body).await?;
+    admin_log::note(
+        &mut tx,
+        &key.to_string(),
+        (by, now),
+        AdminAction::PlacesChanged,
+        &places.join("; "),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
 }
 
 /// Gives a new municipality the standard services, to be set up at `places`.
@@ -124,7 +198,10 @@ pub async fn install_standard(
 ) -> Result<u32, DataError> {
     let mut body = parse(STANDARD)?;
     body.places = places;
-    replace(db, key, &body).await
+    let mut tx = super::begin_write(db).await?;
+    let version = store(&mut tx, key, &body).await?;
+    tx.commit().await?;
+    Ok(version)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use super::{DataError, Db, on_constraint};
 use domain::municipality::RegionalKey;
-use domain::wire::MunicipalityInfo;
+use domain::wire::{AdminAction, MunicipalityInfo};
 
 type Row = (String, String, i64);
 
@@ -126,4 +126,36 @@ pub async fn count(db: &Db) -> Result<i64, DataError> {
     Ok(sqlx::query_scalar("SELECT count(*) FROM municipalities")
         .fetch_one(db)
         .await?)
+}
+
+/// Sets how many days a device of the municipality may work without reaching the server,
+/// noted in its admin log as done by `by` at `now`.
+pub async fn set_offline_lease(
+    db: &Db,
+    key: &RegionalKey,
+    days: u32,
+    (by, now): (&str, u64),
+) -> Result<(), DataError> {
+    if !(1..=90).contains(&days) {
+        return Err(DataError::Invalid(
+            "Die Offline-Frist muss zwischen 1 und 90 Tagen liegen.".into(),
+        ));
+    }
+    let mut tx = super::begin_write(db).await?;
+    sqlx::query("UPDATE municipalities SET offline_lease_days = $1 WHERE regional_key = $2")
+        .bind(i64::from(days))
+        .bind(key.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let subject = format!("{days} Tage");
+    super::admin_log::note(
+        &mut tx,
+        &key.to_string(),
+        (by, now),
+        AdminAction::LeaseChanged,
+        &subject,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

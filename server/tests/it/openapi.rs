@@ -50,10 +50,12 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/evaluation/export",
             "GET /api/health",
             "GET /api/municipalities/{regional_key}",
+            "GET /api/municipality",
             "GET /api/sync/pull",
             "GET /api/users",
             "POST /api/cases/{municipality}/{id}/conflicts",
             "POST /api/cases/{municipality}/{id}/status",
+            "POST /api/catalogue/preview",
             "POST /api/devices/contact",
             "POST /api/devices/{id}/revoke",
             "POST /api/sessions",
@@ -62,6 +64,9 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "POST /api/users/{username}/disable",
             "POST /api/users/{username}/password",
             "PUT /api/attachments/{municipality}/{sha256}",
+            "PUT /api/catalogue",
+            "PUT /api/municipality/lease",
+            "PUT /api/municipality/places",
         ]
     );
 

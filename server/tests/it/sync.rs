@@ -1116,9 +1116,10 @@ async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
     let mut body = server::database::catalogues::parse(server::database::catalogues::STANDARD)
         .expect("standard");
     body.places.push("Schönberg, Feuerwehrhaus".into());
-    let version = server::database::catalogues::replace(&app.state.db, &key, &body)
-        .await
-        .expect("replace");
+    let version =
+        server::database::catalogues::replace(&app.state.db, &key, &body, ("test", START))
+            .await
+            .expect("replace");
     assert_eq!(version, 2);
 
     let newer = pull_with(1)

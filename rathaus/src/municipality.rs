@@ -1,0 +1,237 @@
+//! The operator's municipality (admin role): the municipalities it serves, how long a laptop may
+//! work offline, where the Koffer is set up, and the service catalogue — uploaded as a file,
+//! checked by the server, shown as what it would change, and taken only on the admin's word.
+//! The laptops fetch a new catalogue at their next contact.
+
+use crate::messages::{Text, offered_text};
+use crate::session::{Session, on_failure};
+use domain::catalogue::{CatalogueChange, euro};
+use domain::wire::{CatalogueReview, MunicipalitySettings, NewLease, NewPlaces};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ui::{Language, api, fill, http, tr};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// What one change says, in `language`.
+fn change_text(change: &CatalogueChange, language: Language) -> String {
+    let say = |text: Text, values: &[&dyn std::fmt::Display]| fill(text, language, values);
+    match change {
+        CatalogueChange::PlaceAdded { place } => say(Text::PlaceAdded, &[place]),
+        CatalogueChange::PlaceRemoved { place } => say(Text::PlaceRemoved, &[place]),
+        CatalogueChange::ServiceAdded { title, .. } => say(Text::ServiceAdded, &[title]),
+        CatalogueChange::ServiceRemoved { title, .. } => say(Text::ServiceRemoved, &[title]),
+        CatalogueChange::ServiceChanged {
+            title,
+            fee_cents,
+            offline,
+            fields_added,
+            fields_removed,
+            other,
+            ..
+        } => {
+            let mut parts = Vec::new();
+            if let Some((before, after)) = fee_cents {
+                parts.push(say(Text::FeeChanged, &[&euro(*before), &euro(*after)]));
+            }
+            if let Some((before, after)) = offline {
+                let (before, after) = (
+                    offered_text(Some(*before)).in_language(language),
+                    offered_text(Some(*after)).in_language(language),
+                );
+                parts.push(say(Text::OfferChanged, &[&before, &after]));
+            }
+            if !fields_added.is_empty() {
+                parts.push(say(Text::FieldsAdded, &[&fields_added.join(", ")]));
+            }
+            if !fields_removed.is_empty() {
+                parts.push(say(Text::FieldsRemoved, &[&fields_removed.join(", ")]));
+            }
+            if *other {
+                parts.push(Text::OtherChanges.in_language(language).to_owned());
+            }
+            say(Text::ServiceChangedHow, &[title, &parts.join("; ")])
+        }
+    }
+}
+
+/// The text of the file chosen in the input `id`.
+async fn chosen_file_text(id: &str) -> Option<String> {
+    let input: web_sys::HtmlInputElement = web_sys::window()?
+        .document()?
+        .get_element_by_id(id)?
+        .dyn_into()
+        .ok()?;
+    let file = input.files()?.get(0)?;
+    JsFuture::from(file.text()).await.ok()?.as_string()
+}
+
+#[component]
+pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
+    let settings = RwSignal::new(None::<MunicipalitySettings>);
+    let lease = RwSignal::new(String::new());
+    let places = RwSignal::new(String::new());
+    // The uploaded catalogue and what it would change, once the server checked it.
+    let upload = RwSignal::new(None::<(serde_json::Value, CatalogueReview)>);
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let failed = on_failure(problem);
+    let token = move || session.with_value(|s| s.token.clone());
+    let said = move |text: String| {
+        problem.try_set(None);
+        done.try_set(Some(text));
+    };
+    let load = move || {
+        spawn_local(async move {
+            match http::send(api::municipality_settings(&token()), None).await {
+                Ok(found) => {
+                    lease.try_set(found.municipality.offline_lease_days.to_string());
+                    places.try_set(found.places.join("\n"));
+                    settings.try_set(Some(found));
+                }
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+    load();
+
+    let save_lease = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Ok(days) = lease.get_untracked().trim().parse::<u32>() else {
+            problem.set(Some(
+                Text::LeaseNotANumber
+                    .in_language(language.get_untracked())
+                    .to_owned(),
+            ));
+            return;
+        };
+        spawn_local(async move {
+            let request = NewLease {
+                offline_lease_days: days,
+            };
+            match http::send(api::set_lease(&token()), Some(&request)).await {
+                Ok(()) => {
+                    said(fill(Text::LeaseSet, language.get_untracked(), &[&days]));
+                    load();
+                }
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+    let save_places = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let request = NewPlaces {
+            places: places.get_untracked().lines().map(str::to_owned).collect(),
+        };
+        spawn_local(async move {
+            match http::send(api::set_places(&token()), Some(&request)).await {
+                Ok(version) => {
+                    said(fill(
+                        Text::CatalogueNowVersion,
+                        language.get_untracked(),
+                        &[&version],
+                    ));
+                    load();
+                }
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+    let check_upload = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        upload.set(None);
+        spawn_local(async move {
+            let language = language.get_untracked();
+            let parsed = chosen_file_text("catalogue-file")
+                .await
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+            let Some(catalogue) = parsed else {
+                problem.try_set(Some(
+                    Text::CatalogueNotJson.in_language(language).to_owned(),
+                ));
+                return;
+            };
+            match http::send(api::preview_catalogue(&token()), Some(&catalogue)).await {
+                Ok(review) => {
+                    problem.try_set(None);
+                    upload.try_set(Some((catalogue, review)));
+                }
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+    let take_upload = move |_| {
+        let Some((catalogue, review)) = upload.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match http::send(api::replace_catalogue(&token()), Some(&catalogue)).await {
+                Ok(_) => {
+                    upload.try_set(None);
+                    let version = review.version + 1;
+                    said(fill(
+                        Text::CatalogueNowVersion,
+                        language.get_untracked(),
+                        &[&version],
+                    ));
+                    load();
+                }
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+
+    view! {
+        <section class="town-hall" aria-labelledby="municipality-title" data-testid="municipality">
+            <h2 id="municipality-title">{tr(Text::MunicipalitySettings)}</h2>
+            <div role="status">{move || done.get().map(|d| view! { <p class="saved">{d}</p> })}</div>
+            <p role="alert" class="warning">{move || problem.get()}</p>
+            {move || settings.get().map(|s| {
+                let served = s.serves.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", ");
+                view! {
+                    <p>{s.municipality.name.clone()} " (" {s.municipality.regional_key.clone()} ") · "
+                        {fill(Text::CatalogueVersion, language.get(), &[&s.catalogue_version])}</p>
+                    {(!s.serves.is_empty()).then(|| view! { <p>{tr(Text::Serves)} " " {served}</p> })}
+                }
+            })}
+            <form on:submit=save_lease>
+                <div class="field">
+                    <label for="lease-days">{tr(Text::OfflineLease)}</label>
+                    <input id="lease-days" type="number" min="1" max="90" inputmode="numeric" autocomplete="off" bind:value=lease />
+                </div>
+                <button type="submit">{tr(Text::Save)}</button>
+            </form>
+            <form on:submit=save_places>
+                <div class="field">
+                    <label for="places">{tr(Text::PlacesOnePerLine)}</label>
+                    <textarea id="places" rows="4" autocomplete="off" bind:value=places></textarea>
+                </div>
+                <button type="submit">{tr(Text::Save)}</button>
+            </form>
+            <form on:submit=check_upload>
+                <h3>{tr(Text::CatalogueHeading)}</h3>
+                <div class="field">
+                    <label for="catalogue-file">{tr(Text::CatalogueFile)}</label>
+                    <input id="catalogue-file" type="file" accept=".json,application/json" autocomplete="off" />
+                </div>
+                <button type="submit">{tr(Text::CheckCatalogue)}</button>
+            </form>
+            {move || upload.get().map(|(_, review)| {
+                let language = language.get();
+                let lines = review.changes.iter()
+                    .map(|change| view! { <li>{change_text(change, language)}</li> })
+                    .collect_view();
+                let unchanged = review.changes.is_empty();
+                view! {
+                    <div class="panel" data-testid="catalogue-changes">
+                        <h3>{fill(Text::CatalogueWouldChange, language, &[&review.version])}</h3>
+                        {unchanged.then(|| view! { <p>{tr(Text::CatalogueUnchanged)}</p> })}
+                        <ul>{lines}</ul>
+                        <button type="button" class="primary" on:click=take_upload>{tr(Text::TakeCatalogue)}</button>
+                    </div>
+                }
+            })}
+        </section>
+    }
+}

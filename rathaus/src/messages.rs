@@ -153,7 +153,7 @@ macro_rules! rathaus_texts {
         CatalogueHeading => ("Leistungskatalog", "Service catalogue"),
         CatalogueFile => ("Katalog-Datei (JSON)", "Catalogue file (JSON)"),
         CheckCatalogue => ("Prüfen", "Check"),
-        CatalogueNotJson => ("Die gewählte Datei ist kein JSON. Bitte eine Katalog-Datei wählen.", "The chosen file is no JSON. Please choose a catalogue file."),
+        NoCatalogueFile => ("Bitte zuerst eine Katalog-Datei wählen.", "Please choose a catalogue file first."),
         CatalogueWouldChange => ("Gegenüber Version {0} würde sich ändern:", "Against version {0} this would change:"),
         CatalogueUnchanged => ("Nichts – der Katalog ist gleich.", "Nothing – the catalogue is the same."),
         TakeCatalogue => ("Katalog übernehmen", "Take the catalogue"),

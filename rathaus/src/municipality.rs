@@ -73,7 +73,7 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
     let lease = RwSignal::new(String::new());
     let places = RwSignal::new(String::new());
     // The uploaded catalogue and what it would change, once the server checked it.
-    let upload = RwSignal::new(None::<(serde_json::Value, CatalogueReview)>);
+    let upload = RwSignal::new(None::<(String, CatalogueReview)>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let failed = on_failure(problem);
@@ -143,16 +143,11 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
         upload.set(None);
         spawn_local(async move {
             let language = language.get_untracked();
-            let parsed = chosen_file_text("catalogue-file")
-                .await
-                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
-            let Some(catalogue) = parsed else {
-                problem.try_set(Some(
-                    Text::CatalogueNotJson.in_language(language).to_owned(),
-                ));
+            let Some(catalogue) = chosen_file_text("catalogue-file").await else {
+                problem.try_set(Some(Text::NoCatalogueFile.in_language(language).to_owned()));
                 return;
             };
-            match http::send(api::preview_catalogue(&token()), Some(&catalogue)).await {
+            match http::send_json_text(api::preview_catalogue(&token()), &catalogue).await {
                 Ok(review) => {
                     problem.try_set(None);
                     upload.try_set(Some((catalogue, review)));
@@ -166,7 +161,7 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match http::send(api::replace_catalogue(&token()), Some(&catalogue)).await {
+            match http::send_json_text(api::replace_catalogue(&token()), &catalogue).await {
                 Ok(_) => {
                     upload.try_set(None);
                     let version = review.version + 1;

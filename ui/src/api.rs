@@ -174,13 +174,13 @@ pub fn set_places(token: &str) -> Call<NewPlaces, u32> {
     signed_in("PUT", "/api/municipality/places".into(), token)
 }
 
-/// What an uploaded catalogue (as read from its file) would change; stores nothing.
-pub fn preview_catalogue(token: &str) -> Call<serde_json::Value, CatalogueReview> {
+/// What an uploaded catalogue (its file's JSON) would change; stores nothing.
+pub fn preview_catalogue(token: &str) -> Call<str, CatalogueReview> {
     signed_in("POST", "/api/catalogue/preview".into(), token)
 }
 
 /// Takes an uploaded catalogue as the municipality's.
-pub fn replace_catalogue(token: &str) -> Call<serde_json::Value, CatalogueReview> {
+pub fn replace_catalogue(token: &str) -> Call<str, CatalogueReview> {
     signed_in("PUT", "/api/catalogue".into(), token)
 }
 

@@ -83,6 +83,17 @@ pub async fn send<B: Serialize, R: DeserializeOwned>(
     serde_json::from_slice(&answer).map_err(|e| ApiFailure::Garbled(e.to_string()))
 }
 
+/// Sends JSON the caller holds as text (a file the person chose), unparsed: the server checks
+/// it and says what is wrong; parses the answer.
+pub async fn send_json_text<R: DeserializeOwned>(
+    call: Call<str, R>,
+    json: &str,
+) -> Result<R, ApiFailure> {
+    let body = Some(("application/json", JsValue::from_str(json)));
+    let answer = exchange(call.method, &call.path, body, &call.headers()).await?;
+    serde_json::from_slice(&answer).map_err(|e| ApiFailure::Garbled(e.to_string()))
+}
+
 /// Returns the answer's bytes as they came, for callers that keep them.
 pub async fn fetch_raw(call: Call<(), RawAnswer>) -> Result<Vec<u8>, ApiFailure> {
     exchange(call.method, &call.path, None, &call.headers()).await

@@ -62,6 +62,7 @@ async fn preview(
     State(state): State<AppState>,
     Payload(body): Payload<CatalogueBody>,
 ) -> Result<Json<CatalogueReview>, ApiError> {
+    admin.require_role(Role::Admin)?;
     let body = catalogues::check(body)?;
     Ok(Json(review(&state, &admin, &body).await?))
 }
@@ -76,6 +77,7 @@ async fn replace(
     State(state): State<AppState>,
     Payload(body): Payload<CatalogueBody>,
 ) -> Result<Json<CatalogueReview>, ApiError> {
+    admin.require_role(Role::Admin)?;
     let body = catalogues::check(body)?;
     let reviewed = review(&state, &admin, &body).await?;
     let by = (admin.username.as_str(), state.now());

@@ -551,3 +551,91 @@ async fn the_demo_visits_are_filed_like_a_laptops_and_give_the_evaluation_its_fi
         assert_eq!(detail.json["record"].as_array().map(Vec::len), Some(3));
     }
 }
+
+#[tokio::test]
+async fn no_route_of_the_town_hall_app_answers_a_clerk() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    push_all(&app, &clerk, &seeded()[..1]).await;
+    let bearer = format!("Bearer {}", clerk.token);
+    let routes: [(&str, String, Option<serde_json::Value>); 18] = [
+        ("GET", format!("/api/cases?municipality={MEERANE}"), None),
+        ("GET", format!("/api/cases/{MEERANE}/r0"), None),
+        (
+            "POST",
+            format!("/api/cases/{MEERANE}/r0/status"),
+            Some(json!({ "status": "in_progress" })),
+        ),
+        (
+            "POST",
+            format!("/api/cases/{MEERANE}/r0/conflicts"),
+            Some(json!({ "conflict": 0, "keep": "held" })),
+        ),
+        (
+            "GET",
+            format!("/api/evaluation?municipality={MEERANE}"),
+            None,
+        ),
+        (
+            "GET",
+            format!("/api/evaluation/export?municipality={MEERANE}&format=xlsx"),
+            None,
+        ),
+        ("GET", "/api/users".into(), None),
+        (
+            "POST",
+            "/api/users".into(),
+            Some(json!({ "username": "x.y", "display_name": "X",
+            "role": "admin", "password": "Ein-gutes-Passwort-1" })),
+        ),
+        ("POST", "/api/users/b.richter/disable".into(), None),
+        (
+            "POST",
+            "/api/users/b.richter/password".into(),
+            Some(json!({ "password": "Ein-gutes-Passwort-1" })),
+        ),
+        ("GET", "/api/devices".into(), None),
+        (
+            "POST",
+            format!("/api/devices/{}/revoke", clerk.device_id),
+            None,
+        ),
+        ("GET", "/api/admin-log".into(), None),
+        ("GET", "/api/municipality".into(), None),
+        (
+            "PUT",
+            "/api/municipality/lease".into(),
+            Some(json!({ "offline_lease_days": 1 })),
+        ),
+        (
+            "PUT",
+            "/api/municipality/places".into(),
+            Some(json!({ "places": ["X"] })),
+        ),
+        (
+            "POST",
+            "/api/catalogue/preview".into(),
+            Some(json!({ "services": [] })),
+        ),
+        (
+            "PUT",
+            "/api/catalogue".into(),
+            Some(json!({ "services": [] })),
+        ),
+    ];
+    for (method, path, body) in routes {
+        let answer = app
+            .call(method, &path, &[("authorization", &bearer)], body)
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FORBIDDEN,
+            "{method} {path}: {}",
+            answer.json
+        );
+    }
+    // Nothing changed: the clerk still signs in, the case is still Übertragen.
+    let office = app.sign_in("b.richter").await;
+    let list = inbox(&app, &office, "&status=transferred").await;
+    assert_eq!(ids(&list), ["r0"]);
+}

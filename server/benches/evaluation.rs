@@ -138,9 +138,7 @@ async fn seed(db: &Db) {
             let cases: Vec<Case> = batch.iter().map(|n| case(m, *n, &mut numbers)).collect();
             let rows: Vec<(&str, &Case)> = cases.iter().map(|c| (keyed.as_str(), c)).collect();
             let mut tx = database::begin_write(db).await.expect("transaction");
-            database::facts::replace(&mut tx, &rows)
-                .await
-                .expect("facts");
+            database::facts::write(&mut tx, &rows).await.expect("facts");
             tx.commit().await.expect("commit");
         }
     }

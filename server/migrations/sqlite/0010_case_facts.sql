@@ -21,5 +21,5 @@ CREATE TABLE case_facts (
     -- municipalities as one stretch of the table.
     PRIMARY KEY (municipality, day, case_id, service)
 ) STRICT, WITHOUT ROWID;
--- A case's facts are replaced whenever it is written.
-CREATE INDEX case_facts_by_case ON case_facts (municipality, case_id);
+-- A case's facts are written (in place) whenever it is; the back office's filters find them.
+CREATE UNIQUE INDEX case_facts_by_case ON case_facts (municipality, case_id, service);

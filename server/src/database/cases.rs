@@ -194,7 +194,7 @@ pub async fn save_case(
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    super::facts::replace(tx, &[(municipality, &stored.case)]).await
+    super::facts::write(tx, &[(municipality, &stored.case)]).await
 }
 
 /// Rows per statement when writing case rows: one statement per hundred rather than one per
@@ -288,7 +288,7 @@ pub async fn write(
         .zip(rows)
         .map(|(key, row)| (key.as_str(), row.case))
         .collect();
-    super::facts::replace(tx, &cases).await?;
+    super::facts::write(tx, &cases).await?;
     Ok(rows.iter().map(|row| row.body.len() + row.meta.len()).sum())
 }
 

@@ -6,7 +6,6 @@ use super::{Backend, DataError, Db, Parameters, to_i64};
 use domain::cases::Case;
 use domain::evaluation::CaseFacts;
 use sqlx::{Any, Transaction};
-use std::collections::BTreeMap;
 
 /// Columns per fact row.
 const COLUMNS: usize = 12;
@@ -15,34 +14,14 @@ const COLUMNS: usize = 12;
 /// databases' parameter limits.
 const ROWS_PER_STATEMENT: usize = 200;
 
-/// Replaces the facts of `cases` (municipality and case) by what they hold now.
-pub async fn replace(
+/// Writes the facts of `cases` (municipality and case) as they hold now. A case's services are
+/// fixed once it is filed (`domain::filing` lets no device change them, nor does the town hall),
+/// so each write meets the same rows, updated in place.
+pub async fn write(
     tx: &mut Transaction<'_, Any>,
     cases: &[(&str, &Case)],
 ) -> Result<(), DataError> {
     let backend = super::backend(tx);
-    let mut by_municipality: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (municipality, case) in cases {
-        by_municipality
-            .entry(municipality)
-            .or_default()
-            .push(case.id.as_str());
-    }
-    for (municipality, ids) in by_municipality {
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let mut parameters = Parameters::new(backend);
-            let sql = format!(
-                "DELETE FROM case_facts WHERE municipality = {} AND case_id IN ({})",
-                parameters.one(),
-                parameters.list(chunk.len())
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(municipality);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            query.execute(&mut **tx).await?;
-        }
-    }
     let facts: Vec<(&str, &str, CaseFacts)> = cases
         .iter()
         .map(|(municipality, case)| (*municipality, case.id.as_str(), CaseFacts::of(case)))
@@ -90,7 +69,12 @@ fn insert<'a>(
     let sql = format!(
         "INSERT INTO case_facts (municipality, case_id, service, first_service, status, place, day, week, clerk,
              opened_ms, handling_ms, rejection_reason)
-         VALUES {}",
+         VALUES {}
+         ON CONFLICT (municipality, case_id, service) DO UPDATE SET
+             first_service = excluded.first_service, status = excluded.status,
+             place = excluded.place, day = excluded.day, week = excluded.week,
+             clerk = excluded.clerk, opened_ms = excluded.opened_ms,
+             handling_ms = excluded.handling_ms, rejection_reason = excluded.rejection_reason",
         values.join(", ")
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -155,7 +139,7 @@ pub async fn fill_missing(db: &Db) -> Result<usize, DataError> {
             .map(|(municipality, case)| (municipality.as_str(), case))
             .collect();
         let mut tx = super::begin_write(db).await?;
-        replace(&mut tx, &cases).await?;
+        write(&mut tx, &cases).await?;
         tx.commit().await?;
         filled += cases.len();
     }

@@ -127,8 +127,14 @@ describe('the town hall reads its figures', () => {
     const seniors = deployments.find((cells) => cells[1] === 'Meerane, Seniorenwohnanlage');
     const [, , cases, minutes, cost] = seniors;
     assert.equal(cases, '6');
-    const cents = Math.ceil(((Number(minutes) + 40) * 4500) / 60);
-    assert.equal(cost, `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')} €`);
+    const euros = (cents) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')} €`;
+    assert.equal(cost, euros(Math.ceil(((Number(minutes) + 40) * 4500) / 60)));
+    // The way to the seniors' home is longer: its deployments cost more, the Rathaus's do not.
+    await desk.getByLabel('Fahrzeit nach Meerane, Seniorenwohnanlage, eine Richtung (Minuten)').fill('35');
+    const costs = await tableRows(desk, 'deployments');
+    assert.equal(costs.find((cells) => cells[1] === 'Meerane, Seniorenwohnanlage')[4], euros(Math.ceil(((Number(minutes) + 70) * 4500) / 60)));
+    const rathausCost = costs.find((cells) => cells[1] === 'Meerane, Rathaus');
+    assert.equal(rathausCost[4], euros(Math.ceil(((Number(rathausCost[3]) + 40) * 4500) / 60)));
 
     assert.deepEqual(await tableRows(desk, 'rejection_reasons'), [['Wohnungsgeberbestätigung fehlt', '5']]);
     assert.equal(await desk.locator('svg.chart').count(), 4, 'services, minutes, weeks, deployments');

@@ -72,7 +72,6 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let rate = RwSignal::new(DEFAULT_RATE_EUROS.to_string());
-    let travel = RwSignal::new(DEFAULT_TRAVEL_MINUTES.to_string());
     let figures = RwSignal::new(None::<Evaluation>);
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
@@ -229,10 +228,32 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                     .map(|d| (format!("{} {}", d.day, d.place), d.cases)).collect();
                 let few = shown.deployments.iter().filter(|d| d.cases.is_none()).count();
                 let deployments = shown.deployments.clone();
+                // The way to each place, one way, in minutes: as the evaluator enters it.
+                let mut places: Vec<String> = deployments.iter().map(|d| d.place.clone()).collect();
+                places.sort();
+                places.dedup();
+                let travel: Vec<(String, RwSignal<String>)> = places
+                    .into_iter()
+                    .map(|place| (place, RwSignal::new(DEFAULT_TRAVEL_MINUTES.to_string())))
+                    .collect();
+                let travel_inputs = travel.iter().enumerate().map(|(index, (place, minutes))| {
+                    let id = format!("cost-travel-{index}");
+                    view! {
+                        <div class="field">
+                            <label for=id.clone()>{fill(Text::TravelMinutesTo, language, &[place])}</label>
+                            <input id=id type="number" min="0" inputmode="numeric" autocomplete="off" bind:value=*minutes />
+                        </div>
+                    }
+                }).collect_view();
                 let deployment_rows = move || {
                     let rate_cents = whole_number(rate.get(), DEFAULT_RATE_EUROS) * 100;
-                    let travel_minutes = whole_number(travel.get(), DEFAULT_TRAVEL_MINUTES);
                     deployments.iter().map(|d| {
+                        let travel_minutes = travel
+                            .iter()
+                            .find(|(place, _)| *place == d.place)
+                            .map_or(DEFAULT_TRAVEL_MINUTES, |(_, minutes)| {
+                                whole_number(minutes.get(), DEFAULT_TRAVEL_MINUTES)
+                            });
                         let cost = deployment_cost_cents(d.minutes_on_site, travel_minutes, rate_cents);
                         let per_case = d.cases.filter(|cases| *cases > 0).map(|cases| euros(cost.div_ceil(cases)));
                         view! {
@@ -300,10 +321,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                         <label for="cost-rate">{tr(Text::StaffRate)}</label>
                         <input id="cost-rate" type="number" min="0" inputmode="numeric" autocomplete="off" bind:value=rate />
                     </div>
-                    <div class="field">
-                        <label for="cost-travel">{tr(Text::TravelMinutes)}</label>
-                        <input id="cost-travel" type="number" min="0" inputmode="numeric" autocomplete="off" bind:value=travel />
-                    </div>
+                    {travel_inputs}
                     <table class="figures" aria-labelledby="figures-deployments" data-table="deployments">
                         <thead><tr>
                             <th scope="col">{tr(Text::Day)}</th>

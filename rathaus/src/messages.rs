@@ -121,7 +121,7 @@ macro_rules! rathaus_texts {
             "{0} deployments with fewer than {1} cases."
         ),
         StaffRate => ("Personalkosten je Stunde (Euro)", "Staff cost per hour (euros)"),
-        TravelMinutes => ("Fahrzeit zum Ort, eine Richtung (Minuten)", "Travel time to the place, one way (minutes)"),
+        TravelMinutesTo => ("Fahrzeit nach {0}, eine Richtung (Minuten)", "Travel time to {0}, one way (minutes)"),
         Day => ("Tag", "Day"),
         MinutesOnSite => ("Minuten vor Ort", "Minutes on site"),
         DeploymentCost => ("Kosten des Einsatzes", "Cost of the deployment"),

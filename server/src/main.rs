@@ -75,7 +75,7 @@ async fn seed_demo(state: &AppState) -> Result<bool, String> {
         Some(accounts) => {
             let cases = demo::visits::seed(state)
                 .await
-                .map_err(|error| format!("demo visits: {error}"))?;
+                .map_err(|error| format!("{error:?}"))?;
             print_demo_accounts(&accounts);
             tracing::info!(cases, "demo visits of {} weeks filed", demo::visits::WEEKS);
             Ok(true)

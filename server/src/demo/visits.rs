@@ -21,7 +21,7 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::{DataError, devices, users};
+use crate::database::{devices, users};
 use crate::error::ApiError;
 use domain::audit::{SealingKey, device_key_to_hex, sha256_hex, sign_proposals};
 use domain::cases::{
@@ -145,32 +145,9 @@ const GIVEN_NAMES: [&str; 8] = [
     "Erna", "Gerhard", "Ilse", "Klaus", "Monika", "Heinz", "Sabine", "Uwe",
 ];
 
-/// A demo failure: the data layer's, or a refusal of the server's own rules (a bug here).
-#[derive(Debug)]
-pub enum VisitsError {
-    Data(DataError),
-    Refused(String),
-}
-
-impl std::fmt::Display for VisitsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Data(error) => error.fmt(f),
-            Self::Refused(why) => write!(f, "demo visit refused: {why}"),
-        }
-    }
-}
-
-impl From<DataError> for VisitsError {
-    fn from(error: DataError) -> Self {
-        Self::Data(error)
-    }
-}
-
-impl From<ApiError> for VisitsError {
-    fn from(error: ApiError) -> Self {
-        Self::Refused(format!("{error:?}"))
-    }
+/// A demo visit the server's own rules refused, or a failure of the data layer: a bug here.
+fn refused(why: impl std::fmt::Display) -> ApiError {
+    ApiError::Internal(format!("demo visits: {why}"))
 }
 
 /// The person `username` signed in on a demo device enrolled for them now.
@@ -178,14 +155,14 @@ async fn on_demo_device(
     state: &AppState,
     username: &str,
     (label, key): (&str, &SealingKey),
-) -> Result<SignedIn, VisitsError> {
+) -> Result<SignedIn, ApiError> {
     let user = users::find_by_username(&state.db, username)
         .await?
-        .ok_or_else(|| VisitsError::Refused(format!("no demo account {username}")))?;
+        .ok_or_else(|| refused(format!("no demo account {username}")))?;
     let device_id = format!("demo-{username}");
     let public_key = devices::DeviceKey::parse(&device_key_to_hex(key.verifying_key()))?;
     let mut credential = [0u8; 32];
-    getrandom::fill(&mut credential).map_err(|error| VisitsError::Refused(error.to_string()))?;
+    getrandom::fill(&mut credential).map_err(refused)?;
     let credential = domain::hex::to_hex(&credential);
     devices::enrol(
         &state.db,
@@ -344,19 +321,16 @@ fn day_of(today: Date, week: i64, weekday: i64) -> Date {
 }
 
 /// Files the demo visits and the town hall's decisions on them; returns how many cases.
-pub async fn seed(state: &AppState) -> Result<usize, VisitsError> {
+pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
     let today = Date::from_unix_days(i64::try_from(state.now() / 86_400).unwrap_or(0));
     let mut filed = 0;
     let mut decisions: Vec<(String, String, CaseStatus, Option<&str>)> = Vec::new();
     for (key, name, clerk_name, days, tag) in MUNICIPALITIES {
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(|error| VisitsError::Refused(error.to_string()))?;
-        let device_key = SealingKey::from_slice(&seed)
-            .map_err(|error| VisitsError::Refused(error.to_string()))?;
+        getrandom::fill(&mut seed).map_err(refused)?;
+        let device_key = SealingKey::from_slice(&seed).map_err(refused)?;
         let clerk = on_demo_device(state, clerk_name, ("Demo-Koffer", &device_key)).await?;
-        let key_text = RegionalKey::parse(key)
-            .map_err(|error| VisitsError::Refused(error.to_string()))?
-            .to_string();
+        let key_text = RegionalKey::parse(key).map_err(refused)?.to_string();
         let mut cases = Vec::new();
         for week in (1..=WEEKS).rev() {
             for day in days.iter().filter(|day| day.weeks.contains(&week)) {
@@ -417,10 +391,10 @@ pub async fn seed(state: &AppState) -> Result<usize, VisitsError> {
 }
 
 /// The town hall's demo device signs nothing; it still gets a key, as every device does.
-fn demo_office_key() -> Result<SealingKey, VisitsError> {
+fn demo_office_key() -> Result<SealingKey, ApiError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|error| VisitsError::Refused(error.to_string()))?;
-    SealingKey::from_slice(&seed).map_err(|error| VisitsError::Refused(error.to_string()))
+    getrandom::fill(&mut seed).map_err(refused)?;
+    SealingKey::from_slice(&seed).map_err(refused)
 }
 
 /// Pushes `cases` as the clerk's laptop does: numbered mutations under its signature.
@@ -429,7 +403,7 @@ async fn push(
     clerk: &SignedIn,
     key: &SealingKey,
     cases: Vec<Case>,
-) -> Result<(), VisitsError> {
+) -> Result<(), ApiError> {
     let mutations: Vec<Mutation> = cases
         .into_iter()
         .zip(1..)
@@ -444,9 +418,7 @@ async fn push(
         .collect();
     let mut proposals = Vec::with_capacity(mutations.len());
     for mutation in &mutations {
-        let content = mutation
-            .content_to_hash()
-            .map_err(|error| VisitsError::Refused(error.to_string()))?;
+        let content = mutation.content_to_hash().map_err(refused)?;
         proposals.push(mutation.proposal(content.map(|bytes| sha256_hex(&bytes))));
     }
     let request = PushRequest {
@@ -461,7 +433,7 @@ async fn push(
         .iter()
         .find(|result| result.outcome != domain::sync::wire::Outcome::Applied)
     {
-        Some(refused) => Err(VisitsError::Refused(format!("{refused:?}"))),
+        Some(answer) => Err(refused(format!("{answer:?}"))),
         None => Ok(()),
     }
 }

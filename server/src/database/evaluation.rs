@@ -56,8 +56,8 @@ pub struct Aggregates {
     pub reasons: Vec<(String, u64)>,
 }
 
-/// A statement over the facts in `scope`: `select` reads from `case_facts` filtered by the
-/// scope through `{where}`.
+/// A statement over the facts in `scope`: its template reads `case_facts` and says where the
+/// scope's filter goes with `{where}`.
 struct Statement {
     sql: String,
 }

@@ -7,15 +7,19 @@
    <meta name="buergerkoffer-build">, so the app can show which build it runs.
 3. Renders public/sw.js with the app's scope, that build id and the list of files to precache
    into the app's sw.js (the clerk's app at /, the town hall's app under /rathaus/).
+4. Writes a brotli (`.br`) and a gzip (`.gz`) copy of every file of the shell the server sends
+   compressed, so it serves them by `Accept-Encoding` without compressing per request.
 
 Runs on TRUNK_STAGING_DIR (or the directory given as the only argument). Running it again on its
 own output changes nothing unless a file changed, so a test can re-stamp a modified copy.
 """
 
+import gzip
 import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,6 +28,10 @@ BUILD_META = "buergerkoffer-build"
 DIGEST_LEN = 16
 # Not part of the precached shell: the worker itself, and the page that is stamped last.
 NOT_PRECACHED = {"sw.js", "index.html"}
+# The compressed copies of the shell's files: the same files, not more of them.
+COMPRESSED = (".br", ".gz")
+# What is worth compressing (images are compressed already).
+COMPRESSIBLE = (".wasm", ".js", ".css", ".html", ".webmanifest", ".svg")
 # The apps served beside the one at the root, each in its own directory of dist/ with its own
 # worker: the root app's shell and worker leave them alone.
 OTHER_APPS = ["rathaus/"]
@@ -57,7 +65,8 @@ def shell_files(staging: Path) -> list[str]:
     for path in sorted(staging.rglob("*")):
         relative = path.relative_to(staging).as_posix()
         other_app = any(relative.startswith(app) for app in OTHER_APPS)
-        if path.is_file() and relative not in NOT_PRECACHED and not other_app:
+        copy = relative.endswith(COMPRESSED)
+        if path.is_file() and relative not in NOT_PRECACHED and not other_app and not copy:
             files.append(relative)
     return files
 
@@ -100,7 +109,24 @@ def main() -> None:
     worker = worker.replace("__OTHER_APPS__", json.dumps(other_apps))
     worker = worker.replace("'__CACHE_PREFIX__'", json.dumps(cache_prefix))
     (staging / "sw.js").write_text(worker, encoding="utf-8")
-    print(f"precache_shell: build {build} at {public_url}, {len(precache)} files precached")
+    compressed = compress(staging, files + ["index.html", "sw.js"])
+    print(f"precache_shell: build {build} at {public_url}, {len(precache)} files precached, "
+          f"{compressed} compressed")
+
+
+def compress(staging: Path, files: list[str]) -> int:
+    """Writes NAME.br and NAME.gz beside each compressible file; returns how many it did."""
+    done = 0
+    for relative in files:
+        path = staging / relative
+        if not relative.endswith(COMPRESSIBLE):
+            continue
+        data = path.read_bytes()
+        # mtime=0: the same bytes give the same copy, build after build.
+        Path(f"{path}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        subprocess.run(["brotli", "-q", "11", "-f", "-k", "-o", f"{path}.br", "--", str(path)], check=True)
+        done += 1
+    return done
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 // clerk agrees.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   buildIdOf,
   openBrowserProfile,
@@ -110,6 +112,23 @@ describe('opening the Bürgerkoffer', () => {
     } finally {
       await cdp.detach();
     }
+  });
+
+  test('the shell arrives compressed, as the browser accepts it, and is the same once decoded', async () => {
+    const wasm = readdirSync(koffer.dist).find((name) => name.endsWith('_bg.wasm'));
+    const raw = readFileSync(join(koffer.dist, wasm));
+    for (const [accepted, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip']]) {
+      // Node's fetch decodes what it asked for; the header says how it travelled.
+      const answer = await fetch(new URL(wasm, koffer.url), { headers: { 'accept-encoding': accepted } });
+      assert.equal(answer.headers.get('content-encoding'), encoding, accepted);
+      assert.match(answer.headers.get('vary'), /accept-encoding/i);
+      assert.ok(Buffer.from(await answer.arrayBuffer()).equals(raw), `${accepted}: the same bytes once decoded`);
+    }
+    const onTheWire = statSync(join(koffer.dist, `${wasm}.br`)).size;
+    assert.ok(onTheWire < raw.length / 3, `${onTheWire} of ${raw.length} bytes travel`);
+    // The browser took the page compressed too (it asks for br).
+    const page0 = await page.request.get(koffer.url);
+    assert.equal(page0.headers()['content-encoding'], 'br');
   });
 
   test('without network a reload and a deep link still open a working app', async () => {

@@ -187,6 +187,22 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (routes, description)
 }
 
+/// API answers above a few packets go out compressed (brotli or gzip, as the client accepts):
+/// a pull page or a catalogue over a village link. A middle quality: the server compresses each
+/// answer anew, and the best ones cost more time than they save.
+fn compressed_answers() -> tower_http::compression::CompressionLayer<
+    tower_http::compression::predicate::And<
+        tower_http::compression::predicate::SizeAbove,
+        tower_http::compression::predicate::DefaultPredicate,
+    >,
+> {
+    use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+    use tower_http::compression::{CompressionLayer, CompressionLevel};
+    CompressionLayer::new()
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(SizeAbove::new(1024).and(DefaultPredicate::new()))
+}
+
 /// Everything the server answers: the API under `/api` (with its description at
 /// `/api/openapi.json`), the built PWA everywhere else.
 pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
@@ -201,6 +217,7 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
             }),
         )
         .fallback(|| async { error::ApiError::NotFound })
+        .layer(compressed_answers())
         .layer(axum::middleware::from_fn(headers::no_store))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

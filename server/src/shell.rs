@@ -31,6 +31,8 @@ pub fn service(dist_dir: PathBuf) -> BoxCloneSyncService<Request, Response, Infa
         async move {
             if is_app_route {
                 Ok(ServeFile::new(index)
+                    .precompressed_br()
+                    .precompressed_gzip()
                     .oneshot(request)
                     .await?
                     .into_response())
@@ -39,7 +41,11 @@ pub fn service(dist_dir: PathBuf) -> BoxCloneSyncService<Request, Response, Infa
             }
         }
     });
+    // The build wrote a brotli and a gzip copy of each shell file (scripts/precache_shell.py):
+    // sent as the client accepts, with `Vary: Accept-Encoding`.
     let files = ServeDir::new(dist_dir)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(app_route)
         .map_response(IntoResponse::into_response);

@@ -24,6 +24,10 @@ fn built_app(dir: &Path) {
             b"export default function init() {}",
         ),
         ("app-3f2a9c0d1e4b5a6f_bg.wasm", b"\0asm\x01\0\0\0"),
+        // The compressed copies the build writes (their bytes stand in for real ones).
+        ("app-3f2a9c0d1e4b5a6f_bg.wasm.br", b"brotli of the wasm"),
+        ("app-3f2a9c0d1e4b5a6f_bg.wasm.gz", b"gzip of the wasm"),
+        ("index.html.br", b"brotli of the page"),
         ("style-0a1b2c3d4e5f6071.css", b"body{}"),
         ("sw.js", b"self.addEventListener('fetch', () => {});"),
         (
@@ -64,7 +68,18 @@ impl TestApp {
     }
 
     async fn get(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let request = Request::get(path).body(Body::empty()).expect("request");
+        self.get_accepting(path, "identity").await
+    }
+
+    async fn get_accepting(
+        &self,
+        path: &str,
+        encodings: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let request = Request::get(path)
+            .header(header::ACCEPT_ENCODING, encodings)
+            .body(Body::empty())
+            .expect("request");
         let response = self.app.clone().oneshot(request).await.expect("infallible");
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.expect("body").to_bytes().to_vec();
@@ -90,6 +105,48 @@ async fn wasm_is_served_as_application_wasm_and_cached_forever() {
         "public, max-age=31536000, immutable"
     );
     assert_eq!(body, b"\0asm\x01\0\0\0");
+}
+
+#[tokio::test]
+async fn the_shell_goes_out_compressed_as_the_browser_accepts_and_so_do_large_api_answers() {
+    let app = TestApp::init().await;
+    let wasm = "/app-3f2a9c0d1e4b5a6f_bg.wasm";
+    for (accepted, encoding, body) in [
+        ("br, gzip", "br", &b"brotli of the wasm"[..]),
+        ("gzip", "gzip", b"gzip of the wasm"),
+        ("identity", "", b"\0asm\x01\0\0\0"),
+    ] {
+        let (status, headers, bytes) = app.get_accepting(wasm, accepted).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            header(&headers, header::CONTENT_ENCODING),
+            encoding,
+            "{accepted}"
+        );
+        assert_eq!(bytes, body, "{accepted}");
+        assert_eq!(header(&headers, header::CONTENT_TYPE), "application/wasm");
+        assert!(header(&headers, header::VARY).contains("accept-encoding"));
+        assert_eq!(
+            header(&headers, header::CACHE_CONTROL),
+            "public, max-age=31536000, immutable"
+        );
+    }
+    // A deep link is answered with the page, compressed too.
+    let (_, headers, bytes) = app.get_accepting("/faelle/42", "br").await;
+    assert_eq!(header(&headers, header::CONTENT_ENCODING), "br");
+    assert_eq!(bytes, b"brotli of the page");
+
+    // The API description is large: compressed; the health answer is small: as it is.
+    let (status, headers, bytes) = app.get_accepting("/api/openapi.json", "gzip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header(&headers, header::CONTENT_ENCODING), "gzip");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut json)
+        .expect("gzip");
+    assert!(json.contains("\"openapi\""));
+    let (_, headers, _) = app.get_accepting("/api/health", "gzip").await;
+    assert_eq!(header(&headers, header::CONTENT_ENCODING), "");
 }
 
 #[tokio::test]

@@ -50,6 +50,14 @@ impl SignedIn {
         Ok(key)
     }
 
+    /// Refuses a clerk: the town hall's routes are for its back office and admins.
+    pub fn require_town_hall(&self) -> Result<(), ApiError> {
+        match self.role {
+            Role::BackOffice | Role::Admin => Ok(()),
+            Role::Clerk => Err(ApiError::Forbidden),
+        }
+    }
+
     pub fn require_role(&self, role: Role) -> Result<(), ApiError> {
         if self.role == role {
             Ok(())

@@ -16,9 +16,7 @@ use domain::cases::{Case, CaseStatus};
 use domain::forms::Date;
 use domain::sync::StoredCase;
 use domain::wire::ErrorBody;
-use domain::wire::{
-    CaseDetail, CaseFilter, CaseSummary, ConflictDecision, Role, StatusChangeRequest,
-};
+use domain::wire::{CaseDetail, CaseFilter, CaseSummary, ConflictDecision, StatusChangeRequest};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -80,13 +78,6 @@ impl ListQuery {
 const PAGE: usize = 200;
 const MAX_PAGE: usize = 1000;
 
-fn require_back_office(signed_in: &SignedIn) -> Result<(), ApiError> {
-    match signed_in.role {
-        Role::BackOffice | Role::Admin => Ok(()),
-        Role::Clerk => Err(ApiError::Forbidden),
-    }
-}
-
 fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> CaseSummary {
     CaseSummary {
         municipality: municipality.to_owned(),
@@ -119,7 +110,7 @@ async fn list(
     State(state): State<AppState>,
     Parameters(query): Parameters<ListQuery>,
 ) -> Result<Json<Vec<CaseSummary>>, ApiError> {
-    require_back_office(&signed_in)?;
+    signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &query.municipality).await?;
     let filter = query.filter()?;
     let rows = latest(
@@ -149,7 +140,7 @@ async fn detail(
     State(state): State<AppState>,
     Path((municipality, id)): Path<(String, String)>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    require_back_office(&signed_in)?;
+    signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
     let held = find_case(&state.db, &key, &id)
         .await?
@@ -265,7 +256,7 @@ async fn change_held(
     (municipality, id): (&str, &str),
     change: impl FnOnce(&mut StoredCase, u64, u64) -> Result<EventKind, ApiError>,
 ) -> Result<CaseSummary, ApiError> {
-    require_back_office(signed_in)?;
+    signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, municipality).await?;
     let mut tx = crate::database::begin_write(&state.db).await?;
     // The space's version first: on PostgreSQL that locks the space, so a push of the same case

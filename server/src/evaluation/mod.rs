@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use domain::evaluation::{quartiles, shown};
 use domain::forms::Date;
 use domain::wire::{
-    DeploymentFigures, ErrorBody, Evaluation, ReasonCount, Role, ServiceFigures, ServicePlaceWeek,
+    DeploymentFigures, ErrorBody, Evaluation, ReasonCount, ServiceFigures, ServicePlaceWeek,
     WeekFigures,
 };
 use serde::Deserialize;
@@ -193,9 +193,7 @@ async fn evaluate(
     state: &AppState,
     query: &EvaluationQuery,
 ) -> Result<(Evaluation, Option<domain::catalogue::Catalogue>), ApiError> {
-    if signed_in.role == Role::Clerk {
-        return Err(ApiError::Forbidden);
-    }
+    signed_in.require_town_hall()?;
     // One municipality, or several counted together (comma-separated), each one the person
     // may act for.
     let mut keys = Vec::new();

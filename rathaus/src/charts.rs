@@ -12,6 +12,16 @@ const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 220.0;
 const ROW_HEIGHT: f64 = 22.0;
 
+/// What a chart or table shows for a count withheld below `SMALL_CELL`.
+pub fn withheld() -> String {
+    format!("< {SMALL_CELL}")
+}
+
+/// A count as charts and tables show it: a withheld one as "< 5".
+pub fn count_text(value: Option<u64>) -> String {
+    value.map_or_else(withheld, |value| value.to_string())
+}
+
 /// The largest value, at least 1, so a chart of zeros still has a scale.
 fn largest(values: impl Iterator<Item = u64>) -> f64 {
     values.max().unwrap_or(0).max(1) as f64
@@ -38,7 +48,7 @@ pub fn Bars(bars: Vec<(String, Option<u64>)>) -> impl IntoView {
         .map(|(row, (label, value))| {
             let y = row as f64 * ROW_HEIGHT;
             let length = value.map_or(0.0, |v| v as f64 * scale);
-            let said = value.map_or_else(|| format!("< {SMALL_CELL}"), |v| v.to_string());
+            let said = count_text(value);
             view! {
                 <text x=LABEL_WIDTH - 8.0 y=y + 15.0 text-anchor="end">{shortened(&label)}</text>
                 <rect class="bar" x=LABEL_WIDTH y=y + 3.0 width=length height=ROW_HEIGHT - 6.0 />
@@ -151,7 +161,7 @@ pub fn PairedBars(pairs: Vec<(String, Option<u64>, Option<u64>)>) -> impl IntoVi
     let height = pair_height * pairs.len().max(1) as f64;
     let bar = |y: f64, value: Option<u64>, class: &'static str| {
         let length = value.map_or(0.0, |v| v as f64 * scale);
-        let said = value.map_or_else(|| format!("< {SMALL_CELL}"), |v| v.to_string());
+        let said = count_text(value);
         view! {
             <rect class=class x=LABEL_WIDTH y=y + 3.0 width=length height=ROW_HEIGHT - 6.0 />
             <text x=LABEL_WIDTH + length + 6.0 y=y + 15.0>{said}</text>

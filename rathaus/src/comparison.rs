@@ -2,18 +2,12 @@
 //! cases, deployments and the deployments with few citizens, and per service the cases and the
 //! median minutes at the table.
 
-use crate::charts::PairedBars;
+use crate::charts::{PairedBars, count_text, withheld};
 use crate::messages::Text;
 use crate::session::Session;
-use domain::evaluation::SMALL_CELL;
 use domain::wire::Evaluation;
 use leptos::prelude::*;
 use ui::{Language, pick, tr};
-
-/// A count as the table shows it: withheld ones as "< 5".
-fn count(value: Option<u64>) -> String {
-    value.map_or_else(|| format!("< {SMALL_CELL}"), |value| value.to_string())
-}
 
 fn median_minutes(figures: &Evaluation, service: &str) -> String {
     figures
@@ -21,10 +15,9 @@ fn median_minutes(figures: &Evaluation, service: &str) -> String {
         .iter()
         .find(|s| s.service == service)
         .and_then(|s| s.handling_ms)
-        .map_or_else(
-            || format!("< {SMALL_CELL}"),
-            |[_, median, _]| format!("{:.1}", median as f64 / 60_000.0),
-        )
+        .map_or_else(withheld, |[_, median, _]| {
+            format!("{:.1}", median as f64 / 60_000.0)
+        })
 }
 
 fn cases_of(figures: &Evaluation, service: &str) -> Option<u64> {
@@ -83,7 +76,7 @@ pub fn Comparison(
             .count()
     };
     let overview = [
-        (Text::Cases, count(first.cases), count(second.cases)),
+        (Text::Cases, count_text(first.cases), count_text(second.cases)),
         (
             Text::FiguresDeployments,
             first.deployments.len().to_string(),
@@ -106,8 +99,8 @@ pub fn Comparison(
             view! {
                 <tr>
                     <th scope="row">{title(service)}</th>
-                    <td class="number">{count(cases_of(&first, service))}</td>
-                    <td class="number">{count(cases_of(&second, service))}</td>
+                    <td class="number">{count_text(cases_of(&first, service))}</td>
+                    <td class="number">{count_text(cases_of(&second, service))}</td>
                     <td class="number">{median_minutes(&first, service)}</td>
                     <td class="number">{median_minutes(&second, service)}</td>
                 </tr>

@@ -4,7 +4,7 @@
 //! (the table is what a screen reader reads), every table can be saved as CSV, all of them as
 //! one XLSX workbook. Counts under five come from the server as withheld and show as "< 5".
 
-use crate::charts::{Bars, Line, Spreads};
+use crate::charts::{Bars, Line, Spreads, count_text, withheld};
 use crate::comparison::Comparison;
 use crate::files;
 use crate::messages::{Text, offered_text};
@@ -14,11 +14,6 @@ use domain::wire::Evaluation;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::{Language, api, fill, http, pick, tr};
-
-/// A count as a table shows it: withheld ones as "< 5".
-fn count(value: Option<u64>) -> String {
-    value.map_or_else(|| format!("< {SMALL_CELL}"), |value| value.to_string())
-}
 
 fn minutes(ms: u64) -> f64 {
     (ms as f64 / 60_000.0 * 10.0).round() / 10.0
@@ -199,7 +194,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
             {move || figures.get().map(|shown| {
                 let key = shown.municipality.clone();
                 let language = language.get();
-                let period = fill(Text::EvaluationPeriod, language, &[&shown.from, &shown.to, &count(shown.cases)]);
+                let period = fill(Text::EvaluationPeriod, language, &[&shown.from, &shown.to, &count_text(shown.cases)]);
                 let service_bars: Vec<(String, Option<u64>)> = shown.services.iter()
                     .map(|s| (title_of(&key, &s.service), s.cases)).collect();
                 let spreads: Vec<(String, [f64; 3])> = shown.services.iter()
@@ -207,13 +202,13 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                     .collect();
                 let service_rows = shown.services.iter().map(|s| {
                     let [q1, median, q3] = s.handling_ms.map_or([None; 3], |q| q.map(|ms| Some(minutes(ms))));
-                    let time = |value: Option<f64>| value.map_or_else(|| format!("< {SMALL_CELL}"), |m| format!("{m:.1}"));
+                    let time = |value: Option<f64>| value.map_or_else(withheld, |m| format!("{m:.1}"));
                     view! {
                         <tr>
                             <th scope="row">{title_of(&key, &s.service)}</th>
                             <td>{tr(offered_text(s.offline))}</td>
-                            <td class="number">{count(s.cases)}</td>
-                            <td class="number">{count(s.rejected)}</td>
+                            <td class="number">{count_text(s.cases)}</td>
+                            <td class="number">{count_text(s.rejected)}</td>
                             <td class="number">{time(q1)}</td>
                             <td class="number">{time(median)}</td>
                             <td class="number">{time(q3)}</td>
@@ -222,7 +217,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                 }).collect_view();
                 let week_points: Vec<(String, Option<u64>)> = shown.weeks.iter().map(|w| (w.week.clone(), w.cases)).collect();
                 let week_rows = shown.weeks.iter().map(|w| view! {
-                    <tr><th scope="row">{w.week.clone()}</th><td class="number">{count(w.cases)}</td></tr>
+                    <tr><th scope="row">{w.week.clone()}</th><td class="number">{count_text(w.cases)}</td></tr>
                 }).collect_view();
                 let deployment_bars: Vec<(String, Option<u64>)> = shown.deployments.iter()
                     .map(|d| (format!("{} {}", d.day, d.place), d.cases)).collect();
@@ -260,7 +255,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                             <tr class:few=d.cases.is_none()>
                                 <th scope="row">{d.day.clone()}</th>
                                 <td>{d.place.clone()}</td>
-                                <td class="number">{count(d.cases)}</td>
+                                <td class="number">{count_text(d.cases)}</td>
                                 <td class="number">{d.minutes_on_site}</td>
                                 <td class="number">{euros(cost)}</td>
                                 <td class="number">{per_case.unwrap_or_else(|| "–".to_owned())}</td>
@@ -273,7 +268,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                         <th scope="row">{c.week.clone()}</th>
                         <td>{c.place.clone()}</td>
                         <td>{title_of(&key, &c.service)}</td>
-                        <td class="number">{count(c.cases)}</td>
+                        <td class="number">{count_text(c.cases)}</td>
                     </tr>
                 }).collect_view();
                 let reasons = shown.rejection_reasons.clone();

@@ -1,7 +1,7 @@
 -- What the back office filters by and the evaluation aggregates (domain::evaluation::CaseFacts):
 -- one row per service a case requests, written with the case, so the figures are computed in the
 -- database without reading a case. Cases stored before this table get theirs on the next start
--- (`database::facts::fill_missing`).
+-- (`database::facts::fill_missing`), which this migration asks for once in `pending_fills`.
 CREATE TABLE case_facts (
     municipality     TEXT NOT NULL REFERENCES municipalities (regional_key),
     case_id          TEXT NOT NULL,
@@ -23,3 +23,9 @@ CREATE TABLE case_facts (
 ) STRICT, WITHOUT ROWID;
 -- A case's facts are written (in place) whenever it is; the back office's filters find them.
 CREATE UNIQUE INDEX case_facts_by_case ON case_facts (municipality, case_id, service);
+
+-- Work a migration leaves for the server's next start, done once and then deleted.
+CREATE TABLE pending_fills (
+    what TEXT PRIMARY KEY NOT NULL
+) STRICT;
+INSERT INTO pending_fills (what) VALUES ('case_facts');

@@ -97,6 +97,23 @@ fn insert<'a>(
     query
 }
 
+/// Fills in the facts of cases stored before they were kept, once: when migration 0010 asked
+/// for it (`pending_fills`), not at every start.
+pub async fn fill_if_asked(db: &Db) -> Result<(), DataError> {
+    let asked: Option<String> =
+        sqlx::query_scalar("SELECT what FROM pending_fills WHERE what = 'case_facts'")
+            .fetch_optional(db)
+            .await?;
+    if asked.is_some() {
+        let filled = fill_missing(db).await?;
+        tracing::info!(filled, "case facts filled in for cases stored before them");
+        sqlx::query("DELETE FROM pending_fills WHERE what = 'case_facts'")
+            .execute(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Cases read per round when filling in missing facts.
 const FILL_BATCH: i64 = 500;
 

@@ -125,7 +125,7 @@ pub async fn open(location: Location<'_>) -> Result<Db, DataError> {
         Backend::Postgres => sqlx::migrate!("migrations/postgres"),
     };
     migrations.run(&pool).await.map_err(sqlx::Error::from)?;
-    facts::fill_missing(&pool).await?;
+    facts::fill_if_asked(&pool).await?;
     Ok(pool)
 }
 

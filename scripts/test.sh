@@ -71,6 +71,14 @@ BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
 
+step "benchmark: startup on a slow link and an old laptop (Chromium's network and CPU emulation)"
+(cd e2e && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" \
+  node benchmarks/startup.js)
+
+step "benchmark: a day's work (30 visits, 20 photos) home over 3G, the link cut twice"
+(cd e2e && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" \
+  node benchmarks/transfer.js)
+
 step "benchmark: the evaluation over 1,000,000 cases (SQLite, then PostgreSQL)"
 BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url cargo bench --quiet --package server --bench evaluation
 

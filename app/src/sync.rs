@@ -7,12 +7,13 @@
 use crate::access::{Problem, now_ms};
 use crate::desk::Desk;
 use crate::messages::Text;
-use crate::platform::crypto;
+use crate::platform::{crypto, timer};
 use crate::store::StoreError;
 use domain::audit::proposal_message;
 use domain::cases::{Attachment, Case};
 use domain::sync::client::{Space, Step, SyncRun};
 use domain::sync::schedule;
+use domain::sync::upload::Upload;
 use domain::sync::wire::{Mutation, PROTOCOL_VERSION, PushRequest};
 use domain::wire::ErrorCode;
 use futures_channel::oneshot;
@@ -30,12 +31,26 @@ pub struct SyncView {
     pub refused: Vec<(String, String)>,
     /// Cases changed on two sides, waiting for the town hall.
     pub flagged: Vec<String>,
-    /// A long transfer under way: what (photos or cases), how many done, of how many.
-    pub progress: Option<(Text, usize, usize)>,
+    /// A long transfer under way.
+    pub progress: Option<Progress>,
     /// Cases sent again because the server had been set back to an older state and had lost
     /// them (case numbers).
     pub sent_again: Vec<String>,
 }
+
+/// How far a long transfer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Photos: bytes the server holds, of all the run sends.
+    PhotoBytes { sent: u64, total: u64 },
+    /// Cases: pushed, of all the run pushes.
+    Cases { done: usize, total: usize },
+}
+
+/// Times a photo's upload resumes within one run after a cut, a second apart more each time;
+/// past that the run fails and the next one (on schedule, or when the network returns) resumes
+/// at the server's offset.
+const RESUMES_PER_PHOTO: u32 = 5;
 
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
@@ -194,7 +209,7 @@ impl SyncEngine {
                     done,
                     total,
                 } => {
-                    self.progress(Text::SyncCasesProgress, done, total);
+                    self.progress((total > 0).then_some(Progress::Cases { done, total }));
                     let client_id = self.desk.signed_in.device_id();
                     let request = PushRequest {
                         protocol: PROTOCOL_VERSION,
@@ -244,27 +259,70 @@ impl SyncEngine {
     }
 
     /// Uploads the photos of the cases about to be pushed, each under its SHA-256, before the
-    /// case that references them (the server refuses a case whose photos it lacks). Repeating an
-    /// upload is harmless; photos another device took are already on the server.
+    /// case that references them (the server refuses a case whose photos it lacks). Photos the
+    /// server holds from this laptop already are not sent again.
     async fn upload_photos(self, photos: &[(String, Attachment)]) -> Result<(), Problem> {
-        for (index, (municipality, photo)) in photos.iter().enumerate() {
-            self.progress(Text::SyncPhotosProgress, index, photos.len());
-            let Some(bytes) = self.desk.load_attachment(&photo.record).await? else {
-                continue;
-            };
-            let upload =
-                api::upload_photo(&self.desk.signed_in.token(), municipality, &photo.sha256);
-            http::send_bytes(upload, "image/jpeg", &bytes)
-                .await
-                .map_err(explain)?;
+        let total = photos.iter().map(|(_, photo)| photo.bytes).sum();
+        let mut before = 0;
+        for (municipality, photo) in photos {
+            if let Some(bytes) = self.desk.load_attachment(&photo.record).await? {
+                self.upload_photo((municipality, &photo.sha256), &bytes, (before, total))
+                    .await?;
+            }
+            before += photo.bytes;
         }
         Ok(())
     }
 
-    fn progress(self, what: Text, done: usize, total: usize) {
-        self.view
-            .try_update(|v| v.progress = (total > 0).then_some((what, done, total)));
+    /// Sends one photo in parts (`domain::sync::upload`): asks the server how much it holds and
+    /// sends on from there; after a cut it asks again and resumes, so a lost connection costs at
+    /// most the part under way.
+    async fn upload_photo(
+        self,
+        address: (&str, &str),
+        bytes: &[u8],
+        (before, total): (u64, u64),
+    ) -> Result<(), Problem> {
+        let length = bytes.len() as u64;
+        let mut upload = Upload::new(length);
+        let mut resumes = 0;
+        'ask: loop {
+            let token = self.desk.signed_in.token();
+            let mut answer = http::send(api::upload_offset(&token, address, length), None).await;
+            loop {
+                match answer {
+                    Ok(offset) => upload
+                        .acknowledged(&offset)
+                        .map_err(|_| Problem::Say(Text::SyncInterrupted))?,
+                    Err(failure) if resumes < RESUMES_PER_PHOTO && resumable(&failure) => {
+                        resumes += 1;
+                        timer::sleep(1000 * resumes as i32).await;
+                        continue 'ask;
+                    }
+                    Err(failure) => return Err(explain(failure)),
+                }
+                let sent = before + upload.sent();
+                self.progress(Some(Progress::PhotoBytes { sent, total }));
+                let Some(part) = upload.next_part() else {
+                    return Ok(());
+                };
+                let call = api::upload_part(&token, address, (part.start, length));
+                let part = &bytes[part.start as usize..part.end as usize];
+                answer = http::send_bytes(call, api::PHOTO_PART, part).await;
+            }
+        }
     }
+
+    fn progress(self, progress: Option<Progress>) {
+        self.view.try_update(|v| v.progress = progress);
+    }
+}
+
+/// A failure after which an upload asks the server's offset and goes on: the connection was
+/// lost, or a part came at an offset the server does not hold.
+fn resumable(failure: &ApiFailure) -> bool {
+    matches!(failure, ApiFailure::Unreachable)
+        || failure.code() == Some(ErrorCode::UploadOffsetMismatch)
 }
 
 /// A failed call as the clerk reads it; no answer at all means the server is out of reach.

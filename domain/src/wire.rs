@@ -279,6 +279,8 @@ pub enum ErrorCode {
     DeviceKeyMissing,
     /// A push's device signature does not hold.
     DeviceSignatureInvalid,
+    /// A part of an upload was sent for another offset than the server holds: ask it, resume there.
+    UploadOffsetMismatch,
     Busy,
     TimedOut,
     Internal,
@@ -289,7 +291,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// Every code with its name on the wire. Read and written through this one table: serde's
     /// derived enum reader cost the app's bundle 400 bytes more.
-    const NAMES: [(Self, &'static str); 18] = [
+    const NAMES: [(Self, &'static str); 19] = [
         (Self::BadRequest, "bad_request"),
         (Self::InvalidCredentials, "invalid_credentials"),
         (Self::TooManyAttempts, "too_many_attempts"),
@@ -307,6 +309,7 @@ impl ErrorCode {
         (Self::QuotaReached, "quota_reached"),
         (Self::DeviceKeyMissing, "device_key_missing"),
         (Self::DeviceSignatureInvalid, "device_signature_invalid"),
+        (Self::UploadOffsetMismatch, "upload_offset_mismatch"),
         (Self::Busy, "busy"),
         (Self::TimedOut, "timed_out"),
         (Self::Internal, "internal"),

@@ -5,45 +5,13 @@
 // the town hall decided; the laptop pulls the case as decided.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { SCHOENBERG, accessibilityViolations, buildIdOf, openBrowserProfile, startKoffer } from '../support/koffer.js';
-import { apiLaptop } from '../support/laptop_api.js';
+import { apiLaptop, certificateOfLifeJson } from '../support/laptop_api.js';
 
-const SIGNATURE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-/** Today in Saxony, as the laptop's deployment names it. */
-const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
-
-/** A Lebensbescheinigung finished at the table a minute ago, as the app serializes a case. */
-function certificateOfLife(familyName) {
-  const now = Date.now();
-  const png = Buffer.from(SIGNATURE_PNG, 'base64');
-  return JSON.stringify({
-    id: 'e2e-konflikt-1',
-    number: `${today().slice(0, 4)}-E2E-0001`,
-    deployment: { municipality: SCHOENBERG, municipality_name: 'Schönberg', place: 'Tettau, Dorfgemeinschaftshaus', date: today() },
-    citizen: {
-      id: 'e2e-person-1',
-      family_name: familyName,
-      given_names: 'Gisela',
-      birth_date: '03.05.1948',
-      address: { street: 'Dorfstraße', house_number: '4', postcode: '08393', place: 'Tettau' },
-    },
-    services: [{ service: 'lebensbescheinigung', values: { for_whom: 'drv', 'unterlagen.ausweis': 'ja' } }],
-    signature: {
-      strokes: [[[100, 200, 500], [400, 220, 600]]],
-      png: `data:image/png;base64,${SIGNATURE_PNG}`,
-      sha256: createHash('sha256').update(png).digest('hex'),
-    },
-    payment: 'free',
-    attachments: [],
-    history: [
-      { status: 'draft', at_ms: now - 120_000, by: 'Sabine Vogel' },
-      { status: 'captured', at_ms: now - 60_000, by: 'Sabine Vogel' },
-    ],
-  });
-}
+/** A Lebensbescheinigung for Gisela `familyName`, finished at the table a minute ago. */
+const certificateOfLife = (familyName) =>
+  certificateOfLifeJson({ id: 'e2e-konflikt-1', number: 1, familyName, by: 'Sabine Vogel' });
 
 describe('the town hall settles a conflict', () => {
   let koffer;

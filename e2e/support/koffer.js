@@ -272,21 +272,35 @@ export async function signOnScreen(page) {
 
 /**
  * A document photographed with the camera input: a `width` × `height` picture with `text` on
- * it, handed to the photo field; waits until the app has sealed it.
+ * it, handed to the photo field; waits until the app has sealed it. `grain` adds the paper's
+ * and the camera's noise of that many grey levels: a real photo's size (13 at 1600 × 1200 makes
+ * about 300 KB of JPEG), where a flat picture compresses to almost nothing.
  */
-export async function photograph(page, { text, width, height, name }) {
-  const picture = await page.evaluate(([label, w, h]) => {
+export async function photograph(page, { text, width, height, name, grain = 0 }) {
+  const picture = await page.evaluate(([label, w, h, g]) => {
     const canvas = document.createElement('canvas');
     canvas.width = w;
     canvas.height = h;
     const context = canvas.getContext('2d');
     context.fillStyle = '#f4f1e8';
     context.fillRect(0, 0, w, h);
+    if (g > 0) {
+      const noisy = context.getImageData(0, 0, w, h);
+      let seed = [...label].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) | 0, 1) || 1;
+      for (let i = 0; i < noisy.data.length; i += 4) {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        const shift = ((seed >>> 0) % (2 * g)) - g;
+        for (let c = 0; c < 3; c += 1) noisy.data[i + c] += shift;
+      }
+      context.putImageData(noisy, 0, 0);
+    }
     context.fillStyle = '#222';
     context.font = `${Math.round(h / 15)}px sans-serif`;
     context.fillText(label, w / 24, h / 6);
     return canvas.toDataURL('image/png').split(',')[1];
-  }, [text, width, height]);
+  }, [text, width, height, grain]);
   const saved = await page.getByTestId('photos-saved').innerText().catch(() => '');
   const before = Number(saved.match(/\d+$/)?.[0] ?? 0);
   await page.getByLabel('Foto aufnehmen oder Bild wählen').setInputFiles({
@@ -310,7 +324,8 @@ export async function certificateOfLifeUpToSigning(page, person, { photo = false
   await field(page, 'for_whom').selectOption('drv');
   await page.getByLabel('Personalausweis oder Reisepass').check();
   await page.getByRole('button', { name: 'Weiter' }).click();
-  if (photo) await photograph(page, { text: 'Rentenbescheid', width: 800, height: 600, name: 'rentenbescheid.png' });
+  // `photo`: true, or what `photograph` takes to vary the picture.
+  if (photo) await photograph(page, { text: 'Rentenbescheid', width: 800, height: 600, name: 'rentenbescheid.png', ...(photo === true ? {} : photo) });
   await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
 }
 

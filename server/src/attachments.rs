@@ -4,10 +4,18 @@
 //! quota, keeps one copy per municipality, and answers a repeated upload as the first (so a retry
 //! after a lost answer is harmless). Sync refuses a case whose photos it does not hold. A photo
 //! goes back out only to the back office and to the devices that uploaded it.
+//!
+//! Over a bad link a photo goes up in parts (`…/upload`, the core of the tus protocol): the
+//! device asks how much the server holds (`GET`, answered from the device's own upload only) and
+//! sends the next part with its offset (`PATCH`, `Upload-Offset` and `Upload-Length`); the server
+//! appends it only at exactly that offset and answers with the new one. The last part makes the
+//! whole, which goes through the same checks as a whole upload. Holding a photo's address is no
+//! proof of holding the photo: a device becomes a holder only by sending every byte.
 
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::attachments::{self, Stored};
+use crate::database::uploads::{self, PartTaken, UploadKey};
 use crate::error::ApiError;
 use axum::Json;
 use axum::body::Bytes;
@@ -16,6 +24,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use domain::cases::Attachment;
 use domain::municipality::RegionalKey;
+use domain::sync::wire::UploadOffset;
 use domain::wire::AttachmentReceipt;
 use domain::wire::ErrorBody;
 use domain::wire::Role;
@@ -33,6 +42,7 @@ const MAX_PIXELS: u64 = 16 * 1024 * 1024;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload, download))
+        .routes(routes!(upload_offset, upload_part))
         .layer(DefaultBodyLimit::max(MAX_BYTES))
 }
 
@@ -68,39 +78,14 @@ async fn upload(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream");
-    if content_type != "image/jpeg" {
+    if content_type != JPEG {
         return Err(ApiError::BadRequest(
             "Anhänge werden als JPEG (image/jpeg) angenommen.".into(),
         ));
     }
-    let actual = domain::hex::to_hex(&Sha256::digest(&body));
-    if actual != sha256 {
-        return Err(ApiError::BadRequest(format!(
-            "Der Inhalt passt nicht zu seiner Adresse (SHA-256 {actual}); die Übertragung war \
-             unvollständig und wird wiederholt."
-        )));
-    }
-    let jpeg = body.clone();
-    if !tokio::task::spawn_blocking(move || decodes_as_jpeg(&jpeg))
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?
-    {
-        return Err(ApiError::BadRequest(
-            "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen.".into(),
-        ));
-    }
-    let stored = attachments::store(
-        &state.db,
-        (&key, &sha256),
-        (content_type, &body),
-        &signed_in.device_id,
-        state.now(),
-    )
-    .await?;
-    let status = match stored {
+    let status = match keep_whole(&state, &signed_in, (&key, &sha256), body.to_vec()).await? {
         Stored::New => StatusCode::CREATED,
-        Stored::AlreadyHeld => StatusCode::OK,
-        Stored::QuotaReached => return Err(ApiError::QuotaReached),
+        _ => StatusCode::OK,
     };
     Ok((
         status,
@@ -131,6 +116,154 @@ async fn download(
     .await?;
     let (content_type, body) = row.ok_or(ApiError::NotFound)?;
     Ok(([(header::CONTENT_TYPE, content_type)], body))
+}
+
+/// Checks a whole photo against its address and as a JPEG, then keeps it with the device as a
+/// holder: the one way in, for a whole upload and for the last part of one in parts.
+async fn keep_whole(
+    state: &AppState,
+    signed_in: &SignedIn,
+    (key, sha256): (&RegionalKey, &str),
+    body: Vec<u8>,
+) -> Result<Stored, ApiError> {
+    let actual = domain::hex::to_hex(&Sha256::digest(&body));
+    if actual != sha256 {
+        return Err(ApiError::BadRequest(format!(
+            "Der Inhalt passt nicht zu seiner Adresse (SHA-256 {actual}); die Übertragung war \
+             unvollständig und wird wiederholt."
+        )));
+    }
+    let (body, decodes) = tokio::task::spawn_blocking(move || {
+        let decodes = decodes_as_jpeg(&body);
+        (body, decodes)
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.to_string()))?;
+    if !decodes {
+        return Err(ApiError::BadRequest(
+            "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen.".into(),
+        ));
+    }
+    match attachments::store(
+        &state.db,
+        (key, sha256),
+        (JPEG, &body),
+        &signed_in.device_id,
+        state.now(),
+    )
+    .await?
+    {
+        Stored::QuotaReached => Err(ApiError::QuotaReached),
+        stored => Ok(stored),
+    }
+}
+
+/// How much of a photo the server holds for the calling device: all of it once the device has
+/// uploaded it, else what its upload in parts has reached (none yet: offset 0).
+#[utoipa::path(get, path = "/attachments/{municipality}/{sha256}/upload", tag = "sync", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
+    responses((status = 200, description = "Bytes held", body = UploadOffset), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+async fn upload_offset(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path((municipality, sha256)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<UploadOffset>, ApiError> {
+    let key = address(&signed_in, &state.db, (&municipality, &sha256)).await?;
+    let length = number_header(&headers, UPLOAD_LENGTH)?;
+    if let Some(size) =
+        attachments::held_by(&state.db, (&key, &sha256), &signed_in.device_id).await?
+    {
+        return Ok(Json(UploadOffset {
+            offset: size,
+            length: size,
+            complete: true,
+        }));
+    }
+    let upload = UploadKey {
+        municipality: &key,
+        sha256: &sha256,
+        device_id: &signed_in.device_id,
+    };
+    let (offset, length) = uploads::held(&state.db, &upload)
+        .await?
+        .unwrap_or((0, length));
+    Ok(Json(UploadOffset {
+        offset,
+        length,
+        complete: false,
+    }))
+}
+
+/// One part of a photo, appended at `Upload-Offset` if the server holds exactly that much; the
+/// last part is checked and kept like a whole upload.
+#[utoipa::path(patch, path = "/attachments/{municipality}/{sha256}/upload", tag = "sync", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo"), ("Upload-Offset" = u64, Header, description = "Where this part starts"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
+    request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
+    responses((status = 200, description = "Taken; the new offset", body = UploadOffset), (status = 409, description = "The part does not start at the held offset; the body names it", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody), (status = 507, description = "The municipality's storage is full", body = ErrorBody)))]
+async fn upload_part(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path((municipality, sha256)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<UploadOffset>, ApiError> {
+    let key = address(&signed_in, &state.db, (&municipality, &sha256)).await?;
+    if headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        != Some(PART)
+    {
+        return Err(ApiError::BadRequest(format!(
+            "Ein Teil eines Fotos wird als {PART} gesendet."
+        )));
+    }
+    let offset = number_header(&headers, UPLOAD_OFFSET)?;
+    let length = number_header(&headers, UPLOAD_LENGTH)?;
+    if length > MAX_BYTES as u64 {
+        return Err(ApiError::BadRequest(format!(
+            "Ein Foto darf höchstens {MAX_BYTES} Bytes groß sein."
+        )));
+    }
+    let upload = UploadKey {
+        municipality: &key,
+        sha256: &sha256,
+        device_id: &signed_in.device_id,
+    };
+    match uploads::add_part(&state.db, &upload, (offset, length), &body, state.now()).await? {
+        PartTaken::Held { offset } => Ok(Json(UploadOffset {
+            offset,
+            length,
+            complete: false,
+        })),
+        PartTaken::Mismatch { held } => Err(ApiError::UploadOffsetMismatch { held }),
+        PartTaken::QuotaReached => Err(ApiError::QuotaReached),
+        PartTaken::Whole(photo) => {
+            keep_whole(&state, &signed_in, (&key, &sha256), photo).await?;
+            Ok(Json(UploadOffset {
+                offset: length,
+                length,
+                complete: true,
+            }))
+        }
+    }
+}
+
+const JPEG: &str = "image/jpeg";
+/// The content type of a part (tus).
+const PART: &str = "application/offset+octet-stream";
+const UPLOAD_OFFSET: &str = "upload-offset";
+const UPLOAD_LENGTH: &str = "upload-length";
+
+/// A header holding a number of bytes, or a German sentence naming it.
+fn number_header(headers: &HeaderMap, name: &str) -> Result<u64, ApiError> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!("Der Kopf {name} fehlt oder ist keine Byte-Zahl."))
+        })
 }
 
 /// Whether `bytes` decode as a JPEG of a sane size, not just start like one.

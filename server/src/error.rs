@@ -36,6 +36,10 @@ pub enum ApiError {
     DeviceKeyMissing,
     /// A push's device signature does not hold for its proposals and the device's key.
     DeviceSignatureInvalid,
+    /// A part of an upload does not start where the server's held bytes end (`held`).
+    UploadOffsetMismatch {
+        held: u64,
+    },
     /// Too many sign-ins are being checked at once; try again shortly.
     Busy {
         retry_after_secs: u64,
@@ -122,6 +126,13 @@ impl ApiError {
                 ErrorCode::DeviceSignatureInvalid,
                 "Die Übertragung trägt keine gültige Unterschrift dieses Laptops und wurde nicht angenommen. Die Fälle bleiben auf dem Laptop; bitte verständigen Sie die Verwaltung."
                     .into(),
+            ),
+            Self::UploadOffsetMismatch { held } => (
+                StatusCode::CONFLICT,
+                ErrorCode::UploadOffsetMismatch,
+                format!(
+                    "Der Server hält von diesem Foto {held} Bytes; der nächste Teil muss dort ansetzen. Die Übertragung setzt dort fort."
+                ),
             ),
             Self::Busy { retry_after_secs } => (
                 StatusCode::SERVICE_UNAVAILABLE,

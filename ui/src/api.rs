@@ -3,7 +3,7 @@
 //! it out, so a wrong body or answer type does not compile.
 
 use crate::http::{Call, RawAnswer};
-use domain::sync::wire::{PullResponse, PushRequest, PushResponse};
+use domain::sync::wire::{PullResponse, PushRequest, PushResponse, UploadOffset};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
     DeviceContact, DeviceSummary, Evaluation, MunicipalitySettings, NewLease, NewPassword,
@@ -12,11 +12,18 @@ use domain::wire::{
 
 /// A call made with the session's bearer token.
 fn signed_in<B: ?Sized, R>(method: &'static str, path: String, token: &str) -> Call<B, R> {
-    Call::new(
-        method,
-        path,
-        vec![("authorization", format!("Bearer {token}"))],
-    )
+    signed_in_with(method, path, token, Vec::new())
+}
+
+/// A call made with the session's bearer token and `headers` besides.
+fn signed_in_with<B: ?Sized, R>(
+    method: &'static str,
+    path: String,
+    token: &str,
+    mut headers: Vec<(&'static str, String)>,
+) -> Call<B, R> {
+    headers.push(("authorization", format!("Bearer {token}")));
+    Call::new(method, path, headers)
 }
 
 /// Signs a clerk in; enrols the laptop when the request carries no device proof.
@@ -60,13 +67,34 @@ pub fn push(token: &str) -> Call<PushRequest, PushResponse> {
     signed_in("POST", "/api/sync/push".into(), token)
 }
 
-/// Uploads a photo (JPEG) under its SHA-256.
-pub fn upload_photo(token: &str, municipality: &str, sha256: &str) -> Call<[u8], ()> {
-    signed_in(
-        "PUT",
-        format!("/api/attachments/{municipality}/{sha256}"),
-        token,
-    )
+/// How much of a photo (by its SHA-256 and `length`) the server holds for this device.
+pub fn upload_offset(
+    token: &str,
+    (municipality, sha256): (&str, &str),
+    length: u64,
+) -> Call<(), UploadOffset> {
+    let headers = vec![("upload-length", length.to_string())];
+    signed_in_with("GET", upload_path(municipality, sha256), token, headers)
+}
+
+/// One part of a photo, starting at `offset`; sent as `PHOTO_PART`.
+pub fn upload_part(
+    token: &str,
+    (municipality, sha256): (&str, &str),
+    (offset, length): (u64, u64),
+) -> Call<[u8], UploadOffset> {
+    let headers = vec![
+        ("upload-offset", offset.to_string()),
+        ("upload-length", length.to_string()),
+    ];
+    signed_in_with("PATCH", upload_path(municipality, sha256), token, headers)
+}
+
+/// The content type of a part of a photo (the tus protocol's).
+pub const PHOTO_PART: &str = "application/offset+octet-stream";
+
+fn upload_path(municipality: &str, sha256: &str) -> String {
+    format!("/api/attachments/{municipality}/{sha256}/upload")
 }
 
 /// A query parameter's value as a URL carries it.

@@ -99,21 +99,21 @@ pub async fn fetch_raw(call: Call<(), RawAnswer>) -> Result<Vec<u8>, ApiFailure>
     exchange(call.method, &call.path, None, &call.headers()).await
 }
 
-/// Sends raw bytes (a photo) with their content type.
-pub async fn send_bytes(
-    call: Call<[u8], ()>,
+/// Sends raw bytes (a part of a photo) with their content type; parses the answer.
+pub async fn send_bytes<R: DeserializeOwned>(
+    call: Call<[u8], R>,
     content_type: &str,
     bytes: &[u8],
-) -> Result<(), ApiFailure> {
+) -> Result<R, ApiFailure> {
     let body = js_sys::Uint8Array::from(bytes);
-    exchange(
+    let answer = exchange(
         call.method,
         &call.path,
         Some((content_type, body.into())),
         &call.headers(),
     )
-    .await
-    .map(|_| ())
+    .await?;
+    serde_json::from_slice(&answer).map_err(|e| ApiFailure::Garbled(e.to_string()))
 }
 
 async fn exchange(

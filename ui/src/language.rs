@@ -55,6 +55,15 @@ pub fn fill<T: Wording>(text: T, language: Language, values: &[&dyn std::fmt::Di
     sentence
 }
 
+/// `bytes` in megabytes with one decimal, written as `language` writes decimals ("1,5" / "1.5").
+pub fn megabytes(bytes: u64, language: Language) -> String {
+    let text = format!("{:.1}", bytes as f64 / 1_000_000.0);
+    match language {
+        Language::German => text.replace('.', ","),
+        Language::English => text,
+    }
+}
+
 /// Provides the language to every screen: the one chosen on this device before (German
 /// otherwise), remembered and set on `<html lang>` whenever it changes.
 pub fn provide_language() -> RwSignal<Language> {

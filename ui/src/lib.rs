@@ -15,7 +15,9 @@ pub mod service_worker;
 pub mod texts;
 pub mod update_banner;
 
-pub use language::{Language, Wording, fill, missing_wordings, pick, provide_language, tr};
+pub use language::{
+    Language, Wording, fill, megabytes, missing_wordings, pick, provide_language, tr,
+};
 
 // The tests touch localStorage and the network state: they run in headless Chromium.
 #[cfg(test)]

@@ -6,8 +6,8 @@ use crate::access::Problem;
 use crate::components::problem::ProblemNotice;
 use crate::components::renew_session::RenewSession;
 use crate::desk::Desk;
-use crate::messages::{Text, tr};
-use crate::sync::SyncEngine;
+use crate::messages::{Language, Text, fill, tr};
+use crate::sync::{Progress, SyncEngine};
 use domain::cases::CaseStatus;
 use leptos::prelude::*;
 
@@ -15,6 +15,7 @@ use leptos::prelude::*;
 pub fn SyncStatus() -> impl IntoView {
     let desk = expect_context::<Desk>();
     let sync = expect_context::<SyncEngine>();
+    let language = expect_context::<RwSignal<Language>>();
     let waiting = move || {
         let captured = desk.cases.with(|all| {
             all.iter()
@@ -49,9 +50,7 @@ pub fn SyncStatus() -> impl IntoView {
                 {move || if sync.view.with(|v| v.running) { tr(Text::SyncRunning)() } else { tr(Text::SyncNow)() }}
             </button>
             <p role="status" data-testid="sync-progress">
-                {move || sync.view.with(|v| v.progress).map(|(what, done, total)| {
-                    view! { {tr(what)} " " {done} " / " {total} }
-                })}
+                {move || sync.view.with(|v| v.progress).map(|progress| progress_text(progress, language.get()))}
             </p>
             {move || {
                 let refused = sync.view.with(|v| v.refused.iter().map(|(n, r)| format!("{n}: {r}")).collect());
@@ -64,5 +63,26 @@ pub fn SyncStatus() -> impl IntoView {
                 <RenewSession username=desk.signed_in.username.get_value() />
             </Show>
         </section>
+    }
+}
+
+/// A transfer's progress as the clerk reads it: photos in megabytes sent and left, cases counted.
+fn progress_text(progress: Progress, language: Language) -> String {
+    match progress {
+        Progress::PhotoBytes { sent, total } => {
+            let megabytes = |bytes: u64| ui::megabytes(bytes, language);
+            fill(
+                Text::SyncPhotosProgress,
+                language,
+                &[
+                    &megabytes(sent),
+                    &megabytes(total),
+                    &megabytes(total.saturating_sub(sent)),
+                ],
+            )
+        }
+        Progress::Cases { done, total } => {
+            fill(Text::SyncCasesProgress, language, &[&done, &total])
+        }
     }
 }

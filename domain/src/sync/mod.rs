@@ -1,14 +1,16 @@
 //! Sync between a device and the server, pure: `merge` (how a change from a stale base is merged
 //! per part), `wire` (the push and pull types), `sequence` (mutations applied once and in order),
 //! `setback` (a server restored from a backup), `schedule` (when a device syncs on its own),
-//! `correction` (a case changed on a device after the server took it) and `client` (a device's
-//! sync run as a state machine its driver feeds with answers).
+//! `correction` (a case changed on a device after the server took it), `client` (a device's
+//! sync run as a state machine its driver feeds with answers) and `upload` (a photo sent in parts
+//! the server acknowledges by offset).
 
 pub mod client;
 pub mod correction;
 mod merge;
 pub mod schedule;
 pub mod setback;
+pub mod upload;
 pub mod wire;
 
 pub use merge::*;

@@ -143,3 +143,17 @@ pub struct PulledChange {
     /// Parts changed on two sides that wait for review.
     pub flagged: bool,
 }
+
+/// How much of a photo's upload in parts the server holds
+/// (`/api/attachments/{municipality}/{sha256}/upload`): its answer to the question and to each
+/// part (`sync::upload`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadOffset {
+    /// Bytes held; the next part starts here.
+    pub offset: u64,
+    /// The whole photo's length, as the first part named it.
+    pub length: u64,
+    /// The server holds the whole photo, checked, for this device: nothing more to send.
+    pub complete: bool,
+}

@@ -83,6 +83,25 @@ pub async fn fetch(
     .await?)
 }
 
+/// The size of a photo the server holds for `municipality` and `device_id` has uploaded.
+pub async fn held_by(
+    db: &Db,
+    (municipality, sha256): (&RegionalKey, &str),
+    device_id: &str,
+) -> Result<Option<u64>, DataError> {
+    let size: Option<i64> = sqlx::query_scalar(
+        "SELECT a.size FROM attachments a JOIN attachment_holders h
+             ON h.municipality = a.municipality AND h.sha256 = a.sha256
+          WHERE a.municipality = $1 AND a.sha256 = $2 AND h.device_id = $3",
+    )
+    .bind(municipality.to_string())
+    .bind(sha256)
+    .bind(device_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(size.map(|size| u64::try_from(size).unwrap_or(0)))
+}
+
 /// The content addresses among `wanted` that the server does not hold for `municipality`.
 pub async fn missing<'e, E>(
     db: E,

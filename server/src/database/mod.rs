@@ -16,6 +16,7 @@ pub mod municipalities;
 pub mod record;
 pub mod sessions;
 pub mod storage;
+pub mod uploads;
 pub mod users;
 
 pub use error::{DataError, on_constraint, stored_key};

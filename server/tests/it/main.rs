@@ -15,3 +15,4 @@ mod serve;
 mod sign_in;
 mod sync;
 mod town_hall;
+mod uploads;

@@ -31,7 +31,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             item.as_object()
                 .expect("path item")
                 .keys()
-                .filter(|k| ["get", "post", "put", "delete"].contains(&k.as_str()))
+                .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
                 .map(move |method| format!("{} /api{path}", method.to_uppercase()))
         })
         .collect();
@@ -42,6 +42,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "DELETE /api/sessions/current",
             "GET /api/admin-log",
             "GET /api/attachments/{municipality}/{sha256}",
+            "GET /api/attachments/{municipality}/{sha256}/upload",
             "GET /api/cases",
             "GET /api/cases/{municipality}/{id}",
             "GET /api/catalogues",
@@ -53,6 +54,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/municipality",
             "GET /api/sync/pull",
             "GET /api/users",
+            "PATCH /api/attachments/{municipality}/{sha256}/upload",
             "POST /api/cases/{municipality}/{id}/conflicts",
             "POST /api/cases/{municipality}/{id}/status",
             "POST /api/catalogue/preview",

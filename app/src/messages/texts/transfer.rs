@@ -28,8 +28,11 @@ macro_rules! transfer_texts {
         ),
         SignInAgain => ("Erneut anmelden", "Sign in again"),
         SignedInAgain => ("Wieder angemeldet. Die Übertragung läuft.", "Signed in again. The transfer is running."),
-        SyncPhotosProgress => ("Fotos übertragen:", "Transferring photos:"),
-        SyncCasesProgress => ("Fälle übertragen:", "Transferring cases:"),
+        SyncPhotosProgress => (
+            "Fotos übertragen: {0} von {1} MB, noch {2} MB",
+            "Transferring photos: {0} of {1} MB, {2} MB left"
+        ),
+        SyncCasesProgress => ("Fälle übertragen: {0} von {1}", "Transferring cases: {0} of {1}"),
         SyncUnreachable => (
             "Der Server ist nicht erreichbar. Die Fälle bleiben verschlüsselt auf dem Gerät und werden später übertragen.",
             "The server cannot be reached. The cases stay encrypted on this device and are transferred later."

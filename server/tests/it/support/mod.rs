@@ -287,14 +287,27 @@ impl TestApp {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Answer {
-        let bearer = format!("Bearer {}", session.token);
-        let request = Request::builder()
-            .method("PUT")
+        let headers = [("content-type", content_type)];
+        self.send_bytes(session, ("PUT", path), &headers, bytes)
+            .await
+    }
+
+    /// Sends raw bytes with the given headers; the answer as `call` gives it.
+    pub async fn send_bytes(
+        &self,
+        session: &SignInResponse,
+        (method, path): (&str, &str),
+        headers: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
             .uri(path)
-            .header("authorization", bearer)
-            .header("content-type", content_type)
-            .body(Body::from(bytes))
-            .expect("request");
+            .header("authorization", format!("Bearer {}", session.token));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::from(bytes)).expect("request");
         let app = self.app.clone().layer(MockConnectInfo(self.peer));
         let response = app.oneshot(request).await.expect("infallible");
         let (parts, body) = response.into_parts();

@@ -4,5 +4,7 @@
 # scripts/bootstrap.sh on PATH (run.sh and test.sh put them there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The stylesheet on KERN and its fonts (style/build/), taken in by both apps.
+node scripts/kern_style.mjs
 trunk build --release --offline
 trunk build --release --offline --config rathaus/Trunk.toml

@@ -56,7 +56,10 @@ pub fn App() -> impl IntoView {
         <components::masthead::Masthead />
         <main id="main">
             {page}
-            <components::device_status::DeviceStatus />
+            // Unlocked, the device's health is a section of its own (`Screen::Health`).
+            <Show when=move || access.with(|a| !matches!(a, Access::Unlocked(_)))>
+                <components::device_status::DeviceStatus />
+            </Show>
         </main>
     }
 }

@@ -23,13 +23,15 @@ pub struct Budget {
 /// photo upload, strict-durability writes and signing in again (opt-level "s" instead of "z" was
 /// tried: larger). Until size work brings it back under 250 KB, its ceiling — today's size and a
 /// little — stops it from growing further unnoticed. Lower it with every size win (the back
-/// office moving to the Rathaus app was one).
+/// office moving to the Rathaus app was one). Raised once on purpose, for issue 24: KERN's
+/// stylesheet (15 KB gzip), and the upload in parts, the sections and the visit's steps (11 KB);
+/// what the first visit costs on the wire is `e2e/benchmarks/startup.js`'s figure.
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         app: "Koffer",
         dir: "",
         budget: 250 * 1000,
-        ceiling: 426 * 1000,
+        ceiling: 450 * 1000,
     },
     Budget {
         app: "Rathaus",

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readReceipt } from '../support/escpos.js';
 import { fakeHidDevices, fakeUsbPrinter, fakeZvtTerminal, noDeviceApis } from '../support/fake_devices.js';
-import { enrol, field, fillPerson, openBrowserProfile, signOnScreen, startDeployment, startKoffer } from '../support/koffer.js';
+import { enrol, field, fillPerson, openBrowserProfile, openSection, signOnScreen, startDeployment, startKoffer } from '../support/koffer.js';
 
 /** Gerda Weiß asks for a Lebensbescheinigung (to be signed) and a certified copy (5,00 €). */
 async function visitUpToTheSignature(page) {
@@ -56,6 +56,7 @@ describe('a visit with every device', () => {
       await startDeployment(page, 'Schönberg, Gemeindeamt');
 
       // The devices section: each device paired and tested.
+      await openSection(page, 'Geräte');
       await page.getByRole('button', { name: 'Drucker verbinden' }).click();
       await page.getByTestId('printer-outcome').getByText('Drucker verbunden.').waitFor();
       await page.getByRole('button', { name: 'Pad verbinden' }).click();
@@ -92,6 +93,7 @@ describe('a visit with every device', () => {
       assert.equal(afterTest.crcErrors, 0);
 
       // The visit: signature on the pad …
+      await openSection(page, 'Heute');
       await visitUpToTheSignature(page);
       await page.getByTestId('pad-state').getByText('Bitte auf dem Unterschriftenpad unterschreiben:').waitFor();
       await page.evaluate(() => {
@@ -145,6 +147,7 @@ describe('a visit with every device', () => {
       const page = profile.context.pages()[0] ?? (await profile.context.newPage());
       await enrol(page, koffer.url, 's.vogel');
       await startDeployment(page, 'Schönberg, Gemeindeamt');
+      await openSection(page, 'Geräte');
       assert.equal(await page.getByTestId('printer-path').innerText(), 'Druckdialog des Browsers (80-mm-Layout)');
       assert.equal(await page.getByTestId('pad-path').innerText(), 'Unterschrift auf dem Bildschirm (Stift, Finger oder Maus)');
       assert.equal(await page.getByTestId('scanner-path').innerText(), 'Tastatur-Modus (der Scanner tippt, Enter am Ende)');
@@ -154,6 +157,7 @@ describe('a visit with every device', () => {
         assert.equal(await page.getByRole('button', { name }).count(), 0, `no "${name}" without the API`);
       }
 
+      await openSection(page, 'Heute');
       await visitUpToTheSignature(page);
       await signOnScreen(page);
 

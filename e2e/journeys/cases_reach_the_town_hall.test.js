@@ -15,10 +15,11 @@ import {
   accessibilityViolations,
   backOffice,
   captureCertificateOfLife,
-  repoRoot,
   enrol,
   field,
   openBrowserProfile,
+  openSection,
+  repoRoot,
   screenshot,
   startDeployment,
   startKoffer,
@@ -277,6 +278,7 @@ describe('cases reach the town hall', () => {
   });
 
   test('with everything at the town hall, the laptop can be handed back', async () => {
+    await openSection(page, 'Einstellungen');
     await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
     await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     await page.getByTestId('wiped').waitFor();

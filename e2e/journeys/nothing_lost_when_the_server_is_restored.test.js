@@ -18,6 +18,7 @@ import {
   captureCertificateOfLife,
   enrol,
   openBrowserProfile,
+  openSection,
   screenshot,
   startDeployment,
   startKoffer,
@@ -94,7 +95,10 @@ describe('nothing is lost when the server is restored from a backup', () => {
     const cases = await office.cases();
     assert.deepEqual(cases.map((c) => c.citizen).sort(), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika']);
     const koehler = cases.find((c) => c.citizen === 'Köhler, Erika');
+    // Today's screen says how many; the transfer screen names them.
+    await openSection(page, 'Übertragung');
     assert.deepEqual(await sync.getByRole('listitem').allInnerTexts(), [koehler.number]);
+    await openSection(page, 'Heute');
     const pulled = await office.caseOf('Köhler');
     const [reference] = pulled.attachments;
     const photo = await office.photo(reference.sha256);
@@ -118,6 +122,7 @@ describe('nothing is lost when the server is restored from a backup', () => {
     assert.equal(await statusOf(page, 'Neumann'), 'Übertragen');
 
     const handBack = async () => {
+      await openSection(page, 'Einstellungen');
       await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
       await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     };
@@ -128,6 +133,7 @@ describe('nothing is lost when the server is restored from a backup', () => {
       const refused = page.getByTestId('hand-back-refused');
       await refused.waitFor({ timeout: 20_000 });
       assert.match(await refused.innerText(), /^Rückgabe nicht möglich: Vor dem Löschen muss der Server bestätigen/);
+      await openSection(page, 'Heute');
       assert.equal(await page.getByTestId('cases').locator('li').count(), 4, 'nothing was deleted');
     });
     assert.deepEqual(await citizens(koffer.url), ['Hartmann, Erika', 'Köhler, Erika', 'Lehmann, Erika'], 'the restored server lacks Neumann');

@@ -8,6 +8,7 @@ import {
   PASSPHRASE,
   enrol,
   openBrowserProfile,
+  openSection,
   screenshot,
   startDraft,
   startKoffer,
@@ -127,7 +128,9 @@ describe('nothing readable on a loaned laptop', () => {
   });
 
   test('the app locks itself after the chosen idle time', async () => {
+    await openSection(page, 'Einstellungen');
     await page.getByLabel('Automatisch sperren nach (Minuten)').selectOption('2');
+    await openSection(page, 'Heute');
     await page.clock.fastForward('01:30');
     assert.equal(await page.getByTestId('cases').count(), 1, 'still open after 90 s');
     await page.clock.fastForward('00:45');
@@ -185,15 +188,18 @@ describe('nothing readable on a loaned laptop', () => {
   });
 
   test('hand-back is refused while a draft is untransferred, and wipes everything once it is not', async () => {
+    await openSection(page, 'Einstellungen');
     await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
     await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     const refused = page.getByTestId('hand-back-refused');
     await refused.waitFor();
     assert.equal(await refused.innerText(), 'Rückgabe nicht möglich. Noch nicht übertragene Fälle auf diesem Gerät: 1');
+    await openSection(page, 'Heute');
     assert.equal(await page.getByTestId('cases').getByText(MARKER).count(), 1, 'nothing was deleted');
 
     await page.getByRole('button', { name: 'Entwurf verwerfen' }).click();
     await page.getByText('Keine Fälle.').waitFor();
+    await openSection(page, 'Einstellungen');
     await page.getByRole('button', { name: 'Gerät zurückgeben' }).click();
     await page.getByRole('button', { name: 'Ja, alles löschen und zurückgeben' }).click();
     await page.getByTestId('wiped').waitFor();

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readReceipt } from '../support/escpos.js';
 import { fakeUsbPrinter } from '../support/fake_devices.js';
-import { enrol, field, fillPerson, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+import { enrol, field, fillPerson, openBrowserProfile, openSection, startDeployment, startKoffer } from '../support/koffer.js';
 
 const noUsb = () => {
   delete Navigator.prototype.usb;
@@ -49,6 +49,7 @@ describe('printing without drivers', () => {
       const page = profile.context.pages()[0] ?? (await profile.context.newPage());
       await enrol(page, koffer.url, 'm.schreiber');
       await startDeployment(page, 'Schönberg, Gemeindeamt');
+      await openSection(page, 'Geräte');
       assert.equal(await page.getByTestId('printer-path').innerText(), 'Druckdialog des Browsers (80-mm-Layout)');
       await page.getByRole('button', { name: 'Drucker verbinden' }).click();
       await page.getByTestId('printer-outcome').getByText('Drucker verbunden.').waitFor();
@@ -64,6 +65,7 @@ describe('printing without drivers', () => {
       assert.ok(testLines.includes('Müller, Gebühr'), testLines.join('\n'));
       assert.ok(testLines.some((l) => /^Gebühr +12,50 €$/.test(l)), testLines.join('\n'));
 
+      await openSection(page, 'Heute');
       const number = await certifiedCopy(page);
       await page.getByRole('button', { name: 'Quittung drucken (80 mm)' }).click();
       await page.getByTestId('printer-outcome').getByText('Quittung an den Drucker gesendet.').waitFor();
@@ -103,8 +105,10 @@ describe('printing without drivers', () => {
       const page = profile.context.pages()[0] ?? (await profile.context.newPage());
       await enrol(page, koffer.url, 's.vogel');
       await startDeployment(page, 'Schönberg, Gemeindeamt');
+      await openSection(page, 'Geräte');
       await page.getByText('Dieser Browser erreicht keine USB-Geräte; Quittungen gehen über den Druckdialog (80 mm).').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Drucker verbinden' }).count(), 0);
+      await openSection(page, 'Heute');
       await certifiedCopy(page);
       await page.getByRole('button', { name: 'Quittung drucken (80 mm)' }).click();
       await page.waitForFunction(() => window.printed === 1);

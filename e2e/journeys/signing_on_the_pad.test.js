@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeHidDevices } from '../support/fake_devices.js';
-import { certificateOfLifeUpToSigning, enrol, openBrowserProfile, startDeployment, startKoffer } from '../support/koffer.js';
+import { certificateOfLifeUpToSigning, enrol, openBrowserProfile, openSection, startDeployment, startKoffer } from '../support/koffer.js';
 
 describe('signing on the pad', () => {
   let koffer;
@@ -26,10 +26,12 @@ describe('signing on the pad', () => {
   test('the pad is paired and named in the devices section', async () => {
     await enrol(page, koffer.url, 'm.schreiber');
     await startDeployment(page, 'Schönberg, Gemeindeamt');
+    await openSection(page, 'Geräte');
     assert.equal(await page.getByTestId('pad-path').innerText(), 'Unterschrift auf dem Bildschirm (Stift, Finger oder Maus)');
     await page.getByRole('button', { name: 'Pad verbinden' }).click();
     await page.getByTestId('pad-outcome').getByText('Unterschriftenpad verbunden.').waitFor();
     assert.equal(await page.getByTestId('pad-path').innerText(), 'WebHID – STU-540 (Testdouble)');
+    await openSection(page, 'Heute');
   });
 
   test('the citizen signs on the pad and the case finishes with that signature', async () => {

@@ -205,6 +205,12 @@ export async function startDeployment(page, place) {
   await newVisit.waitFor();
 }
 
+/** Opens a section of the unlocked Koffer by its name in the navigation ("Heute", "Geräte", …). */
+export async function openSection(page, name) {
+  const sections = page.getByRole('navigation', { name: 'Bereiche des Koffers' });
+  await sections.getByRole('button', { name: new RegExp(`^${name}(\\s|$)`) }).click();
+}
+
 /** The passphrase the journeys' clerks set on their laptops. */
 export const PASSPHRASE = 'Apfelbaum im Mai 1987';
 

@@ -11,6 +11,7 @@ use crate::people::People;
 use crate::session::Session;
 use domain::wire::Role;
 use leptos::prelude::*;
+use ui::sections::{Section, SectionNav};
 use ui::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,23 +29,26 @@ pub fn Workplace(session: Session) -> impl IntoView {
     let is_admin = session.clerk.role == Role::Admin;
     let session = StoredValue::new(session);
     let page = RwSignal::new(Page::Cases);
-    let tab = move |target: Page, text: Text| {
-        view! {
-            <button type="button" aria-pressed=move || (page.get() == target).to_string()
-                on:click=move |_| page.set(target)>{tr(text)}</button>
-        }
+    let section = move |target: Page, text: Text| Section {
+        label: Signal::derive(tr(text)),
+        current: Signal::derive(move || page.get() == target),
+        waiting: None,
+        open: Callback::new(move |()| page.set(target)),
     };
+    let mut sections = vec![
+        section(Page::Cases, Text::Cases),
+        section(Page::Evaluation, Text::Evaluation),
+    ];
+    if is_admin {
+        sections.extend([
+            section(Page::People, Text::People),
+            section(Page::Laptops, Text::Laptops),
+            section(Page::Municipality, Text::MunicipalitySettings),
+            section(Page::AdminLog, Text::AdminLog),
+        ]);
+    }
     view! {
-        <nav class="actions" aria-label=tr(Text::RathausName)>
-            {tab(Page::Cases, Text::Cases)}
-            {tab(Page::Evaluation, Text::Evaluation)}
-            {is_admin.then(|| view! {
-                {tab(Page::People, Text::People)}
-                {tab(Page::Laptops, Text::Laptops)}
-                {tab(Page::Municipality, Text::MunicipalitySettings)}
-                {tab(Page::AdminLog, Text::AdminLog)}
-            })}
-        </nav>
+        <SectionNav label=tr(Text::RathausName) sections=sections />
         {move || match page.get() {
             Page::Cases => view! { <BackOffice session=session /> }.into_any(),
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),

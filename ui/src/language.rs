@@ -56,12 +56,14 @@ pub fn fill<T: Wording>(text: T, language: Language, values: &[&dyn std::fmt::Di
 }
 
 /// `bytes` in megabytes with one decimal, written as `language` writes decimals ("1,5" / "1.5").
+/// Counted in tenths as integers: formatting a float would add its whole machinery to the wasm.
 pub fn megabytes(bytes: u64, language: Language) -> String {
-    let text = format!("{:.1}", bytes as f64 / 1_000_000.0);
-    match language {
-        Language::German => text.replace('.', ","),
-        Language::English => text,
-    }
+    let tenths = (bytes + 50_000) / 100_000;
+    let point = match language {
+        Language::German => ',',
+        Language::English => '.',
+    };
+    format!("{}{point}{}", tenths / 10, tenths % 10)
 }
 
 /// Provides the language to every screen: the one chosen on this device before (German
@@ -93,5 +95,20 @@ pub fn pick(label: &Label, language: Language) -> String {
     match language {
         Language::German => label.de.clone(),
         Language::English => label.en.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn megabytes_round_to_tenths_with_each_languages_decimal_mark() {
+        assert_eq!(megabytes(0, Language::German), "0,0");
+        assert_eq!(megabytes(49_999, Language::German), "0,0");
+        assert_eq!(megabytes(50_000, Language::English), "0.1");
+        assert_eq!(megabytes(6_256_000, Language::German), "6,3");
+        assert_eq!(megabytes(12_000_000, Language::English), "12.0");
     }
 }

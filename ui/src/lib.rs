@@ -11,6 +11,7 @@ pub mod http;
 pub mod language;
 pub mod preferences;
 pub mod print_sheet;
+pub mod sections;
 pub mod service_worker;
 pub mod texts;
 pub mod update_banner;

@@ -1,29 +1,24 @@
 //! How far the cases on this laptop are from the town hall: how many wait, when the last
-//! transfer succeeded, what the server refused or flagged or was sent again, and a button to
-//! transfer now.
+//! transfer succeeded, how far one under way is, and a button to transfer now; in detail (the
+//! transfer screen) also what the server refused or flagged or was sent again, in brief (today's
+//! screen) how many of those there are, with the way to the details.
 
 use crate::access::Problem;
 use crate::components::problem::ProblemNotice;
 use crate::components::renew_session::RenewSession;
 use crate::desk::Desk;
 use crate::messages::{Language, Text, fill, tr};
+use crate::pages::Screen;
 use crate::sync::{Progress, SyncEngine};
-use domain::cases::CaseStatus;
 use leptos::prelude::*;
 
 #[component]
-pub fn SyncStatus() -> impl IntoView {
+pub fn SyncStatus(detailed: bool) -> impl IntoView {
     let desk = expect_context::<Desk>();
     let sync = expect_context::<SyncEngine>();
+    let screen = expect_context::<RwSignal<Screen>>();
     let language = expect_context::<RwSignal<Language>>();
-    let waiting = move || {
-        let captured = desk.cases.with(|all| {
-            all.iter()
-                .filter(|e| e.case.status() == CaseStatus::Captured)
-                .count()
-        });
-        captured + desk.corrections_waiting()
-    };
+    let waiting = move || desk.waiting_to_transfer();
     let last = move || match sync.view.with(|v| v.last_success_ms) {
         Some(ms) => {
             let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
@@ -31,17 +26,28 @@ pub fn SyncStatus() -> impl IntoView {
         }
         None => tr(Text::SyncNever)().to_owned(),
     };
+    // In detail every case by name; in brief how many, and the way to them.
     let list = move |heading: Text, items: Vec<String>| {
         (!items.is_empty()).then(|| {
-            view! {
-                <p class="warning">{tr(heading)}</p>
-                <ul>{items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}</ul>
+            if detailed {
+                view! {
+                    <p class="warning">{tr(heading)}</p>
+                    <ul>{items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}</ul>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="warning">{tr(heading)} " " {items.len()} " "
+                        <button type="button" on:click=move |_| screen.set(Screen::Transfer)>{tr(Text::SyncDetails)}</button>
+                    </p>
+                }
+                .into_any()
             }
         })
     };
     view! {
-        <section class="sync" aria-labelledby="sync-title" data-testid="sync">
-            <h3 id="sync-title">{tr(Text::SyncHeading)}</h3>
+        <section class="sync card" aria-labelledby="sync-title" data-testid="sync">
+            <h2 id="sync-title">{tr(Text::SyncHeading)}</h2>
             <p>
                 {tr(Text::SyncPending)} " " <strong data-testid="sync-pending">{waiting}</strong>
                 " · " {tr(Text::SyncLast)} " " <span data-testid="sync-last">{last}</span>

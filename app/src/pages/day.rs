@@ -1,13 +1,9 @@
-//! The start of the clerk's day and the overview between visits: where the Koffer is set up
-//! today, a new visit, and the cases on this device — today's, drafts, untransferred — searched
-//! by name, birth date or case number, all in memory and offline.
+//! Today's work, the screen between visits: where the Koffer is set up today and a new visit,
+//! what waits to go to the town hall, and the cases on this device — today's, drafts,
+//! untransferred — searched by name, birth date or case number, all in memory and offline.
 
-use crate::components::pad::PadPanel;
-use crate::components::printer::PrinterPanel;
 use crate::components::scan_to_open::ScanToOpen;
-use crate::components::scanner::ScannerPanel;
 use crate::components::sync_status::SyncStatus;
-use crate::components::terminal::TerminalPanel;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
 use crate::pages::Screen;
@@ -62,46 +58,52 @@ pub fn DayPage() -> impl IntoView {
     let today_iso = today().iso();
     let choosing = RwSignal::new(false);
 
+    // Side by side on a laptop: where the Koffer stands and what waits to go home on the left,
+    // the day's cases on the right; one column on a tablet held upright.
     view! {
-        <Show when=move || desk.loaded.get()>
-            {move || {
-                let current = desk.deployment.get().filter(|d| d.date == today().iso());
-                let Some(deployment) = current.filter(|_| !choosing.get()) else {
-                    return view! { <DeploymentPicker choosing=choosing /> }.into_any();
-                };
-                {
-                    view! {
-                        <div class="deployment" data-testid="deployment">
-                            <p><strong>{deployment.place.clone()}</strong> " · " {deployment.municipality_name.clone()} " · " {today().german()}</p>
-                            <div class="actions">
-                                <button type="button" class="primary" on:click=move |_| {
-                                    match desk.start_case() {
-                                        Ok(case) => screen.set(Screen::Visit(case.id)),
-                                        Err(problem) => desk.problem.set(Some(problem)),
-                                    }
-                                }>{tr(Text::NewVisit)}</button>
-                                <button type="button" on:click=move |_| choosing.set(true)>{tr(Text::ChangeDeployment)}</button>
-                            </div>
-                        </div>
-                    }
-                    .into_any()
-                }
-            }}
-        </Show>
-        <SyncStatus />
-        {matches!(desk.signed_in.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! {
-            <p data-testid="to-rathaus">{tr(Text::TownHallElsewhere)} " " <a href="/rathaus/">{tr(Text::OpenRathaus)}</a></p>
-        })}
-        <section class="devices" aria-labelledby="devices-title">
-            <h3 id="devices-title">{tr(Text::DevicesHeading)}</h3>
-            <PrinterPanel />
-            <PadPanel />
-            <ScannerPanel />
-            <TerminalPanel />
-            <p class="small">{tr(Text::DevicesMissing)}</p>
-        </section>
-        <ScanToOpen />
-        <CaseLists today_iso=today_iso />
+        <div class="today">
+            <div>
+                <section class="card deployment" aria-labelledby="deployment-title">
+                    <h2 id="deployment-title">{tr(Text::DayHeading)} " – " {today().german()}</h2>
+                    <Show when=move || desk.loaded.get()>
+                        {move || {
+                            let current = desk.deployment.get().filter(|d| d.date == today().iso());
+                            let Some(deployment) = current.filter(|_| !choosing.get()) else {
+                                return view! { <DeploymentPicker choosing=choosing /> }.into_any();
+                            };
+                            view! {
+                                <div data-testid="deployment">
+                                    <p><strong>{deployment.place.clone()}</strong> " · " {deployment.municipality_name.clone()}</p>
+                                    <div class="actions">
+                                        <button type="button" class="primary" on:click=move |_| open_new_visit(desk, screen)>
+                                            {tr(Text::NewVisit)}
+                                        </button>
+                                        <button type="button" on:click=move |_| choosing.set(true)>{tr(Text::ChangeDeployment)}</button>
+                                    </div>
+                                </div>
+                            }
+                            .into_any()
+                        }}
+                    </Show>
+                </section>
+                <SyncStatus detailed=false />
+                {matches!(desk.signed_in.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! {
+                    <p data-testid="to-rathaus">{tr(Text::TownHallElsewhere)} " " <a href="/rathaus/">{tr(Text::OpenRathaus)}</a></p>
+                })}
+            </div>
+            <section aria-labelledby="cases-title">
+                <ScanToOpen />
+                <CaseLists today_iso=today_iso />
+            </section>
+        </div>
+    }
+}
+
+/// Starts a visit at today's deployment and opens it.
+fn open_new_visit(desk: Desk, screen: RwSignal<Screen>) {
+    match desk.start_case() {
+        Ok(case) => screen.set(Screen::Visit(case.id)),
+        Err(problem) => desk.problem.set(Some(problem)),
     }
 }
 
@@ -128,8 +130,9 @@ fn DeploymentPicker(choosing: RwSignal<bool>) -> impl IntoView {
             choice.set(value);
         }
     });
-    let start = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
+    let screen = expect_context::<RwSignal<Screen>>();
+    // Starts the deployment at the chosen place; `and_visit` opens a new visit there at once.
+    let begin = move |and_visit: bool| {
         let picked = choice.get_untracked();
         let Some((municipality, place)) = picked.split_once('|') else {
             return;
@@ -144,12 +147,18 @@ fn DeploymentPicker(choosing: RwSignal<bool>) -> impl IntoView {
             date: today().iso(),
         });
         choosing.set(false);
+        if and_visit {
+            open_new_visit(desk, screen);
+        }
+    };
+    let start = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        begin(false);
     };
     view! {
         <Show when=move || !desk.catalogues.with(Vec::is_empty)
             fallback=|| view! { <p class="warning" role="alert">{tr(Text::NoCatalogue)}</p> }>
-            <form class="deployment" on:submit=start>
-                <h3>{tr(Text::DayHeading)} " – " {today().german()}</h3>
+            <form on:submit=start>
                 <div class="field">
                     <label for="deployment-place">{tr(Text::DeploymentPlace)}</label>
                     <select id="deployment-place" on:change=move |e| choice.set(event_target_value(&e))>
@@ -162,7 +171,10 @@ fn DeploymentPicker(choosing: RwSignal<bool>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="primary">{tr(Text::StartDeployment)}</button>
+                <div class="actions">
+                    <button type="submit">{tr(Text::StartDeployment)}</button>
+                    <button type="button" class="primary" on:click=move |_| begin(true)>{tr(Text::NewVisit)}</button>
+                </div>
             </form>
         </Show>
     }
@@ -185,7 +197,7 @@ fn CaseLists(today_iso: String) -> impl IntoView {
         }
     };
     view! {
-        <h3>{tr(Text::CasesHeading)}</h3>
+        <h2 id="cases-title">{tr(Text::CasesHeading)}</h2>
         <div class="actions" role="group" aria-label=tr(Text::CasesHeading)>
             {tab(CaseFilter::Today, Text::ListToday)}
             {tab(CaseFilter::Drafts, Text::ListDrafts)}

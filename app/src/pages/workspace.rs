@@ -1,7 +1,9 @@
-//! The unlocked Koffer: who is signed in, the screen of the moment (the day's overview, a visit,
-//! a case), locking (on demand and after idle time) and handing the laptop back.
+//! The unlocked Koffer: who is signed in, locking (on demand and after idle time), the sections
+//! (today's work first; transfer, devices, settings, the device's health) and the screen of the
+//! moment.
 
-use crate::access::{self, AccessSignal, HandBackRefused, Workspace, now_ms};
+use crate::access::{self, AccessSignal, Workspace, now_ms};
+use crate::components::device_status::DeviceStatus;
 use crate::components::problem::ProblemNotice;
 use crate::desk::Desk;
 use crate::hardware::pad::Pad;
@@ -10,13 +12,17 @@ use crate::hardware::scanner::Scanner;
 use crate::hardware::terminal::Terminal;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
-use crate::pages::{case::CasePage, correction::CorrectionPage, day::DayPage, visit::VisitPage};
+use crate::pages::{
+    case::CasePage, correction::CorrectionPage, day::DayPage, devices::DevicesPage,
+    settings::SettingsPage, transfer::TransferPage, visit::VisitPage,
+};
 use crate::sync::SyncEngine;
 use domain::vault::IdleLock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 use ui::connectivity::use_online;
+use ui::sections::{Section, SectionNav};
 
 #[component]
 pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
@@ -50,9 +56,6 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     let screen = RwSignal::new(Screen::Day);
     provide_context(screen);
     let workspace = StoredValue::new_local(workspace);
-    let hand_back_refused = RwSignal::new(None::<HandBackRefused>);
-    let confirming_hand_back = RwSignal::new(false);
-    let handing_back = RwSignal::new(false);
 
     // Idle lock: activity postpones it; a check every few seconds locks once the time is up.
     let idle_minutes = RwSignal::new(IdleLock::DEFAULT_MINUTES);
@@ -99,71 +102,51 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
             handle.clear();
         }
     });
-    let choose_idle = move |event: leptos::ev::Event| {
-        let Ok(minutes) = event_target_value(&event).parse::<u64>() else {
-            return;
-        };
-        idle_minutes.set(minutes);
-        let vault = workspace.get_value().store.vault().clone();
-        spawn_local(async move {
-            if let Ok(Some(mut device)) = vault.device().await {
-                device.idle_minutes = minutes;
-                let _ = vault.save_device(&device).await;
-            }
-        });
-    };
-
-    // A transfer comes first, whatever the schedule says: it is what finds out that a server
-    // restored from a backup lost cases this laptop holds as transferred, and sends them again.
-    let hand_back = move |_| {
-        confirming_hand_back.set(false);
-        handing_back.set(true);
-        spawn_local(async move {
-            let nothing_to_lose = desk
-                .cases
-                .try_with_untracked(Vec::is_empty)
-                .unwrap_or(false);
-            let server_confirmed = nothing_to_lose || sync.run_to_end().await.is_ok();
-            // Locked meanwhile (idle time): the page is gone, and with it the hand-back.
-            let Some(workspace) = workspace.try_get_value() else {
-                return;
-            };
-            if let Err(refused) = access::hand_back(access, workspace, server_confirmed).await {
-                hand_back_refused.set(Some(refused));
-                handing_back.set(false);
-            }
-        });
-    };
-
-    let untransferred_text = tr(Text::HandBackRefused);
-    let unconfirmed_text = tr(Text::HandBackUnconfirmed);
     let serves = clerk
         .serves
         .iter()
         .map(|m| m.name.clone())
         .collect::<Vec<_>>()
         .join(", ");
+    let section = |label: Text, target: Screen| {
+        let shown = target.clone();
+        Section {
+            label: Signal::derive(tr(label)),
+            current: Signal::derive(move || screen.with(|on| *on == shown)),
+            waiting: None,
+            open: Callback::new(move |()| screen.set(target.clone())),
+        }
+    };
+    let sections = vec![
+        Section {
+            label: Signal::derive(tr(Text::SectionToday)),
+            current: Signal::derive(move || screen.with(Screen::is_todays_work)),
+            waiting: None,
+            open: Callback::new(move |()| screen.set(Screen::Day)),
+        },
+        Section {
+            waiting: Some(Signal::derive(move || {
+                let waiting = desk.waiting_to_transfer();
+                (waiting > 0).then(|| (waiting, tr(Text::WaitingToTransfer)()))
+            })),
+            ..section(Text::SectionTransfer, Screen::Transfer)
+        },
+        section(Text::SectionDevices, Screen::Devices),
+        section(Text::SectionSettings, Screen::Settings),
+        section(Text::SectionHealth, Screen::Health),
+    ];
     view! {
-        <section class="panel" aria-labelledby="workspace-title">
-            <h2 id="workspace-title" class="visually-hidden">{tr(Text::CasesHeading)}</h2>
-            <div class="clerk-bar">
-                <p data-testid="clerk">
-                    {tr(Text::SignedInAs)} " " {clerk.display_name.clone()} " · " {clerk.municipality.name.clone()}
-                    {(!serves.is_empty()).then(|| view! { " (" {tr(Text::AlsoServes)} " " {serves.clone()} ")" })}
-                </p>
-                <div class="actions">
-                    <label for="idle-minutes">{tr(Text::IdleLockAfter)}</label>
-                    <select id="idle-minutes" on:change=choose_idle prop:value=move || idle_minutes.get().to_string()>
-                        {IdleLock::CHOICES_MINUTES.map(|m| view! { <option value=m.to_string()>{m}</option> })}
-                    </select>
-                    <button type="button" on:click=move |_| spawn_local(access::lock(access))>
-                        {tr(Text::LockNow)}
-                    </button>
-                </div>
-            </div>
-
-            <ProblemNotice problem=desk.problem />
-        </section>
+        <div class="workbar">
+            <p data-testid="clerk">
+                {tr(Text::SignedInAs)} " " {clerk.display_name.clone()} " · " {clerk.municipality.name.clone()}
+                {(!serves.is_empty()).then(|| view! { " (" {tr(Text::AlsoServes)} " " {serves.clone()} ")" })}
+            </p>
+            <button type="button" on:click=move |_| spawn_local(access::lock(access))>
+                {tr(Text::LockNow)}
+            </button>
+        </div>
+        <SectionNav label=tr(Text::SectionsLabel) sections=sections />
+        <ProblemNotice problem=desk.problem />
         {move || match screen.get() {
             Screen::Day => view! { <DayPage /> }.into_any(),
             Screen::Visit(id) => match desk.case(&id) {
@@ -172,37 +155,10 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
             },
             Screen::Case(id) => view! { <CasePage id=id /> }.into_any(),
             Screen::Correction(id) => view! { <CorrectionPage id=id /> }.into_any(),
+            Screen::Transfer => view! { <TransferPage /> }.into_any(),
+            Screen::Devices => view! { <DevicesPage /> }.into_any(),
+            Screen::Settings => view! { <SettingsPage workspace=workspace idle_minutes=idle_minutes /> }.into_any(),
+            Screen::Health => view! { <DeviceStatus /> }.into_any(),
         }}
-        <section class="panel">
-            <div class="hand-back">
-                <Show
-                    when=move || !handing_back.get()
-                    fallback=|| view! { <p role="status">{tr(Text::HandBackTransferring)}</p> }
-                >
-                    <Show
-                        when=move || confirming_hand_back.get()
-                        fallback=move || view! {
-                            <button type="button" on:click=move |_| { hand_back_refused.set(None); confirming_hand_back.set(true) }>
-                                {tr(Text::HandBack)}
-                            </button>
-                        }
-                    >
-                        <p>{tr(Text::HandBackConfirm)}</p>
-                        <button type="button" class="danger" on:click=hand_back>{tr(Text::HandBackYes)}</button>
-                        <button type="button" on:click=move |_| confirming_hand_back.set(false)>{tr(Text::Cancel)}</button>
-                    </Show>
-                </Show>
-                <div role="alert">
-                    {move || hand_back_refused.get().map(|refused| view! {
-                        <p class="warning" data-testid="hand-back-refused">
-                            {match refused {
-                                HandBackRefused::Untransferred(n) => format!("{} {n}", untransferred_text()),
-                                HandBackRefused::Unconfirmed => unconfirmed_text().to_string(),
-                            }}
-                        </p>
-                    })}
-                </div>
-            </div>
-        </section>
     }
 }

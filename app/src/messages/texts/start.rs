@@ -78,6 +78,13 @@ macro_rules! start_texts {
         ),
         AlsoServes => ("betreut auch", "also serves"),
         LockNow => ("Jetzt sperren", "Lock now"),
+        SectionsLabel => ("Bereiche des Koffers", "Sections of the Koffer"),
+        SectionToday => ("Heute", "Today"),
+        SectionTransfer => ("Übertragung", "Transfer"),
+        SectionDevices => ("Geräte", "Devices"),
+        SectionSettings => ("Einstellungen", "Settings"),
+        SectionHealth => ("Gerätezustand", "Device health"),
+        WaitingToTransfer => ("noch nicht übertragen", "not yet transferred"),
         IdleLockAfter => ("Automatisch sperren nach (Minuten)", "Lock automatically after (minutes)"),
         }
     };

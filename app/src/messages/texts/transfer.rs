@@ -10,6 +10,7 @@ macro_rules! transfer_texts {
         SyncPending => ("Noch nicht übertragen:", "Not yet transferred:"),
         SyncLast => ("Zuletzt übertragen:", "Last transferred:"),
         SyncNever => ("noch nie", "never"),
+        SyncDetails => ("Einzelheiten", "Details"),
         SessionExpired => (
             "Die Anmeldung beim Server ist abgelaufen. Bitte mit Passwort erneut anmelden; die Fälle bleiben bis dahin sicher auf dem Gerät.",
             "The sign-in with the server has expired. Please sign in again with your password; the cases stay safe on this device meanwhile."

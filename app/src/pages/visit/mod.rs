@@ -28,6 +28,30 @@ enum Step {
     Fee,
 }
 
+impl Step {
+    /// Each step's name, in order.
+    const NAMES: [Text; 6] = [
+        Text::StepCitizen,
+        Text::StepServices,
+        Text::StepForm,
+        Text::StepReview,
+        Text::StepSignature,
+        Text::StepFee,
+    ];
+
+    /// Where this step stands among `NAMES`, from 1.
+    fn number(self) -> usize {
+        match self {
+            Self::Citizen => 1,
+            Self::Services => 2,
+            Self::Form(_) => 3,
+            Self::Review => 4,
+            Self::Signature => 5,
+            Self::Fee => 6,
+        }
+    }
+}
+
 /// What the steps of one visit share (all cheap handles).
 #[derive(Clone, Copy)]
 struct Visit {
@@ -87,21 +111,28 @@ pub fn VisitPage(case: Case) -> impl IntoView {
         Step::Signature => signature::signature_step(visit).into_any(),
         Step::Fee => fee::fee_step(visit).into_any(),
     };
-    let progress = move || {
-        let (number, name) = match visit.step.get() {
-            Step::Citizen => (1, Text::StepCitizen),
-            Step::Services => (2, Text::StepServices),
-            Step::Form(_) => (3, Text::StepForm),
-            Step::Review => (4, Text::StepReview),
-            Step::Signature => (5, Text::StepSignature),
-            Step::Fee => (6, Text::StepFee),
-        };
-        view! { <p class="small">{tr(Text::Step)} " " {number} " " {tr(Text::Of)} " 6: " {tr(name)}</p> }
+    // The steps as the clerk and a screen reader follow them: done, current, to come.
+    let steps = move || {
+        let at = visit.step.get().number();
+        Step::NAMES
+            .iter()
+            .enumerate()
+            .map(|(index, name)| {
+                let number = index + 1;
+                let done = number < at;
+                view! {
+                    <li class:done=done aria-current=(number == at).then_some("step")>
+                        {tr(*name)}
+                        {done.then(|| view! { <span class="visually-hidden">{tr(Text::StepDone)}</span> })}
+                    </li>
+                }
+            })
+            .collect_view()
     };
     view! {
         <section class="panel visit" aria-labelledby="visit-title">
             <h2 id="visit-title">{move || case.with(|c| c.number.clone())} " · " {move || case.with(|c| c.deployment.place.clone())}</h2>
-            {progress}
+            <ol class="steps" aria-label=tr(Text::StepsOfVisit)>{steps}</ol>
             {step_view}
             <p><button type="button" on:click=move |_| screen.set(Screen::Day)>{tr(Text::ToOverview)}</button></p>
         </section>

@@ -51,6 +51,14 @@ cargo build --package server --bin buergerkoffer --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 (cd e2e && BUERGERKOFFER_BIN="$target_dir/debug/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" counted npm test --silent)
 
+step "the opening journey again over HTTPS: a test CA, the PWA installs and works offline"
+tls_dir=$(mktemp -d)
+scripts/test-certificate.sh "$tls_dir"
+(cd e2e && BUERGERKOFFER_E2E_TLS_DIR="$tls_dir" NODE_EXTRA_CA_CERTS="$tls_dir/ca.pem" \
+  BUERGERKOFFER_BIN="$target_dir/debug/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" \
+  counted node --test journeys/opening_the_koffer.test.js)
+rm -rf "$tls_dir"
+
 step "benchmark: bundle size"
 cargo run --quiet --package bench --bin bundle-size -- dist
 

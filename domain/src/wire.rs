@@ -12,6 +12,14 @@ pub struct HealthReport {
     pub database: HealthStatus,
 }
 
+/// Answer of `GET /api/health/live`: the process answers, and which release it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveReport {
+    pub status: HealthStatus,
+    pub version: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]

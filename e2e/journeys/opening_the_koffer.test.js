@@ -44,7 +44,11 @@ describe('opening the Bürgerkoffer', () => {
   });
 
   test('the start screen renders from the wasm with version, build, network and storage state', async () => {
-    await page.goto(koffer.url);
+    const answer = await page.goto(koffer.url);
+    // Run over HTTPS too (scripts/test.sh): then a browser that has seen it never asks by HTTP.
+    if (koffer.url.startsWith('https:')) {
+      assert.equal(answer.headers()['strict-transport-security'], 'max-age=31536000');
+    }
     await page.getByRole('heading', { level: 1, name: 'Bürgerkoffer' }).waitFor();
     assert.match(await text(page, 'version'), new RegExp(`^${workspaceVersion().replaceAll('.', '\\.')} · Build `));
     const build = buildIdOf(koffer.dist);

@@ -1,6 +1,7 @@
 // What every journey needs: our server on a free loopback port serving a copy of the built app,
 // and Debian's Chromium driven by Playwright. Both are stopped by the journey that started them.
 import { spawn, execFileSync } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,9 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 const serverBinary = process.env.BUERGERKOFFER_BIN ?? join(repoRoot, 'target', 'debug', 'buergerkoffer');
+// With a directory from scripts/test-certificate.sh the journeys run over HTTPS: the server
+// serves its cert.pem, Chromium trusts that certificate's key, Node (NODE_EXTRA_CA_CERTS) its CA.
+const tlsDir = process.env.BUERGERKOFFER_E2E_TLS_DIR;
 const builtApp = process.env.BUERGERKOFFER_DIST ?? join(repoRoot, 'dist');
 export const screenshotDir = join(repoRoot, 'e2e', 'screenshots');
 
@@ -47,13 +51,14 @@ export async function startKoffer({ demo = false } = {}) {
   const dist = join(workDir, 'dist');
   cpSync(builtApp, dist, { recursive: true });
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `${tlsDir ? 'https' : 'http'}://127.0.0.1:${port}/`;
   const dataDir = join(workDir, 'data');
+  const tls = tlsDir ? ['--tls-cert', join(tlsDir, 'cert.pem'), '--tls-key', join(tlsDir, 'key.pem')] : [];
   let log = '';
   const launch = async () => {
     const started = spawn(
       serverBinary,
-      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist-dir', dist, ...(demo ? ['--demo'] : [])],
+      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist-dir', dist, ...tls, ...(demo ? ['--demo'] : [])],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     started.stdout.on('data', (d) => (log += d));
@@ -124,6 +129,15 @@ export function workspaceVersion() {
   return manifest.match(/\[workspace\.package\][^[]*?version = "([^"]+)"/)[1];
 }
 
+/** Over HTTPS, Chromium takes the test certificate as valid (a secure context, as with a real
+ * CA): by the SHA-256 of its public key. */
+function trustTestCertificate() {
+  if (!tlsDir) return [];
+  const certificate = new X509Certificate(readFileSync(join(tlsDir, 'cert.pem')));
+  const key = certificate.publicKey.export({ type: 'spki', format: 'der' });
+  return [`--ignore-certificate-errors-spki-list=${createHash('sha256').update(key).digest('base64')}`];
+}
+
 /**
  * Debian's Chromium, headless, with a profile directory of its own, as on the clerk's laptop (an
  * incognito context can neither install the app nor keep data). Runs without sandbox as root and
@@ -136,6 +150,7 @@ export async function openBrowserProfile({ profileDir: existing, ...options } = 
     headless: true,
     chromiumSandbox: false,
     args: [
+      ...trustTestCertificate(),
       '--disable-gpu',
       '--disable-dev-shm-usage',
       '--disable-background-networking',

@@ -68,7 +68,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on. Keep it on 127.0.0.1 unless a reverse proxy with TLS sits in front.
+    /// Address to listen on. Keep it on 127.0.0.1 unless TLS is on (--tls-cert) or a reverse
+    /// proxy with TLS sits in front.
     #[arg(long, env = "BUERGERKOFFER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
@@ -89,6 +90,34 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Serve HTTPS with this certificate chain (PEM; with --tls-key). SIGHUP reads it again.
+    #[arg(long, env = "BUERGERKOFFER_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "BUERGERKOFFER_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// With HTTPS: listen here for plain HTTP too, which only redirects to HTTPS (e.g.
+    /// 0.0.0.0:80).
+    #[arg(long, env = "BUERGERKOFFER_HTTP_REDIRECT", requires = "tls_cert")]
+    pub http_redirect: Option<SocketAddr>,
+
+    /// Serve `/metrics` (Prometheus) on this address of its own, e.g. 127.0.0.1:9100; never on
+    /// the public one.
+    #[arg(long, env = "BUERGERKOFFER_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+impl ServeArgs {
+    /// The certificate and key to serve HTTPS with, if both are given.
+    pub fn tls(&self) -> Option<crate::tls::CertificateFiles> {
+        Some(crate::tls::CertificateFiles {
+            certificate: self.tls_cert.clone()?,
+            key: self.tls_key.clone()?,
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]

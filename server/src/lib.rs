@@ -15,6 +15,7 @@ pub mod evaluation;
 pub mod headers;
 pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod municipalities;
 pub mod payload;
 pub mod sealing;
@@ -22,6 +23,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod shell;
 pub mod sync;
+pub mod tls;
 pub mod users;
 
 use crate::database::Db;
@@ -86,6 +88,8 @@ pub struct AppState {
     pub in_flight: Arc<tokio::sync::Semaphore>,
     /// Seals case records (`sealing`, `record`).
     pub sealing_key: Arc<domain::audit::SealingKey>,
+    /// What the operator's Prometheus scrapes (`metrics`).
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
@@ -103,6 +107,7 @@ impl AppState {
             trusted_proxies: Arc::default(),
             in_flight: Arc::new(tokio::sync::Semaphore::new(limits::MAX_IN_FLIGHT)),
             sealing_key: Arc::new(sealing_key),
+            metrics: Arc::default(),
         }
     }
 
@@ -222,6 +227,10 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::bounded,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
         ));
     Router::new()
         .nest("/api", api)

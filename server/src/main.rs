@@ -318,24 +318,68 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
     let address = listener
         .local_addr()
         .map_err(|error| format!("cannot read the bound address: {error}"))?;
-    tracing::info!(url = %format!("http://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
+    let tls = args.tls();
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(url = %format!("{scheme}://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
+    if let Some(metrics) = args.metrics_listen {
+        let listener = tokio::net::TcpListener::bind(metrics)
+            .await
+            .map_err(|error| format!("cannot listen on {metrics}: {error}"))?;
+        tracing::info!(url = %format!("http://{metrics}/metrics"), "serving metrics");
+        let scrape = server::metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, scrape).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
     let app = router(state, args.dist_dir);
     // Answers go out at once instead of waiting for the client's acknowledgement of the last
-    // segment (Nagle), which can hold a response back by the client's delayed-ACK timer.
-    let listener = listener.tap_io(|connection| {
+    // segment (Nagle), which can hold a response back by the delayed-ACK timer.
+    let no_delay = |connection: &tokio::net::TcpStream| {
         if let Err(error) = connection.set_nodelay(true) {
             tracing::warn!(%error, "cannot set TCP_NODELAY");
         }
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|error| format!("server stopped: {error}"))?;
+    };
+    let served = match tls {
+        None => {
+            let listener = listener.tap_io(move |connection| no_delay(connection));
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+        }
+        Some(files) => {
+            if let Some(plain) = args.http_redirect {
+                let redirects = tokio::net::TcpListener::bind(plain)
+                    .await
+                    .map_err(|error| format!("cannot listen on {plain}: {error}"))?;
+                tracing::info!(url = %format!("http://{plain}/"), "redirecting plain HTTP to HTTPS");
+                tokio::spawn(async move {
+                    let redirect = server::tls::redirect_to_https(address.port());
+                    if let Err(error) = axum::serve(redirects, redirect).await {
+                        tracing::error!(%error, "the HTTP redirect stopped");
+                    }
+                });
+            }
+            let app = app.layer(axum::middleware::from_fn(
+                server::tls::strict_transport_security,
+            ));
+            let listener = server::tls::TlsListener::start(listener, files)?
+                .tap_io(move |connection| no_delay(connection.get_ref().0));
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+        }
+    };
+    served.map_err(|error| format!("server stopped: {error}"))?;
     // Flush the WAL so the database file is complete on its own when the operator copies it.
     db.close().await;
     tracing::info!("stopped");

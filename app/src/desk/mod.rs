@@ -71,16 +71,6 @@ pub fn today() -> Date {
 }
 
 impl Desk {
-    /// Cases finished at the table and corrections the server does not have yet (tracked).
-    pub fn waiting_to_transfer(&self) -> usize {
-        let captured = self.cases.with(|all| {
-            all.iter()
-                .filter(|e| e.case.status() == domain::cases::CaseStatus::Captured)
-                .count()
-        });
-        captured + self.corrections_waiting()
-    }
-
     pub fn open(workspace: &Workspace) -> Self {
         let pending = StoredValue::new(BTreeMap::new());
         let problem = RwSignal::new(None);
@@ -105,6 +95,16 @@ impl Desk {
             desk.refresh_catalogues().await;
         });
         desk
+    }
+
+    /// Cases finished at the table and corrections the server does not have yet (tracked).
+    pub fn waiting_to_transfer(&self) -> usize {
+        let captured = self.cases.with(|all| {
+            all.iter()
+                .filter(|e| e.case.status() == domain::cases::CaseStatus::Captured)
+                .count()
+        });
+        captured + self.corrections_waiting()
     }
 
     async fn load(self) -> Result<(), StoreError> {

@@ -13,6 +13,7 @@ mod error;
 pub mod evaluation;
 pub mod facts;
 pub mod municipalities;
+pub mod operations;
 pub mod record;
 pub mod sessions;
 pub mod storage;

@@ -71,6 +71,7 @@ async fn pull(
         last_mutation_id,
         catalogue.as_ref(),
     )?;
+    state.metrics.pulled(json.len());
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 

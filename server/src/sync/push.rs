@@ -39,7 +39,10 @@ async fn push(
     State(state): State<AppState>,
     Payload(request): Payload<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    file(&state, &signed_in, request).await.map(Json)
+    let mutations = request.mutations.len();
+    let response = file(&state, &signed_in, request).await?;
+    state.metrics.pushed(mutations);
+    Ok(Json(response))
 }
 
 /// Applies a device's push as `push` answers it (the demo files its cases through here too).

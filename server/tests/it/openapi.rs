@@ -50,6 +50,8 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/evaluation",
             "GET /api/evaluation/export",
             "GET /api/health",
+            "GET /api/health/live",
+            "GET /api/health/ready",
             "GET /api/municipalities/{regional_key}",
             "GET /api/municipality",
             "GET /api/sync/pull",

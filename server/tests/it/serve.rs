@@ -16,7 +16,7 @@ const INDEX: &str = "<!doctype html><title>Bürgerkoffer</title>";
 const RATHAUS_INDEX: &str = "<!doctype html><title>Bürgerkoffer · Rathaus</title>";
 
 /// A dist directory shaped like Trunk's output after scripts/precache_shell.py.
-fn built_app(dir: &Path) {
+pub(crate) fn built_app(dir: &Path) {
     let files: &[(&str, &[u8])] = &[
         ("index.html", INDEX.as_bytes()),
         (
@@ -50,6 +50,8 @@ fn built_app(dir: &Path) {
 
 struct TestApp {
     app: axum::Router,
+    state: AppState,
+    db: database::Db,
     _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
@@ -60,9 +62,12 @@ impl TestApp {
         built_app(dist.path());
         let db = database::open_for_test(data.path()).await;
         let key = server::sealing::load_or_create(data.path()).expect("sealing key");
-        let app = router(AppState::new(db, key), dist.path().to_path_buf());
+        let state = AppState::new(db.clone(), key);
+        let app = router(state.clone(), dist.path().to_path_buf());
         Self {
             app,
+            state,
+            db,
             _dirs: (dist, data),
         }
     }
@@ -233,7 +238,7 @@ async fn the_town_halls_app_is_served_under_its_own_path_with_the_same_headers()
 }
 
 #[tokio::test]
-async fn health_reports_version_and_database() {
+async fn health_says_alive_and_ready_apart_with_version_and_database() {
     let app = TestApp::init().await;
     let (status, headers, body) = app.get("/api/health").await;
     assert_eq!(status, StatusCode::OK);
@@ -241,6 +246,73 @@ async fn health_reports_version_and_database() {
     let report: domain::wire::HealthReport = serde_json::from_slice(&body).expect("json");
     assert_eq!(report.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(report.database, domain::wire::HealthStatus::Ok);
+    for path in ["/api/health/live", "/api/health/ready"] {
+        assert_eq!(app.get(path).await.0, StatusCode::OK, "{path}");
+    }
+
+    // Without its database the server is alive but not ready.
+    app.db.close().await;
+    assert_eq!(app.get("/api/health/live").await.0, StatusCode::OK);
+    for path in ["/api/health/ready", "/api/health"] {
+        let (status, _, body) = app.get(path).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        let report: domain::wire::HealthReport = serde_json::from_slice(&body).expect("json");
+        assert_eq!(report.database, domain::wire::HealthStatus::Failing);
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_per_declared_route_and_read_the_database_at_each_scrape() {
+    let app = TestApp::init().await;
+    for path in [
+        "/api/health",
+        "/api/health",
+        "/api/nope/42",
+        "/api/cases/123/abc",
+    ] {
+        app.get(path).await;
+    }
+    let scrape = Request::get("/metrics")
+        .body(Body::empty())
+        .expect("request");
+    let response = server::metrics::router(app.state.clone())
+        .oneshot(scrape)
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        header(response.headers(), header::CONTENT_TYPE)
+            .starts_with("application/openmetrics-text")
+    );
+    let text = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec(),
+    )
+    .expect("utf-8");
+    for line in [
+        r#"buergerkoffer_requests_total{method="GET",route="/api/health",status="200"} 2"#,
+        // Unknown paths and the parameters of a route make no series of their own.
+        r#"buergerkoffer_requests_total{method="GET",route="unmatched",status="404"} 1"#,
+        r#"buergerkoffer_requests_total{method="GET",route="/api/cases/{municipality}/{id}",status="401"} 1"#,
+        "buergerkoffer_devices_active 0",
+        "buergerkoffer_password_checks_free 4",
+    ] {
+        assert!(text.contains(line), "{line} missing in:\n{text}");
+    }
+    assert!(
+        text.contains("buergerkoffer_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains("buergerkoffer_database_connections "),
+        "{text}"
+    );
+    assert!(!text.contains("/api/nope/42"), "{text}");
 }
 
 #[tokio::test]
@@ -253,7 +325,7 @@ async fn unknown_api_path_is_a_json_404_not_the_app() {
     assert_eq!(json["error"], "not_found");
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
@@ -261,7 +333,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+pub(crate) fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     write!(

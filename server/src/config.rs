@@ -64,6 +64,18 @@ pub enum Command {
     /// Create the demo municipalities and accounts in an empty database and print the accounts
     /// (a database holding any municipality is left alone).
     Demo,
+    /// Write a consistent copy of the SQLite database to a new file while the server runs, and
+    /// the record's sealing key beside it (`FILE.record-sealing-key`).
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the database, after checking it; only while no server runs.
+    /// The replaced database is kept in the data directory.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 pub mod admin_log;
 pub mod attachments;
 pub mod auth;
+pub mod backup;
 pub mod cases;
 pub mod catalogues;
 pub mod config;

@@ -11,7 +11,7 @@ use server::config::{
 use server::database::admin_log::COMMAND_LINE;
 use server::database::{Db, Location};
 use server::database::{catalogues, devices, municipalities, users};
-use server::{AppState, database, demo, router};
+use server::{AppState, backup, database, demo, router};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,6 +29,14 @@ async fn main() -> ExitCode {
     let location = Location::new(&cli.data_dir, cli.database_url.as_deref());
     let result = match cli.command {
         Command::Serve(args) => serve(location, &cli.data_dir, args).await,
+        Command::Backup { to } => backup::backup(location, &cli.data_dir, &to)
+            .await
+            .map(|done| say(&done)),
+        Command::Restore { from } => {
+            backup::restore(&cli.data_dir, &from, server::system_clock()())
+                .await
+                .map(|done| say(&done))
+        }
         other => administer(location, &cli.data_dir, other).await,
     };
     match result {
@@ -107,7 +115,9 @@ async fn administer(
 ) -> Result<(), String> {
     let db = open_database(location).await?;
     let outcome = match command {
-        Command::Serve(_) => unreachable!("handled by serve"),
+        Command::Serve(_) | Command::Backup { .. } | Command::Restore { .. } => {
+            unreachable!("handled before the database is opened")
+        }
         Command::Municipality(MunicipalityCommand::Add {
             regional_key: key,
             name,
@@ -276,9 +286,15 @@ async fn administer(
     db.close().await;
     let message = outcome.map_err(|error| error.to_string())?;
     if !message.is_empty() {
-        println!("{message}");
+        say(&message);
     }
     Ok(())
+}
+
+/// What an admin command did, for the operator at the console.
+#[allow(clippy::print_stdout)]
+fn say(message: &str) {
+    println!("{message}");
 }
 
 fn new_password() -> Result<String, String> {
@@ -303,6 +319,11 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
     let backend = match location {
         Location::DataDir(dir) => format!("SQLite in {}", dir.display()),
         Location::Url(_) => "PostgreSQL".to_owned(),
+    };
+    // Held while serving: a restore must not replace the database under the server.
+    let _data_dir = match location {
+        Location::DataDir(dir) => Some(backup::ServerLock::hold(dir)?),
+        Location::Url(_) => None,
     };
     let db = open_database(location).await?;
     let sealing_key = server::sealing::load_or_create(data_dir)?;

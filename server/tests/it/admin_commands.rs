@@ -308,3 +308,165 @@ fn an_operator_replaces_a_catalogue_and_a_faulty_one_changes_nothing() {
         all_output(&output)
     );
 }
+
+#[test]
+fn a_backup_taken_while_the_server_runs_is_checked_and_restored_only_while_it_is_stopped() {
+    let store = Store::new();
+    let output = koffer(&store, &["demo"], None);
+    assert!(output.status.success(), "{}", all_output(&output));
+    let backups = tempfile::tempdir().expect("backups");
+    let file = backups.path().join("nacht.sqlite3");
+    let file_arg = file.to_str().expect("utf-8 path");
+    if store.database_url.is_some() {
+        // PostgreSQL keeps its own tools; the command says so and writes nothing.
+        let output = koffer(&store, &["backup", "--to", file_arg], None);
+        assert!(!output.status.success());
+        assert!(
+            all_output(&output).contains("pg_dump"),
+            "{}",
+            all_output(&output)
+        );
+        assert!(!file.exists());
+        return;
+    }
+
+    // The server runs while the backup is taken.
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--dist-dir"])
+        .arg(dist.path())
+        .arg("--data-dir")
+        .arg(store.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let lock = store.dir.path().join("buergerkoffer.lock");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !lock.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let output = koffer(&store, &["backup", "--to", file_arg], None);
+    assert!(output.status.success(), "{}", all_output(&output));
+    assert!(
+        all_output(&output).contains("Gemeinden"),
+        "{}",
+        all_output(&output)
+    );
+    assert!(
+        backups
+            .path()
+            .join("nacht.sqlite3.record-sealing-key")
+            .is_file()
+    );
+    // It overwrites nothing.
+    let again = koffer(&store, &["backup", "--to", file_arg], None);
+    assert!(!again.status.success());
+    assert!(
+        all_output(&again).contains("gibt es schon"),
+        "{}",
+        all_output(&again)
+    );
+
+    // Later that day a municipality is added; a restore while the server runs is refused.
+    let added = koffer(
+        &store,
+        &[
+            "municipality",
+            "add",
+            "--regional-key",
+            "145245118999",
+            "--name",
+            "Neudorf",
+        ],
+        None,
+    );
+    assert!(added.status.success(), "{}", all_output(&added));
+    let refused = koffer(&store, &["restore", "--from", file_arg], None);
+    assert!(!refused.status.success());
+    assert!(
+        all_output(&refused).contains("Server stoppen"),
+        "{}",
+        all_output(&refused)
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    server.wait().expect("server stops");
+
+    // What is not a backup is refused and changes nothing.
+    let bogus = backups.path().join("kaputt.sqlite3");
+    std::fs::write(&bogus, "keine Datenbank").expect("write");
+    std::fs::copy(
+        backups.path().join("nacht.sqlite3.record-sealing-key"),
+        backups.path().join("kaputt.sqlite3.record-sealing-key"),
+    )
+    .expect("key");
+    let output = koffer(
+        &store,
+        &["restore", "--from", bogus.to_str().expect("path")],
+        None,
+    );
+    assert!(!output.status.success());
+    assert!(
+        all_output(&output).contains("keine brauchbare Sicherung"),
+        "{}",
+        all_output(&output)
+    );
+    let listed = koffer(
+        &store,
+        &[
+            "municipality",
+            "add",
+            "--regional-key",
+            "145245118999",
+            "--name",
+            "Neudorf",
+        ],
+        None,
+    );
+    assert!(!listed.status.success(), "Neudorf is still there");
+
+    // The backup comes back: Neudorf is gone, the demo is there, the replaced files are kept.
+    let output = koffer(&store, &["restore", "--from", file_arg], None);
+    assert!(output.status.success(), "{}", all_output(&output));
+    let readded = koffer(
+        &store,
+        &[
+            "municipality",
+            "add",
+            "--regional-key",
+            "145245118999",
+            "--name",
+            "Neudorf",
+        ],
+        None,
+    );
+    assert!(
+        readded.status.success(),
+        "Neudorf was added after the backup: {}",
+        all_output(&readded)
+    );
+    let kept = std::fs::read_dir(store.dir.path())
+        .expect("data dir")
+        .filter_map(Result::ok)
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("vor-wiederherstellung-")
+        });
+    assert!(kept, "the replaced database is kept");
+    let verify = koffer(&store, &["user", "list"], None);
+    assert!(
+        all_output(&verify).contains("m.schreiber"),
+        "{}",
+        all_output(&verify)
+    );
+}

@@ -29,10 +29,9 @@ pub mod users;
 
 use crate::database::Db;
 use axum::Router;
-use domain::backoff::{BackoffPolicy, Throttle};
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch. Passed around as a function so tests can move time.
@@ -46,38 +45,12 @@ pub fn system_clock() -> Clock {
     })
 }
 
-/// Failed sign-ins, counted per account and per client address.
-pub struct SignInThrottle {
-    pub accounts: Throttle<String>,
-    pub addresses: Throttle<IpAddr>,
-}
-
-impl Default for SignInThrottle {
-    fn default() -> Self {
-        Self {
-            // A clerk may mistype a few times; after that each failure doubles the wait.
-            accounts: Throttle::new(BackoffPolicy {
-                free_attempts: 5,
-                first_delay_secs: 2,
-                max_delay_secs: 15 * 60,
-            }),
-            // One town hall's clerks may share an address: more free attempts, same ceiling.
-            addresses: Throttle::new(BackoffPolicy {
-                free_attempts: 20,
-                first_delay_secs: 2,
-                max_delay_secs: 15 * 60,
-            }),
-        }
-    }
-}
-
 /// What every handler may reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub checkpoints: database::Checkpoints,
     pub clock: Clock,
-    pub sign_in_throttle: Arc<Mutex<SignInThrottle>>,
     /// How long a sign-in stays valid. A working day plus reserve.
     pub session_lifetime_secs: u64,
     /// Password checks under way at once (each holds Argon2's 19 MiB); a sign-in past them is
@@ -102,7 +75,6 @@ impl AppState {
             checkpoints: database::Checkpoints::start(&db),
             db,
             clock: system_clock(),
-            sign_in_throttle: Arc::default(),
             session_lifetime_secs: 12 * 60 * 60,
             password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             trusted_proxies: Arc::default(),

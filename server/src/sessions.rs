@@ -3,19 +3,34 @@
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::users::{self, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, normalize_username};
-use crate::database::{devices, sessions};
+use crate::database::{devices, sessions, sign_in_failures};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::secrets;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
+use domain::backoff::BackoffPolicy;
 use domain::municipality::RegionalKey;
 use domain::wire::ErrorBody;
 use domain::wire::{SignInRequest, SignInResponse};
 use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// A clerk may mistype a few times; after that each failure doubles the wait.
+const ACCOUNT_BACKOFF: BackoffPolicy = BackoffPolicy {
+    free_attempts: 5,
+    first_delay_secs: 2,
+    max_delay_secs: 15 * 60,
+};
+
+/// One town hall's clerks may share an address: more free attempts, the same ceiling.
+const ADDRESS_BACKOFF: BackoffPolicy = BackoffPolicy {
+    free_attempts: 20,
+    first_delay_secs: 2,
+    max_delay_secs: 15 * 60,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -70,29 +85,19 @@ async fn sign_in(
             retry_after_secs: 1,
         })?;
     // Counted as failed before the check and taken back after a success, so parallel guesses
-    // cannot all be checked while the first one is.
-    {
-        let mut throttle = state
-            .sign_in_throttle
-            .lock()
-            .map_err(|_| ApiError::Internal("sign-in throttle poisoned".into()))?;
-        let account_wait = if proven_device {
-            0
-        } else {
-            throttle.accounts.wait(&account, now)
-        };
-        let wait = account_wait.max(throttle.addresses.wait(&address, now));
-        if wait > 0 {
-            return Err(ApiError::TooManyAttempts {
-                retry_after_secs: wait,
-            });
-        }
-        if !proven_device {
-            throttle.accounts.record_failure(account.clone(), now);
-        }
-        throttle.addresses.record_failure(address, now);
-        throttle.accounts.forget_older_than_max_delay(now);
-        throttle.addresses.forget_older_than_max_delay(now);
+    // cannot all be checked while the first one is; in the database, so every instance on it
+    // counts the same failures.
+    let account_subject = format!("account:{account}");
+    let address_subject = format!("address:{address}");
+    let mut subjects = vec![(address_subject.clone(), ADDRESS_BACKOFF)];
+    if !proven_device {
+        subjects.push((account_subject.clone(), ACCOUNT_BACKOFF));
+    }
+    let wait = sign_in_failures::count_attempt(&state.db, &subjects, now).await?;
+    if wait > 0 {
+        return Err(ApiError::TooManyAttempts {
+            retry_after_secs: wait,
+        });
     }
 
     let user = users::find_by_username(&state.db, &account).await?;
@@ -112,10 +117,7 @@ async fn sign_in(
             return Err(ApiError::InvalidCredentials);
         }
     };
-    if let Ok(mut throttle) = state.sign_in_throttle.lock() {
-        throttle.accounts.record_success(&account);
-        throttle.addresses.withdraw_failure(&address);
-    }
+    sign_in_failures::succeeded(&state.db, &account_subject, &address_subject).await?;
     if user.disabled {
         return Err(ApiError::AccountDisabled);
     }

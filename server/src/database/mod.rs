@@ -16,6 +16,7 @@ pub mod municipalities;
 pub mod operations;
 pub mod record;
 pub mod sessions;
+pub mod sign_in_failures;
 pub mod snapshots;
 pub mod storage;
 pub mod uploads;

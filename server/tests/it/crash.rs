@@ -23,7 +23,7 @@ fn free_port() -> u16 {
 }
 
 /// Starts the binary on `data` (SQLite), or on `database_url` (PostgreSQL) when given.
-fn start(port: u16, data: &Path, database_url: Option<&str>, dist: &Path) -> Child {
+pub(crate) fn start(port: u16, data: &Path, database_url: Option<&str>, dist: &Path) -> Child {
     let mut command = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
     if let Some(url) = database_url {
         command.env("BUERGERKOFFER_DATABASE_URL", url);
@@ -51,7 +51,7 @@ fn start(port: u16, data: &Path, database_url: Option<&str>, dist: &Path) -> Chi
 }
 
 /// One HTTP/1.1 exchange on a fresh connection: (status, JSON body).
-fn request(
+pub(crate) fn request(
     port: u16,
     method: &str,
     path: &str,

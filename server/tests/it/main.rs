@@ -7,6 +7,7 @@ mod support;
 mod admin_commands;
 mod catalogues;
 mod crash;
+mod instances;
 mod layout;
 mod openapi;
 mod operations;

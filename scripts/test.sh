@@ -74,7 +74,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
 
 step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
 cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer \
-  --bin sign-in-load --quiet
+  --bin sign-in-load --bin clerk-load --quiet
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
@@ -89,6 +89,14 @@ step "benchmark: a day's work (30 visits, 20 photos) home over 3G, the link cut 
 
 step "benchmark: the evaluation over 1,000,000 cases (SQLite, then PostgreSQL)"
 BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url cargo bench --quiet --package server --bench evaluation
+
+step "benchmark: 50 and 500 clerks transferring their visits (SQLite, then PostgreSQL)"
+BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/clerk-load"
+# An empty database of its own (test databases are dropped at the next run).
+load_database="bk_test_clerk_load_$$"
+psql "$postgres_url" -qc "CREATE DATABASE $load_database"
+BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/clerk-load" \
+  --database-url "${postgres_url%/*}/$load_database"
 
 step "benchmark: 300 sign-ins at once (peak server memory; Argon2 checks are bounded)"
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/sign-in-load"

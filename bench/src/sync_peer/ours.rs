@@ -47,20 +47,28 @@ impl Drop for DistDir {
 
 impl Ours {
     pub fn start(bin: &Path) -> Result<Self, Error> {
+        Self::start_on(bin, None)
+    }
+
+    /// The server on SQLite in a temporary directory, or on the (empty) PostgreSQL database
+    /// `database_url`.
+    pub fn start_on(bin: &Path, database_url: Option<&str>) -> Result<Self, Error> {
         let data = temp_dir("bk-bench")?;
         let dist = DistDir(temp_dir("bk-dist")?);
         std::fs::write(dist.0.join("index.html"), "<!doctype html>")
             .map_err(|error| error.to_string())?;
         let port = free_port()?;
-        let process = Process::spawn(
-            Command::new(bin)
-                .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
-                .arg("--dist-dir")
-                .arg(&dist.0)
-                .env("BUERGERKOFFER_DATA_DIR", &data)
-                .env("RUST_LOG", "warn"),
-            data,
-        )?;
+        let mut command = Command::new(bin);
+        command
+            .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--dist-dir")
+            .arg(&dist.0)
+            .env("BUERGERKOFFER_DATA_DIR", &data)
+            .env("RUST_LOG", "warn");
+        if let Some(url) = database_url {
+            command.env("BUERGERKOFFER_DATABASE_URL", url);
+        }
+        let process = Process::spawn(&mut command, data)?;
         let agent = agent();
         let base = format!("http://127.0.0.1:{port}");
         wait_for(&agent, &format!("{base}/api/health"))?;

@@ -86,7 +86,9 @@ pub(super) fn free_port() -> Result<u16, Error> {
         .port())
 }
 
-pub(super) fn agent() -> ureq::Agent {
+/// An HTTP client that takes every status as an answer (the caller reads it), patient enough for
+/// large pages.
+pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(120)))

@@ -63,7 +63,7 @@ async fn address(
 
 /// Uploads a photo under the SHA-256 of its bytes (checked); a repeat answers 200, nothing changes.
 #[utoipa::path(put, path = "/attachments/{municipality}/{sha256}", tag = "sync", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the body")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the body", pattern = r"^[0-9a-f]{64}$")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 201, description = "Stored", body = AttachmentReceipt), (status = 200, description = "Already held", body = AttachmentReceipt), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn upload(
@@ -99,8 +99,8 @@ async fn upload(
 /// A photo, for the back office, or for a device that uploaded it; to anyone else it does not
 /// exist.
 #[utoipa::path(get, path = "/attachments/{municipality}/{sha256}", tag = "sync", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256")),
-    responses((status = 200, description = "The photo", content_type = "image/jpeg", body = Vec<u8>), (status = 404, description = "Not held", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256", pattern = r"^[0-9a-f]{64}$")),
+    responses((status = 200, description = "The photo", content_type = "image/jpeg", body = Vec<u8>), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 404, description = "Not held", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn download(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -161,7 +161,7 @@ async fn keep_whole(
 /// How much of a photo the server holds for the calling device: all of it once the device has
 /// uploaded it, else what its upload in parts has reached (none yet: offset 0).
 #[utoipa::path(get, path = "/attachments/{municipality}/{sha256}/upload", tag = "sync", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo", pattern = r"^[0-9a-f]{64}$"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
     responses((status = 200, description = "Bytes held", body = UploadOffset), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn upload_offset(
     signed_in: SignedIn,
@@ -198,7 +198,7 @@ async fn upload_offset(
 /// One part of a photo, appended at `Upload-Offset` if the server holds exactly that much; the
 /// last part is checked and kept like a whole upload.
 #[utoipa::path(patch, path = "/attachments/{municipality}/{sha256}/upload", tag = "sync", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo"), ("Upload-Offset" = u64, Header, description = "Where this part starts"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo", pattern = r"^[0-9a-f]{64}$"), ("Upload-Offset" = u64, Header, description = "Where this part starts"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
     request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
     responses((status = 200, description = "Taken; the new offset", body = UploadOffset), (status = 409, description = "The part does not start at the held offset; the body names it", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody), (status = 507, description = "The municipality's storage is full", body = ErrorBody)))]
 async fn upload_part(

@@ -94,7 +94,7 @@ fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> Case
 /// The cases of a municipality that have reached the server, newest change first, a page at a
 /// time, filtered by what the back office asks for.
 #[utoipa::path(get, path = "/cases", tag = "back office", security(("bearer" = [])),
-    params(("municipality" = String, Query, description = "Regionalschlüssel"),
+    params(("municipality" = String, Query, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
         ("before" = Option<u64>, Query, description = "Only cases last changed before this version (the last version of the previous page)"),
         ("limit" = Option<usize>, Query, description = "Cases per page, at most 1000 (default 200)"),
         ("status" = Option<domain::cases::CaseStatus>, Query, description = "Only cases in this status"),
@@ -133,7 +133,7 @@ async fn list(
 /// One case whole, as the server holds it: form data, photos named, signature, payment, its
 /// history, and its record with what the server found checking it.
 #[utoipa::path(get, path = "/cases/{municipality}/{id}", tag = "back office", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "Case id")),
     responses((status = 200, body = CaseDetail), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn detail(
     signed_in: SignedIn,
@@ -168,7 +168,7 @@ async fn detail(
 }
 
 #[utoipa::path(post, path = "/cases/{municipality}/{id}/status", tag = "back office", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "Case id")),
     request_body = StatusChangeRequest,
     responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn set_status(
@@ -223,7 +223,7 @@ pub async fn decide(
 /// sent takes its place. The decision is an event of the case's record; the filing device
 /// pulls the case as decided.
 #[utoipa::path(post, path = "/cases/{municipality}/{id}/conflicts", tag = "back office", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel"), ("id" = String, Path, description = "Case id")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "Case id")),
     request_body = ConflictDecision,
     responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn resolve_conflict(

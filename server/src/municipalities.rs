@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A municipality the caller may act for: their own, or one it serves by delegation.
 #[utoipa::path(get, path = "/municipalities/{regional_key}", tag = "municipalities", security(("bearer" = [])),
-    params(("regional_key" = String, Path, description = "12-digit Regionalschlüssel")),
+    params(("regional_key" = String, Path, description = "12-digit Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$")),
     responses((status = 200, body = MunicipalityInfo), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn show(
     signed_in: SignedIn,

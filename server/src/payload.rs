@@ -27,7 +27,7 @@ where
             .map(|Query(value)| Self(value))
             .map_err(|rejection| {
                 ApiError::BadRequest(format!(
-                    "Die Angaben in der Adresse der Anfrage passen nicht: {}",
+                    "Die Angaben in der Adresse der Anfrage passen nicht ({}).",
                     rejection.body_text()
                 ))
             })

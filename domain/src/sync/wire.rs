@@ -10,6 +10,8 @@ pub const PROTOCOL_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
+    /// `PROTOCOL_VERSION`: a device speaking another is told to update.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1))]
     pub protocol: u32,
     /// The enrolled device pushing; must be the device of the caller's session.
     pub client_id: String,

@@ -71,9 +71,9 @@ fn period(query: &EvaluationQuery, today: Date) -> Result<(Date, Date), ApiError
 
 /// The figures of one municipality (its own or one it serves) for a period of visits.
 #[utoipa::path(get, path = "/evaluation", tag = "evaluation", security(("bearer" = [])),
-    params(("municipality" = String, Query, description = "Regionalschlüssel, or several comma-separated to count together"),
-        ("from" = Option<String>, Query, description = "First day of the period (ISO); by default a year before `to`"),
-        ("to" = Option<String>, Query, description = "Last day of the period (ISO); by default today")),
+    params(("municipality" = String, Query, description = "Regionalschlüssel, or several comma-separated to count together", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}(,(0[1-9]|1[0-6])[0-9]{10})*$"),
+        ("from" = Option<String>, Query, description = "First day of the period (ISO); by default a year before `to`", format = Date),
+        ("to" = Option<String>, Query, description = "Last day of the period (ISO); by default today", format = Date)),
     responses((status = 200, body = Evaluation), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn evaluation(
     signed_in: SignedIn,
@@ -103,11 +103,11 @@ struct ExportQuery {
 
 /// The evaluation's tables as a file: one table as CSV, or all as an XLSX workbook.
 #[utoipa::path(get, path = "/evaluation/export", tag = "evaluation", security(("bearer" = [])),
-    params(("municipality" = String, Query, description = "Regionalschlüssel"),
-        ("from" = Option<String>, Query, description = "First day of the period (ISO)"),
-        ("to" = Option<String>, Query, description = "Last day of the period (ISO)"),
-        ("format" = String, Query, description = "`csv` or `xlsx`"),
-        ("table" = Option<String>, Query, description = "For CSV: `services`, `weeks`, `service_place_week`, `deployments` or `rejection_reasons`")),
+    params(("municipality" = String, Query, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}(,(0[1-9]|1[0-6])[0-9]{10})*$"),
+        ("from" = Option<String>, Query, description = "First day of the period (ISO)", format = Date),
+        ("to" = Option<String>, Query, description = "Last day of the period (ISO)", format = Date),
+        ("format" = String, Query, description = "`csv` or `xlsx`", pattern = r"^(csv|xlsx)$"),
+        ("table" = Option<String>, Query, description = "For CSV: `services`, `weeks`, `service_place_week`, `deployments` or `rejection_reasons`", pattern = r"^(services|weeks|service_place_week|deployments|rejection_reasons)$")),
     responses((status = 200, description = "The file: text/csv or an XLSX workbook"), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn export(
     signed_in: SignedIn,

@@ -7,7 +7,8 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::cases::{Page, last_mutation_id, page_after};
 use crate::error::ApiError;
-use axum::extract::{Query, State};
+use crate::payload::Parameters;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::sync::wire::PullResponse;
@@ -38,7 +39,7 @@ struct PullQuery {
 /// at a time (at most `limit` cases and about a megabyte).
 #[utoipa::path(get, path = "/sync/pull", tag = "sync", security(("bearer" = [])),
     params(
-        ("municipality" = String, Query, description = "The space (Regionalschlüssel)"),
+        ("municipality" = String, Query, description = "The space (Regionalschlüssel)", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
         ("cookie" = Option<u64>, Query, description = "The version pulled up to; 0 or absent for all"),
         ("limit" = Option<usize>, Query, description = "Changes per page, at most 1000 (default 500); a page also ends after about a megabyte"),
         ("catalogue" = Option<u64>, Query, description = "The catalogue version the client holds; a newer catalogue comes with the answer"),
@@ -47,7 +48,7 @@ struct PullQuery {
 async fn pull(
     signed_in: SignedIn,
     State(state): State<AppState>,
-    Query(query): Query<PullQuery>,
+    Parameters(query): Parameters<PullQuery>,
 ) -> Result<Response, ApiError> {
     let key = signed_in.reach(&state.db, &query.municipality).await?;
     let limit = query.limit.unwrap_or(500).clamp(1, MAX_BATCH);

@@ -119,4 +119,28 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
         "#/components/schemas/PushRequest"
     );
     assert!(description["components"]["securitySchemes"]["bearer"].is_object());
+
+    // What a path or query may hold is in the description, so a generated client (or a
+    // contract test) sends what the server takes.
+    let pattern = |path: &str, method: &str, name: &str| {
+        description["paths"][path][method]["parameters"]
+            .as_array()
+            .and_then(|parameters| parameters.iter().find(|p| p["name"] == name))
+            .map(|parameter| parameter["schema"]["pattern"].clone())
+            .unwrap_or_default()
+    };
+    let regional_key = r"^(0[1-9]|1[0-6])[0-9]{10}$";
+    assert_eq!(
+        pattern("/cases/{municipality}/{id}", "get", "municipality"),
+        regional_key
+    );
+    assert_eq!(
+        pattern("/municipalities/{regional_key}", "get", "regional_key"),
+        regional_key
+    );
+    assert_eq!(pattern("/sync/pull", "get", "municipality"), regional_key);
+    assert_eq!(
+        pattern("/attachments/{municipality}/{sha256}", "put", "sha256"),
+        r"^[0-9a-f]{64}$"
+    );
 }

@@ -1094,6 +1094,27 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
 }
 
 #[tokio::test]
+async fn a_pull_asked_wrongly_is_answered_with_the_apis_german_error() {
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let answer = app
+        .get_as(
+            &clerk,
+            &format!("/api/sync/pull?municipality={SCHOENBERG}&cookie=gestern"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.json["error"], "bad_request");
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with('.')),
+        "{}",
+        answer.json
+    );
+}
+
+#[tokio::test]
 async fn a_newer_catalogue_arrives_with_the_pull_and_only_when_newer() {
     let app = TestApp::with_demo_data().await;
     let clerk = app.sign_in("m.schreiber").await;

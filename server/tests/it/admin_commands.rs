@@ -375,18 +375,18 @@ fn a_backup_taken_while_the_server_runs_is_checked_and_restored_only_while_it_is
     );
 
     // Later that day a municipality is added; a restore while the server runs is refused.
-    let added = koffer(
-        &store,
-        &[
+    let add_neudorf = || {
+        let args = [
             "municipality",
             "add",
             "--regional-key",
             "145245118999",
             "--name",
             "Neudorf",
-        ],
-        None,
-    );
+        ];
+        koffer(&store, &args, None)
+    };
+    let added = add_neudorf();
     assert!(added.status.success(), "{}", all_output(&added));
     let refused = koffer(&store, &["restore", "--from", file_arg], None);
     assert!(!refused.status.success());
@@ -419,35 +419,13 @@ fn a_backup_taken_while_the_server_runs_is_checked_and_restored_only_while_it_is
         "{}",
         all_output(&output)
     );
-    let listed = koffer(
-        &store,
-        &[
-            "municipality",
-            "add",
-            "--regional-key",
-            "145245118999",
-            "--name",
-            "Neudorf",
-        ],
-        None,
-    );
+    let listed = add_neudorf();
     assert!(!listed.status.success(), "Neudorf is still there");
 
     // The backup comes back: Neudorf is gone, the demo is there, the replaced files are kept.
     let output = koffer(&store, &["restore", "--from", file_arg], None);
     assert!(output.status.success(), "{}", all_output(&output));
-    let readded = koffer(
-        &store,
-        &[
-            "municipality",
-            "add",
-            "--regional-key",
-            "145245118999",
-            "--name",
-            "Neudorf",
-        ],
-        None,
-    );
+    let readded = add_neudorf();
     assert!(
         readded.status.success(),
         "Neudorf was added after the backup: {}",

@@ -1,6 +1,6 @@
 //! What the operator's metrics read from the database at each scrape (`crate::metrics`).
 
-use super::{DataError, Db};
+use super::{DataError, Db, to_i64};
 
 /// Cases held, per status (each case once: the row of its first service).
 pub async fn cases_by_status(db: &Db) -> Result<Vec<(String, i64)>, DataError> {
@@ -17,7 +17,7 @@ pub async fn devices_in_contact_since(db: &Db, since: u64) -> Result<i64, DataEr
     Ok(sqlx::query_scalar(
         "SELECT count(*) FROM devices WHERE revoked_at IS NULL AND last_contact_at >= $1",
     )
-    .bind(i64::try_from(since).unwrap_or(i64::MAX))
+    .bind(to_i64(since))
     .fetch_one(db)
     .await?)
 }

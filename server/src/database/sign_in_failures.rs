@@ -2,7 +2,7 @@
 //! every instance serving it counts them alike. The waits follow `domain::backoff`; here they are
 //! read and counted in one transaction, each subject's row locked for it.
 
-use super::{DataError, Db, begin_write};
+use super::{DataError, Db, begin_write, to_i64};
 use domain::backoff::{BackoffPolicy, FailureRecord};
 
 /// Counts an attempt as failed for each of `subjects` before its password is checked (so that
@@ -23,7 +23,7 @@ pub async fn count_attempt(
         .unwrap_or(0);
     let mut tx = begin_write(db).await?;
     sqlx::query("DELETE FROM sign_in_failures WHERE last_failure_at < $1")
-        .bind(signed(now.saturating_sub(longest)))
+        .bind(to_i64(now.saturating_sub(longest)))
         .execute(&mut *tx)
         .await?;
     let mut wait = 0;
@@ -54,7 +54,7 @@ pub async fn count_attempt(
               WHERE subject = $1",
         )
         .bind(subject)
-        .bind(signed(now))
+        .bind(to_i64(now))
         .execute(&mut *tx)
         .await?;
     }
@@ -78,8 +78,4 @@ pub async fn succeeded(db: &Db, account: &str, address: &str) -> Result<(), Data
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn signed(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
 }

@@ -2,7 +2,7 @@
 //! the server holds, and each part appended at exactly that offset. The last part hands the whole
 //! back for its checks (`attachments::store` keeps it) and ends the upload.
 
-use super::{DataError, Db, begin_write, storage};
+use super::{DataError, Db, begin_write, storage, to_i64};
 use domain::municipality::RegionalKey;
 
 /// Uploads a device may have open at once; a day's work is photographed and sent one at a time.
@@ -77,7 +77,7 @@ pub async fn add_part(
         None => {
             let abandoned = now.saturating_sub(ABANDONED_AFTER_SECS);
             sqlx::query("DELETE FROM uploads WHERE started_at < $1")
-                .bind(signed(abandoned))
+                .bind(to_i64(abandoned))
                 .execute(&mut *tx)
                 .await?;
             let open_here: i64 =
@@ -94,7 +94,7 @@ pub async fn add_part(
             }
             if !storage::usage(&mut *tx, key.municipality)
                 .await?
-                .admits(signed(total))
+                .admits(to_i64(total))
             {
                 return Ok(PartTaken::QuotaReached);
             }
@@ -105,8 +105,8 @@ pub async fn add_part(
             .bind(key.municipality.to_string())
             .bind(key.sha256)
             .bind(key.device_id)
-            .bind(signed(total))
-            .bind(signed(now))
+            .bind(to_i64(total))
+            .bind(to_i64(now))
             .execute(&mut *tx)
             .await?;
         }
@@ -138,7 +138,7 @@ pub async fn add_part(
     .bind(key.municipality.to_string())
     .bind(key.sha256)
     .bind(key.device_id)
-    .bind(signed(offset))
+    .bind(to_i64(offset))
     .bind(part.to_vec())
     .execute(&mut *tx)
     .await?
@@ -177,10 +177,6 @@ where
         .execute(db)
         .await?;
     Ok(())
-}
-
-fn signed(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
 }
 
 fn unsigned(value: i64) -> u64 {

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building (and, with `test`, testing) Bürgerkoffer needs, and skips what is present.
-# Everything comes from crates.io, npm or Debian's packages; no tool downloads anything of its own.
+# Everything comes from crates.io, npm, PyPI or Debian's packages; no tool downloads anything of its
+# own.
 #
 #   scripts/bootstrap.sh build   Rust wasm target, Trunk, wasm-bindgen-cli, wasm-opt
-#   scripts/bootstrap.sh test    the above, plus Chromium, ChromeDriver, Playwright and PostgreSQL
+#   scripts/bootstrap.sh test    the above, plus Chromium, ChromeDriver, Playwright, PostgreSQL,
+#                                schemathesis, cargo-deb, debootstrap and systemd-nspawn
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-test}
 
 TRUNK_VERSION=0.21.14
+CARGO_DEB_VERSION=3.8.0
 # The CLI must be the exact version of the wasm-bindgen crate the app links (Cargo.lock).
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, "", $3); print $3 }' Cargo.lock)
 
@@ -31,6 +34,12 @@ if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   # The server's tests run against PostgreSQL too (scripts/test-postgres.sh starts it).
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  # The contract test's schemathesis lives in a venv of its own (contract/.venv).
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  # The Debian package's test: a clean Debian root that boots under systemd.
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v systemd-nspawn >/dev/null || missing+=(systemd-container)
+  command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
@@ -69,6 +78,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f1,2)" != "wasm-bindgen 
   cheap_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+if [ "$purpose" = test ] && [ "$(cargo deb --version 2>/dev/null)" != "cargo-deb $CARGO_DEB_VERSION" ]; then
+  say "installing cargo-deb $CARGO_DEB_VERSION"
+  cheap_install cargo-deb --version "$CARGO_DEB_VERSION" --locked
+fi
+
 # Fuzzing needs a nightly toolchain; where the machine has one, cargo-fuzz runs the device parsers.
 if [ "$purpose" = test ] && rustup toolchain list | grep -q '^nightly' && ! command -v cargo-fuzz >/dev/null; then
   say "installing cargo-fuzz"
@@ -88,6 +102,15 @@ if [ "$purpose" = test ]; then
   npm_install e2e
   # pouchdb-server, the peer of the sync benchmark (leveldown ships prebuilt binaries).
   npm_install bench/sync
+fi
+
+# --- PyPI packages, pinned -------------------------------------------------------------------
+if [ "$purpose" = test ] && ! cmp -s contract/requirements.txt contract/.venv/requirements.txt; then
+  say "installing schemathesis into contract/.venv"
+  rm -rf contract/.venv
+  python3 -m venv contract/.venv
+  contract/.venv/bin/pip install --quiet --disable-pip-version-check -r contract/requirements.txt
+  cp contract/requirements.txt contract/.venv/requirements.txt
 fi
 
 say "ready: $(trunk --version), $(wasm-bindgen --version | cut -d' ' -f1,2), $(tools/node_modules/.bin/wasm-opt --version | cut -d' ' -f1-3)"

@@ -59,6 +59,9 @@ scripts/test-certificate.sh "$tls_dir"
   counted node --test journeys/opening_the_koffer.test.js)
 rm -rf "$tls_dir"
 
+step "the API's contract: schemathesis against the served OpenAPI document, for each role"
+contract/run.sh "$target_dir/debug/buergerkoffer" dist
+
 step "benchmark: bundle size"
 cargo run --quiet --package bench --bin bundle-size -- dist
 
@@ -74,10 +77,13 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
 
 step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
 cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer \
-  --bin sign-in-load --bin clerk-load --quiet
+  --bin sign-in-load --bin clerk-load --bin fault-run --quiet
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
+
+step "the Debian package: installed into a clean Debian root, booted under systemd, serving"
+scripts/test-debian-package.sh
 
 step "benchmark: startup on a slow link and an old laptop (Chromium's network and CPU emulation)"
 (cd e2e && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" \
@@ -90,13 +96,18 @@ step "benchmark: a day's work (30 visits, 20 photos) home over 3G, the link cut 
 step "benchmark: the evaluation over 1,000,000 cases (SQLite, then PostgreSQL)"
 BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url cargo bench --quiet --package server --bench evaluation
 
+# The URL of an empty PostgreSQL database named $1 (test databases are dropped at the next run).
+empty_database() { psql "$postgres_url" -qc "CREATE DATABASE $1" && echo "${postgres_url%/*}/$1"; }
+
 step "benchmark: 50 and 500 clerks transferring their visits (SQLite, then PostgreSQL)"
-BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/clerk-load"
-# An empty database of its own (test databases are dropped at the next run).
-load_database="bk_test_clerk_load_$$"
-psql "$postgres_url" -qc "CREATE DATABASE $load_database"
-BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/clerk-load" \
-  --database-url "${postgres_url%/*}/$load_database"
+for database in "" "--database-url=$(empty_database "bk_test_clerk_load_$$")"; do
+  BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/clerk-load" $database
+done
+
+step "faults while laptops transfer (SIGKILL, cut connections, duplicates, reordering, clocks, database away), then every case counted"
+for database in "" "--database-url=$(empty_database "bk_test_fault_run_$$")"; do
+  BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/fault-run" $database
+done
 
 step "benchmark: 300 sign-ins at once (peak server memory; Argon2 checks are bounded)"
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/sign-in-load"

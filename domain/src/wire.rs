@@ -596,6 +596,7 @@ pub struct StatusChangeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictDecision {
     /// Its place in `CaseDetail::conflicts`.
+    #[cfg_attr(feature = "openapi", schema(maximum = 18446744073709551615_u64))]
     pub conflict: usize,
     pub keep: crate::sync::Keep,
 }

@@ -128,7 +128,7 @@ async fn keep_whole(
 ) -> Result<Stored, ApiError> {
     let actual = domain::hex::to_hex(&Sha256::digest(&body));
     if actual != sha256 {
-        return Err(ApiError::BadRequest(format!(
+        return Err(ApiError::Unprocessable(format!(
             "Der Inhalt passt nicht zu seiner Adresse (SHA-256 {actual}); die Übertragung war \
              unvollständig und wird wiederholt."
         )));
@@ -140,7 +140,7 @@ async fn keep_whole(
     .await
     .map_err(|error| ApiError::Internal(error.to_string()))?;
     if !decodes {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Unprocessable(
             "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen.".into(),
         ));
     }
@@ -161,7 +161,7 @@ async fn keep_whole(
 /// How much of a photo the server holds for the calling device: all of it once the device has
 /// uploaded it, else what its upload in parts has reached (none yet: offset 0).
 #[utoipa::path(get, path = "/attachments/{municipality}/{sha256}/upload", tag = "sync", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo", pattern = r"^[0-9a-f]{64}$"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo", pattern = r"^[0-9a-f]{64}$"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes", maximum = 8388608)),
     responses((status = 200, description = "Bytes held", body = UploadOffset), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn upload_offset(
     signed_in: SignedIn,
@@ -198,7 +198,7 @@ async fn upload_offset(
 /// One part of a photo, appended at `Upload-Offset` if the server holds exactly that much; the
 /// last part is checked and kept like a whole upload.
 #[utoipa::path(patch, path = "/attachments/{municipality}/{sha256}/upload", tag = "sync", security(("bearer" = [])),
-    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo", pattern = r"^[0-9a-f]{64}$"), ("Upload-Offset" = u64, Header, description = "Where this part starts"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes")),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("sha256" = String, Path, description = "Lower-case hex SHA-256 of the whole photo", pattern = r"^[0-9a-f]{64}$"), ("Upload-Offset" = u64, Header, description = "Where this part starts"), ("Upload-Length" = u64, Header, description = "The whole photo's length in bytes", maximum = 8388608)),
     request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
     responses((status = 200, description = "Taken; the new offset", body = UploadOffset), (status = 409, description = "The part does not start at the held offset; the body names it", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody), (status = 507, description = "The municipality's storage is full", body = ErrorBody)))]
 async fn upload_part(

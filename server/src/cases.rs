@@ -57,7 +57,7 @@ impl ListQuery {
                 .map(str::to_owned)
         };
         let day = |value: &Option<String>| match text(value) {
-            Some(day) if Date::parse_iso(&day).is_none() => Err(ApiError::BadRequest(format!(
+            Some(day) if Date::parse_iso(&day).is_none() => Err(ApiError::Unprocessable(format!(
                 "„{day}“ ist kein Datum; erwartet wird JJJJ-MM-TT."
             ))),
             day => Ok(day),
@@ -95,8 +95,8 @@ fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> Case
 /// time, filtered by what the back office asks for.
 #[utoipa::path(get, path = "/cases", tag = "back office", security(("bearer" = [])),
     params(("municipality" = String, Query, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
-        ("before" = Option<u64>, Query, description = "Only cases last changed before this version (the last version of the previous page)"),
-        ("limit" = Option<usize>, Query, description = "Cases per page, at most 1000 (default 200)"),
+        ("before" = Option<u64>, Query, description = "Only cases last changed before this version (the last version of the previous page)", maximum = 18446744073709551615_u64),
+        ("limit" = Option<usize>, Query, description = "Cases per page, at most 1000 (default 200)", maximum = 18446744073709551615_u64),
         ("status" = Option<domain::cases::CaseStatus>, Query, description = "Only cases in this status"),
         ("service" = Option<String>, Query, description = "Only cases requesting this service (catalogue id)"),
         ("place" = Option<String>, Query, description = "Only cases taken at this place"),
@@ -170,7 +170,7 @@ async fn detail(
 #[utoipa::path(post, path = "/cases/{municipality}/{id}/status", tag = "back office", security(("bearer" = [])),
     params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "Case id")),
     request_body = StatusChangeRequest,
-    responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+    responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 422, description = "A refusal without its reason for the citizen", body = ErrorBody), (status = 409, description = "The case's present status does not allow this one", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn set_status(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -194,7 +194,7 @@ pub async fn decide(
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
     if request.status == CaseStatus::Rejected && reason.is_none() {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Unprocessable(
             "Eine Ablehnung braucht eine Begründung für die Bürgerin oder den Bürger.".into(),
         ));
     }
@@ -207,7 +207,7 @@ pub async fn decide(
             stored
                 .record_step(request.status, now_ms, &by, reason, version)
                 .map_err(|current| {
-                    ApiError::BadRequest(format!(
+                    ApiError::Conflict(format!(
                         "Ein Fall im Status „{}“ kann nicht „{}“ werden.",
                         crate::sync::status_de(current),
                         crate::sync::status_de(request.status)
@@ -225,7 +225,7 @@ pub async fn decide(
 #[utoipa::path(post, path = "/cases/{municipality}/{id}/conflicts", tag = "back office", security(("bearer" = [])),
     params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "Case id")),
     request_body = ConflictDecision,
-    responses((status = 200, body = CaseSummary), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+    responses((status = 200, body = CaseSummary), (status = 409, description = "The conflict is already decided", body = ErrorBody), (status = 404, description = "No such case", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn resolve_conflict(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -236,7 +236,7 @@ async fn resolve_conflict(
         stored
             .resolve(request.conflict, request.keep, version)
             .ok_or_else(|| {
-                ApiError::BadRequest(
+                ApiError::Conflict(
                     "Diese widersprüchliche Änderung ist schon entschieden. Bitte den Fall neu laden."
                         .into(),
                 )

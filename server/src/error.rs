@@ -7,8 +7,15 @@ use domain::wire::{ErrorBody, ErrorCode};
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// The request itself is malformed; the text says what to fix.
+    /// The request does not fit the API's schema (not JSON, a field missing or of another type,
+    /// a path or header not in its pattern); the text says what to fix.
     BadRequest(String),
+    /// The request fits the schema but breaks a rule the schema does not state (a key that is
+    /// no point of its curve, a period ending before it begins); the text says which.
+    Unprocessable(String),
+    /// The request asks for a step the resource's present state does not allow (a case's next
+    /// status, a conflict already decided); the text says why.
+    Conflict(String),
     /// Wrong user name or password. Deliberately the same answer whether or not the account exists.
     InvalidCredentials,
     /// Too many failed sign-ins for this account or address.
@@ -29,6 +36,8 @@ pub enum ApiError {
     AccountDisabled,
     /// Signed in, but this is not the caller's municipality or role.
     Forbidden,
+    /// A push names another device as its sender than the one signed in.
+    OtherDevicesClientId,
     NotFound,
     /// The municipality's storage quota is used up.
     QuotaReached,
@@ -54,6 +63,12 @@ impl ApiError {
     fn parts(&self) -> (StatusCode, ErrorCode, String) {
         match self {
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message.clone()),
+            Self::Conflict(message) => (StatusCode::CONFLICT, ErrorCode::BadRequest, message.clone()),
+            Self::Unprocessable(message) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::BadRequest,
+                message.clone(),
+            ),
             Self::InvalidCredentials => (
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::InvalidCredentials,
@@ -103,6 +118,12 @@ impl ApiError {
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
                 "Dafür fehlt Ihnen die Berechtigung.".into(),
+            ),
+            Self::OtherDevicesClientId => (
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "Die Client-Kennung gehört nicht zu diesem Gerät. Die Fälle bleiben auf dem Laptop; bitte melden Sie sich darauf erneut an."
+                    .into(),
             ),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
@@ -192,7 +213,7 @@ impl IntoResponse for ApiError {
 impl From<crate::database::DataError> for ApiError {
     fn from(error: crate::database::DataError) -> Self {
         match error {
-            crate::database::DataError::Invalid(sentence) => Self::BadRequest(sentence),
+            crate::database::DataError::Invalid(sentence) => Self::Unprocessable(sentence),
             crate::database::DataError::Database(error) => error.into(),
             crate::database::DataError::Corrupt(detail) => Self::Internal(detail),
         }

@@ -18,6 +18,7 @@ pub mod health;
 pub mod limits;
 pub mod metrics;
 pub mod municipalities;
+pub mod openapi;
 pub mod payload;
 pub mod sealing;
 pub mod secrets;
@@ -106,49 +107,11 @@ impl AppState {
     }
 }
 
-/// The API's description, besides what the handlers' annotations say.
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "Bürgerkoffer",
-        description = "API of the Bürgerkoffer server: sign-in and enrolled devices, service catalogues, \
-            sync of cases per municipality (push of mutations applied at most once, pull after a cookie), \
-            content-addressed photos, and the back office. Errors carry a German sentence for the clerk.",
-    ),
-    servers((url = "/api", description = "Paths below are relative to /api")),
-    modifiers(&Security),
-)]
-struct ApiDescription;
-
-/// The two ways to call: a signed-in person's bearer token, or an enrolled device's proof.
-struct Security;
-
-impl utoipa::Modify for Security {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{
-            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
-        };
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-        components.add_security_scheme(
-            "device",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-                auth::DEVICE_CREDENTIAL_HEADER,
-                "The device credential, with the device id in x-device-id",
-            ))),
-        );
-    }
-}
-
 /// The API's routes and their OpenAPI description, generated from the handlers' annotations
 /// and the wire types, so the two cannot drift apart.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    use utoipa::OpenApi;
     let (routes, mut description) =
-        utoipa_axum::router::OpenApiRouter::with_openapi(ApiDescription::openapi())
+        utoipa_axum::router::OpenApiRouter::with_openapi(openapi::described())
             .merge(health::router())
             .merge(sessions::router())
             .merge(devices::router())
@@ -161,7 +124,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(users::router())
             .merge(admin_log::router())
             .split_for_parts();
-    description.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    openapi::complete(&mut description);
     (routes, description)
 }
 

@@ -1,11 +1,10 @@
 //! The `buergerkoffer` binary: parses the command line and runs the chosen subcommand.
 
 use axum::serve::ListenerExt;
-use clap::Parser;
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
 use server::config::{
-    AuditCommand, CatalogueCommand, Cli, Command, DelegationCommand, DeviceCommand, LogFormat,
+    AuditCommand, CatalogueCommand, Command, DelegationCommand, DeviceCommand, LogFormat,
     MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
 use server::database::admin_log::COMMAND_LINE;
@@ -39,7 +38,13 @@ fn return_freed_memory_at_once() {
 #[tokio::main]
 async fn main() -> ExitCode {
     return_freed_memory_at_once();
-    let cli = Cli::parse();
+    let cli = match server::config::file::parse() {
+        Ok(cli) => cli,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     init_logging(cli.log_format);
     let location = Location::new(&cli.data_dir, cli.database_url.as_deref());
     let result = match cli.command {

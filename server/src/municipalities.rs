@@ -85,7 +85,7 @@ async fn set_lease(
 /// the laptops fetch at their next contact.
 #[utoipa::path(put, path = "/municipality/places", tag = "municipalities", security(("bearer" = [])),
     request_body = NewPlaces,
-    responses((status = 200, description = "The catalogue's new version", body = u32), (status = 400, description = "No place given", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Not an admin", body = ErrorBody)))]
+    responses((status = 200, description = "The catalogue's new version", body = u32, content_type = "application/json"), (status = 400, description = "No place given", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Not an admin", body = ErrorBody)))]
 async fn set_places(
     admin: SignedIn,
     State(state): State<AppState>,

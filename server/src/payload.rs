@@ -6,7 +6,6 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::header;
 use axum::http::request::Parts;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 pub struct Payload<T>(pub T);
@@ -53,8 +52,50 @@ where
 struct JsonText(String);
 
 impl JsonText {
-    fn read<'a, T: Deserialize<'a>>(&'a self) -> Result<T, ApiError> {
-        serde_json::from_str(&self.0).map_err(not_as_expected)
+    fn read<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        serde_json::from_str(&self.0)
+            .or_else(|error| {
+                // JSON does not tell 275 from 275.0, and JSON Schema counts both as integers;
+                // serde does not. Only a refused body pays for the second reading.
+                let mut value: serde_json::Value = serde_json::from_str(&self.0)?;
+                if error.is_data() && whole_numbers_as_integers(&mut value) {
+                    T::deserialize(value)
+                } else {
+                    Err(error)
+                }
+            })
+            .map_err(not_as_expected)
+    }
+}
+
+/// Writes every number with a fraction of zero (`275.0`) as the integer it is; says whether
+/// there was any.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let Some(float) = number.as_f64().filter(|_| number.is_f64()) else {
+                return false;
+            };
+            // Within i64 (or u64) as f64 holds them: 2^63 and 2^64 are exact as floats.
+            let integer = if float.fract() != 0.0 {
+                None
+            } else if (-(2f64.powi(63))..2f64.powi(63)).contains(&float) {
+                Some(serde_json::Number::from(float as i64))
+            } else if (0.0..2f64.powi(64)).contains(&float) {
+                Some(serde_json::Number::from(float as u64))
+            } else {
+                None
+            };
+            integer.map(|integer| *number = integer).is_some()
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |any, item| whole_numbers_as_integers(item) | any),
+        Value::Object(fields) => fields
+            .values_mut()
+            .fold(false, |any, field| whole_numbers_as_integers(field) | any),
+        Value::Null | Value::Bool(_) | Value::String(_) => false,
     }
 }
 
@@ -121,6 +162,25 @@ mod tests {
         match result {
             Err(ApiError::BadRequest(sentence)) => sentence,
             other => panic!("expected a bad request, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn whole_numbers_written_with_a_fraction_are_integers() {
+        #[derive(serde::Deserialize)]
+        struct Range {
+            min: i64,
+            max: u64,
+        }
+        let read = |body: &str| JsonText(body.to_owned()).read::<Range>();
+        let range = read(r#"{"min": -516.0, "max": 275.0}"#).expect("whole numbers");
+        assert_eq!((range.min, range.max), (-516, 275));
+        for refused in [
+            r#"{"min": 1.5, "max": 2}"#,
+            r#"{"min": 1, "max": -2.0}"#,
+            r#"{"min": 1e300, "max": 2}"#,
+        ] {
+            assert!(read(refused).is_err(), "{refused}");
         }
     }
 

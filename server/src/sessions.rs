@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     (status = 200, description = "Signed in", body = SignInResponse),
     (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody),
     (status = 401, description = "Wrong user name or password, or unknown device", body = ErrorBody),
+    (status = 422, description = "The device key is no point of the P-256 curve", body = ErrorBody),
     (status = 403, description = "The device is enrolled, or is to be enrolled, for another municipality; or the account is disabled", body = ErrorBody),
     (status = 429, description = "Too many failed attempts; retry later", body = ErrorBody),
     (status = 503, description = "Too many sign-ins are being checked at once; retry shortly", body = ErrorBody),
@@ -137,7 +138,7 @@ async fn sign_in(
         None => {
             if let Some(wanted) = &request.enrol_for {
                 let wanted = RegionalKey::parse(wanted).map_err(|_| {
-                    ApiError::BadRequest(format!("Unbekannter Regionalschlüssel „{wanted}“."))
+                    ApiError::Unprocessable(format!("Unbekannter Regionalschlüssel „{wanted}“."))
                 })?;
                 if wanted != user.municipality {
                     return Err(ApiError::DeviceOfOtherMunicipality);

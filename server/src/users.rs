@@ -92,7 +92,7 @@ async fn disable_by_admin(
 ) -> Result<Json<UserSummary>, ApiError> {
     let person = of_admins_municipality(&state.db, &admin, &username).await?;
     if person.id == admin.user_id {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Unprocessable(
             "Das eigene Konto kann nicht gesperrt werden.".into(),
         ));
     }

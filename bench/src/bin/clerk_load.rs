@@ -229,17 +229,7 @@ fn run(clerks: usize, database_url: Option<&str>, backend: &str) -> Result<(), E
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let database_url = args
-        .iter()
-        .position(|arg| arg == "--database-url")
-        .and_then(|at| args.get(at + 1))
-        .cloned();
-    let backend = if database_url.is_some() {
-        "PostgreSQL"
-    } else {
-        "SQLite"
-    };
+    let (database_url, backend) = bench::database_from_args();
     for clerks in [50, 500] {
         if let Err(error) = run(clerks, database_url.as_deref(), backend) {
             eprintln!("clerk-load: {error}");

@@ -214,11 +214,30 @@ pub struct RequestedService {
     pub values: FormValues,
 }
 
+/// Strokes as their type reads them: points of exactly three numbers that fit in 16 bits (the
+/// derived schema knows neither).
+#[cfg(feature = "openapi")]
+fn strokes_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let coordinate = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(u16::MAX));
+    let point = ArrayBuilder::new()
+        .items(coordinate)
+        .min_items(Some(3))
+        .max_items(Some(3));
+    ArrayBuilder::new()
+        .items(ArrayBuilder::new().items(point))
+        .build()
+}
+
 /// The citizen's signature: the strokes as drawn, the image shown on paper, and its digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signature {
     /// Each stroke a list of (x, y, pressure 0–1000) on a 1000 × 400 grid.
+    #[cfg_attr(feature = "openapi", schema(schema_with = strokes_schema))]
     pub strokes: Vec<Vec<[u16; 3]>>,
     /// `data:image/png;base64,…`
     pub png: String,

@@ -63,6 +63,7 @@ pub struct Condition {
 pub enum FieldKind {
     Text {
         #[serde(default = "default_max_chars")]
+        #[cfg_attr(feature = "openapi", schema(maximum = 18446744073709551615_u64))]
         max_chars: usize,
     },
     /// A person's name part: letters of any script, umlauts, ß, spaces, hyphens, apostrophes.

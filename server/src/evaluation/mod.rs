@@ -51,7 +51,7 @@ fn period(query: &EvaluationQuery, today: Date) -> Result<(Date, Date), ApiError
             .filter(|text| !text.is_empty())
             .map(|text| {
                 Date::parse_iso(text).ok_or_else(|| {
-                    ApiError::BadRequest(format!(
+                    ApiError::Unprocessable(format!(
                         "„{text}“ ist kein Datum; erwartet wird JJJJ-MM-TT."
                     ))
                 })
@@ -62,7 +62,7 @@ fn period(query: &EvaluationQuery, today: Date) -> Result<(Date, Date), ApiError
     let from = day(&query.from)?
         .unwrap_or_else(|| Date::from_unix_days(to.unix_days() - (DEFAULT_DAYS - 1)));
     if from > to {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Unprocessable(
             "Der Zeitraum endet vor seinem Beginn.".into(),
         ));
     }
@@ -136,7 +136,7 @@ async fn export(
             )
         }
         (ExportFormat::Csv, None) => {
-            return Err(ApiError::BadRequest(
+            return Err(ApiError::Unprocessable(
                 "Für CSV bitte eine Tabelle wählen (table=services, weeks, service_place_week, deployments oder rejection_reasons).".into(),
             ));
         }
@@ -204,7 +204,7 @@ async fn evaluate(
         }
     }
     if keys.len() > MAX_MUNICIPALITIES {
-        return Err(ApiError::BadRequest(format!(
+        return Err(ApiError::Unprocessable(format!(
             "Höchstens {MAX_MUNICIPALITIES} Gemeinden werden zusammen ausgewertet."
         )));
     }
@@ -333,7 +333,7 @@ mod tests {
         ] {
             assert!(matches!(
                 period(&query(from, to), today),
-                Err(ApiError::BadRequest(_))
+                Err(ApiError::Unprocessable(_))
             ));
         }
     }

@@ -40,9 +40,9 @@ struct PullQuery {
 #[utoipa::path(get, path = "/sync/pull", tag = "sync", security(("bearer" = [])),
     params(
         ("municipality" = String, Query, description = "The space (Regionalschlüssel)", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
-        ("cookie" = Option<u64>, Query, description = "The version pulled up to; 0 or absent for all"),
-        ("limit" = Option<usize>, Query, description = "Changes per page, at most 1000 (default 500); a page also ends after about a megabyte"),
-        ("catalogue" = Option<u64>, Query, description = "The catalogue version the client holds; a newer catalogue comes with the answer"),
+        ("cookie" = Option<u64>, Query, description = "The version pulled up to; 0 or absent for all", maximum = 18446744073709551615_u64),
+        ("limit" = Option<usize>, Query, description = "Changes per page, at most 1000 (default 500); a page also ends after about a megabyte", maximum = 18446744073709551615_u64),
+        ("catalogue" = Option<u64>, Query, description = "The catalogue version the client holds; a newer catalogue comes with the answer", maximum = 18446744073709551615_u64),
     ),
     responses((status = 200, body = PullResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn pull(

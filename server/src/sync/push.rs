@@ -33,7 +33,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// Mutations of one client, applied at most once and in order (ids already applied are
 /// acknowledged, a gap is refused); what the server does not file comes back with a reason.
 #[utoipa::path(post, path = "/sync/push", tag = "sync", security(("bearer" = [])), request_body = PushRequest,
-    responses((status = 200, description = "One result per mutation", body = PushResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+    responses((status = 200, description = "One result per mutation", body = PushResponse), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role, or another device's client id", body = ErrorBody)))]
 async fn push(
     signed_in: SignedIn,
     State(state): State<AppState>,
@@ -180,9 +180,7 @@ fn check_envelope(request: &PushRequest, signed_in: &SignedIn) -> Result<(), Api
         )));
     }
     if request.client_id != signed_in.device_id {
-        return Err(ApiError::BadRequest(
-            "Die Client-Kennung gehört nicht zu diesem Gerät.".into(),
-        ));
+        return Err(ApiError::OtherDevicesClientId);
     }
     if request.mutations.len() > MAX_BATCH {
         return Err(ApiError::BadRequest(format!(

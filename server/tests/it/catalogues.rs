@@ -113,7 +113,7 @@ async fn the_admin_reviews_a_new_catalogue_takes_it_and_sets_places_and_lease() 
     let refused = app
         .post_json_as(&admin, "/api/catalogue/preview", broken)
         .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused.json["message"]
             .as_str()
@@ -160,7 +160,7 @@ async fn the_admin_reviews_a_new_catalogue_takes_it_and_sets_places_and_lease() 
         serde_json::json!({ "places": [" "] }),
     )
     .await;
-    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         none.json["message"],
         "Mindestens ein Ort wird gebraucht, an dem der Koffer aufgebaut wird."
@@ -176,7 +176,7 @@ async fn the_admin_reviews_a_new_catalogue_takes_it_and_sets_places_and_lease() 
         serde_json::json!({ "offline_lease_days": 365 }),
     )
     .await;
-    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let settings = app.get_as(&admin, "/api/municipality").await;
     assert_eq!(settings.json["municipality"]["offline_lease_days"], 7);

@@ -215,7 +215,12 @@ async fn a_laptop_enrolled_anew_only_for_its_own_municipality() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.json);
     assert_eq!(refused.json["error"], "device_of_other_municipality");
     let garbled = enrol_for("s.vogel", "Meerane").await;
-    assert_eq!(garbled.status, StatusCode::BAD_REQUEST, "{}", garbled.json);
+    assert_eq!(
+        garbled.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        garbled.json
+    );
     assert_eq!(devices().await, 0, "nothing enrolled");
 
     let spaced = enrol_for("m.schreiber", "14 524 511 8180").await;
@@ -357,7 +362,7 @@ async fn the_admin_creates_people_lists_laptops_revokes_one_and_the_log_keeps_it
         ),
     ] {
         let refused = app.post_json_as(&admin, "/api/users", body).await;
-        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refused.json["message"], sentence);
     }
     let by_clerk = app

@@ -140,7 +140,7 @@ async fn a_disabled_person_can_neither_sign_in_nor_enrol_and_their_laptops_stop(
         "Treuen's clerk does not exist for Meerane's admin"
     );
     let own = app.post_as(&admin, "/api/users/m.admin/disable").await;
-    assert_eq!(own.status, StatusCode::BAD_REQUEST);
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
     let people = app.get_as(&admin, "/api/users").await;
     let names: Vec<&str> = people
         .json
@@ -190,7 +190,7 @@ async fn a_disabled_person_can_neither_sign_in_nor_enrol_and_their_laptops_stop(
         )
     };
     let short = set("kurz").await;
-    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         short.json["message"]
             .as_str()

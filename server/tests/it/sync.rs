@@ -268,7 +268,7 @@ async fn the_town_hall_decides_a_flagged_conflict_and_its_record_says_so() {
     assert_eq!(answer.json["flagged"], false);
     // Decided once: a second decision is refused and changes nothing.
     let answer = decide(0, "device").await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.status, StatusCode::CONFLICT);
     assert_eq!(
         answer.json["message"],
         "Diese widersprüchliche Änderung ist schon entschieden. Bitte den Fall neu laden."
@@ -620,9 +620,10 @@ async fn bad_pushes_get_a_reason_and_change_nothing() {
     .await;
     assert_eq!(
         answer.status,
-        StatusCode::BAD_REQUEST,
+        StatusCode::FORBIDDEN,
         "a session pushes only for its own device"
     );
+    assert_eq!(answer.json["error"], "forbidden");
 
     let garbage =
         json!({ "protocol": 1, "client_id": clerk.device_id, "mutations": [{ "id": 1 }] });
@@ -890,7 +891,7 @@ async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
         json!({ "status": "handed_over" }),
     )
     .await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.status, StatusCode::CONFLICT);
     assert_eq!(
         answer.json["message"],
         "Ein Fall im Status „Übertragen“ kann nicht „Ausgehändigt“ werden."
@@ -903,7 +904,7 @@ async fn the_back_office_decides_and_the_clerks_device_pulls_the_decision() {
         json!({ "status": "rejected", "reason": " " }),
     )
     .await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         pull(&app, &clerk, SCHOENBERG, arrived.cookie, 100)
             .await
@@ -1019,7 +1020,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
     let mut damaged = photo.clone();
     damaged[100] ^= 1;
     let answer = app.put_bytes(&clerk, &path, "image/jpeg", damaged).await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         answer.json["message"]
             .as_str()
@@ -1051,7 +1052,7 @@ async fn photos_are_uploaded_by_their_hash_checked_once_and_needed_before_their_
             disguised,
         )
         .await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         answer.json["message"],
         "Die Datei ist kein lesbares JPEG-Foto. Bitte das Foto neu aufnehmen."

@@ -302,7 +302,7 @@ async fn every_table_exports_as_csv_for_german_excel_and_all_as_one_xlsx() {
             &format!("/api/evaluation/export?municipality={MEERANE}&format=csv"),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused.json["message"]
             .as_str()
@@ -341,7 +341,7 @@ async fn the_evaluation_is_for_the_town_hall_of_the_municipality_and_asks_for_re
         ),
     ] {
         let answer = app.get_as(&office, &format!("{path}{query}")).await;
-        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(answer.json["message"], sentence);
     }
     let answer = app.get_as(&office, "/api/evaluation").await;
@@ -426,13 +426,15 @@ async fn the_inbox_is_filtered_and_paged_by_the_server() {
     seen.sort_unstable();
     assert_eq!(seen, ids(&inbox(&app, &office, "").await));
 
-    for (query, sentence) in [
+    for (query, refused_as, sentence) in [
         (
             "&from=12.01.2027",
+            StatusCode::UNPROCESSABLE_ENTITY,
             "„12.01.2027“ ist kein Datum; erwartet wird JJJJ-MM-TT.",
         ),
         (
             "&status=erledigt",
+            StatusCode::BAD_REQUEST,
             "Die Angaben in der Adresse der Anfrage passen nicht",
         ),
     ] {
@@ -442,7 +444,7 @@ async fn the_inbox_is_filtered_and_paged_by_the_server() {
                 &format!("/api/cases?municipality={MEERANE}{query}"),
             )
             .await;
-        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(answer.status, refused_as, "{query}");
         assert!(
             answer.json["message"]
                 .as_str()

@@ -183,7 +183,7 @@ async fn parts_that_do_not_make_their_photo_or_break_the_rules_are_refused_and_c
     forged[whole - 10] ^= 0xFF;
     offset_of(&send_part(&app, &clerk, &path, (0, whole), &forged[..part]).await);
     let last = send_part(&app, &clerk, &path, (part, whole), &forged[part..]).await;
-    assert_eq!(last.status, StatusCode::BAD_REQUEST);
+    assert_eq!(last.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         last.json["message"]
             .as_str()
@@ -196,44 +196,54 @@ async fn parts_that_do_not_make_their_photo_or_break_the_rules_are_refused_and_c
     let offset_header = whole.to_string();
     let refusals = [
         // Not sent as a part.
-        vec![
-            ("content-type", "image/jpeg"),
-            ("upload-offset", "0"),
-            ("upload-length", offset_header.as_str()),
-        ],
+        (
+            vec![
+                ("content-type", "image/jpeg"),
+                ("upload-offset", "0"),
+                ("upload-length", offset_header.as_str()),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
         // No offset, or none a number.
-        vec![
-            ("content-type", "application/offset+octet-stream"),
-            ("upload-length", offset_header.as_str()),
-        ],
-        vec![
-            ("content-type", "application/offset+octet-stream"),
-            ("upload-offset", "-1"),
-            ("upload-length", offset_header.as_str()),
-        ],
+        (
+            vec![
+                ("content-type", "application/offset+octet-stream"),
+                ("upload-length", offset_header.as_str()),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            vec![
+                ("content-type", "application/offset+octet-stream"),
+                ("upload-offset", "-1"),
+                ("upload-length", offset_header.as_str()),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
         // Larger than any photo may be.
-        vec![
-            ("content-type", "application/offset+octet-stream"),
-            ("upload-offset", "0"),
-            ("upload-length", "9999999999"),
-        ],
+        (
+            vec![
+                ("content-type", "application/offset+octet-stream"),
+                ("upload-offset", "0"),
+                ("upload-length", "9999999999"),
+            ],
+            StatusCode::BAD_REQUEST,
+        ),
         // A part reaching past the length it names.
-        vec![
-            ("content-type", "application/offset+octet-stream"),
-            ("upload-offset", "0"),
-            ("upload-length", "10"),
-        ],
+        (
+            vec![
+                ("content-type", "application/offset+octet-stream"),
+                ("upload-offset", "0"),
+                ("upload-length", "10"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
-    for headers in refusals {
+    for (headers, refused_as) in refusals {
         let answer = app
             .send_bytes(&clerk, ("PATCH", &path), &headers, photo[..part].to_vec())
             .await;
-        assert_eq!(
-            answer.status,
-            StatusCode::BAD_REQUEST,
-            "{headers:?}: {}",
-            answer.json
-        );
+        assert_eq!(answer.status, refused_as, "{headers:?}: {}", answer.json);
         assert!(
             answer.json["message"]
                 .as_str()

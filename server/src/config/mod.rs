@@ -1,4 +1,7 @@
-//! Command line and environment: every flag can also be set as `BUERGERKOFFER_*`.
+//! Command line, environment and configuration file: every flag of the server can also be set as
+//! `BUERGERKOFFER_*` or in the file (`file`), in this order of precedence.
+
+pub mod file;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
@@ -11,6 +14,11 @@ use std::path::PathBuf;
     about = "Server des Bürgerkoffers: hält die App bereit, verwaltet Gemeinden, Personen und Geräte."
 )]
 pub struct Cli {
+    /// The configuration file: every flag of `serve` and these global ones by its long name
+    /// (`listen = "127.0.0.1:8080"`); flags and BUERGERKOFFER_* win over it. Read when present.
+    #[arg(long, env = "BUERGERKOFFER_CONFIG", default_value = file::DEFAULT_PATH, global = true)]
+    pub config: PathBuf,
+
     /// How log lines are written: readable for a terminal, or one JSON object per line.
     #[arg(long, env = "BUERGERKOFFER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,

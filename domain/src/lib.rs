@@ -14,5 +14,6 @@ pub mod hex;
 pub mod municipality;
 pub mod release;
 pub mod sync;
+pub mod tours;
 pub mod vault;
 pub mod wire;

@@ -15,6 +15,7 @@ pub mod error;
 pub mod evaluation;
 pub mod headers;
 pub mod health;
+pub mod jobs;
 pub mod limits;
 pub mod metrics;
 pub mod municipalities;
@@ -26,6 +27,7 @@ pub mod sessions;
 pub mod shell;
 pub mod sync;
 pub mod tls;
+pub mod tours;
 pub mod users;
 
 use crate::database::Db;
@@ -123,6 +125,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(attachments::router())
             .merge(users::router())
             .merge(admin_log::router())
+            .merge(tours::router())
             .split_for_parts();
     openapi::complete(&mut description);
     (routes, description)

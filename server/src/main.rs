@@ -376,6 +376,7 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
             }
         });
     }
+    server::jobs::start(state.clone())?;
     let app = router(state, args.dist_dir);
     // Answers go out at once instead of waiting for the client's acknowledgement of the last
     // segment (Nagle), which can hold a response back by the delayed-ACK timer.

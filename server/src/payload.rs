@@ -99,6 +99,20 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) -> bool {
     }
 }
 
+/// A day given as `JJJJ-MM-TT` in a request, if any (an empty text asks for none).
+pub fn iso_day(text: &Option<String>) -> Result<Option<domain::forms::Date>, ApiError> {
+    text.as_deref()
+        .filter(|text| !text.is_empty())
+        .map(|text| {
+            domain::forms::Date::parse_iso(text).ok_or_else(|| {
+                ApiError::Unprocessable(format!(
+                    "„{text}“ ist kein Datum; erwartet wird JJJJ-MM-TT."
+                ))
+            })
+        })
+        .transpose()
+}
+
 /// The sentence for JSON that does not parse, or does not hold what was expected.
 pub fn not_as_expected(error: serde_json::Error) -> ApiError {
     ApiError::BadRequest(if error.is_syntax() || error.is_eof() {

@@ -20,6 +20,17 @@ struct Tally {
     signed_in: AtomicUsize,
     busy: AtomicUsize,
     other: AtomicUsize,
+    /// What the first failed client got, to print beside the count.
+    first_failure: std::sync::Mutex<Option<String>>,
+}
+
+impl Tally {
+    fn failed(&self, what: String) {
+        self.other.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut first) = self.first_failure.lock() {
+            first.get_or_insert(what);
+        }
+    }
 }
 
 /// One client: signs in (enrolling a laptop), waiting as told after each "busy".
@@ -49,13 +60,11 @@ fn client(base: &str, tally: &Tally) {
                     .unwrap_or(1);
                 std::thread::sleep(Duration::from_secs(wait));
             }
-            _ => {
-                tally.other.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
+            Ok(status) => return tally.failed(format!("answer {status}")),
+            Err(error) => return tally.failed(error.to_string()),
         }
     }
-    tally.other.fetch_add(1, Ordering::Relaxed);
+    tally.failed(format!("no sign-in within {PATIENCE:?}"));
 }
 
 #[allow(clippy::print_stdout)] // printing the figures is this binary's whole job
@@ -85,6 +94,9 @@ fn run() -> Result<(), Error> {
         tally.other.load(Ordering::Relaxed),
         took.as_secs_f64()
     );
+    if let Some(first) = tally.first_failure.lock().map_err(|_| "poisoned")?.as_ref() {
+        println!("  first failure: {first}");
+    }
     println!(
         "server memory: {:.1} MiB before, peak {:.1} MiB, {:.1} MiB after",
         before as f64 / 1024.0,

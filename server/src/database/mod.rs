@@ -12,6 +12,7 @@ pub mod devices;
 mod error;
 pub mod evaluation;
 pub mod facts;
+pub mod leases;
 pub mod municipalities;
 pub mod operations;
 pub mod record;
@@ -19,6 +20,7 @@ pub mod sessions;
 pub mod sign_in_failures;
 pub mod snapshots;
 pub mod storage;
+pub mod tours;
 pub mod uploads;
 pub mod users;
 

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::evaluation::{Aggregates, Scope, aggregate};
 use crate::error::ApiError;
-use crate::payload::Parameters;
+use crate::payload::{Parameters, iso_day};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
@@ -46,20 +46,8 @@ const DEFAULT_DAYS: i64 = 365;
 
 /// The period asked for, both days included; by default the year up to today.
 fn period(query: &EvaluationQuery, today: Date) -> Result<(Date, Date), ApiError> {
-    let day = |text: &Option<String>| -> Result<Option<Date>, ApiError> {
-        text.as_deref()
-            .filter(|text| !text.is_empty())
-            .map(|text| {
-                Date::parse_iso(text).ok_or_else(|| {
-                    ApiError::Unprocessable(format!(
-                        "„{text}“ ist kein Datum; erwartet wird JJJJ-MM-TT."
-                    ))
-                })
-            })
-            .transpose()
-    };
-    let to = day(&query.to)?.unwrap_or(today);
-    let from = day(&query.from)?
+    let to = iso_day(&query.to)?.unwrap_or(today);
+    let from = iso_day(&query.from)?
         .unwrap_or_else(|| Date::from_unix_days(to.unix_days() - (DEFAULT_DAYS - 1)));
     if from > to {
         return Err(ApiError::Unprocessable(

@@ -17,5 +17,6 @@ mod serve;
 mod sign_in;
 mod sync;
 mod tls;
+mod tours;
 mod town_hall;
 mod uploads;

@@ -313,5 +313,7 @@ fn check_slots(slots: &[Slot], catalogue: &Catalogue) -> Result<(), TourRefusal>
     Ok(())
 }
 
+pub mod calendar;
+
 #[cfg(test)]
 mod tests;

@@ -173,6 +173,10 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         ));
     Router::new()
         .nest("/api", api)
+        .route(
+            "/termine/{municipality}",
+            axum::routing::get(tours::page::page),
+        )
         .fallback_service(shell::service(dist_dir))
         .layer(axum::middleware::from_fn(headers::security))
         .layer(tower_http::trace::TraceLayer::new_for_http())

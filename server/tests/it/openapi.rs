@@ -54,6 +54,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/health/ready",
             "GET /api/municipalities/{regional_key}",
             "GET /api/municipality",
+            "GET /api/public/{municipality}/tours.ics",
             "GET /api/sync/pull",
             "GET /api/tours/{municipality}",
             "GET /api/users",

@@ -283,3 +283,139 @@ async fn a_provisional_date_past_its_deadline_is_decided_by_one_instance_only() 
         .collect();
     assert_eq!(statuses, ["cancelled", "planned"]);
 }
+
+/// The events of an iCalendar feed as a calendar library reads them: each a map of property
+/// names to values.
+fn events_in(feed: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let calendars: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(feed.as_bytes()))
+        .collect::<Result<_, _>>()
+        .expect("an iCalendar feed");
+    assert_eq!(calendars.len(), 1);
+    calendars[0]
+        .events
+        .iter()
+        .map(|event| {
+            event
+                .properties
+                .iter()
+                .map(|p| (p.name.clone(), p.value.clone().unwrap_or_default()))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn anyone_subscribes_to_the_coming_dates_of_a_municipality_or_a_place() {
+    let app = TestApp::with_demo_data().await;
+    let office = app.sign_in("b.richter").await;
+    let path = format!("/api/tours/{SCHOENBERG}");
+    let mut provisional = tettau("2027-01-28");
+    provisional["provisional"] = json!({ "min_bookings": 3, "decide_days_before": 7 });
+    let mut at_the_office = tettau("2027-02-04");
+    at_the_office["place"] = json!("Schönberg, Gemeindeamt");
+    let mut planned = Vec::new();
+    for request in [tettau("2027-01-21"), provisional, at_the_office] {
+        let answer = app.post_json_as(&office, &path, request).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.json);
+        planned.push(answer.json[0]["id"].as_str().expect("id").to_owned());
+    }
+    app.post_as(&office, &format!("{path}/{}/cancel", planned[2]))
+        .await;
+
+    let feed = app
+        .call(
+            "GET",
+            &format!("/api/public/{SCHOENBERG}/tours.ics"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(feed.status, StatusCode::OK, "no sign-in needed");
+    assert_eq!(feed.headers["content-type"], "text/calendar; charset=utf-8");
+    let text = feed.json.as_str().expect("text");
+    let events = events_in(text);
+    assert_eq!(events.len(), 3);
+    let field = |n: usize, name: &str| events[n].get(name).map(String::as_str).unwrap_or_default();
+    assert_eq!(field(0, "DTSTART"), "20270121T090000");
+    assert_eq!(field(0, "DTEND"), "20270121T120000");
+    assert_eq!(field(0, "LOCATION"), "Tettau\\, Dorfgemeinschaftshaus");
+    assert_eq!(field(0, "STATUS"), "CONFIRMED");
+    assert_eq!(field(0, "UID"), format!("{}@buergerkoffer", planned[0]));
+    assert!(
+        field(0, "DESCRIPTION").contains("(20 Min.)"),
+        "{}",
+        field(0, "DESCRIPTION")
+    );
+    assert_eq!(field(1, "STATUS"), "TENTATIVE");
+    assert!(field(1, "DESCRIPTION").contains("bis zum 21.01.2027"));
+    assert_eq!(field(2, "STATUS"), "CANCELLED");
+    assert!(
+        !text.contains("Ortsvorsteher") && !text.contains("schreiber"),
+        "no notes, no staff"
+    );
+    assert!(text.split("\r\n").all(|line| line.len() <= 75));
+
+    let at_tettau = app
+        .call(
+            "GET",
+            &format!("/api/public/{SCHOENBERG}/tours.ics?place=Tettau%2C%20Dorfgemeinschaftshaus"),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(events_in(at_tettau.json.as_str().expect("text")).len(), 2);
+    for missing in [
+        format!("/api/public/{SCHOENBERG}/tours.ics?place=Mond"),
+        "/api/public/145235118399/tours.ics".to_owned(),
+    ] {
+        assert_eq!(
+            app.call("GET", &missing, &[], None).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_public_page_lists_the_coming_dates_with_what_to_bring() {
+    let app = TestApp::with_demo_data().await;
+    let office = app.sign_in("b.richter").await;
+    let path = format!("/api/tours/{SCHOENBERG}");
+    let mut provisional = tettau("2027-01-28");
+    provisional["provisional"] = json!({ "min_bookings": 3, "decide_days_before": 7 });
+    for request in [tettau("2027-01-21"), provisional] {
+        assert_eq!(
+            app.post_json_as(&office, &path, request).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let page = app
+        .call("GET", &format!("/termine/{SCHOENBERG}"), &[], None)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers["content-type"], "text/html; charset=utf-8");
+    let html = page.json.as_str().expect("html");
+    for expected in [
+        "<html lang=\"de\">",
+        "Bürgerkoffer in Schönberg",
+        "Donnerstag, 21.01.2027, 09:00 bis 12:00 Uhr",
+        "Ort: Tettau, Dorfgemeinschaftshaus",
+        "bitte mitbringen:",
+        "findet statt, wenn bis zum 21.01.2027 genug Anmeldungen eingehen",
+        &format!("href=\"/api/public/{SCHOENBERG}/tours.ics\""),
+    ] {
+        assert!(html.contains(expected), "{expected} missing in\n{html}");
+    }
+    assert!(
+        !html.contains("<script") && !html.contains("Ortsvorsteher"),
+        "{html}"
+    );
+    let missing = app.call("GET", "/termine/145235118399", &[], None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing
+            .json
+            .as_str()
+            .is_some_and(|html| html.contains("Keine Termine gefunden"))
+    );
+}

@@ -1,27 +1,35 @@
 //! The tour plan for the town hall: the dates the Koffer goes to a place, planned by the back
 //! office or an admin (one date, or the same window every few weeks; provisional until enough
-//! citizens book), listed by period and cancelled. `domain::tours` decides what may be planned.
+//! citizens book), listed by period and cancelled; and for everyone, the coming dates as an
+//! iCalendar feed. `domain::tours` decides what may be planned.
 
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::catalogues;
 use crate::database::tours::{self, Planned};
 use crate::error::ApiError;
 use crate::payload::{Parameters, Payload, iso_day};
 use crate::secrets;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::catalogue::Catalogue;
 use domain::forms::Date;
+use domain::municipality::RegionalKey;
 use domain::tours::{MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourDate, TourRefusal, TourRequest};
 use domain::wire::ErrorBody;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub mod page;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, plan))
         .routes(routes!(cancel))
+        .routes(routes!(calendar))
 }
 
 /// Days listed when no period is asked for: from today, a quarter of a year.
@@ -100,6 +108,69 @@ async fn cancel(
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
+}
+
+#[derive(Deserialize)]
+struct AtPlace {
+    place: Option<String>,
+}
+
+/// Days back a feed still holds, so that a calendar learns of a date cancelled at short notice.
+const FEED_DAYS_BACK: i64 = 7;
+/// Days ahead a feed holds.
+const FEED_DAYS_AHEAD: i64 = 366;
+
+/// The coming dates as an iCalendar feed, for anyone to subscribe to (no sign-in): of the
+/// municipality, or of one of its places. Only what the public may read.
+#[utoipa::path(get, path = "/public/{municipality}/tours.ics", tag = "tour plan",
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
+        ("place" = Option<String>, Query, description = "Only the dates at this place of the catalogue")),
+    responses((status = 200, description = "The feed (RFC 5545)", content_type = "text/calendar", body = String), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 404, description = "No such municipality or place", body = ErrorBody)))]
+async fn calendar(
+    State(state): State<AppState>,
+    Path(municipality): Path<String>,
+    Parameters(at): Parameters<AtPlace>,
+) -> Result<Response, ApiError> {
+    let today = today(&state).unix_days();
+    let period = (
+        Date::from_unix_days(today - FEED_DAYS_BACK),
+        Date::from_unix_days(today + FEED_DAYS_AHEAD),
+    );
+    let (catalogue, dates) = public_dates(&state, &municipality, at.place, period).await?;
+    let feed = domain::tours::calendar::feed(&dates, &catalogue, state.now());
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        feed,
+    )
+        .into_response())
+}
+
+/// What the public may see of a municipality's plan in `period`: its catalogue (for the
+/// services' names and what to bring) and its dates, of one of its places if `place` names one.
+async fn public_dates(
+    state: &AppState,
+    municipality: &str,
+    place: Option<String>,
+    period: (Date, Date),
+) -> Result<(Catalogue, Vec<TourDate>), ApiError> {
+    let key = RegionalKey::parse(municipality)
+        .map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let catalogue = catalogues::find(&state.db, &key)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let place = place.filter(|place| !place.is_empty());
+    if place
+        .as_ref()
+        .is_some_and(|place| !catalogue.places.contains(place))
+    {
+        return Err(ApiError::NotFound);
+    }
+    let dates = tours::between(&state.db, &key, period)
+        .await?
+        .into_iter()
+        .filter(|date| place.as_ref().is_none_or(|place| date.place == *place))
+        .collect();
+    Ok((catalogue, dates))
 }
 
 /// The German sentence for a plan that cannot be made.

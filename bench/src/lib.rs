@@ -1,6 +1,7 @@
 //! Measurements shared by the benchmark binaries in `src/bin/`.
 
 pub mod bundle;
+pub mod faults;
 pub mod link;
 pub mod sync_peer;
 

@@ -128,6 +128,17 @@ pub struct TourDate {
     /// For a provisional date: the bookings it needs and the day it is decided, `JJJJ-MM-TT`.
     pub min_bookings: Option<u16>,
     pub decide_on: Option<String>,
+    /// Bookings holding a slot (not waiting, not cancelled).
+    #[serde(default)]
+    pub booked: u32,
+}
+
+/// A clerk who may go on the municipality's dates, for the plan's form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TourClerk {
+    pub username: String,
+    pub display_name: String,
 }
 
 /// One date the plan gains, checked; the server gives it its id.
@@ -313,6 +324,7 @@ fn check_slots(slots: &[Slot], catalogue: &Catalogue) -> Result<(), TourRefusal>
     Ok(())
 }
 
+pub mod booking;
 pub mod calendar;
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod case_view;
 pub mod charts;
 pub mod comparison;
 pub mod conflict;
+pub mod days;
 pub mod evaluation;
 pub mod files;
 pub mod inbox_filter;
@@ -21,6 +22,9 @@ pub mod people;
 pub mod photos;
 pub mod session;
 pub mod sign_in;
+pub mod tour_bookings;
+pub mod tour_form;
+pub mod tour_plan;
 pub mod workplace;
 
 use leptos::prelude::*;

@@ -1,5 +1,5 @@
-//! What a signed-in person works with: the cases, the evaluation, and for the operator (admin
-//! role) also the people of the municipality.
+//! What a signed-in person works with: the cases, the evaluation, the tour plan, and for the
+//! operator (admin role) also the people of the municipality.
 
 use crate::admin_log::AdminLog;
 use crate::back_office::BackOffice;
@@ -9,6 +9,7 @@ use crate::messages::Text;
 use crate::municipality::MunicipalityPage;
 use crate::people::People;
 use crate::session::Session;
+use crate::tour_plan::TourPlan;
 use domain::wire::Role;
 use leptos::prelude::*;
 use ui::sections::{Section, SectionNav};
@@ -18,6 +19,7 @@ use ui::tr;
 enum Page {
     Cases,
     Evaluation,
+    TourPlan,
     People,
     Laptops,
     Municipality,
@@ -38,6 +40,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
     let mut sections = vec![
         section(Page::Cases, Text::Cases),
         section(Page::Evaluation, Text::Evaluation),
+        section(Page::TourPlan, Text::TourPlan),
     ];
     if is_admin {
         sections.extend([
@@ -52,6 +55,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
         {move || match page.get() {
             Page::Cases => view! { <BackOffice session=session /> }.into_any(),
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
+            Page::TourPlan => view! { <TourPlan session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
             Page::Laptops => view! { <Laptops session=session /> }.into_any(),
             Page::Municipality => view! { <MunicipalityPage session=session /> }.into_any(),

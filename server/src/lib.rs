@@ -17,6 +17,7 @@ pub mod headers;
 pub mod health;
 pub mod jobs;
 pub mod limits;
+pub mod mail;
 pub mod metrics;
 pub mod municipalities;
 pub mod openapi;
@@ -67,6 +68,12 @@ pub struct AppState {
     pub sealing_key: Arc<domain::audit::SealingKey>,
     /// What the operator's Prometheus scrapes (`metrics`).
     pub metrics: Arc<metrics::Metrics>,
+    /// Derives bookings' links to cancel or change them.
+    pub link_key: Arc<secrets::LinkKey>,
+    /// The mail relay, the public address and the retention of bookings.
+    pub bookings: Arc<tours::BookingSettings>,
+    /// Woken when a mail is queued, so that it goes out at once.
+    pub mail_queued: Arc<tokio::sync::Notify>,
 }
 
 /// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
@@ -82,8 +89,11 @@ impl AppState {
             password_checks: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
             trusted_proxies: Arc::default(),
             in_flight: Arc::new(tokio::sync::Semaphore::new(limits::MAX_IN_FLIGHT)),
+            link_key: Arc::new(secrets::LinkKey::derive(&sealing_key)),
             sealing_key: Arc::new(sealing_key),
             metrics: Arc::default(),
+            bookings: Arc::new(tours::BookingSettings::default()),
+            mail_queued: Arc::default(),
         }
     }
 
@@ -106,6 +116,11 @@ impl AppState {
 
     pub fn now(&self) -> u64 {
         (self.clock)()
+    }
+
+    /// Today's date by the server's clock: the day plans, deadlines and periods count from.
+    pub fn today(&self) -> domain::forms::Date {
+        domain::forms::Date::from_unix_days(i64::try_from(self.now() / 86_400).unwrap_or(0))
     }
 }
 
@@ -176,6 +191,14 @@ pub fn router(state: AppState, dist_dir: PathBuf) -> Router {
         .route(
             "/termine/{municipality}",
             axum::routing::get(tours::page::page),
+        )
+        .route(
+            "/termine/{municipality}/{date}",
+            axum::routing::get(tours::booking_page::form).post(tours::booking_page::submit),
+        )
+        .route(
+            "/termine/{municipality}/buchung/{id}/{secret}",
+            axum::routing::get(tours::booking_page::booking).post(tours::booking_page::act),
         )
         .fallback_service(shell::service(dist_dir))
         .layer(axum::middleware::from_fn(headers::security))

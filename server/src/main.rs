@@ -364,6 +364,20 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
     tracing::info!(url = %format!("{scheme}://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
+    let relay = match (&args.smtp_relay, &args.mail_from) {
+        (Some(url), Some(from)) => Some(server::mail::Relay::new(url, from)?),
+        _ => None,
+    };
+    tracing::info!(mail = relay.is_some(), "mails to who booked a date");
+    state.bookings = std::sync::Arc::new(server::tours::BookingSettings {
+        public_url: args
+            .public_url
+            .clone()
+            .map(|url| url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("{scheme}://{address}")),
+        relay,
+        retention_days: args.booking_retention_days,
+    });
     if let Some(metrics) = args.metrics_listen {
         let listener = tokio::net::TcpListener::bind(metrics)
             .await

@@ -36,6 +36,11 @@ pub fn new_token() -> Result<String, String> {
     Ok(domain::hex::to_hex(&random_bytes::<32>()?))
 }
 
+/// A fresh booking code (`domain::tours::booking::code`).
+pub fn new_booking_code() -> Result<String, String> {
+    Ok(domain::tours::booking::code(random_bytes::<5>()?))
+}
+
 /// A fresh random id: 16 bytes as 32 hex digits.
 pub fn new_id() -> Result<String, String> {
     Ok(domain::hex::to_hex(&random_bytes::<16>()?))
@@ -44,6 +49,40 @@ pub fn new_id() -> Result<String, String> {
 /// What the database stores instead of a bearer secret.
 pub fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// The key that derives a booking's link to cancel or change it, so that the database keeps
+/// none: HMAC-SHA-256 keyed with a digest of the record's sealing key, which every instance of
+/// a database shares already.
+pub struct LinkKey([u8; 32]);
+
+impl LinkKey {
+    pub fn derive(sealing_key: &domain::audit::SealingKey) -> Self {
+        let mut digest = Sha256::new();
+        digest.update(b"buergerkoffer booking links\0");
+        digest.update(sealing_key.to_bytes());
+        Self(digest.finalize().into())
+    }
+
+    /// The secret part of booking `id`'s link: 128 bits as 32 hex digits.
+    pub fn secret(&self, id: &str) -> String {
+        use hmac::{Mac, SimpleHmac};
+        let mut mac = SimpleHmac::<Sha256>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        mac.update(id.as_bytes());
+        domain::hex::to_hex(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// Whether `secret` is booking `id`'s, compared in constant time.
+    pub fn opens(&self, id: &str, secret: &str) -> bool {
+        let expected = self.secret(id);
+        expected.len() == secret.len()
+            && expected
+                .bytes()
+                .zip(secret.bytes())
+                .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+                == 0
+    }
 }
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
@@ -55,6 +94,18 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_booking_link_opens_its_own_booking_only_and_depends_on_the_key() {
+        let key = LinkKey::derive(&domain::audit::SealingKey::from_slice(&[7; 32]).expect("key"));
+        let secret = key.secret("booking-1");
+        assert_eq!(secret.len(), 32);
+        assert!(key.opens("booking-1", &secret));
+        assert!(!key.opens("booking-2", &secret));
+        assert!(!key.opens("booking-1", &secret[..31]));
+        let other = LinkKey::derive(&domain::audit::SealingKey::from_slice(&[8; 32]).expect("key"));
+        assert!(!other.opens("booking-1", &secret));
+    }
 
     #[test]
     fn passwords_are_stored_as_argon2id_and_verify() {

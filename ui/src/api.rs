@@ -4,6 +4,8 @@
 
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse, UploadOffset};
+use domain::tours::booking::{Booking, BookingReceipt, BookingRequest};
+use domain::tours::{TourClerk, TourDate, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
     DeviceContact, DeviceSummary, Evaluation, MunicipalitySettings, NewLease, NewPassword,
@@ -160,6 +162,59 @@ pub fn evaluation(token: &str, municipality: &str, from: &str, to: &str) -> Call
 /// One case whole, with its record and what the server found checking it.
 pub fn case_detail(token: &str, municipality: &str, id: &str) -> Call<(), CaseDetail> {
     signed_in("GET", format!("/api/cases/{municipality}/{id}"), token)
+}
+
+/// The municipality's tour plan from `from` to `to` (ISO days), cancelled dates too.
+pub fn tours(token: &str, municipality: &str, (from, to): (&str, &str)) -> Call<(), Vec<TourDate>> {
+    let path = format!(
+        "/api/tours/{municipality}?from={}&to={}",
+        encoded(from),
+        encoded(to)
+    );
+    signed_in("GET", path, token)
+}
+
+/// Plans one date, or the same window every few weeks.
+pub fn plan_tour(token: &str, municipality: &str) -> Call<TourRequest, Vec<TourDate>> {
+    signed_in("POST", format!("/api/tours/{municipality}"), token)
+}
+
+/// Cancels a date with its bookings (who booked with an e-mail address is told).
+pub fn cancel_tour(token: &str, municipality: &str, id: &str) -> Call<(), TourDate> {
+    signed_in(
+        "POST",
+        format!("/api/tours/{municipality}/{id}/cancel"),
+        token,
+    )
+}
+
+/// The clerks who may go on the municipality's dates.
+pub fn tour_clerks(token: &str, municipality: &str) -> Call<(), Vec<TourClerk>> {
+    signed_in("GET", format!("/api/tours/{municipality}/clerks"), token)
+}
+
+/// The bookings of a date, in the order they came.
+pub fn bookings(token: &str, municipality: &str, date: &str) -> Call<(), Vec<Booking>> {
+    signed_in(
+        "GET",
+        format!("/api/tours/{municipality}/{date}/bookings"),
+        token,
+    )
+}
+
+/// Books a date on a citizen's behalf.
+pub fn book(token: &str, municipality: &str, date: &str) -> Call<BookingRequest, BookingReceipt> {
+    signed_in(
+        "POST",
+        format!("/api/tours/{municipality}/{date}/bookings"),
+        token,
+    )
+}
+
+/// Cancels a booking (who waits moves up).
+pub fn cancel_booking(token: &str, municipality: &str, booking: &str) -> Call<(), Booking> {
+    let path = format!("/api/tours/{municipality}/bookings/{booking}/cancel");
+    signed_in("POST", path, token)
 }
 
 /// The people of the admin's municipality.

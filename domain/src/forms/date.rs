@@ -46,6 +46,22 @@ impl Date {
         format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)
     }
 
+    /// The date with its weekday, as a heading or a letter says it: `Donnerstag, 10.12.2026`.
+    pub fn german_with_weekday(self) -> String {
+        const WEEKDAYS: [&str; 7] = [
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+            "Sonntag",
+        ];
+        // 1970-01-01 was a Thursday.
+        let weekday = WEEKDAYS[(self.unix_days() + 3).rem_euclid(7) as usize];
+        format!("{weekday}, {}", self.german())
+    }
+
     /// The date as ISO 8601 `JJJJ-MM-TT`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)

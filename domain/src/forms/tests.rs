@@ -230,6 +230,11 @@ fn civil_dates_count_back_to_unix_days_and_find_their_monday() {
         Date::new(2027, 1, 1).unwrap().monday(),
         Date::new(2026, 12, 28).unwrap()
     );
+    assert_eq!(TODAY.german_with_weekday(), "Sonntag, 22.11.2026");
+    assert_eq!(
+        Date::new(2027, 1, 1).unwrap().german_with_weekday(),
+        "Freitag, 01.01.2027"
+    );
 }
 
 #[test]

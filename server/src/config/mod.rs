@@ -128,6 +128,31 @@ pub struct ServeArgs {
     /// the public one.
     #[arg(long, env = "BUERGERKOFFER_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+
+    /// Where citizens reach this server, for the links in mails and QR codes, e.g.
+    /// `https://koffer.meerane.de`; by default the listen address.
+    #[arg(long, env = "BUERGERKOFFER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// The SMTP relay for the mails to who booked a date: `smtp://host:25`,
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://host:465`. Without
+    /// it no mails are sent, and the booking page says so.
+    #[arg(
+        long,
+        env = "BUERGERKOFFER_SMTP_RELAY",
+        hide_env_values = true,
+        requires = "mail_from"
+    )]
+    pub smtp_relay: Option<String>,
+
+    /// The sender of those mails, e.g. `Bürgerkoffer Meerane <buergerkoffer@meerane.de>`.
+    #[arg(long, env = "BUERGERKOFFER_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// Days after its date a booking (name and contact) is deleted.
+    #[arg(long, env = "BUERGERKOFFER_BOOKING_RETENTION_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u16).range(1..=365))]
+    pub booking_retention_days: u16,
 }
 
 impl ServeArgs {

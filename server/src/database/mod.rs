@@ -6,6 +6,8 @@
 
 pub mod admin_log;
 pub mod attachments;
+pub mod booking_attempts;
+pub mod bookings;
 pub mod cases;
 pub mod catalogues;
 pub mod devices;
@@ -13,6 +15,7 @@ mod error;
 pub mod evaluation;
 pub mod facts;
 pub mod leases;
+pub mod mail_outbox;
 pub mod municipalities;
 pub mod operations;
 pub mod record;

@@ -2,10 +2,13 @@
 //! transaction that holds the municipality's row, so that two plans at once cannot both take
 //! the same hour of a place or a clerk.
 
+use super::bookings::{self, Letters};
 use super::{DataError, Db, begin_write, catalogues, to_i64};
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
-use domain::tours::{self, Minute, Slot, Taken, TourDate, TourRefusal, TourRequest, TourStatus};
+use domain::tours::{
+    self, Minute, Slot, Taken, TourClerk, TourDate, TourRefusal, TourRequest, TourStatus,
+};
 
 /// What a plan came to.
 pub enum Planned {
@@ -13,10 +16,10 @@ pub enum Planned {
     Refused(TourRefusal),
 }
 
-const COLUMNS: &str = "id, municipality, series, place, day, starts_min, ends_min, clerks, slots, \
+pub(super) const COLUMNS: &str = "id, municipality, series, place, day, starts_min, ends_min, clerks, slots, \
                        notes, status, min_bookings, decide_on";
 
-type Row = (
+pub(super) type Row = (
     String,
     String,
     String,
@@ -32,7 +35,7 @@ type Row = (
     Option<String>,
 );
 
-fn tour_date(row: Row) -> Result<TourDate, DataError> {
+pub(super) fn tour_date(row: Row) -> Result<TourDate, DataError> {
     let (
         id,
         municipality,
@@ -70,6 +73,7 @@ fn tour_date(row: Row) -> Result<TourDate, DataError> {
         date: day,
         notes,
         decide_on,
+        booked: 0,
     })
 }
 
@@ -89,21 +93,60 @@ pub async fn between(
         .bind(to.iso())
         .fetch_all(db)
         .await?;
-    rows.into_iter().map(tour_date).collect()
+    let booked: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT b.tour_date, COUNT(*) FROM tour_bookings b JOIN tour_dates d ON d.id = b.tour_date
+          WHERE b.municipality = $1 AND b.status = 'booked' AND d.day >= $2 AND d.day <= $3
+          GROUP BY b.tour_date",
+    )
+    .bind(municipality.to_string())
+    .bind(from.iso())
+    .bind(to.iso())
+    .fetch_all(db)
+    .await?;
+    let mut dates: Vec<TourDate> = rows.into_iter().map(tour_date).collect::<Result<_, _>>()?;
+    for date in &mut dates {
+        if let Some((_, count)) = booked.iter().find(|(id, _)| *id == date.id) {
+            date.booked = u32::try_from(*count).unwrap_or(0);
+        }
+    }
+    Ok(dates)
 }
 
-/// User names of the clerks who may work for the municipality: its own, and those of the
-/// municipalities serving it, unless disabled.
-async fn clerks_for(db: &Db, municipality: &RegionalKey) -> Result<Vec<String>, DataError> {
-    Ok(sqlx::query_scalar(
-        "SELECT username FROM users
+/// The municipality's date `id`.
+pub async fn find(
+    db: &Db,
+    municipality: &RegionalKey,
+    id: &str,
+) -> Result<Option<TourDate>, DataError> {
+    let sql = format!("SELECT {COLUMNS} FROM tour_dates WHERE municipality = $1 AND id = $2");
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(municipality.to_string())
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.map(tour_date).transpose()
+}
+
+/// The clerks who may work for the municipality: its own, and those of the municipalities
+/// serving it, unless disabled; by name.
+pub async fn clerks(db: &Db, municipality: &RegionalKey) -> Result<Vec<TourClerk>, DataError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT username, display_name FROM users
           WHERE role = 'clerk' AND disabled_at IS NULL
             AND (municipality = $1
-                 OR municipality IN (SELECT serving FROM delegations WHERE served = $1))",
+                 OR municipality IN (SELECT serving FROM delegations WHERE served = $1))
+          ORDER BY display_name, username",
     )
     .bind(municipality.to_string())
     .fetch_all(db)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(username, display_name)| TourClerk {
+            username,
+            display_name,
+        })
+        .collect())
 }
 
 /// Plans the dates `request` asks for, each with an id from `new_id`; refused as
@@ -118,7 +161,11 @@ pub async fn plan(
     let catalogue = catalogues::find(db, municipality)
         .await?
         .ok_or_else(|| DataError::Invalid("Die Gemeinde hat noch keinen Katalog.".into()))?;
-    let clerks = clerks_for(db, municipality).await?;
+    let clerks: Vec<String> = clerks(db, municipality)
+        .await?
+        .into_iter()
+        .map(|clerk| clerk.username)
+        .collect();
     // The dates asked for, before knowing what else is planned on those days.
     let dates = match tours::plan(request, &catalogue, &clerks, &[], today) {
         Ok(dates) => dates,
@@ -209,12 +256,16 @@ pub async fn plan(
     Ok(Planned::Dates(planned))
 }
 
-/// Cancels one of the municipality's dates (again: no change); `None` if there is no such date.
+/// Cancels one of the municipality's dates (again: no change) with its bookings, and mails
+/// who booked; `None` if there is no such date.
 pub async fn cancel(
     db: &Db,
     municipality: &RegionalKey,
     id: &str,
+    (now, new_id): (u64, &mut (dyn FnMut() -> Result<String, String> + Send)),
+    letters: Letters<'_>,
 ) -> Result<Option<TourDate>, DataError> {
+    let mut tx = begin_write(db).await?;
     let sql = format!(
         "UPDATE tour_dates SET status = 'cancelled' WHERE municipality = $1 AND id = $2
          RETURNING {COLUMNS}"
@@ -222,21 +273,72 @@ pub async fn cancel(
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(municipality.to_string())
         .bind(id)
-        .fetch_optional(db)
+        .fetch_optional(&mut *tx)
         .await?;
-    row.map(tour_date).transpose()
+    let Some(date) = row.map(tour_date).transpose()? else {
+        return Ok(None);
+    };
+    bookings::cancel_all(&mut tx, &date, (now, new_id), letters).await?;
+    tx.commit().await?;
+    Ok(Some(date))
 }
 
-/// Cancels the provisional dates whose deadline has come (`decide_on` up to `today`) without the
-/// bookings they needed; returns how many. (Bookings come with the public booking page; until
-/// then a provisional date has none.)
-pub async fn decide_due(db: &Db, today: Date) -> Result<u64, DataError> {
-    let done = sqlx::query(
-        "UPDATE tour_dates SET status = 'cancelled'
-          WHERE status = 'provisional' AND decide_on <= $1 AND min_bookings > 0",
+/// The provisional dates whose deadline has come (`decide_on` up to `today`), as municipality
+/// and id.
+pub async fn due_provisional(db: &Db, today: Date) -> Result<Vec<(String, String)>, DataError> {
+    Ok(sqlx::query_as(
+        "SELECT municipality, id FROM tour_dates
+          WHERE status = 'provisional' AND decide_on <= $1 ORDER BY day, id",
     )
     .bind(today.iso())
-    .execute(db)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Decides a provisional date whose deadline has come: it stands if it has the bookings it
+/// needs (then it would have stood already, at the booking that made them up), and is
+/// cancelled otherwise, mailing who booked. Its status after; `None` if it is
+/// no longer provisional (another instance decided it).
+pub async fn decide(
+    db: &Db,
+    municipality: &RegionalKey,
+    id: &str,
+    (now, new_id): (u64, &mut (dyn FnMut() -> Result<String, String> + Send)),
+    letters: Letters<'_>,
+) -> Result<Option<TourStatus>, DataError> {
+    let mut tx = begin_write(db).await?;
+    let sql = format!(
+        "UPDATE tour_dates SET status = status
+          WHERE municipality = $1 AND id = $2 AND status = 'provisional' RETURNING {COLUMNS}"
+    );
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(municipality.to_string())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(mut date) = row.map(tour_date).transpose()? else {
+        return Ok(None);
+    };
+    let booked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM tour_bookings WHERE tour_date = $1 AND status = 'booked'",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(done.rows_affected())
+    let stands = booked >= date.min_bookings.map_or(0, i64::from);
+    date.status = if stands {
+        TourStatus::Planned
+    } else {
+        TourStatus::Cancelled
+    };
+    sqlx::query("UPDATE tour_dates SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(date.status.name())
+        .execute(&mut *tx)
+        .await?;
+    if !stands {
+        bookings::cancel_all(&mut tx, &date, (now, new_id), letters).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(date.status))
 }

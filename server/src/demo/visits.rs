@@ -322,7 +322,7 @@ fn day_of(today: Date, week: i64, weekday: i64) -> Date {
 
 /// Files the demo visits and the town hall's decisions on them; returns how many cases.
 pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
-    let today = Date::from_unix_days(i64::try_from(state.now() / 86_400).unwrap_or(0));
+    let today = state.today();
     let mut filed = 0;
     let mut decisions: Vec<(String, String, CaseStatus, Option<&str>)> = Vec::new();
     for (key, name, clerk_name, days, tag) in MUNICIPALITIES {

@@ -196,7 +196,7 @@ async fn evaluate(
             "Höchstens {MAX_MUNICIPALITIES} Gemeinden werden zusammen ausgewertet."
         )));
     }
-    let today = Date::from_unix_days(i64::try_from(state.now() / 86_400).unwrap_or(0));
+    let today = state.today();
     let (from, to) = period(query, today)?;
     let (from, to) = (from.iso(), to.iso());
     let scope = Scope {

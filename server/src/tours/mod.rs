@@ -17,19 +17,61 @@ use axum::response::{IntoResponse, Response};
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
-use domain::tours::{MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourDate, TourRefusal, TourRequest};
+use domain::tours::{
+    MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourClerk, TourDate, TourRefusal, TourRequest,
+};
 use domain::wire::ErrorBody;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub mod booking_page;
+pub mod bookings;
+pub mod letters;
 pub mod page;
+pub mod receipt;
+
+/// What the bookings of a server need from its settings.
+pub struct BookingSettings {
+    /// The operator's SMTP relay; without it no mails go out.
+    pub relay: Option<crate::mail::Relay>,
+    /// Where citizens reach the server, without a slash at the end.
+    pub public_url: String,
+    /// Days after its date a booking is deleted.
+    pub retention_days: u16,
+}
+
+impl Default for BookingSettings {
+    fn default() -> Self {
+        Self {
+            relay: None,
+            public_url: "http://127.0.0.1:8080".into(),
+            retention_days: 30,
+        }
+    }
+}
+
+/// The letterhead of `catalogue`'s municipality on this server.
+pub(crate) fn letterhead<'a>(
+    state: &'a AppState,
+    catalogue: &'a Catalogue,
+) -> letters::Letterhead<'a> {
+    letters::Letterhead {
+        catalogue,
+        public_url: &state.bookings.public_url,
+        link_key: &state.link_key,
+        retention_days: state.bookings.retention_days,
+        mail_on: state.bookings.relay.is_some(),
+    }
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, plan))
         .routes(routes!(cancel))
+        .routes(routes!(clerks))
         .routes(routes!(calendar))
+        .merge(bookings::router())
 }
 
 /// Days listed when no period is asked for: from today, a quarter of a year.
@@ -39,10 +81,6 @@ const DEFAULT_DAYS: i64 = 92;
 struct Period {
     from: Option<String>,
     to: Option<String>,
-}
-
-fn today(state: &AppState) -> Date {
-    Date::from_unix_days(i64::try_from(state.now() / 86_400).unwrap_or(0))
 }
 
 /// The municipality's dates in a period (by default the coming quarter), cancelled ones too.
@@ -59,7 +97,7 @@ async fn list(
 ) -> Result<Json<Vec<TourDate>>, ApiError> {
     signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    let from = iso_day(&period.from)?.unwrap_or_else(|| today(&state));
+    let from = iso_day(&period.from)?.unwrap_or_else(|| state.today());
     let to = iso_day(&period.to)?
         .unwrap_or_else(|| Date::from_unix_days(from.unix_days() + DEFAULT_DAYS));
     if to < from {
@@ -83,7 +121,7 @@ async fn plan(
 ) -> Result<(StatusCode, Json<Vec<TourDate>>), ApiError> {
     signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    let by = (signed_in.username.as_str(), state.now(), today(&state));
+    let by = (signed_in.username.as_str(), state.now(), state.today());
     match tours::plan(&state.db, &key, &request, &mut secrets::new_id, by).await? {
         Planned::Dates(dates) => Ok((StatusCode::CREATED, Json(dates))),
         Planned::Refused(refusal @ TourRefusal::Overlaps(_)) => {
@@ -93,7 +131,7 @@ async fn plan(
     }
 }
 
-/// Cancels a date.
+/// Cancels a date with its bookings; who booked with an e-mail address is told.
 #[utoipa::path(post, path = "/tours/{municipality}/{id}/cancel", tag = "tour plan", security(("bearer" = [])),
     params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "The date's id")),
     responses((status = 200, body = TourDate), (status = 404, description = "No such date", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
@@ -104,10 +142,36 @@ async fn cancel(
 ) -> Result<Json<TourDate>, ApiError> {
     signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    tours::cancel(&state.db, &key, &id)
+    let catalogue = catalogues::find(&state.db, &key)
         .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    let head = letterhead(&state, &catalogue);
+    let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
+    let cancelled = tours::cancel(
+        &state.db,
+        &key,
+        &id,
+        (state.now(), &mut secrets::new_id),
+        &letters,
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    cancelled.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// The clerks who may go on the municipality's dates: its own and those of the municipalities
+/// serving it.
+#[utoipa::path(get, path = "/tours/{municipality}/clerks", tag = "tour plan", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$")),
+    responses((status = 200, body = Vec<TourClerk>), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
+async fn clerks(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path(municipality): Path<String>,
+) -> Result<Json<Vec<TourClerk>>, ApiError> {
+    signed_in.require_town_hall()?;
+    let key = signed_in.reach(&state.db, &municipality).await?;
+    Ok(Json(tours::clerks(&state.db, &key).await?))
 }
 
 #[derive(Deserialize)]
@@ -131,7 +195,7 @@ async fn calendar(
     Path(municipality): Path<String>,
     Parameters(at): Parameters<AtPlace>,
 ) -> Result<Response, ApiError> {
-    let today = today(&state).unix_days();
+    let today = state.today().unix_days();
     let period = (
         Date::from_unix_days(today - FEED_DAYS_BACK),
         Date::from_unix_days(today + FEED_DAYS_AHEAD),

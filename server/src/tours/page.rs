@@ -4,7 +4,7 @@
 //! (the catalogue's document list); provisional and cancelled dates say so; a link subscribes
 //! to the iCalendar feed.
 
-use super::{public_dates, today};
+use super::public_dates;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -17,18 +17,8 @@ use std::fmt::Write;
 /// Days ahead the page shows.
 const DAYS_AHEAD: i64 = 120;
 
-const WEEKDAYS: [&str; 7] = [
-    "Sonntag",
-    "Montag",
-    "Dienstag",
-    "Mittwoch",
-    "Donnerstag",
-    "Freitag",
-    "Samstag",
-];
-
 pub async fn page(State(state): State<AppState>, Path(municipality): Path<String>) -> Response {
-    let from = today(&state);
+    let from = state.today();
     let to = Date::from_unix_days(from.unix_days() + DAYS_AHEAD);
     match public_dates(&state, &municipality, None, (from, to)).await {
         Ok((catalogue, dates)) => html(StatusCode::OK, &render(&municipality, &catalogue, &dates)),
@@ -44,7 +34,7 @@ pub async fn page(State(state): State<AppState>, Path(municipality): Path<String
     }
 }
 
-fn html(status: StatusCode, body: &str) -> Response {
+pub(super) fn html(status: StatusCode, body: &str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -53,7 +43,7 @@ fn html(status: StatusCode, body: &str) -> Response {
         .into_response()
 }
 
-fn document(title: &str, main: &str) -> String {
+pub(super) fn document(title: &str, main: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -78,12 +68,11 @@ fn render(municipality: &str, catalogue: &Catalogue, dates: &[TourDate]) -> Stri
         let Some(day) = Date::parse_iso(&date.date) else {
             continue;
         };
-        let weekday = WEEKDAYS[(day.unix_days() + 4).rem_euclid(7) as usize];
         let _ = write!(
             main,
-            "<section aria-labelledby=\"termin-{n}\">\n<h2 id=\"termin-{n}\">{weekday}, {}, \
-             {} bis {} Uhr</h2>\n<p>Ort: {}</p>\n",
-            day.german(),
+            "<section aria-labelledby=\"termin-{n}\">\n<h2 id=\"termin-{n}\">{}, {} bis {} \
+             Uhr</h2>\n<p>Ort: {}</p>\n",
+            day.german_with_weekday(),
             escape(&date.starts),
             escape(&date.ends),
             escape(&date.place)
@@ -101,6 +90,15 @@ fn render(municipality: &str, catalogue: &Catalogue, dates: &[TourDate]) -> Stri
                 }
             }
             TourStatus::Planned => {}
+        }
+        if date.status != TourStatus::Cancelled {
+            let _ = writeln!(
+                main,
+                "<p><a href=\"/termine/{}/{}\">Termin am {} buchen</a></p>",
+                escape(municipality),
+                escape(&date.id),
+                day.german()
+            );
         }
         main.push_str("<ul>\n");
         for slot in &date.slots {
@@ -127,7 +125,7 @@ fn render(municipality: &str, catalogue: &Catalogue, dates: &[TourDate]) -> Stri
 }
 
 /// Text for HTML: the five characters that could end an element or an attribute.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,10 +5,12 @@
 mod support;
 
 mod admin_commands;
+mod bookings;
 mod catalogues;
 mod crash;
 mod instances;
 mod layout;
+mod mail;
 mod openapi;
 mod operations;
 mod people_and_devices;

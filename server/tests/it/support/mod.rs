@@ -229,6 +229,12 @@ impl TestApp {
         }
     }
 
+    /// Serves on with other booking settings (a mail relay, a public address).
+    pub fn set_bookings(&mut self, settings: server::tours::BookingSettings) {
+        self.state.bookings = Arc::new(settings);
+        self.app = router(self.state.clone(), self._dirs.0.path().to_path_buf());
+    }
+
     /// The data directory (SQLite's file, the sealing key).
     pub fn data_dir(&self) -> &std::path::Path {
         self._dirs.1.path()
@@ -276,6 +282,39 @@ impl TestApp {
             status: parts.status,
             headers: parts.headers,
             json,
+        }
+    }
+
+    /// Posts a form as a browser does (`application/x-www-form-urlencoded`) from the current
+    /// client address; the answer as `call` gives it (an HTML page as a JSON string).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        self.post_form_from(self.peer, path, fields).await
+    }
+
+    /// Posts a form from client address `peer`.
+    pub async fn post_form_from(
+        &self,
+        peer: SocketAddr,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Answer {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        let app = self.app.clone().layer(MockConnectInfo(peer));
+        let response = app.oneshot(request).await.expect("infallible");
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        Answer {
+            status: parts.status,
+            headers: parts.headers,
+            json: Value::String(String::from_utf8_lossy(&bytes).into()),
         }
     }
 

@@ -77,7 +77,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
 
 step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
 cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer \
-  --bin sign-in-load --bin clerk-load --bin fault-run --quiet
+  --bin sign-in-load --bin clerk-load --bin fault-run --bin booking-load --quiet
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
@@ -102,6 +102,11 @@ empty_database() { psql "$postgres_url" -qc "CREATE DATABASE $1" && echo "${post
 step "benchmark: 50 and 500 clerks transferring their visits (SQLite, then PostgreSQL)"
 for database in "" "--database-url=$(empty_database "bk_test_clerk_load_$$")"; do
   BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/clerk-load" $database
+done
+
+step "benchmark: the public page's time to first byte, and 50 citizens booking at once (SQLite, then PostgreSQL)"
+for database in "" "--database-url=$(empty_database "bk_test_booking_load_$$")"; do
+  BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/booking-load" $database
 done
 
 step "faults while laptops transfer (SIGKILL, cut connections, duplicates, reordering, clocks, database away), then every case counted"

@@ -6,7 +6,7 @@
 //! Goals (issue 26) at 50 clerks on 2 cores: p99 ≤ 50 ms, memory ≤ 100 MB. Figures only.
 //! Usage: BUERGERKOFFER_BIN=… clerk-load [--database-url postgres://…]
 
-use bench::sync_peer::{Error, Ours, agent, case_text, letters, median_f64};
+use bench::sync_peer::{Error, Ours, agent, case_text, letters, median_f64, percentile};
 use domain::audit::{SealingKey, device_key_to_hex, sha256_hex, sign_proposals};
 use domain::sync::wire::{Change, Mutation};
 use serde_json::{Value, json};
@@ -142,11 +142,6 @@ impl Clerk {
         }
         Ok(text)
     }
-}
-
-fn percentile(sorted: &[f64], share: f64) -> f64 {
-    let index = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[index]
 }
 
 #[allow(clippy::print_stdout)] // printing the figures is this binary's whole job

@@ -231,6 +231,12 @@ pub fn median<T: Ord + Copy>(values: &mut [T]) -> T {
 }
 
 /// The median of figures from several rounds.
+/// The value `share` (0 to 1) of the way up `sorted`, e.g. 0.99 for the 99th percentile.
+pub fn percentile(sorted: &[f64], share: f64) -> f64 {
+    let index = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[index]
+}
+
 pub fn median_f64(values: impl IntoIterator<Item = f64>) -> f64 {
     let mut values: Vec<f64> = values.into_iter().collect();
     values.sort_by(f64::total_cmp);

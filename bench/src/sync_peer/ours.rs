@@ -53,6 +53,15 @@ impl Ours {
     /// The server on SQLite in a temporary directory, or on the (empty) PostgreSQL database
     /// `database_url`.
     pub fn start_on(bin: &Path, database_url: Option<&str>) -> Result<Self, Error> {
+        Self::start_with(bin, database_url, &[])
+    }
+
+    /// As `start_on`, with more arguments for `serve`.
+    pub fn start_with(
+        bin: &Path,
+        database_url: Option<&str>,
+        serve_args: &[&str],
+    ) -> Result<Self, Error> {
         let data = temp_dir("bk-bench")?;
         let dist = DistDir(temp_dir("bk-dist")?);
         std::fs::write(dist.0.join("index.html"), "<!doctype html>")
@@ -63,6 +72,7 @@ impl Ours {
             .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
             .arg("--dist-dir")
             .arg(&dist.0)
+            .args(serve_args)
             .env("BUERGERKOFFER_DATA_DIR", &data)
             .env("RUST_LOG", "warn");
         if let Some(url) = database_url {

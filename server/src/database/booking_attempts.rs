@@ -4,25 +4,37 @@
 
 use super::{DataError, Db, to_i64};
 
-/// Counts an attempt for `subject` in the window starting at `window_start`; whether it stays
-/// within `limit`. Windows before it are forgotten.
+/// Counts an attempt for each of `subjects` (with its limit) in the window starting at
+/// `window_start`, in one statement; whether all stay within their limits.
 pub async fn count_attempt(
     db: &Db,
-    subject: &str,
+    subjects: &[(String, u32)],
     window_start: u64,
-    limit: u32,
 ) -> Result<bool, DataError> {
-    let attempts: i64 = sqlx::query_scalar(
-        "INSERT INTO booking_attempts (subject, window_start, attempts) VALUES ($1, $2, 1)
+    if subjects.is_empty() {
+        return Ok(true);
+    }
+    let rows: Vec<String> = (0..subjects.len())
+        .map(|at| format!("(${}, $1, 1)", at + 2))
+        .collect();
+    let sql = format!(
+        "INSERT INTO booking_attempts (subject, window_start, attempts) VALUES {}
          ON CONFLICT (subject, window_start)
              DO UPDATE SET attempts = booking_attempts.attempts + 1
-         RETURNING attempts",
-    )
-    .bind(subject)
-    .bind(to_i64(window_start))
-    .fetch_one(db)
-    .await?;
-    Ok(attempts <= i64::from(limit))
+         RETURNING subject, attempts",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(to_i64(window_start));
+    for (subject, _) in subjects {
+        query = query.bind(subject);
+    }
+    let counted: Vec<(String, i64)> = query.fetch_all(db).await?;
+    Ok(counted.iter().all(|(subject, attempts)| {
+        subjects
+            .iter()
+            .find(|(asked, _)| asked == subject)
+            .is_some_and(|(_, limit)| *attempts <= i64::from(*limit))
+    }))
 }
 
 /// Forgets the attempts of windows before `window_start`.

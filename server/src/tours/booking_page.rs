@@ -176,16 +176,18 @@ fn address_subject(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> S
 /// Counts an attempt for each subject; whether all stay within their limits.
 async fn within_limits(state: &AppState, subjects: &[String]) -> Result<bool, ApiError> {
     let window = state.now() / WINDOW_SECS * WINDOW_SECS;
-    let mut within = true;
-    for subject in subjects {
-        let limit = if subject.starts_with("date ") {
-            PER_DATE
-        } else {
-            PER_ADDRESS
-        };
-        within &= booking_attempts::count_attempt(&state.db, subject, window, limit).await?;
-    }
-    Ok(within)
+    let limited: Vec<(String, u32)> = subjects
+        .iter()
+        .map(|subject| {
+            let limit = if subject.starts_with("date ") {
+                PER_DATE
+            } else {
+                PER_ADDRESS
+            };
+            (subject.clone(), limit)
+        })
+        .collect();
+    Ok(booking_attempts::count_attempt(&state.db, &limited, window).await?)
 }
 
 fn see_other(location: &str) -> Response {

@@ -15,6 +15,7 @@ use domain::sync::client::{Space, Step, SyncRun};
 use domain::sync::schedule;
 use domain::sync::upload::Upload;
 use domain::sync::wire::{Mutation, PROTOCOL_VERSION, PushRequest};
+use domain::tours::booking::OutcomeReport;
 use domain::wire::ErrorCode;
 use futures_channel::oneshot;
 use leptos::prelude::*;
@@ -178,6 +179,9 @@ impl SyncEngine {
                     if let Some(catalogue) = page.catalogue {
                         self.desk.take_catalogue(catalogue).await?;
                     }
+                    if let Some((municipality, lists)) = page.day_lists {
+                        self.desk.take_day_lists(municipality, lists).await?;
+                    }
                     // The rows and the state past them land in one transaction.
                     self.desk
                         .store_pulled(page.changed, page.removed, &page.state)
@@ -220,7 +224,9 @@ impl SyncEngine {
                     let call = api::push(&self.desk.signed_in.token());
                     run.pushed(http::send(call, Some(&request)).await.map_err(explain)?)
                 }
-                Step::Done(report) => {
+                Step::Done(mut report) => {
+                    // The visits are in: what became of the day's bookings goes after them.
+                    report.refused.extend(self.report_outcomes().await?);
                     self.view.try_update(|v| {
                         v.refused = report.refused;
                         v.flagged = report.flagged;
@@ -238,6 +244,29 @@ impl SyncEngine {
                 Step::Failed(_) => return Err(Problem::Say(Text::SyncInterrupted)),
             };
         }
+    }
+
+    /// Reports the outcomes noted at the dates (`desk::day_lists`) whose visits the server
+    /// holds; each answered one leaves the store. Returns the refused ones: who booked, and why.
+    async fn report_outcomes(self) -> Result<Vec<(String, String)>, Problem> {
+        let mut refused = Vec::new();
+        for (municipality, outcomes) in self.desk.outcomes_to_report() {
+            let report = OutcomeReport {
+                municipality,
+                outcomes,
+            };
+            let call = api::report_outcomes(&self.desk.signed_in.token());
+            let answers = http::send(call, Some(&report)).await.map_err(explain)?;
+            let answered: Vec<String> = answers.iter().map(|a| a.booking.clone()).collect();
+            for answer in answers {
+                if let Some(reason) = answer.refused {
+                    let name = self.desk.name_of_noted(&answer.booking).unwrap_or_default();
+                    refused.push((name, reason));
+                }
+            }
+            self.desk.settle_outcomes(&answered);
+        }
+        Ok(refused)
     }
 
     /// The laptop's signature over what a push proposes (`domain::audit`): each case and the

@@ -514,6 +514,21 @@ pub struct Evaluation {
     pub deployments: Vec<DeploymentFigures>,
     /// Reasons given for Abgelehnt, each only if given at least `SMALL_CELL` times.
     pub rejection_reasons: Vec<ReasonCount>,
+    /// The tour plan's bookings at dates in the period, and the visits without one.
+    #[serde(default)]
+    pub appointments: AppointmentFigures,
+}
+
+/// Who came with a booking and who without, who booked and did not come, and who cancelled.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppointmentFigures {
+    /// Bookings the clerk opened a visit for.
+    pub booked_visits: Option<u64>,
+    /// Cases without a booking.
+    pub walk_ins: Option<u64>,
+    pub no_shows: Option<u64>,
+    pub cancelled: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,7 +46,7 @@ async function waitForHealth(url, server, deadlineMs) {
 }
 
 /** Starts the server on a private copy of dist/, so a journey may change "the deployed build". */
-export async function startKoffer({ demo = false } = {}) {
+export async function startKoffer({ demo = false, serveArgs = [] } = {}) {
   const workDir = mkdtempSync(join(tmpdir(), 'buergerkoffer-e2e-'));
   const dist = join(workDir, 'dist');
   cpSync(builtApp, dist, { recursive: true });
@@ -58,7 +58,7 @@ export async function startKoffer({ demo = false } = {}) {
   const launch = async () => {
     const started = spawn(
       serverBinary,
-      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist-dir', dist, ...tls, ...(demo ? ['--demo'] : [])],
+      ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--dist-dir', dist, ...tls, ...(demo ? ['--demo'] : []), ...serveArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     started.stdout.on('data', (d) => (log += d));

@@ -271,6 +271,18 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                         <td class="number">{count_text(c.cases)}</td>
                     </tr>
                 }).collect_view();
+                let appointments = &shown.appointments;
+                let appointment_rows = [
+                    (Text::BookedVisits, appointments.booked_visits),
+                    (Text::WalkIns, appointments.walk_ins),
+                    (Text::NoShows, appointments.no_shows),
+                    (Text::CancelledBookings, appointments.cancelled),
+                ]
+                .into_iter()
+                .map(|(label, count)| view! {
+                    <tr><th scope="row">{tr(label)}</th><td class="number">{count_text(count)}</td></tr>
+                })
+                .collect_view();
                 let reasons = shown.rejection_reasons.clone();
                 let no_reasons = reasons.is_empty();
                 let reason_rows = reasons.into_iter().map(|r| view! {
@@ -341,6 +353,12 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                         <tbody>{cell_rows}</tbody>
                     </table>
                     {csv_button("service_place_week")}
+
+                    <h3 id="figures-appointments">{tr(Text::FiguresAppointments)}</h3>
+                    <table class="figures" aria-labelledby="figures-appointments" data-table="appointments">
+                        <thead><tr><th scope="col">{tr(Text::Figure)}</th><th scope="col">{tr(Text::Total)}</th></tr></thead>
+                        <tbody>{appointment_rows}</tbody>
+                    </table>
 
                     <h3 id="figures-reasons">{tr(Text::FiguresReasons)}</h3>
                     {no_reasons.then(|| view! { <p>{fill(Text::NoReasonsShown, language, &[&SMALL_CELL])}</p> })}

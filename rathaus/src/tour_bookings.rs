@@ -17,6 +17,8 @@ fn status_text(status: BookingStatus) -> Text {
         BookingStatus::Booked => Text::Booked,
         BookingStatus::Waiting => Text::Waiting,
         BookingStatus::Cancelled => Text::BookingCancelled,
+        BookingStatus::Attended => Text::Attended,
+        BookingStatus::NoShow => Text::NoShow,
     }
 }
 
@@ -129,7 +131,7 @@ pub fn TourBookings(session: StoredValue<Session>, date: TourDate) -> impl IntoV
                     .booked_by
                     .as_ref()
                     .map(|by| fill(Text::ByStaff, language.get(), &[by]));
-                let may_cancel = booking.status != BookingStatus::Cancelled;
+                let may_cancel = matches!(booking.status, BookingStatus::Booked | BookingStatus::Waiting);
                 let for_cancel = booking.clone();
                 view! {
                     <tr data-booking=booking.code.clone()>

@@ -4,6 +4,7 @@
 //! own cases. Every stored change is an event of the case's record (`database::record`); case
 //! rows and a space's versions are in `database::cases`.
 
+mod outcomes;
 mod pull;
 mod push;
 mod refusals;
@@ -33,4 +34,5 @@ pub fn router() -> OpenApiRouter<AppState> {
     push::router()
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .merge(pull::router())
+        .merge(outcomes::router())
 }

@@ -4,7 +4,9 @@
 
 use crate::http::{Call, RawAnswer};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse, UploadOffset};
-use domain::tours::booking::{Booking, BookingReceipt, BookingRequest};
+use domain::tours::booking::{
+    Booking, BookingReceipt, BookingRequest, OutcomeAnswer, OutcomeReport,
+};
 use domain::tours::{TourClerk, TourDate, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
@@ -162,6 +164,11 @@ pub fn evaluation(token: &str, municipality: &str, from: &str, to: &str) -> Call
 /// One case whole, with its record and what the server found checking it.
 pub fn case_detail(token: &str, municipality: &str, id: &str) -> Call<(), CaseDetail> {
     signed_in("GET", format!("/api/cases/{municipality}/{id}"), token)
+}
+
+/// What became of the bookings at a date, as the clerk's laptop reports it.
+pub fn report_outcomes(token: &str) -> Call<OutcomeReport, Vec<OutcomeAnswer>> {
+    signed_in("POST", "/api/sync/outcomes".into(), token)
 }
 
 /// The municipality's tour plan from `from` to `to` (ISO days), cancelled dates too.

@@ -3,6 +3,7 @@
 //! into the encrypted store, in order, so a later edit is never overwritten by an earlier one.
 
 mod corrections;
+mod day_lists;
 mod signed_in;
 mod writer;
 
@@ -20,6 +21,7 @@ use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::sync::client::SyncState;
 use domain::sync::correction::Correction;
+use domain::tours::booking::{DayList, NotedOutcome};
 use domain::vault::RecordKind;
 use futures_channel::{mpsc, oneshot};
 use leptos::prelude::*;
@@ -53,6 +55,10 @@ pub struct Desk {
     /// Every case on this device, in the order they were started.
     pub cases: RwSignal<Vec<CaseEntry>>,
     pub deployment: RwSignal<Option<Deployment>>,
+    /// The dates the clerk goes to, with their bookings, per municipality (`day_lists`).
+    pub day_lists: RwSignal<BTreeMap<String, Vec<DayList>>>,
+    /// What was noted at those dates and waits for the server.
+    pub outcomes: RwSignal<Vec<NotedOutcome>>,
     pub loaded: RwSignal<bool>,
     pub problem: RwSignal<Option<Problem>>,
     /// Cases waiting to be sealed, by id; the newest version wins.
@@ -81,6 +87,8 @@ impl Desk {
             catalogues: RwSignal::new(Vec::new()),
             cases: RwSignal::new(Vec::new()),
             deployment: RwSignal::new(None),
+            day_lists: RwSignal::new(BTreeMap::new()),
+            outcomes: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
             problem,
             pending,
@@ -128,6 +136,8 @@ impl Desk {
         cases.sort_by_key(|entry| entry.case.started_at_ms());
         self.cases.set(cases);
         self.deployment.set(store.deployment().await?);
+        self.day_lists.set(store.day_lists().await?);
+        self.outcomes.set(store.outcomes().await?);
         self.remember_pending_count();
         Ok(())
     }
@@ -352,6 +362,7 @@ impl Desk {
             match store.discard_case(&id).await {
                 Ok(()) => {
                     self.cases.update(|all| all.retain(|e| e.case.id != id));
+                    self.forget_outcome_of_case(&id);
                     self.remember_pending_count();
                 }
                 Err(error) => self.problem.set(Some(error.into())),

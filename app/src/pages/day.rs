@@ -1,12 +1,14 @@
 //! Today's work, the screen between visits: where the Koffer is set up today and a new visit,
-//! what waits to go to the town hall, and the cases on this device — today's, drafts,
-//! untransferred — searched by name, birth date or case number, all in memory and offline.
+//! who booked for today (`day_list`), what waits to go to the town hall, and the cases on this
+//! device — today's, drafts, untransferred — searched by name, birth date or case number, all
+//! in memory and offline.
 
 use crate::components::scan_to_open::ScanToOpen;
 use crate::components::sync_status::SyncStatus;
 use crate::desk::{CaseEntry, Desk, today};
 use crate::messages::{Text, status_text, tr};
 use crate::pages::Screen;
+use crate::pages::day_list::DayList;
 use domain::cases::{CaseStatus, Deployment, matches_query};
 use domain::wire::Role;
 use leptos::prelude::*;
@@ -86,6 +88,7 @@ pub fn DayPage() -> impl IntoView {
                         }}
                     </Show>
                 </section>
+                <DayList />
                 <SyncStatus detailed=false />
                 {matches!(desk.signed_in.role.get_value(), Role::BackOffice | Role::Admin).then(|| view! {
                     <p data-testid="to-rathaus">{tr(Text::TownHallElsewhere)} " " <a href="/rathaus/">{tr(Text::OpenRathaus)}</a></p>

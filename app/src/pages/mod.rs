@@ -3,6 +3,7 @@
 pub mod case;
 pub mod correction;
 pub mod day;
+pub mod day_list;
 pub mod devices;
 pub mod enrol;
 pub mod settings;

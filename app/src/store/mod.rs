@@ -14,7 +14,8 @@ mod segments;
 pub use batch::Batch;
 pub use device::{DeviceRecord, SigningKeyRecord};
 pub use records::{
-    StoredCases, put_case, put_correction, put_sync_state, remove_case, remove_correction,
+    StoredCases, put_case, put_correction, put_outcomes, put_sync_state, remove_case,
+    remove_correction,
 };
 
 use crate::platform::crypto::{self, CryptoError};

@@ -1,5 +1,5 @@
 //! The records the Koffer keeps, typed: cases (and the outbox rule), corrections, the
-//! catalogues, the day's deployment, the sync state and photos. The one place that knows their kinds, ids and form;
+//! catalogues, the day's deployment, the day lists and their outcomes, the sync state and photos. The one place that knows their kinds, ids and form;
 //! a value that does not serialise is an error, never an empty record.
 
 use super::{Batch, StoreError, Unlocked, new_record_id};
@@ -7,13 +7,17 @@ use domain::cases::{Case, Deployment};
 use domain::catalogue::Catalogue;
 use domain::sync::client::SyncState;
 use domain::sync::correction::Correction;
+use domain::tours::booking::{DayList, NotedOutcome};
 use domain::vault::RecordKind;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The catalogues, kept as the server sent them (the app never re-encodes a catalogue it got).
 const CATALOGUES_ID: &str = "catalogue-all";
 const DEPLOYMENT_ID: &str = "setting-deployment";
 const SYNC_STATE_ID: &str = "setting-sync";
+const DAY_LISTS_ID: &str = "setting-day-lists";
+const OUTCOMES_ID: &str = "setting-outcomes";
 
 fn encode(value: &impl Serialize) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(value).map_err(|error| StoreError::Failed(error.to_string()))
@@ -51,6 +55,12 @@ pub fn remove_correction(batch: &mut Batch, case_id: &str) {
 
 fn correction_id(case_id: &str) -> String {
     format!("correction-{case_id}")
+}
+
+/// The outcomes noted at dates and not yet answered for by the server (`desk::day_lists`).
+pub fn put_outcomes(batch: &mut Batch, outcomes: &[NotedOutcome]) -> Result<(), StoreError> {
+    batch.put(RecordKind::Setting, OUTCOMES_ID, encode(&outcomes)?);
+    Ok(())
 }
 
 pub fn put_sync_state(batch: &mut Batch, state: &SyncState) -> Result<(), StoreError> {
@@ -132,6 +142,33 @@ impl Unlocked {
     pub async fn save_deployment(&self, deployment: &Deployment) -> Result<(), StoreError> {
         self.put(RecordKind::Setting, DEPLOYMENT_ID, &encode(deployment)?)
             .await
+    }
+
+    /// The day lists of the last pull; unreadable ones come again with the next.
+    pub async fn day_lists(&self) -> Result<BTreeMap<String, Vec<DayList>>, StoreError> {
+        let json = self.get(RecordKind::Setting, DAY_LISTS_ID).await?;
+        Ok(json
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .unwrap_or_default())
+    }
+
+    pub async fn save_day_lists(
+        &self,
+        all: &BTreeMap<String, Vec<DayList>>,
+    ) -> Result<(), StoreError> {
+        self.put(RecordKind::Setting, DAY_LISTS_ID, &encode(all)?)
+            .await
+    }
+
+    /// The outcomes noted and not yet answered for. Unreadable ones are an error: they are
+    /// the clerk's work.
+    pub async fn outcomes(&self) -> Result<Vec<NotedOutcome>, StoreError> {
+        match self.get(RecordKind::Setting, OUTCOMES_ID).await? {
+            None => Ok(Vec::new()),
+            Some(json) => {
+                serde_json::from_slice(&json).map_err(|error| StoreError::Failed(error.to_string()))
+            }
+        }
     }
 
     /// What sync remembers; a state this version cannot read starts over (a pull from 0 loses

@@ -133,6 +133,10 @@ pub struct PullResponse {
     /// holds (`catalogue` query parameter): catalogue changes arrive by the same pull.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue: Option<crate::catalogue::Catalogue>,
+    /// On the last page: the coming dates of the space the signed-in clerk goes to, with their
+    /// bookings, for the day's list offline (`None` on other pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_lists: Option<Vec<crate::tours::booking::DayList>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -45,6 +45,10 @@ pub enum BookingStatus {
     /// On the waitlist of a full date.
     Waiting,
     Cancelled,
+    /// Came: the clerk opened a visit for the booking.
+    Attended,
+    /// Did not come, as the clerk noted at the date.
+    NoShow,
 }
 
 impl BookingStatus {
@@ -53,13 +57,21 @@ impl BookingStatus {
             Self::Booked => "booked",
             Self::Waiting => "waiting",
             Self::Cancelled => "cancelled",
+            Self::Attended => "attended",
+            Self::NoShow => "no_show",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Booked, Self::Waiting, Self::Cancelled]
-            .into_iter()
-            .find(|status| status.name() == name)
+        [
+            Self::Booked,
+            Self::Waiting,
+            Self::Cancelled,
+            Self::Attended,
+            Self::NoShow,
+        ]
+        .into_iter()
+        .find(|status| status.name() == name)
     }
 }
 
@@ -81,6 +93,108 @@ pub struct Booking {
     pub status: BookingStatus,
     /// The staff member who booked on the citizen's behalf; absent when the citizen booked.
     pub booked_by: Option<String>,
+}
+
+/// A date a clerk goes to, with its bookings: what the laptop receives with a pull, to work
+/// the day's list offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayList {
+    pub date: TourDate,
+    /// Not cancelled, in the order they came.
+    pub bookings: Vec<Booking>,
+}
+
+/// What became of a booking at its date, as the clerk's laptop reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Outcome {
+    pub booking: String,
+    /// The visit opened for it; absent: the citizen did not come.
+    #[serde(default)]
+    pub case: Option<String>,
+}
+
+/// An outcome a laptop noted and the server has not answered for yet (at rest in its store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotedOutcome {
+    pub municipality: String,
+    /// Who booked, to tell the clerk if the server refuses it.
+    pub name: String,
+    pub outcome: Outcome,
+}
+
+/// The outcomes a laptop reports for one municipality (`POST /api/sync/outcomes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutcomeReport {
+    pub municipality: String,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The server's answer for one outcome: kept, or refused with a German sentence (the laptop
+/// keeps it to show the clerk, and sends it no more).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutcomeAnswer {
+    pub booking: String,
+    #[serde(default)]
+    pub refused: Option<String>,
+}
+
+/// Why an outcome is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeRefusal {
+    /// The date is cancelled, or the booking was.
+    Cancelled,
+    /// The clerk does not go on this date.
+    NotYourDate,
+    /// The date has not come yet.
+    NotYet,
+    /// Another outcome was reported already.
+    AlreadyReported,
+    /// A citizen on the waitlist had no slot to miss.
+    NoSlotToMiss,
+    /// No such booking in the municipality (the server's finding).
+    UnknownBooking,
+    /// The visit named is not one this laptop transferred there (the server's finding).
+    CaseNotTransferred,
+}
+
+/// Whether `outcome` may be recorded for `booking` at `date` by `clerk` on `today`; `Ok(false)`
+/// when it was recorded already (the same outcome again changes nothing).
+pub fn check_outcome(
+    outcome: &Outcome,
+    (booking, date): (&Booking, &TourDate),
+    clerk: &str,
+    today: Date,
+) -> Result<bool, OutcomeRefusal> {
+    if !date.clerks.iter().any(|c| c == clerk) {
+        return Err(OutcomeRefusal::NotYourDate);
+    }
+    if Date::parse_iso(&date.date).is_none_or(|day| day > today) {
+        return Err(OutcomeRefusal::NotYet);
+    }
+    let attended = outcome.case.is_some();
+    match booking.status {
+        BookingStatus::Cancelled => Err(OutcomeRefusal::Cancelled),
+        _ if date.status == TourStatus::Cancelled => Err(OutcomeRefusal::Cancelled),
+        BookingStatus::Attended if attended => Ok(false),
+        BookingStatus::NoShow if !attended => Ok(false),
+        BookingStatus::Attended | BookingStatus::NoShow => Err(OutcomeRefusal::AlreadyReported),
+        BookingStatus::Waiting if !attended => Err(OutcomeRefusal::NoSlotToMiss),
+        BookingStatus::Booked | BookingStatus::Waiting => Ok(true),
+    }
+}
+
+/// A booked name as the visit's person form takes it, for the clerk to check: the last word
+/// as the family name, the words before it as the given names.
+pub fn names_of(name: &str) -> (String, String) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.split_last() {
+        Some((family, given)) => (given.join(" "), (*family).to_owned()),
+        None => (String::new(), String::new()),
+    }
 }
 
 /// A booking staff made on a citizen's behalf, with the link to give them.

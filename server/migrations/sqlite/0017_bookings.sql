@@ -14,7 +14,11 @@ CREATE TABLE tour_bookings (
     name         TEXT NOT NULL,
     contact      TEXT NOT NULL,
     contact_key  TEXT,
-    status       TEXT NOT NULL CHECK (status IN ('booked', 'waiting', 'cancelled')),
+    -- attended and no_show: what the clerk's laptop reported from the date (`case_id`: the
+    -- visit it opened for the booking).
+    status       TEXT NOT NULL
+                 CHECK (status IN ('booked', 'waiting', 'cancelled', 'attended', 'no_show')),
+    case_id      TEXT,
     booked_by    TEXT,
     -- 1, 2, … per date in the order bookings came (the waitlist's order); given while the
     -- date's row is held, so no two share one.

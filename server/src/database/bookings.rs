@@ -9,8 +9,8 @@ use super::{DataError, Db, begin_write, to_i64};
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
 use domain::tours::booking::{
-    self, Accepted, Booking, BookingRefusal, BookingRequest, BookingStatus, Contact, Taken,
-    taken_of,
+    self, Accepted, Booking, BookingRefusal, BookingRequest, BookingStatus, Contact, DayList,
+    OutcomeRefusal, Taken, taken_of,
 };
 use domain::tours::{Minute, TourDate, TourStatus};
 use sqlx::{Any, Transaction};
@@ -252,6 +252,30 @@ pub async fn find(
     Ok(Some((found, tour_date(date)?)))
 }
 
+/// The municipality's dates in `period` that `clerk` goes to (not cancelled), each with its
+/// bookings that are not cancelled: the laptop's day lists.
+pub async fn day_lists(
+    db: &Db,
+    municipality: &RegionalKey,
+    clerk: &str,
+    period: (Date, Date),
+) -> Result<Vec<DayList>, DataError> {
+    let dates = super::tours::between(db, municipality, period).await?;
+    let mut lists = Vec::new();
+    for date in dates {
+        if date.status == TourStatus::Cancelled || !date.clerks.iter().any(|c| c == clerk) {
+            continue;
+        }
+        let bookings = of_date(db, municipality, &date.id)
+            .await?
+            .into_iter()
+            .filter(|b| b.status != BookingStatus::Cancelled)
+            .collect();
+        lists.push(DayList { date, bookings });
+    }
+    Ok(lists)
+}
+
 /// The bookings of the municipality's date `date_id`, cancelled ones too, in the order they came.
 pub async fn of_date(
     db: &Db,
@@ -298,7 +322,11 @@ pub async fn change(
         // Cancelled already.
         return Ok(Outcome::Done(found));
     };
-    if Date::parse_iso(&date.date).is_none_or(|day| day < today) {
+    let reported = matches!(
+        current.status,
+        BookingStatus::Attended | BookingStatus::NoShow
+    );
+    if reported || Date::parse_iso(&date.date).is_none_or(|day| day < today) {
         return Ok(Outcome::Refused(BookingRefusal::DatePassed));
     }
     let others: Vec<Booking> = bookings.iter().filter(|b| b.id != id).cloned().collect();
@@ -463,6 +491,54 @@ pub async fn remind(
     }
     tx.commit().await?;
     Ok(reminded)
+}
+
+/// Records `outcome` of one of the municipality's bookings, reported by `clerk` from laptop
+/// `device` on `today`, unless it is refused or names what the server does not know.
+pub async fn record_outcome(
+    db: &Db,
+    municipality: &RegionalKey,
+    outcome: &domain::tours::booking::Outcome,
+    (clerk, device, today): (&str, &str, Date),
+) -> Result<Result<(), OutcomeRefusal>, DataError> {
+    let Some((found, date)) = find(db, municipality, &outcome.booking).await? else {
+        return Ok(Err(OutcomeRefusal::UnknownBooking));
+    };
+    if let Some(case) = &outcome.case {
+        let filed: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM cases
+              WHERE municipality = $1 AND id = $2 AND device_id = $3 AND deleted = 0",
+        )
+        .bind(municipality.to_string())
+        .bind(case)
+        .bind(device)
+        .fetch_optional(db)
+        .await?;
+        if filed.is_none() {
+            return Ok(Err(OutcomeRefusal::CaseNotTransferred));
+        }
+    }
+    match booking::check_outcome(outcome, (&found, &date), clerk, today) {
+        Err(refusal) => return Ok(Err(refusal)),
+        Ok(false) => return Ok(Ok(())),
+        Ok(true) => {}
+    }
+    let status = match outcome.case {
+        Some(_) => BookingStatus::Attended,
+        None => BookingStatus::NoShow,
+    };
+    // Only from the status it was checked in: a cancellation meanwhile wins.
+    sqlx::query(
+        "UPDATE tour_bookings SET status = $3, case_id = $4
+          WHERE municipality = $1 AND id = $2 AND status IN ('booked', 'waiting')",
+    )
+    .bind(municipality.to_string())
+    .bind(&outcome.booking)
+    .bind(status.name())
+    .bind(&outcome.case)
+    .execute(db)
+    .await?;
+    Ok(Ok(()))
 }
 
 /// Deletes the bookings of dates before `before` (the retention time after their date);

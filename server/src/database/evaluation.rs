@@ -54,6 +54,8 @@ pub struct Aggregates {
     pub deployments: Vec<DeploymentCount>,
     /// Reasons given for Abgelehnt and how many cases they were given for.
     pub reasons: Vec<(String, u64)>,
+    /// Bookings at the tour plan's dates in the scope: attended, no-show, cancelled.
+    pub bookings: (u64, u64, u64),
 }
 
 /// A statement over the facts in `scope`: its template reads `case_facts` and says where the
@@ -100,6 +102,7 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
             cells: Vec::new(),
             deployments: Vec::new(),
             reasons: Vec::new(),
+            bookings: (0, 0, 0),
         });
     }
     let backend = super::pool_backend(db).unwrap_or(Backend::Sqlite);
@@ -142,9 +145,17 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
           GROUP BY rejection_reason ORDER BY sum(first_service) DESC, rejection_reason",
     );
 
+    // The dates' filter reads the same columns of `tour_dates` as of the facts.
+    let per_outcome = statement(
+        "SELECT coalesce(sum(CASE WHEN status = 'attended' THEN 1 ELSE 0 END), 0),
+                coalesce(sum(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END), 0),
+                coalesce(sum(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END), 0)
+           FROM tour_bookings WHERE tour_date IN (SELECT id FROM tour_dates WHERE {where})",
+    );
+
     // Each on a connection of its own, at the same time: the database works on them in
     // parallel where it can (PostgreSQL; SQLite readers beside each other).
-    let (services, seconds, weeks, cells, deployments, reasons) = tokio::try_join!(
+    let (services, seconds, weeks, cells, deployments, reasons, outcomes) = tokio::try_join!(
         per_service
             .query_as::<(String, i64, i64, i64)>(scope)
             .fetch_all(db),
@@ -159,6 +170,7 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
             .query_as::<(String, String, i64, i64, i64)>(scope)
             .fetch_all(db),
         per_reason.query_as::<(String, i64)>(scope).fetch_all(db),
+        per_outcome.query_as::<(i64, i64, i64)>(scope).fetch_one(db),
     )?;
 
     let mut handling: Vec<HandlingTime> = Vec::new();
@@ -210,5 +222,6 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
             .into_iter()
             .map(|(reason, cases)| (reason, to_u64(cases)))
             .collect(),
+        bookings: (to_u64(outcomes.0), to_u64(outcomes.1), to_u64(outcomes.2)),
     })
 }

@@ -283,12 +283,12 @@ pub async fn cancel(
     Ok(Some(date))
 }
 
-/// The provisional dates whose deadline has come (`decide_on` up to `today`), as municipality
-/// and id.
+/// The provisional dates whose deadline has passed (bookings count up to and including
+/// `decide_on`), as municipality and id.
 pub async fn due_provisional(db: &Db, today: Date) -> Result<Vec<(String, String)>, DataError> {
     Ok(sqlx::query_as(
         "SELECT municipality, id FROM tour_dates
-          WHERE status = 'provisional' AND decide_on <= $1 ORDER BY day, id",
+          WHERE status = 'provisional' AND decide_on < $1 ORDER BY day, id",
     )
     .bind(today.iso())
     .fetch_all(db)

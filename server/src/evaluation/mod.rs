@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Response};
 use domain::evaluation::{quartiles, shown};
 use domain::forms::Date;
 use domain::wire::{
-    DeploymentFigures, ErrorBody, Evaluation, ReasonCount, ServiceFigures, ServicePlaceWeek,
-    WeekFigures,
+    AppointmentFigures, DeploymentFigures, ErrorBody, Evaluation, ReasonCount, ServiceFigures,
+    ServicePlaceWeek, WeekFigures,
 };
 use serde::Deserialize;
 use tables::TableName;
@@ -221,6 +221,8 @@ fn figures(
     aggregates: Aggregates,
     catalogue: Option<&domain::catalogue::Catalogue>,
 ) -> Evaluation {
+    let (attended, no_shows, cancelled) = aggregates.bookings;
+    let walk_ins = aggregates.cases.saturating_sub(attended);
     let services = aggregates
         .services
         .into_iter()
@@ -286,6 +288,13 @@ fn figures(
             .filter(|(_, cases)| shown(*cases).is_some())
             .map(|(reason, cases)| ReasonCount { reason, cases })
             .collect(),
+        appointments: AppointmentFigures {
+            // Both or neither: with the cases shown, either gives the other away.
+            booked_visits: shown(walk_ins).and(shown(attended)),
+            walk_ins: shown(attended).and(shown(walk_ins)),
+            no_shows: shown(no_shows),
+            cancelled: shown(cancelled),
+        },
     }
 }
 

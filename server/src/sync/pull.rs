@@ -1,17 +1,21 @@
 //! `GET /api/sync/pull`: what changed after a cookie in the cases the calling device filed, a page
-//! at a time, plus a newer catalogue. A device never receives another device's cases: the
+//! at a time, plus a newer catalogue and, on the last page, the coming dates its clerk goes to
+//! with their bookings. A device never receives another device's cases: the
 //! register stays on the server, and the back office reads it through its own list.
 
 use super::MAX_BATCH;
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::bookings;
 use crate::database::cases::{Page, last_mutation_id, page_after};
 use crate::error::ApiError;
 use crate::payload::Parameters;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::forms::Date;
 use domain::sync::wire::PullResponse;
+use domain::tours::booking::DayList;
 use domain::wire::ErrorBody;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,6 +24,10 @@ use utoipa_axum::routes;
 /// Bytes of cases on one page, past which the page ends (it always carries at least one), so a
 /// page stays small enough for a thin link whatever the cases hold.
 pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+/// Days ahead a laptop receives the dates its clerk goes to (and yesterday's, for the outcomes
+/// of a day's list worked offline).
+pub const DAY_LIST_DAYS: i64 = 14;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(pull))
@@ -66,11 +74,21 @@ async fn pull(
         None => None,
     };
     let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;
+    let day_lists = if page.more {
+        None
+    } else {
+        let today = state.today();
+        let period = (
+            Date::from_unix_days(today.unix_days() - 1),
+            Date::from_unix_days(today.unix_days() + DAY_LIST_DAYS),
+        );
+        Some(bookings::day_lists(&state.db, &key, &signed_in.username, period).await?)
+    };
     let json = page_json(
         &key.to_string(),
         &page,
         last_mutation_id,
-        catalogue.as_ref(),
+        (catalogue.as_ref(), day_lists.as_deref()),
     )?;
     state.metrics.pulled(json.len());
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
@@ -81,7 +99,7 @@ fn page_json(
     municipality: &str,
     page: &Page,
     last_mutation_id: u64,
-    catalogue: Option<&domain::catalogue::Catalogue>,
+    (catalogue, day_lists): (Option<&domain::catalogue::Catalogue>, Option<&[DayList]>),
 ) -> Result<String, ApiError> {
     let internal = |error: serde_json::Error| ApiError::Internal(error.to_string());
     let mut json = String::with_capacity(256 + page.changes.len());
@@ -96,6 +114,10 @@ fn page_json(
     if let Some(catalogue) = catalogue {
         json.push_str(",\"catalogue\":");
         json.push_str(&serde_json::to_string(catalogue).map_err(internal)?);
+    }
+    if let Some(day_lists) = day_lists {
+        json.push_str(",\"day_lists\":");
+        json.push_str(&serde_json::to_string(day_lists).map_err(internal)?);
     }
     json.push('}');
     Ok(json)

@@ -44,6 +44,8 @@ pub fn render(
              anmelden."
         }
         (BookingStatus::Booked, _) => "Gebucht.",
+        (BookingStatus::Attended, _) => "Sie waren da. Vielen Dank!",
+        (BookingStatus::NoShow, _) => "Laut Verwaltung sind Sie zu diesem Termin nicht gekommen.",
     };
     let time = booking.starts.as_deref().map_or_else(
         || "Uhrzeit folgt".to_owned(),
@@ -59,7 +61,10 @@ pub fn render(
         escape(&booking.name),
         escape(&booking.code)
     );
-    if booking.status == BookingStatus::Cancelled {
+    if !matches!(
+        booking.status,
+        BookingStatus::Booked | BookingStatus::Waiting
+    ) {
         return document("Bürgerkoffer: Ihre Buchung", &main);
     }
     bring_list(&mut main, catalogue, &booking.services);

@@ -8,6 +8,7 @@ mod admin_commands;
 mod bookings;
 mod catalogues;
 mod crash;
+mod day_lists;
 mod instances;
 mod layout;
 mod mail;

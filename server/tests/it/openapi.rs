@@ -67,6 +67,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "POST /api/devices/contact",
             "POST /api/devices/{id}/revoke",
             "POST /api/sessions",
+            "POST /api/sync/outcomes",
             "POST /api/sync/push",
             "POST /api/tours/{municipality}",
             "POST /api/tours/{municipality}/bookings/{booking}/cancel",

@@ -80,7 +80,9 @@ pub fn VisitPage(case: Case) -> impl IntoView {
     let Some(catalogue) = desk.catalogue_of(&case.deployment.municipality) else {
         return view! { <p class="warning" role="alert">{tr(Text::NoCatalogue)}</p> }.into_any();
     };
-    let start = if case.services.is_empty() {
+    // A visit opened from a booking brings its services, but its person is still to be taken
+    // (a birth date is required there).
+    let start = if case.services.is_empty() || case.citizen.birth_date.is_empty() {
         Step::Citizen
     } else {
         Step::Review

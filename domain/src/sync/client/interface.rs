@@ -5,6 +5,7 @@ use crate::cases::{Attachment, Case};
 use crate::catalogue::Catalogue;
 use crate::sync::correction::Correction;
 use crate::sync::wire::Mutation;
+use crate::tours::booking::DayList;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,6 +46,9 @@ pub struct PageToStore {
     pub changed: Vec<Case>,
     pub removed: Vec<String>,
     pub state: SyncState,
+    /// On a space's last page: its dates the clerk goes to, with their bookings (the space's
+    /// municipality and the lists, which replace those held for it).
+    pub day_lists: Option<(String, Vec<DayList>)>,
 }
 
 /// What the driver does next.

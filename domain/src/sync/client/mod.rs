@@ -132,7 +132,7 @@ impl SyncRun {
             }
         }
         let municipality = self.spaces[self.space].municipality.clone();
-        self.state.cookies.insert(municipality, page.cookie);
+        self.state.cookies.insert(municipality.clone(), page.cookie);
         if let Some(catalogue) = &page.catalogue {
             self.spaces[self.space].catalogue_version = u64::from(catalogue.version);
         }
@@ -145,6 +145,7 @@ impl SyncRun {
             changed,
             removed,
             state: self.state.clone(),
+            day_lists: page.day_lists.map(|lists| (municipality, lists)),
         })
     }
 
@@ -455,6 +456,7 @@ mod tests {
             more,
             last_mutation_id: last,
             catalogue: None,
+            day_lists: None,
         }
     }
 
@@ -501,6 +503,24 @@ mod tests {
 
     fn held(cases: &[&Case]) -> BTreeSet<String> {
         cases.iter().map(|c| c.id.clone()).collect()
+    }
+
+    #[test]
+    fn the_last_page_of_a_space_hands_its_day_lists_on_to_be_kept() {
+        let mut run = SyncRun::new(SyncState::default(), vec![space()], BTreeSet::new());
+        run.start();
+        let first = run.pulled(page(Vec::new(), 10, true, 0));
+        let Step::StorePage(first) = first else {
+            panic!("expected a page to store, got {first:?}");
+        };
+        assert_eq!(first.day_lists, None, "only the last page carries them");
+        run.stored();
+        let mut last = page(Vec::new(), 20, false, 0);
+        last.day_lists = Some(Vec::new());
+        let Step::StorePage(last) = run.pulled(last) else {
+            panic!("expected a page to store");
+        };
+        assert_eq!(last.day_lists, Some((SPACE.to_owned(), Vec::new())));
     }
 
     #[test]

@@ -230,3 +230,78 @@ fn codes_are_eight_readable_characters_from_every_bit() {
     assert_eq!(code([0x08, 0x42, 0x10, 0x84, 0x21]), "1111-1111");
     assert!(!code([0x5a, 0x3c, 0x99, 0x01, 0xe7]).contains(['I', 'L', 'O', 'U']));
 }
+
+#[test]
+fn only_a_clerk_of_the_date_reports_its_outcomes_once_and_from_its_day_on() {
+    let date = tour_date(1);
+    let booking = |status| Booking {
+        id: "b1".into(),
+        tour_date: "d1".into(),
+        code: "0000-0000".into(),
+        services: vec!["anmeldung".into()],
+        starts: Some("09:00".into()),
+        ends: Some("09:20".into()),
+        name: "Erna Müller".into(),
+        contact: String::new(),
+        status,
+        booked_by: None,
+    };
+    let came = Outcome {
+        booking: "b1".into(),
+        case: Some("case-1".into()),
+    };
+    let missed = Outcome {
+        booking: "b1".into(),
+        case: None,
+    };
+    let on_the_day = Date::new(2026, 12, 10).expect("date");
+    let check = |outcome: &Outcome, status, clerk: &str, today| {
+        check_outcome(outcome, (&booking(status), &date), clerk, today)
+    };
+    assert_eq!(
+        check(&came, BookingStatus::Booked, "m.schreiber", on_the_day),
+        Ok(true)
+    );
+    assert_eq!(
+        check(&missed, BookingStatus::Booked, "m.schreiber", on_the_day),
+        Ok(true)
+    );
+    assert_eq!(
+        check(&came, BookingStatus::Attended, "m.schreiber", on_the_day),
+        Ok(false)
+    );
+    assert_eq!(
+        check(&missed, BookingStatus::Attended, "m.schreiber", on_the_day),
+        Err(OutcomeRefusal::AlreadyReported)
+    );
+    assert_eq!(
+        check(&came, BookingStatus::Booked, "s.vogel", on_the_day),
+        Err(OutcomeRefusal::NotYourDate)
+    );
+    assert_eq!(
+        check(&missed, BookingStatus::Booked, "m.schreiber", today()),
+        Err(OutcomeRefusal::NotYet)
+    );
+    assert_eq!(
+        check(&came, BookingStatus::Cancelled, "m.schreiber", on_the_day),
+        Err(OutcomeRefusal::Cancelled)
+    );
+    assert_eq!(
+        check(&missed, BookingStatus::Waiting, "m.schreiber", on_the_day),
+        Err(OutcomeRefusal::NoSlotToMiss)
+    );
+    assert_eq!(
+        check(&came, BookingStatus::Waiting, "m.schreiber", on_the_day),
+        Ok(true)
+    );
+}
+
+#[test]
+fn a_booked_name_fills_the_person_form_family_name_last() {
+    assert_eq!(
+        names_of(" Erna  Luise Müller "),
+        ("Erna Luise".into(), "Müller".into())
+    );
+    assert_eq!(names_of("Müller"), (String::new(), "Müller".into()));
+    assert_eq!(names_of(""), (String::new(), String::new()));
+}

@@ -195,6 +195,10 @@ pub enum TourRefusal {
     /// Another date overlaps on this day at the same place or with the same clerk.
     Overlaps(Date),
     DecidedTooLate,
+    /// A cancelled date does not move.
+    Cancelled,
+    /// The bookings, moved with the window's start, would not fit the new window.
+    BookingsDoNotFit,
 }
 
 /// A date already in the plan, as far as overlaps go.
@@ -257,14 +261,11 @@ pub fn plan(
 
     let mut planned = Vec::with_capacity(dates.len());
     for date in dates {
-        let overlaps = |other: &Taken<'_>| {
-            other.date == date
-                && other.starts < ends
-                && starts < other.ends
-                && (other.place == Some(request.place.as_str())
-                    || other.clerks.iter().any(|c| request.clerks.contains(c)))
-        };
-        if taken.iter().any(overlaps) {
+        let window = (date, starts, ends);
+        if taken
+            .iter()
+            .any(|other| overlaps(other, window, (&request.place, &request.clerks)))
+        {
             return Err(TourRefusal::Overlaps(date));
         }
         let decide_on = match &request.provisional {
@@ -287,6 +288,98 @@ pub fn plan(
         });
     }
     Ok(planned)
+}
+
+/// Whether `other` takes the place or one of the clerks during `window` on its day.
+fn overlaps(
+    other: &Taken<'_>,
+    (date, starts, ends): (Date, Minute, Minute),
+    (place, clerks): (&str, &[String]),
+) -> bool {
+    other.date == date
+        && other.starts < ends
+        && starts < other.ends
+        && (other.place == Some(place) || other.clerks.iter().any(|c| clerks.contains(c)))
+}
+
+/// Where a date moves to (`POST /api/tours/{municipality}/{id}/move`): another day, another
+/// window, or both. Its bookings move with it, each by as much as the window's start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TourMove {
+    /// `JJJJ-MM-TT`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub date: String,
+    /// `HH:MM`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
+    pub starts: String,
+    /// `HH:MM`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{2}:[0-9]{2}$"))]
+    pub ends: String,
+}
+
+/// Checks moving `date` as `request` asks, beside the dates `taken` on the new day (without
+/// `date` itself) and the slots of its bookings (`booked`, as `(starts, ends)`): the new
+/// window, its deadline if provisional (as many days before as before), and by how many
+/// minutes the bookings shift.
+pub fn relocate(
+    date: &TourDate,
+    request: &TourMove,
+    taken: &[Taken<'_>],
+    booked: &[(Minute, Minute)],
+    today: Date,
+) -> Result<(PlannedDate, i32), TourRefusal> {
+    if date.status == TourStatus::Cancelled {
+        return Err(TourRefusal::Cancelled);
+    }
+    let day = Date::parse_iso(&request.date).ok_or(TourRefusal::NotADate(request.date.clone()))?;
+    let time = |text: &str| Minute::parse(text).ok_or(TourRefusal::NotATime(text.to_owned()));
+    let (starts, ends) = (time(&request.starts)?, time(&request.ends)?);
+    let was_day = Date::parse_iso(&date.date).ok_or(TourRefusal::NotADate(date.date.clone()))?;
+    let was_starts = time(&date.starts)?;
+    if day < today || was_day < today {
+        return Err(TourRefusal::InThePast);
+    }
+    if day.unix_days() > today.unix_days() + MAX_DAYS_AHEAD {
+        return Err(TourRefusal::TooFarAhead);
+    }
+    if ends <= starts {
+        return Err(TourRefusal::WindowEndsBeforeItStarts);
+    }
+    if taken
+        .iter()
+        .any(|other| overlaps(other, (day, starts, ends), (&date.place, &date.clerks)))
+    {
+        return Err(TourRefusal::Overlaps(day));
+    }
+    let shift = i32::from(starts.0) - i32::from(was_starts.0);
+    let fits = |minute: Minute| {
+        let moved = i32::from(minute.0) + shift;
+        (i32::from(starts.0)..=i32::from(ends.0)).contains(&moved)
+    };
+    if !booked.iter().all(|(from, to)| fits(*from) && fits(*to)) {
+        return Err(TourRefusal::BookingsDoNotFit);
+    }
+    let decide_on = match date.decide_on.as_deref().and_then(Date::parse_iso) {
+        Some(deadline) if date.status == TourStatus::Provisional => {
+            let moved =
+                Date::from_unix_days(deadline.unix_days() + day.unix_days() - was_day.unix_days());
+            if moved < today {
+                return Err(TourRefusal::DecidedTooLate);
+            }
+            Some(moved)
+        }
+        _ => None,
+    };
+    Ok((
+        PlannedDate {
+            date: day,
+            starts,
+            ends,
+            decide_on,
+        },
+        shift,
+    ))
 }
 
 fn check_clerks(going: &[String], clerks: &[String]) -> Result<(), TourRefusal> {
@@ -326,6 +419,7 @@ fn check_slots(slots: &[Slot], catalogue: &Catalogue) -> Result<(), TourRefusal>
 
 pub mod booking;
 pub mod calendar;
+pub mod notice;
 
 #[cfg(test)]
 mod tests;

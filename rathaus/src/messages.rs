@@ -212,6 +212,8 @@ macro_rules! rathaus_texts {
             "Wann der Koffer wohin fährt. Bürgerinnen und Bürger buchen auf der öffentlichen Seite {0}.",
             "When the Koffer goes where. Citizens book on the public page {0}."
         ),
+        NoticePdf => ("Aushang der nächsten Termine (PDF)", "Notice of the coming dates (PDF)"),
+        NoticeText => ("Text für das Amtsblatt", "Text for the official gazette"),
         NoTours => ("In den nächsten Monaten ist nichts geplant.", "Nothing is planned for the coming months."),
         PlanHeading => ("Termin planen", "Plan a date"),
         TourDay => ("Datum", "Date"),
@@ -231,6 +233,9 @@ macro_rules! rathaus_texts {
         TourProvisional => ("vorläufig bis {0}: {1} von {2} Buchungen", "provisional until {0}: {1} of {2} bookings"),
         TourCancelled => ("abgesagt", "cancelled"),
         CancelDate => ("Termin absagen", "Cancel date"),
+        MoveDate => ("Verlegen", "Move"),
+        MoveHeading => ("Termin vom {0} verlegen", "Move the date of {0}"),
+        DateMoved => ("Termin verlegt auf {0}; wer gebucht hat, wird informiert.", "Date moved to {0}; who booked is told."),
         DateCancelled => ("Termin am {0} abgesagt; wer gebucht hat, wird informiert.", "Date on {0} cancelled; who booked is told."),
         ShowBookings => ("Buchungen", "Bookings"),
         BookingsHeading => ("Buchungen am {0}", "Bookings on {0}"),

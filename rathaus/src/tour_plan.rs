@@ -8,7 +8,7 @@ use crate::session::{Session, on_failure};
 use crate::tour_bookings::TourBookings;
 use crate::tour_form::TourForm;
 use domain::forms::Date;
-use domain::tours::{TourDate, TourStatus};
+use domain::tours::{TourDate, TourMove, TourStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::connectivity::use_online;
@@ -35,6 +35,7 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
     let token = move || session.with_value(|s| s.token.clone());
     let dates = RwSignal::new(None::<Vec<TourDate>>);
     let open = RwSignal::new(None::<TourDate>);
+    let moving = RwSignal::new(None::<TourDate>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let failed = on_failure(problem);
@@ -108,6 +109,7 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
                     let shown = date.clone();
                     let cancelled = date.status == TourStatus::Cancelled;
                     let for_cancel = date.clone();
+                    let for_move = date.clone();
                     view! {
                         <tr data-tour=date.date.clone()>
                             <td>{day_text(&date.date)}</td>
@@ -119,6 +121,8 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
                                 <button type="button" on:click=move |_| open.set(Some(shown.clone()))>
                                     {tr(Text::ShowBookings)}</button>
                                 {(!cancelled).then(|| view! {
+                                    <button type="button" on:click=move |_| moving.set(Some(for_move.clone()))>
+                                        {tr(Text::MoveDate)}</button>
                                     <button type="button" on:click=move |_| cancel(for_cancel.clone())>
                                         {tr(Text::CancelDate)}</button>
                                 })}
@@ -148,6 +152,11 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
         <section class="town-hall" aria-labelledby="tour-plan-title" data-testid="tour-plan">
             <h2 id="tour-plan-title">{tr(Text::TourPlanHeading)}</h2>
             <p>{move || fill(Text::TourPlanIntro, language.get(), &[&public_page()])}</p>
+            <p>
+                <a href=move || format!("/api/public/{}/notice.pdf", space.get())>{tr(Text::NoticePdf)}</a>
+                " · "
+                <a href=move || format!("/api/public/{}/notice.txt", space.get())>{tr(Text::NoticeText)}</a>
+            </p>
             <div class="field">
                 <label for="tour-space">{tr(Text::Municipality)}</label>
                 <select id="tour-space" on:change=move |e| space.set(event_target_value(&e))>
@@ -160,6 +169,13 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
             <div role="status">{move || done.get().map(|d| view! { <p class="saved">{d}</p> })}</div>
             <p role="alert" class="warning">{move || problem.get()}</p>
             {rows}
+            {move || moving.get().map(|date| view! {
+                <MoveForm session=session date=date on_moved=Callback::new(move |moved: TourDate| {
+                    moving.set(None);
+                    done.set(Some(fill(Text::DateMoved, language.get_untracked(), &[&day_text(&moved.date)])));
+                    load();
+                }) />
+            })}
             {move || open.get().map(|date| view! { <TourBookings session=session date=date /> })}
             {move || {
                 let key = space.get();
@@ -171,5 +187,53 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// Moves a date to another day or window; its bookings move with it and who booked is told.
+#[component]
+fn MoveForm(
+    session: StoredValue<Session>,
+    date: TourDate,
+    on_moved: Callback<TourDate>,
+) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
+    let day = RwSignal::new(date.date.clone());
+    let starts = RwSignal::new(date.starts.clone());
+    let ends = RwSignal::new(date.ends.clone());
+    let problem = RwSignal::new(None::<String>);
+    let failed = on_failure(problem);
+    let heading = day_text(&date.date);
+    let date = StoredValue::new(date);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let request = TourMove {
+            date: day.get_untracked(),
+            starts: starts.get_untracked(),
+            ends: ends.get_untracked(),
+        };
+        let (municipality, id) = date.with_value(|d| (d.municipality.clone(), d.id.clone()));
+        let token = session.with_value(|s| s.token.clone());
+        spawn_local(async move {
+            match http::send(api::move_tour(&token, &municipality, &id), Some(&request)).await {
+                Ok(moved) => on_moved.run(moved),
+                Err(failure) => failed(failure),
+            }
+        });
+    };
+    view! {
+        <form class="tour-move" on:submit=submit aria-labelledby="tour-move-title">
+            <h3 id="tour-move-title">{move || fill(Text::MoveHeading, language.get(), &[&heading])}</h3>
+            <div class="field">
+                <label for="move-day">{tr(Text::TourDay)}</label>
+                <input id="move-day" type="date" autocomplete="off" required bind:value=day />
+                <label for="move-starts">{tr(Text::TourStarts)}</label>
+                <input id="move-starts" type="time" autocomplete="off" required bind:value=starts />
+                <label for="move-ends">{tr(Text::TourEnds)}</label>
+                <input id="move-ends" type="time" autocomplete="off" required bind:value=ends />
+            </div>
+            <button type="submit" class="primary">{tr(Text::MoveDate)}</button>
+            <p role="alert" class="warning">{move || problem.get()}</p>
+        </form>
     }
 }

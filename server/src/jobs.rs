@@ -6,7 +6,9 @@
 //! mails to the SMTP relay (also at once when a mail is queued).
 
 use crate::AppState;
-use crate::database::{DataError, booking_attempts, bookings, catalogues, leases, tours};
+use crate::database::{
+    DataError, booking_attempts, bookings, catalogues, leases, reminders, tours,
+};
 use crate::tours::letterhead;
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
@@ -94,7 +96,7 @@ async fn remind(state: &AppState, day: Date) -> Result<u64, DataError> {
         return Ok(0);
     }
     let mut reminded = 0;
-    for municipality in bookings::to_remind(&state.db, day).await? {
+    for municipality in reminders::to_remind(&state.db, day).await? {
         let Ok(key) = RegionalKey::parse(&municipality) else {
             continue;
         };
@@ -103,7 +105,7 @@ async fn remind(state: &AppState, day: Date) -> Result<u64, DataError> {
         };
         let head = letterhead(state, &catalogue);
         let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
-        reminded += bookings::remind(
+        reminded += reminders::remind(
             &state.db,
             &key,
             day,

@@ -7,7 +7,7 @@ use domain::sync::wire::{PullResponse, PushRequest, PushResponse, UploadOffset};
 use domain::tours::booking::{
     Booking, BookingReceipt, BookingRequest, OutcomeAnswer, OutcomeReport,
 };
-use domain::tours::{TourClerk, TourDate, TourRequest};
+use domain::tours::{TourClerk, TourDate, TourMove, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
     DeviceContact, DeviceSummary, Evaluation, MunicipalitySettings, NewLease, NewPassword,
@@ -191,6 +191,15 @@ pub fn cancel_tour(token: &str, municipality: &str, id: &str) -> Call<(), TourDa
     signed_in(
         "POST",
         format!("/api/tours/{municipality}/{id}/cancel"),
+        token,
+    )
+}
+
+/// Moves a date to another day or window, its bookings with it.
+pub fn move_tour(token: &str, municipality: &str, id: &str) -> Call<TourMove, TourDate> {
+    signed_in(
+        "POST",
+        format!("/api/tours/{municipality}/{id}/move"),
         token,
     )
 }

@@ -241,3 +241,94 @@ fn times_read_as_people_write_them_on_a_plan() {
         assert_eq!(TourStatus::from_name(status.name()), Some(status));
     }
 }
+
+/// The request's date as planned: Thursday 10 December, 09:00 to 12:30, provisional with its
+/// deadline on the 3rd.
+fn standing_date() -> TourDate {
+    TourDate {
+        id: "d1".into(),
+        municipality: "145245118250".into(),
+        series: "d1".into(),
+        place: "Tettau, Dorfgemeinschaftshaus".into(),
+        date: "2026-12-10".into(),
+        starts: "09:00".into(),
+        ends: "12:30".into(),
+        clerks: vec!["m.schreiber".into()],
+        slots: request().slots,
+        notes: String::new(),
+        status: TourStatus::Provisional,
+        min_bookings: Some(3),
+        decide_on: Some("2026-12-05".into()),
+        booked: 1,
+    }
+}
+
+fn moving(date: &str, starts: &str, ends: &str) -> TourMove {
+    TourMove {
+        date: date.into(),
+        starts: starts.into(),
+        ends: ends.into(),
+    }
+}
+
+#[test]
+fn a_date_moves_with_its_bookings_and_its_deadline() {
+    let booked = [(Minute(9 * 60 + 20), Minute(9 * 60 + 40))];
+    let (moved, shift) = relocate(
+        &standing_date(),
+        &moving("2026-12-17", "10:00", "13:30"),
+        &[],
+        &booked,
+        today(),
+    )
+    .expect("moved");
+    assert_eq!(moved.date, Date::new(2026, 12, 17).expect("date"));
+    assert_eq!((moved.starts, moved.ends), (Minute(600), Minute(810)));
+    assert_eq!(
+        moved.decide_on,
+        Date::new(2026, 12, 12),
+        "five days before, as before"
+    );
+    assert_eq!(shift, 60);
+
+    // A shorter window that would cut the booking off is refused; so are the past, a taken
+    // hour and a cancelled date.
+    let refused = |request: &TourMove, taken: &[Taken<'_>]| {
+        relocate(&standing_date(), request, taken, &booked, today()).err()
+    };
+    assert_eq!(
+        refused(&moving("2026-12-10", "09:30", "09:45"), &[]),
+        Some(TourRefusal::BookingsDoNotFit)
+    );
+    assert_eq!(
+        refused(&moving("2026-12-01", "09:00", "12:30"), &[]),
+        Some(TourRefusal::InThePast)
+    );
+    let clerks = clerks();
+    let mut taken = an_hour("Schönberg, Gemeindeamt", &clerks[..1], 10 * 60);
+    taken.date = Date::new(2026, 12, 17).expect("date");
+    assert_eq!(
+        refused(&moving("2026-12-17", "09:00", "12:30"), &[taken]),
+        Some(TourRefusal::Overlaps(
+            Date::new(2026, 12, 17).expect("date")
+        ))
+    );
+    let mut cancelled = standing_date();
+    cancelled.status = TourStatus::Cancelled;
+    assert_eq!(
+        relocate(
+            &cancelled,
+            &moving("2026-12-17", "09:00", "12:30"),
+            &[],
+            &[],
+            today()
+        )
+        .err(),
+        Some(TourRefusal::Cancelled)
+    );
+    // Moved earlier, the deadline would lie in the past.
+    assert_eq!(
+        refused(&moving("2026-12-06", "09:00", "12:30"), &[]),
+        Some(TourRefusal::DecidedTooLate)
+    );
+}

@@ -9,8 +9,8 @@ use super::{DataError, Db, begin_write, to_i64};
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
 use domain::tours::booking::{
-    self, Accepted, Booking, BookingRefusal, BookingRequest, BookingStatus, Contact, DayList,
-    OutcomeRefusal, Taken, taken_of,
+    self, Accepted, Booking, BookingRefusal, BookingRequest, BookingStatus, Contact, Taken,
+    taken_of,
 };
 use domain::tours::{Minute, TourDate, TourStatus};
 use sqlx::{Any, Transaction};
@@ -24,6 +24,8 @@ pub enum Letter {
     Cancelled,
     MovedUp,
     DateCancelled,
+    /// The date moved to another day or time.
+    Moved,
     Reminder,
 }
 
@@ -38,10 +40,10 @@ pub enum Outcome {
     Missing,
 }
 
-const BOOKING_COLUMNS: &str =
+pub(super) const BOOKING_COLUMNS: &str =
     "id, tour_date, code, services, starts_min, ends_min, name, contact, status, booked_by";
 
-type BookingRow = (
+pub(super) type BookingRow = (
     String,
     String,
     String,
@@ -54,7 +56,7 @@ type BookingRow = (
     Option<String>,
 );
 
-fn booking(row: BookingRow) -> Result<Booking, DataError> {
+pub(super) fn booking(row: BookingRow) -> Result<Booking, DataError> {
     let (id, tour_date, code, services, starts, ends, name, contact, status, booked_by) = row;
     let corrupt = |what: &str| DataError::Corrupt(format!("booking {id}: {what}"));
     let minute = |value: Option<i64>| {
@@ -109,7 +111,7 @@ async fn hold_date(
     Ok(Some((tour_date(row)?, bookings)))
 }
 
-async fn queue_letter(
+pub(super) async fn queue_letter(
     tx: &mut Transaction<'_, Any>,
     letters: Letters<'_>,
     (letter, booking, date): (Letter, &Booking, &TourDate),
@@ -252,30 +254,6 @@ pub async fn find(
     Ok(Some((found, tour_date(date)?)))
 }
 
-/// The municipality's dates in `period` that `clerk` goes to (not cancelled), each with its
-/// bookings that are not cancelled: the laptop's day lists.
-pub async fn day_lists(
-    db: &Db,
-    municipality: &RegionalKey,
-    clerk: &str,
-    period: (Date, Date),
-) -> Result<Vec<DayList>, DataError> {
-    let dates = super::tours::between(db, municipality, period).await?;
-    let mut lists = Vec::new();
-    for date in dates {
-        if date.status == TourStatus::Cancelled || !date.clerks.iter().any(|c| c == clerk) {
-            continue;
-        }
-        let bookings = of_date(db, municipality, &date.id)
-            .await?
-            .into_iter()
-            .filter(|b| b.status != BookingStatus::Cancelled)
-            .collect();
-        lists.push(DayList { date, bookings });
-    }
-    Ok(lists)
-}
-
 /// The bookings of the municipality's date `date_id`, cancelled ones too, in the order they came.
 pub async fn of_date(
     db: &Db,
@@ -414,6 +392,32 @@ pub(super) async fn cancel_all(
     Ok(())
 }
 
+/// Shifts the slots of `date`'s bookings (booked or waiting) by `shift` minutes, after the
+/// date moved, and mails who booked; their reminders are due anew.
+pub(super) async fn shift_all(
+    tx: &mut Transaction<'_, Any>,
+    date: &TourDate,
+    shift: i32,
+    (now, new_id): (u64, &mut (dyn FnMut() -> Result<String, String> + Send)),
+    letters: Letters<'_>,
+) -> Result<(), DataError> {
+    let sql = format!(
+        "UPDATE tour_bookings SET starts_min = starts_min + $2, ends_min = ends_min + $2,
+             reminded_at = NULL
+          WHERE tour_date = $1 AND status IN ('booked', 'waiting') RETURNING {BOOKING_COLUMNS}"
+    );
+    let rows: Vec<BookingRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&date.id)
+        .bind(i64::from(shift))
+        .fetch_all(&mut **tx)
+        .await?;
+    for row in rows {
+        let moved = booking(row)?;
+        queue_letter(tx, letters, (Letter::Moved, &moved, date), new_id, now).await?;
+    }
+    Ok(())
+}
+
 async fn set_slot(
     tx: &mut Transaction<'_, Any>,
     id: &str,
@@ -433,112 +437,6 @@ async fn set_slot(
         .fetch_one(&mut **tx)
         .await?;
     booking(row)
-}
-
-/// The municipalities with bookings to remind of at dates on `day`.
-pub async fn to_remind(db: &Db, day: Date) -> Result<Vec<String>, DataError> {
-    Ok(sqlx::query_scalar(
-        "SELECT DISTINCT b.municipality FROM tour_bookings b JOIN tour_dates d ON d.id = b.tour_date
-          WHERE d.day = $1 AND d.status <> 'cancelled' AND b.status = 'booked'
-            AND b.reminded_at IS NULL",
-    )
-    .bind(day.iso())
-    .fetch_all(db)
-    .await?)
-}
-
-/// Queues the reminders for the municipality's bookings at dates on `day` not reminded yet;
-/// returns how many bookings it reminded.
-pub async fn remind(
-    db: &Db,
-    municipality: &RegionalKey,
-    day: Date,
-    (now, new_id): (u64, &mut (dyn FnMut() -> Result<String, String> + Send)),
-    letters: Letters<'_>,
-) -> Result<u64, DataError> {
-    let mut tx = begin_write(db).await?;
-    let sql = format!(
-        "UPDATE tour_bookings SET reminded_at = $3
-          WHERE municipality = $1 AND status = 'booked' AND reminded_at IS NULL
-            AND tour_date IN (SELECT id FROM tour_dates
-                               WHERE municipality = $1 AND day = $2 AND status <> 'cancelled')
-          RETURNING {BOOKING_COLUMNS}"
-    );
-    let rows: Vec<BookingRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality.to_string())
-        .bind(day.iso())
-        .bind(to_i64(now))
-        .fetch_all(&mut *tx)
-        .await?;
-    let mut reminded = 0;
-    for row in rows {
-        let due = booking(row)?;
-        let sql = format!("SELECT {COLUMNS} FROM tour_dates WHERE id = $1");
-        let date: Row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&due.tour_date)
-            .fetch_one(&mut *tx)
-            .await?;
-        let date = tour_date(date)?;
-        queue_letter(
-            &mut tx,
-            letters,
-            (Letter::Reminder, &due, &date),
-            new_id,
-            now,
-        )
-        .await?;
-        reminded += 1;
-    }
-    tx.commit().await?;
-    Ok(reminded)
-}
-
-/// Records `outcome` of one of the municipality's bookings, reported by `clerk` from laptop
-/// `device` on `today`, unless it is refused or names what the server does not know.
-pub async fn record_outcome(
-    db: &Db,
-    municipality: &RegionalKey,
-    outcome: &domain::tours::booking::Outcome,
-    (clerk, device, today): (&str, &str, Date),
-) -> Result<Result<(), OutcomeRefusal>, DataError> {
-    let Some((found, date)) = find(db, municipality, &outcome.booking).await? else {
-        return Ok(Err(OutcomeRefusal::UnknownBooking));
-    };
-    if let Some(case) = &outcome.case {
-        let filed: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM cases
-              WHERE municipality = $1 AND id = $2 AND device_id = $3 AND deleted = 0",
-        )
-        .bind(municipality.to_string())
-        .bind(case)
-        .bind(device)
-        .fetch_optional(db)
-        .await?;
-        if filed.is_none() {
-            return Ok(Err(OutcomeRefusal::CaseNotTransferred));
-        }
-    }
-    match booking::check_outcome(outcome, (&found, &date), clerk, today) {
-        Err(refusal) => return Ok(Err(refusal)),
-        Ok(false) => return Ok(Ok(())),
-        Ok(true) => {}
-    }
-    let status = match outcome.case {
-        Some(_) => BookingStatus::Attended,
-        None => BookingStatus::NoShow,
-    };
-    // Only from the status it was checked in: a cancellation meanwhile wins.
-    sqlx::query(
-        "UPDATE tour_bookings SET status = $3, case_id = $4
-          WHERE municipality = $1 AND id = $2 AND status IN ('booked', 'waiting')",
-    )
-    .bind(municipality.to_string())
-    .bind(&outcome.booking)
-    .bind(status.name())
-    .bind(&outcome.case)
-    .execute(db)
-    .await?;
-    Ok(Ok(()))
 }
 
 /// Deletes the bookings of dates before `before` (the retention time after their date);

@@ -7,8 +7,9 @@ use super::{DataError, Db, begin_write, catalogues, to_i64};
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
 use domain::tours::{
-    self, Minute, Slot, Taken, TourClerk, TourDate, TourRefusal, TourRequest, TourStatus,
+    self, Minute, Slot, Taken, TourClerk, TourDate, TourMove, TourRefusal, TourRequest, TourStatus,
 };
+use sqlx::{Any, Transaction};
 
 /// What a plan came to.
 pub enum Planned {
@@ -149,6 +150,61 @@ pub async fn clerks(db: &Db, municipality: &RegionalKey) -> Result<Vec<TourClerk
         .collect())
 }
 
+/// A date not cancelled, as far as overlaps go.
+struct Occupied {
+    municipality: String,
+    date: Date,
+    starts: Minute,
+    ends: Minute,
+    place: String,
+    clerks: Vec<String>,
+}
+
+impl Occupied {
+    /// As `domain::tours` compares it with a date of the municipality `own`.
+    fn taken(&self, own: &str) -> Taken<'_> {
+        Taken {
+            date: self.date,
+            starts: self.starts,
+            ends: self.ends,
+            place: (self.municipality == own).then_some(self.place.as_str()),
+            clerks: &self.clerks,
+        }
+    }
+}
+
+/// The dates not cancelled from `from` to `to`, of every municipality (a clerk cannot be at
+/// two places at once), except date `except`.
+async fn occupied(
+    tx: &mut Transaction<'_, Any>,
+    (from, to): (Date, Date),
+    except: Option<&str>,
+) -> Result<Vec<Occupied>, DataError> {
+    let rows: Vec<(String, String, String, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT id, municipality, day, starts_min, ends_min, place, clerks FROM tour_dates
+          WHERE status <> 'cancelled' AND day >= $1 AND day <= $2",
+    )
+    .bind(from.iso())
+    .bind(to.iso())
+    .fetch_all(&mut **tx)
+    .await?;
+    let corrupt = || DataError::Corrupt("a tour date's day, window or clerks".into());
+    rows.into_iter()
+        .filter(|(id, ..)| Some(id.as_str()) != except)
+        .map(|(_, municipality, day, starts, ends, place, clerks)| {
+            let minute = |value: i64| u16::try_from(value).map(Minute).map_err(|_| corrupt());
+            Ok(Occupied {
+                municipality,
+                date: Date::parse_iso(&day).ok_or_else(corrupt)?,
+                starts: minute(starts)?,
+                ends: minute(ends)?,
+                place,
+                clerks: serde_json::from_str(&clerks).map_err(|_| corrupt())?,
+            })
+        })
+        .collect()
+}
+
 /// Plans the dates `request` asks for, each with an id from `new_id`; refused as
 /// `domain::tours` says, with nothing written.
 pub async fn plan(
@@ -181,34 +237,9 @@ pub async fn plan(
         .bind(municipality.to_string())
         .execute(&mut *tx)
         .await?;
-    let others: Vec<(String, String, i64, i64, String, String)> = sqlx::query_as(
-        "SELECT municipality, day, starts_min, ends_min, place, clerks FROM tour_dates
-          WHERE status <> 'cancelled' AND day >= $1 AND day <= $2",
-    )
-    .bind(first.date.iso())
-    .bind(last.date.iso())
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut taken_clerks = Vec::with_capacity(others.len());
-    for (_, _, _, _, _, clerks) in &others {
-        let names: Vec<String> = serde_json::from_str(clerks)
-            .map_err(|_| DataError::Corrupt("a tour date's clerks".into()))?;
-        taken_clerks.push(names);
-    }
+    let others = occupied(&mut tx, (first.date, last.date), None).await?;
     let own = municipality.to_string();
-    let taken: Vec<Taken<'_>> = others
-        .iter()
-        .zip(&taken_clerks)
-        .filter_map(|((of, day, starts, ends, place, _), clerks)| {
-            Some(Taken {
-                date: Date::parse_iso(day)?,
-                starts: Minute(u16::try_from(*starts).ok()?),
-                ends: Minute(u16::try_from(*ends).ok()?),
-                place: (*of == own).then_some(place.as_str()),
-                clerks,
-            })
-        })
-        .collect();
+    let taken: Vec<Taken<'_>> = others.iter().map(|other| other.taken(&own)).collect();
     let dates = match tours::plan(request, &catalogue, &clerks, &taken, today) {
         Ok(dates) => dates,
         Err(refusal) => return Ok(Planned::Refused(refusal)),
@@ -254,6 +285,83 @@ pub async fn plan(
     }
     tx.commit().await?;
     Ok(Planned::Dates(planned))
+}
+
+/// What moving a date came to.
+pub enum Moved {
+    Date(Box<TourDate>),
+    Refused(TourRefusal),
+    Missing,
+}
+
+/// Moves one of the municipality's dates as `request` asks, its bookings with it (each by as
+/// much as the window's start), and mails who booked.
+pub async fn move_date(
+    db: &Db,
+    (municipality, id): (&RegionalKey, &str),
+    request: &TourMove,
+    (now, today, new_id): (
+        u64,
+        Date,
+        &mut (dyn FnMut() -> Result<String, String> + Send),
+    ),
+    letters: Letters<'_>,
+) -> Result<Moved, DataError> {
+    let mut tx = begin_write(db).await?;
+    let sql = format!(
+        "UPDATE tour_dates SET status = status WHERE municipality = $1 AND id = $2
+         RETURNING {COLUMNS}"
+    );
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(municipality.to_string())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(date) = row.map(tour_date).transpose()? else {
+        return Ok(Moved::Missing);
+    };
+    let Some(day) = Date::parse_iso(&request.date) else {
+        return Ok(Moved::Refused(TourRefusal::NotADate(request.date.clone())));
+    };
+    let others = occupied(&mut tx, (day, day), Some(id)).await?;
+    let own = municipality.to_string();
+    let taken: Vec<Taken<'_>> = others.iter().map(|other| other.taken(&own)).collect();
+    let booked: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT starts_min, ends_min FROM tour_bookings
+          WHERE tour_date = $1 AND status = 'booked'",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let booked: Vec<(Minute, Minute)> = booked
+        .into_iter()
+        .filter_map(|(from, to)| {
+            Some((
+                Minute(u16::try_from(from).ok()?),
+                Minute(u16::try_from(to).ok()?),
+            ))
+        })
+        .collect();
+    let (moved, shift) = match tours::relocate(&date, request, &taken, &booked, today) {
+        Ok(moved) => moved,
+        Err(refusal) => return Ok(Moved::Refused(refusal)),
+    };
+    let sql = format!(
+        "UPDATE tour_dates SET day = $2, starts_min = $3, ends_min = $4, decide_on = $5
+          WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    let row: Row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(moved.date.iso())
+        .bind(i64::from(moved.starts.0))
+        .bind(i64::from(moved.ends.0))
+        .bind(moved.decide_on.map(Date::iso))
+        .fetch_one(&mut *tx)
+        .await?;
+    let date = tour_date(row)?;
+    bookings::shift_all(&mut tx, &date, shift, (now, new_id), letters).await?;
+    tx.commit().await?;
+    Ok(Moved::Date(Box::new(date)))
 }
 
 /// Cancels one of the municipality's dates (again: no change) with its bookings, and mails

@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::bookings;
+use crate::database::day_lists;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
@@ -41,7 +41,7 @@ async fn report(
     }
     let mut answers = Vec::with_capacity(report.outcomes.len());
     for outcome in &report.outcomes {
-        let refused = bookings::record_outcome(
+        let refused = day_lists::record_outcome(
             &state.db,
             &key,
             outcome,

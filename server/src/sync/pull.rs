@@ -6,8 +6,8 @@
 use super::MAX_BATCH;
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::bookings;
 use crate::database::cases::{Page, last_mutation_id, page_after};
+use crate::database::day_lists;
 use crate::error::ApiError;
 use crate::payload::Parameters;
 use axum::extract::State;
@@ -82,7 +82,7 @@ async fn pull(
             Date::from_unix_days(today.unix_days() - 1),
             Date::from_unix_days(today.unix_days() + DAY_LIST_DAYS),
         );
-        Some(bookings::day_lists(&state.db, &key, &signed_in.username, period).await?)
+        Some(day_lists::day_lists(&state.db, &key, &signed_in.username, period).await?)
     };
     let json = page_json(
         &key.to_string(),

@@ -68,6 +68,11 @@ impl Letterhead<'_> {
                 format!("Abgesagt: Bürgerkoffer am {day}"),
                 "Leider muss der Termin ausfallen. Bitte buchen Sie einen anderen Termin.",
             ),
+            Letter::Moved => (
+                format!("Verlegt: Ihr Termin ist jetzt am {day}, {time} Uhr"),
+                "Der Termin wurde verlegt. Ihre Buchung gilt für die neue Zeit; passt sie Ihnen \
+                 nicht, sagen Sie bitte über den Link unten ab.",
+            ),
             Letter::Reminder => (
                 format!("Erinnerung: morgen Bürgerkoffer, {time} Uhr"),
                 "Wir erinnern Sie an Ihren Termin morgen.",

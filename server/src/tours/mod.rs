@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::catalogues;
-use crate::database::tours::{self, Planned};
+use crate::database::tours::{self, Moved, Planned};
 use crate::error::ApiError;
 use crate::payload::{Parameters, Payload, iso_day};
 use crate::secrets;
@@ -18,7 +18,7 @@ use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
 use domain::tours::{
-    MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourClerk, TourDate, TourRefusal, TourRequest,
+    MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourClerk, TourDate, TourMove, TourRefusal, TourRequest,
 };
 use domain::wire::ErrorBody;
 use serde::Deserialize;
@@ -28,6 +28,7 @@ use utoipa_axum::routes;
 pub mod booking_page;
 pub mod bookings;
 pub mod letters;
+pub mod notice_pdf;
 pub mod page;
 pub mod receipt;
 
@@ -69,8 +70,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, plan))
         .routes(routes!(cancel))
+        .routes(routes!(move_date))
         .routes(routes!(clerks))
         .routes(routes!(calendar))
+        .routes(routes!(notice_text))
+        .routes(routes!(notice_pdf))
         .merge(bookings::router())
 }
 
@@ -159,6 +163,44 @@ async fn cancel(
     cancelled.map(Json).ok_or(ApiError::NotFound)
 }
 
+/// Moves a date to another day or window, its bookings with it; who booked with an e-mail
+/// address is told.
+#[utoipa::path(post, path = "/tours/{municipality}/{id}/move", tag = "tour plan", security(("bearer" = [])),
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"), ("id" = String, Path, description = "The date's id")),
+    request_body = TourMove,
+    responses((status = 200, body = TourDate), (status = 404, description = "No such date", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody), (status = 409, description = "Another date takes the place or a clerk then, or the date is cancelled", body = ErrorBody), (status = 422, description = "A day or window the date cannot take", body = ErrorBody)))]
+async fn move_date(
+    signed_in: SignedIn,
+    State(state): State<AppState>,
+    Path((municipality, id)): Path<(String, String)>,
+    Payload(request): Payload<TourMove>,
+) -> Result<Json<TourDate>, ApiError> {
+    signed_in.require_town_hall()?;
+    let key = signed_in.reach(&state.db, &municipality).await?;
+    let catalogue = catalogues::find(&state.db, &key)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let head = letterhead(&state, &catalogue);
+    let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
+    let moved = tours::move_date(
+        &state.db,
+        (&key, &id),
+        &request,
+        (state.now(), state.today(), &mut secrets::new_id),
+        &letters,
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    match moved {
+        Moved::Date(date) => Ok(Json(*date)),
+        Moved::Missing => Err(ApiError::NotFound),
+        Moved::Refused(refusal @ (TourRefusal::Overlaps(_) | TourRefusal::Cancelled)) => {
+            Err(ApiError::Conflict(sentence(&refusal)))
+        }
+        Moved::Refused(refusal) => Err(ApiError::Unprocessable(sentence(&refusal))),
+    }
+}
+
 /// The clerks who may go on the municipality's dates: its own and those of the municipalities
 /// serving it.
 #[utoipa::path(get, path = "/tours/{municipality}/clerks", tag = "tour plan", security(("bearer" = [])),
@@ -205,6 +247,80 @@ async fn calendar(
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
         feed,
+    )
+        .into_response())
+}
+
+/// A notice's period: from a day (today if absent) to a day (a quarter later if absent).
+#[derive(Deserialize)]
+struct NoticePeriod {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Longest period a notice covers: a year of Amtsblatt issues.
+const NOTICE_DAYS: i64 = 366;
+
+/// The notice's lines for a municipality and period, and its title.
+async fn notice(
+    state: &AppState,
+    municipality: &str,
+    period: &NoticePeriod,
+) -> Result<(Vec<domain::tours::notice::Line>, String), ApiError> {
+    let from = iso_day(&period.from)?.unwrap_or_else(|| state.today());
+    let to = iso_day(&period.to)?
+        .unwrap_or_else(|| Date::from_unix_days(from.unix_days() + DEFAULT_DAYS));
+    if to < from || to.unix_days() - from.unix_days() > NOTICE_DAYS {
+        return Err(ApiError::Unprocessable(
+            "Der Zeitraum muss nach seinem Beginn enden und darf höchstens ein Jahr umfassen."
+                .into(),
+        ));
+    }
+    let (catalogue, dates) = public_dates(state, municipality, None, (from, to)).await?;
+    let booking_url = format!("{}/termine/{municipality}", state.bookings.public_url);
+    let lines = domain::tours::notice::notice(&dates, &catalogue, (from, to), &booking_url);
+    let title = format!("Bürgerkoffer {}: Termine", catalogue.municipality_name);
+    Ok((lines, title))
+}
+
+/// The coming dates as plain text for the Amtsblatt: place, time, services and what to bring.
+#[utoipa::path(get, path = "/public/{municipality}/notice.txt", tag = "tour plan",
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
+        ("from" = Option<String>, Query, description = "First day (ISO); today if absent", pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+        ("to" = Option<String>, Query, description = "Last day (ISO); a quarter after the first if absent", pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")),
+    responses((status = 200, description = "The notice", content_type = "text/plain", body = String), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 404, description = "No such municipality", body = ErrorBody), (status = 422, description = "A period that ends before it starts or spans more than a year", body = ErrorBody)))]
+async fn notice_text(
+    State(state): State<AppState>,
+    Path(municipality): Path<String>,
+    Parameters(period): Parameters<NoticePeriod>,
+) -> Result<Response, ApiError> {
+    let (lines, _) = notice(&state, &municipality, &period).await?;
+    let text = domain::tours::notice::text(&lines);
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
+}
+
+/// The coming dates as a PDF to print for the notice board.
+#[utoipa::path(get, path = "/public/{municipality}/notice.pdf", tag = "tour plan",
+    params(("municipality" = String, Path, description = "Regionalschlüssel", pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"),
+        ("from" = Option<String>, Query, description = "First day (ISO); today if absent", pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"),
+        ("to" = Option<String>, Query, description = "Last day (ISO); a quarter after the first if absent", pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")),
+    responses((status = 200, description = "The notice (A4)", content_type = "application/pdf", body = Vec<u8>), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 404, description = "No such municipality", body = ErrorBody), (status = 422, description = "A period that ends before it starts or spans more than a year", body = ErrorBody)))]
+async fn notice_pdf(
+    State(state): State<AppState>,
+    Path(municipality): Path<String>,
+    Parameters(period): Parameters<NoticePeriod>,
+) -> Result<Response, ApiError> {
+    let (lines, title) = notice(&state, &municipality, &period).await?;
+    let pdf = notice_pdf::render(&lines, &title);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"termine.pdf\"",
+            ),
+        ],
+        pdf,
     )
         .into_response())
 }
@@ -270,6 +386,12 @@ fn sentence(refusal: &TourRefusal) -> String {
             "Am {} ist der Ort oder eine der Personen zu dieser Zeit schon verplant.",
             day.german()
         ),
+        TourRefusal::Cancelled => "Ein abgesagter Termin wird nicht verlegt.".into(),
+        TourRefusal::BookingsDoNotFit => {
+            "Die Buchungen passen nicht in das neue Zeitfenster. Bitte ein längeres wählen oder \
+             einzelne Buchungen vorher absagen."
+                .into()
+        }
         TourRefusal::DecidedTooLate => {
             "Die Frist für die Anmeldungen läge in der Vergangenheit. Bitte eine kürzere Frist wählen."
                 .into()

@@ -58,7 +58,9 @@ fn render(municipality: &str, catalogue: &Catalogue, dates: &[TourDate]) -> Stri
     let mut main = format!(
         "<h1>Bürgerkoffer in {name}: die nächsten Termine</h1>\n<p>Die Verwaltung kommt mit \
          dem Bürgerkoffer zu Ihnen. Bitte bringen Sie mit, was bei Ihrem Anliegen steht.</p>\n\
-         <p><a href=\"/api/public/{}/tours.ics\">Alle Termine als Kalender abonnieren</a></p>\n",
+         <p><a href=\"/api/public/{0}/tours.ics\">Alle Termine als Kalender abonnieren</a> · \
+         <a href=\"/api/public/{0}/notice.pdf\">Aushang zum Ausdrucken (PDF)</a> · \
+         <a href=\"/api/public/{0}/notice.txt\">Text für das Amtsblatt</a></p>\n",
         escape(municipality)
     );
     if dates.is_empty() {

@@ -7,7 +7,7 @@ use crate::support::*;
 use axum::http::StatusCode;
 use serde_json::json;
 use server::tours::BookingSettings;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -22,15 +22,7 @@ struct SmtpServer {
 
 impl SmtpServer {
     fn start() -> Self {
-        let python = std::env::var_os("BUERGERKOFFER_TEST_PYTHON").map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../contract/.venv/bin/python"),
-            PathBuf::from,
-        );
-        assert!(
-            python.exists(),
-            "{} is missing: `scripts/bootstrap.sh test` installs aiosmtpd there",
-            python.display()
-        );
+        let python = test_python();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
@@ -250,4 +242,56 @@ async fn without_a_relay_the_booking_page_says_mail_is_off_and_nothing_is_queued
         .await
         .expect("outbox");
     assert!(queued.is_empty());
+}
+
+#[tokio::test]
+async fn a_date_moved_takes_its_bookings_along_and_tells_who_booked() {
+    let smtp = SmtpServer::start();
+    let mut app = TestApp::with_demo_data().await;
+    mail_on(&mut app, &smtp).await;
+    let date = plan(&app, "2027-01-28", 2).await;
+    book(&app, &date, "09:20", "Erna Müller", "erna@example.org").await;
+    let office = app.sign_in("b.richter").await;
+    let path = format!("/api/tours/{SCHOENBERG}/{date}/move");
+    let bookings = format!("/api/tours/{SCHOENBERG}/{date}/bookings");
+    let before = app.get_as(&office, &bookings).await.json;
+
+    // Too short a window for her slot, or an hour the place is taken: refused, nothing moves.
+    let short = json!({ "date": "2027-02-04", "starts": "10:00", "ends": "10:15" });
+    let answer = app.post_json_as(&office, &path, short).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.json
+    );
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .expect("message")
+            .contains("passen nicht")
+    );
+    plan(&app, "2027-02-04", 2).await;
+    let taken = json!({ "date": "2027-02-04", "starts": "09:30", "ends": "11:00" });
+    let answer = app.post_json_as(&office, &path, taken).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.json);
+    assert_eq!(app.get_as(&office, &bookings).await.json, before);
+
+    // A week on and an hour later: her slot moves to 10:20, and she is told.
+    let later = json!({ "date": "2027-02-11", "starts": "10:00", "ends": "11:00" });
+    let answer = app.post_json_as(&office, &path, later).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    assert_eq!(answer.json["date"], "2027-02-11");
+    assert_eq!(answer.json["decide_on"], "2027-02-04");
+    let moved = app.get_as(&office, &bookings).await.json;
+    assert_eq!(
+        (&moved[0]["starts"], &moved[0]["ends"]),
+        (&json!("10:20"), &json!("10:40"))
+    );
+    send(&app).await;
+    let received = smtp.received();
+    let subject = "Verlegt: Ihr Termin ist jetzt am Donnerstag, 11.02.2027, 10:20 Uhr";
+    let (to, _, body) = received.iter().find(|m| m.1 == subject).expect("moved");
+    assert_eq!(to, "erna@example.org");
+    assert!(body.contains("Absagen oder ändern:"), "{body}");
 }

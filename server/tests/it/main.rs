@@ -12,6 +12,7 @@ mod day_lists;
 mod instances;
 mod layout;
 mod mail;
+mod notice;
 mod openapi;
 mod operations;
 mod people_and_devices;

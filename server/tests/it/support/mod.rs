@@ -170,6 +170,21 @@ pub fn captured_case(id: &str, municipality: &str, family_name: &str) -> Case {
     case
 }
 
+/// The Python of the test tools from PyPI (aiosmtpd, pypdf), which `scripts/bootstrap.sh test`
+/// installs into contract/.venv; `BUERGERKOFFER_TEST_PYTHON` names another.
+pub fn test_python() -> std::path::PathBuf {
+    let python = std::env::var_os("BUERGERKOFFER_TEST_PYTHON").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../contract/.venv/bin/python"),
+        std::path::PathBuf::from,
+    );
+    assert!(
+        python.exists(),
+        "{} is missing: `scripts/bootstrap.sh test` installs the test tools there",
+        python.display()
+    );
+    python
+}
+
 /// A real JPEG of `width` × `height` pixels, its content varied by `seed`.
 pub fn jpeg(width: u16, height: u16, seed: u8) -> Vec<u8> {
     let pixels: Vec<u8> = (0..usize::from(width) * usize::from(height) * 3)

@@ -16,6 +16,10 @@ pub struct Catalogue {
     pub version: u32,
     /// Where the Koffer is set up (e.g. "Schönberg, Gemeindeamt").
     pub places: Vec<String>,
+    /// Those of `places` where two people go (stairs to carry the Koffer up, a room that is
+    /// not to be kept alone): the tour plan sends two there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub two_clerk_places: Vec<String>,
     pub services: Vec<Service>,
 }
 
@@ -109,6 +113,11 @@ impl Catalogue {
     /// Mistakes that make a catalogue unusable; the server refuses to store such a catalogue.
     pub fn mistakes(&self) -> Vec<String> {
         let mut mistakes = Vec::new();
+        for place in &self.two_clerk_places {
+            if !self.places.contains(place) {
+                mistakes.push(format!("{place} needs two people but is not a place"));
+            }
+        }
         for (index, service) in self.services.iter().enumerate() {
             if self.services[..index].iter().any(|s| s.id == service.id) {
                 mistakes.push(format!("service id {} repeats", service.id));

@@ -200,6 +200,7 @@ mod tests {
             municipality_name: "Schönberg".into(),
             version: 1,
             places: vec!["Schönberg, Gemeindeamt".into()],
+            two_clerk_places: Vec::new(),
             services: vec![Service {
                 id: "fundsache".into(),
                 leika: None,

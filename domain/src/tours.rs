@@ -195,6 +195,8 @@ pub enum TourRefusal {
     /// Another date overlaps on this day at the same place or with the same clerk.
     Overlaps(Date),
     DecidedTooLate,
+    /// The catalogue says two people go to this place.
+    PlaceNeedsTwo,
     /// A cancelled date does not move.
     Cancelled,
     /// The bookings, moved with the window's start, would not fit the new window.
@@ -236,6 +238,9 @@ pub fn plan(
         return Err(TourRefusal::WindowEndsBeforeItStarts);
     }
     check_clerks(&request.clerks, clerks)?;
+    if catalogue.two_clerk_places.contains(&request.place) && request.clerks.len() < 2 {
+        return Err(TourRefusal::PlaceNeedsTwo);
+    }
     check_slots(&request.slots, catalogue)?;
 
     let last_allowed = Date::from_unix_days(today.unix_days() + MAX_DAYS_AHEAD);

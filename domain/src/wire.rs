@@ -207,6 +207,9 @@ impl AdminAction {
 pub struct MunicipalitySettings {
     pub municipality: MunicipalityInfo,
     pub places: Vec<String>,
+    /// Of `places`, those where two people go.
+    #[serde(default)]
+    pub two_clerk_places: Vec<String>,
     pub catalogue_version: u32,
     pub serves: Vec<MunicipalityInfo>,
 }
@@ -223,6 +226,9 @@ pub struct NewLease {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPlaces {
     pub places: Vec<String>,
+    /// Of `places`, those where two people go.
+    #[serde(default)]
+    pub two_clerk_places: Vec<String>,
 }
 
 /// What a catalogue the admin uploads would change (`POST /api/catalogue/preview`), or did

@@ -30,16 +30,7 @@ const DEFAULT_TRAVEL_MINUTES: u64 = 20;
 #[component]
 pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
-    let spaces = session.with_value(|s| {
-        s.spaces()
-            .into_iter()
-            .map(|m| (m.regional_key, m.name))
-            .collect::<Vec<_>>()
-    });
-    let first = spaces
-        .first()
-        .map(|(key, _)| key.clone())
-        .unwrap_or_default();
+    let (spaces, first) = session.with_value(Session::space_choices);
     let municipality = RwSignal::new(first);
     // A second municipality, to set beside the first (empty: none).
     let compare_with = RwSignal::new(String::new());

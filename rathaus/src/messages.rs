@@ -212,6 +212,10 @@ macro_rules! rathaus_texts {
             "Wann der Koffer wohin fährt. Bürgerinnen und Bürger buchen auf der öffentlichen Seite {0}.",
             "When the Koffer goes where. Citizens book on the public page {0}."
         ),
+        TwoClerkPlaces => (
+            "Orte, an die zwei Personen fahren (einer je Zeile, aus den Orten oben)",
+            "Places two people go to (one per line, from the places above)"
+        ),
         NoticePdf => ("Aushang der nächsten Termine (PDF)", "Notice of the coming dates (PDF)"),
         NoticeText => ("Text für das Amtsblatt", "Text for the official gazette"),
         NoTours => ("In den nächsten Monaten ist nichts geplant.", "Nothing is planned for the coming months."),

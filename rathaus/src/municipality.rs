@@ -72,6 +72,7 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
     let settings = RwSignal::new(None::<MunicipalitySettings>);
     let lease = RwSignal::new(String::new());
     let places = RwSignal::new(String::new());
+    let two_clerk_places = RwSignal::new(String::new());
     // The uploaded catalogue and what it would change, once the server checked it.
     let upload = RwSignal::new(None::<(String, CatalogueReview)>);
     let problem = RwSignal::new(None::<String>);
@@ -88,6 +89,7 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
                 Ok(found) => {
                     lease.try_set(found.municipality.offline_lease_days.to_string());
                     places.try_set(found.places.join("\n"));
+                    two_clerk_places.try_set(found.two_clerk_places.join("\n"));
                     settings.try_set(Some(found));
                 }
                 Err(failure) => failed(failure),
@@ -121,8 +123,15 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
     };
     let save_places = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        let lines = |text: RwSignal<String>| {
+            text.get_untracked()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
         let request = NewPlaces {
-            places: places.get_untracked().lines().map(str::to_owned).collect(),
+            places: lines(places),
+            two_clerk_places: lines(two_clerk_places),
         };
         spawn_local(async move {
             match http::send(api::set_places(&token()), Some(&request)).await {
@@ -201,6 +210,10 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
                 <div class="field">
                     <label for="places">{tr(Text::PlacesOnePerLine)}</label>
                     <textarea id="places" rows="4" autocomplete="off" bind:value=places></textarea>
+                </div>
+                <div class="field">
+                    <label for="two-clerk-places">{tr(Text::TwoClerkPlaces)}</label>
+                    <textarea id="two-clerk-places" rows="2" autocomplete="off" bind:value=two_clerk_places></textarea>
                 </div>
                 <button type="submit">{tr(Text::Save)}</button>
             </form>

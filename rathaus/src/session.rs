@@ -44,6 +44,20 @@ impl Session {
         all
     }
 
+    /// `spaces` as a select offers them: key and name, the first chosen at first.
+    pub fn space_choices(&self) -> (Vec<(String, String)>, String) {
+        let choices: Vec<(String, String)> = self
+            .spaces()
+            .into_iter()
+            .map(|m| (m.regional_key, m.name))
+            .collect();
+        let first = choices
+            .first()
+            .map(|(key, _)| key.clone())
+            .unwrap_or_default();
+        (choices, first)
+    }
+
     pub fn catalogue_of(&self, municipality: &str) -> Option<&Catalogue> {
         self.catalogues
             .iter()

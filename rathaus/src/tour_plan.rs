@@ -21,16 +21,7 @@ const DAYS_SHOWN: i64 = 92;
 pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let online = use_online();
-    let spaces = session.with_value(|s| {
-        s.spaces()
-            .into_iter()
-            .map(|m| (m.regional_key, m.name))
-            .collect::<Vec<_>>()
-    });
-    let first = spaces
-        .first()
-        .map(|(key, _)| key.clone())
-        .unwrap_or_default();
+    let (spaces, first) = session.with_value(Session::space_choices);
     let space = RwSignal::new(first);
     let token = move || session.with_value(|s| s.token.clone());
     let dates = RwSignal::new(None::<Vec<TourDate>>);

@@ -10,6 +10,7 @@ use crate::database::{
     DataError, booking_attempts, bookings, catalogues, leases, reminders, tours,
 };
 use crate::tours::letterhead;
+use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
 use std::time::Duration;
@@ -66,10 +67,7 @@ pub async fn run_due(
 async fn decide_provisional(state: &AppState, today: Date) -> Result<u64, DataError> {
     let mut cancelled = 0;
     for (municipality, id) in tours::due_provisional(&state.db, today).await? {
-        let Ok(key) = RegionalKey::parse(&municipality) else {
-            continue;
-        };
-        let Some(catalogue) = catalogues::find(&state.db, &key).await? else {
+        let Some((key, catalogue)) = catalogue_of(state, &municipality).await? else {
             continue;
         };
         let head = letterhead(state, &catalogue);
@@ -97,10 +95,7 @@ async fn remind(state: &AppState, day: Date) -> Result<u64, DataError> {
     }
     let mut reminded = 0;
     for municipality in reminders::to_remind(&state.db, day).await? {
-        let Ok(key) = RegionalKey::parse(&municipality) else {
-            continue;
-        };
-        let Some(catalogue) = catalogues::find(&state.db, &key).await? else {
+        let Some((key, catalogue)) = catalogue_of(state, &municipality).await? else {
             continue;
         };
         let head = letterhead(state, &catalogue);
@@ -115,6 +110,20 @@ async fn remind(state: &AppState, day: Date) -> Result<u64, DataError> {
         .await?;
     }
     Ok(reminded)
+}
+
+/// The municipality a row names, with its catalogue (for the letters); `None` if either is
+/// gone.
+async fn catalogue_of(
+    state: &AppState,
+    municipality: &str,
+) -> Result<Option<(RegionalKey, Catalogue)>, DataError> {
+    let Ok(key) = RegionalKey::parse(municipality) else {
+        return Ok(None);
+    };
+    Ok(catalogues::find(&state.db, &key)
+        .await?
+        .map(|catalogue| (key, catalogue)))
 }
 
 /// Runs the jobs every `EVERY` for as long as the server runs, as one holder among instances,

@@ -55,6 +55,10 @@ async fn settings(
             .as_ref()
             .map(|c| c.places.clone())
             .unwrap_or_default(),
+        two_clerk_places: catalogue
+            .as_ref()
+            .map(|c| c.two_clerk_places.clone())
+            .unwrap_or_default(),
         catalogue_version: catalogue.map_or(0, |c| c.version),
         serves: served_by(&state.db, key).await?,
     }))
@@ -93,7 +97,12 @@ async fn set_places(
 ) -> Result<Json<u32>, ApiError> {
     admin.require_role(Role::Admin)?;
     let by = (admin.username.as_str(), state.now());
-    let version =
-        catalogues::set_places(&state.db, &admin.municipality, &request.places, by).await?;
+    let version = catalogues::set_places(
+        &state.db,
+        &admin.municipality,
+        (&request.places, &request.two_clerk_places),
+        by,
+    )
+    .await?;
     Ok(Json(version))
 }

@@ -8,7 +8,7 @@ use crate::access::Problem;
 use crate::store::{Batch, StoreError, put_outcomes};
 use domain::cases::{Case, Deployment, RequestedService};
 use domain::tours::TourDate;
-use domain::tours::booking::{Booking, DayList, NotedOutcome, Outcome, names_of};
+use domain::tours::booking::{Booking, BookingOutcome, DayList, NotedOutcome, names_of};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -40,7 +40,7 @@ impl Desk {
     }
 
     /// What was noted here for `booking`, if anything.
-    pub fn noted(&self, booking: &str) -> Option<Outcome> {
+    pub fn noted(&self, booking: &str) -> Option<BookingOutcome> {
         self.outcomes.with(|all| {
             all.iter()
                 .find(|noted| noted.outcome.booking == booking)
@@ -79,7 +79,7 @@ impl Desk {
         self.note(NotedOutcome {
             municipality: date.municipality.clone(),
             name: booking.name.clone(),
-            outcome: Outcome {
+            outcome: BookingOutcome {
                 booking: booking.id.clone(),
                 case: Some(case.id.clone()),
             },
@@ -92,7 +92,7 @@ impl Desk {
         self.note(NotedOutcome {
             municipality: date.municipality.clone(),
             name: booking.name.clone(),
-            outcome: Outcome {
+            outcome: BookingOutcome {
                 booking: booking.id.clone(),
                 case: None,
             },
@@ -135,12 +135,12 @@ impl Desk {
 
     /// The outcomes ready to report: a no-show, or a visit the server holds already (one
     /// still on this device waits for its transfer), by municipality.
-    pub fn outcomes_to_report(&self) -> BTreeMap<String, Vec<Outcome>> {
+    pub fn outcomes_to_report(&self) -> BTreeMap<String, Vec<BookingOutcome>> {
         let transferred = |case: &str| {
             self.case(case)
                 .is_some_and(|case| !case.status().is_untransferred())
         };
-        let mut ready: BTreeMap<String, Vec<Outcome>> = BTreeMap::new();
+        let mut ready: BTreeMap<String, Vec<BookingOutcome>> = BTreeMap::new();
         self.outcomes.with_untracked(|all| {
             for noted in all {
                 if noted.outcome.case.as_deref().is_none_or(transferred) {

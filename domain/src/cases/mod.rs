@@ -529,6 +529,7 @@ mod tests {
             municipality_name: "Schönberg".into(),
             version: 1,
             places: vec!["Schönberg, Gemeindeamt".into()],
+            two_clerk_places: Vec::new(),
             services: vec![
                 service(
                     "anmeldung",

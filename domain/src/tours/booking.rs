@@ -108,7 +108,7 @@ pub struct DayList {
 /// What became of a booking at its date, as the clerk's laptop reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Outcome {
+pub struct BookingOutcome {
     pub booking: String,
     /// The visit opened for it; absent: the citizen did not come.
     #[serde(default)]
@@ -121,15 +121,17 @@ pub struct NotedOutcome {
     pub municipality: String,
     /// Who booked, to tell the clerk if the server refuses it.
     pub name: String,
-    pub outcome: Outcome,
+    pub outcome: BookingOutcome,
 }
 
 /// The outcomes a laptop reports for one municipality (`POST /api/sync/outcomes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeReport {
+    /// Regionalschlüssel.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(0[1-9]|1[0-6])[0-9]{10}$"))]
     pub municipality: String,
-    pub outcomes: Vec<Outcome>,
+    pub outcomes: Vec<BookingOutcome>,
 }
 
 /// The server's answer for one outcome: kept, or refused with a German sentence (the laptop
@@ -164,7 +166,7 @@ pub enum OutcomeRefusal {
 /// Whether `outcome` may be recorded for `booking` at `date` by `clerk` on `today`; `Ok(false)`
 /// when it was recorded already (the same outcome again changes nothing).
 pub fn check_outcome(
-    outcome: &Outcome,
+    outcome: &BookingOutcome,
     (booking, date): (&Booking, &TourDate),
     clerk: &str,
     today: Date,

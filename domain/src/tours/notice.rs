@@ -150,6 +150,7 @@ mod tests {
             municipality_name: "Schönberg".into(),
             version: 1,
             places: vec!["Tettau, Dorfgemeinschaftshaus".into()],
+            two_clerk_places: Vec::new(),
             services: vec![Service {
                 id: "lebensbescheinigung".into(),
                 leika: None,

@@ -27,6 +27,7 @@ fn catalogue() -> Catalogue {
             "Tettau, Dorfgemeinschaftshaus".into(),
             "Schönberg, Gemeindeamt".into(),
         ],
+        two_clerk_places: vec!["Schönberg, Gemeindeamt".into()],
         services: vec![service("anmeldung"), service("lebensbescheinigung")],
     }
 }
@@ -331,4 +332,13 @@ fn a_date_moves_with_its_bookings_and_its_deadline() {
         refused(&moving("2026-12-06", "09:00", "12:30"), &[]),
         Some(TourRefusal::DecidedTooLate)
     );
+}
+
+#[test]
+fn a_place_where_two_people_go_is_planned_with_two() {
+    let mut request = request();
+    request.place = "Schönberg, Gemeindeamt".into();
+    assert_eq!(planned(&request, &[]), Err(TourRefusal::PlaceNeedsTwo));
+    request.clerks.push("s.vogel".into());
+    assert!(planned(&request, &[]).is_ok());
 }

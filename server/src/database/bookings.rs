@@ -89,16 +89,9 @@ async fn hold_date(
     municipality: &RegionalKey,
     id: &str,
 ) -> Result<Option<(TourDate, Vec<Booking>)>, DataError> {
-    let sql = format!(
-        "UPDATE tour_dates SET status = status WHERE municipality = $1 AND id = $2
-         RETURNING {COLUMNS}"
-    );
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality.to_string())
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(date) = super::tours::hold(tx, (municipality, id), "status = status").await? else {
+        return Ok(None);
+    };
     let sql = format!(
         "SELECT {BOOKING_COLUMNS} FROM tour_bookings WHERE tour_date = $1 AND status <> 'cancelled'
          ORDER BY arrival"
@@ -108,7 +101,7 @@ async fn hold_date(
         .fetch_all(&mut **tx)
         .await?;
     let bookings = rows.into_iter().map(booking).collect::<Result<_, _>>()?;
-    Ok(Some((tour_date(row)?, bookings)))
+    Ok(Some((date, bookings)))
 }
 
 pub(super) async fn queue_letter(

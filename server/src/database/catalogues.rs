@@ -18,6 +18,9 @@ pub const STANDARD: &str = include_str!("../../catalogue/standard.json");
 pub struct CatalogueBody {
     #[serde(default)]
     pub places: Vec<String>,
+    /// Of `places`, those where two people go.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub two_clerk_places: Vec<String>,
     pub services: Vec<Service>,
 }
 
@@ -48,6 +51,7 @@ fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalo
         municipality_name: name,
         version: u32::try_from(version).unwrap_or(u32::MAX),
         places: body.places,
+        two_clerk_places: body.two_clerk_places,
         services: body.services,
     })
 }
@@ -81,6 +85,7 @@ pub fn check(body: CatalogueBody) -> Result<CatalogueBody, DataError> {
         municipality_name: String::new(),
         version: 1,
         places: body.places,
+        two_clerk_places: body.two_clerk_places,
         services: body.services,
     };
     let mistakes = probe.mistakes();
@@ -92,6 +97,7 @@ pub fn check(body: CatalogueBody) -> Result<CatalogueBody, DataError> {
     }
     Ok(CatalogueBody {
         places: probe.places,
+        two_clerk_places: probe.two_clerk_places,
         services: probe.services,
     })
 }
@@ -155,18 +161,27 @@ pub async fn replace(
 pub async fn set_places(
     db: &Db,
     key: &RegionalKey,
-    places: &[String],
+    (places, two_clerks): (&[String], &[String]),
     (by, now): (&str, u64),
 ) -> Result<u32, DataError> {
-    let places: Vec<String> = places
-        .iter()
-        .map(|place| place.trim().to_owned())
-        .filter(|place| !place.is_empty())
-        .collect();
+    let named = |names: &[String]| -> Vec<String> {
+        names
+            .iter()
+            .map(|place| place.trim().to_owned())
+            .filter(|place| !place.is_empty())
+            .collect()
+    };
+    let (places, two_clerk_places) = (named(places), named(two_clerks));
     if places.is_empty() {
         return Err(DataError::Invalid(
             "Mindestens ein Ort wird gebraucht, an dem der Koffer aufgebaut wird.".into(),
         ));
+    }
+    if let Some(stranger) = two_clerk_places.iter().find(|p| !places.contains(p)) {
+        return Err(DataError::Invalid(format!(
+            "„{stranger}“ ist keiner der Orte. Zwei Personen lassen sich nur für einen der Orte \
+             vorsehen."
+        )));
     }
     let mut tx = super::begin_write(db).await?;
     let services = find(&mut *tx, key)
@@ -175,6 +190,7 @@ pub async fn set_places(
         .unwrap_or_default();
     let body = check(CatalogueBody {
         places: places.clone(),
+        two_clerk_places,
         services,
     })?;
     let version = store(&mut tx, key, &body).await?;

@@ -38,7 +38,7 @@ pub async fn day_lists(
 pub async fn record_outcome(
     db: &Db,
     municipality: &RegionalKey,
-    outcome: &booking::Outcome,
+    outcome: &booking::BookingOutcome,
     (clerk, device, today): (&str, &str, Date),
 ) -> Result<Result<(), OutcomeRefusal>, DataError> {
     let Some((found, date)) = find(db, municipality, &outcome.booking).await? else {

@@ -113,6 +113,25 @@ pub async fn between(
     Ok(dates)
 }
 
+/// Takes the municipality's date `id` in `tx` (its row held until the transaction ends),
+/// changed by `set` (SQL of constant columns, e.g. `status = status` to change nothing), as it
+/// is then; `None` if there is no such date.
+pub(super) async fn hold(
+    tx: &mut Transaction<'_, Any>,
+    (municipality, id): (&RegionalKey, &str),
+    set: &'static str,
+) -> Result<Option<TourDate>, DataError> {
+    let sql = format!(
+        "UPDATE tour_dates SET {set} WHERE municipality = $1 AND id = $2 RETURNING {COLUMNS}"
+    );
+    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(municipality.to_string())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(tour_date).transpose()
+}
+
 /// The municipality's date `id`.
 pub async fn find(
     db: &Db,
@@ -308,16 +327,7 @@ pub async fn move_date(
     letters: Letters<'_>,
 ) -> Result<Moved, DataError> {
     let mut tx = begin_write(db).await?;
-    let sql = format!(
-        "UPDATE tour_dates SET status = status WHERE municipality = $1 AND id = $2
-         RETURNING {COLUMNS}"
-    );
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality.to_string())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(date) = row.map(tour_date).transpose()? else {
+    let Some(date) = hold(&mut tx, (municipality, id), "status = status").await? else {
         return Ok(Moved::Missing);
     };
     let Some(day) = Date::parse_iso(&request.date) else {
@@ -374,16 +384,7 @@ pub async fn cancel(
     letters: Letters<'_>,
 ) -> Result<Option<TourDate>, DataError> {
     let mut tx = begin_write(db).await?;
-    let sql = format!(
-        "UPDATE tour_dates SET status = 'cancelled' WHERE municipality = $1 AND id = $2
-         RETURNING {COLUMNS}"
-    );
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality.to_string())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(date) = row.map(tour_date).transpose()? else {
+    let Some(date) = hold(&mut tx, (municipality, id), "status = 'cancelled'").await? else {
         return Ok(None);
     };
     bookings::cancel_all(&mut tx, &date, (now, new_id), letters).await?;
@@ -415,16 +416,8 @@ pub async fn decide(
     letters: Letters<'_>,
 ) -> Result<Option<TourStatus>, DataError> {
     let mut tx = begin_write(db).await?;
-    let sql = format!(
-        "UPDATE tour_dates SET status = status
-          WHERE municipality = $1 AND id = $2 AND status = 'provisional' RETURNING {COLUMNS}"
-    );
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(municipality.to_string())
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(mut date) = row.map(tour_date).transpose()? else {
+    let held = hold(&mut tx, (municipality, id), "status = status").await?;
+    let Some(mut date) = held.filter(|date| date.status == TourStatus::Provisional) else {
         return Ok(None);
     };
     let booked: i64 = sqlx::query_scalar(

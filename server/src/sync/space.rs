@@ -341,6 +341,7 @@ impl Space {
             municipality_name: String::new(),
             version: 0,
             places: Vec::new(),
+            two_clerk_places: Vec::new(),
             services: Vec::new(),
         })
     }

@@ -2,12 +2,11 @@
 //! front desk) with the link to give them, and a cancellation. The same rules as on the public
 //! page (`domain::tours::booking`), without its rate limits: staff are signed in.
 
-use super::letterhead;
 use super::letters::booking_path;
+use super::{catalogue_of, letterhead};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::bookings::{self, Change, Fresh, Outcome};
-use crate::database::catalogues;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::secrets;
@@ -82,12 +81,6 @@ async fn cancel(
         .map(Json)
 }
 
-async fn catalogue(state: &AppState, key: &RegionalKey) -> Result<Catalogue, ApiError> {
-    catalogues::find(&state.db, key)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
-
 /// Books `request` at the municipality's date `id`, by staff member `by` or (`None`) the citizen.
 pub(super) async fn book_as(
     state: &AppState,
@@ -96,7 +89,7 @@ pub(super) async fn book_as(
     request: &BookingRequest,
     by: Option<&str>,
 ) -> Result<(Booking, Catalogue), ApiError> {
-    let catalogue = catalogue(state, key).await?;
+    let catalogue = catalogue_of(state, key).await?;
     let head = letterhead(state, &catalogue);
     let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
     let fresh = Fresh {
@@ -123,7 +116,7 @@ pub(super) async fn change(
     id: &str,
     change: Change<'_>,
 ) -> Result<Booking, ApiError> {
-    let catalogue = catalogue(state, key).await?;
+    let catalogue = catalogue_of(state, key).await?;
     let head = letterhead(state, &catalogue);
     let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
     let outcome = bookings::change(

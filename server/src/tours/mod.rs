@@ -52,6 +52,13 @@ impl Default for BookingSettings {
     }
 }
 
+/// The municipality's catalogue: its services' names and what to bring for each.
+async fn catalogue_of(state: &AppState, key: &RegionalKey) -> Result<Catalogue, ApiError> {
+    catalogues::find(&state.db, key)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
 /// The letterhead of `catalogue`'s municipality on this server.
 pub(crate) fn letterhead<'a>(
     state: &'a AppState,
@@ -146,9 +153,7 @@ async fn cancel(
 ) -> Result<Json<TourDate>, ApiError> {
     signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    let catalogue = catalogues::find(&state.db, &key)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let catalogue = catalogue_of(&state, &key).await?;
     let head = letterhead(&state, &catalogue);
     let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
     let cancelled = tours::cancel(
@@ -177,9 +182,7 @@ async fn move_date(
 ) -> Result<Json<TourDate>, ApiError> {
     signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    let catalogue = catalogues::find(&state.db, &key)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let catalogue = catalogue_of(&state, &key).await?;
     let head = letterhead(&state, &catalogue);
     let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
     let moved = tours::move_date(
@@ -335,9 +338,7 @@ async fn public_dates(
 ) -> Result<(Catalogue, Vec<TourDate>), ApiError> {
     let key = RegionalKey::parse(municipality)
         .map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    let catalogue = catalogues::find(&state.db, &key)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let catalogue = catalogue_of(state, &key).await?;
     let place = place.filter(|place| !place.is_empty());
     if place
         .as_ref()
@@ -387,6 +388,11 @@ fn sentence(refusal: &TourRefusal) -> String {
             day.german()
         ),
         TourRefusal::Cancelled => "Ein abgesagter Termin wird nicht verlegt.".into(),
+        TourRefusal::PlaceNeedsTwo => {
+            "An diesen Ort fahren laut Einstellungen der Gemeinde zwei Personen. Bitte eine \
+             zweite Person wählen."
+                .into()
+        }
         TourRefusal::BookingsDoNotFit => {
             "Die Buchungen passen nicht in das neue Zeitfenster. Bitte ein längeres wählen oder \
              einzelne Buchungen vorher absagen."

@@ -463,3 +463,66 @@ async fn the_plans_form_offers_the_clerks_who_may_go() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_place_where_two_people_go_is_not_planned_with_one() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let places = json!({ "places": ["Meerane, Rathaus", "Meerane, Seniorenwohnanlage"],
+        "two_clerk_places": ["Meerane, Seniorenwohnanlage"] });
+    let answer = app
+        .call(
+            "PUT",
+            "/api/municipality/places",
+            &[("authorization", &format!("Bearer {}", admin.token))],
+            Some(places),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let settings = app.get_as(&admin, "/api/municipality").await;
+    assert_eq!(
+        settings.json["two_clerk_places"],
+        json!(["Meerane, Seniorenwohnanlage"])
+    );
+
+    let mut request = tettau("2027-01-21");
+    request["place"] = json!("Meerane, Seniorenwohnanlage");
+    let office = app.sign_in("b.richter").await;
+    let answer = app
+        .post_json_as(&office, "/api/tours/145245118180", request)
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.json
+    );
+    assert!(
+        answer.json["message"]
+            .as_str()
+            .expect("message")
+            .contains("zwei Personen")
+    );
+
+    // Only one of the places can need two.
+    let stranger = json!({ "places": ["Meerane, Rathaus"], "two_clerk_places": ["Crimmitschau"] });
+    let answer = app
+        .call(
+            "PUT",
+            "/api/municipality/places",
+            &[("authorization", &format!("Bearer {}", admin.token))],
+            Some(stranger),
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.json
+    );
+    assert_eq!(
+        app.get_as(&admin, "/api/municipality").await.json["places"],
+        json!(["Meerane, Rathaus", "Meerane, Seniorenwohnanlage"]),
+        "nothing changed"
+    );
+}

@@ -246,16 +246,16 @@ fn only_a_clerk_of_the_date_reports_its_outcomes_once_and_from_its_day_on() {
         status,
         booked_by: None,
     };
-    let came = Outcome {
+    let came = BookingOutcome {
         booking: "b1".into(),
         case: Some("case-1".into()),
     };
-    let missed = Outcome {
+    let missed = BookingOutcome {
         booking: "b1".into(),
         case: None,
     };
     let on_the_day = Date::new(2026, 12, 10).expect("date");
-    let check = |outcome: &Outcome, status, clerk: &str, today| {
+    let check = |outcome: &BookingOutcome, status, clerk: &str, today| {
         check_outcome(outcome, (&booking(status), &date), clerk, today)
     };
     assert_eq!(

@@ -25,19 +25,21 @@ pub struct Budget {
 /// little — stops it from growing further unnoticed. Lower it with every size win (the back
 /// office moving to the Rathaus app was one). Raised once on purpose, for issue 24: KERN's
 /// stylesheet (15 KB gzip), and the upload in parts, the sections and the visit's steps (11 KB);
-/// what the first visit costs on the wire is `e2e/benchmarks/startup.js`'s figure.
+/// what the first visit costs on the wire is `e2e/benchmarks/startup.js`'s figure. Raised again
+/// for issue 25, both apps: the Koffer's day list from the tour plan with its outcomes (29 KB),
+/// the Rathaus app's tour plan, its form and a date's bookings (41 KB, past its budget of 300).
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         app: "Koffer",
         dir: "",
         budget: 250 * 1000,
-        ceiling: 450 * 1000,
+        ceiling: 480 * 1000,
     },
     Budget {
         app: "Rathaus",
         dir: "rathaus",
         budget: 300 * 1000,
-        ceiling: 300 * 1000,
+        ceiling: 340 * 1000,
     },
 ];
 

@@ -184,7 +184,7 @@ describe('the town hall reads its figures', () => {
     const workbook = await saved(desk, desk.locator('button[data-export="xlsx"]'));
     assert.match(workbook.name, /\.xlsx$/);
     const book = XLSX.read(workbook.bytes, { type: 'buffer' });
-    assert.deepEqual(book.SheetNames, ['Leistungen', 'Wochen', 'Leistung-Ort-Woche', 'Einsätze', 'Ablehnungsgründe']);
+    assert.deepEqual(book.SheetNames, ['Leistungen', 'Wochen', 'Leistung-Ort-Woche', 'Einsätze', 'Ablehnungsgründe', 'Termine']);
     const sheet = XLSX.utils.sheet_to_json(book.Sheets.Leistungen, { header: 1, defval: '' });
     assert.deepEqual(sheet.find((cells) => cells[0] === 'Lebensbescheinigung'), ['Lebensbescheinigung', '', 'vor Ort abgeschlossen', 24, 0, 6, 8, 10]);
     const reasons = XLSX.utils.sheet_to_json(book.Sheets['Ablehnungsgründe'], { header: 1 });

@@ -350,6 +350,7 @@ pub fn EvaluationPage(session: StoredValue<Session>) -> impl IntoView {
                         <thead><tr><th scope="col">{tr(Text::Figure)}</th><th scope="col">{tr(Text::Total)}</th></tr></thead>
                         <tbody>{appointment_rows}</tbody>
                     </table>
+                    {csv_button("appointments")}
 
                     <h3 id="figures-reasons">{tr(Text::FiguresReasons)}</h3>
                     {no_reasons.then(|| view! { <p>{fill(Text::NoReasonsShown, language, &[&SMALL_CELL])}</p> })}

@@ -95,7 +95,7 @@ struct ExportQuery {
         ("from" = Option<String>, Query, description = "First day of the period (ISO)", format = Date),
         ("to" = Option<String>, Query, description = "Last day of the period (ISO)", format = Date),
         ("format" = String, Query, description = "`csv` or `xlsx`", pattern = r"^(csv|xlsx)$"),
-        ("table" = Option<String>, Query, description = "For CSV: `services`, `weeks`, `service_place_week`, `deployments` or `rejection_reasons`", pattern = r"^(services|weeks|service_place_week|deployments|rejection_reasons)$")),
+        ("table" = Option<String>, Query, description = "For CSV: `services`, `weeks`, `service_place_week`, `deployments`, `rejection_reasons` or `appointments`", pattern = r"^(services|weeks|service_place_week|deployments|rejection_reasons|appointments)$")),
     responses((status = 200, description = "The file: text/csv or an XLSX workbook"), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Not signed in or session expired", body = ErrorBody), (status = 403, description = "Another municipality or role", body = ErrorBody)))]
 async fn export(
     signed_in: SignedIn,
@@ -125,7 +125,7 @@ async fn export(
         }
         (ExportFormat::Csv, None) => {
             return Err(ApiError::Unprocessable(
-                "Für CSV bitte eine Tabelle wählen (table=services, weeks, service_place_week, deployments oder rejection_reasons).".into(),
+                "Für CSV bitte eine Tabelle wählen (table=services, weeks, service_place_week, deployments, rejection_reasons oder appointments).".into(),
             ));
         }
         (ExportFormat::Xlsx, _) => {

@@ -17,15 +17,17 @@ pub enum TableName {
     ServicePlaceWeek,
     Deployments,
     RejectionReasons,
+    Appointments,
 }
 
 impl TableName {
-    pub const ALL: [TableName; 5] = [
+    pub const ALL: [TableName; 6] = [
         Self::Services,
         Self::Weeks,
         Self::ServicePlaceWeek,
         Self::Deployments,
         Self::RejectionReasons,
+        Self::Appointments,
     ];
 
     /// The table's title, also the sheet's name and part of the file's.
@@ -36,6 +38,7 @@ impl TableName {
             Self::ServicePlaceWeek => "Leistung-Ort-Woche",
             Self::Deployments => "Einsätze",
             Self::RejectionReasons => "Ablehnungsgründe",
+            Self::Appointments => "Termine",
         }
     }
 }
@@ -148,6 +151,18 @@ pub fn table(name: TableName, figures: &Evaluation, catalogue: Option<&Catalogue
             .iter()
             .map(|r| vec![Cell::from(r.reason.as_str()), Cell::Number(r.cases as f64)])
             .collect(),
+        TableName::Appointments => {
+            let counts = &figures.appointments;
+            [
+                ("Besuche mit Buchung", counts.booked_visits),
+                ("Besuche ohne Buchung", counts.walk_ins),
+                ("Gebucht, nicht erschienen", counts.no_shows),
+                ("Buchungen storniert", counts.cancelled),
+            ]
+            .into_iter()
+            .map(|(label, count)| vec![Cell::from(label), count.into()])
+            .collect()
+        }
     };
     Table {
         name,
@@ -166,6 +181,7 @@ pub fn table(name: TableName, figures: &Evaluation, catalogue: Option<&Catalogue
             TableName::ServicePlaceWeek => &["Woche ab", "Ort", "Leistung", "Fälle"],
             TableName::Deployments => &["Tag", "Ort", "Fälle", "Minuten vor Ort"],
             TableName::RejectionReasons => &["Grund", "Fälle"],
+            TableName::Appointments => &["Kennzahl", "Anzahl"],
         },
         rows,
     }

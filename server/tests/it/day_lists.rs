@@ -244,6 +244,26 @@ async fn a_laptop_gets_its_clerks_dates_reports_who_came_and_the_evaluation_coun
             cancelled: Some(5),
         }
     );
+    // And as a table to open in a spreadsheet.
+    let (status, csv) = app
+        .get_bytes(
+            &office,
+            &format!(
+                "/api/evaluation/export?municipality={SCHOENBERG}&from=2027-01-15&to=2027-01-15&format=csv&table=appointments"
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).expect("utf-8");
+    for row in [
+        "Kennzahl;Anzahl",
+        "Besuche mit Buchung;5",
+        "Besuche ohne Buchung;5",
+        "Gebucht, nicht erschienen;5",
+        "Buchungen storniert;5",
+    ] {
+        assert!(csv.contains(row), "{row} missing in\n{csv}");
+    }
 }
 
 #[tokio::test]

@@ -76,12 +76,12 @@ fn private(mut response: Response) -> Response {
     response
 }
 
-/// The date with its catalogue and the slots booked there, if the municipality has it.
+/// The date's catalogue, the date and the slots booked there, if the municipality has it.
 async fn date_of(
     state: &AppState,
     municipality: &str,
     id: &str,
-) -> Result<Option<(RegionalKey, Catalogue, TourDate, Vec<Taken>)>, ApiError> {
+) -> Result<Option<(Catalogue, TourDate, Vec<Taken>)>, ApiError> {
     let Ok(key) = RegionalKey::parse(municipality) else {
         return Ok(None);
     };
@@ -92,7 +92,7 @@ async fn date_of(
         return Ok(None);
     };
     let taken = rules::taken_of(&bookings::of_date(&state.db, &key, id).await?);
-    Ok(Some((key, catalogue, date, taken)))
+    Ok(Some((catalogue, date, taken)))
 }
 
 /// `GET /termine/{m}/{date}`: the form, with the free starts once services are chosen.
@@ -103,7 +103,7 @@ pub async fn form(
 ) -> Response {
     let chosen = fields(query.unwrap_or_default().as_bytes());
     match date_of(&state, &municipality, &id).await {
-        Ok(Some((_, catalogue, date, taken))) => {
+        Ok(Some((catalogue, date, taken))) => {
             let page = form_page(&state, &catalogue, &date, &taken, &chosen, None);
             private(html(StatusCode::OK, &page))
         }
@@ -121,15 +121,20 @@ pub async fn submit(
     body: Bytes,
 ) -> Response {
     let sent = fields(&body);
-    let (key, catalogue, date, taken) = match date_of(&state, &municipality, &id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return not_found(),
-        Err(error) => return error.into_response(),
+    let Ok(key) = RegionalKey::parse(&municipality) else {
+        return not_found();
     };
-    let refuse = |status: StatusCode, message: &str| {
-        let page = form_page(&state, &catalogue, &date, &taken, &sent, Some(message));
-        private(html(status, &page))
-    };
+    // The form again, as the date stands now, saying why the booking was not made; read only
+    // then, so a booking that goes through reads its date once, in its transaction.
+    let refuse =
+        async |status: StatusCode, message: &str| match date_of(&state, &municipality, &id).await {
+            Ok(Some((catalogue, date, taken))) => {
+                let page = form_page(&state, &catalogue, &date, &taken, &sent, Some(message));
+                private(html(status, &page))
+            }
+            Ok(None) => not_found(),
+            Err(error) => error.into_response(),
+        };
     match within_limits(
         &state,
         &[
@@ -140,7 +145,7 @@ pub async fn submit(
     .await
     {
         Ok(true) => {}
-        Ok(false) => return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY),
+        Ok(false) => return refuse(StatusCode::TOO_MANY_REQUESTS, TOO_MANY).await,
         Err(error) => return error.into_response(),
     }
     let request = BookingRequest {
@@ -150,13 +155,16 @@ pub async fn submit(
         contact: sent.contact.clone(),
     };
     match book_as(&state, &key, &id, &request, None).await {
-        Ok((booking, _)) => see_other(&super::letters::booking_path(
+        Ok(booking) => see_other(&super::letters::booking_path(
             &municipality,
             &booking.id,
             &state.link_key,
         )),
-        Err(ApiError::Conflict(message)) => refuse(StatusCode::CONFLICT, &message),
-        Err(ApiError::Unprocessable(message)) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &message),
+        Err(ApiError::Conflict(message)) => refuse(StatusCode::CONFLICT, &message).await,
+        Err(ApiError::Unprocessable(message)) => {
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, &message).await
+        }
+        Err(ApiError::NotFound) => not_found(),
         Err(error) => error.into_response(),
     }
 }

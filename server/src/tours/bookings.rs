@@ -13,7 +13,6 @@ use crate::secrets;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::catalogue::Catalogue;
 use domain::municipality::RegionalKey;
 use domain::tours::booking::{
     Booking, BookingReceipt, BookingRefusal, BookingRequest, MAX_NAME_CHARS, MAX_PER_CONTACT,
@@ -56,7 +55,7 @@ async fn book(
 ) -> Result<(StatusCode, Json<BookingReceipt>), ApiError> {
     signed_in.require_town_hall()?;
     let key = signed_in.reach(&state.db, &municipality).await?;
-    let (booking, _) = book_as(&state, &key, &id, &request, Some(&signed_in.username)).await?;
+    let booking = book_as(&state, &key, &id, &request, Some(&signed_in.username)).await?;
     let link = format!(
         "{}{}",
         state.bookings.public_url,
@@ -88,7 +87,7 @@ pub(super) async fn book_as(
     id: &str,
     request: &BookingRequest,
     by: Option<&str>,
-) -> Result<(Booking, Catalogue), ApiError> {
+) -> Result<Booking, ApiError> {
     let catalogue = catalogue_of(state, key).await?;
     let head = letterhead(state, &catalogue);
     let letters = |letter, booking: &_, date: &_| head.compose(letter, booking, date);
@@ -106,7 +105,7 @@ pub(super) async fn book_as(
     )
     .await?;
     state.mail_queued.notify_one();
-    Ok((done(outcome)?, catalogue))
+    done(outcome)
 }
 
 /// Cancels or moves booking `id` of the municipality.

@@ -77,7 +77,7 @@ CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
 
 step "benchmark: sync against pouchdb-server (10,000 cases; incremental with 100,000)"
 cargo build --release --package server --bin buergerkoffer --package bench --bin sync-peer \
-  --bin sign-in-load --bin clerk-load --bin fault-run --bin booking-load --quiet
+  --bin sign-in-load --bin clerk-load --bin fault-run --bin booking-load --bin handover-export --quiet
 BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" \
   POUCHDB_SERVER_BIN="$PWD/bench/sync/node_modules/.bin/pouchdb-server" \
   "$target_dir/release/sync-peer"
@@ -107,6 +107,11 @@ done
 step "benchmark: the public page's time to first byte, and 50 citizens booking at once (SQLite, then PostgreSQL)"
 for database in "" "--database-url=$(empty_database "bk_test_booking_load_$$")"; do
   BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/booking-load" $database
+done
+
+step "benchmark: a handover package with 5 photos, and a batch export of 1,000 cases (SQLite, then PostgreSQL)"
+for database in "" "--database-url=$(empty_database "bk_test_handover_$$")"; do
+  BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" "$target_dir/release/handover-export" $database
 done
 
 step "faults while laptops transfer (SIGKILL, cut connections, duplicates, reordering, clocks, database away), then every case counted"

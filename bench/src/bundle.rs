@@ -28,6 +28,8 @@ pub struct Budget {
 /// what the first visit costs on the wire is `e2e/benchmarks/startup.js`'s figure. Raised again
 /// for issue 25, both apps: the Koffer's day list from the tour plan with its outcomes (29 KB),
 /// the Rathaus app's tour plan, its form and a date's bookings (41 KB, past its budget of 300).
+/// The Rathaus app's again for issue 27: saving handover packages and sending a case over
+/// FIT-Connect with its submissions' states in the case view (5 KB).
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         app: "Koffer",
@@ -39,7 +41,7 @@ pub const BUDGETS: [Budget; 2] = [
         app: "Rathaus",
         dir: "rathaus",
         budget: 300 * 1000,
-        ceiling: 340 * 1000,
+        ceiling: 350 * 1000,
     },
 ];
 

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod evaluation;
 pub mod filing;
 pub mod forms;
+pub mod handover;
 pub mod hex;
 pub mod municipality;
 pub mod release;

@@ -171,10 +171,13 @@ pub enum AdminAction {
     PlacesChanged,
     LeaseChanged,
     CatalogueReplaced,
+    /// The operator set where a service's cases are submitted (FIT-Connect).
+    RouteSet,
+    RouteRemoved,
 }
 
 impl AdminAction {
-    const NAMES: [(Self, &'static str); 7] = [
+    const NAMES: [(Self, &'static str); 9] = [
         (Self::PersonCreated, "person_created"),
         (Self::PersonDisabled, "person_disabled"),
         (Self::PasswordSet, "password_set"),
@@ -182,6 +185,8 @@ impl AdminAction {
         (Self::PlacesChanged, "places_changed"),
         (Self::LeaseChanged, "lease_changed"),
         (Self::CatalogueReplaced, "catalogue_replaced"),
+        (Self::RouteSet, "route_set"),
+        (Self::RouteRemoved, "route_removed"),
     ];
 
     /// The action as the wire and the log name it.
@@ -599,6 +604,45 @@ pub struct CaseDetail {
     pub record: Vec<crate::audit::Event>,
     /// Where the record does not hold, in German; `None`: it is intact and sealed by the server.
     pub record_problem: Option<String>,
+    /// Its services released for submission over FIT-Connect, and how far each got.
+    #[serde(default)]
+    pub submissions: Vec<HandoverSubmission>,
+}
+
+/// How far a service of a case got on its way to the deciding authority over FIT-Connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionState {
+    /// Released by the back office; the server sends it at its next round.
+    Released,
+    /// The submission service has it; the destination has not decided yet.
+    Submitted,
+    Accepted,
+    /// With the destination's problems; it may be corrected and sent again.
+    Rejected,
+    /// The server could not send it (the reason in `problems`); it may be sent again.
+    Failed,
+}
+
+/// One service of a case on its way over FIT-Connect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverSubmission {
+    /// The catalogue's id of the service.
+    pub service: String,
+    /// The destination's id.
+    pub destination: String,
+    pub state: SubmissionState,
+    /// The submission service's id, once it has one.
+    pub submission_id: Option<String>,
+    /// Why the destination rejected it, or why sending failed, in its own words.
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// Who released it.
+    pub released_by: String,
+    /// When it last changed (seconds since 1970).
+    pub updated_at: u64,
 }
 
 /// The back office sets a case's next status (`POST /api/cases/{municipality}/{id}/status`); a

@@ -160,6 +160,15 @@ describe('cases reach the town hall', () => {
       assert.match(events[2], /^Abholbereit · .* · b\.richter/);
       assert.equal(await view.getByRole('img', { name: 'Unterschrift der Bürgerin oder des Bürgers' }).count(), 1);
       assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the Rathaus case view');
+      // Her handover package for the registration office: a PDF/A file with the case inside.
+      const [download] = await Promise.all([
+        desk.waitForEvent('download'),
+        view.getByRole('button', { name: /^Übergabepaket speichern/ }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^fall-.+\.pdf$/);
+      const pdf = readFileSync(await download.path());
+      assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+      assert.ok(pdf.includes('fall.json') && pdf.includes('pdfaid:part'), 'a PDF/A carrying the case');
       await view.getByRole('button', { name: 'Zurück zur Liste' }).click();
       await row('Köhler, Erika').waitFor();
       // A rejection without a reason is refused with the server's sentence and changes nothing.

@@ -18,6 +18,8 @@ fn action_text(action: AdminAction) -> Text {
         AdminAction::PlacesChanged => Text::ActionPlacesChanged,
         AdminAction::LeaseChanged => Text::ActionLeaseChanged,
         AdminAction::CatalogueReplaced => Text::ActionCatalogueReplaced,
+        AdminAction::RouteSet => Text::ActionRouteSet,
+        AdminAction::RouteRemoved => Text::ActionRouteRemoved,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Ausgehändigt. What is set here reaches the clerks' Koffers with their next sync.
 
 use crate::case_view::CaseView;
+use crate::handover::SavePackage;
 use crate::inbox_filter::InboxFilter;
 use crate::messages::{Text, status_text};
 use crate::session::{Session, on_failure};
@@ -164,6 +165,14 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
                 <button type="button" disabled=move || !online.get() on:click=move |_| load(false)>{tr(Text::Refresh)}</button>
             </div>
             <InboxFilter catalogue=catalogue on_apply=Callback::new(move |asked| filter.set(asked)) />
+            <div class="actions">
+                <SavePackage session=session label=Text::SaveHandoverBatch what=move |token: String| {
+                    let key = space_now()?;
+                    let asked = filter.get_untracked();
+                    let name = format!("uebergabe-{key}.zip");
+                    Some((api::handover_batch(&token, &key, &asked), name, "application/zip"))
+                } />
+            </div>
             <Show when=move || !online.get()>
                 <p class="small">{tr(Text::TownHallOffline)}</p>
             </Show>

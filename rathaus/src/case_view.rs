@@ -3,9 +3,11 @@
 //! checking it (`domain::audit`); a flagged conflict first, to be decided (`conflict`).
 
 use crate::conflict::ConflictChoice;
+use crate::handover::SavePackage;
 use crate::messages::{Text, failure_text, status_text};
 use crate::photos::Photos;
 use crate::session::Session;
+use crate::submissions::Submissions;
 use domain::audit::EventKind;
 use domain::wire::CaseDetail;
 use leptos::prelude::*;
@@ -13,7 +15,7 @@ use leptos::task::spawn_local;
 use std::time::Duration;
 use ui::case_details::{citizen_details, local_time, payment_text, service_answers};
 use ui::print_sheet::{Layout, has_meldeschein, print_sheet};
-use ui::{Language, api, http, tr};
+use ui::{Language, api, fill, http, tr};
 
 fn event_text(kind: EventKind) -> Text {
     match kind {
@@ -66,7 +68,7 @@ pub fn CaseView(
         );
     };
     let shown = move || {
-        detail.get().map(|CaseDetail { summary, case, conflicts, record, record_problem }| {
+        detail.get().map(|CaseDetail { summary, case, conflicts, record, record_problem, submissions }| {
             let catalogue = session.with_value(|s| s.catalogue_of(&summary.municipality).cloned());
             let services = case
                 .services
@@ -133,6 +135,20 @@ pub fn CaseView(
                     <div class="print-area">{sheet}</div>
                 }
             });
+            let handover = {
+                let (municipality, id) = (summary.municipality.clone(), case.id.clone());
+                let name = fill(Text::HandoverFile, language.get_untracked(), &[&case.number]);
+                let what = move |token: String| {
+                    Some((api::handover(&token, &municipality, &id), name.clone(), "application/pdf"))
+                };
+                view! {
+                    <div class="actions">
+                        <SavePackage session=session label=Text::SaveHandover what=what />
+                    </div>
+                    <Submissions session=session municipality=summary.municipality.clone()
+                        id=case.id.clone() submissions=submissions on_changed=reload />
+                }
+            };
             let photos = view! {
                 <Photos session=session municipality=summary.municipality.clone()
                     attachments=case.attachments.clone() />
@@ -157,6 +173,7 @@ pub fn CaseView(
                 {record_state}
                 <ol data-testid="record">{events}</ol>
                 {papers}
+                {handover}
             }
         })
     };

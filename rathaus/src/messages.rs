@@ -98,6 +98,30 @@ macro_rules! rathaus_texts {
         SaveCsv => ("Tabelle als CSV speichern", "Save table as CSV"),
         SaveXlsx => ("Alle Tabellen als Excel-Datei (XLSX) speichern", "Save all tables as an Excel file (XLSX)"),
         SaveFailed => ("Die Datei konnte nicht gespeichert werden.", "The file could not be saved."),
+        SaveHandover => (
+            "Übergabepaket speichern (PDF/A mit dem Fall als Datei)",
+            "Save the handover package (PDF/A with the case as a file)"
+        ),
+        SaveHandoverBatch => (
+            "Übergabepakete der gefilterten Fälle speichern (ZIP)",
+            "Save the handover packages of the filtered cases (ZIP)"
+        ),
+        HandoverFile => ("fall-{0}.pdf", "case-{0}.pdf"),
+        SubmissionsHeading => ("Übergabe über FIT-Connect", "Handover over FIT-Connect"),
+        SubmitCase => (
+            "Über FIT-Connect an die zuständige Stelle senden",
+            "Send to the deciding authority over FIT-Connect"
+        ),
+        SubmitAgain => ("Berichtigt erneut senden", "Send again, corrected"),
+        SubmissionReleased => ("freigegeben, wird gesendet", "released, being sent"),
+        SubmissionSubmitted => (
+            "eingereicht, noch nicht entschieden",
+            "submitted, not decided yet"
+        ),
+        SubmissionAccepted => ("von der Zielstelle angenommen", "accepted by the destination"),
+        SubmissionRejected => ("von der Zielstelle abgelehnt", "rejected by the destination"),
+        SubmissionFailed => ("Senden fehlgeschlagen", "sending failed"),
+        HandoverWorking => ("Das Übergabepaket wird erstellt …", "Making the handover package …"),
         FiguresServices => ("Fälle je Leistung", "Cases per service"),
         OfferedHeading => ("Angebot im Koffer", "How the Koffer offers it"),
         OfferedOnSite => ("vor Ort abgeschlossen", "finished on site"),
@@ -171,6 +195,8 @@ macro_rules! rathaus_texts {
         ActionPlacesChanged => ("Einsatzorte geändert", "Places changed"),
         ActionLeaseChanged => ("Offline-Frist geändert", "Offline lease changed"),
         ActionCatalogueReplaced => ("Katalog übernommen", "Catalogue taken"),
+        ActionRouteSet => ("FIT-Connect-Ziel gesetzt", "FIT-Connect destination set"),
+        ActionRouteRemoved => ("FIT-Connect-Ziel entfernt", "FIT-Connect destination removed"),
         NewPersonHeading => ("Person anlegen", "Add a person"),
         FirstPassword => ("Erstes Passwort (mindestens 12 Zeichen)", "First password (at least 12 characters)"),
         CreatePerson => ("Anlegen", "Add"),

@@ -30,12 +30,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
-struct ListQuery {
-    municipality: String,
+pub(crate) struct ListQuery {
+    pub(crate) municipality: String,
     /// Only cases last changed before this version: the `version` of the last case of the
     /// previous page.
-    before: Option<u64>,
-    limit: Option<usize>,
+    pub(crate) before: Option<u64>,
+    pub(crate) limit: Option<usize>,
     status: Option<CaseStatus>,
     service: Option<String>,
     place: Option<String>,
@@ -48,7 +48,7 @@ struct ListQuery {
 
 impl ListQuery {
     /// The filter asked for: empty texts ask for nothing, days must be days.
-    fn filter(&self) -> Result<CaseFilter, ApiError> {
+    pub(crate) fn filter(&self) -> Result<CaseFilter, ApiError> {
         let text = |value: &Option<String>| {
             value
                 .as_deref()
@@ -75,7 +75,7 @@ impl ListQuery {
 }
 
 /// Cases per page of the list, by default and at most.
-const PAGE: usize = 200;
+pub(crate) const PAGE: usize = 200;
 const MAX_PAGE: usize = 1000;
 
 fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> CaseSummary {
@@ -153,6 +153,7 @@ async fn detail(
     )
     .await?;
     let stored = held.stored;
+    let submissions = crate::database::handover_submissions::of_case(&state.db, &key, &id).await?;
     Ok(Json(CaseDetail {
         summary: summary(
             &key.to_string(),
@@ -164,6 +165,7 @@ async fn detail(
         conflicts: stored.conflicts,
         record,
         record_problem,
+        submissions,
     }))
 }
 

@@ -2,8 +2,9 @@
 //! the one holding the job's lease (`database::leases`), renewed at every round; if that
 //! instance dies, its lease runs out and another takes the job over. The jobs: deciding the
 //! provisional tour dates whose deadline has come, reminding who booked a date the day before,
-//! deleting bookings past their retention and the rate limits' old counts, and handing queued
-//! mails to the SMTP relay (also at once when a mail is queued).
+//! deleting bookings past their retention and the rate limits' old counts, handing queued mails
+//! to the SMTP relay, and submitting released cases over FIT-Connect (both also at once when
+//! such work comes).
 
 use crate::AppState;
 use crate::database::{
@@ -24,6 +25,7 @@ const DECIDE_PROVISIONAL_TOURS: &str = "decide_provisional_tours";
 const REMIND_BOOKINGS: &str = "remind_bookings";
 const DELETE_PAST_BOOKINGS: &str = "delete_past_bookings";
 const SEND_MAIL: &str = "send_mail";
+const SUBMIT_HANDOVERS: &str = "submit_handovers";
 
 /// Runs each job whose lease `holder` gets now; returns the jobs it ran and what each did.
 pub async fn run_due(
@@ -59,6 +61,9 @@ pub async fn run_due(
             SEND_MAIL,
             crate::mail::send_due(&state.db, relay, now).await?,
         ));
+    }
+    if state.fit_connect.is_some() && lease(SUBMIT_HANDOVERS).await? {
+        ran.push((SUBMIT_HANDOVERS, crate::fitconnect::job::run(state).await?));
     }
     Ok(ran)
 }
@@ -127,7 +132,7 @@ async fn catalogue_of(
 }
 
 /// Runs the jobs every `EVERY` for as long as the server runs, as one holder among instances,
-/// and at once when a mail is queued.
+/// and at once when work comes (a mail queued, a case released).
 pub fn start(state: AppState) -> Result<(), String> {
     let holder = crate::secrets::new_id()?;
     tokio::spawn(async move {
@@ -135,7 +140,7 @@ pub fn start(state: AppState) -> Result<(), String> {
         loop {
             tokio::select! {
                 _ = rounds.tick() => {}
-                () = state.mail_queued.notified() => {}
+                () = state.work_queued.notified() => {}
             }
             if let Err(error) = run_due(&state, &holder).await {
                 tracing::warn!(%error, "a scheduled job failed; it runs again next round");

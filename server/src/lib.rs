@@ -13,6 +13,8 @@ pub mod demo;
 pub mod devices;
 pub mod error;
 pub mod evaluation;
+pub mod fitconnect;
+pub mod handover;
 pub mod headers;
 pub mod health;
 pub mod jobs;
@@ -72,8 +74,11 @@ pub struct AppState {
     pub link_key: Arc<secrets::LinkKey>,
     /// The mail relay, the public address and the retention of bookings.
     pub bookings: Arc<tours::BookingSettings>,
-    /// Woken when a mail is queued, so that it goes out at once.
-    pub mail_queued: Arc<tokio::sync::Notify>,
+    /// Woken when there is work for the jobs (a mail queued, a case released for submission),
+    /// so that it is done at once.
+    pub work_queued: Arc<tokio::sync::Notify>,
+    /// The operator's FIT-Connect settings; `None`: cases are not submitted over FIT-Connect.
+    pub fit_connect: Option<Arc<fitconnect::sender::Settings>>,
 }
 
 /// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
@@ -93,7 +98,8 @@ impl AppState {
             sealing_key: Arc::new(sealing_key),
             metrics: Arc::default(),
             bookings: Arc::new(tours::BookingSettings::default()),
-            mail_queued: Arc::default(),
+            work_queued: Arc::default(),
+            fit_connect: None,
         }
     }
 
@@ -136,6 +142,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(catalogues::router())
             .merge(sync::router())
             .merge(cases::router())
+            .merge(handover::router())
+            .merge(fitconnect::release::router())
             .merge(evaluation::router())
             .merge(attachments::router())
             .merge(users::router())

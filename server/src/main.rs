@@ -4,12 +4,13 @@ use axum::serve::ListenerExt;
 use domain::municipality::RegionalKey;
 use domain::wire::Role;
 use server::config::{
-    AuditCommand, CatalogueCommand, Command, DelegationCommand, DeviceCommand, LogFormat,
-    MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
+    AuditCommand, CaseCommand, CatalogueCommand, Command, DelegationCommand, DeviceCommand,
+    LogFormat, MunicipalityCommand, RoleArg, ServeArgs, UserCommand,
 };
 use server::database::admin_log::COMMAND_LINE;
 use server::database::{Db, Location};
 use server::database::{catalogues, devices, municipalities, users};
+use server::handover::export;
 use server::{AppState, backup, database, demo, router};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -259,6 +260,21 @@ async fn administer(
                 Some(problem) => return Err(format!("Verlauf von {key}/{case_id}: {problem}")),
             }
         }
+        Command::Case(CaseCommand::Export {
+            regional_key: key,
+            case_id,
+            all,
+            out,
+        }) => {
+            let key = regional_key(&key)?;
+            let sealing_key = std::sync::Arc::new(server::sealing::load(data_dir)?);
+            let now_ms = server::system_clock()() * 1000;
+            match case_id.filter(|_| !all) {
+                Some(id) => Ok(export::one(&db, (&key, &id), &sealing_key, now_ms, &out).await?),
+                None => Ok(export::all(&db, &key, &sealing_key, now_ms, &out).await?),
+            }
+        }
+        Command::Route(command) => Ok(server::fitconnect::route_command::run(&db, command).await?),
         Command::Device(DeviceCommand::List) => {
             let rows = devices::list(&db).await.map_err(|e| e.to_string())?;
             for device in rows {
@@ -378,6 +394,26 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
         relay,
         retention_days: args.booking_retention_days,
     });
+    state.fit_connect = match (
+        args.fit_connect_submission_url,
+        args.fit_connect_token_url,
+        args.fit_connect_client_id,
+        args.fit_connect_client_secret,
+    ) {
+        (Some(submission_url), Some(token_url), Some(client_id), Some(client_secret)) => {
+            Some(std::sync::Arc::new(server::fitconnect::sender::Settings {
+                submission_url,
+                token_url,
+                client_id,
+                client_secret,
+            }))
+        }
+        _ => None,
+    };
+    tracing::info!(
+        fit_connect = state.fit_connect.is_some(),
+        "submissions over FIT-Connect"
+    );
     if let Some(metrics) = args.metrics_listen {
         let listener = tokio::net::TcpListener::bind(metrics)
             .await

@@ -10,8 +10,9 @@ use domain::tours::booking::{
 use domain::tours::{TourClerk, TourDate, TourMove, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
-    DeviceContact, DeviceSummary, Evaluation, MunicipalitySettings, NewLease, NewPassword,
-    NewPerson, NewPlaces, SignInRequest, SignInResponse, StatusChangeRequest, UserSummary,
+    DeviceContact, DeviceSummary, Evaluation, HandoverSubmission, MunicipalitySettings, NewLease,
+    NewPassword, NewPerson, NewPlaces, SignInRequest, SignInResponse, StatusChangeRequest,
+    UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -123,6 +124,37 @@ pub fn cases(
         path.push_str(&format!("&{name}={}", encoded(&value)));
     }
     signed_in("GET", path, token)
+}
+
+/// The handover packages of the cases `filter` lets through, as a ZIP with a manifest.
+pub fn handover_batch(token: &str, municipality: &str, filter: &CaseFilter) -> Call<(), RawAnswer> {
+    let mut path = format!("/api/cases/handover?municipality={municipality}");
+    for (name, value) in filter.parameters() {
+        path.push_str(&format!("&{name}={}", encoded(&value)));
+    }
+    signed_in("GET", path, token)
+}
+
+/// Releases a case's routed services for submission over FIT-Connect; its submissions after.
+pub fn release_submissions(
+    token: &str,
+    municipality: &str,
+    id: &str,
+) -> Call<(), Vec<HandoverSubmission>> {
+    signed_in(
+        "POST",
+        format!("/api/cases/{municipality}/{id}/submissions"),
+        token,
+    )
+}
+
+/// A case's handover package (PDF/A-3a with the case inside).
+pub fn handover(token: &str, municipality: &str, id: &str) -> Call<(), RawAnswer> {
+    signed_in(
+        "GET",
+        format!("/api/cases/{municipality}/{id}/handover"),
+        token,
+    )
 }
 
 /// The evaluation's tables as a file: `table` as CSV, or (`None`) every table as one XLSX

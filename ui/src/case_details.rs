@@ -4,7 +4,7 @@
 use crate::{Language, Wording, pick, tr};
 use domain::cases::{CaseStatus, Citizen, Payment, PaymentMethod};
 use domain::catalogue::Service;
-use domain::forms::{FieldKind, FormValues};
+use domain::forms::{FormValues, answers};
 use leptos::prelude::*;
 
 /// The words these views show, as an app's `Text` has them (`case_words!`).
@@ -76,26 +76,10 @@ pub fn service_answers(
     language: Language,
     sub_heading: bool,
 ) -> AnyView {
-    let rows = service
-        .form
-        .fields
-        .iter()
-        .filter(|f| f.is_shown(values))
-        .map(|field| {
-            let given: Vec<String> = field
-                .input_ids()
-                .iter()
-                .filter_map(|id| values.get(id).filter(|v| !v.is_empty()).cloned())
-                .collect();
-            let text = match &field.kind {
-                FieldKind::Choice { options } => options
-                    .iter()
-                    .find(|o| Some(&o.value) == given.first())
-                    .map(|o| pick(&o.label, language))
-                    .unwrap_or_default(),
-                _ => given.join(" "),
-            };
-            view! { <dt>{pick(&field.label, language)}</dt><dd>{text}</dd> }
+    let rows = answers(&service.form, values)
+        .into_iter()
+        .map(|answer| {
+            view! { <dt>{pick(&answer.field.label, language)}</dt><dd>{pick(&answer.text, language)}</dd> }
         })
         .collect_view();
     let title = pick(&service.title, language);

@@ -12,7 +12,7 @@ mod process;
 
 pub use ours::Ours;
 pub use pouch::Pouch;
-pub use process::agent;
+pub use process::{agent, memory_kib};
 
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};

@@ -116,6 +116,29 @@ impl Ours {
         &self.base
     }
 
+    /// The server's data directory (for the operator's commands on the same database).
+    pub fn data_dir(&self) -> &Path {
+        self.process.dir()
+    }
+
+    /// Uploads a photo as the signed-in laptop does before it files the case naming it; its
+    /// SHA-256.
+    pub fn upload_photo(&self, jpeg: &[u8]) -> Result<String, Error> {
+        let address = sha256_hex(jpeg);
+        answer_bytes(
+            "photo",
+            self.agent
+                .put(format!(
+                    "{}/api/attachments/{SCHOENBERG}/{address}",
+                    self.base
+                ))
+                .header("authorization", &self.bearer)
+                .header("content-type", "image/jpeg")
+                .send(jpeg),
+        )?;
+        Ok(address)
+    }
+
     /// The server's resident memory now, in KiB.
     pub fn rss_kib(&self) -> Result<u64, Error> {
         self.process.memory_kib("VmRSS")

@@ -26,16 +26,15 @@ impl Process {
         Ok(Self { child, dir })
     }
 
+    /// Its temporary directory (a server's data directory).
+    pub(super) fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// A memory figure of the process from /proc/PID/status, in KiB: `VmRSS` (now) or `VmHWM`
     /// (the peak so far).
     pub(super) fn memory_kib(&self, field: &str) -> Result<u64, Error> {
-        let path = format!("/proc/{}/status", self.child.id());
-        let status = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
-            .and_then(|value| value.trim().trim_end_matches(" kB").parse().ok())
-            .ok_or_else(|| format!("{path}: no {field}"))
+        memory_kib(self.child.id(), field)
     }
 
     /// utime + stime from /proc/PID/stat, in clock ticks of 1/100 s (Linux's USER_HZ).
@@ -64,6 +63,18 @@ impl Drop for Process {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// A memory figure of process `pid` from /proc/PID/status, in KiB: `VmRSS` (now) or `VmHWM`
+/// (the peak so far).
+pub fn memory_kib(pid: u32, field: &str) -> Result<u64, Error> {
+    let path = format!("/proc/{pid}/status");
+    let status = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|value| value.trim().trim_end_matches(" kB").parse().ok())
+        .ok_or_else(|| format!("{path}: no {field}"))
 }
 
 pub(super) fn temp_dir(prefix: &str) -> Result<PathBuf, Error> {

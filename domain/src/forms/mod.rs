@@ -6,11 +6,13 @@
 //! composite fields (address, person, document checklist) use `<field>.<part>` ids, so every
 //! input — and every error — has exactly one id the UI can wire to its label and message.
 
+mod answers;
 mod date;
 mod german;
 #[cfg(test)]
 mod tests;
 
+pub use answers::{Answer, answers};
 pub use date::{Date, MAX_AGE_YEARS, check_birth_date, is_leap_year};
 pub use german::{check_iban, check_name, check_postcode};
 

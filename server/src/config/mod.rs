@@ -69,6 +69,12 @@ pub enum Command {
     /// Case records: every stored change, hash-linked and sealed by the server.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Cases: their handover packages for the authority that decides them.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// FIT-Connect routes: where a service's cases are submitted.
+    #[command(subcommand)]
+    Route(RouteCommand),
     /// Create the demo municipalities and accounts in an empty database and print the accounts
     /// (a database holding any municipality is left alone).
     Demo,
@@ -148,6 +154,32 @@ pub struct ServeArgs {
     /// The sender of those mails, e.g. `Bürgerkoffer Meerane <buergerkoffer@meerane.de>`.
     #[arg(long, env = "BUERGERKOFFER_MAIL_FROM")]
     pub mail_from: Option<String>,
+
+    /// FIT-Connect's Submission API, e.g. `https://submission-api-testing.fit-connect.fitko.dev`
+    /// (with --fit-connect-token-url, --fit-connect-client-id and --fit-connect-client-secret).
+    /// Without them cases are not submitted over FIT-Connect, and the town hall is told so.
+    #[arg(
+        long,
+        env = "BUERGERKOFFER_FIT_CONNECT_SUBMISSION_URL",
+        requires_all = ["fit_connect_token_url", "fit_connect_client_id", "fit_connect_client_secret"]
+    )]
+    pub fit_connect_submission_url: Option<String>,
+
+    /// FIT-Connect's OAuth token endpoint (client credentials).
+    #[arg(long, env = "BUERGERKOFFER_FIT_CONNECT_TOKEN_URL")]
+    pub fit_connect_token_url: Option<String>,
+
+    /// This server's OAuth client at FIT-Connect (from its self-service portal).
+    #[arg(long, env = "BUERGERKOFFER_FIT_CONNECT_CLIENT_ID")]
+    pub fit_connect_client_id: Option<String>,
+
+    /// That client's secret.
+    #[arg(
+        long,
+        env = "BUERGERKOFFER_FIT_CONNECT_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub fit_connect_client_secret: Option<String>,
 
     /// Days after its date a booking (name and contact) is deleted.
     #[arg(long, env = "BUERGERKOFFER_BOOKING_RETENTION_DAYS", default_value_t = 30,
@@ -255,6 +287,65 @@ pub enum AuditCommand {
         /// The case's id.
         #[arg(long = "case")]
         case_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Write a case's handover package (PDF/A-3a with the case as `fall.json` inside), or with
+    /// --all the packages of every case of the municipality as a ZIP with a manifest.
+    Export {
+        #[arg(long)]
+        regional_key: String,
+        /// The case's id.
+        #[arg(long = "case", conflicts_with = "all", required_unless_present = "all")]
+        case_id: Option<String>,
+        /// Every case of the municipality (newest change first), one package each.
+        #[arg(long)]
+        all: bool,
+        /// The file to write (a PDF, or with --all a ZIP).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RouteCommand {
+    /// Set (or replace) where a service's cases are submitted: the FIT-Connect destination, its
+    /// public encryption key and its last valid day, and the schema the data must satisfy.
+    Set {
+        #[arg(long)]
+        regional_key: String,
+        /// The service's id in the catalogue, e.g. `anmeldung`.
+        #[arg(long)]
+        service: String,
+        /// The destination's id (a UUID).
+        #[arg(long)]
+        destination: String,
+        /// The destination's public encryption key, a JWK (RSA, at least 4096 bits).
+        #[arg(long)]
+        key_file: PathBuf,
+        /// The last day the key is valid (JJJJ-MM-TT), as its certificate says.
+        #[arg(long)]
+        key_valid_until: String,
+        /// The URI of the data's schema, as the destination names it.
+        #[arg(long)]
+        schema_uri: String,
+        /// The JSON schema itself, to check each case before it is sent.
+        #[arg(long)]
+        schema_file: PathBuf,
+    },
+    /// The routes of a municipality.
+    List {
+        #[arg(long)]
+        regional_key: String,
+    },
+    /// Remove a service's route: its cases are no longer submitted.
+    Remove {
+        #[arg(long)]
+        regional_key: String,
+        #[arg(long)]
+        service: String,
     },
 }
 

@@ -15,6 +15,8 @@ pub mod devices;
 mod error;
 pub mod evaluation;
 pub mod facts;
+pub mod handover_routes;
+pub mod handover_submissions;
 pub mod leases;
 pub mod mail_outbox;
 pub mod municipalities;

@@ -104,7 +104,7 @@ pub(super) async fn book_as(
         &letters,
     )
     .await?;
-    state.mail_queued.notify_one();
+    state.work_queued.notify_one();
     done(outcome)
 }
 
@@ -127,7 +127,7 @@ pub(super) async fn change(
         &letters,
     )
     .await?;
-    state.mail_queued.notify_one();
+    state.work_queued.notify_one();
     done(outcome)
 }
 

@@ -164,7 +164,7 @@ async fn cancel(
         &letters,
     )
     .await?;
-    state.mail_queued.notify_one();
+    state.work_queued.notify_one();
     cancelled.map(Json).ok_or(ApiError::NotFound)
 }
 
@@ -193,7 +193,7 @@ async fn move_date(
         &letters,
     )
     .await?;
-    state.mail_queued.notify_one();
+    state.work_queued.notify_one();
     match moved {
         Moved::Date(date) => Ok(Json(*date)),
         Moved::Missing => Err(ApiError::NotFound),

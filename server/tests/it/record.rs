@@ -10,30 +10,6 @@ use domain::sync::wire::{Change, Mutation, Outcome, PullResponse};
 use domain::wire::SignInResponse;
 use serde_json::{Value, json};
 
-fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
-    Mutation {
-        id,
-        base_version,
-        change: Change::PutCase {
-            case: Box::new(case.clone()),
-            changed: changed.iter().map(|p| p.to_string()).collect(),
-        },
-    }
-}
-
-/// Pushes `mutations`; the outcome of each.
-async fn push(app: &TestApp, device: &SignInResponse, mutations: Vec<Mutation>) -> Vec<Outcome> {
-    let body = push_body(&device.device_id, mutations);
-    let answer = push_signed_as(app, device, body).await;
-    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
-    answer.json["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|r| serde_json::from_value(r["outcome"].clone()).expect("outcome"))
-        .collect()
-}
-
 fn refusal(outcome: &Outcome) -> &str {
     match outcome {
         Outcome::Rejected { reason } => reason,

@@ -12,7 +12,7 @@ use domain::cases::{
     Address, Case, CaseStatus, Citizen, Deployment, Payment, RequestedService, Signature,
     StatusChange,
 };
-use domain::sync::wire::{PROTOCOL_VERSION, PushRequest};
+use domain::sync::wire::{Change, Mutation, Outcome, PROTOCOL_VERSION, PushRequest};
 use domain::wire::SignInResponse;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -250,6 +250,12 @@ impl TestApp {
         self.app = router(self.state.clone(), self._dirs.0.path().to_path_buf());
     }
 
+    /// Serves on submitting over FIT-Connect with `settings` (`None`: off).
+    pub fn set_fit_connect(&mut self, settings: Option<server::fitconnect::sender::Settings>) {
+        self.state.fit_connect = settings.map(Arc::new);
+        self.app = router(self.state.clone(), self._dirs.0.path().to_path_buf());
+    }
+
     /// The data directory (SQLite's file, the sealing key).
     pub fn data_dir(&self) -> &std::path::Path {
         self._dirs.1.path()
@@ -446,4 +452,33 @@ impl TestApp {
         )
         .await
     }
+}
+
+/// A mutation filing or correcting `case` (`changed`: the parts a correction changes).
+pub fn put(id: u64, base_version: u64, case: &Case, changed: &[&str]) -> Mutation {
+    Mutation {
+        id,
+        base_version,
+        change: Change::PutCase {
+            case: Box::new(case.clone()),
+            changed: changed.iter().map(|p| p.to_string()).collect(),
+        },
+    }
+}
+
+/// Pushes `mutations`; the outcome of each.
+pub async fn push(
+    app: &TestApp,
+    device: &SignInResponse,
+    mutations: Vec<Mutation>,
+) -> Vec<Outcome> {
+    let body = push_body(&device.device_id, mutations);
+    let answer = app.post_json_as(device, "/api/sync/push", body).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    answer.json["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| serde_json::from_value(r["outcome"].clone()).expect("outcome"))
+        .collect()
 }

@@ -46,6 +46,19 @@ pub fn Submissions(
                 .unwrap_or_else(|| service.to_owned())
         }
     };
+    // While a submission is on its way, look again now and then: the destination may decide soon.
+    let on_its_way = submissions.iter().any(|s| {
+        matches!(
+            s.state,
+            SubmissionState::Released | SubmissionState::Submitted
+        )
+    });
+    if on_its_way {
+        set_timeout(
+            move || on_changed.run(()),
+            std::time::Duration::from_secs(3),
+        );
+    }
     let may_send = submissions.is_empty()
         || submissions
             .iter()

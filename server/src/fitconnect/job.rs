@@ -193,7 +193,7 @@ async fn outgoing(
         Err(error) => return Ok(Err(error.to_string())),
     };
     let mut attachments = vec![Attachment {
-        filename: format!("fall-{}.pdf", package.number),
+        filename: package.file_name(),
         media_type: "application/pdf".into(),
         purpose: Purpose::Form,
         bytes: package.pdf,

@@ -7,6 +7,7 @@ use super::keys::{DestinationKey, KeyRefusal};
 use crate::database::handover_routes::Route;
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
+use domain::handover::schema::{self, SchemaError};
 use std::fmt;
 
 /// Why a route cannot be set or used.
@@ -20,6 +21,8 @@ pub enum RouteRefusal {
     KeyExpired(Date),
     NotASchemaUri(String),
     NotASchema(String),
+    /// The schema uses what the check before sending cannot check (`domain::handover::schema`).
+    SchemaUnchecked(SchemaError),
 }
 
 impl fmt::Display for RouteRefusal {
@@ -54,6 +57,17 @@ impl fmt::Display for RouteRefusal {
                 f,
                 "Das Datenschema ist kein JSON-Schema (ein JSON-Objekt): {why}."
             ),
+            Self::SchemaUnchecked(SchemaError::Unsupported { keyword, at }) => write!(
+                f,
+                "Das Datenschema verlangt bei {at} „{keyword}“; das prüft der Bürgerkoffer vor dem Senden nicht, also nimmt er das Schema nicht an. Erlaubt sind type, properties, required, additionalProperties, items, minItems, maxItems, enum, const, minLength, maxLength, minimum, maximum, allOf, anyOf und $ref in $defs."
+            ),
+            Self::SchemaUnchecked(SchemaError::UnknownReference(reference)) => write!(
+                f,
+                "Das Datenschema verweist auf „{reference}“, das es in seinen $defs nicht gibt."
+            ),
+            Self::SchemaUnchecked(SchemaError::Malformed { at }) => {
+                write!(f, "Das Datenschema ist bei {at} kein gültiges Schema.")
+            }
         }
     }
 }
@@ -102,7 +116,9 @@ pub fn check(
         return Err(RouteRefusal::NotASchemaUri(request.schema_uri.to_owned()));
     }
     match serde_json::from_str::<serde_json::Value>(request.data_schema) {
-        Ok(schema) if schema.is_object() => {}
+        Ok(schema) if schema.is_object() => {
+            schema::check(&schema).map_err(RouteRefusal::SchemaUnchecked)?;
+        }
         Ok(_) => return Err(RouteRefusal::NotASchema("kein Objekt".into())),
         Err(error) => return Err(RouteRefusal::NotASchema(error.to_string())),
     }

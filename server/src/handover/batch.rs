@@ -46,7 +46,7 @@ pub fn write(
                 continue;
             }
         };
-        let file = format!("fall-{}.pdf", file_safe(&package.number));
+        let file = package.file_name();
         zip.start_file(file.as_str(), options).map_err(broken)?;
         zip.write_all(&package.pdf).map_err(|e| e.to_string())?;
         zip.flush().map_err(|e| e.to_string())?;
@@ -70,20 +70,6 @@ pub fn write(
         .flush()
         .map_err(|e| e.to_string())?;
     Ok(manifest)
-}
-
-/// A case number as a file name: letters, digits and dashes stay, anything else becomes `_`.
-fn file_safe(number: &str) -> String {
-    number
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// A `Write` that hands its bytes on in chunks through a bounded channel, from the thread that

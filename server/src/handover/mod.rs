@@ -51,10 +51,7 @@ async fn one(
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))?
         .map_err(ApiError::Internal)?;
-    let disposition = format!(
-        "attachment; filename=\"fall-{}.pdf\"",
-        file_name(&package.number)
-    );
+    let disposition = format!("attachment; filename=\"{}\"", package.file_name());
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -63,13 +60,6 @@ async fn one(
         package.pdf,
     )
         .into_response())
-}
-
-fn file_name(number: &str) -> String {
-    number
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
 }
 
 /// The handover packages of the cases the list shows for the same filter, one PDF per case in
@@ -180,14 +170,20 @@ impl Source<'_> {
                 if left == 0 {
                     return None;
                 }
-                let rows = runtime
-                    .block_on(crate::database::cases::latest(
-                        self.db,
-                        self.municipality,
-                        &selection.filter,
-                        (before, PAGE.min(left)),
-                    ))
-                    .ok()?;
+                let rows = match runtime.block_on(crate::database::cases::latest(
+                    self.db,
+                    self.municipality,
+                    &selection.filter,
+                    (before, PAGE.min(left)),
+                )) {
+                    Ok(rows) => rows,
+                    Err(error) => {
+                        // The manifest says where the export stopped, rather than end short.
+                        left = 0;
+                        let reason = format!("Die Liste der Fälle brach ab: {error}");
+                        return Some((String::new(), Err(reason)));
+                    }
+                };
                 let (last, ..) = rows.last()?;
                 before = *last;
                 left -= rows.len();

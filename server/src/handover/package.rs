@@ -38,6 +38,25 @@ pub struct Package {
     pub pdf: Vec<u8>,
 }
 
+impl Package {
+    /// Its file name: `fall-<number>.pdf`, the number's letters, digits and dashes kept and
+    /// anything else `_`.
+    pub fn file_name(&self) -> String {
+        let safe: String = self
+            .number
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("fall-{safe}.pdf")
+    }
+}
+
 /// Reads what the package of `case_id` needs; `None` if the municipality holds no such case.
 pub async fn gather(
     db: &Db,

@@ -193,22 +193,9 @@ fn the_metadata_we_write_is_valid_by_the_schema_fitko_publishes() {
 
 /// `buergerkoffer route …` on the test's database: whether it succeeded, and what it said.
 fn route_command(app: &crate::support::TestApp, args: &[&str]) -> (bool, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
-    command
-        .arg("route")
-        .args(args)
-        .arg("--data-dir")
-        .arg(app.data_dir());
-    if let Some(url) = &app.database_url {
-        command.args(["--database-url", url]);
-    }
-    let output = command.output().expect("runs");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), said)
+    let mut all = vec!["route"];
+    all.extend_from_slice(args);
+    app.command(&all)
 }
 
 #[tokio::test]
@@ -302,6 +289,19 @@ async fn the_operator_sets_a_route_only_with_a_key_and_schema_fit_connect_accept
                 &write("list.json", "[1, 2]"),
             ),
             "Das Datenschema ist kein JSON-Schema",
+        ),
+        (
+            set(
+                "anmeldung",
+                destination,
+                &key,
+                ahead,
+                &write(
+                    "pattern.json",
+                    r#"{"properties": {"values": {"pattern": "^a"}}}"#,
+                ),
+            ),
+            "Das Datenschema verlangt bei #/properties/values „pattern“",
         ),
     ];
     for ((done, said), expected) in refusals {
@@ -417,7 +417,7 @@ impl Destination {
         let mut child = Command::new(test_python())
             .arg(concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/tests/it/fit_connect_destination.py"
+                "/tests/it/support/fit_connect_destination.py"
             ))
             .args([id.as_str()])
             .arg(&key_file)

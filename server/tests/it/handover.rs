@@ -30,7 +30,7 @@ struct Checked {
 /// What `pdfa_check.py` finds in `pdf`.
 fn check_pdfa(pdf: &[u8]) -> Checked {
     let mut checker = Command::new(test_python())
-        .args(["-c", include_str!("pdfa_check.py")])
+        .args(["-c", include_str!("support/pdfa_check.py")])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -310,22 +310,9 @@ async fn a_batch_gives_one_package_per_case_of_the_filter_in_a_zip_with_its_mani
 
 /// `buergerkoffer case export` on the test's database.
 fn export(app: &TestApp, args: &[&str]) -> (bool, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
-    command
-        .args(["case", "export", "--regional-key", SCHOENBERG])
-        .args(args)
-        .arg("--data-dir")
-        .arg(app.data_dir());
-    if let Some(url) = &app.database_url {
-        command.args(["--database-url", url]);
-    }
-    let output = command.output().expect("runs");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), said)
+    let mut all = vec!["case", "export", "--regional-key", SCHOENBERG];
+    all.extend_from_slice(args);
+    app.command(&all)
 }
 
 #[tokio::test]

@@ -478,28 +478,14 @@ async fn a_case_number_names_one_case_of_a_municipality() {
 
 /// `buergerkoffer audit verify` on the test's database: exit status and what it said.
 fn audit_verify(app: &TestApp, id: &str) -> (bool, String) {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
-    command
-        .args([
-            "audit",
-            "verify",
-            "--regional-key",
-            SCHOENBERG,
-            "--case",
-            id,
-        ])
-        .arg("--data-dir")
-        .arg(app.data_dir());
-    if let Some(url) = &app.database_url {
-        command.args(["--database-url", url]);
-    }
-    let output = command.output().expect("runs");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), said)
+    app.command(&[
+        "audit",
+        "verify",
+        "--regional-key",
+        SCHOENBERG,
+        "--case",
+        id,
+    ])
 }
 
 #[tokio::test]

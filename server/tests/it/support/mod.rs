@@ -256,6 +256,23 @@ impl TestApp {
         self.app = router(self.state.clone(), self._dirs.0.path().to_path_buf());
     }
 
+    /// Runs an operator's command of the binary on this test's database: whether it succeeded,
+    /// and what it said (stdout and stderr).
+    pub fn command(&self, args: &[&str]) -> (bool, String) {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_buergerkoffer"));
+        command.args(args).arg("--data-dir").arg(self.data_dir());
+        if let Some(url) = &self.database_url {
+            command.args(["--database-url", url]);
+        }
+        let output = command.output().expect("runs");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), said)
+    }
+
     /// The data directory (SQLite's file, the sealing key).
     pub fn data_dir(&self) -> &std::path::Path {
         self._dirs.1.path()

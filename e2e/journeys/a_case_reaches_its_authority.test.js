@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {
   accessibilityViolations,
   enrol,
-  field,
+  fillAnmeldung,
   fillPerson,
   openBrowserProfile,
   SCHOENBERG,
@@ -45,6 +45,8 @@ describe('a case reaches the authority that decides it', () => {
   test('the Anmeldung is captured without signal and transferred once the network is back', async () => {
     await enrol(page, koffer.url, 'm.schreiber');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    // The catalogue (with its places) is on the laptop before the signal goes.
+    await page.getByLabel('Einsatzort').waitFor();
     await profile.context.setOffline(true);
     await startDeployment(page, 'Schönberg, Gemeindeamt');
     await page.getByRole('button', { name: 'Neuer Besuch' }).click();
@@ -52,17 +54,7 @@ describe('a case reaches the authority that decides it', () => {
     await page.getByRole('button', { name: 'Weiter' }).click();
     await page.getByLabel('Wohnsitz anmelden (Meldeschein)').check();
     await page.getByRole('button', { name: 'Weiter' }).click();
-    await field(page, 'moved_in').fill('01.11.2026');
-    await field(page, 'new_address.street').fill('Am Markt');
-    await field(page, 'new_address.house_number').fill('2');
-    await field(page, 'new_address.postcode').fill('08393');
-    await field(page, 'new_address.place').fill('Schönberg');
-    await field(page, 'dwelling').selectOption('alleinige');
-    await field(page, 'marital_status').selectOption('verwitwet');
-    await field(page, 'nationality').fill('deutsch');
-    await field(page, 'others_moving').selectOption('nein');
-    await page.getByLabel('Personalausweis oder Reisepass').check();
-    await page.getByLabel('Wohnungsgeberbestätigung (§ 19 BMG)').check();
+    await fillAnmeldung(page, { movedIn: '01.11.2026', street: 'Am Markt', houseNumber: '2', postcode: '08393' });
     await page.getByRole('button', { name: 'Weiter' }).click();
     await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
     await signOnScreen(page);

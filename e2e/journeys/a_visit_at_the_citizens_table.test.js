@@ -11,6 +11,7 @@ import {
   signOnScreen,
   enrol,
   field,
+  fillAnmeldung,
   openBrowserProfile,
   screenshot,
   startDeployment,
@@ -106,17 +107,7 @@ describe('a visit at the citizen’s table, offline', () => {
     await page.getByRole('button', { name: 'Weiter' }).click();
 
     await page.getByRole('heading', { name: 'Wohnsitz anmelden (Meldeschein)' }).waitFor();
-    await field(page, 'moved_in').fill('31.11.2026');
-    await field(page, 'new_address.street').fill('Hauptstraße');
-    await field(page, 'new_address.house_number').fill('3');
-    await field(page, 'new_address.postcode').fill('0839');
-    await field(page, 'new_address.place').fill('Schönberg');
-    await field(page, 'dwelling').selectOption('alleinige');
-    await field(page, 'marital_status').selectOption('verwitwet');
-    await field(page, 'nationality').fill('deutsch');
-    await field(page, 'others_moving').selectOption('nein');
-    await page.getByLabel('Personalausweis oder Reisepass').check();
-    await page.getByLabel('Wohnungsgeberbestätigung (§ 19 BMG)').check();
+    await fillAnmeldung(page, { movedIn: '31.11.2026', street: 'Hauptstraße', houseNumber: '3', postcode: '0839' });
     await page.getByRole('button', { name: 'Weiter' }).click();
 
     assert.equal(await page.locator('[id="f-moved_in-error"]').innerText(), 'Den 31.11.2026 gibt es nicht.');

@@ -332,6 +332,22 @@ export async function photograph(page, { text, width, height, name, grain = 0 })
 
 export const SCHOENBERG = '145245118250';
 
+/** Fills the Anmeldung's form for a widow(er) of German nationality moving alone into a flat
+ * in Schönberg, with both documents shown; `movedIn` and `postcode` as given. */
+export async function fillAnmeldung(page, { movedIn, street, houseNumber, postcode }) {
+  await field(page, 'moved_in').fill(movedIn);
+  await field(page, 'new_address.street').fill(street);
+  await field(page, 'new_address.house_number').fill(houseNumber);
+  await field(page, 'new_address.postcode').fill(postcode);
+  await field(page, 'new_address.place').fill('Schönberg');
+  await field(page, 'dwelling').selectOption('alleinige');
+  await field(page, 'marital_status').selectOption('verwitwet');
+  await field(page, 'nationality').fill('deutsch');
+  await field(page, 'others_moving').selectOption('nein');
+  await page.getByLabel('Personalausweis oder Reisepass').check();
+  await page.getByLabel('Wohnungsgeberbestätigung (§ 19 BMG)').check();
+}
+
 /**
  * A Lebensbescheinigung (free of charge, finishes offline) for `person` up to the signature:
  * person, service, form, optionally a photographed document, and the citizen's review.

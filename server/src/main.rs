@@ -379,6 +379,7 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(url = %format!("{scheme}://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
+    state.fit_connect = args.fit_connect().map(std::sync::Arc::new);
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let relay = match (&args.smtp_relay, &args.mail_from) {
         (Some(url), Some(from)) => Some(server::mail::Relay::new(url, from)?),
@@ -394,22 +395,6 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
         relay,
         retention_days: args.booking_retention_days,
     });
-    state.fit_connect = match (
-        args.fit_connect_submission_url,
-        args.fit_connect_token_url,
-        args.fit_connect_client_id,
-        args.fit_connect_client_secret,
-    ) {
-        (Some(submission_url), Some(token_url), Some(client_id), Some(client_secret)) => {
-            Some(std::sync::Arc::new(server::fitconnect::sender::Settings {
-                submission_url,
-                token_url,
-                client_id,
-                client_secret,
-            }))
-        }
-        _ => None,
-    };
     tracing::info!(
         fit_connect = state.fit_connect.is_some(),
         "submissions over FIT-Connect"

@@ -188,6 +188,16 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// The FIT-Connect settings, if all four are given (clap requires the rest with the first).
+    pub fn fit_connect(&self) -> Option<crate::fitconnect::sender::Settings> {
+        Some(crate::fitconnect::sender::Settings {
+            submission_url: self.fit_connect_submission_url.clone()?,
+            token_url: self.fit_connect_token_url.clone()?,
+            client_id: self.fit_connect_client_id.clone()?,
+            client_secret: self.fit_connect_client_secret.clone()?,
+        })
+    }
+
     /// The certificate and key to serve HTTPS with, if both are given.
     pub fn tls(&self) -> Option<crate::tls::CertificateFiles> {
         Some(crate::tls::CertificateFiles {

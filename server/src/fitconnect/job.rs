@@ -6,15 +6,13 @@
 
 use super::events::Decision;
 use super::metadata::Purpose;
-use super::release::violation_text;
+use super::release::{Unfit, checked_data};
 use super::routes::key_for;
 use super::sender::{Attachment, Failed, Outgoing, Settings, Submitted, decided, send};
 use crate::AppState;
 use crate::database::handover_submissions::{self, Progress, Waiting};
-use crate::database::{DataError, catalogues, handover_routes};
+use crate::database::{DataError, handover_routes};
 use crate::handover::{build, gather};
-use domain::handover::schema::validate;
-use domain::handover::submission_data;
 use domain::municipality::RegionalKey;
 use domain::wire::SubmissionState;
 use std::sync::Arc;
@@ -147,10 +145,6 @@ async fn outgoing(
         Ok(destination_key) => destination_key,
         Err(refusal) => return Ok(Err(refusal.to_string())),
     };
-    let catalogue = catalogues::find(&state.db, &key).await?;
-    let Some(service) = catalogue.as_ref().and_then(|c| c.service(&waiting.service)) else {
-        return Ok(Err("Die Leistung steht nicht mehr im Katalog.".into()));
-    };
     let Some(gathered) = gather(
         &state.db,
         &key,
@@ -162,20 +156,26 @@ async fn outgoing(
     else {
         return Ok(Err("Den Fall gibt es nicht mehr.".into()));
     };
-    let case = gathered.document.case.clone();
-    let Some(data) = submission_data(&case, service, &route.schema_uri) else {
-        return Ok(Err("Der Fall beantragt diese Leistung nicht mehr.".into()));
+    let Some(service) = gathered
+        .catalogue()
+        .and_then(|c| c.service(&waiting.service))
+        .cloned()
+    else {
+        return Ok(Err("Die Leistung steht nicht mehr im Katalog.".into()));
     };
-    let schema: serde_json::Value =
-        serde_json::from_str(&route.data_schema).map_err(|e| DataError::Corrupt(e.to_string()))?;
-    let violations = validate(&schema, &data);
-    if !violations.is_empty() {
-        let listed: Vec<String> = violations.iter().map(violation_text).collect();
-        return Ok(Err(format!(
-            "Die Angaben passen nicht zum Schema der Zielstelle: {}",
-            listed.join("; ")
-        )));
-    }
+    let case = gathered.document.case.clone();
+    let data = match checked_data(&route, &case, &service)? {
+        Ok(data) => data,
+        Err(Unfit::NoLeikaKey) => {
+            return Ok(Err("Der Fall beantragt diese Leistung nicht mehr.".into()));
+        }
+        Err(Unfit::Schema(listed)) => {
+            return Ok(Err(format!(
+                "Die Angaben passen nicht zum Schema der Zielstelle: {}",
+                listed.join("; ")
+            )));
+        }
+    };
     let photos: Vec<Attachment> = gathered
         .files()
         .iter()

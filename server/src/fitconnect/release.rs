@@ -7,12 +7,14 @@
 use super::routes::key_for;
 use crate::AppState;
 use crate::auth::SignedIn;
+use crate::database::handover_routes::Route;
 use crate::database::handover_submissions::{self, Released};
-use crate::database::{cases, catalogues, handover_routes};
+use crate::database::{DataError, cases, catalogues, handover_routes};
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::{Path, State};
-use domain::cases::CaseStatus;
+use domain::cases::{Case, CaseStatus};
+use domain::catalogue::Service;
 use domain::handover::schema::{Problem, Violation, validate};
 use domain::handover::submission_data;
 use domain::wire::{ErrorBody, HandoverSubmission, SubmissionState};
@@ -50,6 +52,35 @@ pub fn violation_text(violation: &Violation) -> String {
         Problem::TooManyItems(max) => format!("{at}: höchstens {max} Einträge"),
         Problem::NoAlternativeFits => format!("{at}: passt zu keiner erlaubten Form"),
         Problem::Schema(_) => format!("{at}: das Schema der Zielstelle ist hier nicht lesbar"),
+    }
+}
+
+/// Why a service's data cannot go to its route's destination.
+pub(super) enum Unfit {
+    NoLeikaKey,
+    /// Each break of the destination's schema, in German.
+    Schema(Vec<String>),
+}
+
+/// `service`'s data of `case` for `route`, checked against the destination's schema (which
+/// the route's check made sure reads).
+pub(super) fn checked_data(
+    route: &Route,
+    case: &Case,
+    service: &Service,
+) -> Result<Result<serde_json::Value, Unfit>, DataError> {
+    let schema: serde_json::Value = serde_json::from_str(&route.data_schema)
+        .map_err(|error| DataError::Corrupt(error.to_string()))?;
+    let Some(data) = submission_data(case, service, &route.schema_uri) else {
+        return Ok(Err(Unfit::NoLeikaKey));
+    };
+    let violations = validate(&schema, &data);
+    if violations.is_empty() {
+        Ok(Ok(data))
+    } else {
+        Ok(Err(Unfit::Schema(
+            violations.iter().map(violation_text).collect(),
+        )))
     }
 }
 
@@ -96,22 +127,21 @@ async fn release(
         key_for(&route, today).map_err(|refusal| {
             ApiError::Unprocessable(format!("„{}“: {refusal}", service.title.de))
         })?;
-        let schema: serde_json::Value = serde_json::from_str(&route.data_schema)
-            .map_err(|error| ApiError::Internal(error.to_string()))?;
-        let data = submission_data(&case, service, &route.schema_uri).ok_or_else(|| {
-            ApiError::Unprocessable(format!(
-                "„{}“ hat keinen LeiKa-Schlüssel im Katalog.",
-                service.title.de
-            ))
-        })?;
-        let violations = validate(&schema, &data);
-        if !violations.is_empty() {
-            let listed: Vec<String> = violations.iter().map(violation_text).collect();
-            return Err(ApiError::Unprocessable(format!(
-                "Die Angaben zu „{}“ passen nicht zum Schema der Zielstelle ({}); nichts wurde gesendet. Bitte den Fall am Koffer berichtigen lassen und dann erneut senden.",
-                service.title.de,
-                listed.join("; ")
-            )));
+        match checked_data(&route, &case, service)? {
+            Ok(_) => {}
+            Err(Unfit::NoLeikaKey) => {
+                return Err(ApiError::Unprocessable(format!(
+                    "„{}“ hat keinen LeiKa-Schlüssel im Katalog.",
+                    service.title.de
+                )));
+            }
+            Err(Unfit::Schema(listed)) => {
+                return Err(ApiError::Unprocessable(format!(
+                    "Die Angaben zu „{}“ passen nicht zum Schema der Zielstelle ({}); nichts wurde gesendet. Bitte den Fall am Koffer berichtigen lassen und dann erneut senden.",
+                    service.title.de,
+                    listed.join("; ")
+                )));
+            }
         }
         released.push((service.id.clone(), route.destination));
     }

@@ -24,8 +24,8 @@ pub fn write(
     cases: impl Iterator<Item = Next>,
 ) -> Result<BatchManifest, String> {
     let mut zip = ZipWriter::new_stream(out);
-    // Packages are compressed PDFs already: stored as they are; the manifest is deflated by
-    // nobody either, to keep the ZIP crate lean.
+    // Packages are compressed PDFs already, so every entry is stored as it is (and the ZIP
+    // crate needs no compression feature).
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .large_file(false);

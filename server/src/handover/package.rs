@@ -30,6 +30,11 @@ impl Gathered {
     pub fn files(&self) -> &[(String, &'static str, Vec<u8>)] {
         &self.files
     }
+
+    /// The municipality's catalogue the package reads the case through.
+    pub fn catalogue(&self) -> Option<&Catalogue> {
+        self.catalogue.as_ref()
+    }
 }
 
 /// A finished package.
@@ -308,15 +313,15 @@ fn blocks(
     blocks.push(row("Gebühr", payment(case, catalogue)));
     blocks.push(heading(2, "Unterschrift"));
     match files.iter().find(|(name, ..)| name == "unterschrift.png") {
-        Some((_, _, png)) => blocks.push(Block::Picture(Picture {
-            alt: format!(
+        Some((_, _, png)) => blocks.push(Block::Picture(Picture::new(
+            format!(
                 "Unterschrift von {}, am {} auf dem Unterschriftenfeld geleistet",
                 citizen.full_name(),
                 day(&case.deployment.date)
             ),
-            bytes: png.clone(),
-            kind: PictureKind::Png,
-        })),
+            png,
+            PictureKind::Png,
+        ))),
         None => blocks.push(Block::Paragraph(
             "Der Fall trägt keine Unterschrift.".into(),
         )),
@@ -328,15 +333,15 @@ fn blocks(
     if !photos.is_empty() {
         blocks.push(heading(2, "Fotos der vorgelegten Unterlagen"));
         for (number, (name, _, bytes)) in photos.iter().enumerate() {
-            blocks.push(Block::Picture(Picture {
-                alt: format!(
+            blocks.push(Block::Picture(Picture::new(
+                format!(
                     "Foto {} von {} einer vorgelegten Unterlage ({name})",
                     number + 1,
                     photos.len()
                 ),
-                bytes: bytes.clone(),
-                kind: PictureKind::Jpeg,
-            }));
+                bytes,
+                PictureKind::Jpeg,
+            )));
         }
     }
     if photos.len() < case.attachments.len() {

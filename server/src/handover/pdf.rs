@@ -49,9 +49,21 @@ pub enum Block {
 }
 
 pub struct Picture {
-    pub alt: String,
-    pub bytes: Vec<u8>,
-    pub kind: PictureKind,
+    alt: String,
+    /// Read once; `None` when the bytes are no image krilla reads (the picture is left out of
+    /// the pages, and still carried as a file).
+    image: Option<Image>,
+}
+
+impl Picture {
+    pub fn new(alt: String, bytes: &[u8], kind: PictureKind) -> Self {
+        let data = bytes.to_vec().into();
+        let image = match kind {
+            PictureKind::Jpeg => Image::from_jpeg(data, false).ok(),
+            PictureKind::Png => Image::from_png(data, false).ok(),
+        };
+        Picture { alt, image }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -392,18 +404,9 @@ fn fitted(width: f32, height: f32) -> (f32, f32) {
     (width * scale, height * scale)
 }
 
-fn image(picture: &Picture) -> Option<Image> {
-    let data = picture.bytes.clone().into();
-    match picture.kind {
-        PictureKind::Jpeg => Image::from_jpeg(data, false).ok(),
-        PictureKind::Png => Image::from_png(data, false).ok(),
-    }
-}
-
-/// A picture's size in points at 150 dpi; `None` when it cannot be read (it is left out of the
-/// pages, and still carried as a file).
+/// A picture's size in points at 150 dpi; `None` when it could not be read.
 fn picture_size(picture: &Picture) -> Option<(f32, f32)> {
-    let (width, height) = image(picture)?.size();
+    let (width, height) = picture.image.as_ref()?.size();
     let points = |pixels: u32| pixels as f32 * 72.0 / 150.0;
     Some((points(width), points(height)))
 }
@@ -453,7 +456,7 @@ fn draw(
             let Block::Picture(picture) = &blocks[item.block] else {
                 return Err("ein Bild ohne Bild".into());
             };
-            let image = image(picture).ok_or("ein Bild ist unlesbar")?;
+            let image = picture.image.clone().ok_or("ein Bild ist unlesbar")?;
             let size = Size::from_wh(*width, *height).ok_or("ein Bild ohne Fläche")?;
             let id = surface.start_tagged(ContentTag::Other);
             surface.push_transform(&Transform::from_translate(item.at.0, item.at.1));

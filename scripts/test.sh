@@ -32,13 +32,17 @@ step "app tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   counted cargo test --package app --package ui --package rathaus --target wasm32-unknown-unknown --lib
 
-step "fuzzing the device parsers (10 s each)"
+step "fuzzing the device parsers and the data schema check (10 s each)"
 if rustup toolchain list | grep -q '^nightly' && command -v cargo-fuzz >/dev/null; then
-  # Its own workspace and target dir: sanitizer builds must not mix with the project's.
-  (cd devices && for target in $(cargo +nightly fuzz list); do
-    CARGO_TARGET_DIR=fuzz/target cargo +nightly fuzz run -O "$target" -- -max_total_time=10 2>&1 \
-      | grep -E '^Done|ERROR|SUMMARY' || { echo "fuzz target $target failed"; exit 1; }
-  done)
+  # Each its own workspace and target dir: sanitizer builds must not mix with the project's. A
+  # target's dictionary (fuzz/<target>.dict) is handed to libFuzzer where there is one.
+  for crate in devices domain; do
+    (cd "$crate" && for target in $(cargo +nightly fuzz list); do
+      dict=(); [ -f "fuzz/$target.dict" ] && dict=("-dict=fuzz/$target.dict")
+      CARGO_TARGET_DIR=fuzz/target cargo +nightly fuzz run -O "$target" -- -max_total_time=10 "${dict[@]}" 2>&1 \
+        | grep -E '^Done|ERROR|SUMMARY' || { echo "fuzz target $target failed"; exit 1; }
+    done) || exit 1
+  done
 else
   echo "skipped: no nightly toolchain on this machine"
 fi

@@ -95,6 +95,13 @@ impl Link {
         self.shared.broken.outages.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Returns once an outage under way has passed.
+    pub fn wait_until_up(&self) {
+        while self.shared.is_down() {
+            std::thread::sleep(LOOK);
+        }
+    }
+
     pub fn broken(&self) -> &Broken {
         &self.shared.broken
     }

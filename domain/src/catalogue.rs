@@ -21,6 +21,23 @@ pub struct Catalogue {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub two_clerk_places: Vec<String>,
     pub services: Vec<Service>,
+    /// What the destinations of these services expect of the data they are sent (the
+    /// municipality's FIT-Connect routes). The server adds them to the catalogue it hands to
+    /// devices, and raises the version when a route changes, so that the laptop checks a case
+    /// against them while the citizen is still at the table (`handover::precheck`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub submission_checks: Vec<SubmissionCheck>,
+}
+
+/// The schema a service's destination checks the service's data against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmissionCheck {
+    pub service: String,
+    pub schema_uri: String,
+    /// A JSON Schema within what `handover::schema` checks (the route's check made sure), as
+    /// text: read only where it is checked, so the town hall's app carries no JSON tree reader.
+    pub schema_json: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

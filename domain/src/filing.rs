@@ -201,6 +201,7 @@ mod tests {
             version: 1,
             places: vec!["Schönberg, Gemeindeamt".into()],
             two_clerk_places: Vec::new(),
+            submission_checks: Vec::new(),
             services: vec![Service {
                 id: "fundsache".into(),
                 leika: None,

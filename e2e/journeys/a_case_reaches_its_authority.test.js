@@ -1,4 +1,5 @@
-// Maria Schreiber registers Herr Vogt's new flat at Schönberg's Gemeindeamt without signal. Back
+// Maria Schreiber registers Herr Vogt's new flat at Schönberg's Gemeindeamt without signal; the
+// laptop asks for what the registration office will want before the case is finished. Back
 // on a network the case is transferred; at the town hall Birgit Richter sends it over FIT-Connect
 // to the registration office — a destination of our own that decrypts every part, checks the
 // metadata against FITKO's schema and the data against its own — and the case shows it
@@ -9,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   accessibilityViolations,
   enrol,
+  field,
   fillAnmeldung,
   fillPerson,
   openBrowserProfile,
@@ -55,6 +57,18 @@ describe('a case reaches the authority that decides it', () => {
     await page.getByLabel('Wohnsitz anmelden (Meldeschein)').check();
     await page.getByRole('button', { name: 'Weiter' }).click();
     await fillAnmeldung(page, { movedIn: '01.11.2026', street: 'Am Markt', houseNumber: '2', postcode: '08393' });
+    // The form is complete for the Koffer, but the registration office also wants the previous
+    // dwelling: the laptop, without signal, checks against the schema it holds and says so.
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    const findings = page.getByTestId('destination-findings');
+    await findings.getByText('Bisherige Wohnung – Straße: fehlt').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'destination-findings');
+    assert.deepEqual(await accessibilityViolations(page), [], 'axe-core on the form with the findings');
+    await field(page, 'previous_address.street').fill('Bahnhofstraße');
+    await field(page, 'previous_address.house_number').fill('9');
+    await field(page, 'previous_address.postcode').fill('08393');
+    await field(page, 'previous_address.place').fill('Schönberg');
+    await findings.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Weiter' }).click();
     await page.getByRole('button', { name: 'Die Angaben sind richtig' }).click();
     await signOnScreen(page);
@@ -94,6 +108,7 @@ describe('a case reaches the authority that decides it', () => {
     assert.equal(received.accepted, true, JSON.stringify(received.problems));
     assert.equal(received.data.citizen.family_name, 'Vogt');
     assert.equal(received.data.values['new_address.street'], 'Am Markt');
+    assert.equal(received.data.values['previous_address.street'], 'Bahnhofstraße');
     assert.equal(received.metadata.publicServiceType.identifier, 'urn:de:fim:leika:leistung:99115005104000');
     const files = Object.values(received.attachments).map((part) => part.filename);
     assert.ok(files.some((name) => /^fall-.+\.pdf$/.test(name)), files.join(', '));

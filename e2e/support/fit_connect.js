@@ -11,7 +11,8 @@ import { repoRoot } from './koffer.js';
 const python = join(repoRoot, 'contract', '.venv', 'bin', 'python');
 const script = join(repoRoot, 'server', 'tests', 'it', 'support', 'fit_connect_destination.py');
 
-/** What the destination for Anmeldungen expects of the data. */
+/** What the destination for Anmeldungen expects of the data: more than the Koffer's form
+ * insists on (the previous dwelling's street, which the form leaves optional). */
 export const ANMELDUNG_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
@@ -21,7 +22,7 @@ export const ANMELDUNG_SCHEMA = {
     citizen: { type: 'object', required: ['family_name', 'given_names', 'birth_date'] },
     values: {
       type: 'object',
-      required: ['moved_in', 'new_address.street', 'new_address.postcode'],
+      required: ['moved_in', 'new_address.street', 'new_address.postcode', 'previous_address.street'],
       additionalProperties: { type: 'string' },
     },
   },

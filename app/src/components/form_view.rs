@@ -11,6 +11,19 @@ pub fn dom_id(input: &str) -> String {
     format!("f-{input}")
 }
 
+/// The label of a part of an address or a person.
+pub fn part_label(part: Part) -> Text {
+    match part {
+        Part::Street => Text::Street,
+        Part::HouseNumber => Text::HouseNumber,
+        Part::Postcode => Text::Postcode,
+        Part::Place => Text::Place,
+        Part::FamilyName => Text::FamilyName,
+        Part::GivenNames => Text::GivenNames,
+        Part::BirthDate => Text::BirthDate,
+    }
+}
+
 /// Moves focus to the first refused input, where the clerk continues.
 pub fn focus_first_error(errors: &[FieldError]) {
     if let Some(first) = errors.first() {
@@ -76,15 +89,8 @@ fn render_field(
             let inputs = parts
                 .iter()
                 .map(|&part| {
-                    let (label, hint) = match part {
-                        Part::Street => (Text::Street, None),
-                        Part::HouseNumber => (Text::HouseNumber, None),
-                        Part::Postcode => (Text::Postcode, None),
-                        Part::Place => (Text::Place, None),
-                        Part::FamilyName => (Text::FamilyName, None),
-                        Part::GivenNames => (Text::GivenNames, None),
-                        Part::BirthDate => (Text::BirthDate, Some(Text::DateHint)),
-                    };
+                    let label = part_label(part);
+                    let hint = (part == Part::BirthDate).then_some(Text::DateHint);
                     let mode = if part == Part::Postcode {
                         "numeric"
                     } else {

@@ -1,10 +1,12 @@
 //! Every sentence the clerk or citizen reads, German first and English second, in one place so
 //! that wording stays consistent and a translation is a diff of one file.
 
+mod destination;
 mod fields;
 mod peripherals;
 mod texts;
 
+pub use destination::destination_problem_text;
 pub use fields::problem_text;
 pub use peripherals::{mrz_refusal_text, payment_state_text, receipt_labels};
 pub use texts::Text;

@@ -187,6 +187,26 @@ pub struct FieldError {
     pub problem: Problem,
 }
 
+impl FormSchema {
+    /// The field `input` belongs to, and which part of it the input is where the field has
+    /// parts (an address, a person).
+    pub fn field_of_input(&self, input: &str) -> Option<(&FieldSpec, Option<Part>)> {
+        self.fields.iter().find_map(|field| {
+            let parts: &[Part] = match field.kind {
+                FieldKind::Address => &Part::ADDRESS,
+                FieldKind::Person => &Part::PERSON,
+                _ => &[],
+            };
+            let part = parts
+                .iter()
+                .copied()
+                .find(|p| p.input_id(&field.id) == input);
+            (part.is_some() || field.input_ids().iter().any(|id| id == input))
+                .then_some((field, part))
+        })
+    }
+}
+
 impl FieldSpec {
     /// Whether the field is asked, given the other answers.
     pub fn is_shown(&self, values: &FormValues) -> bool {

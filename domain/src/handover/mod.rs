@@ -4,8 +4,10 @@
 //! with its fields under the catalogue's stable ids, the SHA-512 of every file the case
 //! carries, and the case's record with all it is checked against, so whoever receives the file
 //! can check it without the server. For FIT-Connect, a service's data (`submission_data`) and
-//! the check of it against the destination's schema (`schema`).
+//! the check of it against the destination's schema (`schema`), which the laptop runs before a
+//! case is finished (`precheck`).
 
+pub mod precheck;
 pub mod schema;
 
 use crate::audit::{DeviceSignature, Event, Evidence, Seal};
@@ -238,18 +240,39 @@ pub fn submission_data(
     schema_uri: &str,
 ) -> Option<serde_json::Value> {
     let requested = case.services.iter().find(|s| s.service == service.id)?;
-    let leika = service.leika.as_deref().map(leika_urn)?;
-    Some(serde_json::json!({
-        "$schema": schema_uri,
-        "service": leika,
-        "case": {
-            "id": case.id,
-            "number": case.number,
-            "municipality": case.deployment.municipality,
-            "place": case.deployment.place,
-            "date": case.deployment.date,
+    let data = SubmissionData {
+        schema: schema_uri,
+        service: service.leika.as_deref().map(leika_urn)?,
+        case: CaseReference {
+            id: &case.id,
+            number: &case.number,
+            municipality: &case.deployment.municipality,
+            place: &case.deployment.place,
+            date: &case.deployment.date,
         },
-        "citizen": case.citizen,
-        "values": requested.values,
-    }))
+        citizen: &case.citizen,
+        values: &requested.values,
+    };
+    // Through the text, which the app writes of these types already: a tree serializer would
+    // add a copy of each type's serialization to the Koffer's wasm (it checks before finishing).
+    serde_json::from_str(&serde_json::to_string(&data).ok()?).ok()
+}
+
+#[derive(Serialize)]
+struct SubmissionData<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'a str,
+    service: String,
+    case: CaseReference<'a>,
+    citizen: &'a crate::cases::Citizen,
+    values: &'a crate::forms::FormValues,
+}
+
+#[derive(Serialize)]
+struct CaseReference<'a> {
+    id: &'a str,
+    number: &'a str,
+    municipality: &'a str,
+    place: &'a str,
+    date: &'a str,
 }

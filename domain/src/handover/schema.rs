@@ -49,6 +49,8 @@ pub enum SchemaError {
     Malformed { at: String },
     /// A `$ref` that does not name one of the schema's own `$defs`.
     UnknownReference(String),
+    /// A `$ref` that leads back to itself for the same value: the check would never end.
+    ReferenceLoop(String),
 }
 
 /// Where a value breaks its schema, and how.
@@ -79,7 +81,49 @@ pub enum Problem {
 
 /// Checks that `schema` uses only what this check asserts, everywhere in it.
 pub fn check(schema: &Value) -> Result<(), SchemaError> {
-    check_at(schema, schema, "#")
+    check_at(schema, schema, "#")?;
+    let mut explored = Vec::new();
+    let defs = schema.get("$defs").and_then(Value::as_object);
+    for start in std::iter::once(schema).chain(defs.into_iter().flat_map(|defs| defs.values())) {
+        follow_references(schema, start, &mut Vec::new(), &mut explored)?;
+    }
+    Ok(())
+}
+
+/// Follows what `schema` applies to the very same value (`$ref`, and `allOf`/`anyOf`'s
+/// members); a `$ref` met again on the way is a loop. `explored` keeps the references already
+/// followed to their end, so that each is followed once.
+fn follow_references<'a>(
+    root: &'a Value,
+    schema: &'a Value,
+    trail: &mut Vec<&'a str>,
+    explored: &mut Vec<&'a str>,
+) -> Result<(), SchemaError> {
+    let Some(object) = schema.as_object() else {
+        return Ok(());
+    };
+    if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        if trail.contains(&reference) {
+            return Err(SchemaError::ReferenceLoop(reference.to_owned()));
+        }
+        if !explored.contains(&reference) {
+            trail.push(reference);
+            follow_references(root, resolve(root, reference)?, trail, explored)?;
+            trail.pop();
+            explored.push(reference);
+        }
+    }
+    for keyword in ["allOf", "anyOf"] {
+        for member in object
+            .get(keyword)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            follow_references(root, member, trail, explored)?;
+        }
+    }
+    Ok(())
 }
 
 fn check_at(root: &Value, schema: &Value, at: &str) -> Result<(), SchemaError> {
@@ -143,6 +187,14 @@ fn resolve<'a>(root: &'a Value, reference: &str) -> Result<&'a Value, SchemaErro
 
 /// Every place `value` breaks `schema`: an object's own problems first, then its members by name.
 pub fn validate(schema: &Value, value: &Value) -> Vec<Violation> {
+    // Whoever stored the schema checked it; checked again, a schema that cannot be used says
+    // so instead of being half applied (or followed in a loop).
+    if let Err(error) = check(schema) {
+        return vec![Violation {
+            at: String::new(),
+            problem: Problem::Schema(error),
+        }];
+    }
     let mut found = Vec::new();
     validate_at(schema, schema, value, "", &mut found);
     found

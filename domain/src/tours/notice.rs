@@ -151,6 +151,7 @@ mod tests {
             version: 1,
             places: vec!["Tettau, Dorfgemeinschaftshaus".into()],
             two_clerk_places: Vec::new(),
+            submission_checks: Vec::new(),
             services: vec![Service {
                 id: "lebensbescheinigung".into(),
                 leika: None,

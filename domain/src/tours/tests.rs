@@ -28,6 +28,7 @@ fn catalogue() -> Catalogue {
             "Schönberg, Gemeindeamt".into(),
         ],
         two_clerk_places: vec!["Schönberg, Gemeindeamt".into()],
+        submission_checks: Vec::new(),
         services: vec![service("anmeldung"), service("lebensbescheinigung")],
     }
 }

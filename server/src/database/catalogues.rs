@@ -3,7 +3,7 @@
 //! what a person's devices read (their municipality's and those it serves).
 
 use super::{DataError, Db, admin_log};
-use domain::catalogue::{Catalogue, Service};
+use domain::catalogue::{Catalogue, Service, SubmissionCheck};
 use domain::municipality::RegionalKey;
 use domain::wire::AdminAction;
 use serde::{Deserialize, Serialize};
@@ -24,8 +24,8 @@ pub struct CatalogueBody {
     pub services: Vec<Service>,
 }
 
-/// The catalogues of `municipality` and of those it serves by delegation: its own first, then
-/// the others by name.
+/// The catalogues of `municipality` and of those it serves by delegation, as a person's devices
+/// hold them (`for_devices`): its own first, then the others by name.
 pub async fn of_person(db: &Db, municipality: &RegionalKey) -> Result<Vec<Catalogue>, DataError> {
     let rows: Vec<CatalogueRow> = sqlx::query_as(
         "SELECT c.municipality, m.name, c.version, c.body FROM catalogues c
@@ -37,7 +37,46 @@ pub async fn of_person(db: &Db, municipality: &RegionalKey) -> Result<Vec<Catalo
     .bind(municipality.to_string())
     .fetch_all(db)
     .await?;
-    rows.into_iter().map(catalogue).collect()
+    let mut catalogues = Vec::with_capacity(rows.len());
+    for row in rows {
+        catalogues.push(for_devices(db, catalogue(row)?).await?);
+    }
+    Ok(catalogues)
+}
+
+/// `catalogue` as devices hold it: with the schemas its services' FIT-Connect destinations
+/// check their data against, so the laptop checks a case before it is finished. A route's
+/// change raises the catalogue's version (`raise_version`), so devices fetch it again.
+pub async fn for_devices(db: &Db, mut catalogue: Catalogue) -> Result<Catalogue, DataError> {
+    let routes: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT service, schema_uri, data_schema FROM handover_routes
+          WHERE municipality = $1 ORDER BY service",
+    )
+    .bind(&catalogue.municipality)
+    .fetch_all(db)
+    .await?;
+    catalogue.submission_checks = routes
+        .into_iter()
+        .map(|(service, schema_uri, schema_json)| SubmissionCheck {
+            service,
+            schema_uri,
+            schema_json,
+        })
+        .collect();
+    Ok(catalogue)
+}
+
+/// Raises the version of `municipality`'s catalogue where what devices hold of it changed
+/// besides its body (a FIT-Connect route).
+pub async fn raise_version(
+    tx: &mut Transaction<'_, Any>,
+    municipality: &str,
+) -> Result<(), DataError> {
+    sqlx::query("UPDATE catalogues SET version = version + 1 WHERE municipality = $1")
+        .bind(municipality)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Regionalschlüssel, name, version, body (places and services).
@@ -53,6 +92,7 @@ fn catalogue((municipality, name, version, body): CatalogueRow) -> Result<Catalo
         places: body.places,
         two_clerk_places: body.two_clerk_places,
         services: body.services,
+        submission_checks: Vec::new(),
     })
 }
 
@@ -87,6 +127,7 @@ pub fn check(body: CatalogueBody) -> Result<CatalogueBody, DataError> {
         places: body.places,
         two_clerk_places: body.two_clerk_places,
         services: body.services,
+        submission_checks: Vec::new(),
     };
     let mistakes = probe.mistakes();
     if !mistakes.is_empty() {

@@ -1,8 +1,9 @@
 //! FIT-Connect routes: per municipality and service, the destination its cases are submitted
 //! to, with the destination's key and the schema of the data it expects (checked by
-//! `fitconnect::routes` before they are stored here).
+//! `fitconnect::routes` before they are stored here). Devices hold the schemas with the
+//! catalogue (`catalogues::for_devices`), so each change raises the catalogue's version.
 
-use super::{DataError, Db, admin_log, begin_write, to_i64};
+use super::{DataError, Db, admin_log, begin_write, catalogues, to_i64};
 use domain::municipality::RegionalKey;
 use domain::wire::AdminAction;
 
@@ -43,6 +44,7 @@ pub async fn set(db: &Db, route: &Route, (by, now): (&str, u64)) -> Result<(), D
     .bind(to_i64(now))
     .execute(&mut *tx)
     .await?;
+    catalogues::raise_version(&mut tx, &route.municipality).await?;
     let subject = format!("{} → {}", route.service, route.destination);
     admin_log::note(
         &mut tx,
@@ -101,6 +103,7 @@ pub async fn remove(
             .rows_affected()
             > 0;
     if removed {
+        catalogues::raise_version(&mut tx, &municipality.to_string()).await?;
         admin_log::note(
             &mut tx,
             &municipality.to_string(),

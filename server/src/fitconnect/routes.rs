@@ -65,6 +65,10 @@ impl fmt::Display for RouteRefusal {
                 f,
                 "Das Datenschema verweist auf „{reference}“, das es in seinen $defs nicht gibt."
             ),
+            Self::SchemaUnchecked(SchemaError::ReferenceLoop(reference)) => write!(
+                f,
+                "Das Datenschema führt über „{reference}“ im Kreis zu sich selbst zurück, ohne eine Ebene tiefer zu gehen; so ließe es sich nie zu Ende prüfen."
+            ),
             Self::SchemaUnchecked(SchemaError::Malformed { at }) => {
                 write!(f, "Das Datenschema ist bei {at} kein gültiges Schema.")
             }

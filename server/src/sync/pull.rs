@@ -7,7 +7,7 @@ use super::MAX_BATCH;
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::cases::{Page, last_mutation_id, page_after};
-use crate::database::day_lists;
+use crate::database::{catalogues, day_lists};
 use crate::error::ApiError;
 use crate::payload::Parameters;
 use axum::extract::State;
@@ -68,9 +68,12 @@ async fn pull(
     )
     .await?;
     let catalogue = match query.catalogue {
-        Some(held) => crate::database::catalogues::find(&state.db, &key)
-            .await?
-            .filter(|current| u64::from(current.version) > held),
+        Some(held) => match catalogues::find(&state.db, &key).await? {
+            Some(current) if u64::from(current.version) > held => {
+                Some(catalogues::for_devices(&state.db, current).await?)
+            }
+            _ => None,
+        },
         None => None,
     };
     let last_mutation_id = last_mutation_id(&state.db, &signed_in.device_id).await?;

@@ -342,6 +342,7 @@ impl Space {
             version: 0,
             places: Vec::new(),
             two_clerk_places: Vec::new(),
+            submission_checks: Vec::new(),
             services: Vec::new(),
         })
     }

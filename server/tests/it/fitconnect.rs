@@ -198,6 +198,40 @@ fn route_command(app: &crate::support::TestApp, args: &[&str]) -> (bool, String)
     app.command(&all)
 }
 
+/// `route set` for a service of Schönberg: to `destination`, with the key and schema files.
+fn set_route(
+    app: &crate::support::TestApp,
+    (service, destination): (&str, &str),
+    (key_file, valid_until): (&str, &str),
+    schema_file: &str,
+) -> (bool, String) {
+    route_command(
+        app,
+        &[
+            "set",
+            "--regional-key",
+            crate::support::SCHOENBERG,
+            "--service",
+            service,
+            "--destination",
+            destination,
+            "--key-file",
+            key_file,
+            "--key-valid-until",
+            valid_until,
+            "--schema-uri",
+            "https://schema.example/meldung.schema.json",
+            "--schema-file",
+            schema_file,
+        ],
+    )
+}
+
+fn remove_route(app: &crate::support::TestApp, service: &str) -> (bool, String) {
+    let args = ["remove", "--regional-key", crate::support::SCHOENBERG];
+    route_command(app, &[&args[..], &["--service", service]].concat())
+}
+
 #[tokio::test]
 async fn the_operator_sets_a_route_only_with_a_key_and_schema_fit_connect_accepts() {
     use crate::support::{SCHOENBERG, TestApp};
@@ -218,26 +252,7 @@ async fn the_operator_sets_a_route_only_with_a_key_and_schema_fit_connect_accept
         r#"{"type": "object", "required": ["format"]}"#,
     );
     let set = |service: &str, destination: &str, key: &str, until: &str, schema: &str| {
-        route_command(
-            &app,
-            &[
-                "set",
-                "--regional-key",
-                SCHOENBERG,
-                "--service",
-                service,
-                "--destination",
-                destination,
-                "--key-file",
-                key,
-                "--key-valid-until",
-                until,
-                "--schema-uri",
-                "https://schema.example/meldung.schema.json",
-                "--schema-file",
-                schema,
-            ],
-        )
+        set_route(&app, (service, destination), (key, until), schema)
     };
     let destination = "8A1F0A86-3C7B-4D3E-9F5E-0123456789AB";
     // The server's day is the real one here: far enough ahead, and long past.
@@ -339,27 +354,9 @@ async fn the_operator_sets_a_route_only_with_a_key_and_schema_fit_connect_accept
         RouteRefusal::KeyExpired(day("2099-12-31"))
     );
 
-    let (done, said) = route_command(
-        &app,
-        &[
-            "remove",
-            "--regional-key",
-            SCHOENBERG,
-            "--service",
-            "anmeldung",
-        ],
-    );
+    let (done, said) = remove_route(&app, "anmeldung");
     assert!(done, "{said}");
-    let (done, said) = route_command(
-        &app,
-        &[
-            "remove",
-            "--regional-key",
-            SCHOENBERG,
-            "--service",
-            "anmeldung",
-        ],
-    );
+    let (done, said) = remove_route(&app, "anmeldung");
     assert!(!done && said.contains("ist kein Ziel gesetzt"), "{said}");
     let logged: Vec<(String,)> = sqlx::query_as("SELECT action FROM admin_log WHERE municipality = $1 AND action LIKE 'route_%' ORDER BY id")
         .bind(SCHOENBERG)
@@ -368,6 +365,66 @@ async fn the_operator_sets_a_route_only_with_a_key_and_schema_fit_connect_accept
         .expect("log");
     let logged: Vec<&str> = logged.iter().map(|(action,)| action.as_str()).collect();
     assert_eq!(logged, ["route_set", "route_removed"]);
+}
+
+#[tokio::test]
+async fn a_routes_schema_reaches_the_laptops_with_the_catalogue() {
+    use crate::support::{SCHOENBERG, TestApp};
+    let app = TestApp::with_demo_data().await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let files = tempfile::tempdir().expect("dir");
+    let (key, schema) = (
+        files.path().join("key.json"),
+        files.path().join("schema.json"),
+    );
+    std::fs::write(&key, destination_key_pair(4096).0.to_string()).expect("key");
+    std::fs::write(&schema, ANMELDUNG_SCHEMA).expect("schema");
+    // The clerk's devices hold the catalogues of the municipalities the clerk serves.
+    let held = |answer: crate::support::Answer| {
+        let all = answer.json.as_array().expect("catalogues").clone();
+        let schoenberg = all
+            .into_iter()
+            .find(|c| c["municipality"] == SCHOENBERG)
+            .expect("Schönberg's");
+        let version = schoenberg["version"].as_u64().expect("version");
+        (version, schoenberg["submission_checks"].clone())
+    };
+    let pulled = |held: u64| {
+        let path = format!("/api/sync/pull?municipality={SCHOENBERG}&cookie=0&catalogue={held}");
+        let (app, clerk) = (&app, &clerk);
+        async move { app.get_as(clerk, &path).await.json["catalogue"].clone() }
+    };
+    let (before, checks) = held(app.get_as(&clerk, "/api/catalogues").await);
+    assert_eq!(checks, Value::Null, "no route, nothing to check");
+
+    let (done, said) = set_route(
+        &app,
+        ("anmeldung", "8a1f0a86-3c7b-4d3e-9f5e-0123456789ab"),
+        (key.to_str().expect("path"), "2099-12-31"),
+        schema.to_str().expect("path"),
+    );
+    assert!(done, "{said}");
+    // A new version, so that every laptop holding the old one fetches it at its next contact.
+    let (version, checks) = held(app.get_as(&clerk, "/api/catalogues").await);
+    assert_eq!(version, before + 1);
+    assert_eq!(
+        checks,
+        serde_json::json!([{
+            "service": "anmeldung",
+            "schema_uri": "https://schema.example/meldung.schema.json",
+            "schema_json": ANMELDUNG_SCHEMA,
+        }])
+    );
+    let catalogue = pulled(before).await;
+    assert_eq!(catalogue["version"], version);
+    assert_eq!(catalogue["submission_checks"], checks);
+    assert_eq!(pulled(version).await, Value::Null, "the laptop holds it");
+
+    let (done, said) = remove_route(&app, "anmeldung");
+    assert!(done, "{said}");
+    let catalogue = pulled(version).await;
+    assert_eq!(catalogue["version"], version + 1);
+    assert_eq!(catalogue["submission_checks"], Value::Null);
 }
 
 /// The test destination (`fit_connect_destination.py`) running on loopback; stopped when

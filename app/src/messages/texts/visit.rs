@@ -84,6 +84,27 @@ macro_rules! visit_texts {
         Photo => ("Foto", "Photo"),
         FeeTotal => ("Zu zahlen", "To pay"),
         FinishCase => ("Fall abschließen", "Finish case"),
+        DestinationFindings => (
+            "So nimmt die zuständige Stelle den Fall nicht an. Bitte mit der Person ergänzen:",
+            "The deciding authority will not take the case like this. Please complete it with the person:"
+        ),
+        DestinationNotes => (
+            "Die Stelle verlangt außerdem, was hier nicht erfragt wird; das klärt das Rathaus vor dem Senden:",
+            "The authority also asks for what is not asked here; the town hall settles it before sending:"
+        ),
+        CompleteForm => ("Angaben ergänzen", "Complete the details"),
+        DestinationMissing => ("fehlt", "missing"),
+        DestinationWrongType => ("hat nicht die erwartete Art ({0})", "is not of the expected kind ({0})"),
+        DestinationNotAllowed => ("dieser Wert wird nicht angenommen", "this value is not accepted"),
+        DestinationUnexpected => ("„{0}“ ist nicht vorgesehen", "“{0}” is not expected"),
+        DestinationTooShort => ("mindestens {0} Zeichen", "at least {0} characters"),
+        DestinationTooLong => ("höchstens {0} Zeichen", "at most {0} characters"),
+        DestinationTooSmall => ("mindestens {0}", "at least {0}"),
+        DestinationTooLarge => ("höchstens {0}", "at most {0}"),
+        DestinationTooFew => ("mindestens {0} Einträge", "at least {0} entries"),
+        DestinationTooMany => ("höchstens {0} Einträge", "at most {0} entries"),
+        DestinationNoForm => ("passt zu keiner erlaubten Form", "fits none of the allowed forms"),
+        DestinationUnreadable => ("die Regel der Stelle ist hier nicht lesbar", "the authority's rule cannot be read here"),
         FinishNoService => ("Keine Leistung ausgewählt.", "No service chosen."),
         FinishUnknownService => ("Leistung nicht im Katalog:", "Service not in the catalogue:"),
         FinishNeedsConnection => ("Braucht eine Verbindung zum Melderegister:", "Needs a connection to the register:"),

@@ -1,7 +1,7 @@
 //! Step 6: the fee and how it is paid; then the case is finished ("Erfasst") or the clerk is
 //! told what still stands in the way.
 
-use super::{Step, Visit, fee_text};
+use super::{Step, Visit, destination, fee_text};
 use crate::components::terminal::CardPayment;
 use crate::desk::{Desk, today};
 use crate::messages::{Language, Text, pick, tr};
@@ -32,6 +32,10 @@ pub(super) fn fee_step(visit: Visit) -> impl IntoView {
         })
     };
     let finish = move |_| {
+        // The catalogue may have brought a route since the review.
+        if destination::holds_up(visit, None) {
+            return;
+        }
         let by = desk.signed_in.clerk_name.get_value();
         let mut finished = case.get_untracked();
         if let Payment::Paid { receipt, .. } = &mut finished.payment {
@@ -89,6 +93,7 @@ pub(super) fn fee_step(visit: Visit) -> impl IntoView {
                 })
             }}
         </div>
+        {destination::destination_findings(visit, None)}
         <div class="actions">
             <button type="button" on:click=move |_| visit.go(Step::Review)>{tr(Text::Back)}</button>
             <button type="button" class="primary" on:click=finish>{tr(Text::FinishCase)}</button>

@@ -1,6 +1,6 @@
 //! Step 3: the form of each chosen service, one after the other.
 
-use super::{Step, Visit, fee_text, offline_note};
+use super::{Step, Visit, destination, fee_text, offline_note};
 use crate::components::form_view::{FormView, focus_first_error};
 use crate::desk::today;
 use crate::messages::{Language, Text, pick, tr};
@@ -31,6 +31,8 @@ pub(super) fn form_step(visit: Visit, index: usize) -> Option<impl IntoView> {
             focus_first_error(&found);
             if !found.is_empty() {
                 errors.set(found);
+            } else if destination::holds_up(visit, Some(index)) {
+                // The authority's wishes are listed above the buttons, now focused.
             } else if index + 1 < count {
                 visit.go(Step::Form(index + 1));
             } else {
@@ -51,6 +53,7 @@ pub(super) fn form_step(visit: Visit, index: usize) -> Option<impl IntoView> {
         <p class="small">{offline_note(service.offline)} " · " {fee_text(service.fee_cents)} " – " {service.fee_basis.clone()}</p>
         <form novalidate on:submit=|e| e.prevent_default()>
             <FormView schema=schema values=values errors=errors />
+            {destination::destination_findings(visit, Some(index))}
             <div class="actions">
                 <button type="button" on:click=back>{tr(Text::Back)}</button>
                 <button type="submit" class="primary" on:click=next>{tr(Text::Next)}</button>

@@ -4,6 +4,7 @@
 //! one holds what they share and shows the step the clerk is at.
 
 mod citizen;
+mod destination;
 mod fee;
 mod form;
 mod review;

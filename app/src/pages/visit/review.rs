@@ -1,6 +1,6 @@
 //! Step 4: the citizen's review, on the citizen screen in large type, with photos of documents.
 
-use super::{Step, Visit};
+use super::{Step, Visit, destination};
 use crate::components::photo_attachments::PhotoAttachments;
 use crate::messages::{Language, Text, tr};
 use domain::cases::Case;
@@ -12,6 +12,9 @@ pub(super) fn review_step(visit: Visit) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let (case, catalogue) = (visit.case, visit.catalogue);
     let confirmed = move |_| {
+        if destination::holds_up(visit, None) {
+            return;
+        }
         let needs_signature =
             catalogue.with_value(|c| case.with(|k| k.needs(c, Peripheral::Signature)));
         visit.go(if needs_signature {
@@ -26,6 +29,7 @@ pub(super) fn review_step(visit: Visit) -> impl IntoView {
             {move || case.with(|k| catalogue.with_value(|c| review(k, c, language.get())))}
         </div>
         <PhotoAttachments case=case />
+        {destination::destination_findings(visit, None)}
         <div class="actions">
             <button type="button" on:click=move |_| visit.go(Step::Services)>{tr(Text::Back)}</button>
             <button type="button" class="primary" on:click=confirmed>{tr(Text::ReviewConfirm)}</button>

@@ -133,3 +133,61 @@ fn a_schema_using_what_is_not_checked_here_is_refused_where_it_does() {
         Err(SchemaError::Malformed { at: "#".into() })
     );
 }
+
+#[test]
+fn a_reference_leading_back_to_itself_is_refused_and_never_followed() {
+    let loops = [
+        json!({ "$defs": { "a": { "$ref": "#/$defs/a" } }, "$ref": "#/$defs/a" }),
+        json!({ "$defs": { "a": { "allOf": [{ "$ref": "#/$defs/b" }] }, "b": { "anyOf": [true, { "$ref": "#/$defs/a" }] } } }),
+        // Reached only below a property: found from the definitions themselves.
+        json!({ "properties": { "x": { "$ref": "#/$defs/a" } }, "$defs": { "a": { "$ref": "#/$defs/a" } } }),
+    ];
+    for schema in loops {
+        assert!(
+            matches!(check(&schema), Err(SchemaError::ReferenceLoop(_))),
+            "{schema}"
+        );
+        let found = validate(&schema, &json!({ "x": 1 }));
+        assert!(
+            matches!(
+                &found[..],
+                [Violation {
+                    problem: Problem::Schema(SchemaError::ReferenceLoop(_)),
+                    ..
+                }]
+            ),
+            "{found:?}"
+        );
+    }
+    // A tree: the reference comes back one level further down the value, which ends.
+    let tree = json!({
+        "$ref": "#/$defs/node",
+        "$defs": { "node": { "type": "object", "required": ["name"],
+            "properties": { "children": { "type": "array", "items": { "$ref": "#/$defs/node" } } } } },
+    });
+    assert_eq!(check(&tree), Ok(()));
+    let value = json!({ "name": "a", "children": [{ "name": "b", "children": [{}] }] });
+    assert_eq!(
+        problems_of(&tree, value),
+        vec![(
+            "/children/0/children/0".to_owned(),
+            Problem::Missing("name".into())
+        )]
+    );
+    // The same definition reached twice over is followed once.
+    let mut wide = json!({ "$defs": {} });
+    for level in 0..40 {
+        wide["$defs"][format!("d{level}")] = json!({ "allOf": [
+            { "$ref": format!("#/$defs/d{}", level + 1) }, { "$ref": format!("#/$defs/d{}", level + 1) },
+        ] });
+    }
+    wide["$defs"]["d40"] = json!(true);
+    assert_eq!(check(&wide), Ok(()));
+}
+
+fn problems_of(schema: &Value, value: Value) -> Vec<(String, Problem)> {
+    validate(schema, &value)
+        .into_iter()
+        .map(|v| (v.at, v.problem))
+        .collect()
+}

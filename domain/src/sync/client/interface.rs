@@ -56,8 +56,9 @@ pub struct PageToStore {
 pub enum Step {
     /// Ask the server for a page; hand the answer to `pulled`.
     Pull(PullQuery),
-    /// Keep a page; then `stored`.
-    StorePage(PageToStore),
+    /// Keep a page; then `stored`. Boxed: a page with a catalogue is far larger than any other
+    /// step.
+    StorePage(Box<PageToStore>),
     /// Keep the state; then `saved`.
     SaveState(SyncState),
     /// Hand the cases held here now to `cases`.

@@ -140,13 +140,13 @@ impl SyncRun {
             more: page.more,
             cookie: page.cookie,
         };
-        Step::StorePage(PageToStore {
+        Step::StorePage(Box::new(PageToStore {
             catalogue: page.catalogue,
             changed,
             removed,
             state: self.state.clone(),
             day_lists: page.day_lists.map(|lists| (municipality, lists)),
-        })
+        }))
     }
 
     /// The answer to `Step::StorePage`.

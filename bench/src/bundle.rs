@@ -29,9 +29,10 @@ pub struct Budget {
 /// for issue 25, both apps: the Koffer's day list from the tour plan with its outcomes (29 KB),
 /// the Rathaus app's tour plan, its form and a date's bookings (41 KB, past its budget of 300).
 /// The Rathaus app's again for issue 27: saving handover packages and sending a case over
-/// FIT-Connect with its submissions' states in the case view (5 KB); and the Koffer's for the
-/// same issue's check before finishing, against the schema the destination expects (14 KB: a
-/// JSON tree reader, the schema check and the findings in the visit's steps).
+/// FIT-Connect with its submissions' states in the case view (5 KB), then its console's FIT-Connect
+/// destinations (8 KB); and the Koffer's for the same issue's check before finishing, against
+/// the schema the destination expects (14 KB: a JSON tree reader, the schema check and the
+/// findings in the visit's steps).
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         app: "Koffer",
@@ -43,7 +44,7 @@ pub const BUDGETS: [Budget; 2] = [
         app: "Rathaus",
         dir: "rathaus",
         budget: 300 * 1000,
-        ceiling: 350 * 1000,
+        ceiling: 356 * 1000,
     },
 ];
 

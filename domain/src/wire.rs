@@ -673,3 +673,33 @@ pub struct AttachmentReceipt {
     pub sha256: String,
     pub bytes: u64,
 }
+
+/// A FIT-Connect route of the admin's municipality (`GET /api/municipality/routes`): where a
+/// service's cases are submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverRoute {
+    /// The catalogue's id of the service.
+    pub service: String,
+    /// The destination's id (a UUID).
+    pub destination: String,
+    /// The last day the destination's key is used (ISO).
+    pub key_valid_until: String,
+    pub schema_uri: String,
+}
+
+/// The admin sets a service's route (`PUT /api/municipality/routes/{service}`): the destination,
+/// its public key and its data schema as the files' text, checked as `buergerkoffer route set`
+/// checks them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewHandoverRoute {
+    pub destination: String,
+    /// The destination's public encryption key, a JWK (RSA, at least 4096 bits, RSA-OAEP-256).
+    pub key_jwk: String,
+    /// The last day the key is valid (ISO, JJJJ-MM-TT).
+    pub key_valid_until: String,
+    pub schema_uri: String,
+    /// The JSON Schema the destination checks the data against.
+    pub data_schema: String,
+}

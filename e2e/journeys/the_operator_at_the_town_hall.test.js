@@ -1,8 +1,11 @@
 // Mirko Albrecht runs Meerane's Bürgerkoffer. At the town hall's app he finds the people of
 // Meerane, disables Maria Schreiber — and her laptop, out in the villages, wipes itself at its
-// next contact — and sets Birgit Richter a new password, which ends her session at her desk.
+// next contact — and sets Birgit Richter a new password, which ends her session at her desk. He
+// names where Meerane's Anmeldungen are submitted over FIT-Connect.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { ANMELDUNG_SCHEMA } from '../support/fit_connect.js';
 import {
   accessibilityViolations,
   enrol,
@@ -188,5 +191,40 @@ describe('the operator at the town hall', () => {
       'Einsatzorte geändert · Meerane, Rathaus; Meerane, Seniorenwohnanlage; Meerane, Bibliothek',
       'Offline-Frist geändert · 7 Tage',
     ]);
+  });
+
+  test('the operator names where Anmeldungen are submitted; a key past its last day is refused', async () => {
+    await office.getByRole('button', { name: 'Gemeinde' }).click();
+    const routes = office.getByTestId('handover-routes');
+    await routes.getByText('Noch kein Ziel gesetzt', { exact: false }).waitFor();
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 4096 });
+    const jwk = { ...publicKey.export({ format: 'jwk' }), alg: 'RSA-OAEP-256', use: 'enc', kid: 'meldebehoerde-1' };
+    await routes.getByLabel('Leistung').selectOption('anmeldung');
+    await routes.getByLabel('Zustellpunkt-Id (UUID)').fill('8a1f0a86-3c7b-4d3e-9f5e-0123456789ab');
+    await routes.getByLabel('Öffentlicher Schlüssel der Stelle (JWK-Datei)')
+      .setInputFiles({ name: 'meldebehoerde.jwk.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(jwk)) });
+    await routes.getByLabel('Schlüssel gültig bis').fill('2020-01-31');
+    await routes.getByLabel('Schema-URI der Daten').fill('https://schema.example/anmeldung.schema.json');
+    await routes.getByLabel('Schema der Daten (JSON-Datei)')
+      .setInputFiles({ name: 'anmeldung.schema.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ANMELDUNG_SCHEMA)) });
+    await routes.getByRole('button', { name: 'Ziel setzen' }).click();
+    await routes.getByRole('alert').filter({ hasText: 'galt bis zum 31.01.2020' }).waitFor();
+    assert.equal(await routes.locator('tbody tr').count(), 0, 'nothing refused is stored');
+
+    await routes.getByLabel('Schlüssel gültig bis').fill('2099-12-31');
+    await routes.getByRole('button', { name: 'Ziel setzen' }).click();
+    await routes.getByText('gehen an den Zustellpunkt 8a1f0a86-3c7b-4d3e-9f5e-0123456789ab', { exact: false }).waitFor();
+    const row = routes.locator('tbody tr');
+    assert.deepEqual(await row.locator('td').allInnerTexts(),
+      ['anmeldung', '8a1f0a86-3c7b-4d3e-9f5e-0123456789ab', '2099-12-31', 'https://schema.example/anmeldung.schema.json', 'Ziel entfernen']);
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the destinations');
+    // The laptops get the schema with the catalogue, as its next version.
+    const session = await (await signIn(koffer.url, 'm.admin', 'Koffer-Demo-2026')).json();
+    const [held] = await (await fetch(`${koffer.url}api/catalogues`, { headers: { authorization: `Bearer ${session.token}` } })).json();
+    assert.deepEqual(held.submission_checks.map((check) => check.service), ['anmeldung']);
+
+    await row.getByRole('button', { name: 'Ziel entfernen' }).click();
+    await routes.getByText('Fälle „anmeldung“ werden nicht mehr eingereicht.').waitFor();
+    await routes.getByText('Noch kein Ziel gesetzt', { exact: false }).waitFor();
   });
 });

@@ -14,6 +14,7 @@ pub mod days;
 pub mod evaluation;
 pub mod files;
 pub mod handover;
+pub mod handover_routes;
 pub mod inbox_filter;
 pub mod laptops;
 pub mod messages;

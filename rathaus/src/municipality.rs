@@ -1,8 +1,11 @@
 //! The operator's municipality (admin role): the municipalities it serves, how long a laptop may
 //! work offline, where the Koffer is set up, and the service catalogue — uploaded as a file,
 //! checked by the server, shown as what it would change, and taken only on the admin's word.
-//! The laptops fetch a new catalogue at their next contact.
+//! The laptops fetch a new catalogue at their next contact. Below it, where the services' cases
+//! are submitted over FIT-Connect (`handover_routes`).
 
+use crate::files::chosen_file_text;
+use crate::handover_routes::HandoverRoutes;
 use crate::messages::{Text, offered_text};
 use crate::session::{Session, on_failure};
 use domain::catalogue::{CatalogueChange, euro};
@@ -10,8 +13,6 @@ use domain::wire::{CatalogueReview, MunicipalitySettings, NewLease, NewPlaces};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::{Language, api, fill, http, tr};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// What one change says, in `language`.
 fn change_text(change: &CatalogueChange, language: Language) -> String {
@@ -53,17 +54,6 @@ fn change_text(change: &CatalogueChange, language: Language) -> String {
             say(Text::ServiceChangedHow, &[title, &parts.join("; ")])
         }
     }
-}
-
-/// The text of the file chosen in the input `id`.
-async fn chosen_file_text(id: &str) -> Option<String> {
-    let input: web_sys::HtmlInputElement = web_sys::window()?
-        .document()?
-        .get_element_by_id(id)?
-        .dyn_into()
-        .ok()?;
-    let file = input.files()?.get(0)?;
-    JsFuture::from(file.text()).await.ok()?.as_string()
 }
 
 #[component]
@@ -240,6 +230,7 @@ pub fn MunicipalityPage(session: StoredValue<Session>) -> impl IntoView {
                     </div>
                 }
             })}
+            <HandoverRoutes session=session />
         </section>
     }
 }

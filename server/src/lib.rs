@@ -144,6 +144,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(cases::router())
             .merge(handover::router())
             .merge(fitconnect::release::router())
+            .merge(fitconnect::route_api::router())
             .merge(evaluation::router())
             .merge(attachments::router())
             .merge(users::router())

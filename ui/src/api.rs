@@ -10,9 +10,9 @@ use domain::tours::booking::{
 use domain::tours::{TourClerk, TourDate, TourMove, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
-    DeviceContact, DeviceSummary, Evaluation, HandoverSubmission, MunicipalitySettings, NewLease,
-    NewPassword, NewPerson, NewPlaces, SignInRequest, SignInResponse, StatusChangeRequest,
-    UserSummary,
+    DeviceContact, DeviceSummary, Evaluation, HandoverRoute, HandoverSubmission,
+    MunicipalitySettings, NewHandoverRoute, NewLease, NewPassword, NewPerson, NewPlaces,
+    SignInRequest, SignInResponse, StatusChangeRequest, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -303,6 +303,25 @@ pub fn set_lease(token: &str) -> Call<NewLease, ()> {
 /// The admin sets where the Koffer is set up; answers the catalogue's new version.
 pub fn set_places(token: &str) -> Call<NewPlaces, u32> {
     signed_in("PUT", "/api/municipality/places".into(), token)
+}
+
+/// The FIT-Connect routes of the admin's municipality.
+pub fn handover_routes(token: &str) -> Call<(), Vec<HandoverRoute>> {
+    signed_in("GET", "/api/municipality/routes".into(), token)
+}
+
+/// The admin sets where a service's cases are submitted.
+pub fn set_handover_route(token: &str, service: &str) -> Call<NewHandoverRoute, HandoverRoute> {
+    signed_in("PUT", format!("/api/municipality/routes/{service}"), token)
+}
+
+/// The admin removes a service's route.
+pub fn remove_handover_route(token: &str, service: &str) -> Call<(), ()> {
+    signed_in(
+        "DELETE",
+        format!("/api/municipality/routes/{service}"),
+        token,
+    )
 }
 
 /// What an uploaded catalogue (its file's JSON) would change; stores nothing.

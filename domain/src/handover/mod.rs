@@ -253,9 +253,9 @@ pub fn submission_data(
         citizen: &case.citizen,
         values: &requested.values,
     };
-    // Through the text, which the app writes of these types already: a tree serializer would
-    // add a copy of each type's serialization to the Koffer's wasm (it checks before finishing).
-    serde_json::from_str(&serde_json::to_string(&data).ok()?).ok()
+    // Through the bytes, which the app writes and reads already: a tree serializer would add a
+    // copy of each type's serialization to the Koffer's wasm (it checks before finishing).
+    serde_json::from_slice(&serde_json::to_vec(&data).ok()?).ok()
 }
 
 #[derive(Serialize)]

@@ -427,6 +427,132 @@ async fn a_routes_schema_reaches_the_laptops_with_the_catalogue() {
     assert_eq!(catalogue["submission_checks"], Value::Null);
 }
 
+#[tokio::test]
+async fn the_admin_sets_and_removes_a_route_in_the_console() {
+    use crate::support::{MEERANE, TestApp};
+    use axum::http::StatusCode;
+    use server::database::handover_routes;
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let clerk = app.sign_in("m.schreiber").await;
+    let send =
+        |method: &'static str, session: &domain::wire::SignInResponse, service: &str, body| {
+            let path = format!("/api/municipality/routes/{service}");
+            let bearer = format!("Bearer {}", session.token);
+            let app = &app;
+            async move {
+                app.call(method, &path, &[("authorization", &bearer)], body)
+                    .await
+            }
+        };
+    let key_jwk = destination_key_pair(4096).0.to_string();
+    let route = |until: &str| {
+        serde_json::json!({
+            "destination": "8a1f0a86-3c7b-4d3e-9f5e-0123456789ab",
+            "key_jwk": key_jwk,
+            "key_valid_until": until,
+            "schema_uri": "https://schema.example/anmeldung.schema.json",
+            "data_schema": ANMELDUNG_SCHEMA,
+        })
+    };
+    let version = || {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let all = app.get_as(admin, "/api/catalogues").await.json;
+            all.as_array()
+                .expect("catalogues")
+                .iter()
+                .find(|c| c["municipality"] == MEERANE)
+                .map(|c| c["version"].as_u64().expect("version"))
+                .expect("Meerane's")
+        }
+    };
+    let before = version().await;
+
+    let refusals = [
+        (
+            send("PUT", &clerk, "anmeldung", Some(route("2099-12-31"))).await,
+            StatusCode::FORBIDDEN,
+            "",
+        ),
+        (
+            send("PUT", &admin, "anmeldung", Some(route("2020-01-31"))).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "galt bis zum 31.01.2020",
+        ),
+        (
+            send("PUT", &admin, "hundesteuer", Some(route("2099-12-31"))).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "„hundesteuer“ gibt es im Katalog dieser Gemeinde nicht",
+        ),
+        (
+            send(
+                "PUT",
+                &admin,
+                "lebensbescheinigung",
+                Some(route("2099-12-31")),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "kein LeiKa-Schlüssel",
+        ),
+        (
+            send("DELETE", &admin, "anmeldung", None).await,
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+    ];
+    for (answer, status, sentence) in refusals {
+        assert_eq!(answer.status, status, "{}", answer.json);
+        let message = answer.json["message"].as_str().unwrap_or_default();
+        assert!(message.contains(sentence), "{sentence:?} not in {message}");
+    }
+    assert_eq!(
+        app.get_as(&admin, "/api/municipality/routes").await.json,
+        serde_json::json!([]),
+        "nothing refused is stored"
+    );
+    assert_eq!(version().await, before);
+    assert_eq!(
+        app.get_as(&clerk, "/api/municipality/routes").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let set = send("PUT", &admin, "anmeldung", Some(route("2099-12-31"))).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.json);
+    let listed = app.get_as(&admin, "/api/municipality/routes").await.json;
+    assert_eq!(
+        listed,
+        serde_json::json!([{ "service": "anmeldung", "destination": "8a1f0a86-3c7b-4d3e-9f5e-0123456789ab",
+            "key_valid_until": "2099-12-31", "schema_uri": "https://schema.example/anmeldung.schema.json" }])
+    );
+    assert_eq!(version().await, before + 1, "the laptops fetch the schema");
+    // Meerane's route is Meerane's: Schönberg's cases do not go there.
+    let schoenberg = handover_routes::of(
+        &app.state.db,
+        &crate::support::key(crate::support::SCHOENBERG),
+    )
+    .await
+    .expect("routes");
+    assert_eq!(schoenberg, []);
+
+    let removed = send("DELETE", &admin, "anmeldung", None).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get_as(&admin, "/api/municipality/routes").await.json,
+        serde_json::json!([])
+    );
+    let logged: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, by_user FROM admin_log WHERE municipality = $1 AND action LIKE 'route_%' ORDER BY id",
+    )
+    .bind(MEERANE)
+    .fetch_all(&app.state.db)
+    .await
+    .expect("log");
+    let by = |action: &str| (action.to_owned(), "m.admin".to_owned());
+    assert_eq!(logged, [by("route_set"), by("route_removed")]);
+}
+
 /// The test destination (`fit_connect_destination.py`) running on loopback; stopped when
 /// dropped.
 pub struct Destination {

@@ -39,6 +39,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
     assert_eq!(
         operations,
         [
+            "DELETE /api/municipality/routes/{service}",
             "DELETE /api/sessions/current",
             "GET /api/admin-log",
             "GET /api/attachments/{municipality}/{sha256}",
@@ -56,6 +57,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "GET /api/health/ready",
             "GET /api/municipalities/{regional_key}",
             "GET /api/municipality",
+            "GET /api/municipality/routes",
             "GET /api/public/{municipality}/notice.pdf",
             "GET /api/public/{municipality}/notice.txt",
             "GET /api/public/{municipality}/tours.ics",
@@ -86,6 +88,7 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             "PUT /api/catalogue",
             "PUT /api/municipality/lease",
             "PUT /api/municipality/places",
+            "PUT /api/municipality/routes/{service}",
         ]
     );
 
@@ -98,7 +101,8 @@ async fn the_description_lists_every_route_and_every_listed_route_exists() {
             .replace("{regional_key}", SCHOENBERG)
             .replace("{sha256}", &"a".repeat(64))
             .replace("{id}", "some-id")
-            .replace("{username}", "m.schreiber");
+            .replace("{username}", "m.schreiber")
+            .replace("{service}", "anmeldung");
         let answer = app.call(method, &path, &[], None).await;
         assert!(
             ![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&answer.status),

@@ -78,29 +78,29 @@ pub(super) fn destination_findings(visit: Visit, only: Option<usize>) -> impl In
 /// One finding: the service (unless in its form), where (an input by its label, else the place
 /// in the data), and what.
 fn line(visit: Visit, with_service: bool, finding: &Finding, language: Language) -> String {
-    let service = visit.catalogue.with_value(|catalogue| {
-        visit.case.with_untracked(|case| {
-            case.services
-                .get(finding.service)
-                .and_then(|requested| catalogue.service(&requested.service))
-                .cloned()
-        })
-    });
-    let labelled = finding.input.as_deref().and_then(|input| {
-        let form = service.as_ref()?.form_with_checklist();
-        let (field, part) = form.field_of_input(input)?;
-        let field = pick(&field.label, language);
-        Some(match part {
-            Some(part) => format!("{field} – {}", tr(part_label(part))()),
-            None => field,
-        })
-    });
-    let place = labelled.unwrap_or_else(|| data_place(finding));
     let problem = destination_problem_text(&finding.violation.problem, language);
-    match service.filter(|_| with_service) {
-        Some(service) => format!("{} – {place}: {problem}", pick(&service.title, language)),
-        None => format!("{place}: {problem}"),
-    }
+    visit.catalogue.with_value(|catalogue| {
+        visit.case.with_untracked(|case| {
+            let service = case
+                .services
+                .get(finding.service)
+                .and_then(|requested| catalogue.service(&requested.service));
+            let labelled = finding.input.as_deref().and_then(|input| {
+                let form = service?.form_with_checklist();
+                let (field, part) = form.field_of_input(input)?;
+                let field = pick(&field.label, language);
+                Some(match part {
+                    Some(part) => format!("{field} – {}", tr(part_label(part))()),
+                    None => field,
+                })
+            });
+            let place = labelled.unwrap_or_else(|| data_place(finding));
+            match service.filter(|_| with_service) {
+                Some(service) => format!("{} – {place}: {problem}", pick(&service.title, language)),
+                None => format!("{place}: {problem}"),
+            }
+        })
+    })
 }
 
 /// Where in the data a finding no input stands for is: the path, with the name of what is

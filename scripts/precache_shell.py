@@ -6,7 +6,8 @@
 2. Computes the build id, a digest of every file of the shell, and stamps it into index.html as
    <meta name="buergerkoffer-build">, so the app can show which build it runs.
 3. Renders public/sw.js with the app's scope, that build id and the list of files to precache
-   into the app's sw.js (the clerk's app at /, the town hall's app under /rathaus/).
+   into the app's sw.js (the clerk's app at /, the town hall's app under /rathaus/, the
+   Bürger-Terminal under /terminal/, which registers none: a kiosk is online and loads anew).
 4. Writes a brotli (`.br`) and a gzip (`.gz`) copy of every file of the shell the server sends
    compressed, so it serves them by `Accept-Encoding` without compressing per request.
 
@@ -34,7 +35,7 @@ COMPRESSED = (".br", ".gz")
 COMPRESSIBLE = (".wasm", ".js", ".css", ".html", ".webmanifest", ".svg")
 # The apps served beside the one at the root, each in its own directory of dist/ with its own
 # worker: the root app's shell and worker leave them alone.
-OTHER_APPS = ["rathaus/"]
+OTHER_APPS = ["rathaus/", "terminal/"]
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>\s*", re.DOTALL)
 META = re.compile(r'\s*<meta name="%s" content="[^"]*"\s*/?>' % BUILD_META)

@@ -15,6 +15,7 @@ port=${BUERGERKOFFER_PORT:-8080}
 echo
 echo "Bürgerkoffer läuft auf http://127.0.0.1:$port/  (Strg-C beendet)"
 echo "Das Rathaus (Sachbearbeitung): http://127.0.0.1:$port/rathaus/"
+echo "Das Bürger-Terminal (Kiosk):   http://127.0.0.1:$port/terminal/"
 echo
 exec "$target_dir/release/buergerkoffer" serve --demo \
   --listen "127.0.0.1:$port" \

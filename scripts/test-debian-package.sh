@@ -59,6 +59,7 @@ fi
 check() { if eval "$2"; then echo "ok: $1"; else echo "FAILED: $1" >&2; exit 1; fi; }
 check "the Koffer is served" "curl -sf '$base/' | grep -q '<html'"
 check "the Rathaus app is served" "curl -sf '$base/rathaus/' | grep -q '<html'"
+check "the terminal is served" "curl -sf '$base/terminal/' | grep -q '/terminal/boot-'"
 check "the API is ready on its database" "curl -sf '$base/api/health/ready' | grep -q '\"database\":\"ok\"'"
 pid=$(pgrep -f '^/usr/bin/buergerkoffer --config /etc/buergerkoffer/config.toml serve' | head -1)
 status=/proc/$pid/status

@@ -17,8 +17,8 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints (native crates, then the apps and what they share, for wasm)"
-cargo clippy --workspace --exclude app --exclude ui --exclude rathaus --all-targets --quiet -- -D warnings
-cargo clippy --package app --package ui --package rathaus --target wasm32-unknown-unknown \
+cargo clippy --workspace --exclude app --exclude ui --exclude rathaus --exclude terminal --all-targets --quiet -- -D warnings
+cargo clippy --package app --package ui --package rathaus --package terminal --target wasm32-unknown-unknown \
   --all-targets --quiet -- -D warnings
 
 step "native tests: domain, devices, server (with SQLite), bench"
@@ -30,7 +30,7 @@ BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url counted cargo test --package serve
 
 step "app tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  counted cargo test --package app --package ui --package rathaus --target wasm32-unknown-unknown --lib
+  counted cargo test --package app --package ui --package rathaus --package terminal --target wasm32-unknown-unknown --lib
 
 step "fuzzing the device parsers and the data schema check (10 s each)"
 if rustup toolchain list | grep -q '^nightly' && command -v cargo-fuzz >/dev/null; then

@@ -12,6 +12,7 @@ pub mod filing;
 pub mod forms;
 pub mod handover;
 pub mod hex;
+pub mod kiosk;
 pub mod municipality;
 pub mod release;
 pub mod sync;

@@ -174,10 +174,12 @@ pub enum AdminAction {
     /// The operator set where a service's cases are submitted (FIT-Connect).
     RouteSet,
     RouteRemoved,
+    /// The admin made a code to enrol a Bürger-Terminal.
+    TerminalInvited,
 }
 
 impl AdminAction {
-    const NAMES: [(Self, &'static str); 9] = [
+    const NAMES: [(Self, &'static str); 10] = [
         (Self::PersonCreated, "person_created"),
         (Self::PersonDisabled, "person_disabled"),
         (Self::PasswordSet, "password_set"),
@@ -187,6 +189,7 @@ impl AdminAction {
         (Self::CatalogueReplaced, "catalogue_replaced"),
         (Self::RouteSet, "route_set"),
         (Self::RouteRemoved, "route_removed"),
+        (Self::TerminalInvited, "terminal_invited"),
     ];
 
     /// The action as the wire and the log name it.
@@ -266,6 +269,73 @@ pub struct DeviceContact {
     pub device_id: String,
     pub offline_lease_days: u32,
     pub server_time: u64,
+}
+
+/// `POST /api/terminals`: an admin makes a one-time code that enrols a Bürger-Terminal at one of
+/// the municipality's places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTerminal {
+    /// How the town hall calls it, e.g. "Terminal Sparkasse".
+    pub label: String,
+    /// One of the places of the municipality's catalogue.
+    pub place: String,
+}
+
+/// The code that enrols a terminal, shown once to the admin, valid until `expires_at` (seconds
+/// since the epoch) and for one enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerminalCode {
+    pub code: String,
+    pub expires_at: u64,
+}
+
+/// `POST /api/terminals/enrol`: the kiosk trades the code for its device id and credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerminalEnrolment {
+    pub code: String,
+}
+
+/// A terminal of the municipality as the admin's console lists it (`GET /api/terminals`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerminalSummary {
+    pub id: String,
+    pub label: String,
+    pub place: String,
+    /// Seconds since the epoch.
+    pub enrolled_at: u64,
+    pub last_contact_at: u64,
+    pub revoked: bool,
+}
+
+/// `POST /api/terminal/contact`: an enrolled terminal reports in and learns where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerminalContact {
+    pub device_id: String,
+    pub municipality_name: String,
+    pub place: String,
+    pub server_time: u64,
+    /// The Koffer's coming dates at the terminal's place, as the public page shows them.
+    pub coming_dates: Vec<PlaceDate>,
+    /// The public page where a date is booked (`/termine/{Regionalschlüssel}`).
+    pub booking_url: String,
+}
+
+/// A date of the tour plan as the public sees it: when, and whether it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaceDate {
+    /// `JJJJ-MM-TT`.
+    pub date: String,
+    /// `HH:MM`.
+    pub starts: String,
+    /// `HH:MM`.
+    pub ends: String,
+    pub status: crate::tours::TourStatus,
 }
 
 /// Every API error: a stable code for programs and a German sentence for the clerk.

@@ -122,7 +122,7 @@ describe('the operator at the town hall', () => {
       const herLaptop = newProfile.context.pages()[0] ?? (await newProfile.context.newPage());
       await enrol(herLaptop, koffer.url, 'j.beck', 'Jana-Beck-Koffer-1');
 
-      await office.getByRole('button', { name: 'Laptops' }).click();
+      await office.getByRole('button', { name: 'Geräte' }).click();
       const laptops = office.getByTestId('laptops');
       const row = laptops.locator('tr', { hasText: 'j.beck' });
       await row.waitFor();

@@ -20,6 +20,7 @@ fn action_text(action: AdminAction) -> Text {
         AdminAction::CatalogueReplaced => Text::ActionCatalogueReplaced,
         AdminAction::RouteSet => Text::ActionRouteSet,
         AdminAction::RouteRemoved => Text::ActionRouteRemoved,
+        AdminAction::TerminalInvited => Text::ActionTerminalInvited,
     }
 }
 

@@ -25,6 +25,7 @@ pub mod photos;
 pub mod session;
 pub mod sign_in;
 pub mod submissions;
+pub mod terminals;
 pub mod tour_bookings;
 pub mod tour_form;
 pub mod tour_plan;

@@ -214,6 +214,7 @@ macro_rules! rathaus_texts {
         ActionCatalogueReplaced => ("Katalog übernommen", "Catalogue taken"),
         ActionRouteSet => ("FIT-Connect-Ziel gesetzt", "FIT-Connect destination set"),
         ActionRouteRemoved => ("FIT-Connect-Ziel entfernt", "FIT-Connect destination removed"),
+        ActionTerminalInvited => ("Code für ein Bürger-Terminal erstellt", "Code for a citizen terminal made"),
         NewPersonHeading => ("Person anlegen", "Add a person"),
         FirstPassword => ("Erstes Passwort (mindestens 12 Zeichen)", "First password (at least 12 characters)"),
         CreatePerson => ("Anlegen", "Add"),
@@ -221,6 +222,7 @@ macro_rules! rathaus_texts {
             "{0} ist angelegt. Bitte das erste Passwort persönlich übergeben.",
             "{0} has been added. Please hand over the first password in person."
         ),
+        Devices => ("Geräte", "Devices"),
         Laptops => ("Laptops", "Laptops"),
         LaptopsIntro => (
             "Die Koffer der Gemeinde. Ein gesperrter Laptop löscht seine Daten beim nächsten Kontakt.",
@@ -235,6 +237,27 @@ macro_rules! rathaus_texts {
         LaptopRevoked => (
             "{0} ist gesperrt: seine Sitzungen sind beendet, beim nächsten Kontakt löscht er seine Daten.",
             "{0} is revoked: its sessions have ended; at its next contact it wipes its data."
+        ),
+        Terminals => ("Bürger-Terminals", "Citizen terminals"),
+        TerminalsIntro => (
+            "Die Terminals der Gemeinde, an denen Bürgerinnen und Bürger selbst Anliegen erledigen. Ein Terminal wird mit einem Code eingerichtet, der eine Stunde und einmal gilt; ein gesperrtes Terminal hält sofort an und löscht, was es hält.",
+            "The municipality's terminals, where citizens take care of matters themselves. A terminal is enrolled with a code that holds for an hour and once; a revoked terminal stops at once and wipes what it holds."
+        ),
+        TerminalName => ("Name des Terminals", "Terminal's name"),
+        TerminalPlace => ("Ort", "Place"),
+        TerminalNoPlaces => (
+            "Die Gemeinde hat noch keine Orte. Bitte zuerst unter „Gemeinde“ die Orte eintragen.",
+            "The municipality has no places yet. Please enter the places under “Municipality” first."
+        ),
+        MakeTerminalCode => ("Code erstellen", "Make a code"),
+        TerminalCodeMade => (
+            "Code für „{0}“: {1}. Bitte am Terminal unter /terminal/ eingeben; er gilt bis {2} und nur einmal.",
+            "Code for “{0}”: {1}. Please enter it at the terminal under /terminal/; it holds until {2} and only once."
+        ),
+        RevokeTerminal => ("Terminal sperren", "Revoke terminal"),
+        TerminalRevoked => (
+            "{0} ist gesperrt: es hält sofort an und löscht, was es hält.",
+            "{0} is revoked: it stops at once and wipes what it holds."
         ),
         AdminLog => ("Protokoll", "Log"),
         When => ("Zeit", "Time"),

@@ -1,5 +1,6 @@
 //! What a signed-in person works with: the cases, the evaluation, the tour plan, and for the
-//! operator (admin role) also the people of the municipality.
+//! operator (admin role) also the people, devices (laptops and terminals) and settings of the
+//! municipality.
 
 use crate::admin_log::AdminLog;
 use crate::back_office::BackOffice;
@@ -9,6 +10,7 @@ use crate::messages::Text;
 use crate::municipality::MunicipalityPage;
 use crate::people::People;
 use crate::session::Session;
+use crate::terminals::Terminals;
 use crate::tour_plan::TourPlan;
 use domain::wire::Role;
 use leptos::prelude::*;
@@ -21,7 +23,7 @@ enum Page {
     Evaluation,
     TourPlan,
     People,
-    Laptops,
+    Devices,
     Municipality,
     AdminLog,
 }
@@ -45,7 +47,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
     if is_admin {
         sections.extend([
             section(Page::People, Text::People),
-            section(Page::Laptops, Text::Laptops),
+            section(Page::Devices, Text::Devices),
             section(Page::Municipality, Text::MunicipalitySettings),
             section(Page::AdminLog, Text::AdminLog),
         ]);
@@ -57,7 +59,11 @@ pub fn Workplace(session: Session) -> impl IntoView {
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
             Page::TourPlan => view! { <TourPlan session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
-            Page::Laptops => view! { <Laptops session=session /> }.into_any(),
+            Page::Devices => view! {
+                <Laptops session=session />
+                <Terminals session=session />
+            }
+            .into_any(),
             Page::Municipality => view! { <MunicipalityPage session=session /> }.into_any(),
             Page::AdminLog => view! { <AdminLog session=session /> }.into_any(),
         }}

@@ -1,5 +1,5 @@
-//! Who is calling: a signed-in person (bearer token, bound to an enrolled device) or an enrolled
-//! device reporting in (device id and credential), both as extractors, so a handler that names
+//! Who is calling: a signed-in person (bearer token, bound to an enrolled laptop), an enrolled
+//! laptop reporting in, or an enrolled terminal (device id and credential), each as an extractor, so a handler that names
 //! one cannot run for a caller without it; and what a caller may reach: its own municipality and
 //! those it serves by delegation.
 
@@ -125,11 +125,42 @@ impl FromRequestParts<AppState> for EnrolledDevice {
     }
 }
 
-/// Checks a device's proof; returns its municipality.
+/// Checks a laptop's proof; returns its municipality. A terminal's credential proves no laptop:
+/// nobody signs in on a kiosk, nor pushes from it.
 pub async fn verify_device(db: &Db, id: &str, credential: &str) -> Result<RegionalKey, ApiError> {
     match devices::check_proof(db, id, credential).await? {
-        Proof::Unknown => Err(ApiError::UnknownDevice),
+        Proof::Unknown | Proof::Terminal { .. } => Err(ApiError::UnknownDevice),
         Proof::Revoked => Err(ApiError::DeviceRevoked),
-        Proof::Enrolled(municipality) => Ok(stored_key(&municipality)?),
+        Proof::Laptop(municipality) => Ok(stored_key(&municipality)?),
+    }
+}
+
+/// An enrolled Bürger-Terminal proving itself with the credential it got for its code, with the
+/// place it stands at. A laptop's credential proves no terminal.
+#[derive(Debug, Clone)]
+pub struct EnrolledTerminal {
+    pub id: String,
+    pub municipality: RegionalKey,
+    pub place: String,
+}
+
+impl FromRequestParts<AppState> for EnrolledTerminal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let id = header(parts, DEVICE_ID_HEADER).ok_or(ApiError::UnknownDevice)?;
+        let credential = header(parts, DEVICE_CREDENTIAL_HEADER).ok_or(ApiError::UnknownDevice)?;
+        match devices::check_proof(&state.db, id, credential).await? {
+            Proof::Unknown | Proof::Laptop(_) => Err(ApiError::UnknownDevice),
+            Proof::Revoked => Err(ApiError::DeviceRevoked),
+            Proof::Terminal {
+                municipality,
+                place,
+            } => Ok(Self {
+                id: id.to_owned(),
+                municipality: stored_key(&municipality)?,
+                place,
+            }),
+        }
     }
 }

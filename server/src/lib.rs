@@ -29,6 +29,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod shell;
 pub mod sync;
+pub mod terminals;
 pub mod tls;
 pub mod tours;
 pub mod users;
@@ -138,6 +139,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(health::router())
             .merge(sessions::router())
             .merge(devices::router())
+            .merge(terminals::router())
             .merge(municipalities::router())
             .merge(catalogues::router())
             .merge(sync::router())

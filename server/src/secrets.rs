@@ -36,6 +36,27 @@ pub fn new_token() -> Result<String, String> {
     Ok(domain::hex::to_hex(&random_bytes::<32>()?))
 }
 
+/// A fresh one-time code that enrols a terminal: 80 random bits as four groups of Crockford's
+/// base32, short enough to type on a kiosk's screen, and valid for an hour only.
+pub fn new_terminal_code() -> Result<String, String> {
+    let code = domain::tours::booking::code;
+    Ok(format!(
+        "{}-{}",
+        code(random_bytes::<5>()?),
+        code(random_bytes::<5>()?)
+    ))
+}
+
+/// A terminal's code as typed: case, spaces and hyphens do not matter.
+pub fn terminal_code_digest(typed: &str) -> Vec<u8> {
+    let normal: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    digest(&normal)
+}
+
 /// A fresh booking code (`domain::tours::booking::code`).
 pub fn new_booking_code() -> Result<String, String> {
     Ok(domain::tours::booking::code(random_bytes::<5>()?))

@@ -1,4 +1,5 @@
-//! Serving the built apps (Trunk's `dist/`: the Koffer at `/`, the Rathaus app under `/rathaus/`):
+//! Serving the built apps (Trunk's `dist/`: the Koffer at `/`, the Rathaus app under `/rathaus/`,
+//! the Bürger-Terminal under `/terminal/`):
 //! files with correct types, hashed assets cached forever, everything that names the current
 //! build revalidated on every load, and app routes answered with their app's `index.html` so a
 //! deep link or reload works.
@@ -15,15 +16,20 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// Where the town hall's app is served (its Trunk `public_url`), inside `dist/` as `rathaus/`.
 pub const RATHAUS_PATH: &str = "/rathaus/";
+/// Where the Bürger-Terminal is served, inside `dist/` as `terminal/`.
+pub const TERMINAL_PATH: &str = "/terminal/";
 
 /// The service that answers every path outside `/api`.
 pub fn service(dist_dir: PathBuf) -> BoxCloneSyncService<Request, Response, Infallible> {
     let koffer_index = dist_dir.join("index.html");
     let rathaus_index = dist_dir.join("rathaus").join("index.html");
+    let terminal_index = dist_dir.join("terminal").join("index.html");
     let app_route = service_fn(move |request: Request| {
         let path = request.uri().path();
         let index = if path.starts_with(RATHAUS_PATH) {
             rathaus_index.clone()
+        } else if path.starts_with(TERMINAL_PATH) {
+            terminal_index.clone()
         } else {
             koffer_index.clone()
         };

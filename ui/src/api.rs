@@ -10,9 +10,10 @@ use domain::tours::booking::{
 use domain::tours::{TourClerk, TourDate, TourMove, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
-    DeviceContact, DeviceSummary, Evaluation, HandoverRoute, HandoverSubmission,
+    DeviceContact, DeviceProof, DeviceSummary, Evaluation, HandoverRoute, HandoverSubmission,
     MunicipalitySettings, NewHandoverRoute, NewLease, NewPassword, NewPerson, NewPlaces,
-    SignInRequest, SignInResponse, StatusChangeRequest, UserSummary,
+    NewTerminal, SignInRequest, SignInResponse, StatusChangeRequest, TerminalCode, TerminalContact,
+    TerminalEnrolment, TerminalSummary, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -283,6 +284,35 @@ pub fn laptops(token: &str) -> Call<(), Vec<DeviceSummary>> {
 /// An admin revokes a laptop: it wipes itself at its next contact.
 pub fn revoke_device(token: &str, id: &str) -> Call<(), ()> {
     signed_in("POST", format!("/api/devices/{id}/revoke"), token)
+}
+
+/// The Bürger-Terminals of the admin's municipality.
+pub fn terminals(token: &str) -> Call<(), Vec<TerminalSummary>> {
+    signed_in("GET", "/api/terminals".into(), token)
+}
+
+/// An admin makes the one-time code that enrols a terminal at a place (revoking one is
+/// `revoke_device`).
+pub fn invite_terminal(token: &str) -> Call<NewTerminal, TerminalCode> {
+    signed_in("POST", "/api/terminals".into(), token)
+}
+
+/// The kiosk trades the admin's code for its device id and credential.
+pub fn enrol_terminal() -> Call<TerminalEnrolment, DeviceProof> {
+    Call::new("POST", "/api/terminals/enrol".into(), Vec::new())
+}
+
+/// The terminal reports in, proven by its id and credential: where it stands, or that it was
+/// revoked.
+pub fn terminal_contact(device: &DeviceProof) -> Call<(), TerminalContact> {
+    Call::new(
+        "POST",
+        "/api/terminal/contact".into(),
+        vec![
+            ("x-device-id", device.id.clone()),
+            ("x-device-credential", device.credential.clone()),
+        ],
+    )
 }
 
 /// The admin log of the admin's municipality, newest first.

@@ -18,6 +18,11 @@ pub fn apply_language(language: Language) {
         // A full or blocked localStorage only costs the choice on the next start.
         let _ = storage.set_item(LANGUAGE_KEY, language.tag());
     }
+    set_page_language(language);
+}
+
+/// Sets `<html lang>` without remembering the choice (the terminal's citizen keeps nothing).
+pub fn set_page_language(language: Language) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())

@@ -116,7 +116,7 @@ pub async fn laptops_of(
     let rows: Vec<(String, String, String, i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT d.id, d.label, u.username, d.enrolled_at, d.last_contact_at, d.revoked_at
            FROM devices d JOIN users u ON u.id = d.enrolled_by
-          WHERE d.municipality = $1 AND d.public_key IS NOT NULL
+          WHERE d.municipality = $1 AND d.kind = 'laptop' AND d.public_key IS NOT NULL
           ORDER BY d.last_contact_at DESC, d.id",
     )
     .bind(municipality.to_string())
@@ -191,22 +191,41 @@ pub enum Proof {
     /// No device with this id and credential.
     Unknown,
     Revoked,
-    /// Enrolled for this municipality.
-    Enrolled(String),
+    /// A laptop enrolled for this municipality.
+    Laptop(String),
+    /// A Bürger-Terminal enrolled for this municipality, and its place.
+    Terminal {
+        municipality: String,
+        place: String,
+    },
+}
+
+/// What `check_proof` reads of a device.
+#[derive(sqlx::FromRow)]
+struct ProofRow {
+    municipality: String,
+    credential_hash: Vec<u8>,
+    revoked_at: Option<i64>,
+    kind: String,
+    place: Option<String>,
 }
 
 /// Checks a device's id and credential against the digest kept at enrolment.
 pub async fn check_proof(db: &Db, id: &str, credential: &str) -> Result<Proof, DataError> {
-    let row: Option<(String, Vec<u8>, Option<i64>)> = sqlx::query_as(
-        "SELECT municipality, credential_hash, revoked_at FROM devices WHERE id = $1",
+    let row: Option<ProofRow> = sqlx::query_as(
+        "SELECT municipality, credential_hash, revoked_at, kind, place FROM devices WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
     .await?;
     Ok(match row {
-        Some((_, hash, _)) if hash != secrets::digest(credential) => Proof::Unknown,
         None => Proof::Unknown,
-        Some((_, _, Some(_))) => Proof::Revoked,
-        Some((municipality, _, None)) => Proof::Enrolled(municipality),
+        Some(row) if row.credential_hash != secrets::digest(credential) => Proof::Unknown,
+        Some(row) if row.revoked_at.is_some() => Proof::Revoked,
+        Some(row) if row.kind == "terminal" => Proof::Terminal {
+            municipality: row.municipality,
+            place: row.place.unwrap_or_default(),
+        },
+        Some(row) => Proof::Laptop(row.municipality),
     })
 }

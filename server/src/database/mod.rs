@@ -27,6 +27,7 @@ pub mod sessions;
 pub mod sign_in_failures;
 pub mod snapshots;
 pub mod storage;
+pub mod terminals;
 pub mod tours;
 pub mod uploads;
 pub mod users;

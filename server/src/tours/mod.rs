@@ -20,7 +20,7 @@ use domain::municipality::RegionalKey;
 use domain::tours::{
     MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourClerk, TourDate, TourMove, TourRefusal, TourRequest,
 };
-use domain::wire::ErrorBody;
+use domain::wire::{ErrorBody, PlaceDate};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -50,6 +50,37 @@ impl Default for BookingSettings {
             retention_days: 30,
         }
     }
+}
+
+/// The coming dates at `place` of the municipality, as the public page shows them.
+pub async fn coming_at(
+    state: &AppState,
+    municipality: &RegionalKey,
+    place: &str,
+) -> Result<Vec<PlaceDate>, ApiError> {
+    let from = state.today();
+    let to = Date::from_unix_days(from.unix_days() + page::DAYS_AHEAD);
+    let (_, dates) = public_dates(
+        state,
+        &municipality.to_string(),
+        Some(place.to_owned()),
+        (from, to),
+    )
+    .await?;
+    Ok(dates
+        .into_iter()
+        .map(|date| PlaceDate {
+            date: date.date,
+            starts: date.starts,
+            ends: date.ends,
+            status: date.status,
+        })
+        .collect())
+}
+
+/// The public page where `municipality`'s dates are booked.
+pub fn booking_url(state: &AppState, municipality: &RegionalKey) -> String {
+    format!("{}/termine/{municipality}", state.bookings.public_url)
 }
 
 /// The municipality's catalogue: its services' names and what to bring for each.

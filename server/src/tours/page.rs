@@ -15,7 +15,7 @@ use domain::tours::{TourDate, TourStatus};
 use std::fmt::Write;
 
 /// Days ahead the page shows.
-const DAYS_AHEAD: i64 = 120;
+pub(super) const DAYS_AHEAD: i64 = 120;
 
 pub async fn page(State(state): State<AppState>, Path(municipality): Path<String>) -> Response {
     let from = state.today();

@@ -117,7 +117,7 @@ fn no_server_module_imports_one_that_imports_it_back() {
 
 #[test]
 fn no_app_module_imports_one_that_imports_it_back() {
-    for crate_name in ["app", "ui", "rathaus"] {
+    for crate_name in ["app", "ui", "rathaus", "terminal"] {
         assert_eq!(
             cycles(&crate_source(crate_name)),
             BTreeSet::new(),
@@ -282,7 +282,7 @@ fn the_scan_finds_text_in_literals_and_only_there() {
 #[test]
 fn no_german_text_outside_the_apps_messages() {
     let mut found = Vec::new();
-    for crate_name in ["app", "devices", "ui", "rathaus"] {
+    for crate_name in ["app", "devices", "ui", "rathaus", "terminal"] {
         for (path, code) in code_before_tests(&crate_source(crate_name)) {
             let in_messages = path.components().any(|part| {
                 part.as_os_str()
@@ -305,7 +305,7 @@ fn no_german_text_outside_the_apps_messages() {
 #[test]
 fn every_text_field_of_the_app_says_what_the_browser_may_remember() {
     let mut found = Vec::new();
-    let sources = ["app", "ui", "rathaus"].map(crate_source);
+    let sources = ["app", "ui", "rathaus", "terminal"].map(crate_source);
     for (path, code) in sources.iter().flat_map(|source| code_before_tests(source)) {
         let code: String = code
             .lines()

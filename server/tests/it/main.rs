@@ -23,6 +23,7 @@ mod serve;
 mod sign_in;
 mod submissions;
 mod sync;
+mod terminals;
 mod tls;
 mod tours;
 mod town_hall;

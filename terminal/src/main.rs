@@ -1,0 +1,5 @@
+//! Entry point Trunk builds into wasm: mounts the Bürger-Terminal into the page.
+
+fn main() {
+    terminal::start();
+}

@@ -1,0 +1,92 @@
+//! Every word of the Bürger-Terminal, German and English side by side (see `ui::texts`). The
+//! citizen reads them standing at a kiosk, maybe hears them read aloud: short sentences, plain
+//! words.
+
+use ui::http::ApiFailure;
+use ui::{Language, texts};
+
+/// The terminal's texts (see `ui::texts`).
+macro_rules! terminal_texts {
+    ([$next:ident $($rest:ident)*] $($before:tt)*) => {
+        $next! { [$($rest)*] $($before)*
+        TerminalName => ("Bürger-Terminal", "Citizen terminal"),
+        SetUpHeading => ("Terminal einrichten", "Set up the terminal"),
+        SetUpIntro => (
+            "Dieses Gerät ist noch kein Bürger-Terminal. Bitte geben Sie den Code ein, den die Verwaltung der Gemeinde im Rathaus unter „Geräte“ erstellt hat.",
+            "This device is not a citizen terminal yet. Please enter the code the municipality's administration made in the town hall's app under “Devices”."
+        ),
+        SetUpCode => ("Code", "Code"),
+        SetUpCodeHint => ("vier Gruppen zu vier Zeichen, z. B. 7K2M-Q9XD-4HVA-B3TE", "four groups of four characters, e.g. 7K2M-Q9XD-4HVA-B3TE"),
+        SetUp => ("Einrichten", "Set up"),
+        Unreachable => (
+            "Der Server ist nicht erreichbar. Das Terminal versucht es gleich wieder.",
+            "The server cannot be reached. The terminal tries again shortly."
+        ),
+        UnexpectedAnswer => (
+            "Unerwartete Antwort des Servers. Bitte wenden Sie sich an die Gemeinde.",
+            "Unexpected answer from the server. Please contact the municipality."
+        ),
+        Stopped => ("Dieses Terminal ist außer Betrieb", "This terminal is out of service"),
+        StoppedExplanation => (
+            "Die Gemeinde hat es gesperrt; es hat gelöscht, was es hielt. Bitte wenden Sie sich an das Rathaus.",
+            "The municipality has revoked it; it wiped what it held. Please contact the town hall."
+        ),
+        Welcome => ("Willkommen", "Welcome"),
+        WelcomeIntro => (
+            "Hier erfahren Sie, wann die Verwaltung mit dem Bürgerkoffer in Ihre Nähe kommt. Was Sie hier tun, bleibt nur, solange Sie hier sind: danach löscht das Terminal alles.",
+            "Here you learn when the administration comes near you with the Bürgerkoffer. What you do here stays only while you are here: afterwards the terminal wipes everything."
+        ),
+        OtherLanguage => ("English", "Deutsch"),
+        StartGerman => ("Auf Deutsch beginnen", "Auf Deutsch beginnen"),
+        StartEnglish => ("Start in English", "Start in English"),
+        ReadAloud => ("Vorlesen", "Read aloud"),
+        Finish => ("Fertig – alles löschen", "Done – wipe everything"),
+        NeedHelp => ("Ich brauche Hilfe", "I need help"),
+        HelpHeld => (
+            "Ihre Sitzung bleibt erhalten, während Sie Hilfe holen – bis zu 15 Minuten.",
+            "Your session is kept while you fetch help – for up to 15 minutes."
+        ),
+        ContinueAlone => ("Ohne Hilfe weiter", "Continue without help"),
+        StillThere => ("Sind Sie noch da?", "Are you still there?"),
+        EndingIn => (
+            "In {0} Sekunden löscht das Terminal alles, was Sie hier getan haben.",
+            "In {0} seconds the terminal wipes everything you did here."
+        ),
+        StayHere => ("Ich bin noch da", "I am still here"),
+        DatesHeading => ("Der Bürgerkoffer kommt hierher", "The Bürgerkoffer comes here"),
+        DatesIntro => (
+            "Die Verwaltung kommt an diesen Tagen an diesen Ort. Einen Termin buchen Sie unter:",
+            "The administration comes to this place on these days. You book an appointment at:"
+        ),
+        NoDates => (
+            "Zurzeit ist kein Termin an diesem Ort geplant. Das Rathaus hilft Ihnen gern weiter.",
+            "No date is planned at this place at the moment. The town hall is glad to help."
+        ),
+        DateTime => ("{0}, {1} bis {2} Uhr", "{0}, {1} to {2}"),
+        DateProvisional => ("findet statt, wenn genug Buchungen kommen", "takes place if enough people book"),
+        DateCancelled => ("fällt aus", "cancelled"),
+        }
+    };
+}
+
+terminal_texts! { [texts] }
+
+/// A failed call as the terminal says it: the server's own sentence where it gave one.
+pub fn failure_text(failure: &ApiFailure, language: Language) -> String {
+    match failure {
+        ApiFailure::Unreachable => Text::Unreachable.in_language(language).to_owned(),
+        ApiFailure::Refused { body, .. } => body.message.clone(),
+        ApiFailure::Garbled(_) => Text::UnexpectedAnswer.in_language(language).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn every_text_exists_in_both_languages() {
+        assert_eq!(ui::missing_wordings(Text::ALL), Vec::<String>::new());
+    }
+}

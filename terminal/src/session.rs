@@ -1,0 +1,104 @@
+//! One citizen at the kiosk. Everything they do lives in this component's memory and nowhere
+//! else; when it ends (they say "Fertig", or the countdown after `domain::kiosk::IDLE_MS` of
+//! quiet runs out) the terminal drops it. "Ich brauche Hilfe" holds it while staff come.
+
+use crate::messages::Text;
+use crate::place_dates::{PlaceDates, spoken};
+use crate::read_aloud::{ReadAloud, read_focus, read_screen};
+use domain::kiosk::{CitizenSession, Standing};
+use domain::wire::TerminalContact;
+use leptos::prelude::*;
+use std::time::Duration;
+use ui::{Language, fill, tr};
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+#[component]
+pub fn Session(contact: Signal<Option<TerminalContact>>, on_end: Callback<()>) -> impl IntoView {
+    let language = expect_context::<RwSignal<Language>>();
+    let read_aloud = expect_context::<ReadAloud>();
+    let clock = StoredValue::new(CitizenSession::start(now_ms()));
+    let standing = RwSignal::new(Standing::Active);
+    // `try_`: a timer or listener may still fire in the moment the session is torn down.
+    let recheck = move || {
+        if let Some(now) = clock.try_with_value(|session| session.standing(now_ms())) {
+            standing.try_set(now);
+            if now == Standing::Over {
+                on_end.run(());
+            }
+        }
+    };
+    let touched = move || {
+        clock.try_update_value(|session| session.touched(now_ms()));
+        recheck();
+    };
+    let listeners = [
+        window_event_listener(leptos::ev::pointerdown, move |_| touched()),
+        window_event_listener(leptos::ev::keydown, move |_| touched()),
+        read_focus(read_aloud, language),
+    ];
+    let ticker = set_interval_with_handle(recheck, Duration::from_secs(1));
+    on_cleanup(move || {
+        for listener in listeners {
+            listener.remove();
+        }
+        if let Ok(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+
+    let held = move || standing.get() == Standing::Held;
+    let toggle_help = move |_| {
+        clock.update_value(|session| {
+            if session.is_held() {
+                session.release(now_ms());
+            } else {
+                session.hold(now_ms());
+            }
+        });
+        recheck();
+    };
+    let seconds_left = move || match standing.get() {
+        Standing::EndingIn { seconds } => Some(seconds),
+        _ => None,
+    };
+    read_screen(
+        read_aloud,
+        language,
+        Signal::derive(move || {
+            contact.with(|c| {
+                c.as_ref()
+                    .map(|c| spoken(c, language.get()))
+                    .unwrap_or_default()
+            })
+        }),
+    );
+    view! {
+        <div class="session" data-testid="citizen-session">
+            <div class="kiosk-actions" role="group" aria-label=move || Text::TerminalName.in_language(language.get())>
+                <button type="button" aria-pressed=move || read_aloud.0.get().to_string()
+                    on:click=move |_| read_aloud.0.update(|on| *on = !*on)>{tr(Text::ReadAloud)}</button>
+                <button type="button" lang=move || language.get().other().tag()
+                    on:click=move |_| language.update(|l| *l = l.other())>{tr(Text::OtherLanguage)}</button>
+                <button type="button" aria-pressed=move || held().to_string() on:click=toggle_help>
+                    {move || if held() { tr(Text::ContinueAlone)() } else { tr(Text::NeedHelp)() }}
+                </button>
+                <button type="button" class="danger" on:click=move |_| on_end.run(())>{tr(Text::Finish)}</button>
+            </div>
+            <div role="status">
+                {move || held().then(|| view! { <p class="saved" data-testid="held">{tr(Text::HelpHeld)}</p> })}
+            </div>
+            {move || seconds_left().map(|seconds| view! {
+                <div class="countdown" role="alertdialog" aria-modal="false" aria-labelledby="countdown-title"
+                    aria-describedby="countdown-text" data-testid="countdown">
+                    <h2 id="countdown-title">{tr(Text::StillThere)}</h2>
+                    <p id="countdown-text">{fill(Text::EndingIn, language.get(), &[&seconds])}</p>
+                    <button type="button" class="primary" on:click=move |_| touched()>{tr(Text::StayHere)}</button>
+                </div>
+            })}
+            <PlaceDates contact=contact />
+        </div>
+    }
+}

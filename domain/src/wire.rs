@@ -318,17 +318,18 @@ pub struct TerminalContact {
     pub device_id: String,
     pub municipality_name: String,
     pub place: String,
-    pub server_time: u64,
     /// The Koffer's coming dates at the terminal's place, as the public page shows them.
     pub coming_dates: Vec<PlaceDate>,
     /// The public page where a date is booked (`/termine/{Regionalschlüssel}`).
     pub booking_url: String,
 }
 
-/// A date of the tour plan as the public sees it: when, and whether it stands.
+/// A date of the tour plan as the public sees it: when, whether it stands, and what may be
+/// booked there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceDate {
+    pub id: String,
     /// `JJJJ-MM-TT`.
     pub date: String,
     /// `HH:MM`.
@@ -336,6 +337,25 @@ pub struct PlaceDate {
     /// `HH:MM`.
     pub ends: String,
     pub status: crate::tours::TourStatus,
+    pub services: Vec<OfferedService>,
+}
+
+/// A service a date offers, with its title and the minutes a booking of it takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfferedService {
+    pub service: String,
+    pub title: crate::forms::Label,
+    pub minutes: u16,
+}
+
+/// `GET /api/terminal/dates/{id}/starts`: the free starts for the services chosen, `HH:MM`;
+/// none when the date is full for them (then the waitlist).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FreeStarts {
+    pub minutes: u16,
+    pub starts: Vec<String>,
 }
 
 /// Every API error: a stable code for programs and a German sentence for the clerk.

@@ -34,6 +34,15 @@ const kept = (page) =>
 
 const spoken = (page) => page.evaluate(() => window.spoken);
 
+/** Presses Tab until the focused control's text is `name`; fails after 20 presses. */
+async function tabTo(page, name) {
+  for (let presses = 0; presses < 20; presses++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
 describe('the terminal in the village', () => {
   let koffer;
   let officeProfile;
@@ -41,12 +50,13 @@ describe('the terminal in the village', () => {
   let kioskProfile;
   let kiosk;
   let kioskProblems;
+  let planned;
 
   before(async () => {
     koffer = await startKoffer({ demo: true });
     // The Koffer comes to the Seniorenwohnanlage in a week.
     const token = await signIn(koffer.url, 'b.richter');
-    const planned = await fetch(`${koffer.url}api/tours/${MEERANE}`, {
+    const response = await fetch(`${koffer.url}api/tours/${MEERANE}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({
@@ -54,7 +64,8 @@ describe('the terminal in the village', () => {
         clerks: ['m.schreiber'], slots: [{ service: 'lebensbescheinigung', minutes: 15 }],
       }),
     });
-    assert.equal(planned.status, 201, await planned.text());
+    assert.equal(response.status, 201);
+    [planned] = await response.json();
     officeProfile = await openBrowserProfile();
     office = officeProfile.context.pages()[0] ?? (await officeProfile.context.newPage());
     kioskProfile = await openBrowserProfile({ viewport: { width: 1080, height: 1600 } });
@@ -121,9 +132,11 @@ describe('the terminal in the village', () => {
     assert.match(first.text, /^Der Bürgerkoffer kommt hierher: Meerane, Seniorenwohnanlage\. \w+, \d\d\.\d\d\.\d{4}, 09:00 bis 12:00 Uhr/);
     assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core in a session');
 
-    // By keyboard alone: to the language, then each control is read as it gets focus.
-    await kiosk.keyboard.press('Tab');
-    await kiosk.keyboard.press('Tab');
+    // By keyboard alone: the session starts on its heading; on to the language, each control
+    // read as it gets focus.
+    assert.equal(await kiosk.evaluate(() => document.activeElement?.id), 'dates-title');
+    await tabTo(kiosk, 'English');
+    await kiosk.waitForFunction(() => window.spoken.at(-1).text === 'English');
     await kiosk.keyboard.press('Enter');
     await session.getByRole('heading', { name: 'The Bürgerkoffer comes here' }).waitFor();
     assert.equal(await kiosk.evaluate(() => document.documentElement.lang), 'en');
@@ -144,6 +157,45 @@ describe('the terminal in the village', () => {
     assert.deepEqual(await kept(kiosk), { local: ['buergerkoffer.terminal'], session: 0, databases: [], caches: [] });
     // The wrong code's refusal is the one answer the console shows red.
     assert.deepEqual(kioskProblems.filter((problem) => !problem.includes('422')), [], 'no errors, no CSP violations');
+  });
+
+  test('a resident books the Koffer at the kiosk and notes the code', async () => {
+    await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
+    const dates = kiosk.getByTestId('place-dates');
+    await dates.getByRole('button', { name: 'Termin buchen' }).click();
+    const booking = kiosk.getByTestId('booking');
+    await booking.getByRole('button', { name: 'Freie Zeiten anzeigen' }).click();
+    await booking.getByText('Bitte wählen Sie mindestens ein Anliegen.').waitFor();
+    await booking.getByLabel('Lebensbescheinigung (etwa 15 Minuten)').check();
+    await booking.getByRole('button', { name: 'Freie Zeiten anzeigen' }).click();
+    await booking.getByRole('group', { name: 'Wann möchten Sie kommen?' }).waitFor();
+    assert.equal(await booking.getByLabel('um 09:00 Uhr').isChecked(), true, 'the first free start is offered first');
+    await booking.getByLabel('um 09:30 Uhr').check();
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on booking');
+    await booking.getByLabel('Ihr Name').fill('Erna Hoffmann');
+    await booking.getByLabel('Telefon oder E-Mail (freiwillig)').fill('03764 12345');
+    await booking.getByLabel('Ihr Name').press('Enter');
+    const booked = booking.getByTestId('booked');
+    await booked.getByText('Ihr Termin ist gebucht.').waitFor();
+    const code = await booked.getByTestId('booking-code').innerText();
+    assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    assert.match(await booked.innerText(), /um 09:30 Uhr/);
+
+    // The town hall sees the booking like any other, made by the citizen.
+    const token = await signIn(koffer.url, 'b.richter');
+    const answer = await fetch(`${koffer.url}api/tours/${MEERANE}/${planned.id}/bookings`, { headers: { authorization: `Bearer ${token}` } });
+    const [stored] = await answer.json();
+    assert.deepEqual(
+      { name: stored.name, contact: stored.contact, starts: stored.starts, code: stored.code, booked_by: stored.booked_by },
+      { name: 'Erna Hoffmann', contact: '03764 12345', starts: '09:30', code, booked_by: null },
+    );
+
+    // Done: nothing of Erna Hoffmann stays on the kiosk.
+    await kiosk.getByRole('button', { name: 'Fertig – alles löschen' }).click();
+    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+    assert.equal(await kiosk.getByText('Erna Hoffmann').count(), 0);
+    assert.equal(await kiosk.evaluate((shown) => document.body.innerText.includes(shown), code), false);
+    assert.deepEqual(await kept(kiosk), { local: ['buergerkoffer.terminal'], session: 0, databases: [], caches: [] });
   });
 
   test('a resident who asks for help is held; carrying on alone, the usual countdown applies', async () => {

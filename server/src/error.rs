@@ -22,6 +22,10 @@ pub enum ApiError {
     TooManyAttempts {
         retry_after_secs: u64,
     },
+    /// Too many bookings from one terminal, or for one date, in the rate limits' window.
+    TooManyBookings {
+        retry_after_secs: u64,
+    },
     NotSignedIn,
     SessionExpired,
     /// The device proof does not match an enrolled device. A device may enrol anew after that
@@ -80,6 +84,12 @@ impl ApiError {
                 format!(
                     "Zu viele Fehlversuche. Bitte in {retry_after_secs} Sekunden erneut versuchen."
                 ),
+            ),
+            Self::TooManyBookings { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::TooManyAttempts,
+                "Zu viele Buchungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten wieder oder rufen Sie im Rathaus an."
+                    .into(),
             ),
             Self::NotSignedIn => (
                 StatusCode::UNAUTHORIZED,
@@ -183,9 +193,9 @@ impl IntoResponse for ApiError {
         }
         let (status, error, message) = self.parts();
         let retry_after_secs = match self {
-            Self::TooManyAttempts { retry_after_secs } | Self::Busy { retry_after_secs } => {
-                Some(retry_after_secs)
-            }
+            Self::TooManyAttempts { retry_after_secs }
+            | Self::Busy { retry_after_secs }
+            | Self::TooManyBookings { retry_after_secs } => Some(retry_after_secs),
             _ => None,
         };
         let body = ErrorBody {

@@ -130,7 +130,6 @@ async fn terminal_contact(
         municipality_name: municipality.name,
         booking_url: tours::booking_url(&state, &terminal.municipality),
         place: terminal.place,
-        server_time: now,
         coming_dates,
     }))
 }

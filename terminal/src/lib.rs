@@ -4,10 +4,13 @@
 //! admin's one-time code, and the credential it keeps; nothing else stays in the browser). It
 //! reports in every few seconds and stops at once when revoked. While nobody uses it, it shows
 //! `welcome`; each citizen gets a `session` that lives in memory only and is dropped when they
-//! finish or walk away. Large type, touch and keyboard, German and English, and the screen
+//! finish or walk away. There they see when the Koffer comes to this place (`place_dates`) and
+//! book it (`booking`). Large type, touch and keyboard, German and English, and the screen
 //! `read_aloud` on request.
 
+pub mod booking;
 pub mod enrolment;
+pub mod focus;
 pub mod messages;
 pub mod place_dates;
 pub mod read_aloud;
@@ -83,7 +86,13 @@ pub fn App() -> impl IntoView {
             match http::send(api::terminal_contact(&proof), None).await {
                 Ok(answer) => {
                     problem.try_set(None);
-                    contact.try_set(Some(answer));
+                    // Unchanged, the page stays as it is: a list drawn anew would take the
+                    // focus from the control a citizen is on.
+                    if contact.try_with_untracked(|known| known.as_ref() != Some(&answer))
+                        == Some(true)
+                    {
+                        contact.try_set(Some(answer));
+                    }
                 }
                 Err(failure) if stops_the_terminal(&failure) => {
                     enrolment::forget_everything();
@@ -124,8 +133,8 @@ pub fn App() -> impl IntoView {
                     <Welcome contact=contact on_start=Callback::new(move |()| start_session()) />
                 }
                 .into_any(),
-                (Kiosk::Enrolled(_), Some(_)) => view! {
-                    <Session contact=contact on_end=Callback::new(move |()| end_session()) />
+                (Kiosk::Enrolled(device), Some(_)) => view! {
+                    <Session contact=contact device=device on_end=Callback::new(move |()| end_session()) />
                 }
                 .into_any(),
             }}

@@ -65,6 +65,34 @@ macro_rules! terminal_texts {
         DateTime => ("{0}, {1} bis {2} Uhr", "{0}, {1} to {2}"),
         DateProvisional => ("findet statt, wenn genug Buchungen kommen", "takes place if enough people book"),
         DateCancelled => ("fällt aus", "cancelled"),
+        BookThisDate => ("Termin buchen", "Book an appointment"),
+        BookHeading => ("Einen Termin beim Bürgerkoffer buchen", "Book an appointment with the Bürgerkoffer"),
+        BookChooseServices => ("Was möchten Sie erledigen?", "What would you like to take care of?"),
+        ServiceMinutes => ("{0} (etwa {1} Minuten)", "{0} (about {1} minutes)"),
+        ChooseService => ("Bitte wählen Sie mindestens ein Anliegen.", "Please choose at least one matter."),
+        ShowStarts => ("Freie Zeiten anzeigen", "Show free times"),
+        BookChooseStart => ("Wann möchten Sie kommen?", "When would you like to come?"),
+        AtTime => ("um {0} Uhr", "at {0}"),
+        BookFull => (
+            "Dieser Termin ist für Ihre Anliegen ausgebucht. Sie kommen auf die Warteliste und bekommen den nächsten frei werdenden Platz.",
+            "This date is fully booked for your matters. You go on the waitlist and get the next place that becomes free."
+        ),
+        BookName => ("Ihr Name", "Your name"),
+        BookContact => ("Telefon oder E-Mail (freiwillig)", "Phone or e-mail (optional)"),
+        BookContactHint => (
+            "Damit die Gemeinde Sie erreicht, wenn sich der Termin ändert. Mit E-Mail kommt eine Erinnerung.",
+            "So the municipality can reach you if the date changes. With e-mail you get a reminder."
+        ),
+        BookNow => ("Verbindlich buchen", "Book now"),
+        Booked => ("Ihr Termin ist gebucht.", "Your appointment is booked."),
+        Waitlisted => ("Sie stehen auf der Warteliste.", "You are on the waitlist."),
+        BookedCodeIs => ("Ihr Buchungscode:", "Your booking code:"),
+        BookedCode => ("Ihr Termin ist gebucht. Ihr Buchungscode: {0}.", "Your appointment is booked. Your booking code: {0}."),
+        BookedNote => (
+            "Bitte notieren Sie den Code. Unter dieser Adresse sehen Sie die Buchung, verschieben oder sagen sie ab:",
+            "Please note the code. At this address you see the booking, move it or cancel it:"
+        ),
+        BackToDates => ("Zurück zu den Terminen", "Back to the dates"),
         }
     };
 }

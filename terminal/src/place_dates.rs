@@ -50,30 +50,42 @@ pub fn spoken(contact: &TerminalContact, language: Language) -> String {
 }
 
 #[component]
-pub fn PlaceDates(contact: Signal<Option<TerminalContact>>) -> impl IntoView {
+pub fn PlaceDates(
+    contact: Signal<Option<TerminalContact>>,
+    on_book: Callback<PlaceDate>,
+) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
-    let lines = move || {
-        contact.with(|contact| {
-            contact
-                .as_ref()
-                .map(|c| {
-                    c.coming_dates
-                        .iter()
-                        .map(|date| date_line(date, language.get()))
-                        .collect::<Vec<_>>()
-                })
+    let dates = move || {
+        contact.with(|c| {
+            c.as_ref()
+                .map(|c| c.coming_dates.clone())
                 .unwrap_or_default()
         })
     };
     let booking_url = move || contact.with(|c| c.as_ref().map(|c| c.booking_url.clone()));
+    let items = move || {
+        dates()
+            .into_iter()
+            .map(|date| {
+                let bookable = date.status != TourStatus::Cancelled && !date.services.is_empty();
+                let line = date_line(&date, language.get());
+                view! {
+                    <li>
+                        <span>{line}</span>
+                        {bookable.then(|| view! {
+                            <button type="button" on:click=move |_| on_book.run(date.clone())>{tr(Text::BookThisDate)}</button>
+                        })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <section aria-labelledby="dates-title" data-testid="place-dates">
-            <h2 id="dates-title">{tr(Text::DatesHeading)}</h2>
-            <Show when=move || !lines().is_empty() fallback=|| view! { <p>{tr(Text::NoDates)}</p> }>
+            <h2 id="dates-title" tabindex="-1">{tr(Text::DatesHeading)}</h2>
+            <Show when=move || !dates().is_empty() fallback=|| view! { <p>{tr(Text::NoDates)}</p> }>
                 <p>{tr(Text::DatesIntro)} " " <strong class="address">{booking_url}</strong></p>
-                <ul class="dates">
-                    {move || lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                </ul>
+                <ul class="dates">{items}</ul>
             </Show>
         </section>
     }

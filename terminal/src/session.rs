@@ -2,11 +2,13 @@
 //! else; when it ends (they say "Fertig", or the countdown after `domain::kiosk::IDLE_MS` of
 //! quiet runs out) the terminal drops it. "Ich brauche Hilfe" holds it while staff come.
 
+use crate::booking::BookDate;
+use crate::focus;
 use crate::messages::Text;
 use crate::place_dates::{PlaceDates, spoken};
 use crate::read_aloud::{ReadAloud, read_focus, read_screen};
-use domain::kiosk::{CitizenSession, Standing};
-use domain::wire::TerminalContact;
+use domain::kiosk::{COUNTDOWN_MS, CitizenSession, Standing};
+use domain::wire::{DeviceProof, PlaceDate, TerminalContact};
 use leptos::prelude::*;
 use std::time::Duration;
 use ui::{Language, fill, tr};
@@ -16,7 +18,11 @@ fn now_ms() -> u64 {
 }
 
 #[component]
-pub fn Session(contact: Signal<Option<TerminalContact>>, on_end: Callback<()>) -> impl IntoView {
+pub fn Session(
+    contact: Signal<Option<TerminalContact>>,
+    device: DeviceProof,
+    on_end: Callback<()>,
+) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let read_aloud = expect_context::<ReadAloud>();
     let clock = StoredValue::new(CitizenSession::start(now_ms()));
@@ -64,19 +70,63 @@ pub fn Session(contact: Signal<Option<TerminalContact>>, on_end: Callback<()>) -
         Standing::EndingIn { seconds } => Some(seconds),
         _ => None,
     };
-    read_screen(
-        read_aloud,
-        language,
-        Signal::derive(move || {
-            contact.with(|c| {
-                c.as_ref()
-                    .map(|c| spoken(c, language.get()))
-                    .unwrap_or_default()
-            })
-        }),
-    );
+    // What was read is read again only when it changed: the terminal reports in every few
+    // seconds, mostly with the same dates.
+    let dates_spoken = Memo::new(move |_| {
+        contact.with(|c| {
+            c.as_ref()
+                .map(|c| spoken(c, language.get()))
+                .unwrap_or_default()
+        })
+    });
+    read_screen(read_aloud, language, dates_spoken.into());
+    let countdown_spoken = Memo::new(move |_| {
+        let language = language.get();
+        if matches!(standing.get(), Standing::EndingIn { .. }) {
+            let seconds = COUNTDOWN_MS / 1000;
+            format!(
+                "{} {}",
+                Text::StillThere.in_language(language),
+                fill(Text::EndingIn, language, &[&seconds])
+            )
+        } else {
+            String::new()
+        }
+    });
+    read_screen(read_aloud, language, countdown_spoken.into());
+    let booking = RwSignal::new(None::<PlaceDate>);
+    let device = StoredValue::new(device);
+    let counting_down = move || seconds_left().is_some();
+    focus::move_to("dates-title");
     view! {
         <div class="session" data-testid="citizen-session">
+            <div role="status">
+                {move || held().then(|| view! { <p class="saved" data-testid="held">{tr(Text::HelpHeld)}</p> })}
+            </div>
+            <Show when=counting_down>
+                <div class="countdown" role="alertdialog" aria-modal="false" aria-labelledby="countdown-title"
+                    aria-describedby="countdown-text" data-testid="countdown">
+                    <h2 id="countdown-title">{tr(Text::StillThere)}</h2>
+                    <p id="countdown-text">
+                        {move || fill(Text::EndingIn, language.get(), &[&seconds_left().unwrap_or_default()])}
+                    </p>
+                    <button type="button" class="primary" on:click=move |_| touched()>{tr(Text::StayHere)}</button>
+                </div>
+            </Show>
+            {move || match booking.get() {
+                Some(date) => view! {
+                    <BookDate date=date device=device.get_value() on_close=Callback::new(move |()| {
+                        booking.set(None);
+                        focus::move_to("dates-title");
+                    }) />
+                }
+                .into_any(),
+                None => view! {
+                    <PlaceDates contact=contact on_book=Callback::new(move |date| booking.set(Some(date))) />
+                }
+                .into_any(),
+            }}
+            // Last in the page, first to reach from the end: what every screen offers.
             <div class="kiosk-actions" role="group" aria-label=move || Text::TerminalName.in_language(language.get())>
                 <button type="button" aria-pressed=move || read_aloud.0.get().to_string()
                     on:click=move |_| read_aloud.0.update(|on| *on = !*on)>{tr(Text::ReadAloud)}</button>
@@ -87,18 +137,6 @@ pub fn Session(contact: Signal<Option<TerminalContact>>, on_end: Callback<()>) -
                 </button>
                 <button type="button" class="danger" on:click=move |_| on_end.run(())>{tr(Text::Finish)}</button>
             </div>
-            <div role="status">
-                {move || held().then(|| view! { <p class="saved" data-testid="held">{tr(Text::HelpHeld)}</p> })}
-            </div>
-            {move || seconds_left().map(|seconds| view! {
-                <div class="countdown" role="alertdialog" aria-modal="false" aria-labelledby="countdown-title"
-                    aria-describedby="countdown-text" data-testid="countdown">
-                    <h2 id="countdown-title">{tr(Text::StillThere)}</h2>
-                    <p id="countdown-text">{fill(Text::EndingIn, language.get(), &[&seconds])}</p>
-                    <button type="button" class="primary" on:click=move |_| touched()>{tr(Text::StayHere)}</button>
-                </div>
-            })}
-            <PlaceDates contact=contact />
         </div>
     }
 }

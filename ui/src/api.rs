@@ -10,10 +10,10 @@ use domain::tours::booking::{
 use domain::tours::{TourClerk, TourDate, TourMove, TourRequest};
 use domain::wire::{
     AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
-    DeviceContact, DeviceProof, DeviceSummary, Evaluation, HandoverRoute, HandoverSubmission,
-    MunicipalitySettings, NewHandoverRoute, NewLease, NewPassword, NewPerson, NewPlaces,
-    NewTerminal, SignInRequest, SignInResponse, StatusChangeRequest, TerminalCode, TerminalContact,
-    TerminalEnrolment, TerminalSummary, UserSummary,
+    DeviceContact, DeviceProof, DeviceSummary, Evaluation, FreeStarts, HandoverRoute,
+    HandoverSubmission, MunicipalitySettings, NewHandoverRoute, NewLease, NewPassword, NewPerson,
+    NewPlaces, NewTerminal, SignInRequest, SignInResponse, StatusChangeRequest, TerminalCode,
+    TerminalContact, TerminalEnrolment, TerminalSummary, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -305,13 +305,44 @@ pub fn enrol_terminal() -> Call<TerminalEnrolment, DeviceProof> {
 /// The terminal reports in, proven by its id and credential: where it stands, or that it was
 /// revoked.
 pub fn terminal_contact(device: &DeviceProof) -> Call<(), TerminalContact> {
+    terminal_call("POST", "/api/terminal/contact".into(), device)
+}
+
+fn terminal_call<B: ?Sized, R>(
+    method: &'static str,
+    path: String,
+    device: &DeviceProof,
+) -> Call<B, R> {
     Call::new(
-        "POST",
-        "/api/terminal/contact".into(),
+        method,
+        path,
         vec![
             ("x-device-id", device.id.clone()),
             ("x-device-credential", device.credential.clone()),
         ],
+    )
+}
+
+/// The free starts of a date at the terminal's place for `services`.
+pub fn terminal_free_starts(
+    device: &DeviceProof,
+    date: &str,
+    services: &[String],
+) -> Call<(), FreeStarts> {
+    let services = encoded(&services.join(","));
+    terminal_call(
+        "GET",
+        format!("/api/terminal/dates/{date}/starts?services={services}"),
+        device,
+    )
+}
+
+/// Books a date at the terminal's place for the citizen at the kiosk.
+pub fn terminal_book(device: &DeviceProof, date: &str) -> Call<BookingRequest, BookingReceipt> {
+    terminal_call(
+        "POST",
+        format!("/api/terminal/dates/{date}/bookings"),
+        device,
     )
 }
 

@@ -26,7 +26,7 @@ use std::fmt::Write;
 use std::net::SocketAddr;
 
 /// The window rate limits count in, in seconds.
-const WINDOW_SECS: u64 = 10 * 60;
+pub(super) const WINDOW_SECS: u64 = 10 * 60;
 /// Bookings, cancellations and changes one client address may send in a window.
 pub const PER_ADDRESS: u32 = 10;
 /// Bookings one date takes in a window, from all addresses together.
@@ -182,7 +182,7 @@ fn address_subject(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> S
 }
 
 /// Counts an attempt for each subject; whether all stay within their limits.
-async fn within_limits(state: &AppState, subjects: &[String]) -> Result<bool, ApiError> {
+pub(super) async fn within_limits(state: &AppState, subjects: &[String]) -> Result<bool, ApiError> {
     let window = state.now() / WINDOW_SECS * WINDOW_SECS;
     let limited: Vec<(String, u32)> = subjects
         .iter()

@@ -20,7 +20,7 @@ use domain::municipality::RegionalKey;
 use domain::tours::{
     MAX_CLERKS, MAX_DATES, SLOT_MINUTES, TourClerk, TourDate, TourMove, TourRefusal, TourRequest,
 };
-use domain::wire::{ErrorBody, PlaceDate};
+use domain::wire::{ErrorBody, OfferedService, PlaceDate};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -31,6 +31,7 @@ pub mod letters;
 pub mod notice_pdf;
 pub mod page;
 pub mod receipt;
+pub mod terminal_bookings;
 
 /// What the bookings of a server need from its settings.
 pub struct BookingSettings {
@@ -60,7 +61,7 @@ pub async fn coming_at(
 ) -> Result<Vec<PlaceDate>, ApiError> {
     let from = state.today();
     let to = Date::from_unix_days(from.unix_days() + page::DAYS_AHEAD);
-    let (_, dates) = public_dates(
+    let (catalogue, dates) = public_dates(
         state,
         &municipality.to_string(),
         Some(place.to_owned()),
@@ -70,6 +71,19 @@ pub async fn coming_at(
     Ok(dates
         .into_iter()
         .map(|date| PlaceDate {
+            services: date
+                .slots
+                .iter()
+                .filter_map(|slot| {
+                    let service = catalogue.service(&slot.service)?;
+                    Some(OfferedService {
+                        service: slot.service.clone(),
+                        title: service.title.clone(),
+                        minutes: slot.minutes,
+                    })
+                })
+                .collect(),
+            id: date.id,
             date: date.date,
             starts: date.starts,
             ends: date.ends,
@@ -114,6 +128,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notice_text))
         .routes(routes!(notice_pdf))
         .merge(bookings::router())
+        .merge(terminal_bookings::router())
 }
 
 /// Days listed when no period is asked for: from today, a quarter of a year.

@@ -277,3 +277,182 @@ async fn only_an_admin_of_its_municipality_makes_codes_lists_and_revokes_termina
     let listed = app.get_as(&admin, "/api/terminals").await;
     assert_eq!(listed.json[0]["revoked"], true);
 }
+
+/// Plans 09:00 to 10:00 on `day` (January 2027) at `place` for life certificates of 15
+/// minutes; the date's id.
+async fn plan_at(app: &TestApp, place: &str, day: u8) -> String {
+    let office = app.sign_in("b.richter").await;
+    let answer = app
+        .post_json_as(
+            &office,
+            &format!("/api/tours/{MEERANE}"),
+            json!({ "place": place, "date": format!("2027-01-{day}"), "starts": "09:00", "ends": "10:00",
+                    "clerks": ["m.schreiber"],
+                    "slots": [{ "service": "lebensbescheinigung", "minutes": 15 }] }),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.json);
+    answer.json[0]["id"].as_str().expect("id").to_owned()
+}
+
+async fn as_terminal(
+    app: &TestApp,
+    (method, path): (&str, &str),
+    (id, credential): (&str, &str),
+    body: Option<Value>,
+) -> Answer {
+    app.call(
+        method,
+        path,
+        &[("x-device-id", id), ("x-device-credential", credential)],
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_citizen_books_the_koffer_at_the_terminal_of_its_place_only() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = proof(&enrol(&app, &code_for(&app, &admin).await).await);
+    let terminal = (id.as_str(), credential.as_str());
+    let here = plan_at(&app, PLACE, 22).await;
+    let elsewhere = plan_at(&app, "Meerane, Rathaus", 23).await;
+
+    let contact = terminal_contact(&app, &id, &credential).await;
+    assert_eq!(
+        contact.json["coming_dates"],
+        json!([{ "id": here, "date": "2027-01-22", "starts": "09:00", "ends": "10:00",
+                 "status": "planned",
+                 "services": [{ "service": "lebensbescheinigung",
+                                "title": { "de": "Lebensbescheinigung", "en": "Certificate of life" },
+                                "minutes": 15 }] }]),
+        "only the dates at its place"
+    );
+
+    let starts_path = format!("/api/terminal/dates/{here}/starts?services=lebensbescheinigung");
+    let free = as_terminal(&app, ("GET", &starts_path), terminal, None).await;
+    assert_eq!(free.status, StatusCode::OK, "{}", free.json);
+    assert_eq!(
+        free.json,
+        json!({ "minutes": 15, "starts": ["09:00", "09:15", "09:30", "09:45"] })
+    );
+    let unknown = as_terminal(
+        &app,
+        (
+            "GET",
+            &format!("/api/terminal/dates/{here}/starts?services=anmeldung"),
+        ),
+        terminal,
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        unknown.json["message"],
+        "Das Anliegen „anmeldung“ wird an diesem Termin nicht angeboten."
+    );
+
+    let booking = json!({ "services": ["lebensbescheinigung"], "starts": "09:15",
+                          "name": "Erna Hoffmann", "contact": "" });
+    let book_path = format!("/api/terminal/dates/{here}/bookings");
+    let booked = as_terminal(&app, ("POST", &book_path), terminal, Some(booking.clone())).await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.json);
+    assert_eq!(booked.json["booking"]["starts"], "09:15");
+    assert!(
+        booked.json["booking"]["booked_by"].is_null(),
+        "the citizen booked"
+    );
+    assert!(
+        booked.json["link"]
+            .as_str()
+            .is_some_and(|link| link.contains(&format!("/termine/{MEERANE}/buchung/"))),
+        "{}",
+        booked.json
+    );
+    let again = as_terminal(&app, ("POST", &book_path), terminal, Some(booking.clone())).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "the slot is taken");
+
+    let office = app.sign_in("b.richter").await;
+    let listed = app
+        .get_as(&office, &format!("/api/tours/{MEERANE}/{here}/bookings"))
+        .await;
+    let names: Vec<&Value> = listed
+        .json
+        .as_array()
+        .expect("bookings")
+        .iter()
+        .map(|b| &b["name"])
+        .collect();
+    assert_eq!(names, [&json!("Erna Hoffmann")]);
+
+    // Another place's date, or any date for a laptop's credential, is not the terminal's.
+    let other_place = as_terminal(
+        &app,
+        ("POST", &format!("/api/terminal/dates/{elsewhere}/bookings")),
+        terminal,
+        Some(booking.clone()),
+    )
+    .await;
+    assert_eq!(other_place.status, StatusCode::NOT_FOUND);
+    let laptop = (
+        admin.device_id.as_str(),
+        admin.device_credential.as_deref().expect("credential"),
+    );
+    let from_laptop = as_terminal(&app, ("POST", &book_path), laptop, Some(booking)).await;
+    assert_eq!(from_laptop.status, StatusCode::UNAUTHORIZED);
+    let listed = app
+        .get_as(
+            &office,
+            &format!("/api/tours/{MEERANE}/{elsewhere}/bookings"),
+        )
+        .await;
+    assert_eq!(listed.json, json!([]), "nothing booked by the refused");
+}
+
+#[tokio::test]
+async fn a_terminal_books_a_few_times_in_ten_minutes_then_waits() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = proof(&enrol(&app, &code_for(&app, &admin).await).await);
+    let here = plan_at(&app, PLACE, 22).await;
+    let path = format!("/api/terminal/dates/{here}/bookings");
+    // Unbookable requests count too: what is limited is the kiosk's attempts.
+    for n in 0..10 {
+        let attempt = as_terminal(
+            &app,
+            ("POST", &path),
+            (&id, &credential),
+            Some(json!({ "services": ["lebensbescheinigung"], "starts": "11:00", "name": format!("Person {n}") })),
+        )
+        .await;
+        assert_eq!(
+            attempt.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            attempt.json
+        );
+    }
+    let eleventh = as_terminal(
+        &app,
+        ("POST", &path),
+        (&id, &credential),
+        Some(json!({ "services": ["lebensbescheinigung"], "starts": "09:00", "name": "Erna Hoffmann" })),
+    )
+    .await;
+    assert_eq!(eleventh.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        eleventh.json["message"],
+        "Zu viele Buchungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten wieder oder rufen Sie im Rathaus an."
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM tour_bookings").await, 0);
+    app.advance(10 * 60);
+    let later = as_terminal(
+        &app,
+        ("POST", &path),
+        (&id, &credential),
+        Some(json!({ "services": ["lebensbescheinigung"], "starts": "09:00", "name": "Erna Hoffmann" })),
+    )
+    .await;
+    assert_eq!(later.status, StatusCode::CREATED, "{}", later.json);
+}

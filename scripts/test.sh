@@ -47,7 +47,7 @@ else
   echo "skipped: no nightly toolchain on this machine"
 fi
 
-step "release build of the apps (Koffer and Rathaus)"
+step "release build of the apps (Koffer, Rathaus, Terminal)"
 scripts/build-apps.sh
 
 step "end-to-end journeys in Chromium"

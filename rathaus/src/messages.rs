@@ -364,11 +364,7 @@ pub fn role_text(role: Role) -> Text {
 
 /// A failed call as the back office reads it: the server's own sentence where it gave one.
 pub fn failure_text(failure: &ApiFailure, language: Language) -> String {
-    match failure {
-        ApiFailure::Unreachable => Text::Unreachable.in_language(language).to_owned(),
-        ApiFailure::Refused { body, .. } => body.message.clone(),
-        ApiFailure::Garbled(_) => Text::UnexpectedAnswer.in_language(language).to_owned(),
-    }
+    failure.sentence(language, (Text::Unreachable, Text::UnexpectedAnswer))
 }
 
 #[cfg(test)]

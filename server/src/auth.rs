@@ -1,7 +1,7 @@
 //! Who is calling: a signed-in person (bearer token, bound to an enrolled laptop), an enrolled
-//! laptop reporting in, or an enrolled terminal (device id and credential), each as an extractor, so a handler that names
-//! one cannot run for a caller without it; and what a caller may reach: its own municipality and
-//! those it serves by delegation.
+//! laptop reporting in, or an enrolled terminal (device id and credential), each as an
+//! extractor, so a handler that names one cannot run for a caller without it; and what a caller
+//! may reach: its own municipality and those it serves by delegation.
 
 use crate::AppState;
 use crate::database::devices::{self, Proof};

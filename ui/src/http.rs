@@ -26,6 +26,20 @@ impl ApiFailure {
             _ => None,
         }
     }
+
+    /// What the person reads: the server's own sentence where it gave one, otherwise the app's
+    /// `unreachable` or `unexpected` text in `language`.
+    pub fn sentence<T: crate::Wording>(
+        &self,
+        language: crate::Language,
+        (unreachable, unexpected): (T, T),
+    ) -> String {
+        match self {
+            Self::Unreachable => unreachable.in_language(language).to_owned(),
+            Self::Refused { body, .. } => body.message.clone(),
+            Self::Garbled(_) => unexpected.in_language(language).to_owned(),
+        }
+    }
 }
 
 /// One route of the API: method, path and headers, typed with the body it takes (`B`) and the

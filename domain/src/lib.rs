@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod backoff;
+pub mod callback;
 pub mod cases;
 pub mod catalogue;
 pub mod evaluation;

@@ -216,6 +216,37 @@ describe('the terminal in the village', () => {
     await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
   });
 
+  test('a resident asks to be called back; the town hall sees it and calls back', async () => {
+    await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
+    await kiosk.getByRole('button', { name: 'Rückruf erbitten' }).click();
+    const callback = kiosk.getByTestId('callback');
+    await callback.getByRole('button', { name: 'Rückruf erbitten' }).click();
+    await callback.getByText('Bitte geben Sie Ihren Namen an.').waitFor();
+    await callback.getByLabel('Ihr Name').fill('Otto Krause');
+    await callback.getByLabel('Telefonnummer').fill('3764');
+    await callback.getByRole('button', { name: 'Rückruf erbitten' }).click();
+    await callback.getByText('Bitte geben Sie eine Telefonnummer an', { exact: false }).waitFor();
+    await callback.getByLabel('Telefonnummer').fill('03764 98765');
+    await callback.getByLabel('Worum geht es? (freiwillig)').fill('Hundesteuer für zwei Hunde');
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the call-back form');
+    await callback.getByRole('button', { name: 'Rückruf erbitten' }).click();
+    await callback.getByText('Danke. Die Verwaltung ruft Sie unter 03764 98765 zurück.').waitFor();
+    await kiosk.getByRole('button', { name: 'Fertig – alles löschen' }).click();
+    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+    assert.equal(await kiosk.getByText('Otto Krause').count(), 0);
+
+    await office.getByRole('button', { name: 'Rückrufe' }).click();
+    const callbacks = office.getByTestId('callbacks');
+    const row = callbacks.locator('tr', { hasText: 'Otto Krause' });
+    await row.waitFor();
+    assert.match(await row.innerText(), new RegExp(`${PLACE}\\s+Otto Krause\\s+03764 98765\\s+Hundesteuer für zwei Hunde`));
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on the call-backs');
+    await row.getByRole('button', { name: 'Zurückgerufen' }).click();
+    await row.getByText(/^zurückgerufen /).waitFor();
+    assert.match(await row.innerText(), /\(m\.admin\)/);
+    await office.getByRole('button', { name: 'Geräte' }).click();
+  });
+
   test('revoked in the console, the terminal stops at once and forgets its credential', async () => {
     await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
     await kiosk.getByTestId('citizen-session').waitFor();

@@ -6,6 +6,7 @@
 
 pub mod admin_log;
 pub mod back_office;
+pub mod callbacks;
 pub mod case_view;
 pub mod charts;
 pub mod comparison;

@@ -238,6 +238,16 @@ macro_rules! rathaus_texts {
             "{0} ist gesperrt: seine Sitzungen sind beendet, beim nächsten Kontakt löscht er seine Daten.",
             "{0} is revoked: its sessions have ended; at its next contact it wipes its data."
         ),
+        Callbacks => ("Rückrufe", "Call-backs"),
+        CallbacksIntro => (
+            "Bürgerinnen und Bürger, die am Bürger-Terminal um einen Rückruf gebeten haben. Erledigte stehen noch 30 Tage hier, dann werden sie gelöscht.",
+            "Citizens who asked at a citizen terminal to be called back. Done ones stay here for 30 days, then they are deleted."
+        ),
+        NoCallbacks => ("Keine Rückrufwünsche.", "No call-back requests."),
+        Phone => ("Telefon", "Phone"),
+        Topic => ("Anliegen", "Matter"),
+        CalledBack => ("Zurückgerufen", "Called back"),
+        CalledBackAt => ("zurückgerufen", "called back"),
         Terminals => ("Bürger-Terminals", "Citizen terminals"),
         TerminalsIntro => (
             "Die Terminals der Gemeinde, an denen Bürgerinnen und Bürger selbst Anliegen erledigen. Ein Terminal wird mit einem Code eingerichtet, der eine Stunde und einmal gilt; ein gesperrtes Terminal hält sofort an und löscht, was es hält.",

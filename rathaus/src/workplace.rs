@@ -4,6 +4,7 @@
 
 use crate::admin_log::AdminLog;
 use crate::back_office::BackOffice;
+use crate::callbacks::Callbacks;
 use crate::evaluation::EvaluationPage;
 use crate::laptops::Laptops;
 use crate::messages::Text;
@@ -22,6 +23,7 @@ enum Page {
     Cases,
     Evaluation,
     TourPlan,
+    Callbacks,
     People,
     Devices,
     Municipality,
@@ -43,6 +45,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
         section(Page::Cases, Text::Cases),
         section(Page::Evaluation, Text::Evaluation),
         section(Page::TourPlan, Text::TourPlan),
+        section(Page::Callbacks, Text::Callbacks),
     ];
     if is_admin {
         sections.extend([
@@ -58,6 +61,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
             Page::Cases => view! { <BackOffice session=session /> }.into_any(),
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
             Page::TourPlan => view! { <TourPlan session=session /> }.into_any(),
+            Page::Callbacks => view! { <Callbacks session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
             Page::Devices => view! {
                 <Laptops session=session />

@@ -5,6 +5,7 @@ pub mod admin_log;
 pub mod attachments;
 pub mod auth;
 pub mod backup;
+pub mod callbacks;
 pub mod cases;
 pub mod catalogues;
 pub mod config;
@@ -140,6 +141,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(sessions::router())
             .merge(devices::router())
             .merge(terminals::router())
+            .merge(callbacks::router())
             .merge(municipalities::router())
             .merge(catalogues::router())
             .merge(sync::router())

@@ -9,6 +9,7 @@
 //! `read_aloud` on request.
 
 pub mod booking;
+pub mod callback;
 pub mod enrolment;
 pub mod focus;
 pub mod messages;

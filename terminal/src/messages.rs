@@ -93,6 +93,30 @@ macro_rules! terminal_texts {
             "Please note the code. At this address you see the booking, move it or cancel it:"
         ),
         BackToDates => ("Zurück zu den Terminen", "Back to the dates"),
+        TalkHeading => ("Lieber mit der Verwaltung sprechen?", "Would you rather talk to the administration?"),
+        AskCallback => ("Rückruf erbitten", "Ask for a call back"),
+        CallbackHeading => ("Die Verwaltung ruft Sie zurück", "The administration calls you back"),
+        CallbackIntro => (
+            "Sagen Sie uns, wie wir Sie erreichen. Das Rathaus ruft Sie zu seinen Sprechzeiten zurück.",
+            "Tell us how to reach you. The town hall calls you back during its office hours."
+        ),
+        CallbackPhone => ("Telefonnummer", "Phone number"),
+        CallbackTopic => ("Worum geht es? (freiwillig)", "What is it about? (optional)"),
+        CallbackSend => ("Rückruf erbitten", "Ask for a call back"),
+        CallbackTaken => (
+            "Danke. Die Verwaltung ruft Sie unter {0} zurück.",
+            "Thank you. The administration will call you back at {0}."
+        ),
+        CallbackNoName => ("Bitte geben Sie Ihren Namen an.", "Please give your name."),
+        CallbackNameTooLong => ("Der Name darf höchstens 80 Zeichen lang sein.", "The name may be at most 80 characters long."),
+        CallbackNotAPhone => (
+            "Bitte geben Sie eine Telefonnummer an, unter der die Verwaltung Sie erreicht (mindestens sechs Ziffern).",
+            "Please give a phone number where the administration can reach you (at least six digits)."
+        ),
+        CallbackTopicTooLong => (
+            "Bitte beschreiben Sie Ihr Anliegen in höchstens 300 Zeichen.",
+            "Please describe your matter in at most 300 characters."
+        ),
         }
     };
 }

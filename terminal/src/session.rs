@@ -3,6 +3,7 @@
 //! quiet runs out) the terminal drops it. "Ich brauche Hilfe" holds it while staff come.
 
 use crate::booking::BookDate;
+use crate::callback::AskCallback;
 use crate::focus;
 use crate::messages::Text;
 use crate::place_dates::{PlaceDates, spoken};
@@ -12,6 +13,15 @@ use domain::wire::{DeviceProof, PlaceDate, TerminalContact};
 use leptos::prelude::*;
 use std::time::Duration;
 use ui::{Language, fill, tr};
+
+/// What the session shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Screen {
+    /// When the Koffer comes here, and the way to the town hall.
+    Dates,
+    Booking(Box<PlaceDate>),
+    Callback,
+}
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -94,7 +104,11 @@ pub fn Session(
         }
     });
     read_screen(read_aloud, language, countdown_spoken.into());
-    let booking = RwSignal::new(None::<PlaceDate>);
+    let screen = RwSignal::new(Screen::Dates);
+    let back_to_dates = Callback::new(move |()| {
+        screen.set(Screen::Dates);
+        focus::move_to("dates-title");
+    });
     let device = StoredValue::new(device);
     let counting_down = move || seconds_left().is_some();
     focus::move_to("dates-title");
@@ -113,16 +127,21 @@ pub fn Session(
                     <button type="button" class="primary" on:click=move |_| touched()>{tr(Text::StayHere)}</button>
                 </div>
             </Show>
-            {move || match booking.get() {
-                Some(date) => view! {
-                    <BookDate date=date device=device.get_value() on_close=Callback::new(move |()| {
-                        booking.set(None);
-                        focus::move_to("dates-title");
-                    }) />
+            {move || match screen.get() {
+                Screen::Booking(date) => view! {
+                    <BookDate date=*date device=device.get_value() on_close=back_to_dates />
                 }
                 .into_any(),
-                None => view! {
-                    <PlaceDates contact=contact on_book=Callback::new(move |date| booking.set(Some(date))) />
+                Screen::Callback => view! {
+                    <AskCallback device=device.get_value() on_close=back_to_dates />
+                }
+                .into_any(),
+                Screen::Dates => view! {
+                    <PlaceDates contact=contact on_book=Callback::new(move |date| screen.set(Screen::Booking(Box::new(date)))) />
+                    <section aria-labelledby="talk-title">
+                        <h2 id="talk-title">{tr(Text::TalkHeading)}</h2>
+                        <button type="button" on:click=move |_| screen.set(Screen::Callback)>{tr(Text::AskCallback)}</button>
+                    </section>
                 }
                 .into_any(),
             }}

@@ -3,6 +3,7 @@
 //! it out, so a wrong body or answer type does not compile.
 
 use crate::http::{Call, RawAnswer};
+use domain::callback::{Callback, CallbackRequest};
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse, UploadOffset};
 use domain::tours::booking::{
     Booking, BookingReceipt, BookingRequest, OutcomeAnswer, OutcomeReport,
@@ -343,6 +344,25 @@ pub fn terminal_book(device: &DeviceProof, date: &str) -> Call<BookingRequest, B
         "POST",
         format!("/api/terminal/dates/{date}/bookings"),
         device,
+    )
+}
+
+/// A citizen at the terminal asks to be called back.
+pub fn terminal_request_callback(device: &DeviceProof) -> Call<CallbackRequest, Callback> {
+    terminal_call("POST", "/api/terminal/callbacks".into(), device)
+}
+
+/// The call-back requests of a municipality's terminals, open ones first.
+pub fn callbacks(token: &str, municipality: &str) -> Call<(), Vec<Callback>> {
+    signed_in("GET", format!("/api/callbacks/{municipality}"), token)
+}
+
+/// The town hall called back.
+pub fn mark_callback_done(token: &str, municipality: &str, id: &str) -> Call<(), ()> {
+    signed_in(
+        "POST",
+        format!("/api/callbacks/{municipality}/{id}/done"),
+        token,
     )
 }
 

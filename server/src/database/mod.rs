@@ -8,6 +8,7 @@ pub mod admin_log;
 pub mod attachments;
 pub mod booking_attempts;
 pub mod bookings;
+pub mod callbacks;
 pub mod cases;
 pub mod catalogues;
 pub mod day_lists;

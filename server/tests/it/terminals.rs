@@ -456,3 +456,116 @@ async fn a_terminal_books_a_few_times_in_ten_minutes_then_waits() {
     .await;
     assert_eq!(later.status, StatusCode::CREATED, "{}", later.json);
 }
+
+#[tokio::test]
+async fn a_callback_asked_at_the_terminal_reaches_its_town_hall_only() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = proof(&enrol(&app, &code_for(&app, &admin).await).await);
+    let terminal = (id.as_str(), credential.as_str());
+    let ask = |body: Value| {
+        as_terminal(
+            &app,
+            ("POST", "/api/terminal/callbacks"),
+            terminal,
+            Some(body),
+        )
+    };
+
+    let no_phone = ask(json!({ "name": "Erna Hoffmann", "phone": "erna@example.org" })).await;
+    assert_eq!(no_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        no_phone.json["message"],
+        "Bitte geben Sie eine Telefonnummer an, unter der die Verwaltung Sie erreicht (mindestens sechs Ziffern)."
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM callback_requests").await,
+        0
+    );
+    let asked =
+        ask(json!({ "name": " Erna Hoffmann ", "phone": "03764 12345", "topic": "Hundesteuer" }))
+            .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.json);
+    let request = asked.json["id"].as_str().expect("id").to_owned();
+    let laptop = (
+        admin.device_id.as_str(),
+        admin.device_credential.as_deref().expect("credential"),
+    );
+    let from_laptop = as_terminal(
+        &app,
+        ("POST", "/api/terminal/callbacks"),
+        laptop,
+        Some(json!({ "name": "Erna", "phone": "03764 12345" })),
+    )
+    .await;
+    assert_eq!(from_laptop.status, StatusCode::UNAUTHORIZED);
+
+    let office = app.sign_in("b.richter").await;
+    let path = format!("/api/callbacks/{MEERANE}");
+    let listed = app.get_as(&office, &path).await;
+    assert_eq!(
+        listed.json,
+        json!([{ "id": request, "place": PLACE, "name": "Erna Hoffmann", "phone": "03764 12345",
+                 "topic": "Hundesteuer", "requested_at": START, "done_at": null, "done_by": null }])
+    );
+    let clerk = app.sign_in("m.schreiber").await;
+    assert_eq!(
+        app.get_as(&clerk, &path).await.status,
+        StatusCode::FORBIDDEN
+    );
+    users::create(
+        &app.state.db,
+        NewUser {
+            municipality: &key(TREUEN),
+            username: "t.buero",
+            display_name: "Tom Büro",
+            role: Role::BackOffice,
+            password: PASSWORD,
+        },
+        ("test", START),
+    )
+    .await
+    .expect("Treuen's back office");
+    let other = app.sign_in("t.buero").await;
+    assert_eq!(
+        app.get_as(&other, &path).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let done_path = format!("/api/callbacks/{MEERANE}/{request}/done");
+    assert_eq!(
+        app.post_as(&other, &done_path).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_as(&other, &format!("/api/callbacks/{TREUEN}"))
+            .await
+            .json,
+        json!([]),
+        "Treuen sees none of Meerane's"
+    );
+
+    app.advance(60);
+    assert_eq!(
+        app.post_as(&office, &done_path).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let unknown = app
+        .post_as(&office, &format!("/api/callbacks/{MEERANE}/nothing/done"))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let listed = app.get_as(&office, &path).await;
+    assert_eq!(listed.json[0]["done_at"], START + 60);
+    assert_eq!(listed.json[0]["done_by"], "b.richter");
+    app.advance(server::database::callbacks::KEPT_DONE_SECS + 1);
+    // A month on, the back office signs in anew.
+    let office = app.sign_in("b.richter").await;
+    assert_eq!(
+        app.get_as(&office, &path).await.json,
+        json!([]),
+        "deleted after its time"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM callback_requests").await,
+        0
+    );
+}

@@ -4,6 +4,7 @@
 
 use crate::messages::Text;
 use crate::session::{Session, on_failure};
+use crate::space_select::SpaceSelect;
 use domain::callback::Callback;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -80,15 +81,7 @@ pub fn Callbacks(session: StoredValue<Session>) -> impl IntoView {
         <section class="town-hall" aria-labelledby="callbacks-title" data-testid="callbacks">
             <h2 id="callbacks-title">{tr(Text::Callbacks)}</h2>
             <p>{tr(Text::CallbacksIntro)}</p>
-            <div class="field">
-                <label for="callbacks-space">{tr(Text::Municipality)}</label>
-                <select id="callbacks-space" on:change=move |e| space.set(event_target_value(&e))>
-                    {spaces.iter().map(|(key, name)| {
-                        let selected = space.get_untracked() == *key;
-                        view! { <option value=key.clone() selected=selected>{name.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <SpaceSelect id="callbacks-space" spaces=spaces space=space />
             <button type="button" on:click=move |_| load()>{tr(Text::Refresh)}</button>
             <p role="alert" class="warning">{move || problem.get()}</p>
             <Show

@@ -25,6 +25,7 @@ pub mod people;
 pub mod photos;
 pub mod session;
 pub mod sign_in;
+pub mod space_select;
 pub mod submissions;
 pub mod terminals;
 pub mod tour_bookings;

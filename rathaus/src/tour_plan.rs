@@ -5,6 +5,7 @@
 use crate::days::{day_text, today};
 use crate::messages::Text;
 use crate::session::{Session, on_failure};
+use crate::space_select::SpaceSelect;
 use crate::tour_bookings::TourBookings;
 use crate::tour_form::TourForm;
 use domain::forms::Date;
@@ -148,15 +149,7 @@ pub fn TourPlan(session: StoredValue<Session>) -> impl IntoView {
                 " · "
                 <a href=move || format!("/api/public/{}/notice.txt", space.get())>{tr(Text::NoticeText)}</a>
             </p>
-            <div class="field">
-                <label for="tour-space">{tr(Text::Municipality)}</label>
-                <select id="tour-space" on:change=move |e| space.set(event_target_value(&e))>
-                    {spaces.iter().map(|(key, name)| {
-                        let selected = space.get_untracked() == *key;
-                        view! { <option value=key.clone() selected=selected>{name.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <SpaceSelect id="tour-space" spaces=spaces space=space />
             <div role="status">{move || done.get().map(|d| view! { <p class="saved">{d}</p> })}</div>
             <p role="alert" class="warning">{move || problem.get()}</p>
             {rows}

@@ -26,7 +26,6 @@ use messages::{Text, failure_text};
 use read_aloud::ReadAloud;
 use session::Session;
 use std::time::Duration;
-use ui::http::ApiFailure;
 use ui::{Language, api, http, tr};
 use welcome::Welcome;
 
@@ -95,11 +94,19 @@ pub fn App() -> impl IntoView {
                         contact.try_set(Some(answer));
                     }
                 }
-                Err(failure) if stops_the_terminal(&failure) => {
+                Err(failure) if failure.code() == Some(ErrorCode::DeviceRevoked) => {
                     enrolment::forget_everything();
                     end_session();
                     contact.try_set(None);
                     kiosk.try_set(Kiosk::Stopped);
+                }
+                // The server no longer knows it (restored from a backup made before): it is
+                // set up again with a new code.
+                Err(failure) if failure.code() == Some(ErrorCode::UnknownDevice) => {
+                    enrolment::forget_everything();
+                    end_session();
+                    contact.try_set(None);
+                    kiosk.try_set(Kiosk::SetUp);
                 }
                 Err(failure) => {
                     problem.try_set(Some(failure_text(&failure, language.get_untracked())));
@@ -141,14 +148,6 @@ pub fn App() -> impl IntoView {
             }}
         </main>
     }
-}
-
-/// A revoked terminal, or one the server no longer knows, stops and forgets its credential.
-fn stops_the_terminal(failure: &ApiFailure) -> bool {
-    matches!(
-        failure.code(),
-        Some(ErrorCode::DeviceRevoked | ErrorCode::UnknownDevice)
-    )
 }
 
 // The tests run in headless Chromium, where the terminal does.

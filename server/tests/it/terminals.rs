@@ -569,3 +569,28 @@ async fn a_callback_asked_at_the_terminal_reaches_its_town_hall_only() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_terminal_whose_place_left_the_catalogue_still_reports_in() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = proof(&enrol(&app, &code_for(&app, &admin).await).await);
+    plan_at(&app, PLACE, 22).await;
+    let bearer = format!("Bearer {}", admin.token);
+    let places = app
+        .call(
+            "PUT",
+            "/api/municipality/places",
+            &[("authorization", &bearer)],
+            Some(json!({ "places": ["Meerane, Rathaus"], "two_clerk_places": [] })),
+        )
+        .await;
+    assert_eq!(places.status, StatusCode::OK, "{}", places.json);
+    let contact = terminal_contact(&app, &id, &credential).await;
+    assert_eq!(contact.status, StatusCode::OK, "{}", contact.json);
+    assert_eq!(contact.json["place"], PLACE);
+    assert_eq!(
+        contact.json["coming_dates"].as_array().map(Vec::len),
+        Some(1)
+    );
+}

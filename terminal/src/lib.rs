@@ -60,12 +60,11 @@ pub fn App() -> impl IntoView {
     let kiosk = RwSignal::new(enrolment::saved_proof().map_or(Kiosk::SetUp, Kiosk::Enrolled));
     let contact = RwSignal::new(None::<TerminalContact>);
     let problem = RwSignal::new(None::<String>);
-    // A citizen is at the kiosk: their session's number (a new component for each).
-    let citizen = RwSignal::new(None::<u32>);
-    let started = StoredValue::new(0u32);
+    // A citizen is at the kiosk; each start draws a new session, each end drops it.
+    let citizen = RwSignal::new(false);
 
     let end_session = move || {
-        citizen.try_set(None);
+        citizen.try_set(false);
         language.try_set(Language::German);
         read_aloud.0.try_set(false);
         read_aloud::silence();
@@ -73,10 +72,7 @@ pub fn App() -> impl IntoView {
             let _ = storage.clear();
         }
     };
-    let start_session = move || {
-        started.update_value(|n| *n += 1);
-        citizen.set(Some(started.get_value()));
-    };
+    let start_session = move || citizen.set(true);
 
     let report_in = move || {
         let Some(Kiosk::Enrolled(proof)) = kiosk.try_get_untracked() else {
@@ -137,11 +133,11 @@ pub fn App() -> impl IntoView {
                     </section>
                 }
                 .into_any(),
-                (Kiosk::Enrolled(_), None) => view! {
+                (Kiosk::Enrolled(_), false) => view! {
                     <Welcome contact=contact on_start=Callback::new(move |()| start_session()) />
                 }
                 .into_any(),
-                (Kiosk::Enrolled(device), Some(_)) => view! {
+                (Kiosk::Enrolled(device), true) => view! {
                     <Session contact=contact device=device on_end=Callback::new(move |()| end_session()) />
                 }
                 .into_any(),

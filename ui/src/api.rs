@@ -43,11 +43,16 @@ pub fn contact(device_id: &str, credential: &str) -> Call<(), DeviceContact> {
     Call::new(
         "POST",
         "/api/devices/contact".into(),
-        vec![
-            ("x-device-id", device_id.to_owned()),
-            ("x-device-credential", credential.to_owned()),
-        ],
+        device_headers(device_id, credential),
     )
+}
+
+/// The headers a device proves itself with (`auth::EnrolledDevice`, `auth::EnrolledTerminal`).
+fn device_headers(id: &str, credential: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("x-device-id", id.to_owned()),
+        ("x-device-credential", credential.to_owned()),
+    ]
 }
 
 /// The catalogues of the clerk's municipalities, answered as the server's bytes (kept as such).
@@ -314,14 +319,7 @@ fn terminal_call<B: ?Sized, R>(
     path: String,
     device: &DeviceProof,
 ) -> Call<B, R> {
-    Call::new(
-        method,
-        path,
-        vec![
-            ("x-device-id", device.id.clone()),
-            ("x-device-credential", device.credential.clone()),
-        ],
-    )
+    Call::new(method, path, device_headers(&device.id, &device.credential))
 }
 
 /// The free starts of a date at the terminal's place for `services`.

@@ -1,16 +1,12 @@
 //! Citizens' requests to be called back, made at a terminal: kept for the back office of its
 //! municipality, marked done, and deleted `KEPT_DONE_SECS` after that.
 
-use super::{DataError, Db, to_u64};
+use super::{DataError, Db, to_i64, to_u64};
 use domain::callback::{Callback, CallbackRequest};
 use domain::municipality::RegionalKey;
 
 /// How long a request stays listed after it was done.
 pub const KEPT_DONE_SECS: u64 = 30 * 24 * 60 * 60;
-
-fn as_db_time(now: u64) -> i64 {
-    i64::try_from(now).unwrap_or(i64::MAX)
-}
 
 /// Where a request comes from: the terminal, its municipality and place.
 pub struct Origin<'a> {
@@ -37,7 +33,7 @@ pub async fn add(
     .bind(&request.name)
     .bind(&request.phone)
     .bind(&request.topic)
-    .bind(as_db_time(now))
+    .bind(to_i64(now))
     .execute(db)
     .await?;
     Ok(())
@@ -59,7 +55,7 @@ struct Row {
 /// than `KEPT_DONE_SECS` ago are deleted on the way.
 pub async fn of(db: &Db, municipality: &RegionalKey, now: u64) -> Result<Vec<Callback>, DataError> {
     sqlx::query("DELETE FROM callback_requests WHERE done_at < $1")
-        .bind(as_db_time(now.saturating_sub(KEPT_DONE_SECS)))
+        .bind(to_i64(now.saturating_sub(KEPT_DONE_SECS)))
         .execute(db)
         .await?;
     let rows: Vec<Row> = sqlx::query_as(
@@ -96,7 +92,7 @@ pub async fn mark_done(
         "UPDATE callback_requests SET done_at = coalesce(done_at, $1), done_by = coalesce(done_by, $2)
           WHERE municipality = $3 AND id = $4 RETURNING id",
     )
-    .bind(as_db_time(now))
+    .bind(to_i64(now))
     .bind(by)
     .bind(municipality.to_string())
     .bind(id)

@@ -1,17 +1,13 @@
 //! Bürger-Terminals: devices bound to one of the municipality's places, enrolled with a one-time
 //! code an admin makes (kept as a digest until used or expired), listed for the admin.
 
-use super::{DataError, Db, admin_log, to_u64};
+use super::{DataError, Db, admin_log, to_i64, to_u64};
 use crate::secrets;
 use domain::municipality::RegionalKey;
 use domain::wire::{AdminAction, TerminalSummary};
 
 /// How long a terminal's code may wait for the kiosk.
 pub const CODE_LIFETIME_SECS: u64 = 60 * 60;
-
-fn as_db_time(now: u64) -> i64 {
-    i64::try_from(now).unwrap_or(i64::MAX)
-}
 
 /// Who makes a code: the admin's user id and user name.
 pub struct Admin<'a> {
@@ -31,7 +27,7 @@ pub async fn invite(
     let expires_at = now + CODE_LIFETIME_SECS;
     let mut tx = super::begin_write(db).await?;
     sqlx::query("DELETE FROM terminal_codes WHERE expires_at <= $1")
-        .bind(as_db_time(now))
+        .bind(to_i64(now))
         .execute(&mut *tx)
         .await?;
     sqlx::query(
@@ -43,7 +39,7 @@ pub async fn invite(
     .bind(place)
     .bind(label)
     .bind(admin.id)
-    .bind(as_db_time(expires_at))
+    .bind(to_i64(expires_at))
     .execute(&mut *tx)
     .await?;
     admin_log::note(
@@ -73,7 +69,7 @@ pub async fn enrol(
          RETURNING municipality, place, label, created_by",
     )
     .bind(secrets::terminal_code_digest(code))
-    .bind(as_db_time(now))
+    .bind(to_i64(now))
     .fetch_optional(&mut *tx)
     .await?;
     let Some((municipality, place, label, created_by)) = invitation else {
@@ -88,8 +84,8 @@ pub async fn enrol(
     .bind(created_by)
     .bind(label)
     .bind(secrets::digest(credential))
-    .bind(as_db_time(now))
-    .bind(as_db_time(now))
+    .bind(to_i64(now))
+    .bind(to_i64(now))
     .bind(place)
     .execute(&mut *tx)
     .await?;

@@ -97,6 +97,10 @@ step "benchmark: a day's work (30 visits, 20 photos) home over 3G, the link cut 
 (cd e2e && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" \
   node benchmarks/transfer.js)
 
+step "benchmark: video assistance, from the call at the kiosk to both sides connected (loopback)"
+(cd e2e && BUERGERKOFFER_BIN="$target_dir/release/buergerkoffer" BUERGERKOFFER_DIST="$PWD/../dist" \
+  node benchmarks/video_call.js)
+
 step "benchmark: the evaluation over 1,000,000 cases (SQLite, then PostgreSQL)"
 BUERGERKOFFER_TEST_DATABASE_URL=$postgres_url cargo bench --quiet --package server --bench evaluation
 

@@ -3,6 +3,7 @@
 //! This crate is the functional core: it knows nothing of web-sys, tokio, sqlx, clocks or
 //! randomness, so every rule in it is tested natively and behaves the same in the browser.
 
+pub mod assistance;
 pub mod audit;
 pub mod backoff;
 pub mod callback;

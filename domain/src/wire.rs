@@ -291,6 +291,16 @@ pub struct TerminalCode {
     pub expires_at: u64,
 }
 
+/// A ticket that opens the assistance WebSocket (`/api/assistance/socket?ticket=…`) once: a
+/// browser cannot put its credential in a WebSocket's headers, so it fetches a ticket with them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssistanceTicket {
+    pub ticket: String,
+    /// Seconds since the epoch; after that, and after its one use, it opens nothing.
+    pub expires_at: u64,
+}
+
 /// `POST /api/terminals/enrol`: the kiosk trades the code for its device id and credential.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,22 +6,12 @@
 // a recorder in place of the speakers.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, openBrowserProfile, startKoffer, watchConsole } from '../support/koffer.js';
+import { accessibilityViolations, openBrowserProfile, signInToken, startKoffer, watchConsole } from '../support/koffer.js';
 
 const PLACE = 'Meerane, Seniorenwohnanlage';
 const MEERANE = '145245118180';
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 const inAWeek = isoDay(Date.now() + 7 * 86_400_000);
-
-async function signIn(url, username) {
-  const answer = await fetch(`${url}api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Koffer-Demo-2026', device_label: 'Prüfung' }),
-  });
-  assert.equal(answer.status, 200);
-  return (await answer.json()).token;
-}
 
 /** What the kiosk keeps in the browser: its storage, databases and caches. */
 const kept = (page) =>
@@ -55,7 +45,7 @@ describe('the terminal in the village', () => {
   before(async () => {
     koffer = await startKoffer({ demo: true });
     // The Koffer comes to the Seniorenwohnanlage in a week.
-    const token = await signIn(koffer.url, 'b.richter');
+    const token = await signInToken(koffer.url, 'b.richter');
     const response = await fetch(`${koffer.url}api/tours/${MEERANE}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -182,7 +172,7 @@ describe('the terminal in the village', () => {
     assert.match(await booked.innerText(), /um 09:30 Uhr/);
 
     // The town hall sees the booking like any other, made by the citizen.
-    const token = await signIn(koffer.url, 'b.richter');
+    const token = await signInToken(koffer.url, 'b.richter');
     const answer = await fetch(`${koffer.url}api/tours/${MEERANE}/${planned.id}/bookings`, { headers: { authorization: `Bearer ${token}` } });
     const [stored] = await answer.json();
     assert.deepEqual(

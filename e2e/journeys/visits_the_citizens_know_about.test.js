@@ -15,6 +15,7 @@ import {
   field,
   openBrowserProfile,
   screenshot,
+  signInToken,
   signOnScreen,
   startKoffer,
 } from '../support/koffer.js';
@@ -155,7 +156,7 @@ describe('visits the citizens know about', () => {
 
   test("today's list on the laptop, worked offline: a booked visit, a no-show, a walk-in", async () => {
     // Two citizens booked by phone for today at the Gemeindeamt, where Maria Schreiber goes.
-    const token = await signIn(koffer.url, 'b.richter');
+    const token = await signInToken(koffer.url, 'b.richter');
     const [date] = await post(koffer.url, token, `/api/tours/${SCHOENBERG}`, {
       place: 'Schönberg, Gemeindeamt', date: today, starts: '07:00', ends: '19:00',
       clerks: ['m.schreiber'], slots: [{ service: 'lebensbescheinigung', minutes: 15 }],
@@ -238,16 +239,6 @@ describe('visits the citizens know about', () => {
     ]);
   });
 });
-
-async function signIn(url, username) {
-  const response = await fetch(`${url}api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Koffer-Demo-2026', device_label: 'Prüfung' }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).token;
-}
 
 async function post(url, token, path, body) {
   const response = await fetch(`${url}${path.slice(1)}`, {

@@ -141,9 +141,10 @@ function trustTestCertificate() {
 /**
  * Debian's Chromium, headless, with a profile directory of its own, as on the clerk's laptop (an
  * incognito context can neither install the app nor keep data). Runs without sandbox as root and
- * makes no calls home. Returns the context and the profile directory.
+ * makes no calls home; `args` are Chromium's flags besides. Returns the context and the profile
+ * directory.
  */
-export async function openBrowserProfile({ profileDir: existing, ...options } = {}) {
+export async function openBrowserProfile({ profileDir: existing, args = [], ...options } = {}) {
   const profileDir = existing ?? mkdtempSync(join(tmpdir(), 'buergerkoffer-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -158,6 +159,7 @@ export async function openBrowserProfile({ profileDir: existing, ...options } = 
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...args,
     ],
     locale: 'de-DE',
     viewport: { width: 1024, height: 720 },
@@ -175,6 +177,28 @@ export async function openBrowserProfile({ profileDir: existing, ...options } = 
       rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs `username` in over the API (demo password) and returns the bearer token. */
+export async function signInToken(url, username) {
+  const answer = await fetch(`${url}api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Koffer-Demo-2026', device_label: 'Prüfung' }),
+  });
+  if (answer.status !== 200) throw new Error(`sign-in of ${username}: ${answer.status} ${await answer.text()}`);
+  return (await answer.json()).token;
+}
+
+/** A one-time code for a terminal at `place`, made by Meerane's admin over the API. */
+export async function terminalCode(url, label, place) {
+  const made = await fetch(`${url}api/terminals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signInToken(url, 'm.admin')}` },
+    body: JSON.stringify({ label, place }),
+  });
+  if (made.status !== 200) throw new Error(`terminal code: ${made.status} ${await made.text()}`);
+  return (await made.json()).code;
 }
 
 /** Collects what would show up red in the developer console: errors and CSP violations. */

@@ -12,6 +12,7 @@ pub mod charts;
 pub mod comparison;
 pub mod conflict;
 pub mod days;
+pub mod duty;
 pub mod evaluation;
 pub mod files;
 pub mod handover;

@@ -239,6 +239,27 @@ macro_rules! rathaus_texts {
             "{0} is revoked: its sessions have ended; at its next contact it wipes its data."
         ),
         Callbacks => ("Rückrufe", "Call-backs"),
+        Assistance => ("Video-Beratung", "Video assistance"),
+        AssistanceIntro => (
+            "Wer Dienst hat, nimmt die Anrufe der Bürger-Terminals der Gemeinde und der von ihr betreuten Gemeinden an – eine Warteschlange für alle im Dienst. Der Dienst dauert, solange die App angemeldet offen ist, auch in anderen Bereichen.",
+            "Whoever is on duty takes the calls of the citizen terminals of the municipality and of those it serves – one queue for everyone on duty. Duty lasts while the app is open and signed in, also in other sections."
+        ),
+        BeginDuty => ("Dienst beginnen", "Go on duty"),
+        EndDuty => ("Dienst beenden", "Go off duty"),
+        WaitingCalls => ("Wartende Anrufe", "Waiting calls"),
+        NoWaitingCalls => ("Gerade wartet kein Anruf.", "No call is waiting."),
+        CallingSince => ("Wartet seit", "Waiting since"),
+        AcceptCall => ("Annehmen", "Accept"),
+        TalkingWith => ("Sie sprechen mit dem Bürger-Terminal {0}.", "You are talking to the citizen terminal {0}."),
+        CallEnded => ("Das Gespräch ist beendet.", "The call has ended."),
+        HangUp => ("Auflegen", "Hang up"),
+        CitizenPicture => ("Bürgerin oder Bürger am Terminal", "Citizen at the terminal"),
+        OwnPicture => ("Ihr Bild", "Your picture"),
+        NoCamera => (
+            "Kamera oder Mikrofon sind nicht verfügbar. Bitte erlauben Sie dem Browser den Zugriff.",
+            "Camera or microphone are not available. Please allow the browser to use them."
+        ),
+        WaitingCallsCount => ("wartende Anrufe", "waiting calls"),
         CallbacksIntro => (
             "Bürgerinnen und Bürger, die am Bürger-Terminal um einen Rückruf gebeten haben. Erledigte stehen noch 30 Tage hier, dann werden sie gelöscht.",
             "Citizens who asked at a citizen terminal to be called back. Done ones stay here for 30 days, then they are deleted."

@@ -5,6 +5,7 @@
 use crate::admin_log::AdminLog;
 use crate::back_office::BackOffice;
 use crate::callbacks::Callbacks;
+use crate::duty::{Assistance, DutyDesk};
 use crate::evaluation::EvaluationPage;
 use crate::laptops::Laptops;
 use crate::messages::Text;
@@ -24,6 +25,7 @@ enum Page {
     Evaluation,
     TourPlan,
     Callbacks,
+    Assistance,
     People,
     Devices,
     Municipality,
@@ -33,6 +35,7 @@ enum Page {
 #[component]
 pub fn Workplace(session: Session) -> impl IntoView {
     let is_admin = session.clerk.role == Role::Admin;
+    let desk_language = expect_context::<RwSignal<ui::Language>>();
     let session = StoredValue::new(session);
     let page = RwSignal::new(Page::Cases);
     let section = move |target: Page, text: Text| Section {
@@ -41,11 +44,25 @@ pub fn Workplace(session: Session) -> impl IntoView {
         waiting: None,
         open: Callback::new(move |()| page.set(target)),
     };
+    // On duty for video assistance whatever section is open; over when the person signs out.
+    let desk = DutyDesk::new();
+    provide_context(desk);
+    let calls_waiting = Signal::derive(move || {
+        let waiting = desk.queue.with(Vec::len);
+        (waiting > 0).then_some((
+            waiting,
+            Text::WaitingCallsCount.in_language(desk_language.get()),
+        ))
+    });
     let mut sections = vec![
         section(Page::Cases, Text::Cases),
         section(Page::Evaluation, Text::Evaluation),
         section(Page::TourPlan, Text::TourPlan),
         section(Page::Callbacks, Text::Callbacks),
+        Section {
+            waiting: Some(calls_waiting),
+            ..section(Page::Assistance, Text::Assistance)
+        },
     ];
     if is_admin {
         sections.extend([
@@ -62,6 +79,7 @@ pub fn Workplace(session: Session) -> impl IntoView {
             Page::Evaluation => view! { <EvaluationPage session=session /> }.into_any(),
             Page::TourPlan => view! { <TourPlan session=session /> }.into_any(),
             Page::Callbacks => view! { <Callbacks session=session /> }.into_any(),
+            Page::Assistance => view! { <Assistance session=session /> }.into_any(),
             Page::People => view! { <People session=session /> }.into_any(),
             Page::Devices => view! {
                 <Laptops session=session />

@@ -29,6 +29,8 @@ pub struct SignedIn {
     pub municipality: RegionalKey,
     pub device_id: String,
     pub token_digest: Vec<u8>,
+    /// Seconds since the epoch.
+    pub session_expires_at: u64,
 }
 
 impl SignedIn {
@@ -99,6 +101,7 @@ impl FromRequestParts<AppState> for SignedIn {
             municipality: session.municipality,
             device_id: session.device_id,
             token_digest,
+            session_expires_at: session.expires_at,
         })
     }
 }

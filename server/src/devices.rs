@@ -72,6 +72,7 @@ async fn revoke_by_admin(
         Some(m) if m != admin.municipality.to_string() => Err(ApiError::Forbidden),
         Some(_) => {
             devices::revoke(&state.db, &id, (&admin.username, state.now())).await?;
+            state.assistance.revoke_terminal(&id);
             tracing::info!(device = %id, by = %admin.username, "device revoked");
             Ok(StatusCode::NO_CONTENT)
         }

@@ -28,6 +28,9 @@ pub enum ApiError {
     },
     NotSignedIn,
     SessionExpired,
+    /// The assistance socket was opened without a ticket, or with one that is used, expired or
+    /// made up.
+    TicketInvalid,
     /// The device proof does not match an enrolled device. A device may enrol anew after that
     /// (the server may have been restored from a backup older than its enrolment), so a device
     /// of another municipality gets `DeviceOfOtherMunicipality` instead.
@@ -100,6 +103,12 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::SessionExpired,
                 "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.".into(),
+            ),
+            Self::TicketInvalid => (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::NotSignedIn,
+                "Die Verbindung zur Video-Beratung braucht ein gültiges Ticket. Bitte versuchen Sie es noch einmal."
+                    .into(),
             ),
             Self::UnknownDevice => (
                 StatusCode::UNAUTHORIZED,

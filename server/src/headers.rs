@@ -19,9 +19,10 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
      form-action 'self'; \
      frame-ancestors 'none'";
 
-/// Peripherals are reached from our own pages only; nothing embedded may ask for them.
+/// Peripherals are reached from our own pages only; nothing embedded may ask for them. The
+/// microphone is for video assistance (terminal and town hall).
 pub const PERMISSIONS_POLICY: &str =
-    "usb=(self), hid=(self), serial=(self), camera=(self), microphone=(), geolocation=()";
+    "usb=(self), hid=(self), serial=(self), camera=(self), microphone=(self), geolocation=()";
 
 pub async fn security(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;

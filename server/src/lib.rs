@@ -2,6 +2,7 @@
 //! exactly what the binary serves.
 
 pub mod admin_log;
+pub mod assistance;
 pub mod attachments;
 pub mod auth;
 pub mod backup;
@@ -81,6 +82,8 @@ pub struct AppState {
     pub work_queued: Arc<tokio::sync::Notify>,
     /// The operator's FIT-Connect settings; `None`: cases are not submitted over FIT-Connect.
     pub fit_connect: Option<Arc<fitconnect::sender::Settings>>,
+    /// Video assistance's tickets and open sockets, in this instance's memory.
+    pub assistance: Arc<assistance::exchange::Exchange>,
 }
 
 /// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
@@ -102,6 +105,7 @@ impl AppState {
             bookings: Arc::new(tours::BookingSettings::default()),
             work_queued: Arc::default(),
             fit_connect: None,
+            assistance: Arc::default(),
         }
     }
 
@@ -142,6 +146,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .merge(devices::router())
             .merge(terminals::router())
             .merge(callbacks::router())
+            .merge(assistance::router())
             .merge(municipalities::router())
             .merge(catalogues::router())
             .merge(sync::router())

@@ -190,5 +190,6 @@ async fn sign_out(
     State(state): State<AppState>,
 ) -> Result<StatusCode, ApiError> {
     sessions::end(&state.db, &signed_in.token_digest).await?;
+    state.assistance.sign_out(&signed_in.token_digest);
     Ok(StatusCode::NO_CONTENT)
 }

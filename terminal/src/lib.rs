@@ -10,15 +10,18 @@
 
 pub mod booking;
 pub mod callback;
+pub mod duty_line;
 pub mod enrolment;
 pub mod focus;
 pub mod messages;
 pub mod place_dates;
 pub mod read_aloud;
 pub mod session;
+pub mod talk;
 pub mod welcome;
 
 use domain::wire::{DeviceProof, ErrorCode, TerminalContact};
+use duty_line::DutyLine;
 use enrolment::SetUp;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -73,6 +76,12 @@ pub fn App() -> impl IntoView {
         }
     };
     let start_session = move || citizen.set(true);
+    let stop = move || {
+        enrolment::forget_everything();
+        end_session();
+        contact.try_set(None);
+        kiosk.try_set(Kiosk::Stopped);
+    };
 
     let report_in = move || {
         let Some(Kiosk::Enrolled(proof)) = kiosk.try_get_untracked() else {
@@ -90,12 +99,7 @@ pub fn App() -> impl IntoView {
                         contact.try_set(Some(answer));
                     }
                 }
-                Err(failure) if failure.code() == Some(ErrorCode::DeviceRevoked) => {
-                    enrolment::forget_everything();
-                    end_session();
-                    contact.try_set(None);
-                    kiosk.try_set(Kiosk::Stopped);
-                }
+                Err(failure) if failure.code() == Some(ErrorCode::DeviceRevoked) => stop(),
                 // The server no longer knows it (restored from a backup made before): it is
                 // set up again with a new code.
                 Err(failure) if failure.code() == Some(ErrorCode::UnknownDevice) => {
@@ -118,31 +122,50 @@ pub fn App() -> impl IntoView {
         report_in();
     });
     let contact = Signal::from(contact);
+    let on_start = Callback::new(move |()| start_session());
+    let on_end = Callback::new(move |()| end_session());
+    let on_revoked = Callback::new(move |()| stop());
     view! {
         <header class="masthead kiosk-masthead">
             <p class="app-name">{tr(Text::TerminalName)}</p>
         </header>
         <main>
             <p role="alert" class="warning">{move || problem.get()}</p>
-            {move || match (kiosk.get(), citizen.get()) {
-                (Kiosk::SetUp, _) => view! { <SetUp on_enrolled=on_enrolled /> }.into_any(),
-                (Kiosk::Stopped, _) => view! {
+            {move || match kiosk.get() {
+                Kiosk::SetUp => view! { <SetUp on_enrolled=on_enrolled /> }.into_any(),
+                Kiosk::Stopped => view! {
                     <section aria-labelledby="stopped-title" data-testid="stopped">
                         <h1 id="stopped-title">{tr(Text::Stopped)}</h1>
                         <p>{tr(Text::StoppedExplanation)}</p>
                     </section>
                 }
                 .into_any(),
-                (Kiosk::Enrolled(_), false) => view! {
-                    <Welcome contact=contact on_start=Callback::new(move |()| start_session()) />
-                }
-                .into_any(),
-                (Kiosk::Enrolled(device), true) => view! {
-                    <Session contact=contact device=device on_end=Callback::new(move |()| end_session()) />
+                Kiosk::Enrolled(device) => view! {
+                    <Enrolled device contact citizen=citizen.into() on_start on_end on_revoked />
                 }
                 .into_any(),
             }}
         </main>
+    }
+}
+
+/// An enrolled terminal: its line to the town hall, and a citizen's session or the welcome.
+#[component]
+fn Enrolled(
+    device: DeviceProof,
+    contact: Signal<Option<TerminalContact>>,
+    citizen: Signal<bool>,
+    on_start: Callback<()>,
+    on_end: Callback<()>,
+    on_revoked: Callback<()>,
+) -> impl IntoView {
+    provide_context(DutyLine::hold(device.clone(), on_revoked));
+    move || {
+        if citizen.get() {
+            view! { <Session contact=contact device=device.clone() on_end=on_end /> }.into_any()
+        } else {
+            view! { <Welcome contact=contact on_start=on_start /> }.into_any()
+        }
     }
 }
 

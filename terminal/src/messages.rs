@@ -95,6 +95,29 @@ macro_rules! terminal_texts {
         BackToDates => ("Zurück zu den Terminen", "Back to the dates"),
         TalkHeading => ("Lieber mit der Verwaltung sprechen?", "Would you rather talk to the administration?"),
         AskCallback => ("Rückruf erbitten", "Ask for a call back"),
+        TalkToStaff => ("Mit der Verwaltung sprechen", "Talk to the administration"),
+        NoOneOnDuty => (
+            "Gerade ist niemand im Rathaus im Dienst. Sie können um Rückruf bitten oder einen Termin buchen.",
+            "Nobody is on duty in the town hall right now. You can ask for a call back or book an appointment."
+        ),
+        CallStarting => ("Kamera und Mikrofon werden eingeschaltet …", "Camera and microphone are switched on …"),
+        CallRinging => (
+            "Es klingelt im Rathaus. Bitte warten Sie einen Moment.",
+            "It is ringing in the town hall. Please wait a moment."
+        ),
+        CallConnected => ("Sie sprechen mit {0}.", "You are talking to {0}."),
+        CallEnded => ("Das Gespräch ist beendet.", "The call has ended."),
+        CallFailed => (
+            "Das Gespräch kam nicht zustande. Bitte bitten Sie um Rückruf.",
+            "The call could not be made. Please ask for a call back."
+        ),
+        NoCamera => (
+            "Kamera oder Mikrofon sind nicht verfügbar. Bitte bitten Sie um Rückruf.",
+            "Camera or microphone are not available. Please ask for a call back."
+        ),
+        HangUp => ("Auflegen", "Hang up"),
+        StaffPicture => ("Die Verwaltung", "The administration"),
+        OwnPicture => ("Ihr Bild", "Your picture"),
         CallbackHeading => ("Die Verwaltung ruft Sie zurück", "The administration calls you back"),
         CallbackIntro => (
             "Sagen Sie uns, wie wir Sie erreichen. Das Rathaus ruft Sie zu seinen Sprechzeiten zurück.",

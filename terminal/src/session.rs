@@ -4,10 +4,12 @@
 
 use crate::booking::BookDate;
 use crate::callback::AskCallback;
+use crate::duty_line::DutyLine;
 use crate::focus;
 use crate::messages::Text;
 use crate::place_dates::{PlaceDates, spoken};
 use crate::read_aloud::{ReadAloud, read_focus, read_screen};
+use crate::talk::Talk;
 use domain::kiosk::{COUNTDOWN_MS, CitizenSession, Standing};
 use domain::wire::{DeviceProof, PlaceDate, TerminalContact};
 use leptos::prelude::*;
@@ -21,6 +23,8 @@ enum Screen {
     Dates,
     Booking(Box<PlaceDate>),
     Callback,
+    /// A video call to whoever is on duty.
+    Talk,
 }
 
 fn now_ms() -> u64 {
@@ -35,10 +39,16 @@ pub fn Session(
 ) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let read_aloud = expect_context::<ReadAloud>();
+    let duty = expect_context::<DutyLine>();
     let clock = StoredValue::new(CitizenSession::start(now_ms()));
     let standing = RwSignal::new(Standing::Active);
     // `try_`: a timer or listener may still fire in the moment the session is torn down.
     let recheck = move || {
+        // Talking to the town hall is being there, touch or not; once the call is over the
+        // usual quiet counts again.
+        if duty.calling.try_get_untracked() == Some(true) {
+            clock.try_update_value(|session| session.touched(now_ms()));
+        }
         if let Some(now) = clock.try_with_value(|session| session.standing(now_ms())) {
             standing.try_set(now);
             if now == Standing::Over {
@@ -136,10 +146,19 @@ pub fn Session(
                     <AskCallback device=device.get_value() on_close=back_to_dates />
                 }
                 .into_any(),
+                Screen::Talk => view! { <Talk on_close=back_to_dates /> }.into_any(),
                 Screen::Dates => view! {
                     <PlaceDates contact=contact on_book=Callback::new(move |date| screen.set(Screen::Booking(Box::new(date)))) />
                     <section aria-labelledby="talk-title">
                         <h2 id="talk-title">{tr(Text::TalkHeading)}</h2>
+                        {move || if duty.staffed.get() {
+                            view! {
+                                <button type="button" class="primary" on:click=move |_| screen.set(Screen::Talk)>{tr(Text::TalkToStaff)}</button>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <p data-testid="no-one-on-duty">{tr(Text::NoOneOnDuty)}</p> }.into_any()
+                        }}
                         <button type="button" on:click=move |_| screen.set(Screen::Callback)>{tr(Text::AskCallback)}</button>
                     </section>
                 }

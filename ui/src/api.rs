@@ -10,11 +10,12 @@ use domain::tours::booking::{
 };
 use domain::tours::{TourClerk, TourDate, TourMove, TourRequest};
 use domain::wire::{
-    AdminLogEntry, CaseDetail, CaseFilter, CaseSummary, CatalogueReview, ConflictDecision,
-    DeviceContact, DeviceProof, DeviceSummary, Evaluation, FreeStarts, HandoverRoute,
-    HandoverSubmission, MunicipalitySettings, NewHandoverRoute, NewLease, NewPassword, NewPerson,
-    NewPlaces, NewTerminal, SignInRequest, SignInResponse, StatusChangeRequest, TerminalCode,
-    TerminalContact, TerminalEnrolment, TerminalSummary, UserSummary,
+    AdminLogEntry, AssistanceTicket, CaseDetail, CaseFilter, CaseSummary, CatalogueReview,
+    ConflictDecision, DeviceContact, DeviceProof, DeviceSummary, Evaluation, FreeStarts,
+    HandoverRoute, HandoverSubmission, MunicipalitySettings, NewHandoverRoute, NewLease,
+    NewPassword, NewPerson, NewPlaces, NewTerminal, SignInRequest, SignInResponse,
+    StatusChangeRequest, TerminalCode, TerminalContact, TerminalEnrolment, TerminalSummary,
+    UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -45,6 +46,16 @@ pub fn contact(device_id: &str, credential: &str) -> Call<(), DeviceContact> {
         "/api/devices/contact".into(),
         device_headers(device_id, credential),
     )
+}
+
+/// A ticket for the town hall's back office to go on duty for video assistance.
+pub fn assistance_ticket(token: &str) -> Call<(), AssistanceTicket> {
+    signed_in("POST", "/api/assistance/tickets".into(), token)
+}
+
+/// A ticket for a terminal's assistance socket.
+pub fn terminal_assistance_ticket(device: &DeviceProof) -> Call<(), AssistanceTicket> {
+    terminal_call("POST", "/api/terminal/assistance/tickets".into(), device)
 }
 
 /// The headers a device proves itself with (`auth::EnrolledDevice`, `auth::EnrolledTerminal`).

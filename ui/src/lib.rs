@@ -15,6 +15,7 @@ pub mod sections;
 pub mod service_worker;
 pub mod texts;
 pub mod update_banner;
+pub mod video_call;
 
 pub use language::{
     Language, Wording, fill, megabytes, missing_wordings, pick, provide_language, tr,

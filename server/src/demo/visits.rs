@@ -181,6 +181,7 @@ async fn on_demo_device(
         municipality: user.municipality,
         device_id,
         token_digest: Vec::new(),
+        session_expires_at: state.now(),
     })
 }
 

@@ -5,6 +5,7 @@
 mod support;
 
 mod admin_commands;
+mod assistance;
 mod bookings;
 mod catalogues;
 mod crash;

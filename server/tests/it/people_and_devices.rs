@@ -95,15 +95,7 @@ async fn an_expired_token_is_refused() {
 async fn signing_out_ends_the_session() {
     let app = TestApp::with_demo_data().await;
     let session = app.sign_in("m.schreiber").await;
-    let bearer = format!("Bearer {}", session.token);
-    let answer = app
-        .call(
-            "DELETE",
-            "/api/sessions/current",
-            &[("authorization", &bearer)],
-            None,
-        )
-        .await;
+    let answer = app.sign_out(&session).await;
     assert_eq!(answer.status, StatusCode::NO_CONTENT);
     let answer = app
         .get_as(&session, &format!("/api/municipalities/{MEERANE}"))

@@ -457,6 +457,58 @@ impl TestApp {
             .await
     }
 
+    pub async fn sign_out(&self, session: &SignInResponse) -> Answer {
+        let bearer = format!("Bearer {}", session.token);
+        self.call(
+            "DELETE",
+            "/api/sessions/current",
+            &[("authorization", &bearer)],
+            None,
+        )
+        .await
+    }
+
+    /// A terminal enrolled at `place` with a code `admin` made: its id and credential.
+    pub async fn enrolled_terminal(&self, admin: &SignInResponse, place: &str) -> (String, String) {
+        let made = self
+            .post_json_as(
+                admin,
+                "/api/terminals",
+                json!({ "label": "Terminal", "place": place }),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.json);
+        let enrolled = self
+            .call(
+                "POST",
+                "/api/terminals/enrol",
+                &[],
+                Some(json!({ "code": made.json["code"] })),
+            )
+            .await;
+        assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.json);
+        let text = |name: &str| enrolled.json[name].as_str().expect(name).to_owned();
+        (text("id"), text("credential"))
+    }
+
+    /// Serves this app on a loopback port until the test ends, for what needs a real
+    /// connection (a WebSocket).
+    pub async fn serve_on_loopback(&self) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("loopback port");
+        let address = listener.local_addr().expect("address");
+        let app = self.app.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+        });
+        address
+    }
+
     pub async fn contact(&self, device_id: &str, credential: &str) -> Answer {
         self.call(
             "POST",

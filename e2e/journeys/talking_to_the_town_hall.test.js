@@ -1,0 +1,101 @@
+// A resident at the terminal in Meerane's Seniorenwohnanlage would rather talk to someone. While
+// nobody is on duty the kiosk offers a call-back instead; once Birgit Richter goes on duty in the
+// town hall's app, "Mit der Verwaltung sprechen" rings there, she accepts, and both see and hear
+// each other. Camera and microphone are Chromium's fakes (a test pattern and a beep); the call
+// runs browser to browser over loopback, the server only relays the negotiation.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accessibilityViolations, openBrowserProfile, startKoffer, terminalCode, watchConsole } from '../support/koffer.js';
+import { FAKE_MEDIA, hearsSound, seesFrames } from '../support/video.js';
+
+const PLACE = 'Meerane, Seniorenwohnanlage';
+
+describe('talking to the town hall', () => {
+  let koffer;
+  let officeProfile;
+  let office;
+  let kioskProfile;
+  let kiosk;
+  let problems;
+
+  before(async () => {
+    koffer = await startKoffer({ demo: true });
+    const code = await terminalCode(koffer.url, 'Terminal Seniorenwohnanlage', PLACE);
+    officeProfile = await openBrowserProfile({ args: FAKE_MEDIA });
+    office = officeProfile.context.pages()[0] ?? (await officeProfile.context.newPage());
+    kioskProfile = await openBrowserProfile({ args: FAKE_MEDIA, viewport: { width: 1080, height: 1600 } });
+    kiosk = kioskProfile.context.pages()[0] ?? (await kioskProfile.context.newPage());
+    problems = [office, kiosk].map(watchConsole);
+    // Minutes of quiet pass in a moment; time flows as usual otherwise.
+    await kiosk.clock.install();
+    await kiosk.goto(`${koffer.url}terminal/`);
+    await kiosk.getByLabel('Code').fill(code);
+    await kiosk.getByRole('button', { name: 'Einrichten' }).click();
+    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+  });
+
+  after(async () => {
+    await officeProfile?.close();
+    await kioskProfile?.close();
+    await koffer?.stop();
+  });
+
+  test('while nobody is on duty, the kiosk offers a call-back instead', async () => {
+    await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
+    await kiosk.getByTestId('no-one-on-duty').waitFor();
+    assert.equal(await kiosk.getByRole('button', { name: 'Mit der Verwaltung sprechen' }).count(), 0);
+    await kiosk.getByRole('button', { name: 'Rückruf erbitten' }).waitFor();
+  });
+
+  test('a resident calls, the person on duty accepts, and both see and hear each other', async () => {
+    await office.goto(`${koffer.url}rathaus/`);
+    await office.getByLabel('Benutzername').fill('b.richter');
+    await office.getByLabel('Passwort').fill('Koffer-Demo-2026');
+    await office.getByRole('button', { name: 'Anmelden' }).click();
+    await office.getByRole('button', { name: 'Video-Beratung' }).click();
+    const desk = office.getByTestId('assistance');
+    await desk.getByRole('button', { name: 'Dienst beginnen' }).click();
+    await desk.getByText('Gerade wartet kein Anruf.').waitFor();
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core on duty');
+
+    const call = kiosk.getByRole('button', { name: 'Mit der Verwaltung sprechen' });
+    await call.click();
+    const talk = kiosk.getByTestId('talk');
+    await talk.getByText('Es klingelt im Rathaus.', { exact: false }).waitFor();
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core while it rings');
+
+    // Duty goes on in another section: the navigation counts the waiting call.
+    await office.getByRole('button', { name: 'Rückrufe' }).click();
+    await office.getByRole('button', { name: /Video-Beratung.*1/ }).click();
+    const waiting = desk.locator('tr', { hasText: PLACE });
+    await waiting.getByRole('button', { name: 'Annehmen' }).click();
+    await talk.getByText('Sie sprechen mit Birgit Richter.').waitFor();
+    await desk.getByText(`Sie sprechen mit dem Bürger-Terminal ${PLACE} (Meerane).`).waitFor();
+
+    await seesFrames(kiosk, 'staff-video');
+    await seesFrames(office, 'citizen-video');
+    assert.equal(await hearsSound(kiosk, 'staff-video'), true, 'the town hall is heard at the kiosk');
+    assert.equal(await hearsSound(office, 'citizen-video'), true, 'the resident is heard in the town hall');
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core in the call');
+
+    // Talking without touching the screen is being there: no countdown cuts the call.
+    await kiosk.clock.fastForward('02:30');
+    assert.equal(await kiosk.getByTestId('countdown').count(), 0);
+    await talk.getByText('Sie sprechen mit Birgit Richter.').waitFor();
+
+    await talk.getByRole('button', { name: 'Auflegen' }).click();
+    await desk.getByText('Das Gespräch ist beendet.').waitFor();
+    await kiosk.getByRole('heading', { name: 'Der Bürgerkoffer kommt hierher' }).waitFor();
+    const cameraOff = await kiosk.evaluate(() => document.querySelector('[data-testid="own-video"]') === null);
+    assert.ok(cameraOff, 'the call screen and its camera are gone');
+
+    // After the call the usual quiet counts: the session is wiped, nothing of it kept.
+    await kiosk.clock.fastForward('02:01');
+    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+    assert.deepEqual(
+      await kiosk.evaluate(() => ({ local: Object.keys(localStorage), session: sessionStorage.length })),
+      { local: ['buergerkoffer.terminal'], session: 0 },
+    );
+    assert.deepEqual(problems.flat(), [], 'no errors, no CSP violations');
+  });
+});

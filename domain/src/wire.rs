@@ -299,6 +299,20 @@ pub struct AssistanceTicket {
     pub ticket: String,
     /// Seconds since the epoch; after that, and after its one use, it opens nothing.
     pub expires_at: u64,
+    /// What the party's calls relay through when the browsers cannot meet directly; empty
+    /// without a TURN server. Its credentials hold a day; a terminal opens its line anew twice
+    /// a day.
+    pub ice_servers: Vec<IceServer>,
+}
+
+/// A server for WebRTC's ICE, as `RTCIceServer` takes it: a TURN server with a credential
+/// that ends by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IceServer {
+    pub urls: Vec<String>,
+    pub username: Option<String>,
+    pub credential: Option<String>,
 }
 
 /// `POST /api/terminals/enrol`: the kiosk trades the code for its device id and credential.

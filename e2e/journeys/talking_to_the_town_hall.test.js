@@ -1,7 +1,7 @@
 // A resident at the terminal in Meerane's Seniorenwohnanlage would rather talk to someone. While
 // nobody is on duty the kiosk offers a call-back instead; once Birgit Richter goes on duty in the
 // town hall's app, "Mit der Verwaltung sprechen" rings there, she accepts, and both see and hear
-// each other. Camera and microphone are Chromium's fakes (a test pattern and a beep); the call
+// each other; she asks for a document and gets the kiosk camera's photo of it. Camera and microphone are Chromium's fakes (a test pattern and a beep); the call
 // runs browser to browser over loopback, the server only relays the negotiation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,23 @@ describe('talking to the town hall', () => {
     assert.equal(await hearsSound(kiosk, 'staff-video'), true, 'the town hall is heard at the kiosk');
     assert.equal(await hearsSound(office, 'citizen-video'), true, 'the resident is heard in the town hall');
     assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core in the call');
+
+    // The town hall asks for a document; the kiosk's camera takes it, and only the town hall
+    // gets it, over the call itself.
+    await desk.getByRole('button', { name: 'Dokument anfordern' }).click();
+    const wish = kiosk.getByTestId('document-wish');
+    await wish.getByRole('heading', { name: 'Die Verwaltung bittet um ein Foto eines Dokuments' }).waitFor();
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the wish for a document');
+    await wish.getByRole('button', { name: 'Foto aufnehmen und senden' }).click();
+    await wish.getByText('Das Foto ist bei der Verwaltung.').waitFor();
+    const photo = desk.getByTestId('document-photo');
+    await photo.waitFor();
+    const size = await photo.evaluate(async (image) => {
+      await image.decode();
+      return { width: image.naturalWidth, height: image.naturalHeight };
+    });
+    assert.ok(size.width > 0 && size.height > 0, JSON.stringify(size));
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core with the photo');
 
     // Talking without touching the screen is being there: no countdown cuts the call.
     await kiosk.clock.fastForward('02:30');

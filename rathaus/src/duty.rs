@@ -4,14 +4,16 @@
 //! open and signed in, whichever section the person works in meanwhile; the navigation shows the
 //! waiting calls.
 
+use crate::files;
 use crate::messages::{Text, failure_text};
 use crate::session::Session;
-use domain::assistance::{FromParty, ToParty, WaitingCall};
+use domain::assistance::{FromParty, InCall, ToParty, WaitingCall};
+use domain::wire::IceServer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use ui::case_details::local_time;
-use ui::video_call::{self, Line, Peer, Pictures};
+use ui::video_call::{self, Line, Peer, PeerEvent, Pictures};
 use ui::{Language, api, fill, http, tr};
 use web_sys::MediaStream;
 
@@ -30,9 +32,21 @@ pub enum Talking {
 #[derive(Default)]
 struct Held {
     line: Option<Rc<Line>>,
+    /// Where calls relay through (from the ticket).
+    ice_servers: Vec<IceServer>,
     media: Option<MediaStream>,
     peer: Option<Rc<Peer>>,
     citizen: Option<MediaStream>,
+}
+
+/// A photo of a document asked of the citizen in the call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    None,
+    Asked,
+    Declined,
+    /// Shown from this address within the page, until the call ends.
+    Received(String),
 }
 
 #[derive(Clone, Copy)]
@@ -40,6 +54,7 @@ pub struct DutyDesk {
     pub on_duty: RwSignal<bool>,
     pub queue: RwSignal<Vec<WaitingCall>>,
     pub talking: RwSignal<Talking>,
+    pub document: RwSignal<Document>,
     pub problem: RwSignal<Option<String>>,
     language: RwSignal<Language>,
     held: StoredValue<Held, LocalStorage>,
@@ -51,6 +66,7 @@ impl DutyDesk {
             on_duty: RwSignal::new(false),
             queue: RwSignal::new(Vec::new()),
             talking: RwSignal::new(Talking::Nobody),
+            document: RwSignal::new(Document::None),
             problem: RwSignal::new(None),
             language: expect_context::<RwSignal<Language>>(),
             held: StoredValue::new_local(Held::default()),
@@ -90,6 +106,7 @@ impl DutyDesk {
                 Ok(line) => {
                     self.held.try_update_value(|held| {
                         held.line = Some(Rc::new(line));
+                        held.ice_servers = ticket.ice_servers;
                         held.media = Some(media);
                     });
                     self.problem.try_set(None);
@@ -115,6 +132,24 @@ impl DutyDesk {
         self.send(&FromParty::Accept { call });
     }
 
+    /// Asks the citizen for a photo of a document, taken with the terminal's camera.
+    pub fn ask_for_document(self) {
+        if let Some(Some(peer)) = self.held.try_with_value(|held| held.peer.clone())
+            && peer.say(InCall::DocumentWanted)
+        {
+            self.forget_document();
+            self.document.set(Document::Asked);
+        }
+    }
+
+    /// The photo is the call's: gone from the page with it.
+    fn forget_document(self) {
+        if let Some(Document::Received(url)) = self.document.try_get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        self.document.try_set(Document::None);
+    }
+
     pub fn hang_up(self) {
         if matches!(self.talking.get_untracked(), Talking::With(_)) {
             self.send(&FromParty::HangUp);
@@ -123,6 +158,7 @@ impl DutyDesk {
             held.peer = None;
             held.citizen = None;
         });
+        self.forget_document();
         self.talking.try_set(Talking::Nobody);
     }
 
@@ -146,18 +182,40 @@ impl DutyDesk {
                 self.queue.try_set(calls);
             }
             ToParty::Connected { peer, .. } => {
-                let parts = self
-                    .held
-                    .try_with_value(|held| (held.line.clone(), held.media.clone()));
-                let Some((Some(line), Some(media))) = parts else {
+                let parts = self.held.try_with_value(|held| {
+                    (
+                        held.line.clone(),
+                        held.media.clone(),
+                        held.ice_servers.clone(),
+                    )
+                });
+                let Some((Some(line), Some(media), ice_servers)) = parts else {
                     return;
                 };
-                let on_remote = move |stream: MediaStream| {
-                    video_call::show(CITIZEN_VIDEO, Some(&stream));
-                    self.held
-                        .try_update_value(|held| held.citizen = Some(stream));
+                let on_event = move |event: PeerEvent| match event {
+                    PeerEvent::Remote(stream) => {
+                        video_call::show(CITIZEN_VIDEO, Some(&stream));
+                        self.held
+                            .try_update_value(|held| held.citizen = Some(stream));
+                    }
+                    // No way through (no TURN server across NAT): say so rather than show black.
+                    PeerEvent::State(state) if state == "failed" => {
+                        let language = self.language.get_untracked();
+                        self.problem
+                            .try_set(Some(Text::CallFailed.in_language(language).into()));
+                    }
+                    PeerEvent::Said(InCall::DocumentDeclined) => {
+                        self.document.try_set(Document::Declined);
+                    }
+                    PeerEvent::Photo(jpeg) => {
+                        if let Ok(url) = files::object_url(&jpeg, "image/jpeg") {
+                            self.forget_document();
+                            self.document.try_set(Document::Received(url));
+                        }
+                    }
+                    PeerEvent::State(_) | PeerEvent::Said(_) => {}
                 };
-                if let Ok(connection) = Peer::new(&media, line, on_remote, |_| ()) {
+                if let Ok(connection) = Peer::new(&media, (line, &ice_servers), on_event) {
                     self.held
                         .try_update_value(|held| held.peer = Some(connection));
                     self.talking.try_set(Talking::With(peer));
@@ -173,6 +231,7 @@ impl DutyDesk {
                     held.peer = None;
                     held.citizen = None;
                 });
+                self.forget_document();
                 self.talking.try_set(Talking::Ended);
             }
             ToParty::Refused { message, .. } => {
@@ -272,6 +331,21 @@ pub fn Assistance(session: StoredValue<Session>) -> impl IntoView {
                     own=OWN_VIDEO own_label=Signal::derive(tr(Text::OwnPicture)) />
             </Show>
             <Show when=move || matches!(desk.talking.get(), Talking::With(_))>
+                <button type="button" on:click=move |_| desk.ask_for_document()>{tr(Text::AskForDocument)}</button>
+                <div role="status" data-testid="document">
+                    {move || match desk.document.get() {
+                        Document::None => None,
+                        Document::Asked => Some(tr(Text::DocumentAsked)().into_any()),
+                        Document::Declined => Some(tr(Text::DocumentDeclined)().into_any()),
+                        Document::Received(url) => Some(view! {
+                            <figure>
+                                <img src=url alt=tr(Text::DocumentPhoto) data-testid="document-photo" />
+                                <figcaption>{tr(Text::DocumentPhoto)}</figcaption>
+                            </figure>
+                        }
+                        .into_any()),
+                    }}
+                </div>
                 <button type="button" class="danger" on:click=move |_| desk.hang_up()>{tr(Text::HangUp)}</button>
             </Show>
         </section>

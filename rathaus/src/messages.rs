@@ -252,7 +252,21 @@ macro_rules! rathaus_texts {
         AcceptCall => ("Annehmen", "Accept"),
         TalkingWith => ("Sie sprechen mit dem Bürger-Terminal {0}.", "You are talking to the citizen terminal {0}."),
         CallEnded => ("Das Gespräch ist beendet.", "The call has ended."),
+        CallFailed => (
+            "Die Verbindung zum Terminal kam nicht zustande. Ohne TURN-Server erreichen sich die Browser nur im selben Netz; bitte den Betrieb verständigen.",
+            "The connection to the terminal could not be made. Without a TURN server the browsers reach each other only within one network; please tell the operator."
+        ),
         HangUp => ("Auflegen", "Hang up"),
+        AskForDocument => ("Dokument anfordern", "Ask for a document"),
+        DocumentAsked => (
+            "Angefordert: Die Bürgerin oder der Bürger hält das Dokument vor die Kamera des Terminals und sendet das Foto.",
+            "Asked: the citizen holds the document to the terminal's camera and sends the photo."
+        ),
+        DocumentDeclined => ("Die Bürgerin oder der Bürger möchte kein Foto senden.", "The citizen would rather not send a photo."),
+        DocumentPhoto => (
+            "Foto des Dokuments vom Terminal (nur in diesem Gespräch)",
+            "Photo of the document from the terminal (for this call only)"
+        ),
         CitizenPicture => ("Bürgerin oder Bürger am Terminal", "Citizen at the terminal"),
         OwnPicture => ("Ihr Bild", "Your picture"),
         NoCamera => (

@@ -84,6 +84,8 @@ pub struct AppState {
     pub fit_connect: Option<Arc<fitconnect::sender::Settings>>,
     /// Video assistance's tickets and open sockets, in this instance's memory.
     pub assistance: Arc<assistance::exchange::Exchange>,
+    /// The TURN server calls relay through; `None`: the browsers meet directly only.
+    pub turn: Option<Arc<assistance::turn::TurnServer>>,
 }
 
 /// Password checks at once: enough for a town hall's morning, few enough for 2 cores.
@@ -106,6 +108,7 @@ impl AppState {
             work_queued: Arc::default(),
             fit_connect: None,
             assistance: Arc::default(),
+            turn: None,
         }
     }
 

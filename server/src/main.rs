@@ -49,7 +49,7 @@ async fn main() -> ExitCode {
     init_logging(cli.log_format);
     let location = Location::new(&cli.data_dir, cli.database_url.as_deref());
     let result = match cli.command {
-        Command::Serve(args) => serve(location, &cli.data_dir, args).await,
+        Command::Serve(args) => serve(location, &cli.data_dir, *args).await,
         Command::Backup { to } => backup::backup(location, &cli.data_dir, &to)
             .await
             .map(|done| say(&done)),
@@ -380,6 +380,11 @@ async fn serve(location: Location<'_>, data_dir: &Path, args: ServeArgs) -> Resu
     tracing::info!(url = %format!("{scheme}://{address}/"), database = %backend, dist_dir = %args.dist_dir.display(), "serving Bürgerkoffer");
 
     state.fit_connect = args.fit_connect().map(std::sync::Arc::new);
+    state.turn = args.turn().map(std::sync::Arc::new);
+    tracing::info!(
+        turn = state.turn.is_some(),
+        "video assistance relays through TURN"
+    );
     state.trusted_proxies = std::sync::Arc::new(args.trusted_proxies);
     let relay = match (&args.smtp_relay, &args.mail_from) {
         (Some(url), Some(from)) => Some(server::mail::Relay::new(url, from)?),

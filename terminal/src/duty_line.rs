@@ -3,7 +3,7 @@
 //! or a booking), a citizen's call runs (`talk`), and a revocation arrives at once.
 
 use domain::assistance::{EndReason, FromParty, ToParty};
-use domain::wire::DeviceProof;
+use domain::wire::{DeviceProof, IceServer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -13,6 +13,9 @@ use ui::{api, http};
 
 /// How long the terminal waits before it opens a lost line again.
 const REOPEN_AFTER: Duration = Duration::from_secs(5);
+/// How often the terminal opens its line anew between calls: the TURN credential its ticket
+/// brought holds a day (`server::assistance::turn`).
+const RENEW_EVERY: Duration = Duration::from_secs(12 * 60 * 60);
 
 type Listener = Rc<dyn Fn(ToParty)>;
 
@@ -23,6 +26,8 @@ pub struct DutyLine {
     /// Whether a citizen's call is under way (starting, ringing or connected).
     pub calling: RwSignal<bool>,
     line: StoredValue<Option<Rc<Line>>, LocalStorage>,
+    /// Where the line's calls relay through (from its ticket).
+    ice_servers: StoredValue<Vec<IceServer>>,
     /// The call under way, if any: it hears everything but duty and revocation.
     listener: StoredValue<Option<Listener>, LocalStorage>,
     /// Set when the terminal stops being enrolled: the line is not opened again.
@@ -37,13 +42,27 @@ impl DutyLine {
             staffed: RwSignal::new(false),
             calling: RwSignal::new(false),
             line: StoredValue::new_local(None),
+            ice_servers: StoredValue::new(Vec::new()),
             listener: StoredValue::new_local(None),
             closed: StoredValue::new(false),
         };
-        duty.open(device, on_revoked);
+        duty.open(device.clone(), on_revoked);
+        let renewal = set_interval_with_handle(
+            move || {
+                if duty.calling.try_get_untracked() == Some(false) {
+                    // Dropped from a timer, not from its own handler: it closes quietly.
+                    duty.line.try_set_value(None);
+                    duty.open(device.clone(), on_revoked);
+                }
+            },
+            RENEW_EVERY,
+        );
         on_cleanup(move || {
             duty.closed.try_set_value(true);
             duty.line.try_set_value(None);
+            if let Ok(renewal) = renewal {
+                renewal.clear();
+            }
         });
         duty
     }
@@ -88,6 +107,7 @@ impl DutyLine {
             };
             if let Ok(line) = Line::open(&ticket.ticket, heard, lost) {
                 self.line.try_set_value(Some(Rc::new(line)));
+                self.ice_servers.try_set_value(ticket.ice_servers);
             }
         });
     }
@@ -101,6 +121,11 @@ impl DutyLine {
     /// The open line, for a call's negotiation.
     pub fn line(self) -> Option<Rc<Line>> {
         self.line.try_get_value().flatten()
+    }
+
+    /// Where a call relays through when the browsers cannot meet directly.
+    pub fn ice_servers(self) -> Vec<IceServer> {
+        self.ice_servers.try_get_value().unwrap_or_default()
     }
 
     pub fn send(self, message: &FromParty) {

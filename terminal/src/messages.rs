@@ -116,6 +116,15 @@ macro_rules! terminal_texts {
             "Camera or microphone are not available. Please ask for a call back."
         ),
         HangUp => ("Auflegen", "Hang up"),
+        DocumentWanted => ("Die Verwaltung bittet um ein Foto eines Dokuments", "The administration asks for a photo of a document"),
+        DocumentHold => (
+            "Bitte halten Sie das Dokument vor die Kamera, bis es in Ihrem Bild gut zu lesen ist. Das Foto geht nur an die Verwaltung; das Terminal behält es nicht.",
+            "Please hold the document to the camera until it is easy to read in your picture. The photo goes to the administration only; the terminal does not keep it."
+        ),
+        SendPhoto => ("Foto aufnehmen und senden", "Take and send the photo"),
+        DontSendPhoto => ("Nicht senden", "Do not send"),
+        DocumentSent => ("Das Foto ist bei der Verwaltung.", "The photo has reached the administration."),
+        DocumentNotSent => ("Sie haben kein Foto gesendet.", "You sent no photo."),
         StaffPicture => ("Die Verwaltung", "The administration"),
         OwnPicture => ("Ihr Bild", "Your picture"),
         CallbackHeading => ("Die Verwaltung ruft Sie zurück", "The administration calls you back"),

@@ -5,13 +5,15 @@
 use crate::duty_line::DutyLine;
 use crate::focus;
 use crate::messages::Text;
-use domain::assistance::{AssistanceRefusal, FromParty, ToParty};
+use domain::assistance::{AssistanceRefusal, FromParty, InCall, ToParty};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
-use ui::video_call::{self, Peer, Pictures};
+use ui::images::{self, Source};
+use ui::video_call::{self, Peer, PeerEvent, Pictures};
 use ui::{Language, fill, tr};
-use web_sys::MediaStream;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlVideoElement, MediaStream};
 
 const OWN_VIDEO: &str = "own-video";
 const STAFF_VIDEO: &str = "staff-video";
@@ -26,6 +28,17 @@ enum Stage {
     Failed(Text),
 }
 
+/// The town hall's wish for a photo of a document, and what became of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Document {
+    Wanted,
+    Sent,
+    Declined,
+}
+
+/// The longer side of a document's photo: readable, and small on a village link.
+const PHOTO_SIDE: u32 = 1280;
+
 /// What the call holds while it lasts.
 #[derive(Default)]
 struct Held {
@@ -38,6 +51,7 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
     let duty = expect_context::<DutyLine>();
     let language = expect_context::<RwSignal<Language>>();
     let stage = RwSignal::new(Stage::Starting);
+    let document = RwSignal::new(None::<Document>);
     let held = StoredValue::new_local(Held::default());
     Effect::new(move |_| {
         let under_way = matches!(
@@ -78,8 +92,18 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
             else {
                 return;
             };
-            let on_remote = |stream: MediaStream| video_call::show(STAFF_VIDEO, Some(&stream));
-            match Peer::new(&media, line, on_remote, |_| ()) {
+            let on_event = move |event: PeerEvent| match event {
+                PeerEvent::Remote(stream) => video_call::show(STAFF_VIDEO, Some(&stream)),
+                // No way through (no TURN server across NAT): say so rather than show black.
+                PeerEvent::State(state) if state == "failed" => {
+                    stage.try_set(Stage::Failed(Text::CallFailed));
+                }
+                PeerEvent::Said(InCall::DocumentWanted) => {
+                    document.try_set(Some(Document::Wanted));
+                }
+                PeerEvent::State(_) | PeerEvent::Said(_) | PeerEvent::Photo(_) => {}
+            };
+            match Peer::new(&media, (line, &duty.ice_servers()), on_event) {
                 Ok(peer) => {
                     held.try_update_value(|held| held.peer = Some(peer.clone()));
                     if makes_offer {
@@ -136,6 +160,29 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
     });
     focus::move_to("talk-call-title");
 
+    // The photo is taken from the kiosk's own picture, sent, and not kept.
+    let send_photo = move || {
+        let Some(Some(peer)) = held.try_with_value(|held| held.peer.clone()) else {
+            return;
+        };
+        let frame = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(OWN_VIDEO))
+            .and_then(|e| e.dyn_into::<HtmlVideoElement>().ok());
+        let sent = frame
+            .and_then(|video| images::jpeg(&Source::Frame(&video), PHOTO_SIDE).ok())
+            .is_some_and(|photo| peer.send_photo(&photo.jpeg));
+        if sent {
+            document.set(Some(Document::Sent));
+        }
+    };
+    let decline = move || {
+        if let Some(Some(peer)) = held.try_with_value(|held| held.peer.clone()) {
+            peer.say(InCall::DocumentDeclined);
+        }
+        document.set(Some(Document::Declined));
+    };
+
     let said = move || {
         let language = language.get();
         match stage.get() {
@@ -156,6 +203,23 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
         <section aria-labelledby="talk-call-title" class="talk" data-testid="talk">
             <h2 id="talk-call-title" tabindex="-1">{tr(Text::TalkToStaff)}</h2>
             <p role="status" data-testid="call-stage">{said}</p>
+            {move || document.get().map(|wish| {
+                let answered = wish != Document::Wanted;
+                view! {
+                    <div class="document-wish" role="group" aria-labelledby="document-title" data-testid="document-wish">
+                        <h3 id="document-title">{tr(Text::DocumentWanted)}</h3>
+                        <p role="status">{move || match document.get() {
+                            Some(Document::Sent) => tr(Text::DocumentSent)(),
+                            Some(Document::Declined) => tr(Text::DocumentNotSent)(),
+                            _ => tr(Text::DocumentHold)(),
+                        }}</p>
+                        <Show when=move || !answered>
+                            <button type="button" class="primary" on:click=move |_| send_photo()>{tr(Text::SendPhoto)}</button>
+                            <button type="button" on:click=move |_| decline()>{tr(Text::DontSendPhoto)}</button>
+                        </Show>
+                    </div>
+                }
+            })}
             <Pictures other=STAFF_VIDEO other_label=Signal::derive(tr(Text::StaffPicture))
                 own=OWN_VIDEO own_label=Signal::derive(tr(Text::OwnPicture)) />
             <button type="button" class=move || if under_way() { "danger" } else { "" }

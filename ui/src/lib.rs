@@ -8,6 +8,7 @@ pub mod api;
 pub mod case_details;
 pub mod connectivity;
 pub mod http;
+pub mod images;
 pub mod language;
 pub mod preferences;
 pub mod print_sheet;

@@ -1,9 +1,12 @@
 //! A video call between a Bürger-Terminal and the town hall, as both apps hold it: the
 //! assistance socket (`Line`, speaking `domain::assistance`), the camera and microphone, and
-//! WebRTC's peer connection (`Peer`). The terminal makes the offer, the town hall answers; the
-//! server only relays the negotiation.
+//! WebRTC's peer connection (`Peer`) with its data channel, where the two parties pass what the
+//! server never sees (`InCall`, a document's photo). The terminal makes the offer, the town hall
+//! answers; the server only relays the negotiation.
 
-use domain::assistance::{FromParty, Signal, ToParty};
+use domain::assistance::messages::MAX_PHOTO_BYTES;
+use domain::assistance::{FromParty, InCall, Signal, ToParty};
+use domain::wire::IceServer;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -13,7 +16,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{
     MediaStream, MediaStreamConstraints, MediaStreamTrack, MessageEvent, RtcConfiguration,
-    RtcIceCandidateInit, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcSdpType,
+    RtcDataChannel, RtcDataChannelInit, RtcDataChannelState, RtcDataChannelType,
+    RtcIceCandidateInit, RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcSdpType,
     RtcSessionDescriptionInit, RtcTrackEvent, WebSocket,
 };
 
@@ -101,9 +105,21 @@ pub fn stop(stream: &MediaStream) {
     }
 }
 
+/// What a call's peer connection tells the app.
+pub enum PeerEvent {
+    /// The other side's camera and microphone.
+    Remote(MediaStream),
+    /// The connection's state: `"connected"`, `"failed"`, …
+    State(String),
+    Said(InCall),
+    /// A document's photo, JPEG bytes as the other side sent them (at most `MAX_PHOTO_BYTES`).
+    Photo(Vec<u8>),
+}
+
 /// The peer connection of one call, sending its negotiation over `Line`.
 pub struct Peer {
     connection: RtcPeerConnection,
+    channel: RtcDataChannel,
     line: Rc<Line>,
     /// Signals wait here and are taken one after the other: a candidate must not be added while
     /// the description before it is still being set.
@@ -112,18 +128,36 @@ pub struct Peer {
     _on_candidate: Closure<dyn FnMut(RtcPeerConnectionIceEvent)>,
     _on_track: Closure<dyn FnMut(RtcTrackEvent)>,
     _on_state: Closure<dyn FnMut()>,
+    _on_channel: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl Peer {
-    /// A connection sending `local`'s tracks; the other side's stream goes to `on_remote`, each
-    /// change of the connection's state (`"connected"`, `"failed"`, …) to `on_state`.
+    /// A connection sending `local`'s tracks, relaying through `ice_servers` where the browsers
+    /// cannot meet directly; what comes of it goes to `on_event`.
     pub fn new(
         local: &MediaStream,
-        line: Rc<Line>,
-        on_remote: impl Fn(MediaStream) + 'static,
-        on_state: impl Fn(String) + 'static,
+        (line, ice_servers): (Rc<Line>, &[IceServer]),
+        on_event: impl Fn(PeerEvent) + 'static,
     ) -> Result<Rc<Self>, JsValue> {
-        let connection = RtcPeerConnection::new_with_configuration(&RtcConfiguration::new())?;
+        let on_event = Rc::new(on_event);
+        let configuration = RtcConfiguration::new();
+        let servers = js_sys::Array::new();
+        for server in ice_servers {
+            let urls: js_sys::Array = server
+                .urls
+                .iter()
+                .map(|url| JsValue::from_str(url))
+                .collect();
+            let ice = RtcIceServer::new();
+            ice.set_urls(&urls);
+            if let (Some(username), Some(credential)) = (&server.username, &server.credential) {
+                ice.set_username(username);
+                ice.set_credential(credential);
+            }
+            servers.push(&ice);
+        }
+        configuration.set_ice_servers(&servers);
+        let connection = RtcPeerConnection::new_with_configuration(&configuration)?;
         for track in local.get_tracks() {
             if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
                 connection.add_track_0(&track, local);
@@ -141,32 +175,72 @@ impl Peer {
                 }
             },
         );
+        let events = on_event.clone();
         let on_track = Closure::<dyn FnMut(RtcTrackEvent)>::new(move |event: RtcTrackEvent| {
             if let Ok(stream) = event.streams().get(0).dyn_into::<MediaStream>() {
-                on_remote(stream);
+                events(PeerEvent::Remote(stream));
             }
         });
         let state_of = connection.clone();
+        let events = on_event.clone();
         let on_state = Closure::<dyn FnMut()>::new(move || {
-            on_state(
+            events(PeerEvent::State(
                 js_sys::Reflect::get(&state_of, &JsValue::from_str("connectionState"))
                     .ok()
                     .and_then(|state| state.as_string())
                     .unwrap_or_default(),
-            );
+            ));
         });
+        // Negotiated with a fixed id on both sides: open with the connection, no announcement.
+        let init = RtcDataChannelInit::new();
+        init.set_negotiated(true);
+        init.set_id(0);
+        let channel = connection.create_data_channel_with_data_channel_dict("assistance", &init);
+        channel.set_binary_type(RtcDataChannelType::Arraybuffer);
+        let on_channel = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            if let Some(text) = data.as_string() {
+                // What this app cannot read (a newer one's) is passed over.
+                if let Ok(said) = serde_json::from_str::<InCall>(&text) {
+                    on_event(PeerEvent::Said(said));
+                }
+            } else if let Ok(buffer) = data.dyn_into::<js_sys::ArrayBuffer>() {
+                let bytes = js_sys::Uint8Array::new(&buffer);
+                if bytes.length() as usize <= MAX_PHOTO_BYTES {
+                    on_event(PeerEvent::Photo(bytes.to_vec()));
+                }
+            }
+        });
+        channel.set_onmessage(Some(on_channel.as_ref().unchecked_ref()));
         connection.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
         connection.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
         connection.set_onconnectionstatechange(Some(on_state.as_ref().unchecked_ref()));
         Ok(Rc::new(Self {
             connection,
+            channel,
             line,
             inbox: RefCell::default(),
             busy: Cell::new(false),
             _on_candidate: on_candidate,
             _on_track: on_track,
             _on_state: on_state,
+            _on_channel: on_channel,
         }))
+    }
+
+    /// Tells the other side directly; false while the channel is not open.
+    pub fn say(&self, message: InCall) -> bool {
+        self.channel.ready_state() == RtcDataChannelState::Open
+            && serde_json::to_string(&message)
+                .is_ok_and(|text| self.channel.send_with_str(&text).is_ok())
+    }
+
+    /// Sends a document's photo (JPEG bytes); false while the channel is not open or the photo
+    /// is larger than the other side takes.
+    pub fn send_photo(&self, jpeg: &[u8]) -> bool {
+        self.channel.ready_state() == RtcDataChannelState::Open
+            && jpeg.len() <= MAX_PHOTO_BYTES
+            && self.channel.send_with_u8_array(jpeg).is_ok()
     }
 
     /// The caller's side: makes the offer and sends it.
@@ -242,6 +316,8 @@ impl Peer {
 
 impl Drop for Peer {
     fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
         self.connection.set_onicecandidate(None);
         self.connection.set_ontrack(None);
         self.connection.set_onconnectionstatechange(None);

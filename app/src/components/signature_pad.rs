@@ -6,12 +6,12 @@ use crate::hardware::pad::Pad;
 use crate::messages::{Text, tr};
 use crate::platform::crypto::sha256_hex;
 use crate::platform::hid_pad;
-use crate::platform::images::data_url_bytes;
 use devices::stu::{StrokeEvent, StrokeRecorder, parse_pen_data};
 use domain::cases::Signature;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ui::images::data_url_bytes;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, PointerEvent};
 

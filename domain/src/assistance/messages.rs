@@ -60,6 +60,22 @@ impl Signal {
     }
 }
 
+/// What the two parties of a call say to each other directly, over the call's data channel: the
+/// server never sees it. A photo of a document travels as a binary message of its own, the
+/// JPEG's bytes, at most `MAX_PHOTO_BYTES`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InCall {
+    /// The town hall asks the citizen to hold a document to the terminal's camera.
+    DocumentWanted,
+    /// The citizen would rather not send one.
+    DocumentDeclined,
+}
+
+/// Largest photo of a document taken from the other side: a frame of a kiosk's camera as JPEG
+/// is far smaller.
+pub const MAX_PHOTO_BYTES: usize = 512 * 1024;
+
 /// A call waiting for someone on duty, as the town hall's queue shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitingCall {

@@ -10,5 +10,5 @@
 pub mod messages;
 pub mod switchboard;
 
-pub use messages::{AssistanceRefusal, EndReason, FromParty, Signal, ToParty, WaitingCall};
+pub use messages::{AssistanceRefusal, EndReason, FromParty, InCall, Signal, ToParty, WaitingCall};
 pub use switchboard::{ConnectionId, Outcome, Party, Switchboard};

@@ -5,6 +5,7 @@
 
 pub mod exchange;
 pub mod socket;
+pub mod turn;
 
 use crate::AppState;
 use crate::auth::{EnrolledTerminal, SignedIn};
@@ -42,8 +43,10 @@ async fn staff_ticket(
             .into_iter()
             .map(|served| served.regional_key),
     );
+    let name = person.username.clone();
     issue(
         &state,
+        &name,
         Admission {
             party: Party::Staff {
                 name: person.display_name,
@@ -66,8 +69,10 @@ async fn terminal_ticket(
         .await?
         .map(|found| found.name)
         .unwrap_or_default();
+    let name = format!("terminal-{}", terminal.id);
     issue(
         &state,
+        &name,
         Admission {
             party: Party::Terminal {
                 device_id: terminal.id,
@@ -80,10 +85,23 @@ async fn terminal_ticket(
     )
 }
 
-fn issue(state: &AppState, admission: Admission) -> Result<Json<AssistanceTicket>, ApiError> {
+/// A ticket for `admission`, with the TURN server's credential for `name` (coturn logs it).
+fn issue(
+    state: &AppState,
+    name: &str,
+    admission: Admission,
+) -> Result<Json<AssistanceTicket>, ApiError> {
     let ticket = secrets::new_token().map_err(ApiError::Internal)?;
-    let expires_at = state
-        .assistance
-        .issue(ticket.clone(), admission, state.now());
-    Ok(Json(AssistanceTicket { ticket, expires_at }))
+    let now = state.now();
+    let expires_at = state.assistance.issue(ticket.clone(), admission, now);
+    let ice_servers = state
+        .turn
+        .iter()
+        .map(|turn| turn.for_party(name, now))
+        .collect();
+    Ok(Json(AssistanceTicket {
+        ticket,
+        expires_at,
+        ice_servers,
+    }))
 }

@@ -141,7 +141,7 @@ mod tests {
 
     fn serve_args(cli: Cli) -> crate::config::ServeArgs {
         match cli.command {
-            Subcommand::Serve(args) => args,
+            Subcommand::Serve(args) => *args,
             other => panic!("not serve: {other:?}"),
         }
     }

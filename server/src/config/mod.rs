@@ -50,7 +50,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the app and the API.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Municipalities (identified by their 12-digit Regionalschlüssel).
     #[command(subcommand)]
     Municipality(MunicipalityCommand),
@@ -181,6 +181,22 @@ pub struct ServeArgs {
     )]
     pub fit_connect_client_secret: Option<String>,
 
+    /// The TURN server video assistance relays through when the browsers cannot reach each other
+    /// directly (NAT), e.g. `turn:turn.meerane.de:3478`; repeatable or comma-separated (UDP,
+    /// TCP, `turns:` for TLS). Debian's coturn with `use-auth-secret` (with --turn-secret).
+    #[arg(
+        long = "turn-url",
+        env = "BUERGERKOFFER_TURN_URL",
+        value_delimiter = ',',
+        requires = "turn_secret"
+    )]
+    pub turn_urls: Vec<String>,
+
+    /// coturn's `static-auth-secret`: the server derives each party's short-lived credentials
+    /// from it (TURN REST API), so no lasting TURN password reaches a browser.
+    #[arg(long, env = "BUERGERKOFFER_TURN_SECRET", hide_env_values = true)]
+    pub turn_secret: Option<String>,
+
     /// Days after its date a booking (name and contact) is deleted.
     #[arg(long, env = "BUERGERKOFFER_BOOKING_RETENTION_DAYS", default_value_t = 30,
           value_parser = clap::value_parser!(u16).range(1..=365))]
@@ -188,6 +204,17 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
+    /// The TURN server, if one is named.
+    pub fn turn(&self) -> Option<crate::assistance::turn::TurnServer> {
+        if self.turn_urls.is_empty() {
+            return None;
+        }
+        Some(crate::assistance::turn::TurnServer {
+            urls: self.turn_urls.clone(),
+            secret: self.turn_secret.clone()?,
+        })
+    }
+
     /// The FIT-Connect settings, if all four are given (clap requires the rest with the first).
     pub fn fit_connect(&self) -> Option<crate::fitconnect::sender::Settings> {
         Some(crate::fitconnect::sender::Settings {

@@ -316,3 +316,46 @@ async fn revoking_a_terminal_ends_its_call_and_closes_its_socket_at_once() {
         "and gets no new ticket"
     );
 }
+
+#[tokio::test]
+async fn a_ticket_carries_a_turn_credential_that_ends_by_itself() {
+    let mut app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let terminal = app.enrolled_terminal(&admin, PLACE).await;
+    let without = terminal_ticket_answer(&app, &terminal).await;
+    assert_eq!(
+        without.json["ice_servers"],
+        json!([]),
+        "no TURN server named"
+    );
+
+    app.set_turn(Some(server::assistance::turn::TurnServer {
+        urls: vec!["turn:turn.meerane.de:3478".into()],
+        secret: "north-wind".into(),
+    }));
+    let with = terminal_ticket_answer(&app, &terminal).await;
+    let [server] = with.json["ice_servers"]
+        .as_array()
+        .expect("servers")
+        .as_slice()
+    else {
+        panic!("one server: {}", with.json);
+    };
+    assert_eq!(server["urls"], json!(["turn:turn.meerane.de:3478"]));
+    let ends = START + server::assistance::turn::CREDENTIAL_SECS;
+    assert_eq!(
+        server["username"],
+        format!("{ends}:terminal-{}", terminal.0)
+    );
+    assert!(
+        server["credential"].as_str().is_some_and(|c| c.len() == 28),
+        "{server}"
+    );
+
+    let richter = app.sign_in("b.richter").await;
+    let staff = app.post_as(&richter, "/api/assistance/tickets").await;
+    assert_eq!(
+        staff.json["ice_servers"][0]["username"],
+        format!("{ends}:b.richter")
+    );
+}

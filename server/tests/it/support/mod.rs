@@ -256,6 +256,12 @@ impl TestApp {
         self.app = router(self.state.clone(), self._dirs.0.path().to_path_buf());
     }
 
+    /// Serves on with a TURN server for video assistance (`None`: none).
+    pub fn set_turn(&mut self, turn: Option<server::assistance::turn::TurnServer>) {
+        self.state.turn = turn.map(Arc::new);
+        self.app = router(self.state.clone(), self._dirs.0.path().to_path_buf());
+    }
+
     /// Runs an operator's command of the binary on this test's database: whether it succeeded,
     /// and what it said (stdout and stderr).
     pub fn command(&self, args: &[&str]) -> (bool, String) {

@@ -144,23 +144,31 @@ pub fn euro(cents: u32) -> String {
     format!("{},{:02} €", cents / 100, cents % 100)
 }
 
+/// Who, where and when, centred, above a rule: the top of every slip.
+fn header((municipality, place, date): (&str, &str, &str), columns: usize) -> Commands {
+    Commands::new()
+        .align(Align::Center)
+        .double_size(true)
+        .line(municipality)
+        .double_size(false)
+        .line(place)
+        .line(date)
+        .align(Align::Left)
+        .line(&"-".repeat(columns))
+}
+
 /// The receipt as bytes for the printer.
 pub fn receipt(receipt: &Receipt, labels: &ReceiptLabels, paper: Paper) -> Vec<u8> {
     let columns = paper.columns();
     let rule = "-".repeat(columns);
-    let mut commands = Commands::new()
-        .align(Align::Center)
-        .double_size(true)
-        .line(&receipt.municipality)
-        .double_size(false)
-        .line(&receipt.place)
-        .line(&receipt.date)
-        .align(Align::Left)
-        .line(&rule)
-        .bold(true)
-        .line(&receipt.service)
-        .bold(false)
-        .columns(labels.fee, &euro(receipt.fee_cents), columns);
+    let mut commands = header(
+        (&receipt.municipality, &receipt.place, &receipt.date),
+        columns,
+    )
+    .bold(true)
+    .line(&receipt.service)
+    .bold(false)
+    .columns(labels.fee, &euro(receipt.fee_cents), columns);
     if !receipt.payment.is_empty() {
         commands = commands.columns(labels.paid, &receipt.payment, columns);
     }
@@ -175,6 +183,68 @@ pub fn receipt(receipt: &Receipt, labels: &ReceiptLabels, paper: Paper) -> Vec<u
         .line(labels.thanks)
         .cut()
         .into_bytes()
+}
+
+/// A note printed for the citizen, e.g. at a Bürger-Terminal what the town hall wrote down in a
+/// call: who and where at the top, the text wrapped to the paper.
+pub struct Note {
+    pub municipality: String,
+    pub place: String,
+    /// As printed, e.g. "22.11.2026, 10:15".
+    pub date: String,
+    pub heading: String,
+    /// Paragraphs separated by line breaks; wrapped at spaces, longer words broken.
+    pub text: String,
+}
+
+/// The note as bytes for the printer.
+pub fn note(note: &Note, paper: Paper) -> Vec<u8> {
+    let columns = paper.columns();
+    let mut commands = header((&note.municipality, &note.place, &note.date), columns).bold(true);
+    for line in wrapped(&note.heading, columns) {
+        commands = commands.line(&line);
+    }
+    commands = commands.bold(false);
+    for line in wrapped(&note.text, columns) {
+        commands = commands.line(&line);
+    }
+    commands.line(&"-".repeat(columns)).cut().into_bytes()
+}
+
+/// `text` in lines of at most `columns` characters: its own line breaks kept, words moved to the
+/// next line whole, a word longer than a line broken.
+fn wrapped(text: &str, columns: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let mut word: Vec<char> = word.chars().collect();
+            loop {
+                let used = line.chars().count();
+                let room = if used == 0 {
+                    columns
+                } else {
+                    columns.saturating_sub(used + 1)
+                };
+                if word.len() <= room {
+                    if used > 0 {
+                        line.push(' ');
+                    }
+                    line.extend(word);
+                    break;
+                }
+                if used > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    continue;
+                }
+                let rest = word.split_off(columns);
+                lines.push(word.into_iter().collect());
+                word = rest;
+            }
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 /// The text a printer would print from `bytes`: commands skipped, CP858 decoded, one string per
@@ -239,6 +309,55 @@ mod tests {
             case_number: "SB-2026-0042".into(),
             case_reference: "urn:buergerkoffer:case:SB-2026-0042".into(),
         }
+    }
+
+    #[test]
+    fn a_note_is_wrapped_to_the_paper_and_prints_no_commands_of_its_own() {
+        let bytes = note(
+            &Note {
+                municipality: "Meerane".into(),
+                place: "Meerane, Seniorenwohnanlage".into(),
+                date: "22.11.2026, 10:15".into(),
+                heading: "Aus dem Gespräch mit Birgit Richter".into(),
+                text: "Bitte bringen Sie den Ausweis am Dienstag mit.\nAktenzeichen: \u{1b}@MEE-2026-0815-Fundsache-Geldbörse-schwarz"
+                    .into(),
+            },
+            Paper::Mm58,
+        );
+        let lines = printed_lines(&bytes);
+        assert!(
+            lines.iter().all(|line| line.chars().count() <= 32),
+            "{lines:?}"
+        );
+        assert_eq!(
+            &lines[4..],
+            [
+                "Aus dem Gespräch mit Birgit",
+                "Richter",
+                "Bitte bringen Sie den Ausweis am",
+                "Dienstag mit.",
+                "Aktenzeichen:",
+                "?@MEE-2026-0815-Fundsache-Geldbö",
+                "rse-schwarz",
+                "--------------------------------",
+            ]
+        );
+        let escapes = bytes.iter().filter(|&&b| b == ESC).count();
+        assert_eq!(
+            escapes,
+            Commands::new()
+                .align(Align::Center)
+                .double_size(true)
+                .double_size(false)
+                .align(Align::Left)
+                .bold(true)
+                .bold(false)
+                .into_bytes()
+                .iter()
+                .filter(|&&b| b == ESC)
+                .count(),
+            "an escape in the text is printed as ?, never sent"
+        );
     }
 
     #[test]

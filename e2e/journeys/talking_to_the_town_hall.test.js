@@ -1,11 +1,14 @@
 // A resident at the terminal in Meerane's Seniorenwohnanlage would rather talk to someone. While
 // nobody is on duty the kiosk offers a call-back instead; once Birgit Richter goes on duty in the
 // town hall's app, "Mit der Verwaltung sprechen" rings there, she accepts, and both see and hear
-// each other; she asks for a document and gets the kiosk camera's photo of it. Camera and microphone are Chromium's fakes (a test pattern and a beep); the call
+// each other; she asks for a document and gets the kiosk camera's photo of it, and has a note of
+// what was agreed printed at the kiosk. Camera and microphone are Chromium's fakes (a test pattern and a beep); the call
 // runs browser to browser over loopback, the server only relays the negotiation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessibilityViolations, openBrowserProfile, startKoffer, terminalCode, watchConsole } from '../support/koffer.js';
+import { readReceipt } from '../support/escpos.js';
+import { fakeUsbPrinter } from '../support/fake_devices.js';
 import { FAKE_MEDIA, hearsSound, seesFrames } from '../support/video.js';
 
 const PLACE = 'Meerane, Seniorenwohnanlage';
@@ -26,9 +29,14 @@ describe('talking to the town hall', () => {
     kioskProfile = await openBrowserProfile({ args: FAKE_MEDIA, viewport: { width: 1080, height: 1600 } });
     kiosk = kioskProfile.context.pages()[0] ?? (await kioskProfile.context.newPage());
     problems = [office, kiosk].map(watchConsole);
-    // Minutes of quiet pass in a moment; time flows as usual otherwise.
+    // Minutes of quiet pass in a moment; time flows as usual otherwise. The kiosk's receipt
+    // printer is a test double on WebUSB, paired while the terminal is set up.
     await kiosk.clock.install();
+    await kiosk.addInitScript(fakeUsbPrinter);
     await kiosk.goto(`${koffer.url}terminal/`);
+    const printer = kiosk.getByTestId('printer-set-up');
+    await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
+    await printer.getByText('Belegdrucker: TM-T20III (Testdouble)').waitFor();
     await kiosk.getByLabel('Code').fill(code);
     await kiosk.getByRole('button', { name: 'Einrichten' }).click();
     await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
@@ -94,6 +102,19 @@ describe('talking to the town hall', () => {
     });
     assert.ok(size.width > 0 && size.height > 0, JSON.stringify(size));
     assert.deepEqual(await accessibilityViolations(office), [], 'axe-core with the photo');
+
+    // What was agreed, printed at the kiosk for the resident to take home.
+    await desk.getByLabel('Beleg für die Bürgerin oder den Bürger')
+      .fill('Fundsache: schwarze Geldbörse. Abholung ab Dienstag im Bürgerbüro, Aktenzeichen MEE-2026-0815.');
+    await desk.getByRole('button', { name: 'Am Terminal drucken' }).click();
+    await desk.getByText('Der Beleg ist am Terminal gedruckt.').waitFor();
+    await talk.getByTestId('note-printed').waitFor();
+    const { lines } = readReceipt(await kiosk.evaluate(() => window.printedBytes.splice(0)));
+    assert.deepEqual(lines.slice(0, 3), ['Meerane', PLACE, lines[2]]);
+    assert.ok(lines.includes('Aus dem Gespräch mit Birgit Richter'), lines.join('\n'));
+    assert.match(lines.join(' '), /Abholung ab Dienstag im Bürgerbüro, Aktenzeichen MEE-2026-0815\./);
+    assert.ok(lines.every((line) => line.length <= 48), 'wrapped to 80 mm paper');
+    assert.equal(lines.at(-1), '--- cut ---');
 
     // Talking without touching the screen is being there: no countdown cuts the call.
     await kiosk.clock.fastForward('02:30');

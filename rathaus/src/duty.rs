@@ -7,6 +7,7 @@
 use crate::files;
 use crate::messages::{Text, failure_text};
 use crate::session::Session;
+use domain::assistance::messages::MAX_NOTE_CHARS;
 use domain::assistance::{FromParty, InCall, ToParty, WaitingCall};
 use domain::wire::IceServer;
 use leptos::prelude::*;
@@ -49,12 +50,23 @@ pub enum Document {
     Received(String),
 }
 
+/// A note printed at the terminal for the citizen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Printing {
+    Nothing,
+    Sent,
+    Printed,
+    NotPrinted,
+}
+
 #[derive(Clone, Copy)]
 pub struct DutyDesk {
     pub on_duty: RwSignal<bool>,
     pub queue: RwSignal<Vec<WaitingCall>>,
     pub talking: RwSignal<Talking>,
     pub document: RwSignal<Document>,
+    /// What became of the last note sent to the terminal's printer.
+    pub printing: RwSignal<Printing>,
     pub problem: RwSignal<Option<String>>,
     language: RwSignal<Language>,
     held: StoredValue<Held, LocalStorage>,
@@ -67,6 +79,7 @@ impl DutyDesk {
             queue: RwSignal::new(Vec::new()),
             talking: RwSignal::new(Talking::Nobody),
             document: RwSignal::new(Document::None),
+            printing: RwSignal::new(Printing::Nothing),
             problem: RwSignal::new(None),
             language: expect_context::<RwSignal<Language>>(),
             held: StoredValue::new_local(Held::default()),
@@ -135,10 +148,19 @@ impl DutyDesk {
     /// Asks the citizen for a photo of a document, taken with the terminal's camera.
     pub fn ask_for_document(self) {
         if let Some(Some(peer)) = self.held.try_with_value(|held| held.peer.clone())
-            && peer.say(InCall::DocumentWanted)
+            && peer.say(&InCall::DocumentWanted)
         {
             self.forget_document();
             self.document.set(Document::Asked);
+        }
+    }
+
+    /// Has the terminal print `text` for the citizen.
+    pub fn print_at_terminal(self, text: String) {
+        if let Some(Some(peer)) = self.held.try_with_value(|held| held.peer.clone())
+            && peer.say(&InCall::Print { text })
+        {
+            self.printing.set(Printing::Sent);
         }
     }
 
@@ -159,6 +181,7 @@ impl DutyDesk {
             held.citizen = None;
         });
         self.forget_document();
+        self.printing.try_set(Printing::Nothing);
         self.talking.try_set(Talking::Nobody);
     }
 
@@ -206,6 +229,12 @@ impl DutyDesk {
                     }
                     PeerEvent::Said(InCall::DocumentDeclined) => {
                         self.document.try_set(Document::Declined);
+                    }
+                    PeerEvent::Said(InCall::Printed) => {
+                        self.printing.try_set(Printing::Printed);
+                    }
+                    PeerEvent::Said(InCall::NotPrinted) => {
+                        self.printing.try_set(Printing::NotPrinted);
                     }
                     PeerEvent::Photo(jpeg) => {
                         if let Ok(url) = files::object_url(&jpeg, "image/jpeg") {
@@ -261,6 +290,7 @@ impl Default for DutyDesk {
 #[component]
 pub fn Assistance(session: StoredValue<Session>) -> impl IntoView {
     let desk = expect_context::<DutyDesk>();
+    let note = RwSignal::new(String::new());
     request_animation_frame(move || desk.show_streams());
     let waiting = move || {
         desk.queue
@@ -346,6 +376,27 @@ pub fn Assistance(session: StoredValue<Session>) -> impl IntoView {
                         .into_any()),
                     }}
                 </div>
+                <form class="note-for-terminal" on:submit=move |event: leptos::ev::SubmitEvent| {
+                    event.prevent_default();
+                    let text = note.get_untracked();
+                    if !text.trim().is_empty() {
+                        desk.print_at_terminal(text);
+                    }
+                }>
+                    <div class="field">
+                        <label for="terminal-note">{tr(Text::NoteForTerminal)}</label>
+                        <p class="hint" id="terminal-note-hint">{tr(Text::NoteForTerminalHint)}</p>
+                        <textarea id="terminal-note" rows="4" maxlength=MAX_NOTE_CHARS.to_string()
+                            aria-describedby="terminal-note-hint" bind:value=note></textarea>
+                    </div>
+                    <button type="submit">{tr(Text::PrintAtTerminal)}</button>
+                    <p role="status" data-testid="printing">{move || match desk.printing.get() {
+                        Printing::Nothing => None,
+                        Printing::Sent => Some(tr(Text::NoteSent)()),
+                        Printing::Printed => Some(tr(Text::NotePrinted)()),
+                        Printing::NotPrinted => Some(tr(Text::NoteNotPrinted)()),
+                    }}</p>
+                </form>
                 <button type="button" class="danger" on:click=move |_| desk.hang_up()>{tr(Text::HangUp)}</button>
             </Show>
         </section>

@@ -258,6 +258,18 @@ macro_rules! rathaus_texts {
         ),
         HangUp => ("Auflegen", "Hang up"),
         AskForDocument => ("Dokument anfordern", "Ask for a document"),
+        NoteForTerminal => ("Beleg für die Bürgerin oder den Bürger", "Note for the citizen"),
+        NoteForTerminalHint => (
+            "Was vereinbart ist, ein Aktenzeichen, der nächste Schritt: Das Terminal druckt es mit Gemeinde, Ort und Zeit.",
+            "What was agreed, a reference, the next step: the terminal prints it with municipality, place and time."
+        ),
+        PrintAtTerminal => ("Am Terminal drucken", "Print at the terminal"),
+        NoteSent => ("An das Terminal gesendet …", "Sent to the terminal …"),
+        NotePrinted => ("Der Beleg ist am Terminal gedruckt.", "The note is printed at the terminal."),
+        NoteNotPrinted => (
+            "Das Terminal konnte nicht drucken (kein Belegdrucker verbunden oder ein Fehler). Bitte lesen Sie den Beleg vor oder senden Sie ihn per Post.",
+            "The terminal could not print (no receipt printer connected, or a failure). Please read the note out or send it by post."
+        ),
         DocumentAsked => (
             "Angefordert: Die Bürgerin oder der Bürger hält das Dokument vor die Kamera des Terminals und sendet das Foto.",
             "Asked: the citizen holds the document to the terminal's camera and sends the photo."

@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| ui::preferences::set_page_language(language.get()));
     let read_aloud = ReadAloud(RwSignal::new(false));
     provide_context(read_aloud);
+    provide_context(ui::usb_printer::PairedPrinter::start());
 
     let kiosk = RwSignal::new(enrolment::saved_proof().map_or(Kiosk::SetUp, Kiosk::Enrolled));
     let contact = RwSignal::new(None::<TerminalContact>);

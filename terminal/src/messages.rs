@@ -18,6 +18,13 @@ macro_rules! terminal_texts {
         SetUpCode => ("Code", "Code"),
         SetUpCodeHint => ("vier Gruppen zu vier Zeichen, z. B. 7K2M-Q9XD-4HVA-B3TE", "four groups of four characters, e.g. 7K2M-Q9XD-4HVA-B3TE"),
         SetUp => ("Einrichten", "Set up"),
+        PairPrinter => ("Belegdrucker verbinden", "Connect the receipt printer"),
+        NoPrinter => (
+            "Kein Belegdrucker verbunden (freiwillig: die Verwaltung druckt dann im Gespräch nichts aus).",
+            "No receipt printer connected (optional: the administration then prints nothing in a call)."
+        ),
+        PrinterPaired => ("Belegdrucker: {0}", "Receipt printer: {0}"),
+        PrinterNotPaired => ("Es wurde kein Drucker verbunden.", "No printer was connected."),
         Unreachable => (
             "Der Server ist nicht erreichbar. Das Terminal versucht es gleich wieder.",
             "The server cannot be reached. The terminal tries again shortly."
@@ -125,6 +132,8 @@ macro_rules! terminal_texts {
         DontSendPhoto => ("Nicht senden", "Do not send"),
         DocumentSent => ("Das Foto ist bei der Verwaltung.", "The photo has reached the administration."),
         DocumentNotSent => ("Sie haben kein Foto gesendet.", "You sent no photo."),
+        NotePrinted => ("Die Verwaltung hat Ihnen einen Beleg gedruckt. Bitte nehmen Sie ihn mit.", "The administration has printed a note for you. Please take it with you."),
+        NoteHeading => ("Aus dem Gespräch mit {0}", "From the call with {0}"),
         StaffPicture => ("Die Verwaltung", "The administration"),
         OwnPicture => ("Ihr Bild", "Your picture"),
         CallbackHeading => ("Die Verwaltung ruft Sie zurück", "The administration calls you back"),

@@ -146,7 +146,7 @@ pub fn Session(
                     <AskCallback device=device.get_value() on_close=back_to_dates />
                 }
                 .into_any(),
-                Screen::Talk => view! { <Talk on_close=back_to_dates /> }.into_any(),
+                Screen::Talk => view! { <Talk contact=contact on_close=back_to_dates /> }.into_any(),
                 Screen::Dates => view! {
                     <PlaceDates contact=contact on_book=Callback::new(move |date| screen.set(Screen::Booking(Box::new(date)))) />
                     <section aria-labelledby="talk-title">

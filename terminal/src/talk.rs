@@ -5,11 +5,16 @@
 use crate::duty_line::DutyLine;
 use crate::focus;
 use crate::messages::Text;
+use devices::escpos::{Note, Paper, note};
+use domain::assistance::messages::MAX_NOTE_CHARS;
 use domain::assistance::{AssistanceRefusal, FromParty, InCall, ToParty};
+use domain::wire::TerminalContact;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
+use ui::case_details::local_time;
 use ui::images::{self, Source};
+use ui::usb_printer::PairedPrinter;
 use ui::video_call::{self, Peer, PeerEvent, Pictures};
 use ui::{Language, fill, tr};
 use wasm_bindgen::JsCast;
@@ -36,6 +41,9 @@ enum Document {
     Declined,
 }
 
+/// The language a note is printed in: the administration's, like the Koffer's receipts.
+const PRINTED_IN: Language = Language::German;
+
 /// The longer side of a document's photo: readable, and small on a village link.
 const PHOTO_SIDE: u32 = 1280;
 
@@ -47,8 +55,10 @@ struct Held {
 }
 
 #[component]
-pub fn Talk(on_close: Callback<()>) -> impl IntoView {
+pub fn Talk(contact: Signal<Option<TerminalContact>>, on_close: Callback<()>) -> impl IntoView {
     let duty = expect_context::<DutyLine>();
+    let printer = expect_context::<PairedPrinter>();
+    let note_printed = RwSignal::new(false);
     let language = expect_context::<RwSignal<Language>>();
     let stage = RwSignal::new(Stage::Starting);
     let document = RwSignal::new(None::<Document>);
@@ -79,6 +89,47 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
     };
     on_cleanup(hang_up);
 
+    // What the town hall prints for the citizen, at the kiosk's printer; it answers whether it
+    // did.
+    let print_note = move |text: String| {
+        let Some(Some(peer)) = held.try_with_value(|held| held.peer.clone()) else {
+            return;
+        };
+        let person = match stage.try_get_untracked() {
+            Some(Stage::Connected(person)) => person,
+            _ => String::new(),
+        };
+        let (municipality, place) = contact
+            .with_untracked(|c| {
+                c.as_ref()
+                    .map(|c| (c.municipality_name.clone(), c.place.clone()))
+            })
+            .unwrap_or_default();
+        if text.chars().count() > MAX_NOTE_CHARS || !printer.is_paired() {
+            peer.say(&InCall::NotPrinted);
+            return;
+        }
+        let bytes = note(
+            &Note {
+                municipality,
+                place,
+                date: local_time(js_sys::Date::now() as u64),
+                heading: fill(Text::NoteHeading, PRINTED_IN, &[&person]),
+                text,
+            },
+            Paper::Mm80,
+        );
+        spawn_local(async move {
+            let printed = printer.print(&bytes).await.is_ok();
+            note_printed.try_set(printed);
+            peer.say(if printed {
+                &InCall::Printed
+            } else {
+                &InCall::NotPrinted
+            });
+        });
+    };
+
     let heard = move |message: ToParty| match message {
         ToParty::Ringing { .. } => {
             stage.try_set(Stage::Ringing);
@@ -101,6 +152,7 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
                 PeerEvent::Said(InCall::DocumentWanted) => {
                     document.try_set(Some(Document::Wanted));
                 }
+                PeerEvent::Said(InCall::Print { text }) => print_note(text),
                 PeerEvent::State(_) | PeerEvent::Said(_) | PeerEvent::Photo(_) => {}
             };
             match Peer::new(&media, (line, &duty.ice_servers()), on_event) {
@@ -178,7 +230,7 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
     };
     let decline = move || {
         if let Some(Some(peer)) = held.try_with_value(|held| held.peer.clone()) {
-            peer.say(InCall::DocumentDeclined);
+            peer.say(&InCall::DocumentDeclined);
         }
         document.set(Some(Document::Declined));
     };
@@ -220,6 +272,9 @@ pub fn Talk(on_close: Callback<()>) -> impl IntoView {
                     </div>
                 }
             })}
+            <Show when=move || note_printed.get()>
+                <p class="saved" data-testid="note-printed">{tr(Text::NotePrinted)}</p>
+            </Show>
             <Pictures other=STAFF_VIDEO other_label=Signal::derive(tr(Text::StaffPicture))
                 own=OWN_VIDEO own_label=Signal::derive(tr(Text::OwnPicture)) />
             <button type="button" class=move || if under_way() { "danger" } else { "" }

@@ -16,6 +16,7 @@ pub mod sections;
 pub mod service_worker;
 pub mod texts;
 pub mod update_banner;
+pub mod usb_printer;
 pub mod video_call;
 
 pub use language::{

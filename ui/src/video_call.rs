@@ -229,9 +229,9 @@ impl Peer {
     }
 
     /// Tells the other side directly; false while the channel is not open.
-    pub fn say(&self, message: InCall) -> bool {
+    pub fn say(&self, message: &InCall) -> bool {
         self.channel.ready_state() == RtcDataChannelState::Open
-            && serde_json::to_string(&message)
+            && serde_json::to_string(message)
                 .is_ok_and(|text| self.channel.send_with_str(&text).is_ok())
     }
 

@@ -3,12 +3,12 @@
 
 use crate::hardware::printer::Printer;
 use crate::messages::{Language, Text, receipt_labels, tr};
-use crate::platform::usb_printer;
 use devices::escpos::{Paper, Receipt, receipt};
 use domain::cases::{Case, Payment, PaymentMethod, case_reference};
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use leptos::prelude::*;
+use ui::usb_printer;
 
 /// The language receipts are printed in: the citizen's copy of an administrative act.
 const PRINTED_IN: Language = Language::German;

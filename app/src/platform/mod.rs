@@ -10,6 +10,5 @@ pub mod indexed_db;
 pub mod persistence;
 pub mod serial_terminal;
 pub mod timer;
-pub mod usb_printer;
 pub mod webhid;
 pub mod wipe;

@@ -63,14 +63,24 @@ impl Signal {
 /// What the two parties of a call say to each other directly, over the call's data channel: the
 /// server never sees it. A photo of a document travels as a binary message of its own, the
 /// JPEG's bytes, at most `MAX_PHOTO_BYTES`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum InCall {
     /// The town hall asks the citizen to hold a document to the terminal's camera.
     DocumentWanted,
     /// The citizen would rather not send one.
     DocumentDeclined,
+    /// The town hall has the terminal print a note for the citizen: what was agreed, a
+    /// reference, the next step (at most `MAX_NOTE_CHARS`).
+    Print { text: String },
+    /// The terminal's answer to `Print`.
+    Printed,
+    /// The terminal has no printer, or it failed.
+    NotPrinted,
 }
+
+/// Longest note the terminal prints: a receipt's length, not a letter's.
+pub const MAX_NOTE_CHARS: usize = 1500;
 
 /// Largest photo of a document taken from the other side: a frame of a kiosk's camera as JPEG
 /// is far smaller.

@@ -1,8 +1,11 @@
-//! Receipt printers over WebUSB: pair on the clerk's click, find a remembered printer again, and
-//! send ESC/POS bytes to its bulk OUT endpoint. Chromium only; elsewhere the app prints through
-//! the browser's own dialog (80 mm layout).
+//! Receipt printers over WebUSB, for the Koffer and the Bürger-Terminal alike: pair on a
+//! person's click (or a kiosk's browser policy grants it), find a remembered printer again, and
+//! send ESC/POS bytes to its bulk OUT endpoint. Chromium only; elsewhere the Koffer prints
+//! through the browser's own dialog (80 mm layout).
 
 use js_sys::Reflect;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -26,7 +29,7 @@ pub fn available() -> bool {
     usb().is_some()
 }
 
-/// Asks the clerk to choose a printer (must run from a click).
+/// Asks the person to choose a printer (must run from a click).
 pub async fn pair() -> Result<UsbDevice, JsValue> {
     let usb = usb().ok_or_else(|| JsValue::from_str("WebUSB unavailable"))?;
     let mut filters: Vec<UsbDeviceFilter> = PRINTER_VENDORS
@@ -84,4 +87,51 @@ pub async fn print(device: &UsbDevice, bytes: &[u8]) -> Result<(), JsValue> {
     let data = js_sys::Uint8Array::from(bytes);
     JsFuture::from(device.transfer_out_with_u8_array(endpoint.endpoint_number(), &data)?).await?;
     Ok(())
+}
+
+/// The printer an app prints to: the one the browser remembers, or the one paired since.
+#[derive(Clone, Copy)]
+pub struct PairedPrinter {
+    device: RwSignal<Option<UsbDevice>, LocalStorage>,
+}
+
+impl PairedPrinter {
+    /// Starts with the printer the browser remembers, if any.
+    pub fn start() -> Self {
+        let printer = Self {
+            device: RwSignal::new_local(None),
+        };
+        spawn_local(async move {
+            if let Some(device) = remembered().await {
+                printer.device.try_set(Some(device));
+            }
+        });
+        printer
+    }
+
+    /// The paired printer's name; `None` without one.
+    pub fn name(self) -> Option<String> {
+        self.device.with(|device| device.as_ref().map(name))
+    }
+
+    /// Asks the person to choose a printer (must run from a click).
+    pub async fn pair(self) -> Result<(), JsValue> {
+        let device = pair().await?;
+        self.device.try_set(Some(device));
+        Ok(())
+    }
+
+    /// Whether a printer is paired.
+    pub fn is_paired(self) -> bool {
+        self.device.with_untracked(Option::is_some)
+    }
+
+    /// Sends `bytes` to the paired printer; an error without one.
+    pub async fn print(self, bytes: &[u8]) -> Result<(), JsValue> {
+        let device = self
+            .device
+            .get_untracked()
+            .ok_or_else(|| JsValue::from_str("no printer paired"))?;
+        print(&device, bytes).await
+    }
 }

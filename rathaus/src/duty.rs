@@ -386,7 +386,7 @@ pub fn Assistance(session: StoredValue<Session>) -> impl IntoView {
                     <div class="field">
                         <label for="terminal-note">{tr(Text::NoteForTerminal)}</label>
                         <p class="hint" id="terminal-note-hint">{tr(Text::NoteForTerminalHint)}</p>
-                        <textarea id="terminal-note" rows="4" maxlength=MAX_NOTE_CHARS.to_string()
+                        <textarea id="terminal-note" rows="4" autocomplete="off" maxlength=MAX_NOTE_CHARS.to_string()
                             aria-describedby="terminal-note-hint" bind:value=note></textarea>
                     </div>
                     <button type="submit">{tr(Text::PrintAtTerminal)}</button>

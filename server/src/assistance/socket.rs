@@ -75,15 +75,11 @@ async fn serve(state: AppState, admission: Admission, socket: WebSocket) {
                 Some(Outgoing::Close) | None => break,
             },
             incoming = stream.next() => {
-                let text = match incoming {
-                    Some(Ok(Message::Text(text))) => text,
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                    Some(Ok(Message::Binary(_))) => {
-                        state.assistance.tell(id, ToParty::from(AssistanceRefusal::Malformed));
-                        continue;
-                    }
+                let frame = match incoming {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                    Some(Ok(frame)) => frame,
                 };
+                // Every frame counts, pings and unreadable ones too.
                 if window.elapsed() >= Duration::from_secs(1) {
                     window = tokio::time::Instant::now();
                     in_window = 0;
@@ -93,6 +89,14 @@ async fn serve(state: AppState, admission: Admission, socket: WebSocket) {
                     tracing::warn!(connection = id, "assistance connection flooding, closed");
                     break;
                 }
+                let text = match frame {
+                    Message::Text(text) => text,
+                    Message::Ping(_) | Message::Pong(_) => continue,
+                    _ => {
+                        state.assistance.tell(id, ToParty::from(AssistanceRefusal::Malformed));
+                        continue;
+                    }
+                };
                 match serde_json::from_str::<FromParty>(&text) {
                     Ok(message) => state.assistance.receive(id, message, state.now()),
                     Err(_) => state.assistance.tell(id, ToParty::from(AssistanceRefusal::Malformed)),

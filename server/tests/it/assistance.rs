@@ -359,3 +359,59 @@ async fn a_ticket_carries_a_turn_credential_that_ends_by_itself() {
         format!("{ends}:b.richter")
     );
 }
+
+#[tokio::test]
+async fn a_flood_closes_the_socket_and_the_call_ends_for_the_other_side() {
+    let app = TestApp::with_demo_data().await;
+    let address = app.serve_on_loopback().await;
+    let admin = app.sign_in("m.admin").await;
+    let terminal = app.enrolled_terminal(&admin, PLACE).await;
+    let richter = app.sign_in("b.richter").await;
+    let mut desk = open(address, &staff_ticket(&app, &richter).await)
+        .await
+        .expect("desk");
+    next(&mut desk).await;
+    let mut kiosk = open(address, &terminal_ticket(&app, &terminal).await)
+        .await
+        .expect("kiosk");
+    next(&mut kiosk).await;
+    send(&mut kiosk, json!("call")).await;
+    assert_eq!(next(&mut kiosk).await, json!({ "ringing": { "call": 1 } }));
+    next(&mut desk).await;
+
+    // Far more than a call's negotiation sends in a second, as fast as the socket takes them.
+    for _ in 0..200 {
+        if kiosk
+            .send(Message::Binary(vec![0; 16].into()))
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    assert_eq!(
+        next(&mut desk).await,
+        json!({ "queue": { "calls": [] } }),
+        "the flooding terminal's call is gone from the queue"
+    );
+    // Closed: with a close frame, or (the frames it never read still queued) reset.
+    let mut refusals = 0;
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), kiosk.next())
+            .await
+            .expect("closed in time");
+        match frame {
+            Some(Ok(Message::Text(text))) => {
+                let heard: Value = serde_json::from_str(&text).expect("JSON");
+                assert_eq!(heard["refused"]["refusal"], "malformed", "{heard}");
+                refusals += 1;
+            }
+            Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+            Some(Ok(_)) => {}
+        }
+    }
+    assert!(
+        refusals <= 50,
+        "at most a second's worth answered: {refusals}"
+    );
+}

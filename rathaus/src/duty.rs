@@ -40,6 +40,15 @@ struct Held {
     citizen: Option<MediaStream>,
 }
 
+impl Drop for Held {
+    /// However duty ends (signing out included), the camera and microphone go off with it.
+    fn drop(&mut self) {
+        if let Some(media) = self.media.take() {
+            video_call::stop(&media);
+        }
+    }
+}
+
 /// A photo of a document asked of the citizen in the call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {

@@ -54,6 +54,15 @@ struct Held {
     peer: Option<Rc<Peer>>,
 }
 
+impl Drop for Held {
+    /// However the call's screen goes, the camera and microphone go off with it.
+    fn drop(&mut self) {
+        if let Some(media) = self.media.take() {
+            video_call::stop(&media);
+        }
+    }
+}
+
 #[component]
 pub fn Talk(contact: Signal<Option<TerminalContact>>, on_close: Callback<()>) -> impl IntoView {
     let duty = expect_context::<DutyLine>();

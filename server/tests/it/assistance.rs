@@ -109,6 +109,29 @@ async fn treuens_back_office(app: &TestApp) -> SignInResponse {
     app.sign_in("t.amt").await
 }
 
+/// Birgit Richter on duty and a terminal at `PLACE` calling, everything said so far read: the
+/// admin who enrolled the terminal, its proof, and the two sockets.
+async fn a_call_ringing(
+    app: &TestApp,
+    address: SocketAddr,
+) -> (SignInResponse, (String, String), Socket, Socket) {
+    let admin = app.sign_in("m.admin").await;
+    let terminal = app.enrolled_terminal(&admin, PLACE).await;
+    let richter = app.sign_in("b.richter").await;
+    let mut desk = open(address, &staff_ticket(app, &richter).await)
+        .await
+        .expect("desk");
+    next(&mut desk).await;
+    let mut kiosk = open(address, &terminal_ticket(app, &terminal).await)
+        .await
+        .expect("kiosk");
+    next(&mut kiosk).await;
+    send(&mut kiosk, json!("call")).await;
+    assert_eq!(next(&mut kiosk).await, json!({ "ringing": { "call": 1 } }));
+    next(&mut desk).await;
+    (admin, terminal, desk, kiosk)
+}
+
 #[tokio::test]
 async fn a_call_reaches_only_those_on_duty_for_the_terminals_municipality() {
     let app = TestApp::with_demo_data().await;
@@ -278,20 +301,7 @@ async fn the_socket_opens_only_with_a_fresh_ticket_of_an_enrolled_terminal_or_th
 async fn revoking_a_terminal_ends_its_call_and_closes_its_socket_at_once() {
     let app = TestApp::with_demo_data().await;
     let address = app.serve_on_loopback().await;
-    let admin = app.sign_in("m.admin").await;
-    let terminal = app.enrolled_terminal(&admin, PLACE).await;
-    let richter = app.sign_in("b.richter").await;
-    let mut desk = open(address, &staff_ticket(&app, &richter).await)
-        .await
-        .expect("desk");
-    next(&mut desk).await;
-    let mut kiosk = open(address, &terminal_ticket(&app, &terminal).await)
-        .await
-        .expect("kiosk");
-    next(&mut kiosk).await;
-    send(&mut kiosk, json!("call")).await;
-    next(&mut kiosk).await;
-    next(&mut desk).await;
+    let (admin, terminal, mut desk, mut kiosk) = a_call_ringing(&app, address).await;
     send(&mut desk, json!({ "accept": { "call": 1 } })).await;
     next(&mut kiosk).await;
     next(&mut desk).await;
@@ -364,20 +374,7 @@ async fn a_ticket_carries_a_turn_credential_that_ends_by_itself() {
 async fn a_flood_closes_the_socket_and_the_call_ends_for_the_other_side() {
     let app = TestApp::with_demo_data().await;
     let address = app.serve_on_loopback().await;
-    let admin = app.sign_in("m.admin").await;
-    let terminal = app.enrolled_terminal(&admin, PLACE).await;
-    let richter = app.sign_in("b.richter").await;
-    let mut desk = open(address, &staff_ticket(&app, &richter).await)
-        .await
-        .expect("desk");
-    next(&mut desk).await;
-    let mut kiosk = open(address, &terminal_ticket(&app, &terminal).await)
-        .await
-        .expect("kiosk");
-    next(&mut kiosk).await;
-    send(&mut kiosk, json!("call")).await;
-    assert_eq!(next(&mut kiosk).await, json!({ "ringing": { "call": 1 } }));
-    next(&mut desk).await;
+    let (_, _, mut desk, mut kiosk) = a_call_ringing(&app, address).await;
 
     // Far more than a call's negotiation sends in a second, as fast as the socket takes them.
     for _ in 0..200 {

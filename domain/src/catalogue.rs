@@ -61,6 +61,10 @@ pub struct Service {
     /// Printed on paper for a wet signature (the Meldeschein of an Anmeldung).
     #[serde(default)]
     pub paper_form: Option<PaperForm>,
+    /// Whether the citizen may file it alone at a Bürger-Terminal: the form asks nothing a clerk
+    /// must see for themselves.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_service: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +123,12 @@ impl Service {
 
     pub fn uses(&self, peripheral: Peripheral) -> bool {
         self.peripherals.contains(&peripheral)
+    }
+
+    /// Whether a terminal offers it: marked for self-service, and free, since a kiosk takes no
+    /// card yet.
+    pub fn offered_at_terminal(&self) -> bool {
+        self.self_service && self.fee_cents == 0
     }
 }
 
@@ -319,6 +329,7 @@ mod tests {
                     .collect(),
             },
             paper_form: None,
+            self_service: false,
         };
         let places = ["Rathaus".to_owned(), "Schule".to_owned()];
         let services = [

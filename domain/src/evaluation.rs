@@ -110,7 +110,9 @@ pub fn quartiles(counted: &[(u64, u64)]) -> Option<[u64; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::{Address, Citizen, Deployment, Payment, RequestedService, StatusChange};
+    use crate::cases::{
+        Address, Channel, Citizen, Deployment, Payment, RequestedService, StatusChange,
+    };
     use crate::forms::FormValues;
 
     fn step(status: CaseStatus, at_ms: u64, by: &str) -> StatusChange {
@@ -155,6 +157,7 @@ mod tests {
             payment: Payment::Free,
             attachments: Vec::new(),
             history,
+            channel: Channel::Koffer,
         }
     }
 

@@ -4,11 +4,12 @@
 //! (`Case::finish_problems`) hold. Every later step — the transfer and each back-office decision —
 //! is the server's to write, and a device may change only the cases it filed itself.
 
-use crate::cases::{Case, CaseStatus, FinishProblem, StatusChange};
-use crate::catalogue::Catalogue;
+use crate::cases::{Case, CaseStatus, Channel, Citizen, Deployment, FinishProblem, StatusChange};
+use crate::catalogue::{Catalogue, Service};
 use crate::forms::Date;
 use crate::municipality::RegionalKey;
 use crate::sync::correction::{correctable, open_to_correction};
+use crate::wire::TerminalFiling;
 
 /// How far a laptop's clock may run ahead of the server's before its steps count as forged.
 pub const CLOCK_SKEW_MS: u64 = 10 * 60 * 1000;
@@ -63,8 +64,59 @@ pub enum Refusal {
     /// A device may correct the citizen and the forms of a case the server holds, not this part.
     NotCorrectable(String),
     /// The deployment names another municipality, a place its catalogue does not list, or a
-    /// day other than the visit's.
+    /// day other than the visit's; or a laptop files as if it were a terminal.
     DeploymentMismatch,
+    /// A terminal sent a service it does not offer (`Service::offered_at_terminal`).
+    NotAtTerminal(String),
+}
+
+/// Longest case id a terminal may make: a UUID is 36 characters.
+const MAX_TERMINAL_ID_CHARS: usize = 64;
+
+/// The case a citizen files alone at a terminal standing at `place`, made by the server of what
+/// the terminal sent: numbered and dated by the server, of services the terminal offers only,
+/// and finished by the rules the Koffer runs at the table. `by` names the terminal in its steps.
+pub fn terminal_case(
+    filing: TerminalFiling,
+    catalogue: &Catalogue,
+    (place, number): (&str, String),
+    now_ms: u64,
+    by: &str,
+) -> Result<Case, Refusal> {
+    let usable_id = !filing.id.is_empty()
+        && filing.id.len() <= MAX_TERMINAL_ID_CHARS
+        && filing
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !usable_id {
+        return Err(Refusal::NoId);
+    }
+    if let Some(requested) = filing.services.iter().find(|requested| {
+        !catalogue
+            .service(&requested.service)
+            .is_some_and(Service::offered_at_terminal)
+    }) {
+        return Err(Refusal::NotAtTerminal(requested.service.clone()));
+    }
+    let today = german_date(now_ms);
+    let deployment = Deployment {
+        municipality: catalogue.municipality.clone(),
+        municipality_name: catalogue.municipality_name.clone(),
+        place: place.to_owned(),
+        date: today.iso(),
+    };
+    let citizen = Citizen {
+        id: filing.id.clone(),
+        ..filing.citizen
+    };
+    let mut case = Case::new(filing.id, number, deployment, citizen, now_ms, by);
+    case.channel = Channel::Terminal;
+    case.services = filing.services;
+    case.signature = filing.signature;
+    case.finish(catalogue, today, true, now_ms, by)
+        .map_err(Refusal::Unfinished)?;
+    Ok(case)
 }
 
 /// Checks a case the server sees for the first time.
@@ -172,7 +224,7 @@ pub fn stamp_clerk_steps(case: &mut Case, by: &str) {
 /// The date in Germany at a Unix time in milliseconds, as the app's "today" was when it checked.
 /// Germany is one or two hours ahead of UTC; two is taken, so a case captured just before
 /// midnight in winter is checked as of the next day (date rules only grow looser by a day).
-fn german_date(at_ms: u64) -> Date {
+pub fn german_date(at_ms: u64) -> Date {
     const AHEAD_MS: u64 = 2 * 60 * 60 * 1000;
     let days = at_ms.saturating_add(AHEAD_MS) / 86_400_000;
     Date::from_unix_days(i64::try_from(days).unwrap_or(i64::MAX))
@@ -181,8 +233,8 @@ fn german_date(at_ms: u64) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::{Address, Citizen, Deployment, Payment, RequestedService};
-    use crate::catalogue::{OfflinePolicy, Service};
+    use crate::cases::{Address, Payment, RequestedService};
+    use crate::catalogue::OfflinePolicy;
     use crate::forms::{FieldKind, FieldSpec, FormSchema, Label};
 
     const NOW: u64 = 1_800_000_000_000;
@@ -222,6 +274,7 @@ mod tests {
                     }],
                 },
                 paper_form: None,
+                self_service: false,
             }],
         }
     }
@@ -464,5 +517,88 @@ mod tests {
         let late = 1_800_000_000_000 - (1_800_000_000_000 % 86_400_000) - 30 * 60_000;
         let date = german_date(late);
         assert_eq!((date.year, date.month, date.day), (2027, 1, 15));
+    }
+
+    fn at_the_terminal(id: &str, item: &str) -> TerminalFiling {
+        let case = captured();
+        TerminalFiling {
+            id: id.into(),
+            citizen: Citizen {
+                id: "whatever the terminal says".into(),
+                ..case.citizen
+            },
+            services: vec![RequestedService {
+                service: "fundsache".into(),
+                values: [("item".to_owned(), item.to_owned())].into(),
+            }],
+            signature: None,
+        }
+    }
+
+    fn self_service(fee_cents: u32) -> Catalogue {
+        let mut catalogue = catalogue(fee_cents);
+        catalogue.services[0].self_service = true;
+        catalogue
+    }
+
+    #[test]
+    fn a_terminal_files_a_finished_case_the_server_numbers_dates_and_places() {
+        let case = terminal_case(
+            at_the_terminal("5f0c1e2a-7d1b-4c55-9a51-0c8f3c2e7b10", "Schlüsselbund"),
+            &self_service(0),
+            ("Schönberg, Gemeindeamt", "2027-T1A2B3C4-0001".into()),
+            NOW,
+            "Bürger-Terminal",
+        )
+        .expect("filed");
+        assert_eq!(case.channel, Channel::Terminal);
+        assert_eq!(case.number, "2027-T1A2B3C4-0001");
+        assert_eq!(case.deployment.place, "Schönberg, Gemeindeamt");
+        assert_eq!(case.deployment.date, "2027-01-15");
+        assert_eq!(case.citizen.id, case.id, "the server names the citizen");
+        assert_eq!(case.status(), CaseStatus::Captured);
+        assert_eq!(case.payment, Payment::Free);
+        assert!(
+            case.history
+                .iter()
+                .all(|s| s.by == "Bürger-Terminal" && s.at_ms == NOW)
+        );
+        assert_eq!(check_new(&case, &self_service(0), NOW), Ok(()));
+    }
+
+    #[test]
+    fn a_terminal_files_only_what_it_offers_and_only_when_finished() {
+        let place = || ("Schönberg, Gemeindeamt", "2027-T1A2B3C4-0001".to_owned());
+        let file = |filing, catalogue: &Catalogue| {
+            terminal_case(filing, catalogue, place(), NOW, "Bürger-Terminal").map(|_| ())
+        };
+        let not_offered = Err(Refusal::NotAtTerminal("fundsache".into()));
+        assert_eq!(
+            file(at_the_terminal("a-1", "Schirm"), &catalogue(0)),
+            not_offered
+        );
+        assert_eq!(
+            file(at_the_terminal("a-1", "Schirm"), &self_service(500)),
+            not_offered,
+            "a kiosk takes no card yet"
+        );
+        for id in ["", "a/1", &"a".repeat(65)] {
+            assert_eq!(
+                file(at_the_terminal(id, "Schirm"), &self_service(0)),
+                Err(Refusal::NoId)
+            );
+        }
+        let Err(Refusal::Unfinished(problems)) =
+            file(at_the_terminal("a-1", &"x".repeat(81)), &self_service(0))
+        else {
+            panic!("an item longer than the form allows is refused");
+        };
+        assert!(matches!(problems[0], FinishProblem::Form { .. }));
+        let mut nothing = at_the_terminal("a-1", "Schirm");
+        nothing.services.clear();
+        assert_eq!(
+            file(nothing, &self_service(0)),
+            Err(Refusal::Unfinished(vec![FinishProblem::NoService]))
+        );
     }
 }

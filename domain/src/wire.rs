@@ -348,6 +348,30 @@ pub struct TerminalContact {
     pub booking_url: String,
 }
 
+/// `POST /api/terminal/cases`: what a citizen files alone at a Bürger-Terminal. The server
+/// makes the case of it (`filing::terminal_case`): numbered, dated and placed by the server, of
+/// services the terminal offers only, and finished by the same rules as at the Koffer's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerminalFiling {
+    /// Made by the terminal, so that sending again after a lost answer files nothing twice.
+    pub id: String,
+    pub citizen: crate::cases::Citizen,
+    pub services: Vec<crate::cases::RequestedService>,
+    pub signature: Option<crate::cases::Signature>,
+}
+
+/// What the citizen takes home from the terminal: the case's number and the reference its
+/// receipt's QR code holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TerminalReceipt {
+    pub number: String,
+    pub reference: String,
+    /// Milliseconds since the epoch, by the server's clock.
+    pub filed_at_ms: u64,
+}
+
 /// A date of the tour plan as the public sees it: when, whether it stands, and what may be
 /// booked there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -113,6 +113,7 @@ fn case(m: usize, n: usize, numbers: &mut Numbers) -> Case {
         signature: None,
         payment: Payment::Free,
         attachments: Vec::new(),
+        channel: domain::cases::Channel::Koffer,
         history,
     }
 }

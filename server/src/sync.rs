@@ -2,13 +2,15 @@
 //! cases they filed. The server decides what it files (`domain::filing`), applies each mutation
 //! at most once and in order, records who made every stored change, and hands a device only its
 //! own cases. Every stored change is an event of the case's record (`database::record`); case
-//! rows and a space's versions are in `database::cases`.
+//! rows and a space's versions are in `database::cases`. A Bürger-Terminal files what a citizen
+//! filled in alone (`terminal`) through the same checks and record.
 
 mod outcomes;
 mod pull;
 mod push;
 mod refusals;
 mod space;
+mod terminal;
 
 pub use push::file;
 pub(crate) use refusals::status_de;
@@ -35,4 +37,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES))
         .merge(pull::router())
         .merge(outcomes::router())
+        .merge(terminal::router())
 }

@@ -1,6 +1,7 @@
 //! Bürger-Terminals: the admin makes a one-time code for a terminal at one of the municipality's
 //! places and lists the terminals (revoking one is `devices`' revocation, as for a laptop); the
-//! kiosk trades the code for its credential and reports in with it.
+//! kiosk trades the code for its credential, reports in with it and learns which services a
+//! citizen may file there alone.
 
 use crate::AppState;
 use crate::auth::{EnrolledTerminal, SignedIn};
@@ -12,6 +13,7 @@ use crate::secrets;
 use crate::tours;
 use axum::Json;
 use axum::extract::State;
+use domain::catalogue::Service;
 use domain::wire::{
     DeviceProof, ErrorBody, NewTerminal, Role, TerminalCode, TerminalContact, TerminalEnrolment,
     TerminalSummary,
@@ -27,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_terminals, invite_terminal))
         .routes(routes!(enrol_terminal))
         .routes(routes!(terminal_contact))
+        .routes(routes!(terminal_services))
 }
 
 /// The terminals of the admin's municipality, with their places and last contact.
@@ -132,4 +135,26 @@ async fn terminal_contact(
         place: terminal.place,
         coming_dates,
     }))
+}
+
+/// The services a citizen may file alone at the terminal (`Service::offered_at_terminal`), with
+/// their forms, as the municipality's catalogue has them now.
+#[utoipa::path(get, path = "/terminal/services", tag = "devices", security(("device" = [])), responses(
+    (status = 200, description = "The services the terminal offers", body = Vec<Service>),
+    (status = 401, description = "Unknown or revoked terminal", body = ErrorBody),
+))]
+async fn terminal_services(
+    terminal: EnrolledTerminal,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<Service>>, ApiError> {
+    let catalogue = catalogues::find(&state.db, &terminal.municipality)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(
+        catalogue
+            .services
+            .into_iter()
+            .filter(Service::offered_at_terminal)
+            .collect(),
+    ))
 }

@@ -214,7 +214,8 @@ pub fn verify(
             event.kind,
             super::EventKind::Filed | super::EventKind::Edited
         );
-        if by_device && !signed_by_its_device(case, event, evidence) {
+        let by_terminal = evidence.terminals.contains(&event.device);
+        if by_device && !by_terminal && !signed_by_its_device(case, event, evidence) {
             return Err(Break::NotSignedByDevice { seq: event.seq });
         }
     }

@@ -153,12 +153,15 @@ pub enum Break {
 
 /// Everything a case's record is checked against besides its events: the server's seals, the
 /// devices' signatures the events name, and the public keys the devices registered (device id
-/// and SEC1 hex).
+/// and SEC1 hex), and which of the devices are Bürger-Terminals.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
     pub seals: Vec<Seal>,
     pub device_signatures: Vec<DeviceSignature>,
     pub device_keys: Vec<(String, String)>,
+    /// A terminal holds no signing key (anyone at a public kiosk could use it): what a citizen
+    /// files there the server makes into a case, and it stands on the server's seal alone.
+    pub terminals: Vec<String>,
 }
 
 #[cfg(feature = "audit")]

@@ -62,6 +62,7 @@ fn record(server: &SealingKey) -> (Vec<Event>, Evidence, String) {
         seals,
         device_signatures: vec![device_signature(&key(9))],
         device_keys: vec![(DEVICE.into(), public_hex(&key(9)))],
+        terminals: Vec::new(),
     };
     (events, evidence, state)
 }
@@ -146,6 +147,13 @@ fn a_filing_its_device_did_not_sign_breaks_the_record_even_when_the_server_seale
         check(&rewritten, &unsigned, &state),
         Err(Break::NotSignedByDevice { seq: 0 })
     );
+    // A terminal signs nothing: its filing stands on the server's seal, and only a device the
+    // evidence names a terminal is excused.
+    let at_a_terminal = Evidence {
+        terminals: vec![DEVICE.into()],
+        ..unsigned
+    };
+    assert_eq!(check(&rewritten, &at_a_terminal, &state), Ok(()));
 }
 
 #[test]

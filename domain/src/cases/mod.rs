@@ -286,6 +286,27 @@ pub struct Case {
     #[serde(default)]
     pub attachments: Vec<Attachment>,
     pub history: Vec<StatusChange>,
+    /// Where it was filed: by a clerk with the Koffer, or by the citizen at a Bürger-Terminal.
+    #[serde(default, skip_serializing_if = "Channel::is_koffer")]
+    pub channel: Channel,
+}
+
+/// Who took a case down. The back office sees which, and only the server files a terminal's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A clerk at the citizen's table.
+    #[default]
+    Koffer,
+    /// The citizen alone at a Bürger-Terminal.
+    Terminal,
+}
+
+impl Channel {
+    pub fn is_koffer(&self) -> bool {
+        *self == Self::Koffer
+    }
 }
 
 /// A photo of a document. The server knows it by the SHA-256 of its bytes (uploaded once,
@@ -346,6 +367,7 @@ impl Case {
             signature: None,
             payment: Payment::Open,
             attachments: Vec::new(),
+            channel: Channel::Koffer,
             history: vec![StatusChange {
                 status: CaseStatus::Draft,
                 at_ms,
@@ -523,6 +545,7 @@ mod tests {
                 }],
             },
             paper_form: None,
+            self_service: false,
         };
         Catalogue {
             municipality: "145245118250".into(),

@@ -87,6 +87,10 @@ pub struct Record {
     pub seals: Vec<Seal>,
     pub device_signatures: Vec<DeviceSignature>,
     pub device_keys: Vec<DeviceKey>,
+    /// The devices that are Bürger-Terminals: their filings carry no device signature
+    /// (`audit::Evidence::terminals`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terminals: Vec<String>,
     /// The server's public sealing key, SEC1 hex. Trust it only as far as it matches the key
     /// the operator publishes.
     pub sealing_key: String,
@@ -112,6 +116,7 @@ impl Record {
                 .into_iter()
                 .map(|(device, key)| DeviceKey { device, key })
                 .collect(),
+            terminals: evidence.terminals,
             sealing_key,
             problem: None,
         }
@@ -126,6 +131,7 @@ impl Record {
                 .iter()
                 .map(|key| (key.device.clone(), key.key.clone()))
                 .collect(),
+            terminals: self.terminals.clone(),
         }
     }
 }

@@ -173,6 +173,7 @@ mod tests {
                 peripherals: vec![],
                 form: FormSchema { fields: vec![] },
                 paper_form: None,
+                self_service: false,
             }],
         };
         let date = |id: &str, day: &str, status| TourDate {

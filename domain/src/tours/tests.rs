@@ -18,6 +18,7 @@ fn catalogue() -> Catalogue {
         peripherals: vec![],
         form: FormSchema { fields: vec![] },
         paper_form: None,
+        self_service: false,
     };
     Catalogue {
         municipality: "145245118250".into(),

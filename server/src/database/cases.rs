@@ -244,6 +244,23 @@ pub async fn find_cases(
     Ok(found)
 }
 
+/// The numbers of the cases `device_id` filed in a space that begin with `prefix` (a year and
+/// the device's tag), for the device's next number.
+pub async fn numbers_filed_by(
+    tx: &mut Transaction<'_, Any>,
+    (municipality, device_id): (&RegionalKey, &str),
+    prefix: &str,
+) -> Result<Vec<String>, DataError> {
+    Ok(sqlx::query_scalar(
+        "SELECT number FROM cases WHERE device_id = $1 AND municipality = $2 AND number LIKE $3",
+    )
+    .bind(device_id)
+    .bind(municipality.to_string())
+    .bind(format!("{prefix}%"))
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 /// The cases among `numbers` a space holds: number and case id.
 pub async fn numbers_held(
     tx: &mut Transaction<'_, Any>,

@@ -77,6 +77,15 @@ pub async fn public_key(db: &Db, id: &str) -> Result<Option<String>, DataError> 
     Ok(key.flatten())
 }
 
+/// Whether device `id` is a Bürger-Terminal.
+pub async fn is_terminal(db: &Db, id: &str) -> Result<bool, DataError> {
+    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM devices WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(kind.as_deref() == Some("terminal"))
+}
+
 /// Marks the device revoked and ends its sessions. Returns false when no such device exists.
 pub async fn revoke(db: &Db, id: &str, (by, now): (&str, u64)) -> Result<bool, DataError> {
     let mut tx = super::begin_write(db).await?;

@@ -247,9 +247,13 @@ pub async fn load(
     devices.sort_unstable();
     devices.dedup();
     let mut device_keys = Vec::new();
+    let mut terminals = Vec::new();
     for device in devices {
         if let Some(key) = super::devices::public_key(db, device).await? {
             device_keys.push((device.to_owned(), key));
+        }
+        if super::devices::is_terminal(db, device).await? {
+            terminals.push(device.to_owned());
         }
     }
     Ok((
@@ -258,6 +262,7 @@ pub async fn load(
             seals,
             device_signatures,
             device_keys,
+            terminals,
         },
     ))
 }

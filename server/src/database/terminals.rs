@@ -104,6 +104,27 @@ struct TerminalRow {
     revoked_at: Option<i64>,
 }
 
+/// Who a terminal files in the name of: its name, and the admin who enrolled it, whom its
+/// cases' record events hold to account.
+pub struct Filer {
+    pub label: String,
+    pub enrolled_by: i64,
+}
+
+/// The filer of terminal `id`.
+pub async fn filer<'e, E>(db: E, id: &str) -> Result<Option<Filer>, DataError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT label, enrolled_by FROM devices WHERE id = $1 AND kind = 'terminal'",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(label, enrolled_by)| Filer { label, enrolled_by }))
+}
+
 /// The terminals of a municipality, most recently heard from first.
 pub async fn of_municipality(
     db: &Db,

@@ -25,8 +25,8 @@ use crate::database::{devices, users};
 use crate::error::ApiError;
 use domain::audit::{SealingKey, device_key_to_hex, sha256_hex, sign_proposals};
 use domain::cases::{
-    Address, Case, CaseStatus, Citizen, Deployment, Payment, PaymentMethod, RequestedService,
-    Signature, StatusChange,
+    Address, Case, CaseStatus, Channel, Citizen, Deployment, Payment, PaymentMethod,
+    RequestedService, Signature, StatusChange,
 };
 use domain::forms::Date;
 use domain::municipality::RegionalKey;
@@ -299,6 +299,7 @@ fn demo_case(
         signature,
         payment,
         attachments: Vec::new(),
+        channel: Channel::Koffer,
         history: vec![
             StatusChange {
                 status: CaseStatus::Draft,

@@ -17,11 +17,13 @@ use crate::payload::Payload;
 use axum::Json;
 use axum::extract::State;
 use domain::audit::{Proposal, Proposed, device_key_from_hex, proposals_signed, sha256_hex};
+use domain::cases::Channel;
 use domain::sync::wire::{
     Change, MutationResult, Outcome, PROTOCOL_VERSION, PushRequest, PushResponse,
 };
 use domain::sync::{Sequence, sequence};
 use domain::wire::ErrorBody;
+use sqlx::{Any, Transaction};
 use std::collections::BTreeMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -125,6 +127,7 @@ pub async fn file(
         by: signed_in.display_name.clone(),
         username: signed_in.username.clone(),
         device_id: signed_in.device_id.clone(),
+        channel: Channel::Koffer,
         now_ms: now.saturating_mul(1000),
         proposed: None,
         events: Vec::new(),
@@ -142,16 +145,36 @@ pub async fn file(
             },
         };
     }
+    let written_bytes = store(&mut tx, state, &spaces, filing, signed_in.user_id).await?;
+    case_rows::set_last_mutation_id(&mut tx, &request.client_id, last).await?;
+    tx.commit().await?;
+    state.checkpoints.after_write(written_bytes);
+    Ok(PushResponse {
+        results,
+        last_mutation_id: last,
+    })
+}
+
+/// Writes what the spaces of one filing changed: the cases' rows, their events sealed in the
+/// name of `user_id` (who signed in, or who enrolled the terminal), and the storage they take.
+/// Returns the bytes written, for `checkpoints` once the caller has committed.
+pub(super) async fn store(
+    tx: &mut Transaction<'_, Any>,
+    state: &AppState,
+    spaces: &BTreeMap<String, Space>,
+    filing: Filing,
+    user_id: i64,
+) -> Result<usize, ApiError> {
     let rows: Vec<_> = spaces
         .values()
         .flat_map(|space| space.changed_rows(&filing.device_id))
         .collect();
-    let written_bytes = case_rows::write(&mut tx, &rows).await?;
+    let written_bytes = case_rows::write(tx, &rows).await?;
     drop(rows);
     crate::database::record::append(
-        &mut tx,
+        tx,
         &state.sealing_key,
-        signed_in.user_id,
+        user_id,
         filing.events,
         filing.now_ms,
     )
@@ -160,16 +183,10 @@ pub async fn file(
         if let (Some(key), Some(usage)) = (&space.key, &space.usage)
             && usage.added != 0
         {
-            crate::database::storage::add(&mut *tx, key, usage.added).await?;
+            crate::database::storage::add(&mut **tx, key, usage.added).await?;
         }
     }
-    case_rows::set_last_mutation_id(&mut tx, &request.client_id, last).await?;
-    tx.commit().await?;
-    state.checkpoints.after_write(written_bytes);
-    Ok(PushResponse {
-        results,
-        last_mutation_id: last,
-    })
+    Ok(written_bytes)
 }
 
 fn check_envelope(request: &PushRequest, signed_in: &SignedIn) -> Result<(), ApiError> {

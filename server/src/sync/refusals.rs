@@ -76,6 +76,9 @@ pub(super) fn sentence(refusal: &Refusal) -> String {
         Refusal::DeploymentMismatch => {
             "Ort oder Tag des Einsatzes passen nicht zu den Orten der Gemeinde oder zum Tag des Besuchs; der Fall wurde nicht übernommen. Bitte den Fall dem Rathaus melden.".into()
         }
+        Refusal::NotAtTerminal(id) => format!(
+            "„{id}“ kann am Bürger-Terminal nicht erledigt werden; nichts wurde eingereicht. Bitte wenden Sie sich an das Rathaus."
+        ),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::database::record::NewEvent;
 use crate::database::storage::Usage;
 use base64::Engine;
 use domain::audit::{EventKind, Proposed, event_hash, next_event, sha256_hex};
-use domain::cases::{Case, CaseStatus, Signature};
+use domain::cases::{Case, CaseStatus, Channel, Signature};
 use domain::catalogue::Catalogue;
 use domain::filing::{self, MAX_CONFLICTS, Refusal};
 use domain::municipality::RegionalKey;
@@ -36,6 +36,8 @@ pub(super) struct Filing {
     /// Their user name: the record names them by it.
     pub username: String,
     pub device_id: String,
+    /// How the device files: a laptop's cases are the Koffer's, a terminal's its own.
+    pub channel: Channel,
     /// The server's clock.
     pub now_ms: u64,
     /// What the device signed for the mutation being applied.
@@ -178,6 +180,9 @@ impl Space {
         version: u64,
         filing: &mut Filing,
     ) -> Result<Outcome, Refusal> {
+        if case.channel != filing.channel {
+            return Err(Refusal::DeploymentMismatch);
+        }
         filing::check_new(&case, self.catalogue(), filing.now_ms)?;
         if self
             .numbers_held

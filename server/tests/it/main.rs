@@ -24,6 +24,7 @@ mod serve;
 mod sign_in;
 mod submissions;
 mod sync;
+mod terminal_filing;
 mod terminals;
 mod tls;
 mod tours;

@@ -587,6 +587,9 @@ pub struct CaseSummary {
     /// Parts changed on two devices wait for a decision.
     pub flagged: bool,
     pub version: u64,
+    /// Taken with the Koffer, or filed by the citizen at a Bürger-Terminal.
+    #[serde(default, skip_serializing_if = "crate::cases::Channel::is_koffer")]
+    pub channel: crate::cases::Channel,
 }
 
 /// Which cases the back office's list shows (`GET /api/cases?municipality=…&…`): every field

@@ -7,7 +7,7 @@ use crate::handover::SavePackage;
 use crate::inbox_filter::InboxFilter;
 use crate::messages::{Text, status_text};
 use crate::session::{Session, on_failure};
-use domain::cases::CaseStatus;
+use domain::cases::{CaseStatus, Channel};
 use domain::wire::{CaseFilter, CaseSummary, StatusChangeRequest};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -214,7 +214,8 @@ pub fn BackOffice(session: StoredValue<Session>) -> impl IntoView {
                                     let key = (case.municipality.clone(), case.id.clone());
                                     move |_| open.set(Some(key.clone()))
                                 }>{tr(Text::OpenCase)}</button></td>
-                            <td>{case.citizen.clone()}</td>
+                            <td>{case.citizen.clone()}
+                                {(case.channel == Channel::Terminal).then(|| view! { " · " {tr(Text::AtTerminal)} })}</td>
                             <td>{services}</td>
                             <td>{tr(status_text(case.status))}
                                 {case.flagged.then(|| view! { " · " <strong>{tr(Text::Flagged)}</strong> })}</td>

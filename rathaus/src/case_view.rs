@@ -9,6 +9,7 @@ use crate::photos::Photos;
 use crate::session::Session;
 use crate::submissions::Submissions;
 use domain::audit::EventKind;
+use domain::cases::Channel;
 use domain::wire::CaseDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +83,11 @@ pub fn CaseView(
                     }
                 })
                 .collect_view();
+            let taken = match case.channel {
+                Channel::Koffer => Text::TakenWithKoffer,
+                Channel::Terminal => Text::FiledAtTerminal,
+            };
+            let taken_where = fill(taken, language.get(), &[&case.deployment.place, &case.deployment.date]);
             let signature = case.signature.as_ref().map(|signature| {
                 view! { <img class="signature" src=signature.png.clone() alt=tr(Text::SignatureOf) /> }
             });
@@ -157,6 +163,7 @@ pub fn CaseView(
                 <h2 id="case-title" tabindex="-1">{tr(Text::CaseNumber)} " " {summary.number.clone()}</h2>
                 <p data-testid="case-status">{tr(Text::Status)} ": " {tr(status_text(summary.status))}
                     {summary.flagged.then(|| view! { " · " <strong>{tr(Text::Flagged)}</strong> })}</p>
+                <p data-testid="case-channel">{taken_where}</p>
                 {conflicts}
                 <h3>{tr(Text::Person)}</h3>
                 {citizen_details::<Text>(&case.citizen)}

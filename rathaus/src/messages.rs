@@ -9,6 +9,9 @@ use ui::{Language, account_texts, case_texts, texts, town_hall_texts};
 macro_rules! rathaus_texts {
     ([$next:ident $($rest:ident)*] $($before:tt)*) => {
         $next! { [$($rest)*] $($before)*
+        TakenWithKoffer => ("Mit dem Koffer aufgenommen: {0}, {1}", "Taken with the Koffer: {0}, {1}"),
+        FiledAtTerminal => ("Am Bürger-Terminal eingereicht: {0}, {1}", "Filed at the citizen terminal: {0}, {1}"),
+        AtTerminal => ("am Bürger-Terminal", "at the citizen terminal"),
         RathausName => ("Rathaus", "Town hall"),
         RathausIntro => (
             "Die Fälle, die die Koffer übertragen haben: bearbeiten, entscheiden, aushändigen.",

@@ -88,6 +88,7 @@ fn summary(municipality: &str, version: u64, flagged: bool, case: &Case) -> Case
         status: case.status(),
         flagged,
         version,
+        channel: case.channel,
     }
 }
 

@@ -5,8 +5,9 @@
 //! reports in every few seconds and stops at once when revoked. While nobody uses it, it shows
 //! `welcome`; each citizen gets a `session` that lives in memory only and is dropped when they
 //! finish or walk away. There they see when the Koffer comes to this place (`place_dates`) and
-//! book it (`booking`). Large type, touch and keyboard, German and English, and the screen
-//! `read_aloud` on request.
+//! book it (`booking`), take care of a matter alone (`self_service`), ask to be called back
+//! (`callback`) or talk to the town hall (`talk`). Large type, touch and keyboard, German and
+//! English, and the screen `read_aloud` on request.
 
 pub mod booking;
 pub mod callback;
@@ -16,6 +17,7 @@ pub mod focus;
 pub mod messages;
 pub mod place_dates;
 pub mod read_aloud;
+pub mod self_service;
 pub mod session;
 pub mod talk;
 pub mod welcome;

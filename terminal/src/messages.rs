@@ -3,7 +3,7 @@
 //! words.
 
 use ui::http::ApiFailure;
-use ui::{Language, texts};
+use ui::{Language, case_texts, form_texts, texts};
 
 /// The terminal's texts (see `ui::texts`).
 macro_rules! terminal_texts {
@@ -148,6 +148,37 @@ macro_rules! terminal_texts {
             "Danke. Die Verwaltung ruft Sie unter {0} zurück.",
             "Thank you. The administration will call you back at {0}."
         ),
+        SelfServiceHeading => ("Selbst erledigen", "Do it yourself"),
+        SelfServiceStart => ("Anliegen selbst erledigen", "Take care of a matter yourself"),
+        SelfServiceIntro => (
+            "Diese Anliegen können Sie hier allein erledigen. Danach bekommen Sie einen Beleg.",
+            "You can take care of these matters here on your own. Afterwards you get a receipt."
+        ),
+        SelfServiceNone => ("Hier kann gerade nichts selbst erledigt werden.", "Nothing can be done here on your own at the moment."),
+        YourDetails => ("Ihre Angaben", "Your details"),
+        YourMatter => ("Ihr Anliegen", "Your matter"),
+        Back => ("Zurück", "Back"),
+        Continue => ("Weiter", "Continue"),
+        CheckHeading => ("Stimmt alles?", "Is everything right?"),
+        Change => ("Angaben ändern", "Change details"),
+        SignHeading => ("Unterschrift", "Signature"),
+        SignExplanation => (
+            "Bitte unterschreiben Sie mit dem Finger im Feld und tippen Sie dann auf „Unterschrift übernehmen“.",
+            "Please sign with your finger in the box, then tap “Accept signature”."
+        ),
+        SignFirst => ("Bitte unterschreiben Sie zuerst.", "Please sign first."),
+        Submit => ("Einreichen", "Submit"),
+        Submitting => ("Wird eingereicht …", "Submitting …"),
+        FiledHeading => ("Eingereicht", "Submitted"),
+        FiledText => (
+            "Ihr Anliegen ist bei der Verwaltung. Ihre Vorgangsnummer: {0}",
+            "Your matter is with the administration. Your case number: {0}"
+        ),
+        ReceiptPrinted => ("Ihr Beleg wird gedruckt. Bitte nehmen Sie ihn mit.", "Your receipt is printing. Please take it with you."),
+        NoReceiptNoteNumber => (
+            "Es gibt hier keinen Beleg. Bitte notieren Sie sich die Vorgangsnummer.",
+            "There is no receipt here. Please note the case number."
+        ),
         CallbackNoName => ("Bitte geben Sie Ihren Namen an.", "Please give your name."),
         CallbackNameTooLong => ("Der Name darf höchstens 80 Zeichen lang sein.", "The name may be at most 80 characters long."),
         CallbackNotAPhone => (
@@ -162,7 +193,9 @@ macro_rules! terminal_texts {
     };
 }
 
-terminal_texts! { [texts] }
+terminal_texts! { [case_texts form_texts texts] }
+
+ui::form_words!();
 
 /// A failed call as the terminal says it: the server's own sentence where it gave one.
 pub fn failure_text(failure: &ApiFailure, language: Language) -> String {

@@ -9,6 +9,7 @@ use crate::focus;
 use crate::messages::Text;
 use crate::place_dates::{PlaceDates, spoken};
 use crate::read_aloud::{ReadAloud, read_focus, read_screen};
+use crate::self_service::SelfService;
 use crate::talk::Talk;
 use domain::kiosk::{COUNTDOWN_MS, CitizenSession, Standing};
 use domain::wire::{DeviceProof, PlaceDate, TerminalContact};
@@ -25,6 +26,8 @@ enum Screen {
     Callback,
     /// A video call to whoever is on duty.
     Talk,
+    /// A matter filed alone.
+    SelfService,
 }
 
 fn now_ms() -> u64 {
@@ -147,8 +150,16 @@ pub fn Session(
                 }
                 .into_any(),
                 Screen::Talk => view! { <Talk contact=contact on_close=back_to_dates /> }.into_any(),
+                Screen::SelfService => view! {
+                    <SelfService device=device.get_value() contact on_close=back_to_dates />
+                }
+                .into_any(),
                 Screen::Dates => view! {
                     <PlaceDates contact=contact on_book=Callback::new(move |date| screen.set(Screen::Booking(Box::new(date)))) />
+                    <section aria-labelledby="self-service-start-title">
+                        <h2 id="self-service-start-title">{tr(Text::SelfServiceHeading)}</h2>
+                        <button type="button" class="primary" on:click=move |_| screen.set(Screen::SelfService)>{tr(Text::SelfServiceStart)}</button>
+                    </section>
                     <section aria-labelledby="talk-title">
                         <h2 id="talk-title">{tr(Text::TalkHeading)}</h2>
                         {move || if duty.staffed.get() {

@@ -4,6 +4,7 @@
 
 use crate::http::{Call, RawAnswer};
 use domain::callback::{Callback, CallbackRequest};
+use domain::catalogue::Service;
 use domain::sync::wire::{PullResponse, PushRequest, PushResponse, UploadOffset};
 use domain::tours::booking::{
     Booking, BookingReceipt, BookingRequest, OutcomeAnswer, OutcomeReport,
@@ -14,8 +15,8 @@ use domain::wire::{
     ConflictDecision, DeviceContact, DeviceProof, DeviceSummary, Evaluation, FreeStarts,
     HandoverRoute, HandoverSubmission, MunicipalitySettings, NewHandoverRoute, NewLease,
     NewPassword, NewPerson, NewPlaces, NewTerminal, SignInRequest, SignInResponse,
-    StatusChangeRequest, TerminalCode, TerminalContact, TerminalEnrolment, TerminalSummary,
-    UserSummary,
+    StatusChangeRequest, TerminalCode, TerminalContact, TerminalEnrolment, TerminalFiling,
+    TerminalReceipt, TerminalSummary, UserSummary,
 };
 
 /// A call made with the session's bearer token.
@@ -354,6 +355,16 @@ pub fn terminal_book(device: &DeviceProof, date: &str) -> Call<BookingRequest, B
         format!("/api/terminal/dates/{date}/bookings"),
         device,
     )
+}
+
+/// The services a citizen may file alone at the terminal, with their forms.
+pub fn terminal_services(device: &DeviceProof) -> Call<(), Vec<Service>> {
+    terminal_call("GET", "/api/terminal/services".into(), device)
+}
+
+/// Files what a citizen filled in, reviewed and signed at the terminal.
+pub fn file_at_terminal(device: &DeviceProof) -> Call<TerminalFiling, TerminalReceipt> {
+    terminal_call("POST", "/api/terminal/cases".into(), device)
 }
 
 /// A citizen at the terminal asks to be called back.

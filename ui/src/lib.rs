@@ -1,12 +1,14 @@
-//! What the clerk's Koffer (`app`) and the town hall's app (`rathaus`) share, so nothing is
-//! copied between them: the typed API client (`api` over `http`), the languages with the
-//! choice kept on the device (`language`, `preferences`), whether the browser is online
-//! (`connectivity`), what a case says (`case_details`) and prints (`print_sheet`), and the words
-//! both show (`texts`).
+//! What the clerk's Koffer (`app`), the town hall's app (`rathaus`) and the `terminal` share,
+//! so nothing is copied between them: the typed API client (`api` over `http`), the languages
+//! with the choice kept on the device (`language`, `preferences`), whether the browser is online
+//! (`connectivity`), what a case says (`case_details`) and prints (`print_sheet`), the
+//! catalogue's forms as inputs (`form_view`) and the signature under them (`signature_pad`), and
+//! the words they show (`texts`).
 
 pub mod api;
 pub mod case_details;
 pub mod connectivity;
+pub mod form_view;
 pub mod http;
 pub mod images;
 pub mod language;
@@ -14,6 +16,7 @@ pub mod preferences;
 pub mod print_sheet;
 pub mod sections;
 pub mod service_worker;
+pub mod signature_pad;
 pub mod texts;
 pub mod update_banner;
 pub mod usb_printer;

@@ -194,3 +194,155 @@ macro_rules! update_words {
         }
     };
 }
+
+/// The words of a form, of the signature under it and of the receipt for it (`form_texts!` in an
+/// app's chain, beside `case_texts`).
+#[macro_export]
+macro_rules! form_texts {
+    ([$next:ident $($rest:ident)*] $($before:tt)*) => {
+        $next! { [$($rest)*] $($before)*
+        Street => ("Straße", "Street"),
+        HouseNumber => ("Hausnummer", "House number"),
+        Postcode => ("PLZ", "Postcode"),
+        Place => ("Ort", "Place"),
+        DateHint => ("TT.MM.JJJJ", "DD.MM.YYYY"),
+        PleaseChoose => ("Bitte wählen", "Please choose"),
+        ErrorSummary => ("Bitte korrigieren Sie die markierten Angaben. Anzahl:", "Please correct the marked entries. Count:"),
+        SignatureArea => (
+            "Unterschriftsfeld: mit Stift, Finger oder Maus unterschreiben",
+            "Signature area: sign with pen, finger or mouse"
+        ),
+        SignatureClear => ("Löschen", "Clear"),
+        SignatureTake => ("Unterschrift übernehmen", "Accept signature"),
+        SignatureEmpty => ("Bitte zuerst unterschreiben.", "Please sign first."),
+        SignatureTaken => ("Unterschrift gespeichert.", "Signature saved."),
+        ReceiptFee => ("Gebühr", "Fee"),
+        ReceiptPaid => ("Bezahlt", "Paid"),
+        ReceiptCase => ("Vorgang", "Case"),
+        ReceiptThanks => ("Vielen Dank!", "Thank you!"),
+        FieldRequiredValue => (
+            "Bitte ausfüllen.",
+            "Please fill in."
+        ),
+        FieldTooLong => (
+            "Höchstens {0} Zeichen.",
+            "At most {0} characters."
+        ),
+        FieldNameCharacter => (
+            "„{0}“ gehört nicht in einen Namen. Erlaubt sind Buchstaben, Leerzeichen, Bindestrich und Apostroph.",
+            "\"{0}\" does not belong in a name. Letters, spaces, hyphens and apostrophes are allowed."
+        ),
+        FieldNameShape => (
+            "Bindestrich, Apostroph und Leerzeichen nur einzeln zwischen Buchstaben.",
+            "Hyphens, apostrophes and spaces only singly between letters."
+        ),
+        FieldDateFormat => (
+            "Bitte als TT.MM.JJJJ eingeben, z. B. 01.11.2026.",
+            "Please enter as DD.MM.YYYY, e.g. 01.11.2026."
+        ),
+        FieldNotLeapYear => (
+            "Den 29.02.{0} gibt es nicht: {0} ist kein Schaltjahr.",
+            "29.02.{0} does not exist: {0} is not a leap year."
+        ),
+        FieldDateDoesNotExist => (
+            "Den {0} gibt es nicht.",
+            "{0} does not exist."
+        ),
+        FieldBirthDateInFuture => (
+            "Das Geburtsdatum liegt in der Zukunft.",
+            "The date of birth is in the future."
+        ),
+        FieldBirthDateTooOld => (
+            "Das Geburtsdatum liegt mehr als 120 Jahre zurück – bitte prüfen.",
+            "The date of birth is more than 120 years ago – please check."
+        ),
+        FieldPostcode => (
+            "Die PLZ hat genau 5 Ziffern, z. B. 08393.",
+            "The postcode has exactly 5 digits, e.g. 08393."
+        ),
+        FieldHouseNumber => (
+            "Hausnummer beginnt mit einer Ziffer, z. B. 12 oder 12a.",
+            "The house number starts with a digit, e.g. 12 or 12a."
+        ),
+        FieldIbanFormat => (
+            "Eine IBAN beginnt mit Ländercode und Prüfziffern, z. B. DE89 …",
+            "An IBAN starts with a country code and check digits, e.g. DE89 …"
+        ),
+        FieldIbanLength => (
+            "Eine IBAN aus {0} hat {1} Zeichen, hier sind es {2}.",
+            "An IBAN from {0} has {1} characters, this one has {2}."
+        ),
+        FieldIbanChecksum => (
+            "Die Prüfziffern der IBAN stimmen nicht – bitte Zeichen für Zeichen vergleichen.",
+            "The IBAN's check digits do not match – please compare character by character."
+        ),
+        FieldNotAChoice => (
+            "Bitte einen Eintrag aus der Liste wählen.",
+            "Please choose an entry from the list."
+        ),
+        FieldYesNo => (
+            "Bitte ja oder nein wählen.",
+            "Please choose yes or no."
+        ),
+        FieldNumberFormat => (
+            "Bitte eine ganze Zahl eingeben.",
+            "Please enter a whole number."
+        ),
+        FieldNumberRange => (
+            "Bitte eine Zahl von {0} bis {1}.",
+            "Please a number from {0} to {1}."
+        ),
+        FieldDocumentsMissing => (
+            "Noch nicht vorgelegt: {0} Unterlage(n). Ohne sie kann der Fall nicht abgeschlossen werden.",
+            "Not yet shown: {0} document(s). The case cannot be finished without them."
+        ),
+        }
+    };
+}
+
+/// Lets `form_view` show an app's `Text` (whose chain holds `form_texts` and `case_texts`).
+#[macro_export]
+macro_rules! form_words {
+    () => {
+        impl $crate::form_view::FormWords for Text {
+            const FAMILY_NAME: Self = Text::FamilyName;
+            const GIVEN_NAMES: Self = Text::GivenNames;
+            const BIRTH_DATE: Self = Text::BirthDate;
+            const STREET: Self = Text::Street;
+            const HOUSE_NUMBER: Self = Text::HouseNumber;
+            const POSTCODE: Self = Text::Postcode;
+            const PLACE: Self = Text::Place;
+            const DATE_HINT: Self = Text::DateHint;
+            const PLEASE_CHOOSE: Self = Text::PleaseChoose;
+            const ERROR_SUMMARY: Self = Text::ErrorSummary;
+            const SIGNATURE_AREA: Self = Text::SignatureArea;
+            const SIGNATURE_CLEAR: Self = Text::SignatureClear;
+            const SIGNATURE_TAKE: Self = Text::SignatureTake;
+            const SIGNATURE_EMPTY: Self = Text::SignatureEmpty;
+            const SIGNATURE_TAKEN: Self = Text::SignatureTaken;
+            const RECEIPT_FEE: Self = Text::ReceiptFee;
+            const RECEIPT_PAID: Self = Text::ReceiptPaid;
+            const RECEIPT_CASE: Self = Text::ReceiptCase;
+            const RECEIPT_THANKS: Self = Text::ReceiptThanks;
+            const FIELD_REQUIRED_VALUE: Self = Text::FieldRequiredValue;
+            const FIELD_TOO_LONG: Self = Text::FieldTooLong;
+            const FIELD_NAME_CHARACTER: Self = Text::FieldNameCharacter;
+            const FIELD_NAME_SHAPE: Self = Text::FieldNameShape;
+            const FIELD_DATE_FORMAT: Self = Text::FieldDateFormat;
+            const FIELD_NOT_LEAP_YEAR: Self = Text::FieldNotLeapYear;
+            const FIELD_DATE_DOES_NOT_EXIST: Self = Text::FieldDateDoesNotExist;
+            const FIELD_BIRTH_DATE_IN_FUTURE: Self = Text::FieldBirthDateInFuture;
+            const FIELD_BIRTH_DATE_TOO_OLD: Self = Text::FieldBirthDateTooOld;
+            const FIELD_POSTCODE: Self = Text::FieldPostcode;
+            const FIELD_HOUSE_NUMBER: Self = Text::FieldHouseNumber;
+            const FIELD_IBAN_FORMAT: Self = Text::FieldIbanFormat;
+            const FIELD_IBAN_LENGTH: Self = Text::FieldIbanLength;
+            const FIELD_IBAN_CHECKSUM: Self = Text::FieldIbanChecksum;
+            const FIELD_NOT_A_CHOICE: Self = Text::FieldNotAChoice;
+            const FIELD_YES_NO: Self = Text::FieldYesNo;
+            const FIELD_NUMBER_FORMAT: Self = Text::FieldNumberFormat;
+            const FIELD_NUMBER_RANGE: Self = Text::FieldNumberRange;
+            const FIELD_DOCUMENTS_MISSING: Self = Text::FieldDocumentsMissing;
+        }
+    };
+}

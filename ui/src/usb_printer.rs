@@ -135,3 +135,15 @@ impl PairedPrinter {
         print(&device, bytes).await
     }
 }
+
+/// A receipt's fixed words in `language`, as an app's `Text` has them.
+pub fn receipt_labels<T: crate::form_view::FormWords>(
+    language: crate::Language,
+) -> devices::escpos::ReceiptLabels<'static> {
+    devices::escpos::ReceiptLabels {
+        fee: T::RECEIPT_FEE.in_language(language),
+        paid: T::RECEIPT_PAID.in_language(language),
+        case: T::RECEIPT_CASE.in_language(language),
+        thanks: T::RECEIPT_THANKS.in_language(language),
+    }
+}

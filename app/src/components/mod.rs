@@ -2,7 +2,6 @@
 
 pub mod device_status;
 pub mod field;
-pub mod form_view;
 pub mod id_check;
 pub mod masthead;
 pub mod pad;

@@ -2,7 +2,7 @@
 //! browser's print dialog with the 80 mm layout. The clerk always sees which path is active.
 
 use crate::hardware::printer::Printer;
-use crate::messages::{Language, Text, receipt_labels, tr};
+use crate::messages::{Language, Text, tr};
 use devices::escpos::{Paper, Receipt, receipt};
 use domain::cases::{Case, Payment, PaymentMethod, case_reference};
 use domain::catalogue::Catalogue;
@@ -34,7 +34,7 @@ pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
             case_number: case.number.clone(),
             case_reference: case_reference(&case.deployment.municipality, &case.number),
         },
-        &receipt_labels(PRINTED_IN),
+        &usb_printer::receipt_labels::<Text>(PRINTED_IN),
         Paper::Mm80,
     )
 }
@@ -72,7 +72,7 @@ fn test_receipt() -> Vec<u8> {
             case_number: "TEST".into(),
             case_reference: "bk-test".into(),
         },
-        &receipt_labels(PRINTED_IN),
+        &usb_printer::receipt_labels::<Text>(PRINTED_IN),
         Paper::Mm80,
     )
 }

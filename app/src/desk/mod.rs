@@ -18,7 +18,6 @@ use domain::cases::{
     Attachment, Case, Citizen, Deployment, case_number, next_sequence, search_text,
 };
 use domain::catalogue::Catalogue;
-use domain::forms::Date;
 use domain::sync::client::SyncState;
 use domain::sync::correction::Correction;
 use domain::tours::booking::{DayList, NotedOutcome};
@@ -69,12 +68,7 @@ pub struct Desk {
     writer: StoredValue<mpsc::UnboundedSender<Write>>,
 }
 
-/// Today in the browser's time zone.
-pub fn today() -> Date {
-    let offset_minutes = js_sys::Date::new_0().get_timezone_offset();
-    let local_ms = now_ms() as f64 - offset_minutes * 60_000.0;
-    Date::from_unix_days((local_ms / 86_400_000.0).floor() as i64)
-}
+pub use ui::form_view::today;
 
 impl Desk {
     pub fn open(workspace: &Workspace) -> Self {

@@ -2,13 +2,11 @@
 //! that wording stays consistent and a translation is a diff of one file.
 
 mod destination;
-mod fields;
 mod peripherals;
 mod texts;
 
 pub use destination::destination_problem_text;
-pub use fields::problem_text;
-pub use peripherals::{mrz_refusal_text, payment_state_text, receipt_labels};
+pub use peripherals::{mrz_refusal_text, payment_state_text};
 pub use texts::Text;
 pub use ui::{Language, fill, pick, tr};
 
@@ -56,7 +54,7 @@ mod tests {
             year: 2023,
         };
         assert_eq!(
-            problem_text(&leap, Language::German),
+            ui::form_view::problem_text::<Text>(&leap, Language::German),
             "Den 29.02.2023 gibt es nicht: 2023 ist kein Schaltjahr."
         );
         let iban = FieldProblem::IbanLength {
@@ -65,7 +63,7 @@ mod tests {
             found: 21,
         };
         assert_eq!(
-            problem_text(&iban, Language::German),
+            ui::form_view::problem_text::<Text>(&iban, Language::German),
             "Eine IBAN aus DE hat 22 Zeichen, hier sind es 21."
         );
     }

@@ -2,7 +2,6 @@
 //! where a card payment stands.
 
 use super::{Language, Text, fill};
-use devices::escpos::ReceiptLabels;
 use devices::mrz::{MrzField, MrzRefusal};
 use devices::zvt::payment::{PaymentFailure, PaymentState, TerminalStatus};
 
@@ -28,16 +27,6 @@ pub fn mrz_refusal_text(refusal: MrzRefusal, language: Language) -> String {
                 say(Text::MrzReadAgain)
             )
         }
-    }
-}
-
-/// The fixed words of a printed receipt.
-pub fn receipt_labels(language: Language) -> ReceiptLabels<'static> {
-    ReceiptLabels {
-        fee: Text::ReceiptFee.in_language(language),
-        paid: Text::ReceiptPaid.in_language(language),
-        case: Text::ReceiptCase.in_language(language),
-        thanks: Text::ReceiptThanks.in_language(language),
     }
 }
 

@@ -2,7 +2,6 @@
 //! the table, kept here beside the server's copy until the next sync has the server's answer
 //! (`desk::corrections`). What the citizen signed for, paid and showed is not changed here.
 
-use crate::components::form_view::{FormView, focus_first_error};
 use crate::desk::{Desk, today};
 use crate::messages::{Language, Text, pick, tr};
 use crate::pages::Screen;
@@ -10,6 +9,7 @@ use domain::cases::{Citizen, citizen_form};
 use domain::forms::{FieldError, FormValues, validate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ui::form_view::{focus_first_error, form_view};
 
 /// One service's form on the page: its title, what it asks and what was answered.
 struct ServiceForm {
@@ -55,7 +55,7 @@ pub fn CorrectionPage(id: String) -> impl IntoView {
             let title = form.title.clone();
             view! {
                 <h3>{move || pick(&title, language.get())}</h3>
-                <FormView schema=form.schema.clone() values=form.values errors=errors />
+                {form_view::<Text>(form.schema.clone(), form.values, errors)}
             }
         })
         .collect_view();
@@ -104,7 +104,7 @@ pub fn CorrectionPage(id: String) -> impl IntoView {
             <p>{tr(Text::CorrectionHint)}</p>
             <form novalidate on:submit=|e| e.prevent_default()>
                 <h3>{tr(Text::StepCitizen)}</h3>
-                <FormView schema=citizen_form() values=citizen_values errors=errors />
+                {form_view::<Text>(citizen_form(), citizen_values, errors)}
                 {form_views}
                 <div class="actions">
                     <button type="button" on:click=move |_| to_case()>{tr(Text::Cancel)}</button>

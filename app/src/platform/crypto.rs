@@ -294,13 +294,9 @@ pub fn open_promise_js(
         .map_err(failed)
 }
 
-/// SHA-256 of `data` as lower-case hex (WebCrypto's digest: no hashing code in the bundle).
+/// SHA-256 of `data` as lower-case hex (`ui::signature_pad`'s, for the store's errors).
 pub async fn sha256_hex(data: &[u8]) -> Result<String, CryptoError> {
-    let digest =
-        settle(subtle()?.digest_with_str_and_buffer_source("SHA-256", &Uint8Array::from(data)))
-            .await
-            .map_err(failed)?;
-    Ok(to_hex(&to_vec(digest)))
+    ui::signature_pad::sha256_hex(data).await.map_err(failed)
 }
 
 /// A fresh signing key pair: the private key (extractable only so it can be wrapped, once) and

@@ -4,7 +4,7 @@
 //! `{1}`, … are filled by `messages::fill`. The words the town hall's app shows too
 //! (`account_texts`, `town_hall_texts`) and `texts!` itself are in `ui`.
 
-use ui::{account_texts, case_texts, texts, town_hall_texts};
+use ui::{account_texts, case_texts, form_texts, texts, town_hall_texts};
 
 #[macro_use]
 mod start;
@@ -17,8 +17,10 @@ mod transfer;
 #[macro_use]
 mod problems;
 
-start_texts! { [account_texts case_texts visit_texts town_hall_texts devices_texts transfer_texts problems_texts texts] }
+start_texts! { [account_texts case_texts form_texts visit_texts town_hall_texts devices_texts transfer_texts problems_texts texts] }
 
 ui::case_words!(crate::messages::status_text);
 
 ui::update_words!();
+
+ui::form_words!();

@@ -1,13 +1,13 @@
 //! Step 1: who the citizen is — found among earlier cases, read from an ID document, or typed.
 
 use super::{Step, Visit};
-use crate::components::form_view::{FormView, focus_first_error};
 use crate::components::id_check::IdCheck;
 use crate::desk::{Desk, today};
 use crate::messages::{Text, tr};
 use domain::cases::{Citizen, citizen_form, matches_query};
 use domain::forms::{FormValues, validate};
 use leptos::prelude::*;
+use ui::form_view::{focus_first_error, form_view};
 
 pub(super) fn citizen_step(visit: Visit) -> impl IntoView {
     let desk = expect_context::<Desk>();
@@ -64,7 +64,7 @@ pub(super) fn citizen_step(visit: Visit) -> impl IntoView {
             </ul>
             <IdCheck values=citizen_values />
             <form novalidate on:submit=|e| e.prevent_default()>
-                <FormView schema=citizen_form() values=citizen_values errors=visit.errors />
+                {form_view::<Text>(citizen_form(), citizen_values, visit.errors)}
                 <div class="actions">
                     <button type="submit" class="primary" on:click=next>{tr(Text::Next)}</button>
                 </div>

@@ -5,7 +5,6 @@
 //! What no form asks is listed for the clerk to know; the town hall settles it before sending.
 
 use super::{Step, Visit};
-use crate::components::form_view::part_label;
 use crate::messages::{Language, Text, destination_problem_text, pick, tr};
 use crate::pages::enrol::focus;
 use domain::handover::precheck::{Finding, findings};
@@ -90,7 +89,10 @@ fn line(visit: Visit, with_service: bool, finding: &Finding, language: Language)
                 let (field, part) = form.field_of_input(input)?;
                 let field = pick(&field.label, language);
                 Some(match part {
-                    Some(part) => format!("{field} – {}", tr(part_label(part))()),
+                    Some(part) => format!(
+                        "{field} – {}",
+                        tr(ui::form_view::part_label::<Text>(part))()
+                    ),
                     None => field,
                 })
             });

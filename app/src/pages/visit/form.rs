@@ -1,11 +1,11 @@
 //! Step 3: the form of each chosen service, one after the other.
 
 use super::{Step, Visit, destination, fee_text, offline_note};
-use crate::components::form_view::{FormView, focus_first_error};
 use crate::desk::today;
 use crate::messages::{Language, Text, pick, tr};
 use domain::forms::validate;
 use leptos::prelude::*;
+use ui::form_view::{focus_first_error, form_view};
 
 /// The form of service `index`; `None` when the case or the catalogue no longer has it.
 pub(super) fn form_step(visit: Visit, index: usize) -> Option<impl IntoView> {
@@ -52,7 +52,7 @@ pub(super) fn form_step(visit: Visit, index: usize) -> Option<impl IntoView> {
         <h3 id="step-heading" tabindex="-1">{move || pick(&title, language.get())}</h3>
         <p class="small">{offline_note(service.offline)} " · " {fee_text(service.fee_cents)} " – " {service.fee_basis.clone()}</p>
         <form novalidate on:submit=|e| e.prevent_default()>
-            <FormView schema=schema values=values errors=errors />
+            {form_view::<Text>(schema, values, errors)}
             {destination::destination_findings(visit, Some(index))}
             <div class="actions">
                 <button type="button" on:click=back>{tr(Text::Back)}</button>

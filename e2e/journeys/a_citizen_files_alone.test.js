@@ -1,0 +1,141 @@
+// A resident of Meerane's Seniorenwohnanlage found a bunch of keys and hands them in at the
+// terminal, alone: she chooses "Fundsache abgeben", gives her details and the form's, is told
+// what does not pass, checks it all, signs with her finger and submits. The receipt prints at
+// the kiosk's printer (a test double on WebUSB) with the case's number and QR code; the back
+// office finds the case marked as filed at the terminal, its record intact; "Fertig" leaves
+// nothing of her on the kiosk.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  accessibilityViolations, field, openBrowserProfile, signInToken, signOnScreen, startKoffer, terminalCode, watchConsole,
+} from '../support/koffer.js';
+import { readReceipt } from '../support/escpos.js';
+import { fakeUsbPrinter } from '../support/fake_devices.js';
+
+const PLACE = 'Meerane, Seniorenwohnanlage';
+const MEERANE = '145245118180';
+const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
+
+describe('a citizen files alone', () => {
+  let koffer;
+  let profile;
+  let kiosk;
+  let problems;
+  let number;
+
+  before(async () => {
+    koffer = await startKoffer({ demo: true });
+    const code = await terminalCode(koffer.url, 'Terminal Seniorenwohnanlage', PLACE);
+    profile = await openBrowserProfile({ viewport: { width: 1080, height: 1600 } });
+    kiosk = profile.context.pages()[0] ?? (await profile.context.newPage());
+    problems = watchConsole(kiosk);
+    await kiosk.addInitScript(fakeUsbPrinter);
+    await kiosk.goto(`${koffer.url}terminal/`);
+    const printer = kiosk.getByTestId('printer-set-up');
+    await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
+    await printer.getByText('Belegdrucker: TM-T20III (Testdouble)').waitFor();
+    await kiosk.getByLabel('Code').fill(code);
+    await kiosk.getByRole('button', { name: 'Einrichten' }).click();
+    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+  });
+
+  after(async () => {
+    await profile?.close();
+    await koffer?.stop();
+  });
+
+  test('she chooses the Fundsache and is told at each field what does not pass', async () => {
+    await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
+    await kiosk.getByRole('button', { name: 'Anliegen selbst erledigen' }).click();
+    const offered = kiosk.getByTestId('self-service');
+    await offered.getByRole('button', { name: 'Fundsache abgeben' }).waitFor();
+    assert.deepEqual(
+      await offered.getByRole('listitem').allInnerTexts(),
+      ['Wahlschein und Briefwahlunterlagen beantragen', 'Hund zur Hundesteuer anmelden', 'Fundsache abgeben'],
+    );
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the choice');
+    await offered.getByRole('button', { name: 'Fundsache abgeben' }).click();
+
+    const details = kiosk.getByTestId('self-service-details');
+    await details.getByRole('heading', { name: 'Fundsache abgeben' }).waitFor();
+    await details.getByRole('button', { name: 'Weiter' }).click();
+    await details.getByTestId('error-summary').first().getByText('Bitte korrigieren', { exact: false }).waitFor();
+    assert.equal(await kiosk.evaluate(() => document.activeElement?.id), 'f-person.family_name');
+    await field(kiosk, 'person.family_name').fill('Köhler');
+    await field(kiosk, 'person.given_names').fill('Erna');
+    await field(kiosk, 'person.birth_date').fill('02.03.1941');
+    await field(kiosk, 'address.street').fill('Lindenweg');
+    await field(kiosk, 'address.house_number').fill('3');
+    await field(kiosk, 'address.postcode').fill('0839');
+    await field(kiosk, 'address.place').fill('Meerane');
+    await field(kiosk, 'item').fill('Schlüsselbund, drei Schlüssel');
+    await field(kiosk, 'found_at').fill('Bushaltestelle am Markt');
+    await field(kiosk, 'found_on').fill(yesterday);
+    await field(kiosk, 'claims_reward').selectOption('nein');
+    await details.getByRole('button', { name: 'Weiter' }).click();
+    await details.getByText('Die PLZ hat genau 5 Ziffern, z. B. 08393.').waitFor();
+    assert.equal(await kiosk.evaluate(() => document.activeElement?.id), 'f-address.postcode');
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the form with a problem');
+    await field(kiosk, 'address.postcode').fill('08393');
+    await details.getByRole('button', { name: 'Weiter' }).click();
+  });
+
+  test('she checks what she gave, signs on the screen, submits, and the receipt prints', async () => {
+    const check = kiosk.getByTestId('self-service-check');
+    await check.getByRole('heading', { name: 'Stimmt alles?' }).waitFor();
+    const shown = await check.innerText();
+    for (const given of ['Köhler', 'Erna', 'Lindenweg 3, 08393 Meerane', 'Schlüsselbund, drei Schlüssel', 'Bushaltestelle am Markt', yesterday]) {
+      assert.ok(shown.includes(given), `${given} in ${shown}`);
+    }
+    await check.getByRole('button', { name: 'Einreichen' }).click();
+    await check.getByText('Bitte unterschreiben Sie zuerst.').waitFor();
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on checking and signing');
+    await signOnScreen(kiosk);
+    await check.getByRole('button', { name: 'Einreichen' }).click();
+
+    const filed = kiosk.getByTestId('self-service-filed');
+    await filed.getByRole('heading', { name: 'Eingereicht' }).waitFor();
+    number = (await filed.getByTestId('filed-number').innerText()).match(/Vorgangsnummer: (\S+)$/)?.[1];
+    assert.match(number ?? '', /^\d{4}-[0-9A-Z]{8}-0001$/);
+    await filed.getByText('Ihr Beleg wird gedruckt. Bitte nehmen Sie ihn mit.').waitFor();
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the receipt');
+    const { lines, qr } = readReceipt(await kiosk.evaluate(() => window.printedBytes.splice(0)));
+    assert.deepEqual(lines.slice(0, 2), ['Meerane', PLACE]);
+    assert.ok(lines.includes('Köhler, Erna: Fundsache abgeben'), lines.join('\n'));
+    assert.ok(lines.some((line) => line.startsWith('Vorgang') && line.endsWith(number)), lines.join('\n'));
+    assert.deepEqual(qr, [`bk-${MEERANE}-${number.toLowerCase()}`]);
+    assert.equal(lines.at(-1), '--- cut ---');
+  });
+
+  test('the back office finds the case, marked as filed at the terminal, its record intact', async () => {
+    const token = await signInToken(koffer.url, 'b.richter');
+    const headers = { authorization: `Bearer ${token}` };
+    const list = await (await fetch(`${koffer.url}api/cases?municipality=${MEERANE}`, { headers })).json();
+    const summary = list.find((c) => c.number === number);
+    assert.ok(summary, JSON.stringify(list.map((c) => c.number)));
+    assert.equal(summary.channel, 'terminal');
+    const detail = await (await fetch(`${koffer.url}api/cases/${MEERANE}/${summary.id}`, { headers })).json();
+    assert.equal(detail.case.deployment.place, PLACE);
+    assert.equal(detail.case.services[0].values.item, 'Schlüsselbund, drei Schlüssel');
+    assert.match(detail.case.signature.png, /^data:image\/png;base64,/);
+    assert.equal(detail.record_problem, null);
+    assert.deepEqual(detail.case.history.map((step) => [step.status, step.by]),
+      [['draft', 'Terminal Seniorenwohnanlage'], ['captured', 'Terminal Seniorenwohnanlage'], ['transferred', 'Server']]);
+  });
+
+  test('"Fertig" leaves nothing of her on the kiosk', async () => {
+    await kiosk.getByRole('button', { name: 'Fertig – alles löschen' }).click();
+    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+    const kept = await kiosk.evaluate(async () => ({
+      local: Object.keys(localStorage),
+      session: sessionStorage.length,
+      databases: (await indexedDB.databases()).map((db) => db.name),
+      text: document.body.innerText,
+    }));
+    assert.deepEqual(kept.local, ['buergerkoffer.terminal']);
+    assert.equal(kept.session, 0);
+    assert.deepEqual(kept.databases, []);
+    assert.ok(!kept.text.includes('Köhler') && !kept.text.includes(number), kept.text);
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,9 +1,10 @@
 // A resident at the terminal in Meerane's Seniorenwohnanlage would rather talk to someone. While
 // nobody is on duty the kiosk offers a call-back instead; once Birgit Richter goes on duty in the
 // town hall's app, "Mit der Verwaltung sprechen" rings there, she accepts, and both see and hear
-// each other; she asks for a document and gets the kiosk camera's photo of it, and has a note of
-// what was agreed printed at the kiosk. Camera and microphone are Chromium's fakes (a test pattern and a beep); the call
-// runs browser to browser over loopback, the server only relays the negotiation.
+// each other; she asks for a document and gets the kiosk camera's photo of it, has a note of
+// what was agreed printed at the kiosk, and fills in a form together with the resident. Camera
+// and microphone are Chromium's fakes (a test pattern and a beep); the call runs browser to
+// browser over loopback, the server only relays the negotiation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessibilityViolations, openBrowserProfile, startKoffer, terminalCode, watchConsole } from '../support/koffer.js';
@@ -115,6 +116,22 @@ describe('talking to the town hall', () => {
     assert.match(lines.join(' '), /Abholung ab Dienstag im Bürgerbüro, Aktenzeichen MEE-2026-0815\./);
     assert.ok(lines.every((line) => line.length <= 48), 'wrapped to 80 mm paper');
     assert.equal(lines.at(-1), '--- cut ---');
+
+    // They fill in a Fundsache together: the town hall sees what the resident types, and what
+    // it types into her form appears in her field.
+    await talk.getByRole('button', { name: 'Formular gemeinsam ausfüllen' }).click();
+    await talk.getByTestId('self-service').getByRole('button', { name: 'Fundsache abgeben' }).click();
+    await kiosk.locator('[id="f-person.family_name"]').fill('Köhler');
+    const shared = desk.getByTestId('shared-form');
+    await shared.getByRole('heading', { name: 'Formular am Terminal: Fundsache abgeben' }).waitFor();
+    await shared.locator('dd', { hasText: 'Köhler' }).waitFor();
+    await shared.getByLabel('Feld').selectOption({ label: 'Gegenstand' });
+    await shared.getByLabel('Eintrag').fill('schwarze Geldbörse');
+    await shared.getByRole('button', { name: 'Im Formular eintragen' }).click();
+    await kiosk.waitForFunction(() => document.getElementById('f-item')?.value === 'schwarze Geldbörse');
+    await shared.locator('dd', { hasText: 'schwarze Geldbörse' }).waitFor();
+    assert.deepEqual(await accessibilityViolations(office), [], 'axe-core with the shared form');
+    assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core filling in together');
 
     // Talking without touching the screen is being there: no countdown cuts the call.
     await kiosk.clock.fastForward('02:30');

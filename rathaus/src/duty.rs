@@ -2,13 +2,15 @@
 //! of the Bürger-Terminals of their municipality and of those it serves, in one queue shared by
 //! everyone on duty, and takes one to talk to the citizen by video. Duty lasts while the app is
 //! open and signed in, whichever section the person works in meanwhile; the navigation shows the
-//! waiting calls.
+//! waiting calls. In a call they see the form the citizen fills at the terminal and can type
+//! into it (`shared_form`).
 
 use crate::files;
 use crate::messages::{Text, failure_text};
 use crate::session::Session;
+use crate::shared_form::SharedFormView;
 use domain::assistance::messages::MAX_NOTE_CHARS;
-use domain::assistance::{FromParty, InCall, ToParty, WaitingCall};
+use domain::assistance::{FromParty, InCall, SharedForm, ToParty, WaitingCall};
 use domain::wire::IceServer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -76,6 +78,8 @@ pub struct DutyDesk {
     pub document: RwSignal<Document>,
     /// What became of the last note sent to the terminal's printer.
     pub printing: RwSignal<Printing>,
+    /// The form the citizen fills at the terminal, shown as it is filled.
+    pub shared: RwSignal<Option<SharedForm>>,
     pub problem: RwSignal<Option<String>>,
     language: RwSignal<Language>,
     held: StoredValue<Held, LocalStorage>,
@@ -89,6 +93,7 @@ impl DutyDesk {
             talking: RwSignal::new(Talking::Nobody),
             document: RwSignal::new(Document::None),
             printing: RwSignal::new(Printing::Nothing),
+            shared: RwSignal::new(None),
             problem: RwSignal::new(None),
             language: expect_context::<RwSignal<Language>>(),
             held: StoredValue::new_local(Held::default()),
@@ -173,6 +178,13 @@ impl DutyDesk {
         }
     }
 
+    /// Types `value` into the citizen's form at the terminal, where they see it.
+    pub fn fill_in(self, input: String, value: String) {
+        if let Some(Some(peer)) = self.held.try_with_value(|held| held.peer.clone()) {
+            peer.say(&InCall::Fill { input, value });
+        }
+    }
+
     /// The photo is the call's: gone from the page with it.
     fn forget_document(self) {
         if let Some(Document::Received(url)) = self.document.try_get_untracked() {
@@ -191,6 +203,7 @@ impl DutyDesk {
         });
         self.forget_document();
         self.printing.try_set(Printing::Nothing);
+        self.shared.try_set(None);
         self.talking.try_set(Talking::Nobody);
     }
 
@@ -244,6 +257,13 @@ impl DutyDesk {
                     }
                     PeerEvent::Said(InCall::NotPrinted) => {
                         self.printing.try_set(Printing::NotPrinted);
+                    }
+                    // What the terminal shares is shown only within a form's bounds.
+                    PeerEvent::Said(InCall::Form(form)) if form.within_bounds() => {
+                        self.shared.try_set(Some(form));
+                    }
+                    PeerEvent::Said(InCall::FormClosed) => {
+                        self.shared.try_set(None);
                     }
                     PeerEvent::Photo(jpeg) => {
                         if let Ok(url) = files::object_url(&jpeg, "image/jpeg") {
@@ -406,6 +426,9 @@ pub fn Assistance(session: StoredValue<Session>) -> impl IntoView {
                         Printing::NotPrinted => Some(tr(Text::NoteNotPrinted)()),
                     }}</p>
                 </form>
+                {move || desk.shared.get().map(|form| view! {
+                    <SharedFormView form on_fill=Callback::new(move |(input, value)| desk.fill_in(input, value)) />
+                })}
                 <button type="button" class="danger" on:click=move |_| desk.hang_up()>{tr(Text::HangUp)}</button>
             </Show>
         </section>

@@ -25,6 +25,7 @@ pub mod new_person;
 pub mod people;
 pub mod photos;
 pub mod session;
+pub mod shared_form;
 pub mod sign_in;
 pub mod space_select;
 pub mod submissions;

@@ -12,6 +12,11 @@ macro_rules! rathaus_texts {
         TakenWithKoffer => ("Mit dem Koffer aufgenommen: {0}, {1}", "Taken with the Koffer: {0}, {1}"),
         FiledAtTerminal => ("Am Bürger-Terminal eingereicht: {0}, {1}", "Filed at the citizen terminal: {0}, {1}"),
         AtTerminal => ("am Bürger-Terminal", "at the citizen terminal"),
+        SharedFormHeading => ("Formular am Terminal: {0}", "Form at the terminal: {0}"),
+        FillInput => ("Feld", "Field"),
+        PleaseChooseField => ("Feld wählen", "Choose a field"),
+        FillValue => ("Eintrag", "Entry"),
+        FillSend => ("Im Formular eintragen", "Enter in the form"),
         RathausName => ("Rathaus", "Town hall"),
         RathausIntro => (
             "Die Fälle, die die Koffer übertragen haben: bearbeiten, entscheiden, aushändigen.",

@@ -148,6 +148,7 @@ macro_rules! terminal_texts {
             "Danke. Die Verwaltung ruft Sie unter {0} zurück.",
             "Thank you. The administration will call you back at {0}."
         ),
+        FillTogether => ("Formular gemeinsam ausfüllen", "Fill in a form together"),
         SelfServiceHeading => ("Selbst erledigen", "Do it yourself"),
         SelfServiceStart => ("Anliegen selbst erledigen", "Take care of a matter yourself"),
         SelfServiceIntro => (

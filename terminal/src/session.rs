@@ -149,7 +149,7 @@ pub fn Session(
                     <AskCallback device=device.get_value() on_close=back_to_dates />
                 }
                 .into_any(),
-                Screen::Talk => view! { <Talk contact=contact on_close=back_to_dates /> }.into_any(),
+                Screen::Talk => view! { <Talk device=device.get_value() contact=contact on_close=back_to_dates /> }.into_any(),
                 Screen::SelfService => view! {
                     <SelfService device=device.get_value() contact on_close=back_to_dates />
                 }

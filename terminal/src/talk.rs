@@ -1,14 +1,17 @@
 //! "Mit der Verwaltung sprechen": the citizen's video call to whoever is on duty in the town
 //! hall. Camera and microphone are on only while this screen is; leaving it (or the session
-//! ending) hangs up and turns them off.
+//! ending) hangs up and turns them off. In the call the citizen may fill a form together with
+//! the town hall (`self_service::sharing`).
 
 use crate::duty_line::DutyLine;
 use crate::focus;
 use crate::messages::Text;
+use crate::self_service::SelfService;
+use crate::self_service::sharing::FormSharing;
 use devices::escpos::{Note, Paper, note};
 use domain::assistance::messages::MAX_NOTE_CHARS;
 use domain::assistance::{AssistanceRefusal, FromParty, InCall, ToParty};
-use domain::wire::TerminalContact;
+use domain::wire::{DeviceProof, TerminalContact};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -64,7 +67,11 @@ impl Drop for Held {
 }
 
 #[component]
-pub fn Talk(contact: Signal<Option<TerminalContact>>, on_close: Callback<()>) -> impl IntoView {
+pub fn Talk(
+    device: DeviceProof,
+    contact: Signal<Option<TerminalContact>>,
+    on_close: Callback<()>,
+) -> impl IntoView {
     let duty = expect_context::<DutyLine>();
     let printer = expect_context::<PairedPrinter>();
     let note_printed = RwSignal::new(false);
@@ -72,6 +79,13 @@ pub fn Talk(contact: Signal<Option<TerminalContact>>, on_close: Callback<()>) ->
     let stage = RwSignal::new(Stage::Starting);
     let document = RwSignal::new(None::<Document>);
     let held = StoredValue::new_local(Held::default());
+    let sharing = FormSharing::new(Callback::new(move |message: InCall| {
+        if let Some(Some(peer)) = held.try_with_value(|held| held.peer.clone()) {
+            peer.say(&message);
+        }
+    }));
+    provide_context(sharing);
+    let together = RwSignal::new(false);
     Effect::new(move |_| {
         let under_way = matches!(
             stage.get(),
@@ -162,6 +176,9 @@ pub fn Talk(contact: Signal<Option<TerminalContact>>, on_close: Callback<()>) ->
                     document.try_set(Some(Document::Wanted));
                 }
                 PeerEvent::Said(InCall::Print { text }) => print_note(text),
+                PeerEvent::Said(InCall::Fill { input, value }) => {
+                    sharing.filled.try_set(Some((input, value)));
+                }
                 PeerEvent::State(_) | PeerEvent::Said(_) | PeerEvent::Photo(_) => {}
             };
             match Peer::new(&media, (line, &duty.ice_servers()), on_event) {
@@ -286,6 +303,12 @@ pub fn Talk(contact: Signal<Option<TerminalContact>>, on_close: Callback<()>) ->
             </Show>
             <Pictures other=STAFF_VIDEO other_label=Signal::derive(tr(Text::StaffPicture))
                 own=OWN_VIDEO own_label=Signal::derive(tr(Text::OwnPicture)) />
+            <Show when=move || matches!(stage.get(), Stage::Connected(_)) && !together.get()>
+                <button type="button" on:click=move |_| together.set(true)>{tr(Text::FillTogether)}</button>
+            </Show>
+            <Show when=move || together.get()>
+                <SelfService device=device.clone() contact on_close=Callback::new(move |()| together.set(false)) />
+            </Show>
             <button type="button" class=move || if under_way() { "danger" } else { "" }
                 on:click=move |_| {
                     hang_up();

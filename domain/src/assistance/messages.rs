@@ -1,6 +1,7 @@
 //! What crosses the assistance WebSocket, as JSON text frames: a variant as its name, or as an
 //! object of one member, its name (serde's external tagging: the apps read it without buffering).
 
+use crate::forms::{FieldKind, FormSchema, FormValues, Part};
 use serde::{Deserialize, Serialize};
 
 /// Longest session description relayed: a browser's offer with audio, video and a data channel
@@ -77,6 +78,95 @@ pub enum InCall {
     Printed,
     /// The terminal has no printer, or it failed.
     NotPrinted,
+    /// The terminal shares the form the citizen is filling during the call, sent anew with each
+    /// change, so the town hall sees it as it is filled.
+    Form(SharedForm),
+    /// The town hall types into an input of the shared form; the terminal takes it only for an
+    /// input the form has, and of at most `MAX_FILLED_CHARS` (`SharedForm::may_fill`).
+    Fill { input: String, value: String },
+    /// The citizen left the form: sent, or gone back.
+    FormClosed,
+}
+
+/// The form a citizen fills at the terminal, as the town hall sees it in a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedForm {
+    /// The service's title.
+    pub title: String,
+    pub inputs: Vec<SharedInput>,
+}
+
+/// One input of a shared form: its id, its label in German, what it holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedInput {
+    pub input: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// Longest value the town hall may type into a shared form; a form's longest field is shorter.
+pub const MAX_FILLED_CHARS: usize = 500;
+/// Most inputs a shared form may have; the catalogue's longest form has a few dozen.
+pub const MAX_SHARED_INPUTS: usize = 200;
+
+impl SharedForm {
+    /// The form as shared: each input of each shown field of `forms` (a schema and what it
+    /// holds), labelled in German; an address's or a person's parts as `part_label` names them.
+    pub fn of(
+        title: String,
+        forms: &[(&FormSchema, &FormValues)],
+        part_label: impl Fn(Part) -> String,
+    ) -> Self {
+        let mut inputs = Vec::new();
+        for (schema, values) in forms {
+            for field in schema.fields.iter().filter(|field| field.is_shown(values)) {
+                for input in field.input_ids() {
+                    let label = match schema.field_of_input(&input) {
+                        Some((_, Some(part))) => {
+                            format!("{}: {}", field.label.de, part_label(part))
+                        }
+                        _ => match &field.kind {
+                            FieldKind::Documents { items } => items
+                                .iter()
+                                .find(|item| format!("{}.{}", field.id, item.value) == input)
+                                .map_or_else(
+                                    || field.label.de.clone(),
+                                    |item| item.label.de.clone(),
+                                ),
+                            _ => field.label.de.clone(),
+                        },
+                    };
+                    let value = values.get(&input).cloned().unwrap_or_default();
+                    inputs.push(SharedInput {
+                        input,
+                        label,
+                        value,
+                    });
+                }
+            }
+        }
+        Self { title, inputs }
+    }
+
+    /// Whether the town hall shows it: a form's size, not a flood.
+    pub fn within_bounds(&self) -> bool {
+        self.inputs.len() <= MAX_SHARED_INPUTS
+            && self.title.chars().count() <= MAX_FILLED_CHARS
+            && self.inputs.iter().all(|shared| {
+                shared.input.len() <= MAX_FILLED_CHARS
+                    && shared.label.chars().count() <= MAX_FILLED_CHARS
+                    && shared.value.chars().count() <= MAX_FILLED_CHARS
+            })
+    }
+
+    /// Whether the terminal takes the town hall's `value` for `input`: an input this form has,
+    /// and a value no longer than any form takes.
+    pub fn may_fill(&self, input: &str, value: &str) -> bool {
+        value.chars().count() <= MAX_FILLED_CHARS
+            && self.inputs.iter().any(|shared| shared.input == input)
+    }
 }
 
 /// Longest note the terminal prints: a receipt's length, not a letter's.
@@ -222,5 +312,65 @@ mod tests {
         let refused =
             serde_json::to_value(ToParty::from(AssistanceRefusal::NotInCall)).expect("json");
         assert_eq!(refused["refused"]["refusal"], "not_in_call");
+    }
+
+    fn fundsache() -> FormSchema {
+        serde_json::from_value(serde_json::json!({ "fields": [
+            { "id": "item", "label": { "de": "Gegenstand", "en": "Item" }, "kind": { "text": { "max_chars": 160 } }, "required": true },
+            { "id": "claims_reward", "label": { "de": "Finderlohn?", "en": "Reward?" }, "kind": "yes_no", "required": true },
+            { "id": "iban", "label": { "de": "IBAN", "en": "IBAN" }, "kind": "iban", "required": true,
+              "shown_if": { "field": "claims_reward", "equals": "ja" } }
+        ] }))
+        .expect("schema")
+    }
+
+    #[test]
+    fn a_shared_form_holds_the_shown_inputs_and_takes_fills_only_for_them() {
+        let citizen = crate::cases::citizen_form();
+        let person: FormValues = [("person.family_name".to_owned(), "Köhler".to_owned())].into();
+        let answers: FormValues = [("item".to_owned(), "Schlüssel".to_owned())].into();
+        let shared = SharedForm::of(
+            "Fundsache abgeben".into(),
+            &[(&citizen, &person), (&fundsache(), &answers)],
+            |part| format!("{part:?}"),
+        );
+        let inputs: Vec<(&str, &str, &str)> = shared
+            .inputs
+            .iter()
+            .map(|i| (i.input.as_str(), i.label.as_str(), i.value.as_str()))
+            .collect();
+        assert_eq!(
+            inputs[0],
+            ("person.family_name", "Person: FamilyName", "Köhler")
+        );
+        assert_eq!(
+            inputs.len(),
+            3 + 4 + 2,
+            "the IBAN is not asked unless a reward is claimed"
+        );
+        assert_eq!(inputs[7], ("item", "Gegenstand", "Schlüssel"));
+        assert!(shared.within_bounds());
+        assert!(shared.may_fill("item", "Schlüsselbund"));
+        assert!(
+            !shared.may_fill("iban", "DE89370400440532013000"),
+            "not shown, not filled"
+        );
+        assert!(!shared.may_fill("item", &"x".repeat(MAX_FILLED_CHARS + 1)));
+
+        let said = serde_json::to_string(&InCall::Form(shared.clone())).expect("json");
+        assert_eq!(
+            serde_json::from_str::<InCall>(&said).expect("reads"),
+            InCall::Form(shared)
+        );
+        let mut flood = SharedForm::of("x".into(), &[], |_| String::new());
+        flood.inputs = vec![
+            SharedInput {
+                input: "a".into(),
+                label: "a".into(),
+                value: String::new()
+            };
+            MAX_SHARED_INPUTS + 1
+        ];
+        assert!(!flood.within_bounds());
     }
 }

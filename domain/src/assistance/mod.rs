@@ -10,5 +10,8 @@
 pub mod messages;
 pub mod switchboard;
 
-pub use messages::{AssistanceRefusal, EndReason, FromParty, InCall, Signal, ToParty, WaitingCall};
+pub use messages::{
+    AssistanceRefusal, EndReason, FromParty, InCall, SharedForm, SharedInput, Signal, ToParty,
+    WaitingCall,
+};
 pub use switchboard::{ConnectionId, Outcome, Party, Switchboard};

@@ -37,6 +37,7 @@ pub fn Check(
         let (citizen, service) = (citizen.clone(), service.clone());
         move |_| {
             let Ok(citizen) = citizen.clone() else {
+                on_change.run(filing);
                 return;
             };
             let signature = filing.signature.get_untracked();

@@ -2,11 +2,13 @@
 //! table: what does not pass is marked at its field, and focus goes to the first.
 
 use super::Filing;
+use super::sharing::FormSharing;
 use crate::messages::Text;
+use domain::assistance::SharedForm;
 use domain::cases::citizen_form;
-use domain::forms::validate;
+use domain::forms::{FormSchema, validate};
 use leptos::prelude::*;
-use ui::form_view::{focus_first_error, form_view, today};
+use ui::form_view::{focus_first_error, form_view, part_label, today};
 use ui::{Language, pick, tr};
 
 #[component]
@@ -31,6 +33,9 @@ pub fn Details(filing: Filing, on_next: Callback<Filing>, on_back: Callback<()>)
             }
         }
     };
+    if let Some(sharing) = use_context::<FormSharing>() {
+        share(filing, form.clone(), sharing);
+    }
     let title = service.title.clone();
     view! {
         <section aria-labelledby="details-title" data-testid="self-service-details">
@@ -47,4 +52,40 @@ pub fn Details(filing: Filing, on_next: Callback<Filing>, on_back: Callback<()>)
             </form>
         </section>
     }
+}
+
+/// In a call: the town hall sees the form with each change, and what it types goes into the
+/// field it names, where the citizen sees it.
+fn share(filing: Filing, form: FormSchema, sharing: FormSharing) {
+    // The town hall reads German, whatever the citizen chose.
+    let title = filing
+        .service
+        .with_value(|service| service.title.de.clone());
+    let label = |part| {
+        part_label::<Text>(part)
+            .in_language(Language::German)
+            .to_owned()
+    };
+    Effect::new(move |_| {
+        let (citizen, values) = (filing.citizen.get(), filing.values.get());
+        let forms = [(&citizen_form(), &citizen), (&form, &values)];
+        sharing.show(SharedForm::of(title.clone(), &forms, label));
+    });
+    Effect::new(move |_| {
+        let Some((input, value)) = sharing.filled.get() else {
+            return;
+        };
+        if !sharing.may_fill(&input, &value) {
+            return;
+        }
+        let values = if citizen_form().field_of_input(&input).is_some() {
+            filing.citizen
+        } else {
+            filing.values
+        };
+        values.update(|values| {
+            values.insert(input, value);
+        });
+    });
+    on_cleanup(move || sharing.close());
 }

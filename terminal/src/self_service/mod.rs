@@ -1,13 +1,15 @@
 //! A citizen's own matter at the kiosk, without staff: they choose one of the services the
 //! terminal offers (those the catalogue marks for self-service), give their details and fill
-//! its form (`details`) with the Koffer's forms and validators (`ui::form_view`), check what
-//! they gave and sign on the screen (`check`), and send it. The server files it as the
+//! its form (`details`) with the Koffer's forms and validators (`ui::form_view`), in a call with
+//! the town hall together with whoever is on duty (`sharing`), check what they gave and sign on
+//! the screen (`check`), and send it. The server files it as the
 //! terminal's; the receipt prints at the kiosk (`filed`). Everything lives in this component's
 //! memory and is dropped once the case is sent, or with the session.
 
 pub mod check;
 pub mod details;
 pub mod filed;
+pub mod sharing;
 
 use crate::focus;
 use crate::messages::{Text, failure_text};

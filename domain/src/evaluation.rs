@@ -2,7 +2,7 @@
 //! requested service, which the server keeps beside the case and aggregates in the database),
 //! and the rule that keeps the figures aggregates.
 
-use crate::cases::{Case, CaseStatus};
+use crate::cases::{Case, CaseStatus, Channel};
 use crate::forms::Date;
 
 /// Cells counting fewer cases than this are not shown individually: with a village's few
@@ -29,10 +29,13 @@ pub struct CaseFacts {
     /// Who opened the case at the table, and when.
     pub clerk: String,
     pub opened_ms: u64,
-    /// From opening the case at the table to finishing it there ("Erfasst").
+    /// From opening the case at the table to finishing it there ("Erfasst"); `None` for a case
+    /// filed at a terminal, on which no clerk spent time.
     pub handling_ms: Option<u64>,
     /// Why the town hall refused it (Abgelehnt).
     pub rejection_reason: Option<String>,
+    /// Taken with the Koffer or filed at a terminal: a terminal's cases are no deployment's.
+    pub channel: Channel,
 }
 
 impl CaseFacts {
@@ -69,8 +72,10 @@ impl CaseFacts {
             opened_ms: case.started_at_ms(),
             handling_ms: opened
                 .zip(captured)
+                .filter(|_| case.channel == Channel::Koffer)
                 .map(|(opened, captured)| captured.at_ms.saturating_sub(opened.at_ms)),
             rejection_reason,
+            channel: case.channel,
         }
     }
 }
@@ -190,6 +195,22 @@ mod tests {
         ));
         assert_eq!(facts.handling_ms, None);
         assert_eq!(facts.rejection_reason, None);
+    }
+
+    #[test]
+    fn a_case_filed_at_a_terminal_took_no_clerks_time() {
+        let mut at_the_terminal = case(
+            &["fundsache"],
+            vec![
+                step(CaseStatus::Draft, 1_000, "Terminal"),
+                step(CaseStatus::Captured, 1_000, "Terminal"),
+            ],
+        );
+        at_the_terminal.channel = Channel::Terminal;
+        let facts = CaseFacts::of(&at_the_terminal);
+        assert_eq!(facts.channel, Channel::Terminal);
+        assert_eq!(facts.handling_ms, None);
+        assert_eq!(facts.services, ["fundsache"]);
     }
 
     #[test]

@@ -133,10 +133,12 @@ pub async fn aggregate(db: &Db, scope: &Scope<'_>) -> Result<Aggregates, DataErr
           GROUP BY service, place, week ORDER BY week, place, service",
     );
 
+    // A terminal's cases are no deployment: no Koffer was set up for them.
     let per_deployment = statement(
         "SELECT place, day, sum(first_service), min(opened_ms),
                 max(opened_ms + coalesce(handling_ms, 0))
-           FROM case_facts WHERE {where} GROUP BY place, day ORDER BY day, place",
+           FROM case_facts WHERE {where} AND channel = 'koffer'
+          GROUP BY place, day ORDER BY day, place",
     );
 
     let per_reason = statement(

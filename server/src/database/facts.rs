@@ -3,12 +3,12 @@
 //! aggregated by the evaluation.
 
 use super::{Backend, DataError, Db, Parameters, to_i64};
-use domain::cases::Case;
+use domain::cases::{Case, Channel};
 use domain::evaluation::CaseFacts;
 use sqlx::{Any, Transaction};
 
 /// Columns per fact row.
-const COLUMNS: usize = 12;
+const COLUMNS: usize = 13;
 
 /// Fact rows per statement: a hundred cases' worth at one or two services each, far under both
 /// databases' parameter limits.
@@ -68,13 +68,14 @@ fn insert<'a>(
         .collect();
     let sql = format!(
         "INSERT INTO case_facts (municipality, case_id, service, first_service, status, place, day, week, clerk,
-             opened_ms, handling_ms, rejection_reason)
+             opened_ms, handling_ms, rejection_reason, channel)
          VALUES {}
          ON CONFLICT (municipality, case_id, service) DO UPDATE SET
              first_service = excluded.first_service, status = excluded.status,
              place = excluded.place, day = excluded.day, week = excluded.week,
              clerk = excluded.clerk, opened_ms = excluded.opened_ms,
-             handling_ms = excluded.handling_ms, rejection_reason = excluded.rejection_reason",
+             handling_ms = excluded.handling_ms, rejection_reason = excluded.rejection_reason,
+             channel = excluded.channel",
         values.join(", ")
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -92,7 +93,11 @@ fn insert<'a>(
             .bind(facts.clerk.as_str())
             .bind(to_i64(facts.opened_ms))
             .bind(facts.handling_ms.map(to_i64))
-            .bind(facts.rejection_reason.as_deref());
+            .bind(facts.rejection_reason.as_deref())
+            .bind(match facts.channel {
+                Channel::Koffer => "koffer",
+                Channel::Terminal => "terminal",
+            });
     }
     query
 }

@@ -271,3 +271,41 @@ async fn a_case_filed_under_another_devices_id_is_not_the_terminals() {
         "{outcome:?}"
     );
 }
+
+#[tokio::test]
+async fn the_evaluation_counts_a_terminals_cases_but_no_deployment_for_them() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = app.enrolled_terminal(&admin, PLACE).await;
+    for n in 0..5 {
+        let filed = file(
+            &app,
+            (&id, &credential),
+            fundsache(&format!("t-{n}"), "Schirm"),
+        )
+        .await;
+        assert_eq!(filed.status, StatusCode::OK, "{}", filed.json);
+    }
+    let office = app.sign_in("b.richter").await;
+    let answer = app
+        .get_as(
+            &office,
+            &format!("/api/evaluation?municipality={MEERANE}&from=2027-01-15&to=2027-01-15"),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let evaluation: domain::wire::Evaluation =
+        serde_json::from_value(answer.json).expect("evaluation");
+    let found = evaluation
+        .services
+        .iter()
+        .find(|figures| figures.service == "fundsache")
+        .expect("fundsache counted");
+    assert_eq!(found.cases, Some(5));
+    assert_eq!(found.handling_ms, None, "no clerk's time to measure");
+    assert!(
+        evaluation.deployments.iter().all(|d| d.place != PLACE),
+        "{:?}",
+        evaluation.deployments
+    );
+}

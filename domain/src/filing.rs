@@ -601,4 +601,30 @@ mod tests {
             Err(Refusal::Unfinished(vec![FinishProblem::NoService]))
         );
     }
+
+    #[test]
+    fn at_a_terminal_nobody_sees_documents_or_an_identity() {
+        let mut catalogue = self_service(0);
+        catalogue.services[0].documents = vec![crate::forms::ChoiceOption {
+            value: "ausweis".into(),
+            label: label("Ausweis"),
+        }];
+        let filed = terminal_case(
+            at_the_terminal("a-1", "Schirm"),
+            &catalogue,
+            ("Schönberg, Gemeindeamt", "2027-T1A2B3C4-0001".into()),
+            NOW,
+            "Terminal",
+        );
+        assert!(filed.is_ok(), "no checklist at a kiosk: {filed:?}");
+        assert!(
+            matches!(
+                check_new(&captured(), &catalogue, NOW),
+                Err(Refusal::Unfinished(_))
+            ),
+            "at the Koffer's table the clerk ticks what was shown"
+        );
+        catalogue.services[0].peripherals = vec![crate::catalogue::Peripheral::IdCheck];
+        assert!(!catalogue.services[0].offered_at_terminal());
+    }
 }

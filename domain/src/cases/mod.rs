@@ -4,8 +4,8 @@
 //!
 //! The case is also the at-rest form the app seals into its encrypted store, hence `Serialize`.
 
-use crate::catalogue::{Catalogue, Peripheral};
-use crate::forms::{Date, FieldError, FormValues, Part, validate};
+use crate::catalogue::{Catalogue, Peripheral, Service};
+use crate::forms::{Date, FieldError, FormSchema, FormValues, Part, validate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -307,6 +307,16 @@ impl Channel {
     pub fn is_koffer(&self) -> bool {
         *self == Self::Koffer
     }
+
+    /// The form a case of `service` is filled in with: at the table with the checklist of the
+    /// documents the clerk has seen; at a terminal without it, since nobody there sees a
+    /// document (the back office asks for what it needs when it completes the case).
+    pub fn form_of(self, service: &Service) -> FormSchema {
+        match self {
+            Self::Koffer => service.form_with_checklist(),
+            Self::Terminal => service.form.clone(),
+        }
+    }
 }
 
 /// A photo of a document. The server knows it by the SHA-256 of its bytes (uploaded once,
@@ -439,7 +449,7 @@ impl Case {
             if service.offline == crate::catalogue::OfflinePolicy::NeedsConnection && !online {
                 problems.push(FinishProblem::NeedsConnection(service.id.clone()));
             }
-            let errors = validate(&service.form_with_checklist(), &requested.values, today);
+            let errors = validate(&self.channel.form_of(service), &requested.values, today);
             if !errors.is_empty() {
                 problems.push(FinishProblem::Form {
                     service: service.id.clone(),

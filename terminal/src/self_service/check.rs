@@ -4,7 +4,7 @@
 
 use super::Filing;
 use crate::messages::{Text, failure_text};
-use domain::cases::{Citizen, RequestedService};
+use domain::cases::{Channel, Citizen, RequestedService};
 use domain::catalogue::Peripheral;
 use domain::forms::{FormValues, validate};
 use domain::wire::{DeviceProof, TerminalFiling, TerminalReceipt};
@@ -51,7 +51,7 @@ pub fn Check(
             }
             let values = filing.values.get_untracked();
             // Checked again as it goes: the form may have been changed meanwhile.
-            if !validate(&service.form_with_checklist(), &values, today()).is_empty() {
+            if !validate(&Channel::Terminal.form_of(&service), &values, today()).is_empty() {
                 on_change.run(filing);
                 return;
             }

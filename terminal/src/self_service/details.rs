@@ -5,7 +5,7 @@ use super::Filing;
 use super::sharing::FormSharing;
 use crate::messages::Text;
 use domain::assistance::SharedForm;
-use domain::cases::citizen_form;
+use domain::cases::{Channel, citizen_form};
 use domain::forms::{FormSchema, validate};
 use leptos::prelude::*;
 use ui::form_view::{focus_first_error, form_view, part_label, today};
@@ -15,7 +15,7 @@ use ui::{Language, pick, tr};
 pub fn Details(filing: Filing, on_next: Callback<Filing>, on_back: Callback<()>) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let service = filing.service.get_value();
-    let form = service.form_with_checklist();
+    let form = Channel::Terminal.form_of(&service);
     let next = {
         let form = form.clone();
         move |event: leptos::ev::SubmitEvent| {

@@ -1,6 +1,7 @@
 // A resident of Meerane's Seniorenwohnanlage found a bunch of keys and hands them in at the
-// terminal, alone: she chooses "Fundsache abgeben", gives her details and the form's, is told
-// what does not pass, checks it all, signs with her finger and submits. The receipt prints at
+// terminal, alone: by keyboard with the screen read aloud she chooses "Fundsache abgeben", gives
+// her details and the form's, is told what does not pass, checks it all, signs with her finger
+// and submits. The receipt prints at
 // the kiosk's printer (a test double on WebUSB) with the case's number and QR code; the back
 // office finds the case marked as filed at the terminal, its record intact; "Fertig" leaves
 // nothing of her on the kiosk.
@@ -14,6 +15,15 @@ import { fakeUsbPrinter } from '../support/fake_devices.js';
 
 const PLACE = 'Meerane, Seniorenwohnanlage';
 const MEERANE = '145245118180';
+/** Presses Tab until the focused control's text is `name`; fails after 30 presses. */
+async function tabTo(page, name) {
+  for (let presses = 0; presses < 30; presses++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
 const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
 
 describe('a citizen files alone', () => {
@@ -30,6 +40,11 @@ describe('a citizen files alone', () => {
     kiosk = profile.context.pages()[0] ?? (await profile.context.newPage());
     problems = watchConsole(kiosk);
     await kiosk.addInitScript(fakeUsbPrinter);
+    // Speech goes to a recorder in place of the speakers.
+    await kiosk.addInitScript(() => {
+      window.spoken = [];
+      window.speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
+    });
     await kiosk.goto(`${koffer.url}terminal/`);
     const printer = kiosk.getByTestId('printer-set-up');
     await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
@@ -44,40 +59,57 @@ describe('a citizen files alone', () => {
     await koffer?.stop();
   });
 
-  test('she chooses the Fundsache and is told at each field what does not pass', async () => {
+  test('by keyboard, read aloud, she chooses the Fundsache and is told at each field what does not pass', async () => {
     await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
-    await kiosk.getByRole('button', { name: 'Anliegen selbst erledigen' }).click();
+    await kiosk.getByRole('button', { name: 'Vorlesen' }).click();
+    await tabTo(kiosk, 'Anliegen selbst erledigen');
+    await kiosk.keyboard.press('Enter');
     const offered = kiosk.getByTestId('self-service');
     await offered.getByRole('button', { name: 'Fundsache abgeben' }).waitFor();
+    await kiosk.waitForFunction(() => window.spoken.some((s) => s.text.startsWith('Diese Anliegen können Sie hier allein erledigen.')));
     assert.deepEqual(
       await offered.getByRole('listitem').allInnerTexts(),
       ['Wahlschein und Briefwahlunterlagen beantragen', 'Hund zur Hundesteuer anmelden', 'Fundsache abgeben'],
     );
     assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the choice');
-    await offered.getByRole('button', { name: 'Fundsache abgeben' }).click();
+    await tabTo(kiosk, 'Fundsache abgeben');
+    await kiosk.keyboard.press('Enter');
 
     const details = kiosk.getByTestId('self-service-details');
     await details.getByRole('heading', { name: 'Fundsache abgeben' }).waitFor();
-    await details.getByRole('button', { name: 'Weiter' }).click();
-    await details.getByTestId('error-summary').first().getByText('Bitte korrigieren', { exact: false }).waitFor();
-    assert.equal(await kiosk.evaluate(() => document.activeElement?.id), 'f-person.family_name');
-    await field(kiosk, 'person.family_name').fill('Köhler');
-    await field(kiosk, 'person.given_names').fill('Erna');
-    await field(kiosk, 'person.birth_date').fill('02.03.1941');
-    await field(kiosk, 'address.street').fill('Lindenweg');
-    await field(kiosk, 'address.house_number').fill('3');
-    await field(kiosk, 'address.postcode').fill('0839');
-    await field(kiosk, 'address.place').fill('Meerane');
-    await field(kiosk, 'item').fill('Schlüsselbund, drei Schlüssel');
-    await field(kiosk, 'found_at').fill('Bushaltestelle am Markt');
-    await field(kiosk, 'found_on').fill(yesterday);
-    await field(kiosk, 'claims_reward').selectOption('nein');
-    await details.getByRole('button', { name: 'Weiter' }).click();
+    await kiosk.waitForFunction(() => document.activeElement?.id === 'details-title');
+    // Field after field with Tab, each read out by its label as it gets focus.
+    const typed = [
+      ['person.family_name', 'Familienname', 'Köhler'],
+      ['person.given_names', 'Vornamen', 'Erna'],
+      ['person.birth_date', 'Geburtsdatum', '02.03.1941'],
+      ['address.street', 'Straße', 'Lindenweg'],
+      ['address.house_number', 'Hausnummer', '3'],
+      ['address.postcode', 'PLZ', '0839'],
+      ['address.place', 'Ort', 'Meerane'],
+      ['item', 'Gegenstand', 'Schlüsselbund, drei Schlüssel'],
+      ['found_at', 'Fundort', 'Bushaltestelle am Markt'],
+      ['found_on', 'Funddatum', yesterday],
+    ];
+    for (const [input, label, text] of typed) {
+      await kiosk.keyboard.press('Tab');
+      assert.equal(await kiosk.evaluate(() => document.activeElement?.id), `f-${input}`);
+      await kiosk.waitForFunction((label) => window.spoken.at(-1)?.text.startsWith(label), label);
+      await kiosk.keyboard.type(text);
+    }
+    await kiosk.keyboard.press('Tab');
+    assert.equal(await kiosk.evaluate(() => document.activeElement?.id), 'f-claims_reward');
+    await kiosk.keyboard.type('nein');
+    await kiosk.keyboard.press('Tab');
+    await kiosk.keyboard.press('Tab');
+    assert.equal(await kiosk.evaluate(() => document.activeElement?.textContent), 'Weiter');
+    await kiosk.keyboard.press('Enter');
     await details.getByText('Die PLZ hat genau 5 Ziffern, z. B. 08393.').waitFor();
     assert.equal(await kiosk.evaluate(() => document.activeElement?.id), 'f-address.postcode');
     assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on the form with a problem');
-    await field(kiosk, 'address.postcode').fill('08393');
-    await details.getByRole('button', { name: 'Weiter' }).click();
+    await kiosk.keyboard.press('End');
+    await kiosk.keyboard.type('3');
+    await kiosk.keyboard.press('Enter');
   });
 
   test('she checks what she gave, signs on the screen, submits, and the receipt prints', async () => {

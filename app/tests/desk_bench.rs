@@ -4,15 +4,15 @@
 //! an Anmeldung. Prints figures; never fails on time.
 //! Run: cargo test -p app --target wasm32-unknown-unknown --release --test desk_bench -- --nocapture
 
-use app::components::form_view::FormView;
 use app::desk::CaseEntry;
-use app::messages::Language;
+use app::messages::{Language, Text};
 use app::pages::day::{CaseFilter, list_cases};
 use app::store::{DATABASE, Vault, new_record_id};
 use domain::cases::{Address, Case, Citizen, Deployment, RequestedService};
 use domain::catalogue::Service;
 use domain::vault::{OfflineLease, RecordKind};
 use leptos::prelude::*;
+use ui::form_view::form_view;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -47,7 +47,7 @@ fn case(n: usize) -> Case {
         municipality: "145245118250".into(),
         municipality_name: "Schönberg".into(),
         place: "Schönberg, Gemeindeamt".into(),
-        date: if n % 100 == 0 {
+        date: if n.is_multiple_of(100) {
             TODAY.into()
         } else {
             format!("2026-{:02}-{:02}", 1 + n % 10, 1 + n % 28)
@@ -232,7 +232,7 @@ async fn desk_figures() {
         let started = now_ms();
         let handle = leptos::mount::mount_to(host.clone(), move || {
             provide_context(RwSignal::new(Language::German));
-            view! { <FormView schema=schema values=RwSignal::new(values) errors=RwSignal::new(Vec::new()) /> }
+            form_view::<Text>(schema, RwSignal::new(values), RwSignal::new(Vec::new()))
         });
         opening.push(now_ms() - started);
         assert!(

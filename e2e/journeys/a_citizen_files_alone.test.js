@@ -155,6 +155,26 @@ describe('a citizen files alone', () => {
       [['draft', 'Terminal Seniorenwohnanlage'], ['captured', 'Terminal Seniorenwohnanlage'], ['transferred', 'Server']]);
   });
 
+  test('in the town hall the case is in the inbox, marked as filed at the terminal', async () => {
+    const office = await openBrowserProfile();
+    try {
+      const desk = office.context.pages()[0] ?? (await office.context.newPage());
+      await desk.goto(`${koffer.url}rathaus/`);
+      await desk.getByLabel('Benutzername').fill('b.richter');
+      await desk.getByLabel('Passwort').fill('Koffer-Demo-2026');
+      await desk.getByRole('button', { name: 'Anmelden' }).click();
+      const row = desk.getByTestId('town-hall').locator(`tr[data-case="${number}"]`);
+      assert.match(await row.innerText(), /Köhler, Erna · am Bürger-Terminal/);
+      await row.getByRole('button', { name: 'Öffnen' }).click();
+      const view = desk.getByTestId('case-view');
+      await view.getByTestId('record-intact').waitFor();
+      assert.match(await view.getByTestId('case-channel').innerText(), new RegExp(`^Am Bürger-Terminal eingereicht: ${PLACE}, \\d\\d\\.\\d\\d\\.\\d{4}$`));
+      assert.deepEqual(await accessibilityViolations(desk), [], 'axe-core on the terminal\'s case');
+    } finally {
+      await office.close();
+    }
+  });
+
   test('"Fertig" leaves nothing of her on the kiosk', async () => {
     await kiosk.getByRole('button', { name: 'Fertig – alles löschen' }).click();
     await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();

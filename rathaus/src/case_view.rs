@@ -10,6 +10,7 @@ use crate::session::Session;
 use crate::submissions::Submissions;
 use domain::audit::EventKind;
 use domain::cases::Channel;
+use domain::forms::Date;
 use domain::wire::CaseDetail;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -87,7 +88,9 @@ pub fn CaseView(
                 Channel::Koffer => Text::TakenWithKoffer,
                 Channel::Terminal => Text::FiledAtTerminal,
             };
-            let taken_where = fill(taken, language.get(), &[&case.deployment.place, &case.deployment.date]);
+            let day = Date::parse_iso(&case.deployment.date)
+                .map_or_else(|| case.deployment.date.clone(), Date::german);
+            let taken_where = fill(taken, language.get(), &[&case.deployment.place, &day]);
             let signature = case.signature.as_ref().map(|signature| {
                 view! { <img class="signature" src=signature.png.clone() alt=tr(Text::SignatureOf) /> }
             });

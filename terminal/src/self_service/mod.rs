@@ -2,9 +2,9 @@
 //! terminal offers (those the catalogue marks for self-service), give their details and fill
 //! its form (`details`) with the Koffer's forms and validators (`ui::form_view`), in a call with
 //! the town hall together with whoever is on duty (`sharing`), check what they gave and sign on
-//! the screen (`check`), and send it. The server files it as the
-//! terminal's; the receipt prints at the kiosk (`filed`). Everything lives in this component's
-//! memory and is dropped once the case is sent, or with the session.
+//! the screen (`check`), and send it. The server files it as the terminal's; the receipt prints
+//! at the kiosk (`filed`). Everything lives in this component's memory and is dropped once the
+//! case is sent, or with the session.
 
 pub mod check;
 pub mod details;
@@ -127,7 +127,7 @@ pub fn SelfService(
                 return view! { <p data-testid="nothing-offered">{tr(Text::SelfServiceNone)}</p> }
                     .into_any();
             }
-            services
+            let items = services
                 .into_iter()
                 .map(|service| {
                     let title = service.title.clone();
@@ -139,8 +139,8 @@ pub fn SelfService(
                         </li>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            view! { <ul>{items}</ul> }.into_any()
         })
     };
     let to_check = Callback::new(move |filing: Filing| {
@@ -163,7 +163,7 @@ pub fn SelfService(
                     <h2 id="self-service-title" tabindex="-1">{tr(Text::SelfServiceHeading)}</h2>
                     <p>{tr(Text::SelfServiceIntro)}</p>
                     <p role="alert" class="warning">{move || problem.get()}</p>
-                    <ul class="choices">{choices}</ul>
+                    {choices}
                     <button type="button" on:click=move |_| on_close.run(())>{tr(Text::BackToDates)}</button>
                 </section>
             }

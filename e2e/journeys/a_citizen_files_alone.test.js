@@ -8,7 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accessibilityViolations, field, openBrowserProfile, signInToken, signOnScreen, startKoffer, terminalCode, watchConsole,
+  accessibilityViolations, field, openBrowserProfile, setUpKiosk, signInToRathaus, signInToken, signOnScreen, startKoffer,
+  watchConsole,
 } from '../support/koffer.js';
 import { readReceipt } from '../support/escpos.js';
 import { fakeUsbPrinter } from '../support/fake_devices.js';
@@ -35,7 +36,6 @@ describe('a citizen files alone', () => {
 
   before(async () => {
     koffer = await startKoffer({ demo: true });
-    const code = await terminalCode(koffer.url, 'Terminal Seniorenwohnanlage', PLACE);
     profile = await openBrowserProfile({ viewport: { width: 1080, height: 1600 } });
     kiosk = profile.context.pages()[0] ?? (await profile.context.newPage());
     problems = watchConsole(kiosk);
@@ -45,13 +45,7 @@ describe('a citizen files alone', () => {
       window.spoken = [];
       window.speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
     });
-    await kiosk.goto(`${koffer.url}terminal/`);
-    const printer = kiosk.getByTestId('printer-set-up');
-    await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
-    await printer.getByText('Belegdrucker: TM-T20III (Testdouble)').waitFor();
-    await kiosk.getByLabel('Code').fill(code);
-    await kiosk.getByRole('button', { name: 'Einrichten' }).click();
-    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+    await setUpKiosk(kiosk, koffer.url, PLACE);
   });
 
   after(async () => {
@@ -159,10 +153,7 @@ describe('a citizen files alone', () => {
     const office = await openBrowserProfile();
     try {
       const desk = office.context.pages()[0] ?? (await office.context.newPage());
-      await desk.goto(`${koffer.url}rathaus/`);
-      await desk.getByLabel('Benutzername').fill('b.richter');
-      await desk.getByLabel('Passwort').fill('Koffer-Demo-2026');
-      await desk.getByRole('button', { name: 'Anmelden' }).click();
+      await signInToRathaus(desk, koffer.url, 'b.richter');
       const row = desk.getByTestId('town-hall').locator(`tr[data-case="${number}"]`);
       assert.match(await row.innerText(), /Köhler, Erna · am Bürger-Terminal/);
       await row.getByRole('button', { name: 'Öffnen' }).click();

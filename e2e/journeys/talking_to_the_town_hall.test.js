@@ -7,7 +7,9 @@
 // browser over loopback, the server only relays the negotiation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, openBrowserProfile, startKoffer, terminalCode, watchConsole } from '../support/koffer.js';
+import {
+  accessibilityViolations, openBrowserProfile, setUpKiosk, signInToRathaus, startKoffer, watchConsole,
+} from '../support/koffer.js';
 import { readReceipt } from '../support/escpos.js';
 import { fakeUsbPrinter } from '../support/fake_devices.js';
 import { FAKE_MEDIA, hearsSound, seesFrames } from '../support/video.js';
@@ -24,7 +26,6 @@ describe('talking to the town hall', () => {
 
   before(async () => {
     koffer = await startKoffer({ demo: true });
-    const code = await terminalCode(koffer.url, 'Terminal Seniorenwohnanlage', PLACE);
     officeProfile = await openBrowserProfile({ args: FAKE_MEDIA });
     office = officeProfile.context.pages()[0] ?? (await officeProfile.context.newPage());
     kioskProfile = await openBrowserProfile({ args: FAKE_MEDIA, viewport: { width: 1080, height: 1600 } });
@@ -34,13 +35,7 @@ describe('talking to the town hall', () => {
     // printer is a test double on WebUSB, paired while the terminal is set up.
     await kiosk.clock.install();
     await kiosk.addInitScript(fakeUsbPrinter);
-    await kiosk.goto(`${koffer.url}terminal/`);
-    const printer = kiosk.getByTestId('printer-set-up');
-    await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
-    await printer.getByText('Belegdrucker: TM-T20III (Testdouble)').waitFor();
-    await kiosk.getByLabel('Code').fill(code);
-    await kiosk.getByRole('button', { name: 'Einrichten' }).click();
-    await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+    await setUpKiosk(kiosk, koffer.url, PLACE);
   });
 
   after(async () => {
@@ -57,10 +52,7 @@ describe('talking to the town hall', () => {
   });
 
   test('a resident calls, the person on duty accepts, and both see and hear each other', async () => {
-    await office.goto(`${koffer.url}rathaus/`);
-    await office.getByLabel('Benutzername').fill('b.richter');
-    await office.getByLabel('Passwort').fill('Koffer-Demo-2026');
-    await office.getByRole('button', { name: 'Anmelden' }).click();
+    await signInToRathaus(office, koffer.url, 'b.richter');
     await office.getByRole('button', { name: 'Video-Beratung' }).click();
     const desk = office.getByTestId('assistance');
     await desk.getByRole('button', { name: 'Dienst beginnen' }).click();

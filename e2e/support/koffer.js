@@ -201,6 +201,30 @@ export async function terminalCode(url, label, place) {
   return (await made.json()).code;
 }
 
+/**
+ * Sets the kiosk up as Meerane's terminal at `place`: its receipt printer (the WebUSB test double
+ * of `fakeUsbPrinter`, which the page must have) paired, then enrolled with a fresh code; waits
+ * for the welcome.
+ */
+export async function setUpKiosk(kiosk, url, place) {
+  const code = await terminalCode(url, 'Terminal Seniorenwohnanlage', place);
+  await kiosk.goto(`${url}terminal/`);
+  const printer = kiosk.getByTestId('printer-set-up');
+  await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
+  await printer.getByText('Belegdrucker: TM-T20III (Testdouble)').waitFor();
+  await kiosk.getByLabel('Code').fill(code);
+  await kiosk.getByRole('button', { name: 'Einrichten' }).click();
+  await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+}
+
+/** Signs `username` in to the town hall's app on `page`. */
+export async function signInToRathaus(page, url, username) {
+  await page.goto(`${url}rathaus/`);
+  await page.getByLabel('Benutzername').fill(username);
+  await page.getByLabel('Passwort').fill('Koffer-Demo-2026');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
 /** Collects what would show up red in the developer console: errors and CSP violations. */
 export function watchConsole(page) {
   const problems = [];

@@ -294,6 +294,28 @@ fn error_id_if_refused(
     }
 }
 
+/// Keeps what the person types or chooses in `input` among `values`.
+fn keep_in(input: String, values: RwSignal<FormValues>) -> impl Fn(leptos::ev::Event) + 'static {
+    move |event: leptos::ev::Event| {
+        let text = event_target_value(&event);
+        values.update(|v| {
+            v.insert(input.clone(), text);
+        });
+    }
+}
+
+/// `aria-invalid` while `input` is refused.
+fn invalid_while_refused(
+    input: String,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl Fn() -> Option<&'static str> + 'static {
+    move || {
+        errors
+            .with(|all| all.iter().any(|e| e.input == input))
+            .then_some("true")
+    }
+}
+
 fn error_message<T: FormWords>(
     input: String,
     errors: RwSignal<Vec<FieldError>>,
@@ -336,23 +358,8 @@ fn text_input<T: FormWords>(
         let input = input.clone();
         move || values.with(|v| v.get(&input).cloned().unwrap_or_default())
     };
-    let typed = {
-        let input = input.clone();
-        move |event: leptos::ev::Event| {
-            let text = event_target_value(&event);
-            values.update(|v| {
-                v.insert(input.clone(), text);
-            });
-        }
-    };
-    let invalid = {
-        let input = input.clone();
-        move || {
-            errors
-                .with(|all| all.iter().any(|e| e.input == input))
-                .then_some("true")
-        }
-    };
+    let typed = keep_in(input.clone(), values);
+    let invalid = invalid_while_refused(input.clone(), errors);
     view! {
         <div class="field">
             <label for=id.clone()>{label}{required.then_some(" *")}</label>
@@ -391,23 +398,8 @@ fn select_input<T: FormWords>(
             view! { <option value=value prop:selected=selected>{move || pick(&label, language.get())}</option> }
         })
         .collect_view();
-    let chosen = {
-        let input = input.clone();
-        move |event: leptos::ev::Event| {
-            let text = event_target_value(&event);
-            values.update(|v| {
-                v.insert(input.clone(), text);
-            });
-        }
-    };
-    let invalid = {
-        let input = input.clone();
-        move || {
-            errors
-                .with(|all| all.iter().any(|e| e.input == input))
-                .then_some("true")
-        }
-    };
+    let chosen = keep_in(input.clone(), values);
+    let invalid = invalid_while_refused(input.clone(), errors);
     view! {
         <div class="field">
             <label for=id.clone()>{label}{required.then_some(" *")}</label>

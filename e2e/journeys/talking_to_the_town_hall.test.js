@@ -119,6 +119,11 @@ describe('talking to the town hall', () => {
     await shared.locator('dd', { hasText: 'Köhler' }).waitFor();
     await shared.getByLabel('Feld').selectOption({ label: 'Gegenstand' });
     await shared.getByLabel('Eintrag').fill('schwarze Geldbörse');
+    // She goes on typing meanwhile: what the town hall has begun to enter stays.
+    await kiosk.locator('[id="f-found_at"]').fill('Bushaltestelle am Markt');
+    await shared.locator('dd', { hasText: 'Bushaltestelle am Markt' }).waitFor();
+    assert.equal(await shared.getByLabel('Eintrag').inputValue(), 'schwarze Geldbörse');
+    assert.equal(await shared.getByLabel('Feld').inputValue(), 'item');
     await shared.getByRole('button', { name: 'Im Formular eintragen' }).click();
     await kiosk.waitForFunction(() => document.getElementById('f-item')?.value === 'schwarze Geldbörse');
     await shared.locator('dd', { hasText: 'schwarze Geldbörse' }).waitFor();

@@ -426,9 +426,10 @@ pub fn Assistance(session: StoredValue<Session>) -> impl IntoView {
                         Printing::NotPrinted => Some(tr(Text::NoteNotPrinted)()),
                     }}</p>
                 </form>
-                {move || desk.shared.get().map(|form| view! {
-                    <SharedFormView form on_fill=Callback::new(move |(input, value)| desk.fill_in(input, value)) />
-                })}
+                <Show when=move || desk.shared.with(Option::is_some)>
+                    <SharedFormView form=desk.shared.into()
+                        on_fill=Callback::new(move |(input, value)| desk.fill_in(input, value)) />
+                </Show>
                 <button type="button" class="danger" on:click=move |_| desk.hang_up()>{tr(Text::HangUp)}</button>
             </Show>
         </section>

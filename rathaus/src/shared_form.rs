@@ -10,31 +10,42 @@ use ui::{Language, fill, tr};
 
 #[component]
 pub fn SharedFormView(
-    form: SharedForm,
+    /// The form as the terminal last showed it; it changes as the citizen types.
+    form: Signal<Option<SharedForm>>,
     /// Types a value into an input of the citizen's form.
     on_fill: Callback<(String, String)>,
 ) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
+    // Kept while the citizen types: only what shows their form is drawn anew.
     let input = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
-    let rows = form
-        .inputs
-        .iter()
-        .map(|shared| view! { <dt>{shared.label.clone()}</dt><dd>{shared.value.clone()}</dd> })
-        .collect_view();
-    let options = form
-        .inputs
-        .iter()
-        .map(|shared| {
-            let id = shared.input.clone();
-            let chosen = {
-                let id = id.clone();
-                move || input.with(|input| *input == id)
-            };
-            view! { <option value=id prop:selected=chosen>{shared.label.clone()}</option> }
+    let rows = move || {
+        form.with(|form| {
+            form.iter()
+                .flat_map(|form| &form.inputs)
+                .map(|shared| view! { <dt>{shared.label.clone()}</dt><dd>{shared.value.clone()}</dd> })
+                .collect_view()
         })
-        .collect_view();
-    let title = form.title.clone();
+    };
+    let options = move || {
+        form.with(|form| {
+            form.iter()
+                .flat_map(|form| &form.inputs)
+                .map(|shared| {
+                    let id = shared.input.clone();
+                    let chosen = {
+                        let id = id.clone();
+                        move || input.with(|input| *input == id)
+                    };
+                    view! { <option value=id prop:selected=chosen>{shared.label.clone()}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let title = move || {
+        let title = form.with(|form| form.as_ref().map(|f| f.title.clone()).unwrap_or_default());
+        fill(Text::SharedFormHeading, language.get(), &[&title])
+    };
     let send = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let chosen = input.get_untracked();
@@ -45,7 +56,7 @@ pub fn SharedFormView(
     };
     view! {
         <section aria-labelledby="shared-form-title" data-testid="shared-form">
-            <h3 id="shared-form-title">{move || fill(Text::SharedFormHeading, language.get(), &[&title])}</h3>
+            <h3 id="shared-form-title">{title}</h3>
             <dl>{rows}</dl>
             <form on:submit=send>
                 <div class="field">

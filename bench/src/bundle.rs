@@ -40,7 +40,7 @@ pub struct Budget {
 /// channel and the TURN server's credentials (5 KB), a note printed at the terminal (3 KB), and
 /// with the terminal's self-service the case view's and the inbox's mark for a case filed at a
 /// terminal (3 KB) and the form a citizen fills at the terminal, shown and typed into in a call
-/// (4 KB).
+/// (6 KB: its inputs drawn anew as she types, the town hall's entry kept meanwhile).
 pub const BUDGETS: [Budget; 3] = [
     Budget {
         app: "Koffer",
@@ -52,7 +52,7 @@ pub const BUDGETS: [Budget; 3] = [
         app: "Rathaus",
         dir: "rathaus",
         budget: 300 * 1000,
-        ceiling: 406 * 1000,
+        ceiling: 408 * 1000,
     },
     Budget {
         app: "Terminal",

@@ -4,8 +4,8 @@
 //!
 //! The case is also the at-rest form the app seals into its encrypted store, hence `Serialize`.
 
-use crate::catalogue::{Catalogue, Peripheral, Service};
-use crate::forms::{Date, FieldError, FormSchema, FormValues, Part, validate};
+use crate::catalogue::{Catalogue, Peripheral};
+use crate::forms::{Date, FieldError, FormValues, Part, validate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -291,34 +291,6 @@ pub struct Case {
     pub channel: Channel,
 }
 
-/// Who took a case down. The back office sees which, and only the server files a terminal's.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    /// A clerk at the citizen's table.
-    #[default]
-    Koffer,
-    /// The citizen alone at a Bürger-Terminal.
-    Terminal,
-}
-
-impl Channel {
-    pub fn is_koffer(&self) -> bool {
-        *self == Self::Koffer
-    }
-
-    /// The form a case of `service` is filled in with: at the table with the checklist of the
-    /// documents the clerk has seen; at a terminal without it, since nobody there sees a
-    /// document (the back office asks for what it needs when it completes the case).
-    pub fn form_of(self, service: &Service) -> FormSchema {
-        match self {
-            Self::Koffer => service.form_with_checklist(),
-            Self::Terminal => service.form.clone(),
-        }
-    }
-}
-
 /// A photo of a document. The server knows it by the SHA-256 of its bytes (uploaded once,
 /// verified, idempotent); `record` is the id of the sealed copy on the device that took it
 /// (another device fetches the bytes by their hash).
@@ -509,9 +481,11 @@ impl Case {
     }
 }
 
+mod channel;
 mod number;
 mod search;
 
+pub use channel::Channel;
 pub use number::{case_number, case_reference, next_sequence, number_in_reference};
 pub use search::{fold_for_search, matches_query, search_text};
 

@@ -28,6 +28,7 @@ pub mod sessions;
 pub mod sign_in_failures;
 pub mod snapshots;
 pub mod storage;
+pub mod sync_clients;
 pub mod terminals;
 pub mod tours;
 pub mod uploads;

@@ -6,7 +6,8 @@
 use super::MAX_BATCH;
 use crate::AppState;
 use crate::auth::SignedIn;
-use crate::database::cases::{Page, last_mutation_id, page_after};
+use crate::database::cases::{Page, page_after};
+use crate::database::sync_clients::last_mutation_id;
 use crate::database::{catalogues, day_lists};
 use crate::error::ApiError;
 use crate::payload::Parameters;

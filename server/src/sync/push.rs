@@ -12,6 +12,7 @@ use super::{MAX_BATCH, refusals};
 use crate::AppState;
 use crate::auth::SignedIn;
 use crate::database::cases as case_rows;
+use crate::database::sync_clients;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
@@ -65,7 +66,7 @@ pub async fn file(
     // Pushes are serialized: by the write lock on SQLite, and on PostgreSQL by the rows of the
     // client and of each space, locked before anything is read that a decision rests on.
     let mut tx = crate::database::begin_write(&state.db).await?;
-    let mut last = case_rows::lock_client(&mut tx, &request.client_id).await?;
+    let mut last = sync_clients::lock_client(&mut tx, &request.client_id).await?;
 
     // Which mutations are new, in order; a gap ends the batch.
     let mut results: Vec<MutationResult> = Vec::with_capacity(request.mutations.len());
@@ -146,7 +147,7 @@ pub async fn file(
         };
     }
     let written_bytes = store(&mut tx, state, &spaces, filing, signed_in.user_id).await?;
-    case_rows::set_last_mutation_id(&mut tx, &request.client_id, last).await?;
+    sync_clients::set_last_mutation_id(&mut tx, &request.client_id, last).await?;
     tx.commit().await?;
     state.checkpoints.after_write(written_bytes);
     Ok(PushResponse {

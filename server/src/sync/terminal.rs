@@ -11,7 +11,7 @@ use super::space::{Filing, Space, space_name};
 use crate::AppState;
 use crate::auth::EnrolledTerminal;
 use crate::database::cases as case_rows;
-use crate::database::{catalogues, terminals};
+use crate::database::{catalogues, sync_clients, terminals};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
@@ -43,7 +43,7 @@ async fn file_at_terminal(
     let key = terminal.municipality;
     let mut tx = crate::database::begin_write(&state.db).await?;
     // One filing of a terminal at a time, so that its numbers count on without a twin.
-    case_rows::lock_client(&mut tx, &terminal.id).await?;
+    sync_clients::lock_client(&mut tx, &terminal.id).await?;
     let filer = terminals::filer(&mut *tx, &terminal.id)
         .await?
         .ok_or(ApiError::UnknownDevice)?;

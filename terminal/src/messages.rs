@@ -196,6 +196,8 @@ macro_rules! terminal_texts {
 
 terminal_texts! { [case_texts form_texts texts] }
 
+ui::citizen_words!();
+
 ui::form_words!();
 
 /// A failed call as the terminal says it: the server's own sentence where it gave one.

@@ -7,12 +7,17 @@ use domain::catalogue::Service;
 use domain::forms::{FormValues, answers};
 use leptos::prelude::*;
 
-/// The words these views show, as an app's `Text` has them (`case_words!`).
-pub trait CaseWords: Wording {
+/// The words naming a citizen's details, as an app's `Text` has them (`citizen_words!`): the
+/// terminal shows them too, and the forms label their parts with them.
+pub trait CitizenWords: Wording {
     const FAMILY_NAME: Self;
     const GIVEN_NAMES: Self;
     const BIRTH_DATE: Self;
     const ADDRESS: Self;
+}
+
+/// The words these views show, as an app's `Text` has them (`case_words!`).
+pub trait CaseWords: CitizenWords {
     const PAID_CASH: Self;
     const PAID_CARD: Self;
     const INVOICED: Self;
@@ -34,7 +39,7 @@ pub trait CaseWords: Wording {
     fn status(status: CaseStatus) -> Self;
 }
 
-pub fn citizen_details<T: CaseWords>(citizen: &Citizen) -> impl IntoView + use<T> {
+pub fn citizen_details<T: CitizenWords>(citizen: &Citizen) -> impl IntoView + use<T> {
     view! {
         <dl>
             <dt>{tr(T::FAMILY_NAME)}</dt><dd>{citizen.family_name.clone()}</dd>

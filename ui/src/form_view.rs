@@ -4,17 +4,15 @@
 //! `f-<input id>-error`, named by `aria-describedby`, so a screen reader reads the problem with
 //! the field. The words come from the app's own `Text` (`form_words!`).
 
-use crate::{Language, Wording, fill, pick, tr};
+use crate::case_details::CitizenWords;
+use crate::{Language, fill, pick, tr};
 use domain::forms::Problem;
 use domain::forms::{Date, FieldError, FieldKind, FieldSpec, FormSchema, FormValues, Label, Part};
 use leptos::prelude::*;
 
 /// The words of a form, of the signature under it (`signature_pad`) and of the receipt for it
 /// (`usb_printer::receipt_labels`), as an app's `Text` has them (`texts::form_words!`).
-pub trait FormWords: Wording {
-    const FAMILY_NAME: Self;
-    const GIVEN_NAMES: Self;
-    const BIRTH_DATE: Self;
+pub trait FormWords: CitizenWords {
     const STREET: Self;
     const HOUSE_NUMBER: Self;
     const POSTCODE: Self;

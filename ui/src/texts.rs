@@ -153,11 +153,9 @@ macro_rules! case_texts {
 #[macro_export]
 macro_rules! case_words {
     ($status_text:path) => {
+        $crate::citizen_words!();
+
         impl $crate::case_details::CaseWords for Text {
-            const FAMILY_NAME: Self = Text::FamilyName;
-            const GIVEN_NAMES: Self = Text::GivenNames;
-            const BIRTH_DATE: Self = Text::BirthDate;
-            const ADDRESS: Self = Text::Address;
             const PAID_CASH: Self = Text::PaidCash;
             const PAID_CARD: Self = Text::PaidCard;
             const INVOICED: Self = Text::Invoiced;
@@ -178,6 +176,20 @@ macro_rules! case_words {
             fn status(status: ::domain::cases::CaseStatus) -> Self {
                 $status_text(status)
             }
+        }
+    };
+}
+
+/// Lets `case_details::citizen_details` and `form_view` name a citizen's details in an app's
+/// `Text` (whose chain holds `case_texts`).
+#[macro_export]
+macro_rules! citizen_words {
+    () => {
+        impl $crate::case_details::CitizenWords for Text {
+            const FAMILY_NAME: Self = Text::FamilyName;
+            const GIVEN_NAMES: Self = Text::GivenNames;
+            const BIRTH_DATE: Self = Text::BirthDate;
+            const ADDRESS: Self = Text::Address;
         }
     };
 }
@@ -300,14 +312,12 @@ macro_rules! form_texts {
     };
 }
 
-/// Lets `form_view` show an app's `Text` (whose chain holds `form_texts` and `case_texts`).
+/// Lets `form_view` show an app's `Text` (whose chain holds `form_texts` and `case_texts`, and
+/// which names a citizen's details: `citizen_words!`, or `case_words!`, which brings it).
 #[macro_export]
 macro_rules! form_words {
     () => {
         impl $crate::form_view::FormWords for Text {
-            const FAMILY_NAME: Self = Text::FamilyName;
-            const GIVEN_NAMES: Self = Text::GivenNames;
-            const BIRTH_DATE: Self = Text::BirthDate;
             const STREET: Self = Text::Street;
             const HOUSE_NUMBER: Self = Text::HouseNumber;
             const POSTCODE: Self = Text::Postcode;

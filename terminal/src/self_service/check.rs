@@ -10,7 +10,7 @@ use domain::forms::{FormValues, validate};
 use domain::wire::{DeviceProof, TerminalFiling, TerminalReceipt};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ui::case_details::service_answers;
+use ui::case_details::{citizen_details, service_answers};
 use ui::form_view::today;
 use ui::signature_pad::{Strokes, signature_canvas};
 use ui::{Language, api, http, tr};
@@ -85,16 +85,7 @@ pub fn Check(
             });
         }
     };
-    let details = citizen.map(|citizen| {
-        view! {
-            <dl>
-                <dt>{tr(Text::FamilyName)}</dt><dd>{citizen.family_name}</dd>
-                <dt>{tr(Text::GivenNames)}</dt><dd>{citizen.given_names}</dd>
-                <dt>{tr(Text::BirthDate)}</dt><dd>{citizen.birth_date}</dd>
-                <dt>{tr(Text::Address)}</dt><dd>{citizen.address.one_line()}</dd>
-            </dl>
-        }
-    });
+    let details = citizen.map(|citizen| citizen_details::<Text>(&citizen));
     let answers = {
         let service = service.clone();
         move || service_answers(&service, &filing.values.get(), language.get(), false)

@@ -125,10 +125,10 @@ impl Service {
         self.peripherals.contains(&peripheral)
     }
 
-    /// Whether a terminal offers it: marked for self-service, free (a kiosk takes no card yet),
-    /// and needing no identity checked in person.
+    /// Whether a terminal offers it: marked for self-service and needing no identity checked in
+    /// person. A fee is paid by card, so a kiosk without a card terminal shows only free ones.
     pub fn offered_at_terminal(&self) -> bool {
-        self.self_service && self.fee_cents == 0 && !self.uses(Peripheral::IdCheck)
+        self.self_service && !self.uses(Peripheral::IdCheck)
     }
 }
 

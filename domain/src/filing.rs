@@ -4,12 +4,15 @@
 //! (`Case::finish_problems`) hold. Every later step — the transfer and each back-office decision —
 //! is the server's to write, and a device may change only the cases it filed itself.
 
-use crate::cases::{Case, CaseStatus, Channel, Citizen, Deployment, FinishProblem, StatusChange};
+use crate::cases::{
+    Case, CaseStatus, Channel, Citizen, Deployment, FinishProblem, Payment, PaymentMethod,
+    StatusChange,
+};
 use crate::catalogue::{Catalogue, Service};
 use crate::forms::Date;
 use crate::municipality::RegionalKey;
 use crate::sync::correction::{correctable, open_to_correction};
-use crate::wire::TerminalFiling;
+use crate::wire::{CardPayment, TerminalFiling};
 
 /// How far a laptop's clock may run ahead of the server's before its steps count as forged.
 pub const CLOCK_SKEW_MS: u64 = 10 * 60 * 1000;
@@ -68,10 +71,17 @@ pub enum Refusal {
     DeploymentMismatch,
     /// A terminal sent a service it does not offer (`Service::offered_at_terminal`).
     NotAtTerminal(String),
+    /// A terminal's card payment is not the fee due (none paid for a fee, or one for nothing).
+    FeeMismatch { due_cents: u32, paid_cents: u32 },
+    /// A terminal's card payment names no card slip number the town hall could look up.
+    UnreadableCardReceipt,
 }
 
 /// Longest case id a terminal may make: a UUID is 36 characters.
 const MAX_TERMINAL_ID_CHARS: usize = 64;
+
+/// Longest card slip number: ZVT's receipt number has 4 digits, its trace number 6.
+const MAX_CARD_RECEIPT_CHARS: usize = 16;
 
 /// The case a citizen files alone at a terminal standing at `place`, made by the server of what
 /// the terminal sent: numbered and dated by the server, of services the terminal offers only,
@@ -114,9 +124,35 @@ pub fn terminal_case(
     case.channel = Channel::Terminal;
     case.services = filing.services;
     case.signature = filing.signature;
+    case.payment = card_payment(filing.paid_by_card, case.total_fee_cents(catalogue))?;
     case.finish(catalogue, today, true, now_ms, by)
         .map_err(Refusal::Unfinished)?;
     Ok(case)
+}
+
+/// The payment a terminal's case records: the card payment of exactly the fee due, or nothing
+/// for free services.
+fn card_payment(paid: Option<CardPayment>, due_cents: u32) -> Result<Payment, Refusal> {
+    let paid_cents = paid.as_ref().map_or(0, |paid| paid.amount_cents);
+    if paid_cents != due_cents || (due_cents == 0 && paid.is_some()) {
+        return Err(Refusal::FeeMismatch {
+            due_cents,
+            paid_cents,
+        });
+    }
+    let Some(paid) = paid else {
+        return Ok(Payment::Free);
+    };
+    let readable = !paid.receipt.is_empty()
+        && paid.receipt.len() <= MAX_CARD_RECEIPT_CHARS
+        && paid.receipt.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !readable {
+        return Err(Refusal::UnreadableCardReceipt);
+    }
+    Ok(Payment::Paid {
+        method: PaymentMethod::Card,
+        receipt: paid.receipt,
+    })
 }
 
 /// Checks a case the server sees for the first time.
@@ -532,6 +568,7 @@ mod tests {
                 values: [("item".to_owned(), item.to_owned())].into(),
             }],
             signature: None,
+            paid_by_card: None,
         }
     }
 
@@ -577,11 +614,6 @@ mod tests {
             file(at_the_terminal("a-1", "Schirm"), &catalogue(0)),
             not_offered
         );
-        assert_eq!(
-            file(at_the_terminal("a-1", "Schirm"), &self_service(500)),
-            not_offered,
-            "a kiosk takes no card yet"
-        );
         for id in ["", "a/1", &"a".repeat(65)] {
             assert_eq!(
                 file(at_the_terminal(id, "Schirm"), &self_service(0)),
@@ -600,6 +632,53 @@ mod tests {
             file(nothing, &self_service(0)),
             Err(Refusal::Unfinished(vec![FinishProblem::NoService]))
         );
+    }
+
+    #[test]
+    fn a_terminal_files_a_fee_only_with_a_card_payment_of_exactly_that_fee() {
+        let file = |paid: Option<(u32, &str)>, fee_cents| {
+            let mut filing = at_the_terminal("a-1", "Schirm");
+            filing.paid_by_card = paid.map(|(amount_cents, receipt)| CardPayment {
+                amount_cents,
+                receipt: receipt.into(),
+            });
+            terminal_case(
+                filing,
+                &self_service(fee_cents),
+                ("Schönberg, Gemeindeamt", "2027-T1A2B3C4-0001".into()),
+                NOW,
+                "Bürger-Terminal",
+            )
+            .map(|case| case.payment)
+        };
+        assert_eq!(
+            file(Some((500, "0042")), 500),
+            Ok(Payment::Paid {
+                method: PaymentMethod::Card,
+                receipt: "0042".into()
+            })
+        );
+        let mismatch = |due_cents, paid_cents| {
+            Err(Refusal::FeeMismatch {
+                due_cents,
+                paid_cents,
+            })
+        };
+        assert_eq!(file(None, 500), mismatch(500, 0));
+        assert_eq!(file(Some((499, "0042")), 500), mismatch(500, 499));
+        assert_eq!(
+            file(Some((0, "0042")), 0),
+            mismatch(0, 0),
+            "paid for nothing"
+        );
+        assert_eq!(file(Some((500, "0042")), 0), mismatch(0, 500));
+        for receipt in ["", "00 42", "0042/1", &"4".repeat(17)] {
+            assert_eq!(
+                file(Some((500, receipt)), 500),
+                Err(Refusal::UnreadableCardReceipt),
+                "{receipt:?}"
+            );
+        }
     }
 
     #[test]

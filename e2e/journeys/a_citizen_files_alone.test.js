@@ -8,8 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accessibilityViolations, field, openBrowserProfile, setUpKiosk, signInToRathaus, signInToken, signOnScreen, startKoffer,
-  watchConsole,
+  accessibilityViolations, field, openBrowserProfile, openKiosk, signInToRathaus, signInToken, signOnScreen, startKoffer,
 } from '../support/koffer.js';
 import { readReceipt } from '../support/escpos.js';
 import { fakeUsbPrinter } from '../support/fake_devices.js';
@@ -36,16 +35,12 @@ describe('a citizen files alone', () => {
 
   before(async () => {
     koffer = await startKoffer({ demo: true });
-    profile = await openBrowserProfile({ viewport: { width: 1080, height: 1600 } });
-    kiosk = profile.context.pages()[0] ?? (await profile.context.newPage());
-    problems = watchConsole(kiosk);
-    await kiosk.addInitScript(fakeUsbPrinter);
     // Speech goes to a recorder in place of the speakers.
-    await kiosk.addInitScript(() => {
+    const recordSpeech = () => {
       window.spoken = [];
       window.speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
-    });
-    await setUpKiosk(kiosk, koffer.url, PLACE);
+    };
+    ({ profile, kiosk, problems } = await openKiosk(koffer.url, PLACE, { scripts: [fakeUsbPrinter, recordSpeech] }));
   });
 
   after(async () => {

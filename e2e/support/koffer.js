@@ -203,18 +203,37 @@ export async function terminalCode(url, label, place) {
 
 /**
  * Sets the kiosk up as Meerane's terminal at `place`: its receipt printer (the WebUSB test double
- * of `fakeUsbPrinter`, which the page must have) paired, then enrolled with a fresh code; waits
- * for the welcome.
+ * of `fakeUsbPrinter`, which the page must have) paired, with `cardTerminal` its card terminal too
+ * (`fakeZvtTerminal`), then enrolled with a fresh code; waits for the welcome.
  */
-export async function setUpKiosk(kiosk, url, place) {
+export async function setUpKiosk(kiosk, url, place, { cardTerminal = false } = {}) {
   const code = await terminalCode(url, 'Terminal Seniorenwohnanlage', place);
   await kiosk.goto(`${url}terminal/`);
   const printer = kiosk.getByTestId('printer-set-up');
   await printer.getByRole('button', { name: 'Belegdrucker verbinden' }).click();
   await printer.getByText('Belegdrucker: TM-T20III (Testdouble)').waitFor();
+  if (cardTerminal) {
+    const card = kiosk.getByTestId('card-terminal-set-up');
+    await card.getByRole('button', { name: 'Kartenterminal verbinden' }).click();
+    await card.getByText('Kartenterminal: USB 0403:6001').waitFor();
+  }
   await kiosk.getByLabel('Code').fill(code);
   await kiosk.getByRole('button', { name: 'Einrichten' }).click();
   await kiosk.getByRole('heading', { name: 'Willkommen' }).waitFor();
+}
+
+/**
+ * Opens a kiosk's browser (a portrait touch screen) with `scripts` run on every page (the device
+ * test doubles, recorders) and sets it up as the terminal at `place` (see `setUpKiosk`). Returns
+ * the profile, the kiosk's page and what its console reports.
+ */
+export async function openKiosk(url, place, { scripts = [], cardTerminal = false } = {}) {
+  const profile = await openBrowserProfile({ viewport: { width: 1080, height: 1600 } });
+  const kiosk = profile.context.pages()[0] ?? (await profile.context.newPage());
+  const problems = watchConsole(kiosk);
+  for (const script of scripts) await kiosk.addInitScript(script);
+  await setUpKiosk(kiosk, url, place, { cardTerminal });
+  return { profile, kiosk, problems };
 }
 
 /** Signs `username` in to the town hall's app on `page`. */

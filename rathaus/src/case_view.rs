@@ -9,7 +9,7 @@ use crate::photos::Photos;
 use crate::session::Session;
 use crate::submissions::Submissions;
 use domain::audit::EventKind;
-use domain::cases::Channel;
+use domain::cases::{Channel, Payment};
 use domain::forms::Date;
 use domain::wire::CaseDetail;
 use leptos::prelude::*;
@@ -91,6 +91,13 @@ pub fn CaseView(
             let day = Date::parse_iso(&case.deployment.date)
                 .map_or_else(|| case.deployment.date.clone(), Date::german);
             let taken_where = fill(taken, language.get(), &[&case.deployment.place, &day]);
+            // The slip's or cash book's number: what the payment is matched with.
+            let voucher = match &case.payment {
+                Payment::Paid { receipt, .. } if !receipt.is_empty() => {
+                    Some(fill(Text::PaymentVoucher, language.get(), &[receipt]))
+                }
+                _ => None,
+            };
             let signature = case.signature.as_ref().map(|signature| {
                 view! { <img class="signature" src=signature.png.clone() alt=tr(Text::SignatureOf) /> }
             });
@@ -176,7 +183,7 @@ pub fn CaseView(
                 <h3>{tr(Text::Signature)}</h3>
                 {signature}
                 <h3>{tr(Text::Payment)}</h3>
-                <p>{tr(payment_text::<Text>(&case.payment))}</p>
+                <p data-testid="case-payment">{tr(payment_text::<Text>(&case.payment))} " " {voucher}</p>
                 <h3>{tr(Text::History)}</h3>
                 <ol data-testid="history">{history}</ol>
                 <h3>{tr(Text::Record)}</h3>

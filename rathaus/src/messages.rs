@@ -266,6 +266,7 @@ macro_rules! rathaus_texts {
         ),
         HangUp => ("Auflegen", "Hang up"),
         AskForDocument => ("Dokument anfordern", "Ask for a document"),
+        PaymentVoucher => ("Beleg {0}", "Receipt {0}"),
         NoteForTerminal => ("Beleg für die Bürgerin oder den Bürger", "Note for the citizen"),
         NoteForTerminalHint => (
             "Was vereinbart ist, ein Aktenzeichen, der nächste Schritt: Das Terminal druckt es mit Gemeinde, Ort und Zeit.",

@@ -1,12 +1,12 @@
 //! The terminal's own credential, the one thing it keeps (in localStorage, never anything of a
 //! citizen), and the screen that gets it: the admin's one-time code traded for it.
 
+use crate::devices::KioskDevices;
 use crate::messages::{Text, failure_text};
 use domain::wire::{DeviceProof, TerminalEnrolment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ui::usb_printer::PairedPrinter;
-use ui::{Language, api, fill, http, tr};
+use ui::{Language, api, http, tr};
 
 const PROOF_KEY: &str = "buergerkoffer.terminal";
 
@@ -35,32 +35,6 @@ pub fn forget_everything() {
     }
     if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
         let _ = storage.clear();
-    }
-}
-
-/// The kiosk's receipt printer, paired while it is set up (a kiosk browser's policy may grant it
-/// instead): what the town hall prints in a call comes out there.
-#[component]
-fn PrinterSetUp() -> impl IntoView {
-    let printer = expect_context::<PairedPrinter>();
-    let language = expect_context::<RwSignal<Language>>();
-    let failed = RwSignal::new(false);
-    let pair = move |_| {
-        spawn_local(async move {
-            failed.try_set(printer.pair().await.is_err());
-        });
-    };
-    view! {
-        <div class="field" data-testid="printer-set-up">
-            <p role="status">
-                {move || match (printer.name(), failed.get()) {
-                    (Some(name), _) => fill(Text::PrinterPaired, language.get(), &[&name]),
-                    (None, true) => tr(Text::PrinterNotPaired)().to_owned(),
-                    (None, false) => tr(Text::NoPrinter)().to_owned(),
-                }}
-            </p>
-            <button type="button" on:click=pair>{tr(Text::PairPrinter)}</button>
-        </div>
     }
 }
 
@@ -104,7 +78,7 @@ pub fn SetUp(on_enrolled: Callback<DeviceProof>) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary" disabled=move || working.get()>{tr(Text::SetUp)}</button>
             </form>
-            <PrinterSetUp />
+            <KioskDevices />
         </section>
     }
 }

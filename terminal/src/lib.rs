@@ -1,8 +1,9 @@
 //! The Bürger-Terminal: a kiosk in a village (a former municipal building, a bank branch, a care
 //! home) where citizens take care of matters with the municipality themselves. It is enrolled
 //! like a laptop, but as a terminal bound to one of the municipality's places (`enrolment`: the
-//! admin's one-time code, and the credential it keeps; nothing else stays in the browser). It
-//! reports in every few seconds and stops at once when revoked. While nobody uses it, it shows
+//! admin's one-time code, and the credential it keeps; nothing else stays in the browser), with
+//! its printer and card terminal paired while it is set up (`devices`). It reports in every few
+//! seconds and stops at once when revoked. While nobody uses it, it shows
 //! `welcome`; each citizen gets a `session` that lives in memory only and is dropped when they
 //! finish or walk away. There they see when the Koffer comes to this place (`place_dates`) and
 //! book it (`booking`), take care of a matter alone (`self_service`), ask to be called back
@@ -11,6 +12,7 @@
 
 pub mod booking;
 pub mod callback;
+pub mod devices;
 pub mod duty_line;
 pub mod enrolment;
 pub mod focus;
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
     let read_aloud = ReadAloud(RwSignal::new(false));
     provide_context(read_aloud);
     provide_context(ui::usb_printer::PairedPrinter::start());
+    provide_context(ui::card_terminal::CardTerminal::start());
 
     let kiosk = RwSignal::new(enrolment::saved_proof().map_or(Kiosk::SetUp, Kiosk::Enrolled));
     let contact = RwSignal::new(None::<TerminalContact>);

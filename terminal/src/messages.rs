@@ -3,7 +3,7 @@
 //! words.
 
 use ui::http::ApiFailure;
-use ui::{Language, case_texts, form_texts, texts};
+use ui::{Language, card_terminal_texts, case_texts, form_texts, texts};
 
 /// The terminal's texts (see `ui::texts`).
 macro_rules! terminal_texts {
@@ -194,11 +194,74 @@ macro_rules! terminal_texts {
     };
 }
 
-terminal_texts! { [case_texts form_texts texts] }
+/// A fee paid at the kiosk's card terminal, as the citizen reads it.
+macro_rules! payment_texts {
+    ([$next:ident $($rest:ident)*] $($before:tt)*) => {
+        $next! { [$($rest)*] $($before)*
+        PairCardTerminal => ("Kartenterminal verbinden", "Connect the card terminal"),
+        CardTerminalPaired => ("Kartenterminal: {0}", "Card terminal: {0}"),
+        CardTerminalNotPaired => ("Es wurde kein Kartenterminal verbunden.", "No card terminal was connected."),
+        NoCardTerminal => (
+            "Kein Kartenterminal: Anliegen mit Gebühr werden hier nicht angeboten.",
+            "No card terminal: matters with a fee are not offered here."
+        ),
+        FeeDue => ("Gebühr: {0}", "Fee: {0}"),
+        FeeByCard => (
+            "Sie bezahlen mit Ihrer Karte am Kartenterminal. Danach wird Ihr Anliegen eingereicht.",
+            "You pay with your card at the card terminal. Then your matter is submitted."
+        ),
+        PayAndSubmit => ("Mit Karte bezahlen und einreichen", "Pay by card and submit"),
+        KioskPaidWithReceipt => ("Bezahlt. Belegnummer {0}.", "Paid. Receipt number {0}."),
+        KioskPaid => ("Bezahlt.", "Paid."),
+        KioskDeclinedByBank => (
+            "Die Bank hat die Zahlung abgelehnt. Es wurde nichts abgebucht. Sie können es mit einer anderen Karte versuchen.",
+            "The bank declined the payment. Nothing was charged. You can try another card."
+        ),
+        KioskCardUnreadable => (
+            "Die Karte konnte nicht gelesen werden. Bitte versuchen Sie es noch einmal.",
+            "The card could not be read. Please try again."
+        ),
+        KioskPaymentCancelled => (
+            "Die Zahlung wurde abgebrochen. Es wurde nichts abgebucht.",
+            "The payment was cancelled. Nothing was charged."
+        ),
+        KioskDeclinedCode => (
+            "Das Kartenterminal hat die Zahlung abgelehnt (Code {0}). Es wurde nichts abgebucht.",
+            "The card terminal declined the payment (code {0}). Nothing was charged."
+        ),
+        KioskRefusedCode => (
+            "Das Kartenterminal nimmt gerade keine Zahlung an (Code 84 {0}). Bitte wenden Sie sich an die Verwaltung.",
+            "The card terminal takes no payment right now (code 84 {0}). Please turn to the administration."
+        ),
+        KioskNoAnswer => (
+            "Das Kartenterminal antwortet nicht. Haben Sie einen Kartenbeleg bekommen, wenden Sie sich damit bitte an die Verwaltung.",
+            "The card terminal does not answer. If you got a card slip, please take it to the administration."
+        ),
+        KioskLineBroken => (
+            "Das Kartenterminal ist nicht erreichbar. Bitte wenden Sie sich an die Verwaltung.",
+            "The card terminal cannot be reached. Please turn to the administration."
+        ),
+        }
+    };
+}
+
+terminal_texts! { [payment_texts card_terminal_texts case_texts form_texts texts] }
 
 ui::citizen_words!();
 
 ui::form_words!();
+
+ui::payment_words! {
+    PAID_WITH_RECEIPT = KioskPaidWithReceipt,
+    PAID_WITHOUT_RECEIPT = KioskPaid,
+    DECLINED_BY_BANK = KioskDeclinedByBank,
+    CARD_UNREADABLE = KioskCardUnreadable,
+    CANCELLED = KioskPaymentCancelled,
+    DECLINED_CODE = KioskDeclinedCode,
+    REFUSED_CODE = KioskRefusedCode,
+    NO_ANSWER = KioskNoAnswer,
+    LINE_BROKEN = KioskLineBroken,
+}
 
 /// A failed call as the terminal says it: the server's own sentence where it gave one.
 pub fn failure_text(failure: &ApiFailure, language: Language) -> String {

@@ -11,10 +11,12 @@ use crate::place_dates::{PlaceDates, spoken};
 use crate::read_aloud::{ReadAloud, read_focus, read_screen};
 use crate::self_service::SelfService;
 use crate::talk::Talk;
+use devices::zvt::payment::PaymentState;
 use domain::kiosk::{COUNTDOWN_MS, CitizenSession, Standing};
 use domain::wire::{DeviceProof, PlaceDate, TerminalContact};
 use leptos::prelude::*;
 use std::time::Duration;
+use ui::card_terminal::CardTerminal;
 use ui::{Language, fill, tr};
 
 /// What the session shows.
@@ -43,13 +45,15 @@ pub fn Session(
     let language = expect_context::<RwSignal<Language>>();
     let read_aloud = expect_context::<ReadAloud>();
     let duty = expect_context::<DutyLine>();
+    let card = expect_context::<CardTerminal>();
     let clock = StoredValue::new(CitizenSession::start(now_ms()));
     let standing = RwSignal::new(Standing::Active);
     // `try_`: a timer or listener may still fire in the moment the session is torn down.
     let recheck = move || {
-        // Talking to the town hall is being there, touch or not; once the call is over the
-        // usual quiet counts again.
-        if duty.calling.try_get_untracked() == Some(true) {
+        // Talking to the town hall, or paying at the card terminal, is being there, touch or
+        // not; once it is over the usual quiet counts again.
+        let paying = card.state.try_with_untracked(PaymentState::is_running) == Some(true);
+        if duty.calling.try_get_untracked() == Some(true) || paying {
             clock.try_update_value(|session| session.touched(now_ms()));
         }
         if let Some(now) = clock.try_with_value(|session| session.standing(now_ms())) {

@@ -29,6 +29,10 @@ pub trait FormWords: CitizenWords {
     const RECEIPT_PAID: Self;
     const RECEIPT_CASE: Self;
     const RECEIPT_THANKS: Self;
+    const RECEIPT_CASH: Self;
+    const RECEIPT_CARD: Self;
+    const RECEIPT_VOUCHER: Self;
+    const RECEIPT_INVOICED: Self;
     const FIELD_REQUIRED_VALUE: Self;
     const FIELD_TOO_LONG: Self;
     const FIELD_NAME_CHARACTER: Self;

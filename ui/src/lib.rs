@@ -2,10 +2,12 @@
 //! so nothing is copied between them: the typed API client (`api` over `http`), the languages
 //! with the choice kept on the device (`language`, `preferences`), whether the browser is online
 //! (`connectivity`), what a case says (`case_details`) and prints (`print_sheet`), the
-//! catalogue's forms as inputs (`form_view`) and the signature under them (`signature_pad`), and
-//! the words they show (`texts`).
+//! catalogue's forms as inputs (`form_view`) and the signature under them (`signature_pad`), the
+//! devices both the Koffer and the kiosk drive (`usb_printer`, `card_terminal`), and the words
+//! they show (`texts`).
 
 pub mod api;
+pub mod card_terminal;
 pub mod case_details;
 pub mod connectivity;
 pub mod form_view;

@@ -232,6 +232,10 @@ macro_rules! form_texts {
         ReceiptPaid => ("Bezahlt", "Paid"),
         ReceiptCase => ("Vorgang", "Case"),
         ReceiptThanks => ("Vielen Dank!", "Thank you!"),
+        ReceiptCash => ("bar", "cash"),
+        ReceiptCard => ("Karte", "card"),
+        ReceiptVoucher => ("Beleg", "receipt"),
+        ReceiptInvoiced => ("Rechnung folgt", "invoice to follow"),
         FieldRequiredValue => (
             "Bitte ausfüllen.",
             "Please fill in."
@@ -334,6 +338,10 @@ macro_rules! form_words {
             const RECEIPT_PAID: Self = Text::ReceiptPaid;
             const RECEIPT_CASE: Self = Text::ReceiptCase;
             const RECEIPT_THANKS: Self = Text::ReceiptThanks;
+            const RECEIPT_CASH: Self = Text::ReceiptCash;
+            const RECEIPT_CARD: Self = Text::ReceiptCard;
+            const RECEIPT_VOUCHER: Self = Text::ReceiptVoucher;
+            const RECEIPT_INVOICED: Self = Text::ReceiptInvoiced;
             const FIELD_REQUIRED_VALUE: Self = Text::FieldRequiredValue;
             const FIELD_TOO_LONG: Self = Text::FieldTooLong;
             const FIELD_NAME_CHARACTER: Self = Text::FieldNameCharacter;
@@ -353,6 +361,62 @@ macro_rules! form_words {
             const FIELD_NUMBER_FORMAT: Self = Text::FieldNumberFormat;
             const FIELD_NUMBER_RANGE: Self = Text::FieldNumberRange;
             const FIELD_DOCUMENTS_MISSING: Self = Text::FieldDocumentsMissing;
+        }
+    };
+}
+
+/// What a card terminal shows the citizen while a payment runs (`card_terminal::words`).
+#[macro_export]
+macro_rules! card_terminal_texts {
+    ([$next:ident $($rest:ident)*] $($before:tt)*) => {
+        $next! { [$($rest)*] $($before)*
+        TerminalConnecting => (
+            "Verbindung zum Terminal …",
+            "Connecting to the terminal …"
+        ),
+        TerminalInsertCard => (
+            "Terminal: Karte einstecken oder auflegen.",
+            "Terminal: insert or tap the card."
+        ),
+        TerminalEnterPin => (
+            "Terminal: bitte PIN am Terminal eingeben.",
+            "Terminal: please enter the PIN on the terminal."
+        ),
+        TerminalWaitingForBank => (
+            "Terminal: wartet auf die Bank …",
+            "Terminal: waiting for the bank …"
+        ),
+        TerminalRemoveCard => (
+            "Terminal: Karte entnehmen.",
+            "Terminal: remove the card."
+        ),
+        TerminalCardNotReadable => (
+            "Terminal: Karte nicht lesbar, bitte erneut versuchen.",
+            "Terminal: card not readable, please try again."
+        ),
+        TerminalPleaseWait => (
+            "Terminal: bitte warten …",
+            "Terminal: please wait …"
+        ),
+        }
+    };
+}
+
+/// Lets `card_terminal::words` show an app's `Text` (whose chain holds `card_terminal_texts`):
+/// the terminal's own words are shared, the outcome's are the app's, named as
+/// `PAID_WITH_RECEIPT = Text::…` for each remaining `PaymentWords` constant.
+#[macro_export]
+macro_rules! payment_words {
+    ($($word:ident = $text:ident,)*) => {
+        impl $crate::card_terminal::words::PaymentWords for Text {
+            const CONNECTING: Self = Text::TerminalConnecting;
+            const INSERT_CARD: Self = Text::TerminalInsertCard;
+            const ENTER_PIN: Self = Text::TerminalEnterPin;
+            const WAITING_FOR_BANK: Self = Text::TerminalWaitingForBank;
+            const REMOVE_CARD: Self = Text::TerminalRemoveCard;
+            const CARD_NOT_READABLE: Self = Text::TerminalCardNotReadable;
+            const PLEASE_WAIT: Self = Text::TerminalPleaseWait;
+            $(const $word: Self = Text::$text;)*
         }
     };
 }

@@ -147,3 +147,27 @@ pub fn receipt_labels<T: crate::form_view::FormWords>(
         thanks: T::RECEIPT_THANKS.in_language(language),
     }
 }
+
+/// How a case was paid, as its printed receipt states it in `language` ("Karte, Beleg 0042").
+pub fn how_paid<T: crate::form_view::FormWords>(
+    payment: &domain::cases::Payment,
+    language: crate::Language,
+) -> String {
+    use domain::cases::{Payment, PaymentMethod};
+    let say = |text: T| text.in_language(language);
+    match payment {
+        Payment::Paid { method, receipt } => {
+            let method = match method {
+                PaymentMethod::Cash => say(T::RECEIPT_CASH),
+                PaymentMethod::Card => say(T::RECEIPT_CARD),
+            };
+            if receipt.is_empty() {
+                method.to_owned()
+            } else {
+                format!("{method}, {} {receipt}", say(T::RECEIPT_VOUCHER))
+            }
+        }
+        Payment::Invoiced => say(T::RECEIPT_INVOICED).to_owned(),
+        Payment::Free | Payment::Open => String::new(),
+    }
+}

@@ -4,7 +4,7 @@
 use crate::hardware::printer::Printer;
 use crate::messages::{Language, Text, tr};
 use devices::escpos::{Paper, Receipt, receipt};
-use domain::cases::{Case, Payment, PaymentMethod, case_reference};
+use domain::cases::{Case, case_reference};
 use domain::catalogue::Catalogue;
 use domain::forms::Date;
 use leptos::prelude::*;
@@ -30,33 +30,13 @@ pub fn case_receipt(case: &Case, catalogue: &Catalogue) -> Vec<u8> {
             // No dashes beyond ASCII: code page 858 has none.
             service: format!("{}: {}", case.citizen.full_name(), services.join(", ")),
             fee_cents: case.total_fee_cents(catalogue),
-            payment: how_paid(&case.payment),
+            payment: usb_printer::how_paid::<Text>(&case.payment, PRINTED_IN),
             case_number: case.number.clone(),
             case_reference: case_reference(&case.deployment.municipality, &case.number),
         },
         &usb_printer::receipt_labels::<Text>(PRINTED_IN),
         Paper::Mm80,
     )
-}
-
-/// The payment as the printed receipt states it.
-fn how_paid(payment: &Payment) -> String {
-    let say = |text: Text| text.in_language(PRINTED_IN);
-    match payment {
-        Payment::Paid { method, receipt } => {
-            let method = match method {
-                PaymentMethod::Cash => say(Text::ReceiptCash),
-                PaymentMethod::Card => say(Text::ReceiptCard),
-            };
-            if receipt.is_empty() {
-                method.to_owned()
-            } else {
-                format!("{method}, {} {receipt}", say(Text::ReceiptVoucher))
-            }
-        }
-        Payment::Invoiced => say(Text::ReceiptInvoiced).to_owned(),
-        Payment::Free | Payment::Open => String::new(),
-    }
 }
 
 fn test_receipt() -> Vec<u8> {

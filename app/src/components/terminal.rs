@@ -3,20 +3,20 @@
 //! receipt number by hand. The clerk always sees which path is active and what the terminal
 //! shows the citizen.
 
-use crate::hardware::terminal::Terminal;
-use crate::messages::{Language, Text, payment_state_text, tr};
-use crate::platform::serial_terminal;
+use crate::messages::{Language, Text, tr};
 use domain::catalogue::euro;
 use leptos::prelude::*;
+use ui::card_terminal::words::payment_state_text;
+use ui::card_terminal::{CardTerminal, Pairing, serial};
 
 /// What the terminal does, in a live region; and the cancel button while it runs.
 #[component]
 pub fn PaymentProgress() -> impl IntoView {
-    let terminal = expect_context::<Terminal>();
+    let terminal = expect_context::<CardTerminal>();
     let language = expect_context::<RwSignal<Language>>();
     view! {
         <p role="status" data-testid="terminal-state">
-            {move || terminal.state.with(|s| payment_state_text(s, language.get()))}
+            {move || terminal.state.with(|s| payment_state_text::<Text>(s, language.get()))}
         </p>
         <Show when=move || terminal.is_running()>
             <button type="button" on:click=move |_| terminal.cancel()>{tr(Text::Cancel)}</button>
@@ -32,7 +32,7 @@ pub fn CardPayment(
     /// Hears the terminal's receipt number once the payment went through.
     on_paid: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let terminal = expect_context::<Terminal>();
+    let terminal = expect_context::<CardTerminal>();
     terminal.reset();
     let pay = move |_| {
         terminal.pay(u64::from(cents.get_untracked()), move |approval| {
@@ -58,10 +58,17 @@ pub fn CardPayment(
     }
 }
 
+fn pairing_text(pairing: Pairing) -> &'static str {
+    tr(match pairing {
+        Pairing::Paired => Text::TerminalPaired,
+        Pairing::NotPaired => Text::TerminalNotPaired,
+    })()
+}
+
 /// The terminal's line in the devices section: which path takes cards, pairing, a test payment.
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
-    let terminal = expect_context::<Terminal>();
+    let terminal = expect_context::<CardTerminal>();
     let path = move || match terminal.name() {
         Some(name) => format!("{} {name}", tr(Text::TerminalSerial)()),
         None => tr(Text::TerminalStandalone)().to_owned(),
@@ -69,7 +76,7 @@ pub fn TerminalPanel() -> impl IntoView {
     view! {
         <div class="device">
             <p>{tr(Text::PaymentTerminal)} ": " <span data-testid="terminal-path">{path}</span></p>
-            {if serial_terminal::available() {
+            {if serial::available() {
                 view! {
                     <div class="actions">
                         <button type="button" on:click=move |_| terminal.pair()>{tr(Text::TerminalPair)}</button>
@@ -81,7 +88,7 @@ pub fn TerminalPanel() -> impl IntoView {
             } else {
                 view! { <p class="small">{tr(Text::NoWebSerial)}</p> }.into_any()
             }}
-            <p role="status" data-testid="terminal-outcome">{move || terminal.outcome.get().map(|t| tr(t)())}</p>
+            <p role="status" data-testid="terminal-outcome">{move || terminal.outcome.get().map(pairing_text)}</p>
             <PaymentProgress />
         </div>
     }

@@ -6,7 +6,7 @@ mod peripherals;
 mod texts;
 
 pub use destination::destination_problem_text;
-pub use peripherals::{mrz_refusal_text, payment_state_text};
+pub use peripherals::mrz_refusal_text;
 pub use texts::Text;
 pub use ui::{Language, fill, pick, tr};
 

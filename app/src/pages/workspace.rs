@@ -9,7 +9,6 @@ use crate::desk::Desk;
 use crate::hardware::pad::Pad;
 use crate::hardware::printer::Printer;
 use crate::hardware::scanner::Scanner;
-use crate::hardware::terminal::Terminal;
 use crate::messages::{Text, tr};
 use crate::pages::Screen;
 use crate::pages::{
@@ -35,7 +34,7 @@ pub fn WorkspacePage(workspace: Workspace) -> impl IntoView {
     provide_context(Printer::start());
     provide_context(Pad::start());
     provide_context(Scanner::start());
-    provide_context(Terminal::start());
+    provide_context(ui::card_terminal::CardTerminal::start());
     // Transfer once the cases are loaded, whenever the network returns, and on the engine's
     // schedule (every two minutes; after failures with a growing wait).
     let online = use_online();

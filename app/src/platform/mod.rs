@@ -8,7 +8,6 @@ pub mod hid_scanner;
 pub mod images;
 pub mod indexed_db;
 pub mod persistence;
-pub mod serial_terminal;
 pub mod timer;
 pub mod webhid;
 pub mod wipe;

@@ -40,6 +40,12 @@ pub enum PaymentState {
     Failed(PaymentFailure),
 }
 
+impl PaymentState {
+    pub fn is_running(&self) -> bool {
+        matches!(self, PaymentState::Running(_))
+    }
+}
+
 /// What the terminal's display tells the citizen (04 FF), for the clerk's screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TerminalStatus {

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 mod terminal;
 
 pub use terminal::{
-    AssistanceTicket, IceServer, NewTerminal, TerminalCode, TerminalContact, TerminalEnrolment,
-    TerminalFiling, TerminalReceipt, TerminalSummary,
+    AssistanceTicket, CardPayment, IceServer, NewTerminal, TerminalCode, TerminalContact,
+    TerminalEnrolment, TerminalFiling, TerminalReceipt, TerminalSummary,
 };
 
 /// Answer of `GET /api/health`: whether the server and its database work, and which release it is.

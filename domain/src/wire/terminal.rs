@@ -92,6 +92,18 @@ pub struct TerminalFiling {
     pub citizen: crate::cases::Citizen,
     pub services: Vec<crate::cases::RequestedService>,
     pub signature: Option<crate::cases::Signature>,
+    /// The fee as the kiosk's card terminal took it; none for free services.
+    #[serde(default)]
+    pub paid_by_card: Option<CardPayment>,
+}
+
+/// A payment the kiosk's card terminal (ZVT) approved: the amount it charged and the number on
+/// its card slip, by which the town hall matches it with the bank's settlement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardPayment {
+    pub amount_cents: u32,
+    pub receipt: String,
 }
 
 /// What the citizen takes home from the terminal: the case's number and the reference its

@@ -1,6 +1,7 @@
 //! The German sentence for each refusal of a push: what went wrong and what the clerk can do.
 
 use domain::cases::{CaseStatus, FinishProblem};
+use domain::catalogue::euro;
 use domain::filing::{MAX_CONFLICTS, Refusal};
 use domain::sync::{ATTACHMENTS, HISTORY, PAYMENT, SERVICES, SIGNATURE};
 
@@ -79,6 +80,27 @@ pub(super) fn sentence(refusal: &Refusal) -> String {
         Refusal::NotAtTerminal(id) => format!(
             "„{id}“ kann am Bürger-Terminal nicht erledigt werden; nichts wurde eingereicht. Bitte wenden Sie sich an das Rathaus."
         ),
+        Refusal::FeeMismatch { due_cents: 0, .. } => {
+            "Für dieses Anliegen ist keine Gebühr zu zahlen; nichts wurde eingereicht. Bitte wenden Sie sich mit Ihrem Kartenbeleg an das Rathaus.".into()
+        }
+        Refusal::FeeMismatch {
+            due_cents,
+            paid_cents: 0,
+        } => format!(
+            "Die Gebühr von {} ist nicht bezahlt; nichts wurde eingereicht. Bitte am Kartenterminal bezahlen.",
+            euro(*due_cents)
+        ),
+        Refusal::FeeMismatch {
+            due_cents,
+            paid_cents,
+        } => format!(
+            "Bezahlt wurden {}, die Gebühr beträgt {}; nichts wurde eingereicht. Bitte wenden Sie sich mit Ihrem Kartenbeleg an das Rathaus.",
+            euro(*paid_cents),
+            euro(*due_cents)
+        ),
+        Refusal::UnreadableCardReceipt => {
+            "Die Belegnummer der Kartenzahlung ist nicht lesbar; nichts wurde eingereicht. Bitte wenden Sie sich mit Ihrem Kartenbeleg an das Rathaus.".into()
+        }
     }
 }
 

@@ -69,7 +69,15 @@ async fn a_citizen_files_a_fundsache_alone_and_the_back_office_finds_it_marked_a
         .iter()
         .map(|service| service["id"].as_str().expect("id"))
         .collect();
-    assert_eq!(offered, ["briefwahl", "hund_anmelden", "fundsache"]);
+    assert_eq!(
+        offered,
+        [
+            "briefwahl",
+            "hund_anmelden",
+            "fundsache",
+            "bewohnerparkausweis"
+        ]
+    );
 
     let case_id = "5f0c1e2a-7d1b-4c55-9a51-0c8f3c2e7b10";
     let before = cases(&app).await;
@@ -239,6 +247,64 @@ async fn what_the_terminal_does_not_offer_or_the_forms_refuse_is_not_filed() {
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 
     assert_eq!(cases(&app).await, before, "nothing refused was filed");
+}
+
+/// A resident parking permit (30,70 €) as the terminal sends it, paid by card as `paid`.
+fn parking_permit(id: &str, paid: Value) -> Value {
+    let mut filing = fundsache(id, "");
+    filing["services"] = json!([{ "service": "bewohnerparkausweis", "values": {
+        "plate": "Z-AB 123", "zone": "Altstadt", "own_vehicle": "ja"
+    } }]);
+    filing["paid_by_card"] = paid;
+    filing
+}
+
+#[tokio::test]
+async fn a_fee_is_filed_only_as_the_card_payment_of_exactly_that_fee() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = app.enrolled_terminal(&admin, PLACE).await;
+    let terminal = (id.as_str(), credential.as_str());
+    let before = cases(&app).await;
+
+    let unpaid = file(&app, terminal, parking_permit("p-1", Value::Null)).await;
+    assert_eq!(unpaid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        unpaid.json["message"],
+        "Die Gebühr von 30,70 € ist nicht bezahlt; nichts wurde eingereicht. Bitte am Kartenterminal bezahlen."
+    );
+    let short = parking_permit("p-2", json!({ "amount_cents": 70, "receipt": "0001" }));
+    let short = file(&app, terminal, short).await;
+    assert_eq!(
+        short.json["message"],
+        "Bezahlt wurden 0,70 €, die Gebühr beträgt 30,70 €; nichts wurde eingereicht. Bitte wenden Sie sich mit Ihrem Kartenbeleg an das Rathaus."
+    );
+    let unreadable = parking_permit(
+        "p-3",
+        json!({ "amount_cents": 3070, "receipt": "<b>1</b>" }),
+    );
+    assert_eq!(
+        file(&app, terminal, unreadable).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut free_but_paid = fundsache("p-4", "Schirm");
+    free_but_paid["paid_by_card"] = json!({ "amount_cents": 3070, "receipt": "0001" });
+    let free_but_paid = file(&app, terminal, free_but_paid).await;
+    assert_eq!(free_but_paid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(cases(&app).await, before, "nothing refused was filed");
+
+    let paid = parking_permit("p-5", json!({ "amount_cents": 3070, "receipt": "0001" }));
+    let filed = file(&app, terminal, paid).await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.json);
+    let office = app.sign_in("b.richter").await;
+    let detail = app
+        .get_as(&office, &format!("/api/cases/{MEERANE}/p-5"))
+        .await;
+    assert_eq!(
+        detail.json["case"]["payment"],
+        json!({ "paid": { "method": "card", "receipt": "0001" } })
+    );
+    assert_eq!(detail.json["record_problem"], Value::Null);
 }
 
 #[tokio::test]

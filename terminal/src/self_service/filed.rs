@@ -1,16 +1,18 @@
 //! Sent: the case's number on the screen and on the receipt from the kiosk's printer, with the
-//! QR code the town hall scans. Nothing of the citizen's form is left but this; "Fertig" among
-//! the kiosk's actions ends the session.
+//! fee paid by card and the QR code the town hall scans. Nothing of the citizen's form is left
+//! but this; "Fertig" among the kiosk's actions ends the session.
 
+use super::Sent;
 use crate::focus;
 use crate::messages::Text;
 use crate::read_aloud::{ReadAloud, read_screen};
 use devices::escpos::{Paper, Receipt, receipt};
-use domain::wire::{TerminalContact, TerminalReceipt};
+use domain::cases::{Payment, PaymentMethod};
+use domain::wire::TerminalContact;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use ui::form_view::today;
-use ui::usb_printer::{PairedPrinter, receipt_labels};
+use ui::usb_printer::{PairedPrinter, how_paid, receipt_labels};
 use ui::{Language, fill, tr};
 
 /// The language receipts are printed in: the administration's, like the Koffer's.
@@ -26,24 +28,19 @@ enum Printed {
 }
 
 #[component]
-pub fn Filed(
-    receipt: TerminalReceipt,
-    /// "Köhler, Erna: Fundsache abgeben": whose receipt it is, and for what.
-    line: String,
-    contact: Signal<Option<TerminalContact>>,
-) -> impl IntoView {
+pub fn Filed(sent: Sent, contact: Signal<Option<TerminalContact>>) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let read_aloud = expect_context::<ReadAloud>();
     let printer = expect_context::<PairedPrinter>();
     let printed = RwSignal::new(Printed::Printing);
-    let number = receipt.number.clone();
+    let number = sent.receipt.number.clone();
     let (municipality, place) = contact
         .with_untracked(|c| {
             c.as_ref()
                 .map(|c| (c.municipality_name.clone(), c.place.clone()))
         })
         .unwrap_or_default();
-    let bytes = printed_receipt(&receipt, (municipality, place), line);
+    let bytes = printed_receipt(sent, (municipality, place));
     if printer.is_paired() {
         spawn_local(async move {
             let outcome = if printer.print(&bytes).await.is_ok() {
@@ -78,22 +75,31 @@ pub fn Filed(
     }
 }
 
-/// The receipt as the printer takes it: the Koffer's layout, nothing to pay.
-fn printed_receipt(
-    filed: &TerminalReceipt,
-    (municipality, place): (String, String),
-    line: String,
-) -> Vec<u8> {
+/// The receipt as the printer takes it: the Koffer's layout, with the fee paid by card.
+fn printed_receipt(sent: Sent, (municipality, place): (String, String)) -> Vec<u8> {
+    let (fee_cents, payment) = match sent.paid {
+        Some(paid) => (
+            paid.amount_cents,
+            how_paid::<Text>(
+                &Payment::Paid {
+                    method: PaymentMethod::Card,
+                    receipt: paid.receipt,
+                },
+                PRINTED_IN,
+            ),
+        ),
+        None => (0, String::new()),
+    };
     receipt(
         &Receipt {
             municipality,
             place,
             date: today().german(),
-            service: line,
-            fee_cents: 0,
-            payment: String::new(),
-            case_number: filed.number.clone(),
-            case_reference: filed.reference.clone(),
+            service: sent.line,
+            fee_cents,
+            payment,
+            case_number: sent.receipt.number,
+            case_reference: sent.receipt.reference,
         },
         &receipt_labels::<Text>(PRINTED_IN),
         Paper::Mm80,

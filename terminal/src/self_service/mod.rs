@@ -2,9 +2,10 @@
 //! terminal offers (those the catalogue marks for self-service), give their details and fill
 //! its form (`details`) with the Koffer's forms and validators (`ui::form_view`), in a call with
 //! the town hall together with whoever is on duty (`sharing`), check what they gave and sign on
-//! the screen (`check`), and send it. The server files it as the terminal's; the receipt prints
-//! at the kiosk (`filed`). Everything lives in this component's memory and is dropped once the
-//! case is sent, or with the session.
+//! the screen (`check`), pay a fee at the kiosk's card terminal, and send it. A kiosk without a
+//! card terminal offers only the free services. The server files it as the terminal's; the
+//! receipt prints at the kiosk (`filed`). Everything lives in this component's memory and is
+//! dropped once the case is sent, or with the session.
 
 pub mod check;
 pub mod details;
@@ -19,10 +20,11 @@ use details::Details;
 use domain::cases::Signature;
 use domain::catalogue::Service;
 use domain::forms::{FieldError, FormValues};
-use domain::wire::{DeviceProof, TerminalContact, TerminalReceipt};
+use domain::wire::{CardPayment, DeviceProof, TerminalContact, TerminalReceipt};
 use filed::Filed;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use ui::card_terminal::CardTerminal;
 use ui::{Language, api, http, pick, tr};
 
 /// One citizen's matter under way: what they gave so far.
@@ -36,6 +38,8 @@ pub struct Filing {
     pub values: RwSignal<FormValues>,
     pub errors: RwSignal<Vec<FieldError>>,
     pub signature: RwSignal<Option<Signature>>,
+    /// The fee, once the card terminal took it: sending again after a refusal pays nothing twice.
+    pub paid: RwSignal<Option<CardPayment>>,
 }
 
 impl Filing {
@@ -52,6 +56,7 @@ impl Filing {
             values: RwSignal::new(FormValues::new()),
             errors: RwSignal::new(Vec::new()),
             signature: RwSignal::new(None),
+            paid: RwSignal::new(None),
         }
     }
 }
@@ -62,8 +67,18 @@ enum Step {
     Choose,
     Details(Filing),
     Check(Filing),
-    /// Sent: only the receipt and its line (who, for what) are left.
-    Filed(Box<TerminalReceipt>, String),
+    /// Sent: only the receipt is left.
+    Filed(Box<Sent>),
+}
+
+/// What the citizen's receipt says: the server's number and reference, whose it is and for
+/// what, and the fee paid by card.
+#[derive(Clone)]
+pub struct Sent {
+    pub receipt: TerminalReceipt,
+    /// "Köhler, Erna: Fundsache abgeben".
+    pub line: String,
+    pub paid: Option<CardPayment>,
 }
 
 #[component]
@@ -74,6 +89,7 @@ pub fn SelfService(
 ) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
     let read_aloud = expect_context::<ReadAloud>();
+    let card = expect_context::<CardTerminal>();
     let offered = RwSignal::new(None::<Vec<Service>>);
     let problem = RwSignal::new(None::<String>);
     let step = RwSignal::new(Step::Choose);
@@ -82,7 +98,8 @@ pub fn SelfService(
     spawn_local(async move {
         match http::send(call, None).await {
             Ok(services) => {
-                offered.try_set(Some(services));
+                let payable = |service: &Service| service.fee_cents == 0 || card.is_paired();
+                offered.try_set(Some(services.into_iter().filter(payable).collect()));
             }
             Err(failure) => {
                 problem.try_set(Some(failure_text(&failure, language.get_untracked())));
@@ -151,9 +168,9 @@ pub fn SelfService(
         step.set(Step::Details(filing));
         focus::move_to("details-title");
     });
-    let filed = Callback::new(move |(receipt, line): (TerminalReceipt, String)| {
+    let filed = Callback::new(move |sent: Sent| {
         // The filing's details and signature go with the step; the receipt is all that stays.
-        step.set(Step::Filed(Box::new(receipt), line));
+        step.set(Step::Filed(Box::new(sent)));
         focus::move_to("filed-title");
     });
     view! {
@@ -173,9 +190,7 @@ pub fn SelfService(
                 <Check filing device=device.get_value() on_filed=filed on_change=to_details />
             }
             .into_any(),
-            Step::Filed(receipt, line) => view! {
-                <Filed receipt=*receipt line contact />
-            }
+            Step::Filed(sent) => view! { <Filed sent=*sent contact /> }
             .into_any(),
         }}
     }

@@ -12,10 +12,6 @@ macro_rules! devices_texts {
         PrinterTest => ("Testdruck", "Test print"),
         PrinterPaired => ("Drucker verbunden.", "Printer connected."),
         PrinterNotPaired => ("Kein Drucker gewählt. Quittungen gehen über den Druckdialog.", "No printer chosen. Receipts go through the print dialog."),
-        ReceiptCash => ("bar", "cash"),
-        ReceiptCard => ("Karte", "card"),
-        ReceiptVoucher => ("Beleg", "receipt"),
-        ReceiptInvoiced => ("Rechnung folgt", "invoice to follow"),
         TestPrintPlace => ("Testdruck", "Test print"),
         // Umlauts and the euro sign: what a test print must show correctly.
         TestPrintSample => ("Müller, Gebühr", "Müller, Gebühr"),

@@ -1,37 +1,9 @@
-//! What the card terminal says and why a field's value was refused (with placeholders).
+//! How a card payment ended and why a field's value was refused (with placeholders).
 
 /// Hands its texts on to the next table in the chain (see `texts`).
 macro_rules! problems_texts {
     ([$next:ident $($rest:ident)*] $($before:tt)*) => {
         $next! { [$($rest)*] $($before)*
-        TerminalConnecting => (
-            "Verbindung zum Terminal …",
-            "Connecting to the terminal …"
-        ),
-        TerminalInsertCard => (
-            "Terminal: Karte einstecken oder auflegen.",
-            "Terminal: insert or tap the card."
-        ),
-        TerminalEnterPin => (
-            "Terminal: bitte PIN am Terminal eingeben.",
-            "Terminal: please enter the PIN on the terminal."
-        ),
-        TerminalWaitingForBank => (
-            "Terminal: wartet auf die Bank …",
-            "Terminal: waiting for the bank …"
-        ),
-        TerminalRemoveCard => (
-            "Terminal: Karte entnehmen.",
-            "Terminal: remove the card."
-        ),
-        TerminalCardNotReadable => (
-            "Terminal: Karte nicht lesbar, bitte erneut versuchen.",
-            "Terminal: card not readable, please try again."
-        ),
-        TerminalPleaseWait => (
-            "Terminal: bitte warten …",
-            "Terminal: please wait …"
-        ),
         PaidWithReceipt => (
             "Zahlung erfolgt. Belegnummer {0}.",
             "Paid. Receipt number {0}."

@@ -1,23 +1,31 @@
-//! The card-payment terminal: a ZVT terminal on a serial cable, reached over Web Serial; one
-//! payment at a time, its state for the clerk.
+//! The card-payment terminal: a ZVT terminal on a serial cable, reached over Web Serial
+//! (`serial`); one payment at a time, and where it stands in the words of whoever pays
+//! (`words`). The clerk's Koffer takes a visit's fee on it, the Bürger-Terminal the citizen's.
 
-use crate::messages::Text;
-use crate::platform::serial_terminal;
+pub mod serial;
+pub mod words;
+
 use devices::zvt::payment::{Approval, PaymentState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::SerialPort;
 
+/// What the last pairing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairing {
+    Paired,
+    NotPaired,
+}
+
 #[derive(Clone, Copy)]
-pub struct Terminal {
+pub struct CardTerminal {
     port: RwSignal<Option<SerialPort>, LocalStorage>,
     pub state: RwSignal<PaymentState>,
     cancel: RwSignal<bool>,
-    /// What the last pairing did.
-    pub outcome: RwSignal<Option<Text>>,
+    pub outcome: RwSignal<Option<Pairing>>,
 }
 
-impl Terminal {
+impl CardTerminal {
     /// Starts with the terminal's port the browser remembers, if any.
     pub fn start() -> Self {
         let terminal = Self {
@@ -27,7 +35,7 @@ impl Terminal {
             outcome: RwSignal::new(None),
         };
         spawn_local(async move {
-            if let Some(port) = serial_terminal::remembered().await {
+            if let Some(port) = serial::remembered().await {
                 terminal.port.try_set(Some(port));
             }
         });
@@ -39,22 +47,22 @@ impl Terminal {
     }
 
     pub fn is_running(&self) -> bool {
-        self.state.with(|s| matches!(s, PaymentState::Running(_)))
+        self.state.with(PaymentState::is_running)
     }
 
     pub fn name(&self) -> Option<String> {
-        self.port.with(|p| p.as_ref().map(serial_terminal::name))
+        self.port.with(|p| p.as_ref().map(serial::name))
     }
 
     pub fn pair(self) {
         spawn_local(async move {
-            match serial_terminal::pair().await {
+            match serial::pair().await {
                 Ok(port) => {
                     self.port.try_set(Some(port));
-                    self.outcome.try_set(Some(Text::TerminalPaired));
+                    self.outcome.try_set(Some(Pairing::Paired));
                 }
                 Err(_) => {
-                    self.outcome.try_set(Some(Text::TerminalNotPaired));
+                    self.outcome.try_set(Some(Pairing::NotPaired));
                 }
             }
         });
@@ -71,7 +79,7 @@ impl Terminal {
         self.cancel.set(false);
         self.state.set(PaymentState::Running(None));
         spawn_local(async move {
-            let result = serial_terminal::pay(
+            let result = serial::pay(
                 &port,
                 cents,
                 |status| {
@@ -97,7 +105,7 @@ impl Terminal {
         self.cancel.set(true);
     }
 
-    /// Forgets the last outcome (a new visit's fee starts clean), unless a payment runs.
+    /// Forgets the last outcome (a new fee starts clean), unless a payment runs.
     pub fn reset(self) {
         if !self.is_running() {
             self.state.set(PaymentState::Idle);

@@ -1,6 +1,6 @@
 //! Card-payment terminals on a serial line (USB-serial cable, 9600 baud 8N2) over Web Serial:
-//! pair on the clerk's click, find a remembered port again, and run one payment by moving bytes
-//! between the port and `devices::zvt::payment`, which owns the protocol and its timeouts.
+//! pair on a click, find a remembered port again, and run one payment by moving bytes between
+//! the port and `devices::zvt::payment`, which owns the protocol and its timeouts.
 
 use devices::zvt::payment::{
     Approval, Payment, PaymentEvent, PaymentFailure, PaymentTiming, TerminalStatus,
@@ -13,7 +13,7 @@ use web_sys::{
     WritableStreamDefaultWriter,
 };
 
-/// Longest wait between two looks at the clock: the clerk's "cancel" is seen this quickly.
+/// Longest wait between two looks at the clock: a "cancel" is seen this quickly.
 const TICK_MS: i32 = 200;
 
 fn serial() -> Option<Serial> {
@@ -28,7 +28,7 @@ pub fn available() -> bool {
     serial().is_some()
 }
 
-/// Asks the clerk to choose the terminal's port (must run from a click).
+/// Asks whoever sets the device up to choose the terminal's port (must run from a click).
 pub async fn pair() -> Result<SerialPort, JsValue> {
     let serial = serial().ok_or_else(|| JsValue::from_str("Web Serial unavailable"))?;
     Ok(JsFuture::from(serial.request_port())
@@ -62,7 +62,7 @@ fn after(ms: i32, value: &JsValue) -> Promise {
 }
 
 /// Runs one payment of `cents` on the terminal behind `port`. `on_status` hears what the
-/// terminal shows the citizen; `cancelled` is asked between reads whether the clerk gave up.
+/// terminal shows the citizen; `cancelled` is asked between reads whether someone gave up.
 pub async fn pay(
     port: &SerialPort,
     cents: u64,
@@ -101,7 +101,8 @@ async fn converse(
     on_status: &mut impl FnMut(TerminalStatus),
     cancelled: &impl Fn() -> bool,
 ) -> Result<Approval, PaymentFailure> {
-    let now = crate::access::now_ms;
+    // Date.now() is a whole, positive number of milliseconds.
+    let now = || js_sys::Date::now() as u64;
     let (mut payment, mut events) = Payment::start(cents, PaymentTiming::default(), now());
     let mut outcome = None;
     // A read stays pending across ticks: the next byte may take a while (card, PIN, bank).

@@ -56,7 +56,7 @@ async fn request_callback(
     let window = now / WINDOW_SECS * WINDOW_SECS;
     let subject = format!("callback terminal {}", terminal.id);
     if !booking_attempts::count_attempt(&state.db, &[(subject, PER_TERMINAL)], window).await? {
-        return Err(ApiError::TooManyBookings {
+        return Err(ApiError::TooManyFromTerminal {
             retry_after_secs: WINDOW_SECS,
         });
     }

@@ -26,6 +26,10 @@ pub enum ApiError {
     TooManyBookings {
         retry_after_secs: u64,
     },
+    /// Too many filings or call-back requests from one terminal in the rate limits' window.
+    TooManyFromTerminal {
+        retry_after_secs: u64,
+    },
     NotSignedIn,
     SessionExpired,
     /// The assistance socket was opened without a ticket, or with one that is used, expired or
@@ -92,6 +96,12 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorCode::TooManyAttempts,
                 "Zu viele Buchungen in kurzer Zeit. Bitte versuchen Sie es in einigen Minuten wieder oder rufen Sie im Rathaus an."
+                    .into(),
+            ),
+            Self::TooManyFromTerminal { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::TooManyAttempts,
+                "An diesem Terminal wurde in kurzer Zeit zu oft etwas eingereicht; nichts wurde übernommen. Bitte versuchen Sie es in einigen Minuten wieder oder rufen Sie im Rathaus an."
                     .into(),
             ),
             Self::NotSignedIn => (
@@ -204,7 +214,8 @@ impl IntoResponse for ApiError {
         let retry_after_secs = match self {
             Self::TooManyAttempts { retry_after_secs }
             | Self::Busy { retry_after_secs }
-            | Self::TooManyBookings { retry_after_secs } => Some(retry_after_secs),
+            | Self::TooManyBookings { retry_after_secs }
+            | Self::TooManyFromTerminal { retry_after_secs } => Some(retry_after_secs),
             _ => None,
         };
         let body = ErrorBody {

@@ -1,6 +1,6 @@
-//! Attempts on the public booking pages per subject (a keyed digest of a client address, a
-//! date) and window, for their rate limits: counted in the database so that every instance
-//! counts alike, and forgotten after the window.
+//! Attempts on the public booking pages and at the terminals per subject (a keyed digest of a
+//! client address, a date, a terminal) and window, for their rate limits: counted in the
+//! database so that every instance counts alike, and forgotten after the window.
 
 use super::{DataError, Db, to_i64};
 

@@ -11,7 +11,7 @@ use super::space::{Filing, Space, space_name};
 use crate::AppState;
 use crate::auth::EnrolledTerminal;
 use crate::database::cases as case_rows;
-use crate::database::{catalogues, sync_clients, terminals};
+use crate::database::{booking_attempts, catalogues, sync_clients, terminals};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use axum::Json;
@@ -25,6 +25,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// Filings one terminal may send in `WINDOW_SECS`: a citizen takes minutes over a form, so more
+/// is a script, not a queue. Every request counts, a retry after a lost answer too.
+const PER_TERMINAL: u32 = 20;
+const WINDOW_SECS: u64 = 10 * 60;
+
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(file_at_terminal))
 }
@@ -32,7 +37,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// Files what a citizen filled in, reviewed and signed at the terminal, as a case of the
 /// terminal's municipality and place; answers with the number for the citizen's receipt.
 #[utoipa::path(post, path = "/terminal/cases", tag = "sync", security(("device" = [])), request_body = TerminalFiling,
-    responses((status = 200, description = "Filed (or filed before under this id): the receipt", body = TerminalReceipt), (status = 422, description = "Not filed: a service the terminal does not offer, a form that does not pass, a signature that is not its image; the body says which", body = ErrorBody), (status = 409, description = "Another device filed a case under this id", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Unknown or revoked terminal", body = ErrorBody)))]
+    responses((status = 200, description = "Filed (or filed before under this id): the receipt", body = TerminalReceipt), (status = 422, description = "Not filed: a service the terminal does not offer, a form that does not pass, a signature that is not its image; the body says which", body = ErrorBody), (status = 409, description = "Another device filed a case under this id", body = ErrorBody), (status = 400, description = "Malformed request; the body says what to fix", body = ErrorBody), (status = 401, description = "Unknown or revoked terminal", body = ErrorBody), (status = 429, description = "Too many filings from this terminal in a short time", body = ErrorBody)))]
 async fn file_at_terminal(
     terminal: EnrolledTerminal,
     State(state): State<AppState>,
@@ -40,6 +45,13 @@ async fn file_at_terminal(
 ) -> Result<Json<TerminalReceipt>, ApiError> {
     let now = state.now();
     let now_ms = now.saturating_mul(1000);
+    let subject = format!("filing terminal {}", terminal.id);
+    let window = now / WINDOW_SECS * WINDOW_SECS;
+    if !booking_attempts::count_attempt(&state.db, &[(subject, PER_TERMINAL)], window).await? {
+        return Err(ApiError::TooManyFromTerminal {
+            retry_after_secs: WINDOW_SECS,
+        });
+    }
     let key = terminal.municipality;
     let mut tx = crate::database::begin_write(&state.db).await?;
     // One filing of a terminal at a time, so that its numbers count on without a twin.

@@ -308,6 +308,30 @@ async fn a_fee_is_filed_only_as_the_card_payment_of_exactly_that_fee() {
 }
 
 #[tokio::test]
+async fn a_terminal_that_files_like_a_script_is_stopped_for_a_while() {
+    let app = TestApp::with_demo_data().await;
+    let admin = app.sign_in("m.admin").await;
+    let (id, credential) = app.enrolled_terminal(&admin, PLACE).await;
+    let terminal = (id.as_str(), credential.as_str());
+    // Refused filings count too: what is limited is the kiosk's attempts.
+    for n in 0..20 {
+        let refused = file(&app, terminal, fundsache(&format!("s-{n}"), "")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let before = cases(&app).await;
+    let limited = file(&app, terminal, fundsache("s-20", "Schirm")).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        limited.json["message"],
+        "An diesem Terminal wurde in kurzer Zeit zu oft etwas eingereicht; nichts wurde übernommen. Bitte versuchen Sie es in einigen Minuten wieder oder rufen Sie im Rathaus an."
+    );
+    assert_eq!(cases(&app).await, before);
+    app.advance(10 * 60);
+    let later = file(&app, terminal, fundsache("s-20", "Schirm")).await;
+    assert_eq!(later.status, StatusCode::OK, "{}", later.json);
+}
+
+#[tokio::test]
 async fn a_case_filed_under_another_devices_id_is_not_the_terminals() {
     let app = TestApp::with_demo_data().await;
     let admin = app.sign_in("m.admin").await;

@@ -148,6 +148,11 @@ impl SyncEngine {
     /// Carries out one run of `domain::sync::client::SyncRun`: each step an API call or a write
     /// to the store, each answer handed back.
     async fn run_once(self) -> Result<(), Problem> {
+        // A run pulls the spaces of the catalogues held: a laptop just enrolled waits for its
+        // first ones, or it would learn of its cases and day lists only a schedule later.
+        if self.desk.catalogues.try_with_untracked(Vec::is_empty) == Some(true) {
+            self.desk.refresh_catalogues().await;
+        }
         let state = self.desk.sync_state().await?;
         let spaces: Vec<Space> = self
             .desk

@@ -156,7 +156,7 @@ impl Desk {
 
     /// Takes newer catalogues from the server when there is a network; keeps the cached ones
     /// otherwise (an expired session or no signal is normal here).
-    async fn refresh_catalogues(self) {
+    pub async fn refresh_catalogues(self) {
         let token = self.signed_in.token();
         let Ok(json) = http::fetch_raw(api::catalogues(&token)).await else {
             return;

@@ -1,9 +1,10 @@
 // A resident of Meerane's Seniorenwohnanlage applies for a resident parking permit at the
 // terminal, alone. It costs a fee, so the kiosk offers it only once its card terminal (a ZVT test
 // double on Web Serial) is paired; a kiosk without one offers the free services only. She fills
-// the form, checks it, signs, pays by card and submits: the card terminal is asked for exactly the
-// fee, the receipt prints with the fee and the card slip's number, and the back office finds the
-// case paid by card under that number, to match with the bank's settlement.
+// the form, checks it, signs, pays by card (the bank declines her first attempt: nothing is
+// filed) and submits: the card terminal is asked for exactly the fee, the receipt prints with the
+// fee and the card slip's number, and the back office finds the case paid by card under that
+// number, to match with the bank's settlement.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -59,6 +60,10 @@ describe('a citizen pays at the kiosk', () => {
     await check.getByRole('heading', { name: 'Gebühr: 30,70 €' }).waitFor();
     await signOnScreen(kiosk);
     assert.deepEqual(await accessibilityViolations(kiosk), [], 'axe-core on checking and paying');
+    // The bank declines her first card: she is told so, nothing is filed, she tries again.
+    await kiosk.evaluate(() => { window.terminalLog.declineNext = true; });
+    await check.getByRole('button', { name: 'Mit Karte bezahlen und einreichen' }).click();
+    await check.getByTestId('card-state').getByText('Die Bank hat die Zahlung abgelehnt. Es wurde nichts abgebucht.', { exact: false }).waitFor();
     await check.getByRole('button', { name: 'Mit Karte bezahlen und einreichen' }).click();
 
     const filed = kiosk.getByTestId('self-service-filed');
@@ -66,7 +71,7 @@ describe('a citizen pays at the kiosk', () => {
     number = (await filed.getByTestId('filed-number').innerText()).match(/Vorgangsnummer: (\S+)$/)?.[1];
     assert.match(number ?? '', /^\d{4}-[0-9A-Z]{8}-0001$/);
     const terminal = await kiosk.evaluate(() => window.terminalLog);
-    assert.deepEqual(terminal.payments, [3070], 'the card terminal was asked for the fee, once');
+    assert.deepEqual(terminal.payments, [3070, 3070], 'the card terminal was asked for the fee, again after the decline');
     assert.deepEqual(terminal.options, { baudRate: 9600, dataBits: 8, stopBits: 2, parity: 'none' });
     await filed.getByText('Ihr Beleg wird gedruckt. Bitte nehmen Sie ihn mit.').waitFor();
     const { lines } = readReceipt(await kiosk.evaluate(() => window.printedBytes.splice(0)));

@@ -188,6 +188,12 @@ export const fakeZvtTerminal = () => {
       const at = body.indexOf(0x04);
       const cents = fromBcd(body.slice(at + 1, at + 7));
       log.payments.push(cents);
+      if (log.declineNext) {
+        // The bank says no (result code 05): the terminal aborts the payment.
+        log.declineNext = false;
+        say([apdu(0x80, 0x00), apdu(0x04, 0xff, [0x0a]), apdu(0x06, 0x1e, [0x05])]);
+        return;
+      }
       receiptNumber += 1;
       const card = [...new TextEncoder().encode('girocard')];
       say([

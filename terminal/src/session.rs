@@ -11,7 +11,6 @@ use crate::place_dates::{PlaceDates, spoken};
 use crate::read_aloud::{ReadAloud, read_focus, read_screen};
 use crate::self_service::SelfService;
 use crate::talk::Talk;
-use devices::zvt::payment::PaymentState;
 use domain::kiosk::{COUNTDOWN_MS, CitizenSession, Standing};
 use domain::wire::{DeviceProof, PlaceDate, TerminalContact};
 use leptos::prelude::*;
@@ -52,8 +51,7 @@ pub fn Session(
     let recheck = move || {
         // Talking to the town hall, or paying at the card terminal, is being there, touch or
         // not; once it is over the usual quiet counts again.
-        let paying = card.state.try_with_untracked(PaymentState::is_running) == Some(true);
-        if duty.calling.try_get_untracked() == Some(true) || paying {
+        if duty.calling.try_get_untracked() == Some(true) || card.is_running_now() {
             clock.try_update_value(|session| session.touched(now_ms()));
         }
         if let Some(now) = clock.try_with_value(|session| session.standing(now_ms())) {

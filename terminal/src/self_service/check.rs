@@ -5,7 +5,6 @@
 
 use super::{Filing, Sent};
 use crate::messages::{Text, failure_text};
-use devices::zvt::payment::PaymentState;
 use domain::cases::{Channel, Citizen, RequestedService};
 use domain::catalogue::Peripheral;
 use domain::catalogue::euro;
@@ -83,7 +82,7 @@ pub fn Check(
     card.reset();
     // A citizen who leaves while paying takes the payment with them.
     on_cleanup(move || {
-        if card.state.try_with_untracked(PaymentState::is_running) == Some(true) {
+        if card.is_running_now() {
             card.cancel();
         }
     });

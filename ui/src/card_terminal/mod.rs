@@ -50,6 +50,12 @@ impl CardTerminal {
         self.state.with(PaymentState::is_running)
     }
 
+    /// Whether a payment runs, untracked: for timers and clean-ups, which may come while the
+    /// page is torn down.
+    pub fn is_running_now(&self) -> bool {
+        self.state.try_with_untracked(PaymentState::is_running) == Some(true)
+    }
+
     pub fn name(&self) -> Option<String> {
         self.port.with(|p| p.as_ref().map(serial::name))
     }

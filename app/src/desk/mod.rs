@@ -94,7 +94,11 @@ impl Desk {
                 desk.problem.set(Some(error.into()));
             }
             desk.loaded.set(true);
-            desk.refresh_catalogues().await;
+            // A laptop without catalogues gets its first ones from the sync run the load starts
+            // (`SyncEngine::run_once`); fetching here too would ask twice.
+            if desk.catalogues.with_untracked(|held| !held.is_empty()) {
+                desk.refresh_catalogues().await;
+            }
         });
         desk
     }

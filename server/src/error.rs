@@ -35,6 +35,8 @@ pub enum ApiError {
     /// The assistance socket was opened without a ticket, or with one that is used, expired or
     /// made up.
     TicketInvalid,
+    /// A plain HTTP request, with a valid ticket, to an address that speaks only WebSocket.
+    NotWebSocket,
     /// The device proof does not match an enrolled device. A device may enrol anew after that
     /// (the server may have been restored from a backup older than its enrolment), so a device
     /// of another municipality gets `DeviceOfOtherMunicipality` instead.
@@ -119,6 +121,11 @@ impl ApiError {
                 ErrorCode::NotSignedIn,
                 "Die Verbindung zur Video-Beratung braucht ein gültiges Ticket. Bitte versuchen Sie es noch einmal."
                     .into(),
+            ),
+            Self::NotWebSocket => (
+                StatusCode::UPGRADE_REQUIRED,
+                ErrorCode::BadRequest,
+                "Diese Adresse spricht nur WebSocket.".into(),
             ),
             Self::UnknownDevice => (
                 StatusCode::UNAUTHORIZED,
@@ -227,6 +234,10 @@ impl IntoResponse for ApiError {
         let headers = response.headers_mut();
         if let Some(secs) = retry_after_secs {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if matches!(self, Self::NotWebSocket) {
+            // RFC 9110 (15.5.22): a 426 names the protocol to switch to.
+            headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
         }
         if matches!(self, Self::DeviceRevoked) {
             // The browser clears the origin's storage and caches itself, even if the app's own

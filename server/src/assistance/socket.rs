@@ -28,7 +28,7 @@ pub struct TicketQuery {
 /// session's end).
 #[utoipa::path(get, path = "/assistance/socket", tag = "assistance",
     params(("ticket" = String, Query, description = "A ticket from `/assistance/tickets` or `/terminal/assistance/tickets`, used once within 30 seconds")),
-    responses((status = 101, description = "The WebSocket: JSON text frames, `domain::assistance::messages`"), (status = 400, description = "Not a WebSocket request", body = ErrorBody), (status = 401, description = "No ticket, or one used, expired or made up", body = ErrorBody)))]
+    responses((status = 101, description = "The WebSocket: JSON text frames, `domain::assistance::messages`"), (status = 426, description = "Not a WebSocket request (with a valid ticket, which it uses up)", body = ErrorBody), (status = 401, description = "No ticket, or one used, expired or made up", body = ErrorBody)))]
 pub async fn socket(
     State(state): State<AppState>,
     Query(query): Query<TicketQuery>,
@@ -39,8 +39,7 @@ pub async fn socket(
         .ticket
         .and_then(|ticket| state.assistance.redeem(&ticket, state.now()))
         .ok_or(ApiError::TicketInvalid)?;
-    let upgrade =
-        upgrade.map_err(|_| ApiError::BadRequest("Diese Adresse spricht nur WebSocket.".into()))?;
+    let upgrade = upgrade.map_err(|_| ApiError::NotWebSocket)?;
     Ok(upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)

@@ -265,7 +265,8 @@ async fn the_socket_opens_only_with_a_fresh_ticket_of_an_enrolled_terminal_or_th
             None,
         )
         .await;
-    assert_eq!(plain.status, StatusCode::BAD_REQUEST);
+    assert_eq!(plain.status, StatusCode::UPGRADE_REQUIRED);
+    assert_eq!(plain.headers["upgrade"], "websocket");
     assert_eq!(
         plain.json["message"],
         "Diese Adresse spricht nur WebSocket."

@@ -8,7 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accessibilityViolations, field, openBrowserProfile, openKiosk, signInToRathaus, signInToken, signOnScreen, startKoffer,
+  accessibilityViolations, field, openBrowserProfile, openKiosk, recordSpeech, signInToRathaus, signInToken, signOnScreen,
+  startKoffer,
 } from '../support/koffer.js';
 import { readReceipt } from '../support/escpos.js';
 import { fakeUsbPrinter } from '../support/fake_devices.js';
@@ -35,11 +36,6 @@ describe('a citizen files alone', () => {
 
   before(async () => {
     koffer = await startKoffer({ demo: true });
-    // Speech goes to a recorder in place of the speakers.
-    const recordSpeech = () => {
-      window.spoken = [];
-      window.speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
-    };
     ({ profile, kiosk, problems } = await openKiosk(koffer.url, PLACE, { scripts: [fakeUsbPrinter, recordSpeech] }));
   });
 

@@ -8,7 +8,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accessibilityViolations, field, openBrowserProfile, openKiosk, signInToRathaus, signInToken, signOnScreen, startKoffer,
+  accessibilityViolations, field, openBrowserProfile, openKiosk, recordSpeech, signInToRathaus, signInToken, signOnScreen,
+  startKoffer,
 } from '../support/koffer.js';
 import { readReceipt } from '../support/escpos.js';
 import { fakeUsbPrinter, fakeZvtTerminal } from '../support/fake_devices.js';
@@ -26,7 +27,7 @@ describe('a citizen pays at the kiosk', () => {
   before(async () => {
     koffer = await startKoffer({ demo: true });
     ({ profile, kiosk, problems } = await openKiosk(koffer.url, PLACE, {
-      scripts: [fakeUsbPrinter, fakeZvtTerminal],
+      scripts: [fakeUsbPrinter, fakeZvtTerminal, recordSpeech],
       cardTerminal: true,
     }));
   });
@@ -38,6 +39,7 @@ describe('a citizen pays at the kiosk', () => {
 
   test('with a card terminal the kiosk offers the parking permit, and she fills it in', async () => {
     await kiosk.getByRole('button', { name: 'Auf Deutsch beginnen' }).click();
+    await kiosk.getByRole('button', { name: 'Vorlesen' }).click();
     await kiosk.getByRole('button', { name: 'Anliegen selbst erledigen' }).click();
     const offered = kiosk.getByTestId('self-service');
     await offered.getByRole('button', { name: 'Bewohnerparkausweis' }).click();
@@ -64,6 +66,10 @@ describe('a citizen pays at the kiosk', () => {
     await kiosk.evaluate(() => { window.terminalLog.declineNext = true; });
     await check.getByRole('button', { name: 'Mit Karte bezahlen und einreichen' }).click();
     await check.getByTestId('card-state').getByText('Die Bank hat die Zahlung abgelehnt. Es wurde nichts abgebucht.', { exact: false }).waitFor();
+    // Read aloud, the card terminal's prompts and the outcome are spoken as they come.
+    const spoken = (await kiosk.evaluate(() => window.spoken)).map((s) => s.text);
+    assert.ok(spoken.includes('Terminal: Karte einstecken oder auflegen.'), spoken.join('\n'));
+    assert.ok(spoken.some((text) => text.startsWith('Die Bank hat die Zahlung abgelehnt.')), spoken.join('\n'));
     await check.getByRole('button', { name: 'Mit Karte bezahlen und einreichen' }).click();
 
     const filed = kiosk.getByTestId('self-service-filed');

@@ -112,6 +112,7 @@ describe('talking to the town hall', () => {
     // They fill in a Fundsache together: the town hall sees what the resident types, and what
     // it types into her form appears in her field.
     await talk.getByRole('button', { name: 'Formular gemeinsam ausfüllen' }).click();
+    await talk.getByTestId('self-service').getByRole('button', { name: 'Zurück zum Gespräch' }).waitFor();
     await talk.getByTestId('self-service').getByRole('button', { name: 'Fundsache abgeben' }).click();
     await kiosk.locator('[id="f-person.family_name"]').fill('Köhler');
     const shared = desk.getByTestId('shared-form');

@@ -236,6 +236,12 @@ export async function openKiosk(url, place, { scripts = [], cardTerminal = false
   return { profile, kiosk, problems };
 }
 
+/** An init script: speech goes to `window.spoken` ({ text, lang }) in place of the speakers. */
+export function recordSpeech() {
+  window.spoken = [];
+  window.speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
+}
+
 /** Signs `username` in to the town hall's app on `page`. */
 export async function signInToRathaus(page, url, username) {
   await page.goto(`${url}rathaus/`);

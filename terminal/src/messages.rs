@@ -100,6 +100,7 @@ macro_rules! terminal_texts {
             "Please note the code. At this address you see the booking, move it or cancel it:"
         ),
         BackToDates => ("Zurück zu den Terminen", "Back to the dates"),
+        BackToCall => ("Zurück zum Gespräch", "Back to the call"),
         TalkHeading => ("Lieber mit der Verwaltung sprechen?", "Would you rather talk to the administration?"),
         AskCallback => ("Rückruf erbitten", "Ask for a call back"),
         TalkToStaff => ("Mit der Verwaltung sprechen", "Talk to the administration"),

@@ -153,7 +153,7 @@ pub fn Session(
                 .into_any(),
                 Screen::Talk => view! { <Talk device=device.get_value() contact=contact on_close=back_to_dates /> }.into_any(),
                 Screen::SelfService => view! {
-                    <SelfService device=device.get_value() contact on_close=back_to_dates />
+                    <SelfService device=device.get_value() contact close_label=Text::BackToDates on_close=back_to_dates />
                 }
                 .into_any(),
                 Screen::Dates => view! {

@@ -307,7 +307,7 @@ pub fn Talk(
                 <button type="button" on:click=move |_| together.set(true)>{tr(Text::FillTogether)}</button>
             </Show>
             <Show when=move || together.get()>
-                <SelfService device=device.clone() contact on_close=Callback::new(move |()| together.set(false)) />
+                <SelfService device=device.clone() contact close_label=Text::BackToCall on_close=Callback::new(move |()| together.set(false)) />
             </Show>
             <button type="button" class=move || if under_way() { "danger" } else { "" }
                 on:click=move |_| {

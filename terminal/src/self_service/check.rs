@@ -5,6 +5,7 @@
 
 use super::{Filing, Sent};
 use crate::messages::{Text, failure_text};
+use crate::read_aloud::{ReadAloud, read_screen};
 use domain::cases::{Channel, Citizen, RequestedService};
 use domain::catalogue::Peripheral;
 use domain::catalogue::euro;
@@ -80,6 +81,12 @@ pub fn Check(
         });
     });
     card.reset();
+    let card_state = Memo::new(move |_| {
+        card.state
+            .with(|state| payment_state_text::<Text>(state, language.get()))
+    });
+    // The card terminal's prompts are read like a screen: she may not read its display either.
+    read_screen(expect_context::<ReadAloud>(), language, card_state.into());
     // A citizen who leaves while paying takes the payment with them.
     on_cleanup(move || {
         if card.is_running_now() {
@@ -151,7 +158,7 @@ pub fn Check(
                 <h3>{move || fill(Text::FeeDue, language.get(), &[&euro(fee_cents)])}</h3>
                 <p>{tr(Text::FeeByCard)}</p>
                 <p role="status" data-testid="card-state">
-                    {move || card.state.with(|state| payment_state_text::<Text>(state, language.get()))}
+                    {card_state}
                 </p>
             </Show>
             <p role="alert" class="warning">{move || problem.get()}</p>

@@ -85,6 +85,8 @@ pub struct Sent {
 pub fn SelfService(
     device: DeviceProof,
     contact: Signal<Option<TerminalContact>>,
+    /// Where "back" leads: to the dates on the welcome screen, or to the call she is in.
+    close_label: Text,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let language = expect_context::<RwSignal<Language>>();
@@ -181,7 +183,7 @@ pub fn SelfService(
                     <p>{tr(Text::SelfServiceIntro)}</p>
                     <p role="alert" class="warning">{move || problem.get()}</p>
                     {choices}
-                    <button type="button" on:click=move |_| on_close.run(())>{tr(Text::BackToDates)}</button>
+                    <button type="button" on:click=move |_| on_close.run(())>{tr(close_label)}</button>
                 </section>
             }
             .into_any(),
